@@ -1,0 +1,77 @@
+# bansou: see README.md. `make demo` runs the demo, `make check` every test.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+DATADIR = $(PREFIX)/share/bansou
+VERSION = 0.1.0
+
+CC ?= cc
+PKGS = lua5.4 sqlite3 libxml-2.0 libzip xlsxwriter jansson
+WARN = -Wall -Wextra -Wshadow -Wundef -Wwrite-strings -Wstrict-prototypes \
+       -Wmissing-prototypes -Wno-format-truncation
+CFLAGS ?= -O2 -g
+ifdef WERROR
+WARN += -Werror
+endif
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN) -D_DEFAULT_SOURCE \
+             -DBS_DATADIR='"$(DATADIR)"' -DBS_VERSION='"$(VERSION)"' \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+# Sanitizer builds live in their own directory so they never mix with the
+# normal objects.
+BUILD ?= build
+SRCS = $(wildcard src/*.c)
+LIB_SRCS = $(filter-out src/main.c,$(SRCS))
+OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
+BIN = $(if $(filter build,$(BUILD)),bansou,$(BUILD)/bansou)
+
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
+
+.PHONY: all deps check check-asan unit e2e demo install clean
+
+all: $(BIN)
+
+deps:
+	@scripts/deps
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+$(BUILD)/libbansou.a: $(OBJS)
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/main.o $(BUILD)/libbansou.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libbansou.a $(wildcard src/*.h)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libbansou.a $(LIBS) -lcmocka
+
+# Every test: cmocka unit tests, then the end-to-end tests driving the CLI.
+# The last line is "N passed, N failed".
+check: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BINS)
+	@tests/run --bin $(abspath $(BIN)) --build $(BUILD) $(UNIT_BINS)
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+check-asan: deps
+	@$(MAKE) --no-print-directory check BUILD=build-asan \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    CFLAGS="-O1 -g"
+
+demo: deps all
+	@scripts/demo ./bansou out/demo
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes/lib $(DESTDIR)$(DATADIR)/templates
+	install -m 755 bansou $(DESTDIR)$(PREFIX)/bin/bansou
+	install -m 644 themes/*.lua $(DESTDIR)$(DATADIR)/themes/
+	install -m 644 themes/lib/*.lua $(DESTDIR)$(DATADIR)/themes/lib/
+	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
+
+clean:
+	rm -rf build build-asan bansou tests/e2e/tmp

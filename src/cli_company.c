@@ -1,0 +1,503 @@
+/* Companies and experts. The choices offered (industries, kinds of
+ * organisation, staffing, SECURITY ACTION levels, prefectures) and the SME
+ * test come from themes/lib/profile.lua. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_int.h"
+#include "util.h"
+#include "workflow.h"
+
+/* The name of a choice entry: a string, or a map's "name". */
+static const char *choice_name(const bs_value *e)
+{
+    return value_as_str(e) ? value_as_str(e) : value_get_str(e, "name");
+}
+
+/* Checks that `val` is one of the choices under `key` of the profile. */
+static int check_choice(const bs_value *profile, const char *key, const char *opt,
+                        const char *val, bs_err *err)
+{
+    const bs_value *list = value_get(profile, key);
+    for (size_t i = 0; i < value_len(list); i++) {
+        const char *n = choice_name(value_at(list, i));
+        if (n && strcmp(n, val) == 0) {
+            return BS_OK;
+        }
+    }
+    bs_buf b = {0};
+    for (size_t i = 0; i < value_len(list); i++) {
+        bs_buf_printf(&b, "%s%s", i ? ", " : "", choice_name(value_at(list, i)));
+    }
+    int rc = bs_err_set(err, BS_EINPUT, "--%s: '%s' is not one of: %s", opt, val,
+                        b.s ? b.s : "(none)");
+    bs_buf_free(&b);
+    return rc;
+}
+
+/* Parses an amount in yen: digits with optional separators and a 万 / 億
+ * suffix ("5000万", "3億", "30,000,000"). */
+static bool parse_yen(const char *s, int64_t *out)
+{
+    static const struct {
+        const char *suffix;
+        int64_t mult;
+    } units[] = {{"億円", 100000000}, {"億", 100000000}, {"万円", 10000}, {"万", 10000}, {"円", 1}};
+    size_t n = strlen(s);
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+        size_t k = strlen(units[i].suffix);
+        if (n > k && strcmp(s + n - k, units[i].suffix) == 0) {
+            char *num = xstrndup(s, n - k);
+            int64_t v;
+            bool ok = bs_parse_int(num, &v) && v >= 0 && v <= INT64_MAX / units[i].mult;
+            free(num);
+            if (ok) {
+                *out = v * units[i].mult;
+            }
+            return ok;
+        }
+    }
+    return bs_parse_int(s, out) && *out >= 0;
+}
+
+static int load_profile(cli_ctx *ctx, bs_theme **out, bs_err *err)
+{
+    return theme_load_lib("profile", &ctx->tp, out, err);
+}
+
+static const cli_opt company_opts[] = {
+    {"industry", "NAME", "industry (JSIC division; see 'company add --help')"},
+    {"kind", "KIND", "kind of organisation (default 会社)"},
+    {"employees", "N", "regular employees (常時使用する従業員)"},
+    {"capital", "YEN", "capital in yen: 30000000, 3000万 or 3億"},
+    {"prefecture", "NAME", "prefecture (都道府県)"},
+    {"contact", "NAME", "contact person"},
+    {"contact-role", "ROLE", "the contact person's role"},
+    {"staffing", "CHOICE", "security staffing: 専任, 兼任 or なし"},
+    {"security-action", "LEVEL", "SECURITY ACTION: なし, 一つ星 or 二つ星"},
+    {"notes", "TEXT", "free notes"},
+    {"name", "NAME", "new name (company edit only)"},
+    {NULL, NULL, NULL},
+};
+
+/* Builds the field map from the options, checking every choice. */
+static int company_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value **out, bs_err *err)
+{
+    bs_theme *prof = NULL;
+    int rc = load_profile(ctx, &prof, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    const bs_value *p = theme_model(prof);
+    bs_value *f = value_map();
+    if (add) {
+        value_set_str(f, "name", a->pos[0]);
+        if (!cli_opt_val(a, "industry")) {
+            rc = bs_err_set(err, BS_EUSAGE, "company add: --industry is required");
+        }
+        if (cli_opt_val(a, "name")) {
+            rc = bs_err_set(err, BS_EUSAGE, "company add: the name is the first argument, "
+                                            "not --name");
+        }
+    } else if (cli_opt_val(a, "name")) {
+        if (!*cli_opt_val(a, "name")) {
+            rc = bs_err_set(err, BS_EINPUT, "--name: empty");
+        }
+        value_set_str(f, "name", cli_opt_val(a, "name"));
+    }
+    static const struct {
+        const char *opt, *col, *choices;
+    } text[] = {
+        {"industry", "industry", "industries"},
+        {"kind", "kind", "kinds"},
+        {"prefecture", "prefecture", "prefectures"},
+        {"contact", "contact_name", NULL},
+        {"contact-role", "contact_role", NULL},
+        {"staffing", "staffing", "staffing"},
+        {"security-action", "security_action", "security_action"},
+        {"notes", "notes", NULL},
+    };
+    for (size_t i = 0; rc == BS_OK && i < sizeof text / sizeof *text; i++) {
+        const char *v = cli_opt_val(a, text[i].opt);
+        if (!v) {
+            continue;
+        }
+        if (text[i].choices) {
+            rc = check_choice(p, text[i].choices, text[i].opt, v, err);
+        }
+        value_set_str(f, text[i].col, *v ? v : NULL);
+    }
+    if (rc == BS_OK && add && !cli_opt_val(a, "kind")) {
+        value_set_str(f, "kind", "会社");
+    }
+    const char *emp = cli_opt_val(a, "employees");
+    int64_t n;
+    if (rc == BS_OK && emp) {
+        if (!bs_parse_int(emp, &n) || n < 0 || n > 10000000) {
+            rc = bs_err_set(err, BS_EINPUT, "--employees: '%s' is not a number of people", emp);
+        } else {
+            value_set_int(f, "employees", n);
+        }
+    }
+    const char *cap = cli_opt_val(a, "capital");
+    if (rc == BS_OK && cap) {
+        if (!parse_yen(cap, &n)) {
+            rc = bs_err_set(err, BS_EINPUT,
+                            "--capital: '%s' is not an amount in yen (e.g. 30000000, 3000万, 3億)",
+                            cap);
+        } else {
+            value_set_int(f, "capital", n);
+        }
+    }
+    if (rc == BS_OK && add && !*a->pos[0]) {
+        rc = bs_err_set(err, BS_EINPUT, "company add: empty name");
+    }
+    theme_free(prof);
+    if (rc != BS_OK) {
+        value_free(f);
+        return rc;
+    }
+    *out = f;
+    return BS_OK;
+}
+
+static int run_company_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    bs_value *f = NULL;
+    int rc = company_fields(ctx, a, true, &f, err);
+    int64_t id = 0;
+    if (rc == BS_OK) {
+        rc = workflow_company_add(ctx->ws->st, ctx->actor, f, &id, err);
+    }
+    if (rc == BS_OK) {
+        printf("company %lld: %s\n", (long long)id, a->pos[0]);
+    }
+    value_free(f);
+    return rc;
+}
+
+static int run_company_edit(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    bs_value *f = NULL;
+    int rc = company_fields(ctx, a, false, &f, err);
+    if (rc == BS_OK && value_len(f) == 0) {
+        rc = bs_err_set(err, BS_EUSAGE, "company edit: nothing to change (see --help)");
+    }
+    if (rc == BS_OK) {
+        rc = workflow_company_edit(ctx->ws->st, ctx->actor, a->pos[0], f, err);
+    }
+    if (rc == BS_OK) {
+        printf("company %s updated\n", a->pos[0]);
+    }
+    value_free(f);
+    return rc;
+}
+
+static char *int_text(const bs_value *v)
+{
+    return value_type(v) == BS_VINT ? xasprintf("%lld", (long long)value_as_int(v)) : xstrdup("");
+}
+
+static int run_company_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = store_company_list(ctx->ws->st, &rows, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    if (cli_flag(a, "json")) {
+        cli_print_json(rows);
+    } else {
+        static const char *const h[] = {"ID", "会社名", "業種", "所在地", "従業員", NULL};
+        bs_value *t = value_list();
+        for (size_t i = 0; i < value_len(rows); i++) {
+            const bs_value *c = value_at(rows, i);
+            bs_value *r = value_list();
+            char *id = int_text(value_get(c, "id")), *emp = int_text(value_get(c, "employees"));
+            value_push(r, value_str(id));
+            value_push(r, value_str(value_get_str(c, "name")));
+            value_push(r, value_str(value_get_str(c, "industry")));
+            value_push(r, value_str(value_get_str(c, "prefecture") ? value_get_str(c, "prefecture")
+                                                                   : ""));
+            value_push(r, value_str(emp));
+            free(id);
+            free(emp);
+            value_push(t, r);
+        }
+        cli_print_table(h, t);
+        value_free(t);
+    }
+    value_free(rows);
+    return BS_OK;
+}
+
+/* Asks profile.lua whether the company is an SME. */
+static int company_sme(cli_ctx *ctx, const bs_value *c, bs_value **out, bs_err *err)
+{
+    bs_theme *prof = NULL;
+    int rc = load_profile(ctx, &prof, err);
+    if (rc == BS_OK) {
+        rc = theme_call(prof, "sme", c, out, err);
+    }
+    theme_free(prof);
+    return rc;
+}
+
+static char *yen_text(const bs_value *v)
+{
+    if (value_type(v) != BS_VINT) {
+        return xstrdup("");
+    }
+    // Group digits by three for reading.
+    char digits[32];
+    snprintf(digits, sizeof digits, "%lld", (long long)value_as_int(v));
+    bs_buf b = {0};
+    size_t n = strlen(digits);
+    for (size_t i = 0; i < n; i++) {
+        bs_buf_add(&b, &digits[i], 1);
+        if ((n - i - 1) % 3 == 0 && i + 1 < n) {
+            bs_buf_puts(&b, ",");
+        }
+    }
+    bs_buf_puts(&b, "円");
+    return bs_buf_take(&b);
+}
+
+static int run_company_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    bs_value *c = NULL, *sme = NULL;
+    int rc = store_company_get(ctx->ws->st, a->pos[0], &c, err);
+    if (rc == BS_OK) {
+        rc = company_sme(ctx, c, &sme, err);
+    }
+    if (rc != BS_OK) {
+        value_free(c);
+        return rc;
+    }
+    if (cli_flag(a, "json")) {
+        value_set(c, "sme", sme);
+        cli_print_json(c);
+        value_free(c);
+        return BS_OK;
+    }
+    char *id = int_text(value_get(c, "id")), *emp = int_text(value_get(c, "employees"));
+    char *cap = yen_text(value_get(c, "capital"));
+    const int w = 18;
+    cli_print_field("ID", id, w);
+    cli_print_field("会社名", value_get_str(c, "name"), w);
+    cli_print_field("業種", value_get_str(c, "industry"), w);
+    cli_print_field("組織の種類", value_get_str(c, "kind"), w);
+    cli_print_field("従業員数", emp, w);
+    cli_print_field("資本金", cap, w);
+    cli_print_field("所在地", value_get_str(c, "prefecture"), w);
+    cli_print_field("担当者", value_get_str(c, "contact_name"), w);
+    cli_print_field("担当者の役職", value_get_str(c, "contact_role"), w);
+    cli_print_field("セキュリティ体制", value_get_str(c, "staffing"), w);
+    cli_print_field("SECURITY ACTION", value_get_str(c, "security_action"), w);
+    cli_print_field("備考", value_get_str(c, "notes"), w);
+    const bs_value *verdict = value_get(sme, "sme");
+    const char *answer = value_type(verdict) != BS_VBOOL ? "判定不可"
+                         : value_as_bool(verdict)        ? "該当する"
+                                                         : "該当しない";
+    char *line = xasprintf("%s（%s）", answer,
+                           value_get_str(sme, "reason") ? value_get_str(sme, "reason") : "");
+    cli_print_field("中小企業の定義", line, w);
+    cli_print_field("適用した区分", value_get_str(sme, "rule"), w);
+    free(line);
+    free(id);
+    free(emp);
+    free(cap);
+    value_free(sme);
+    value_free(c);
+    return BS_OK;
+}
+
+/* Splits a comma list ("a,b、c") into a list of trimmed strings. */
+static bs_value *split_list(const char *s)
+{
+    bs_value *l = value_list();
+    bs_buf cur = {0};
+    for (const char *p = s;; p++) {
+        bool sep = *p == ',' || *p == '\0' || strncmp(p, "、", strlen("、")) == 0;
+        if (!sep) {
+            bs_buf_add(&cur, p, 1);
+            continue;
+        }
+        char *item = bs_buf_take(&cur);
+        char *b = item;
+        while (*b == ' ') {
+            b++;
+        }
+        size_t n = strlen(b);
+        while (n > 0 && b[n - 1] == ' ') {
+            b[--n] = '\0';
+        }
+        if (*b) {
+            value_push(l, value_str(b));
+        }
+        free(item);
+        if (*p == '\0') {
+            break;
+        }
+        if (*p != ',') {
+            p += strlen("、") - 1;
+        }
+    }
+    return l;
+}
+
+static const cli_opt expert_opts[] = {
+    {"qualifications", "LIST", "qualifications, comma-separated (e.g. 登録セキスペ)"},
+    {"regions", "LIST", "regions covered, comma-separated (e.g. 大阪,名古屋)"},
+    {"themes", "LIST", "theme ids covered, comma-separated (see 'bansou themes')"},
+    {"industries", "LIST", "industries of experience, comma-separated"},
+    {NULL, NULL, NULL},
+};
+
+static int run_expert_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    if (!*a->pos[0]) {
+        return bs_err_set(err, BS_EINPUT, "expert add: empty name");
+    }
+    bs_value *f = value_map();
+    value_set_str(f, "name", a->pos[0]);
+    static const char *const lists[] = {"qualifications", "regions", "themes", "industries",
+                                        NULL};
+    for (const char *const *k = lists; *k; k++) {
+        const char *v = cli_opt_val(a, *k);
+        value_set(f, *k, v ? split_list(v) : value_list());
+    }
+    int rc = BS_OK;
+    bs_value *ids = theme_ids(&ctx->tp);
+    const bs_value *themes = value_get(f, "themes");
+    for (size_t i = 0; rc == BS_OK && i < value_len(themes); i++) {
+        const char *t = value_as_str(value_at(themes, i));
+        bool known = false;
+        for (size_t j = 0; j < value_len(ids); j++) {
+            known = known || strcmp(value_as_str(value_at(ids, j)), t) == 0;
+        }
+        if (!known) {
+            rc = bs_err_set(err, BS_EINPUT, "--themes: no theme '%s' (see 'bansou themes')", t);
+        }
+    }
+    value_free(ids);
+    bs_theme *prof = NULL;
+    if (rc == BS_OK) {
+        rc = load_profile(ctx, &prof, err);
+    }
+    const bs_value *inds = value_get(f, "industries");
+    for (size_t i = 0; rc == BS_OK && i < value_len(inds); i++) {
+        rc = check_choice(theme_model(prof), "industries", "industries",
+                          value_as_str(value_at(inds, i)), err);
+    }
+    theme_free(prof);
+    int64_t id = 0;
+    if (rc == BS_OK) {
+        rc = workflow_expert_add(ctx->ws->st, ctx->actor, f, &id, err);
+    }
+    if (rc == BS_OK) {
+        printf("expert %lld: %s\n", (long long)id, a->pos[0]);
+    }
+    value_free(f);
+    return rc;
+}
+
+/* "a, b, c" from a list of strings (owned). */
+static char *join(const bs_value *l)
+{
+    bs_buf b = {0};
+    for (size_t i = 0; i < value_len(l); i++) {
+        bs_buf_printf(&b, "%s%s", i ? ", " : "", value_as_str(value_at(l, i)));
+    }
+    return bs_buf_take(&b);
+}
+
+static int run_expert_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = store_expert_list(ctx->ws->st, &rows, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    if (cli_flag(a, "json")) {
+        cli_print_json(rows);
+    } else {
+        static const char *const h[] = {"ID", "氏名", "資格", "地域", "テーマ", NULL};
+        bs_value *t = value_list();
+        for (size_t i = 0; i < value_len(rows); i++) {
+            const bs_value *x = value_at(rows, i);
+            bs_value *r = value_list();
+            char *id = int_text(value_get(x, "id"));
+            value_push(r, value_str(id));
+            free(id);
+            value_push(r, value_str(value_get_str(x, "name")));
+            static const char *const cols[] = {"qualifications", "regions", "themes", NULL};
+            for (const char *const *k = cols; *k; k++) {
+                char *s = join(value_get(x, *k));
+                value_push(r, value_str(s));
+                free(s);
+            }
+            value_push(t, r);
+        }
+        cli_print_table(h, t);
+        value_free(t);
+    }
+    value_free(rows);
+    return BS_OK;
+}
+
+static int run_expert_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    bs_value *x = NULL;
+    int rc = store_expert_get(ctx->ws->st, a->pos[0], &x, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    if (cli_flag(a, "json")) {
+        cli_print_json(x);
+    } else {
+        const int w = 10;
+        char *id = int_text(value_get(x, "id"));
+        cli_print_field("ID", id, w);
+        free(id);
+        cli_print_field("氏名", value_get_str(x, "name"), w);
+        static const char *const cols[][2] = {{"qualifications", "資格"},
+                                              {"regions", "地域"},
+                                              {"themes", "テーマ"},
+                                              {"industries", "業種"}};
+        for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
+            char *s = join(value_get(x, cols[i][0]));
+            cli_print_field(cols[i][1], s, w);
+            free(s);
+        }
+    }
+    value_free(x);
+    return BS_OK;
+}
+
+static const cli_opt json_opts[] = {
+    {"json", NULL, "print JSON"},
+    {NULL, NULL, NULL},
+};
+
+const cli_cmd cli_company_cmds[] = {
+    {"company add", "NAME", "register a company",
+     "--industry is required. Choices for --industry, --kind, --prefecture,\n"
+     "--staffing and --security-action come from themes/lib/profile.lua; a value\n"
+     "that is not a choice is refused with the list of choices.",
+     1, 1, true, company_opts, run_company_add},
+    {"company list", NULL, "list the companies", NULL, 0, 0, true, json_opts, run_company_list},
+    {"company show", "COMPANY", "show a company and whether it is an SME",
+     "COMPANY is an id or the exact name. The SME test follows the programme's\n"
+     "definition table (by kind of organisation, industry, capital or employees)\n"
+     "and names the rule that decided it.",
+     1, 1, true, json_opts, run_company_show},
+    {"company edit", "COMPANY", "change a company's profile",
+     "Only the options given change. An empty value clears a free-text field.", 1, 1, true,
+     company_opts, run_company_edit},
+    {"expert add", "NAME", "register an expert", NULL, 1, 1, true, expert_opts, run_expert_add},
+    {"expert list", NULL, "list the experts", NULL, 0, 0, true, json_opts, run_expert_list},
+    {"expert show", "EXPERT", "show an expert (id or exact name)", NULL, 1, 1, true, json_opts,
+     run_expert_show},
+    {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
+};

@@ -1,0 +1,533 @@
+/* Engagements, visits, tasks, status and the event log. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_int.h"
+#include "util.h"
+#include "workflow.h"
+
+static int run_engage(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    const char *expert = cli_opt_val(a, "expert");
+    if (!expert) {
+        return bs_err_set(err, BS_EUSAGE, "engage: --expert is required");
+    }
+    bs_theme *th = NULL;
+    int rc = cli_theme_load(ctx, a->pos[1], &th, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *warnings = value_list();
+    int64_t id = 0;
+    rc = workflow_engage(ctx->ws->st, ctx->actor, a->pos[0], expert, a->pos[1],
+                         theme_model(th), warnings, &id, err);
+    if (rc == BS_OK) {
+        for (size_t i = 0; i < value_len(warnings); i++) {
+            fprintf(stderr, "bansou: warning: %s\n", value_as_str(value_at(warnings, i)));
+        }
+        printf("engagement %lld started: %s on theme %s (%d visits)\n", (long long)id,
+               a->pos[0], a->pos[1], theme_visits(theme_model(th)));
+    }
+    value_free(warnings);
+    theme_free(th);
+    return rc;
+}
+
+static int get_engagement(cli_ctx *ctx, const char *s, int64_t *id, bs_value **out, bs_err *err)
+{
+    int rc = cli_parse_id(s, "ENG", id, err);
+    if (rc == BS_OK) {
+        rc = store_engagement_get(ctx->ws->st, *id, out, err);
+    }
+    return rc;
+}
+
+/* "●●○": held (or reported) visits filled. */
+static char *visit_marks(const bs_value *e)
+{
+    bs_buf b = {0};
+    const bs_value *vl = value_get(e, "visits");
+    for (size_t i = 0; i < value_len(vl); i++) {
+        const char *s = value_get_str(value_at(vl, i), "state");
+        bool held = strcmp(s, "held") == 0 || strcmp(s, "reported") == 0;
+        bs_buf_puts(&b, held ? "●" : "○");
+    }
+    return bs_buf_take(&b);
+}
+
+/* The first visit not held yet, or NULL. */
+static const bs_value *next_visit(const bs_value *e)
+{
+    const bs_value *vl = value_get(e, "visits");
+    for (size_t i = 0; i < value_len(vl); i++) {
+        const char *s = value_get_str(value_at(vl, i), "state");
+        if (strcmp(s, "held") != 0 && strcmp(s, "reported") != 0) {
+            return value_at(vl, i);
+        }
+    }
+    return NULL;
+}
+
+static bool ended(const bs_value *e)
+{
+    const char *s = value_get_str(e, "state");
+    return strcmp(s, "completed") == 0 || strcmp(s, "terminated") == 0;
+}
+
+/* Adds the derived status fields to an engagement value: marks, next date,
+ * overdue (a planned date passed without the visit being held, or a held
+ * visit not reported). */
+static void add_status(bs_value *e, const char *today)
+{
+    char *marks = visit_marks(e);
+    value_set_str(e, "progress", marks);
+    free(marks);
+    const bs_value *nv = ended(e) ? NULL : next_visit(e);
+    const char *next = nv ? value_get_str(nv, "planned_date") : NULL;
+    value_set_str(e, "next_date", next);
+    bs_buf why = {0};
+    if (next && strcmp(next, today) < 0) {
+        bs_buf_printf(&why, "visit %lld planned for %s not held",
+                      (long long)value_as_int(value_get(nv, "n")), next);
+    }
+    const bs_value *vl = value_get(e, "visits");
+    for (size_t i = 0; !ended(e) && i < value_len(vl); i++) {
+        const bs_value *v = value_at(vl, i);
+        if (strcmp(value_get_str(v, "state"), "held") == 0) {
+            bs_buf_printf(&why, "%svisit %lld not reported", why.len ? "; " : "",
+                          (long long)value_as_int(value_get(v, "n")));
+        }
+    }
+    char *w = bs_buf_take(&why);
+    value_set_str(e, "overdue", *w ? w : NULL);
+    free(w);
+}
+
+static bs_value *status_row(const bs_value *e)
+{
+    bs_value *r = value_list();
+    char *id = xasprintf("%lld", (long long)value_as_int(value_get(e, "id")));
+    value_push(r, value_str(id));
+    free(id);
+    value_push(r, value_str(value_get_str(e, "company_name")));
+    value_push(r, value_str(value_get_str(e, "theme")));
+    value_push(r, value_str(value_get_str(e, "expert_name")));
+    value_push(r, value_str(value_get_str(e, "state")));
+    value_push(r, value_str(value_get_str(e, "progress")));
+    const char *next = value_get_str(e, "next_date");
+    value_push(r, value_str(next ? next : "-"));
+    const char *od = value_get_str(e, "overdue");
+    value_push(r, value_str(od ? od : ""));
+    return r;
+}
+
+static int print_engagements(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = store_engagement_list(ctx->ws->st, &rows, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    char today[11];
+    bs_date_today(today);
+    for (size_t i = 0; i < value_len(rows); i++) {
+        add_status(value_at(rows, i), today);
+    }
+    if (cli_flag(a, "json")) {
+        cli_print_json(rows);
+    } else if (value_len(rows) == 0) {
+        printf("no engagements yet: start one with 'bansou engage COMPANY THEME --expert X'\n");
+    } else {
+        static const char *const h[] = {"ENG", "会社",   "テーマ", "専門家", "状態",
+                                        "訪問", "次回",   "要対応", NULL};
+        bs_value *t = value_list();
+        for (size_t i = 0; i < value_len(rows); i++) {
+            value_push(t, status_row(value_at(rows, i)));
+        }
+        cli_print_table(h, t);
+        value_free(t);
+    }
+    value_free(rows);
+    return BS_OK;
+}
+
+static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t id;
+    bs_value *e = NULL, *tasks = NULL;
+    bs_theme *th = NULL;
+    int rc = get_engagement(ctx, a->pos[0], &id, &e, err);
+    if (rc == BS_OK) {
+        rc = cli_theme_load(ctx, value_get_str(e, "theme"), &th, err);
+    }
+    if (rc == BS_OK) {
+        rc = store_task_list(ctx->ws->st, id, value_get_str(e, "theme"), &tasks, err);
+    }
+    if (rc != BS_OK) {
+        value_free(e);
+        theme_free(th);
+        return rc;
+    }
+    char today[11];
+    bs_date_today(today);
+    add_status(e, today);
+    const bs_value *m = theme_model(th);
+    value_set_str(e, "theme_title", value_get_str(m, "title"));
+    value_set(e, "tasks", value_copy(tasks));
+    if (cli_flag(a, "json")) {
+        cli_print_json(e);
+    } else {
+        const int w = 12;
+        char *title = xasprintf("%s（%s）", value_get_str(m, "title"), value_get_str(e, "theme"));
+        char *state = value_get_str(e, "reason")
+                          ? xasprintf("%s（%s）", value_get_str(e, "state"),
+                                      value_get_str(e, "reason"))
+                          : xstrdup(value_get_str(e, "state"));
+        printf("engagement %lld\n", (long long)id);
+        cli_print_field("会社", value_get_str(e, "company_name"), w);
+        cli_print_field("専門家", value_get_str(e, "expert_name"), w);
+        cli_print_field("テーマ", title, w);
+        cli_print_field("状態", state, w);
+        cli_print_field("進捗", value_get_str(e, "progress"), w);
+        cli_print_field("要対応", value_get_str(e, "overdue"), w);
+        free(title);
+        free(state);
+        const bs_value *vl = value_get(e, "visits");
+        for (size_t i = 0; i < value_len(vl); i++) {
+            const bs_value *v = value_at(vl, i);
+            int n = (int)value_as_int(value_get(v, "n"));
+            size_t items = 0, done = 0;
+            const bs_value *stp = theme_step(m, n);
+            static const char *const parts[] = {"prep", "onsite", "after", NULL};
+            for (const char *const *p = parts; *p; p++) {
+                items += value_len(value_get(stp, *p));
+            }
+            for (size_t k = 0; k < value_len(tasks); k++) {
+                done += value_as_int(value_get(value_at(tasks, k), "visit")) == n;
+            }
+            const char *goal = value_as_str(value_at(value_get(m, "goals"), (size_t)n - 1));
+            printf("\n第%d回訪問（達成目標%d：%s）\n", n, n, goal ? goal : "");
+            char *ticks = xasprintf("%zu / %zu", done, items);
+            cli_print_field("  状態", value_get_str(v, "state"), w);
+            cli_print_field("  予定日", value_get_str(v, "planned_date"), w);
+            cli_print_field("  実施日", value_get_str(v, "held_date"), w);
+            cli_print_field("  出席者", value_get_str(v, "attendees"), w);
+            cli_print_field("  メモ", value_get_str(v, "notes"), w);
+            cli_print_field("  報告", value_get_str(v, "reported_at"), w);
+            cli_print_field("  実施項目", ticks, w);
+            free(ticks);
+        }
+    }
+    value_free(tasks);
+    value_free(e);
+    theme_free(th);
+    return BS_OK;
+}
+
+static int run_change_theme(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t id;
+    int rc = cli_parse_id(a->pos[0], "ENG", &id, err);
+    bs_theme *th = NULL;
+    if (rc == BS_OK) {
+        rc = cli_theme_load(ctx, a->pos[1], &th, err);
+    }
+    if (rc == BS_OK) {
+        rc = workflow_change_theme(ctx->ws->st, ctx->actor, id, a->pos[1], theme_model(th),
+                                   cli_opt_val(a, "reason"), err);
+    }
+    if (rc == BS_OK) {
+        printf("engagement %lld: theme changed to %s; records kept\n", (long long)id, a->pos[1]);
+    }
+    theme_free(th);
+    return rc;
+}
+
+static int run_terminate(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t id;
+    int rc = cli_parse_id(a->pos[0], "ENG", &id, err);
+    if (rc == BS_OK) {
+        rc = workflow_terminate(ctx->ws->st, ctx->actor, id, cli_opt_val(a, "reason"), err);
+    }
+    if (rc == BS_OK) {
+        printf("engagement %lld terminated\n", (long long)id);
+    }
+    return rc;
+}
+
+static int run_complete(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t id;
+    int rc = cli_parse_id(a->pos[0], "ENG", &id, err);
+    if (rc == BS_OK) {
+        rc = workflow_complete(ctx->ws->st, ctx->actor, id, err);
+    }
+    if (rc == BS_OK) {
+        printf("engagement %lld completed\n", (long long)id);
+    }
+    return rc;
+}
+
+/* ENG and N of the visit commands. */
+static int eng_visit(const cli_args *a, int64_t *eng, int *n, bs_err *err)
+{
+    int64_t v;
+    int rc = cli_parse_id(a->pos[0], "ENG", eng, err);
+    if (rc == BS_OK) {
+        rc = cli_parse_id(a->pos[1], "N", &v, err);
+    }
+    if (rc == BS_OK && v > 99) {
+        rc = bs_err_set(err, BS_EINPUT, "N: %lld is not a visit number", (long long)v);
+    }
+    *n = (int)v;
+    return rc;
+}
+
+static int run_visit_plan(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t eng;
+    int n;
+    int rc = eng_visit(a, &eng, &n, err);
+    if (rc == BS_OK && !cli_opt_val(a, "date")) {
+        rc = bs_err_set(err, BS_EUSAGE, "visit plan: --date is required");
+    }
+    if (rc == BS_OK) {
+        rc = workflow_visit_plan(ctx->ws->st, ctx->actor, eng, n, cli_opt_val(a, "date"), err);
+    }
+    if (rc == BS_OK) {
+        printf("engagement %lld: visit %d planned for %s\n", (long long)eng, n,
+               cli_opt_val(a, "date"));
+    }
+    return rc;
+}
+
+static int run_visit_hold(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t eng;
+    int n;
+    int rc = eng_visit(a, &eng, &n, err);
+    char today[11];
+    bs_date_today(today);
+    const char *date = cli_opt_val(a, "date") ? cli_opt_val(a, "date") : today;
+    if (rc == BS_OK) {
+        rc = workflow_visit_hold(ctx->ws->st, ctx->actor, eng, n, date,
+                                 cli_opt_val(a, "attendees"), cli_opt_val(a, "notes"), today,
+                                 err);
+    }
+    if (rc == BS_OK) {
+        printf("engagement %lld: visit %d held on %s\n", (long long)eng, n, date);
+    }
+    return rc;
+}
+
+static int run_visit_report(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t eng;
+    int n;
+    int rc = eng_visit(a, &eng, &n, err);
+    if (rc == BS_OK) {
+        rc = workflow_visit_report(ctx->ws->st, ctx->actor, eng, n, err);
+    }
+    if (rc == BS_OK) {
+        printf("engagement %lld: visit %d report submitted\n", (long long)eng, n);
+    }
+    return rc;
+}
+
+static int task_set(cli_ctx *ctx, const cli_args *a, bool done, bs_err *err)
+{
+    int64_t eng;
+    int n;
+    bs_value *e = NULL;
+    bs_theme *th = NULL;
+    int rc = eng_visit(a, &eng, &n, err);
+    if (rc == BS_OK) {
+        rc = store_engagement_get(ctx->ws->st, eng, &e, err);
+    }
+    if (rc == BS_OK) {
+        rc = cli_theme_load(ctx, value_get_str(e, "theme"), &th, err);
+    }
+    bs_value *items = value_list();
+    for (int i = 2; i < a->npos; i++) {
+        value_push(items, value_str(a->pos[i]));
+    }
+    if (rc == BS_OK) {
+        rc = workflow_task(ctx->ws->st, ctx->actor, eng, n, items, done, theme_model(th), err);
+    }
+    for (int i = 2; rc == BS_OK && i < a->npos; i++) {
+        printf("engagement %lld: visit %d: %s %s\n", (long long)eng, n, a->pos[i],
+               done ? "done" : "undone");
+    }
+    value_free(items);
+    value_free(e);
+    theme_free(th);
+    return rc;
+}
+
+static int run_task_done(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    return task_set(ctx, a, true, err);
+}
+
+static int run_task_undo(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    return task_set(ctx, a, false, err);
+}
+
+static bool task_done(const bs_value *tasks, int n, const char *item)
+{
+    for (size_t k = 0; k < value_len(tasks); k++) {
+        const bs_value *t = value_at(tasks, k);
+        if (value_as_int(value_get(t, "visit")) == n &&
+            strcmp(value_get_str(t, "item"), item) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int run_task_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t eng, only = 0;
+    bs_value *e = NULL, *tasks = NULL;
+    bs_theme *th = NULL;
+    int rc = get_engagement(ctx, a->pos[0], &eng, &e, err);
+    if (rc == BS_OK && a->npos > 1) {
+        rc = cli_parse_id(a->pos[1], "N", &only, err);
+    }
+    if (rc == BS_OK) {
+        rc = cli_theme_load(ctx, value_get_str(e, "theme"), &th, err);
+    }
+    if (rc == BS_OK) {
+        rc = store_task_list(ctx->ws->st, eng, value_get_str(e, "theme"), &tasks, err);
+    }
+    if (rc == BS_OK) {
+        const bs_value *m = theme_model(th);
+        bs_value *out = value_list();
+        static const char *const parts[][2] = {
+            {"prep", "事前準備"}, {"onsite", "当日"}, {"after", "事後"}};
+        for (int n = 1; n <= theme_visits(m); n++) {
+            if (only && n != only) {
+                continue;
+            }
+            const bs_value *stp = theme_step(m, n);
+            for (size_t p = 0; p < 3; p++) {
+                const bs_value *l = value_get(stp, parts[p][0]);
+                for (size_t i = 0; i < value_len(l); i++) {
+                    const bs_value *it = value_at(l, i);
+                    const char *id = value_get_str(it, "id");
+                    const char *what = value_get_str(it, "expert") ? value_get_str(it, "expert")
+                                                                   : value_get_str(it, "company");
+                    bs_value *r = value_map();
+                    value_set_int(r, "visit", n);
+                    value_set_str(r, "part", parts[p][1]);
+                    value_set_str(r, "item", id);
+                    value_set_bool(r, "done", task_done(tasks, n, id));
+                    value_set_str(r, "company", value_get_str(it, "company"));
+                    value_set_str(r, "expert", value_get_str(it, "expert"));
+                    if (!cli_flag(a, "json")) {
+                        printf("%s visit %d %-8s %-22s %s\n", task_done(tasks, n, id) ? "[x]" : "[ ]",
+                               n, parts[p][1], id, what);
+                    }
+                    value_push(out, r);
+                }
+            }
+        }
+        if (cli_flag(a, "json")) {
+            cli_print_json(out);
+        }
+        value_free(out);
+    }
+    value_free(tasks);
+    value_free(e);
+    theme_free(th);
+    return rc;
+}
+
+static int run_log(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t eng = 0;
+    int rc = a->npos ? cli_parse_id(a->pos[0], "ENG", &eng, err) : BS_OK;
+    bs_value *e = NULL, *events = NULL;
+    if (rc == BS_OK && eng) {
+        rc = store_engagement_get(ctx->ws->st, eng, &e, err);
+    }
+    if (rc == BS_OK) {
+        rc = store_event_list(ctx->ws->st, eng, &events, err);
+    }
+    if (rc == BS_OK) {
+        if (cli_flag(a, "json")) {
+            cli_print_json(events);
+        } else {
+            for (size_t i = 0; i < value_len(events); i++) {
+                const bs_value *ev = value_at(events, i);
+                const char *d = value_get_str(ev, "detail");
+                printf("%s  %-12s %-20s %s\n", value_get_str(ev, "at"),
+                       value_get_str(ev, "actor"), value_get_str(ev, "kind"), d ? d : "");
+            }
+        }
+    }
+    value_free(events);
+    value_free(e);
+    return rc;
+}
+
+static const cli_opt json_opts[] = {
+    {"json", NULL, "print JSON"},
+    {NULL, NULL, NULL},
+};
+static const cli_opt engage_opts[] = {
+    {"expert", "EXPERT", "the expert (id or exact name); required"},
+    {NULL, NULL, NULL},
+};
+static const cli_opt reason_opts[] = {
+    {"reason", "TEXT", "why; required"},
+    {NULL, NULL, NULL},
+};
+static const cli_opt plan_opts[] = {
+    {"date", "YYYY-MM-DD", "the planned date; required"},
+    {NULL, NULL, NULL},
+};
+static const cli_opt hold_opts[] = {
+    {"date", "YYYY-MM-DD", "when it was held (default today; not in the future)"},
+    {"attendees", "TEXT", "who attended, e.g. \"代表取締役 山田, 総務課長 佐藤\""},
+    {"notes", "TEXT", "what happened"},
+    {NULL, NULL, NULL},
+};
+
+const cli_cmd cli_engage_cmds[] = {
+    {"engage", "COMPANY THEME", "start an engagement of a company on a theme",
+     "COMPANY and EXPERT are ids or exact names; THEME a theme id ('bansou themes').\n"
+     "Warns when the expert does not list the theme among those covered.",
+     2, 2, true, engage_opts, run_engage},
+    {"engagement list", NULL, "list the engagements", NULL, 0, 0, true, json_opts,
+     print_engagements},
+    {"engagement show", "ENG", "show an engagement, its visits and progress", NULL, 1, 1, true,
+     json_opts, run_engagement_show},
+    {"engagement change-theme", "ENG THEME", "move an engagement to another theme",
+     "Visits held, tasks ticked and notes are kept.", 2, 2, true, reason_opts,
+     run_change_theme},
+    {"engagement terminate", "ENG", "end an engagement early", NULL, 1, 1, true, reason_opts,
+     run_terminate},
+    {"engagement complete", "ENG", "close an engagement whose visits are all held", NULL, 1, 1,
+     true, NULL, run_complete},
+    {"visit plan", "ENG N", "plan (or re-plan) visit N", NULL, 2, 2, true, plan_opts,
+     run_visit_plan},
+    {"visit hold", "ENG N", "record that visit N was held",
+     "Visit N cannot be held before visit N-1, nor on a date before it.", 2, 2, true, hold_opts,
+     run_visit_hold},
+    {"visit report", "ENG N", "mark visit N's report as submitted to the secretariat", NULL, 2,
+     2, true, NULL, run_visit_report},
+    {"task done", "ENG N ITEM…", "tick syllabus items of visit N",
+     "ITEM ids are those of 'bansou task list ENG'.", 3, CLI_MAX_POS, true, NULL, run_task_done},
+    {"task undo", "ENG N ITEM…", "untick syllabus items of visit N", NULL, 3, CLI_MAX_POS, true,
+     NULL, run_task_undo},
+    {"task list", "ENG [N]", "list the syllabus items of an engagement with their ticks", NULL,
+     1, 2, true, json_opts, run_task_list},
+    {"status", NULL, "every engagement at a glance", NULL, 0, 0, true, json_opts,
+     print_engagements},
+    {"log", "[ENG]", "print the event log (of one engagement, or all)", NULL, 0, 1, true,
+     json_opts, run_log},
+    {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
+};

@@ -1,0 +1,78 @@
+/* cli_int: what the cli_*.c files share. Not for other modules. */
+#ifndef BS_CLI_INT_H
+#define BS_CLI_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "theme.h"
+#include "value.h"
+#include "workspace.h"
+
+enum { CLI_MAX_OPTS = 24, CLI_MAX_POS = 16 };
+
+/* One option of a command. */
+typedef struct cli_opt {
+    const char *name; /* without the leading "--" */
+    const char *arg;  /* metavariable ("DATE"), or NULL for a flag */
+    const char *help; /* one line */
+} cli_opt;
+
+typedef struct cli_ctx cli_ctx;
+typedef struct cli_args cli_args;
+
+/* One command. */
+typedef struct cli_cmd {
+    const char *name;    /* "company add" */
+    const char *args;    /* positional arguments for the usage line */
+    const char *summary; /* one line */
+    const char *details; /* more help, or NULL */
+    int min_pos, max_pos;
+    bool workspace; /* needs an open workspace */
+    const cli_opt *opts; /* NULL-terminated, or NULL */
+    int (*run)(cli_ctx *ctx, const cli_args *a, bs_err *err);
+} cli_cmd;
+
+/* Parsed arguments. */
+struct cli_args {
+    const cli_cmd *cmd;
+    const char *pos[CLI_MAX_POS]; /* borrowed from argv */
+    int npos;
+    const char *val[CLI_MAX_OPTS]; /* by option index; "" for a flag given */
+};
+
+/* What every command gets. */
+struct cli_ctx {
+    const char *ws_opt;  /* -C DIR, or NULL */
+    const char *actor;   /* who acts, for the event log */
+    bs_ws *ws;           /* the open workspace for commands that need one */
+    bs_theme_path tp;    /* the theme search path */
+    bs_path_store tps;   /* storage behind tp */
+};
+
+/* The value of option `name`, or NULL when not given. */
+const char *cli_opt_val(const cli_args *a, const char *name);
+bool cli_flag(const cli_args *a, const char *name);
+
+/* Parses a positive engagement id or visit number. */
+int cli_parse_id(const char *s, const char *what, int64_t *out, bs_err *err);
+
+/* Prints `v` as JSON on stdout. */
+void cli_print_json(const bs_value *v);
+/* Prints rows (a list of lists of strings) under `headers`, aligned for
+ * East Asian widths. */
+void cli_print_table(const char *const *headers, const bs_value *rows);
+/* "label: value" lines, labels padded to `width` columns. */
+void cli_print_field(const char *label, const char *value, int width);
+
+/* Loads the theme of `id`; its model via theme_model. */
+int cli_theme_load(cli_ctx *ctx, const char *id, bs_theme **out, bs_err *err);
+
+/* The command tables of each part. */
+extern const cli_cmd cli_company_cmds[];
+extern const cli_cmd cli_theme_cmds[];
+extern const cli_cmd cli_engage_cmds[];
+
+#endif

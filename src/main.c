@@ -1,0 +1,19 @@
+/* bansou: dispatch only. Runs the command, prints its error once, and maps
+ * the error code to the exit status. */
+#include <stdio.h>
+
+#include "cli.h"
+
+int main(int argc, char **argv)
+{
+    bs_err err = {0};
+    int rc = cli_run(argc, argv, &err);
+    if (rc != BS_OK) {
+        fprintf(stderr, "bansou: %s\n", err.msg[0] ? err.msg : bs_strcode(rc));
+    }
+    if (fclose(stdout) != 0 && rc == BS_OK) {
+        fputs("bansou: cannot write the output\n", stderr);
+        return 1;
+    }
+    return cli_exit_status(rc);
+}

@@ -1,0 +1,823 @@
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "util.h"
+
+struct bs_store {
+    sqlite3 *db; /* owned */
+    bool in_tx;  /* a transaction of ours is open */
+};
+
+/* Migration i brings the schema from version i to i + 1. Never edit a
+ * released entry: add a new one. */
+static const char *const migrations[] = {
+    // 1: companies, experts, engagements, visits, tasks, the event log.
+    "CREATE TABLE company ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  industry TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  employees INTEGER,"
+    "  capital INTEGER,"
+    "  prefecture TEXT,"
+    "  contact_name TEXT,"
+    "  contact_role TEXT,"
+    "  staffing TEXT,"
+    "  security_action TEXT,"
+    "  notes TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE TABLE expert ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  created_at TEXT NOT NULL);"
+    // One row per qualification, region, theme or industry of an expert.
+    "CREATE TABLE expert_tag ("
+    "  expert_id INTEGER NOT NULL REFERENCES expert(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('qualifications','regions','themes','industries')),"
+    "  pos INTEGER NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY (expert_id, kind, pos));"
+    "CREATE TABLE engagement ("
+    "  id INTEGER PRIMARY KEY,"
+    "  company_id INTEGER NOT NULL REFERENCES company(id),"
+    "  expert_id INTEGER NOT NULL REFERENCES expert(id),"
+    "  theme TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('matched','active','completed','terminated')),"
+    "  reason TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE TABLE visit ("
+    "  engagement_id INTEGER NOT NULL REFERENCES engagement(id),"
+    "  n INTEGER NOT NULL CHECK (n >= 1),"
+    "  state TEXT NOT NULL CHECK (state IN ('pending','planned','prepared','held','reported')),"
+    "  planned_date TEXT,"
+    "  held_date TEXT,"
+    "  attendees TEXT,"
+    "  notes TEXT,"
+    "  reported_at TEXT,"
+    "  PRIMARY KEY (engagement_id, n));"
+    "CREATE TABLE task ("
+    "  engagement_id INTEGER NOT NULL REFERENCES engagement(id),"
+    "  theme TEXT NOT NULL,"
+    "  visit INTEGER NOT NULL,"
+    "  item TEXT NOT NULL,"
+    "  done_at TEXT NOT NULL,"
+    "  PRIMARY KEY (engagement_id, theme, item));"
+    "CREATE TABLE event ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  company_id INTEGER,"
+    "  engagement_id INTEGER,"
+    "  kind TEXT NOT NULL,"
+    "  detail TEXT);"
+    "CREATE INDEX event_engagement ON event(engagement_id);"
+    "CREATE TRIGGER event_no_update BEFORE UPDATE ON event"
+    "  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
+    "CREATE TRIGGER event_no_delete BEFORE DELETE ON event"
+    "  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;",
+};
+
+int store_schema_version(void)
+{
+    return (int)(sizeof migrations / sizeof *migrations);
+}
+
+static int db_error(bs_store *st, bs_err *err)
+{
+    int code = sqlite3_errcode(st->db);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+        return bs_err_set(err, BS_EDB, "database is busy (another bansou is writing): %s",
+                          sqlite3_errmsg(st->db));
+    }
+    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
+        return bs_err_set(err, BS_ECORRUPT, "database is damaged: %s", sqlite3_errmsg(st->db));
+    }
+    return bs_err_set(err, BS_EDB, "database: %s", sqlite3_errmsg(st->db));
+}
+
+static int exec(bs_store *st, const char *sql, bs_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = bs_err_set(err, BS_EDB, "database: %s", msg ? msg : sqlite3_errmsg(st->db));
+        if (sqlite3_errcode(st->db) == SQLITE_NOTADB || sqlite3_errcode(st->db) == SQLITE_CORRUPT) {
+            err->code = rc = BS_ECORRUPT;
+        }
+        sqlite3_free(msg);
+        return rc;
+    }
+    return BS_OK;
+}
+
+static int prepare(bs_store *st, const char *sql, sqlite3_stmt **out, bs_err *err)
+{
+    if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK) {
+        return db_error(st, err);
+    }
+    return BS_OK;
+}
+
+static int user_version(bs_store *st, int *out, bs_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st, "PRAGMA user_version", &s, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = db_error(st, err);
+    } else {
+        *out = sqlite3_column_int(s, 0);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int migrate(bs_store *st, bs_err *err)
+{
+    int rc = store_begin(st, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    int v = 0;
+    rc = user_version(st, &v, err);
+    if (rc == BS_OK && v > store_schema_version()) {
+        rc = bs_err_set(err, BS_ECORRUPT,
+                        "database schema version %d is newer than this bansou (%d)", v,
+                        store_schema_version());
+    }
+    for (; rc == BS_OK && v < store_schema_version(); v++) {
+        rc = exec(st, migrations[v], err);
+        if (rc == BS_OK) {
+            char sql[64];
+            snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+            rc = exec(st, sql, err);
+        }
+        if (rc != BS_OK) {
+            bs_err_prefix(err, "migration %d", v + 1);
+        }
+    }
+    if (rc != BS_OK) {
+        store_rollback(st);
+        return rc;
+    }
+    return store_commit(st, err);
+}
+
+int store_open(const char *path, bool create, bs_store **out, bs_err *err)
+{
+    if (create) {
+        // Create the file owner-only before SQLite does, so that it never
+        // exists with wider permissions.
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+        if (fd < 0) {
+            return bs_err_set(err, BS_EIO, "%s: cannot create: %s", path, strerror(errno));
+        }
+        close(fd);
+    } else if (!bs_file_exists(path)) {
+        return bs_err_set(err, BS_ENOTFOUND, "%s: no such database", path);
+    }
+    bs_store *st = xcalloc(1, sizeof *st);
+    int rc = BS_OK;
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        rc = bs_err_set(err, BS_EDB, "%s: %s", path,
+                        st->db ? sqlite3_errmsg(st->db) : "cannot open database");
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, 30000);
+    sqlite3_extended_result_codes(st->db, 0);
+    // The -wal and -shm files inherit the database's owner-only mode.
+    rc = exec(st, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+                  "PRAGMA synchronous = NORMAL;", err);
+    if (rc != BS_OK) {
+        bs_err_prefix(err, "%s", path);
+        goto fail;
+    }
+    rc = migrate(st, err);
+    if (rc != BS_OK) {
+        bs_err_prefix(err, "%s", path);
+        goto fail;
+    }
+    *out = st;
+    return BS_OK;
+fail:
+    store_close(st);
+    return rc;
+}
+
+void store_close(bs_store *st)
+{
+    if (!st) {
+        return;
+    }
+    store_rollback(st);
+    sqlite3_close(st->db);
+    free(st);
+}
+
+int store_begin(bs_store *st, bs_err *err)
+{
+    int rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (rc == BS_OK) {
+        st->in_tx = true;
+    }
+    return rc;
+}
+
+int store_commit(bs_store *st, bs_err *err)
+{
+    int rc = exec(st, "COMMIT", err);
+    if (rc == BS_OK) {
+        st->in_tx = false;
+    } else {
+        store_rollback(st);
+    }
+    return rc;
+}
+
+void store_rollback(bs_store *st)
+{
+    if (st && st->in_tx) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        st->in_tx = false;
+    }
+}
+
+/* Binds a value (string, integer, number, boolean or null) to parameter i. */
+static void bind_value(sqlite3_stmt *s, int i, const bs_value *v)
+{
+    switch (value_type(v)) {
+    case BS_VSTR:
+        sqlite3_bind_text(s, i, value_as_str(v), (int)value_str_len(v), SQLITE_TRANSIENT);
+        break;
+    case BS_VINT:
+        sqlite3_bind_int64(s, i, value_as_int(v));
+        break;
+    case BS_VNUM:
+        sqlite3_bind_double(s, i, value_as_num(v));
+        break;
+    case BS_VBOOL:
+        sqlite3_bind_int(s, i, value_as_bool(v));
+        break;
+    default:
+        sqlite3_bind_null(s, i);
+        break;
+    }
+}
+
+/* The current row as a map of column → value; text is copied. */
+static bs_value *row_value(sqlite3_stmt *s)
+{
+    bs_value *m = value_map();
+    for (int i = 0; i < sqlite3_column_count(s); i++) {
+        const char *name = sqlite3_column_name(s, i);
+        switch (sqlite3_column_type(s, i)) {
+        case SQLITE_INTEGER:
+            value_set_int(m, name, sqlite3_column_int64(s, i));
+            break;
+        case SQLITE_FLOAT:
+            value_set(m, name, value_num(sqlite3_column_double(s, i)));
+            break;
+        case SQLITE_NULL:
+            value_set(m, name, value_null());
+            break;
+        default:
+            value_set(m, name,
+                      value_strn((const char *)sqlite3_column_text(s, i),
+                                 (size_t)sqlite3_column_bytes(s, i)));
+            break;
+        }
+    }
+    return m;
+}
+
+/* Runs `sql` with `args` (a list bound to ?1, ?2 …, may be NULL) and
+ * returns every row (out may be NULL when rows are not wanted). */
+static int query(bs_store *st, const char *sql, const bs_value *args, bs_value **out, bs_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st, sql, &s, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    for (size_t i = 0; i < value_len(args); i++) {
+        bind_value(s, (int)i + 1, value_at(args, i));
+    }
+    bs_value *rows = value_list();
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        value_push(rows, row_value(s));
+    }
+    if (r != SQLITE_DONE) {
+        if (sqlite3_errcode(st->db) == SQLITE_CONSTRAINT) {
+            rc = bs_err_set(err, BS_EEXIST, "%s", sqlite3_errmsg(st->db));
+        } else {
+            rc = db_error(st, err);
+        }
+        value_free(rows);
+    } else if (out) {
+        *out = rows;
+    } else {
+        value_free(rows);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* A list of arguments from a printf-like spec: 'i' int64, 's' string (NULL
+ * → null), 'v' a value (copied). */
+static bs_value *args(const char *spec, ...)
+{
+    bs_value *l = value_list();
+    va_list ap;
+    va_start(ap, spec);
+    for (const char *p = spec; *p; p++) {
+        if (*p == 'i') {
+            value_push(l, value_int(va_arg(ap, int64_t)));
+        } else if (*p == 's') {
+            const char *s = va_arg(ap, const char *);
+            value_push(l, s ? value_str(s) : value_null());
+        } else {
+            value_push(l, value_copy(va_arg(ap, const bs_value *)));
+        }
+    }
+    va_end(ap);
+    return l;
+}
+
+static int query_args(bs_store *st, const char *sql, bs_value *a, bs_value **out, bs_err *err)
+{
+    int rc = query(st, sql, a, out, err);
+    value_free(a);
+    return rc;
+}
+
+static int64_t last_id(bs_store *st)
+{
+    return sqlite3_last_insert_rowid(st->db);
+}
+
+/* The only row of `rows`, taken out of the list (NULL when empty). */
+static bs_value *first_row(bs_value *rows)
+{
+    bs_value *r = value_len(rows) ? value_copy(value_at(rows, 0)) : NULL;
+    value_free(rows);
+    return r;
+}
+
+int store_event_add(bs_store *st, const char *actor, int64_t company, int64_t eng,
+                    const char *kind, const char *detail, bs_err *err)
+{
+    char now[32];
+    bs_now_iso(now);
+    bs_value *a = args("ss", now, actor);
+    value_push(a, company ? value_int(company) : value_null());
+    value_push(a, eng ? value_int(eng) : value_null());
+    value_push(a, value_str(kind));
+    value_push(a, detail ? value_str(detail) : value_null());
+    return query_args(st,
+                      "INSERT INTO event (at, actor, company_id, engagement_id, kind, detail)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                      a, NULL, err);
+}
+
+int store_event_list(bs_store *st, int64_t eng, bs_value **out, bs_err *err)
+{
+    return query_args(st,
+                      "SELECT id, at, actor, company_id, engagement_id, kind, detail FROM event"
+                      " WHERE ?1 = 0 OR engagement_id = ?1 ORDER BY id",
+                      args("i", eng), out, err);
+}
+
+static const char *const company_cols[] = {
+    "name",         "industry",     "kind",     "employees",       "capital", "prefecture",
+    "contact_name", "contact_role", "staffing", "security_action", "notes",   NULL,
+};
+
+static bool known_col(const char *const *cols, const char *name)
+{
+    for (; *cols; cols++) {
+        if (strcmp(*cols, name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int check_cols(const char *const *cols, const bs_value *fields, bs_err *err)
+{
+    for (size_t i = 0; i < value_len(fields); i++) {
+        if (!known_col(cols, value_key_at(fields, i))) {
+            return bs_err_set(err, BS_EINPUT, "unknown field '%s'", value_key_at(fields, i));
+        }
+    }
+    return BS_OK;
+}
+
+int store_company_add(bs_store *st, const bs_value *fields, int64_t *id_out, bs_err *err)
+{
+    int rc = check_cols(company_cols, fields, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    const char *name = value_get_str(fields, "name");
+    bs_value *dup = NULL;
+    rc = query_args(st, "SELECT id FROM company WHERE name = ?1", args("s", name ? name : ""),
+                    &dup, err);
+    if (rc == BS_OK && value_len(dup) > 0) {
+        rc = bs_err_set(err, BS_EEXIST, "company '%s' exists already (id %lld)", name,
+                        (long long)value_as_int(value_get(value_at(dup, 0), "id")));
+    }
+    value_free(dup);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    char now[32];
+    bs_now_iso(now);
+    bs_buf cols = {0}, params = {0};
+    bs_value *a = value_list();
+    for (size_t i = 0; i < value_len(fields); i++) {
+        bs_buf_printf(&cols, "%s, ", value_key_at(fields, i));
+        bs_buf_printf(&params, "?%zu, ", i + 1);
+        value_push(a, value_copy(value_at(fields, i)));
+    }
+    value_push(a, value_str(now));
+    char *sql = xasprintf("INSERT INTO company (%screated_at, updated_at) VALUES (%s?%zu, ?%zu)",
+                          cols.s ? cols.s : "", params.s ? params.s : "", value_len(a),
+                          value_len(a));
+    rc = query_args(st, sql, a, NULL, err);
+    free(sql);
+    bs_buf_free(&cols);
+    bs_buf_free(&params);
+    if (rc == BS_OK) {
+        *id_out = last_id(st);
+    }
+    return rc;
+}
+
+int store_company_update(bs_store *st, int64_t id, const bs_value *fields, bs_err *err)
+{
+    int rc = check_cols(company_cols, fields, err);
+    if (rc != BS_OK || value_len(fields) == 0) {
+        return rc;
+    }
+    const char *name = value_get_str(fields, "name");
+    if (name) {
+        bs_value *dup = NULL;
+        rc = query_args(st, "SELECT id FROM company WHERE name = ?1 AND id <> ?2",
+                        args("si", name, id), &dup, err);
+        if (rc == BS_OK && value_len(dup) > 0) {
+            rc = bs_err_set(err, BS_EEXIST, "company '%s' exists already (id %lld)", name,
+                            (long long)value_as_int(value_get(value_at(dup, 0), "id")));
+        }
+        value_free(dup);
+        if (rc != BS_OK) {
+            return rc;
+        }
+    }
+    char now[32];
+    bs_now_iso(now);
+    bs_buf sets = {0};
+    bs_value *a = value_list();
+    for (size_t i = 0; i < value_len(fields); i++) {
+        bs_buf_printf(&sets, "%s = ?%zu, ", value_key_at(fields, i), i + 1);
+        value_push(a, value_copy(value_at(fields, i)));
+    }
+    value_push(a, value_str(now));
+    value_push(a, value_int(id));
+    char *sql = xasprintf("UPDATE company SET %supdated_at = ?%zu WHERE id = ?%zu", sets.s,
+                          value_len(a) - 1, value_len(a));
+    rc = query_args(st, sql, a, NULL, err);
+    free(sql);
+    bs_buf_free(&sets);
+    return rc;
+}
+
+/* True when `ref` is all ASCII digits (an id rather than a name). */
+static bool is_id(const char *ref)
+{
+    if (!*ref) {
+        return false;
+    }
+    for (const char *p = ref; *p; p++) {
+        if (*p < '0' || *p > '9') {
+            return false;
+        }
+    }
+    return strlen(ref) < 18;
+}
+
+static int get_by_ref(bs_store *st, const char *what, const char *sql_id, const char *sql_name,
+                      const char *ref, bs_value **out, bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = is_id(ref) ? query_args(st, sql_id, args("i", (int64_t)atoll(ref)), &rows, err)
+                        : query_args(st, sql_name, args("s", ref), &rows, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *row = first_row(rows);
+    if (!row) {
+        return bs_err_set(err, BS_ENOTFOUND, "no %s '%s'", what, ref);
+    }
+    *out = row;
+    return BS_OK;
+}
+
+#define COMPANY_SELECT                                                                         \
+    "SELECT id, name, industry, kind, employees, capital, prefecture, contact_name,"           \
+    " contact_role, staffing, security_action, notes, created_at, updated_at FROM company"
+
+int store_company_get(bs_store *st, const char *ref, bs_value **out, bs_err *err)
+{
+    return get_by_ref(st, "company", COMPANY_SELECT " WHERE id = ?1",
+                      COMPANY_SELECT " WHERE name = ?1", ref, out, err);
+}
+
+int store_company_list(bs_store *st, bs_value **out, bs_err *err)
+{
+    return query(st, COMPANY_SELECT " ORDER BY id", NULL, out, err);
+}
+
+static const char *const expert_lists[] = {"qualifications", "regions", "themes", "industries",
+                                           NULL};
+
+int store_expert_add(bs_store *st, const bs_value *fields, int64_t *id_out, bs_err *err)
+{
+    static const char *const cols[] = {"name", "qualifications", "regions", "themes",
+                                       "industries", NULL};
+    int rc = check_cols(cols, fields, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    const char *name = value_get_str(fields, "name");
+    bs_value *dup = NULL;
+    rc = query_args(st, "SELECT id FROM expert WHERE name = ?1", args("s", name ? name : ""),
+                    &dup, err);
+    if (rc == BS_OK && value_len(dup) > 0) {
+        rc = bs_err_set(err, BS_EEXIST, "expert '%s' exists already (id %lld)", name,
+                        (long long)value_as_int(value_get(value_at(dup, 0), "id")));
+    }
+    value_free(dup);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    char now[32];
+    bs_now_iso(now);
+    rc = query_args(st, "INSERT INTO expert (name, created_at) VALUES (?1, ?2)",
+                    args("ss", name, now), NULL, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    int64_t id = last_id(st);
+    for (const char *const *k = expert_lists; *k && rc == BS_OK; k++) {
+        const bs_value *l = value_get(fields, *k);
+        for (size_t i = 0; i < value_len(l) && rc == BS_OK; i++) {
+            bs_value *a = args("is", id, *k);
+            value_push(a, value_int((int64_t)i));
+            value_push(a, value_copy(value_at(l, i)));
+            rc = query_args(st,
+                            "INSERT INTO expert_tag (expert_id, kind, pos, value)"
+                            " VALUES (?1, ?2, ?3, ?4)",
+                            a, NULL, err);
+        }
+    }
+    if (rc == BS_OK) {
+        *id_out = id;
+    }
+    return rc;
+}
+
+/* Adds the expert's tag lists to its row map. */
+static int expert_fill(bs_store *st, bs_value *row, bs_err *err)
+{
+    bs_value *tags = NULL;
+    int rc = query_args(st,
+                        "SELECT kind, value FROM expert_tag WHERE expert_id = ?1"
+                        " ORDER BY kind, pos",
+                        args("i", value_as_int(value_get(row, "id"))), &tags, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    for (const char *const *k = expert_lists; *k; k++) {
+        bs_value *l = value_list();
+        for (size_t i = 0; i < value_len(tags); i++) {
+            const bs_value *t = value_at(tags, i);
+            if (strcmp(value_get_str(t, "kind"), *k) == 0) {
+                value_push(l, value_copy(value_get(t, "value")));
+            }
+        }
+        value_set(row, *k, l);
+    }
+    value_free(tags);
+    return BS_OK;
+}
+
+int store_expert_get(bs_store *st, const char *ref, bs_value **out, bs_err *err)
+{
+    bs_value *row = NULL;
+    int rc = get_by_ref(st, "expert", "SELECT id, name, created_at FROM expert WHERE id = ?1",
+                        "SELECT id, name, created_at FROM expert WHERE name = ?1", ref, &row, err);
+    if (rc == BS_OK) {
+        rc = expert_fill(st, row, err);
+    }
+    if (rc != BS_OK) {
+        value_free(row);
+        return rc;
+    }
+    *out = row;
+    return BS_OK;
+}
+
+int store_expert_list(bs_store *st, bs_value **out, bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = query(st, "SELECT id, name, created_at FROM expert ORDER BY id", NULL, &rows, err);
+    for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
+        rc = expert_fill(st, value_at(rows, i), err);
+    }
+    if (rc != BS_OK) {
+        value_free(rows);
+        return rc;
+    }
+    *out = rows;
+    return BS_OK;
+}
+
+int store_engagement_add(bs_store *st, int64_t company, int64_t expert, const char *theme,
+                         int visits, int64_t *id_out, bs_err *err)
+{
+    char now[32];
+    bs_now_iso(now);
+    int rc = query_args(st,
+                        "INSERT INTO engagement (company_id, expert_id, theme, state, created_at,"
+                        " updated_at) VALUES (?1, ?2, ?3, 'matched', ?4, ?4)",
+                        args("iiss", company, expert, theme, now), NULL, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    int64_t id = last_id(st);
+    for (int n = 1; n <= visits && rc == BS_OK; n++) {
+        rc = query_args(st,
+                        "INSERT INTO visit (engagement_id, n, state) VALUES (?1, ?2, 'pending')",
+                        args("ii", id, (int64_t)n), NULL, err);
+    }
+    if (rc == BS_OK) {
+        *id_out = id;
+    }
+    return rc;
+}
+
+#define ENGAGEMENT_SELECT                                                                      \
+    "SELECT e.id, e.company_id, c.name AS company_name, c.industry AS company_industry,"       \
+    " c.prefecture AS company_prefecture, e.expert_id, x.name AS expert_name, e.theme,"        \
+    " e.state, e.reason, e.created_at, e.updated_at"                                           \
+    " FROM engagement e JOIN company c ON c.id = e.company_id"                                 \
+    " JOIN expert x ON x.id = e.expert_id"
+
+static int engagement_fill(bs_store *st, bs_value *row, bs_err *err)
+{
+    bs_value *visits = NULL;
+    int rc = query_args(st,
+                        "SELECT n, state, planned_date, held_date, attendees, notes, reported_at"
+                        " FROM visit WHERE engagement_id = ?1 ORDER BY n",
+                        args("i", value_as_int(value_get(row, "id"))), &visits, err);
+    if (rc == BS_OK) {
+        value_set(row, "visits", visits);
+    }
+    return rc;
+}
+
+static int engagement_query(bs_store *st, const char *sql, bs_value *a, bs_value **out,
+                            bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = query_args(st, sql, a, &rows, err);
+    for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
+        rc = engagement_fill(st, value_at(rows, i), err);
+    }
+    if (rc != BS_OK) {
+        value_free(rows);
+        return rc;
+    }
+    *out = rows;
+    return BS_OK;
+}
+
+int store_engagement_get(bs_store *st, int64_t id, bs_value **out, bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = engagement_query(st, ENGAGEMENT_SELECT " WHERE e.id = ?1", args("i", id), &rows,
+                              err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *row = first_row(rows);
+    if (!row) {
+        return bs_err_set(err, BS_ENOTFOUND, "no engagement %lld", (long long)id);
+    }
+    *out = row;
+    return BS_OK;
+}
+
+int store_engagement_list(bs_store *st, bs_value **out, bs_err *err)
+{
+    return engagement_query(st, ENGAGEMENT_SELECT " ORDER BY e.id", value_list(), out, err);
+}
+
+int store_engagement_set_state(bs_store *st, int64_t id, const char *state, const char *reason,
+                               bs_err *err)
+{
+    char now[32];
+    bs_now_iso(now);
+    return query_args(st,
+                      "UPDATE engagement SET state = ?2, reason = coalesce(?3, reason),"
+                      " updated_at = ?4 WHERE id = ?1",
+                      args("isss", id, state, reason, now), NULL, err);
+}
+
+int store_engagement_set_theme(bs_store *st, int64_t id, const char *theme, int visits,
+                               bs_err *err)
+{
+    char now[32];
+    bs_now_iso(now);
+    int rc = query_args(st, "UPDATE engagement SET theme = ?2, updated_at = ?3 WHERE id = ?1",
+                        args("iss", id, theme, now), NULL, err);
+    if (rc == BS_OK) {
+        rc = query_args(st,
+                        "DELETE FROM visit WHERE engagement_id = ?1 AND n > ?2"
+                        " AND state IN ('pending', 'planned', 'prepared')",
+                        args("ii", id, (int64_t)visits), NULL, err);
+    }
+    for (int n = 1; n <= visits && rc == BS_OK; n++) {
+        rc = query_args(st,
+                        "INSERT OR IGNORE INTO visit (engagement_id, n, state)"
+                        " VALUES (?1, ?2, 'pending')",
+                        args("ii", id, (int64_t)n), NULL, err);
+    }
+    return rc;
+}
+
+int store_visit_update(bs_store *st, int64_t eng, int n, const bs_value *fields, bs_err *err)
+{
+    static const char *const cols[] = {"state", "planned_date", "held_date", "attendees",
+                                       "notes", "reported_at", NULL};
+    int rc = check_cols(cols, fields, err);
+    if (rc != BS_OK || value_len(fields) == 0) {
+        return rc;
+    }
+    bs_buf sets = {0};
+    bs_value *a = value_list();
+    for (size_t i = 0; i < value_len(fields); i++) {
+        bs_buf_printf(&sets, "%s%s = ?%zu", i ? ", " : "", value_key_at(fields, i), i + 1);
+        value_push(a, value_copy(value_at(fields, i)));
+    }
+    value_push(a, value_int(eng));
+    value_push(a, value_int(n));
+    char *sql = xasprintf("UPDATE visit SET %s WHERE engagement_id = ?%zu AND n = ?%zu", sets.s,
+                          value_len(a) - 1, value_len(a));
+    rc = query_args(st, sql, a, NULL, err);
+    free(sql);
+    bs_buf_free(&sets);
+    return rc;
+}
+
+int store_task_set(bs_store *st, int64_t eng, const char *theme, int visit, const char *item,
+                   bool done, bs_err *err)
+{
+    if (!done) {
+        return query_args(st,
+                          "DELETE FROM task WHERE engagement_id = ?1 AND theme = ?2 AND item = ?3",
+                          args("iss", eng, theme, item), NULL, err);
+    }
+    char now[32];
+    bs_now_iso(now);
+    bs_value *a = args("is", eng, theme);
+    value_push(a, value_int(visit));
+    value_push(a, value_str(item));
+    value_push(a, value_str(now));
+    return query_args(st,
+                      "INSERT OR IGNORE INTO task (engagement_id, theme, visit, item, done_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5)",
+                      a, NULL, err);
+}
+
+int store_task_list(bs_store *st, int64_t eng, const char *theme, bs_value **out, bs_err *err)
+{
+    return query_args(st,
+                      "SELECT visit, item, done_at FROM task WHERE engagement_id = ?1"
+                      " AND theme = ?2 ORDER BY visit, done_at, item",
+                      args("is", eng, theme), out, err);
+}

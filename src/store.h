@@ -1,0 +1,82 @@
+/* store: the workspace database. All SQL of the engine lives here.
+ *
+ * Rows come back as value maps (column name → value; NULL columns are null)
+ * owned by the caller. Every state-changing command runs between
+ * store_begin and store_commit: one command, one transaction. The schema is
+ * a list of numbered migrations recorded in PRAGMA user_version. */
+#ifndef BS_STORE_H
+#define BS_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "value.h"
+
+typedef struct bs_store bs_store;
+
+/* The schema version this build writes. */
+int store_schema_version(void);
+
+/* Opens (create: creates, owner-only permissions) the database at `path` and
+ * brings its schema up to date. WAL mode, foreign keys on, a busy timeout.
+ * A database newer than this build is refused (BS_ECORRUPT). */
+int store_open(const char *path, bool create, bs_store **out, bs_err *err);
+void store_close(bs_store *st);
+
+/* Starts a write transaction (BEGIN IMMEDIATE, waiting for other writers up
+ * to the busy timeout). */
+int store_begin(bs_store *st, bs_err *err);
+int store_commit(bs_store *st, bs_err *err);
+/* Rolls back an open transaction; harmless when none is open. */
+void store_rollback(bs_store *st);
+
+/* Appends to the event log. `eng` and `company` are 0 when not concerned;
+ * `detail` may be NULL. */
+int store_event_add(bs_store *st, const char *actor, int64_t company, int64_t eng,
+                    const char *kind, const char *detail, bs_err *err);
+/* Events of one engagement (eng > 0) or of everything (0), oldest first. */
+int store_event_list(bs_store *st, int64_t eng, bs_value **out, bs_err *err);
+
+/* Companies. `fields` is a map of column → string/integer/null among: name,
+ * industry, kind, employees, capital, prefecture, contact_name,
+ * contact_role, staffing, security_action, notes. A duplicate name is
+ * BS_EEXIST. */
+int store_company_add(bs_store *st, const bs_value *fields, int64_t *id_out, bs_err *err);
+/* Sets the given columns of company `id`. */
+int store_company_update(bs_store *st, int64_t id, const bs_value *fields, bs_err *err);
+/* Finds a company by id (all digits) or exact name. */
+int store_company_get(bs_store *st, const char *ref, bs_value **out, bs_err *err);
+int store_company_list(bs_store *st, bs_value **out, bs_err *err);
+
+/* Experts. `fields`: name, qualifications, regions, themes, industries; the
+ * last four are lists of strings. */
+int store_expert_add(bs_store *st, const bs_value *fields, int64_t *id_out, bs_err *err);
+int store_expert_get(bs_store *st, const char *ref, bs_value **out, bs_err *err);
+int store_expert_list(bs_store *st, bs_value **out, bs_err *err);
+
+/* Engagements. A new one is 'matched' and gets `visits` visit rows. */
+int store_engagement_add(bs_store *st, int64_t company, int64_t expert, const char *theme,
+                         int visits, int64_t *id_out, bs_err *err);
+/* One engagement with company_name, expert_name and a `visits` list. */
+int store_engagement_get(bs_store *st, int64_t id, bs_value **out, bs_err *err);
+/* All engagements, each as store_engagement_get returns it. */
+int store_engagement_list(bs_store *st, bs_value **out, bs_err *err);
+int store_engagement_set_state(bs_store *st, int64_t id, const char *state, const char *reason,
+                               bs_err *err);
+/* Changes the theme; visit rows are added or (unheld ones) dropped to match
+ * `visits`. */
+int store_engagement_set_theme(bs_store *st, int64_t id, const char *theme, int visits,
+                               bs_err *err);
+
+/* Updates visit `n`: any of state, planned_date, held_date, attendees,
+ * notes, reported_at present in `fields`. */
+int store_visit_update(bs_store *st, int64_t eng, int n, const bs_value *fields, bs_err *err);
+
+/* Marks item `item` of the theme's step `visit` done (done) or not. */
+int store_task_set(bs_store *st, int64_t eng, const char *theme, int visit, const char *item,
+                   bool done, bs_err *err);
+/* Done items of an engagement under `theme`: a list of maps {visit, item, done_at}. */
+int store_task_list(bs_store *st, int64_t eng, const char *theme, bs_value **out, bs_err *err);
+
+#endif

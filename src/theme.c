@@ -1,0 +1,1153 @@
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "theme.h"
+#include "util.h"
+
+enum {
+    HOOK_EVERY = 10000,       /* instructions between budget checks */
+    MAX_DEPTH = 64,           /* nesting of tables converted to values */
+    MAX_SCRIPT = 1 << 20,     /* bytes of one script file */
+    CPU_BACKSTOP = 60,        /* CPU seconds one protected call may use */
+};
+
+/* The budget state of one Lua state; the allocator's `ud`, so the hook finds
+ * it with lua_getallocf. */
+typedef struct sandbox {
+    bs_budget budget;  /* limits */
+    size_t used;       /* bytes held by the Lua state */
+    bool mem_hit;      /* an allocation was refused */
+    long long steps;   /* instructions counted in the current call */
+    double deadline;   /* wall-clock end of the current call */
+    bool exceeded;     /* the step or time budget ran out: raise on every line */
+    const char *source; /* the main chunk's name ("@path"); lent from bs_theme */
+} sandbox;
+
+struct bs_theme {
+    lua_State *L;       /* owned */
+    sandbox sb;         /* the allocator's state; must not move */
+    char *path;         /* owned: the script file */
+    char *source;       /* owned: "@" + path */
+    char *dirs[4];      /* owned copies of the search path */
+    int ndirs;
+    bs_value *model;    /* owned: what the script returned */
+    int ref;            /* registry reference to the returned table */
+};
+
+/* Registry keys: their addresses are unique. */
+static const char lines_key = 'L';   /* weak table: constructor table → line */
+static const char loaded_key = 'R';  /* require cache: name → module value */
+static const char visiting_key = 'V'; /* conversion: tables on the current path */
+
+bs_budget theme_default_budget(void)
+{
+    return (bs_budget){.memory = 64u << 20, .steps = 200000000LL, .seconds = 5.0};
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The allocator: counts bytes, refuses growth past the budget, never refuses
+ * a free or a shrink. When `ptr` is NULL, `osize` is a type code. */
+static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    sandbox *sb = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        sb->used -= old;
+        return NULL;
+    }
+    if (nsize > old && sb->used - old + nsize > sb->budget.memory) {
+        sb->mem_hit = true;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (!p) {
+        if (nsize <= old) {
+            return ptr; // a shrink that failed: the old block is still good
+        }
+        sb->mem_hit = true;
+        return NULL;
+    }
+    sb->used = sb->used - old + nsize;
+    return p;
+}
+
+static sandbox *sandbox_of(lua_State *L)
+{
+    void *ud;
+    lua_getallocf(L, &ud);
+    return ud;
+}
+
+/* Counts instructions and watches the clock. Once over budget it re-arms
+ * itself on every line and count, so the script's own pcall cannot swallow
+ * the error and carry on. */
+static void sb_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    sandbox *sb = sandbox_of(L);
+    if (!sb->exceeded) {
+        sb->steps += HOOK_EVERY;
+        if (sb->steps > sb->budget.steps || now_seconds() > sb->deadline) {
+            sb->exceeded = true;
+        }
+    }
+    if (sb->exceeded) {
+        lua_sethook(L, sb_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
+        luaL_error(L, "instruction budget exceeded (runaway loop?)");
+    }
+}
+
+static void arm(lua_State *L, sandbox *sb)
+{
+    sb->steps = 0;
+    sb->exceeded = false;
+    sb->mem_hit = false;
+    sb->deadline = now_seconds() + sb->budget.seconds;
+    lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_EVERY);
+}
+
+/* The backstop for one long C call the hook cannot interrupt (a
+ * pathological pattern match): a CPU-time limit whose signal ends the
+ * process. Nothing is lost: changes are transactions, files are renamed
+ * into place. */
+static void on_sigxcpu(int sig)
+{
+    (void)sig;
+    static const char msg[] = "bansou: a theme script exceeded its CPU budget\n";
+    ssize_t w = write(2, msg, sizeof msg - 1);
+    (void)w;
+    _exit(1);
+}
+
+static struct rlimit cpu_backstop_set(void)
+{
+    struct rlimit old;
+    getrlimit(RLIMIT_CPU, &old);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    rlim_t used = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec);
+    struct rlimit lim = old;
+    lim.rlim_cur = used + CPU_BACKSTOP;
+    if (old.rlim_max != RLIM_INFINITY && lim.rlim_cur > old.rlim_max) {
+        lim.rlim_cur = old.rlim_max;
+    }
+    signal(SIGXCPU, on_sigxcpu);
+    setrlimit(RLIMIT_CPU, &lim);
+    return old;
+}
+
+/* Message handler: makes sure the error is a string. */
+static int msgh(lua_State *L)
+{
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        return 1;
+    }
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
+        return 1;
+    }
+    lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    return 1;
+}
+
+/* Every entry into Lua: runs `f(ud)` protected, under fresh budgets, and
+ * turns a failure into `err`. The stack is left as it was found. */
+static int run(bs_theme *th, lua_CFunction f, void *ud, bs_err *err)
+{
+    lua_State *L = th->L;
+    int top = lua_gettop(L);
+    lua_pushcfunction(L, msgh);
+    lua_pushcfunction(L, f);
+    lua_pushlightuserdata(L, ud);
+    struct rlimit old = cpu_backstop_set();
+    arm(L, &th->sb);
+    int status = lua_pcall(L, 1, 0, top + 1);
+    lua_sethook(L, NULL, 0, 0);
+    setrlimit(RLIMIT_CPU, &old);
+    int rc = BS_OK;
+    if (status != LUA_OK) {
+        if (th->sb.mem_hit) {
+            rc = bs_err_set(err, BS_ESCRIPT, "%s: memory budget of %zu MiB exceeded", th->path,
+                            th->sb.budget.memory >> 20);
+        } else {
+            const char *msg = lua_tostring(L, -1);
+            rc = bs_err_set(err, BS_ESCRIPT, "%s", msg ? msg : "unknown error");
+        }
+    }
+    lua_settop(L, top);
+    return rc;
+}
+
+/* --- the sandbox ------------------------------------------------------- */
+
+/* The line in the theme's own file that led to the current call: a
+ * constructor called from lib/common.lua reports the theme line that called
+ * the library. */
+static int caller_line(lua_State *L)
+{
+    sandbox *sb = sandbox_of(L);
+    lua_Debug ar;
+    int first = 0;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) {
+            continue;
+        }
+        if (first == 0) {
+            first = ar.currentline;
+        }
+        if (strcmp(ar.source, sb->source) == 0) {
+            return ar.currentline;
+        }
+    }
+    return first;
+}
+
+/* theme{…}, step{…}, item{…}: return the table, remembering its line. */
+static int l_ctor(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &lines_key);
+    lua_pushvalue(L, 1);
+    lua_pushinteger(L, caller_line(L));
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    return 1;
+}
+
+static int strict_error(lua_State *L, const char *what)
+{
+    luaL_where(L, 2);
+    lua_pushfstring(L, "%s global '%s'", what,
+                    lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?");
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+static int l_strict_index(lua_State *L)
+{
+    return strict_error(L, "read of undeclared");
+}
+
+static int l_strict_newindex(lua_State *L)
+{
+    return strict_error(L, "assignment to undeclared");
+}
+
+static bool lib_name_ok(const char *s)
+{
+    if (!*s || strlen(s) > 64) {
+        return false;
+    }
+    for (const char *p = s; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Loads the chunk in file `path` (text only) onto the stack. Returns the
+ * lua_load status; on failure the message is on the stack. The file buffer
+ * is freed before anything can raise. */
+static int load_file(lua_State *L, const char *path)
+{
+    char *data = NULL;
+    size_t len = 0;
+    bs_err e = {0};
+    if (bs_read_file(path, MAX_SCRIPT, &data, &len, &e) != BS_OK) {
+        lua_pushstring(L, e.msg);
+        return LUA_ERRFILE;
+    }
+    char *chunkname = xasprintf("@%s", path);
+    int status = luaL_loadbufferx(L, data, len, chunkname, "t");
+    free(chunkname);
+    free(data);
+    return status;
+}
+
+/* require "name": lib/name.lua from the theme path, nothing else. */
+static int l_require(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    if (!lib_name_ok(name)) {
+        return luaL_error(L, "require: bad module name '%s'", name);
+    }
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &loaded_key);
+    if (lua_getfield(L, -1, name) != LUA_TNIL) {
+        return 1;
+    }
+    lua_pop(L, 1);
+    bs_theme *th = lua_touserdata(L, lua_upvalueindex(1));
+    char *found = NULL;
+    for (int i = 0; i < th->ndirs && !found; i++) {
+        char *p = xasprintf("%s/lib/%s.lua", th->dirs[i], name);
+        if (bs_file_exists(p)) {
+            found = p;
+        } else {
+            free(p);
+        }
+    }
+    if (!found) {
+        return luaL_error(L, "require: no module '%s' in lib/ of the theme path", name);
+    }
+    int status = load_file(L, found);
+    free(found);
+    if (status != LUA_OK) {
+        return lua_error(L);
+    }
+    lua_call(L, 0, 1);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, name); // loaded[name] = module
+    return 1;
+}
+
+/* Opens the allowed libraries, installs our globals and makes _G strict. */
+static void sandbox_setup(lua_State *L, bs_theme *th)
+{
+    static const luaL_Reg libs[] = {
+        {LUA_GNAME, luaopen_base},      {LUA_STRLIBNAME, luaopen_string},
+        {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+        {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL},
+    };
+    for (const luaL_Reg *l = libs; l->name; l++) {
+        luaL_requiref(L, l->name, l->func, 1);
+        lua_pop(L, 1);
+    }
+    static const char *const removed[] = {"dofile", "loadfile", "load", "print", NULL};
+    for (const char *const *r = removed; *r; r++) {
+        lua_pushnil(L);
+        lua_setglobal(L, *r);
+    }
+    lua_getglobal(L, LUA_STRLIBNAME);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+
+    // os: only the clock and calendar functions.
+    luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0);
+    lua_newtable(L);
+    static const char *const os_keep[] = {"date", "time", "clock", "difftime", NULL};
+    for (const char *const *k = os_keep; *k; k++) {
+        lua_getfield(L, -2, *k);
+        lua_setfield(L, -2, *k);
+    }
+    lua_setglobal(L, LUA_OSLIBNAME);
+    lua_pop(L, 1);
+    // Forget the full os table so nothing can reach it.
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_pushnil(L);
+    lua_setfield(L, -2, LUA_OSLIBNAME);
+    lua_pop(L, 1);
+
+    lua_newtable(L); // weak-keyed: constructor tables → line
+    lua_newtable(L);
+    lua_pushstring(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &lines_key);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &loaded_key);
+
+    static const char *const ctors[] = {"theme", "step", "item", NULL};
+    for (const char *const *c = ctors; *c; c++) {
+        lua_pushcfunction(L, l_ctor);
+        lua_setglobal(L, *c);
+    }
+    lua_pushlightuserdata(L, th);
+    lua_pushcclosure(L, l_require, 1);
+    lua_setglobal(L, "require");
+
+    lua_pushglobaltable(L);
+    lua_newtable(L);
+    lua_pushcfunction(L, l_strict_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, l_strict_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_setmetatable(L, -2);
+    lua_pop(L, 1);
+}
+
+/* --- Lua → value ------------------------------------------------------- */
+
+typedef struct conv {
+    char path[512]; /* where we are: "steps[2].onsite[3].id" */
+    int depth;
+} conv;
+
+static size_t path_push_key(conv *c, const char *key)
+{
+    size_t len = strlen(c->path);
+    snprintf(c->path + len, sizeof c->path - len, "%s%s", len ? "." : "", key);
+    return len;
+}
+
+static size_t path_push_index(conv *c, lua_Integer i)
+{
+    size_t len = strlen(c->path);
+    snprintf(c->path + len, sizeof c->path - len, "[%lld]", (long long)i);
+    return len;
+}
+
+static int conv_error(lua_State *L, conv *c, const char *msg)
+{
+    return luaL_error(L, "%s: %s", c->path[0] ? c->path : "(result)", msg);
+}
+
+static void to_value(lua_State *L, int idx, bs_value *node, conv *c);
+
+/* Creates the node for the Lua value at `idx`, attaches it to `parent`
+ * (under `key`, or pushed when key is NULL) and fills it. Attaching first
+ * keeps every allocation reachable from the caller's tree if we raise. */
+static void attach(lua_State *L, int idx, bs_value *parent, const char *key, conv *c)
+{
+    bs_value *node;
+    switch (lua_type(L, idx)) {
+    case LUA_TNIL:
+        node = value_null();
+        break;
+    case LUA_TBOOLEAN:
+        node = value_bool(lua_toboolean(L, idx));
+        break;
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, idx)) {
+            node = value_int(lua_tointeger(L, idx));
+        } else {
+            double d = lua_tonumber(L, idx);
+            if (d != d || d > 1e308 || d < -1e308) {
+                conv_error(L, c, "not a finite number");
+            }
+            node = value_num(d);
+        }
+        break;
+    case LUA_TSTRING: {
+        size_t n;
+        const char *s = lua_tolstring(L, idx, &n);
+        if (!bs_utf8_valid(s, n)) {
+            conv_error(L, c, "string is not valid UTF-8");
+        }
+        node = value_strn(s, n);
+        break;
+    }
+    case LUA_TTABLE:
+        // The kind is decided in to_value; start as a map and let it switch.
+        node = NULL;
+        break;
+    default: {
+        char msg[64];
+        snprintf(msg, sizeof msg, "expected data, got %s", luaL_typename(L, idx));
+        conv_error(L, c, msg);
+        return;
+    }
+    }
+    if (node) {
+        key ? value_set(parent, key, node) : value_push(parent, node);
+        return;
+    }
+    // Tables: list when the keys are exactly 1..n, map when all are strings.
+    idx = lua_absindex(L, idx);
+    lua_Integer n = 0;
+    bool all_str = true, all_int = true;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        n++;
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            all_str = false;
+        }
+        if (!lua_isinteger(L, -2)) {
+            all_int = false;
+        }
+        lua_pop(L, 1);
+    }
+    bool is_list = all_int && (lua_Integer)lua_rawlen(L, idx) == n;
+    if (!is_list && !all_str) {
+        conv_error(L, c, "table mixes list items and named fields");
+    }
+    node = is_list ? value_list() : value_map();
+    key ? value_set(parent, key, node) : value_push(parent, node);
+    to_value(L, idx, node, c);
+}
+
+static void to_value(lua_State *L, int idx, bs_value *node, conv *c)
+{
+    if (++c->depth > MAX_DEPTH) {
+        conv_error(L, c, "nested too deeply");
+    }
+    luaL_checkstack(L, 8, "converting a table");
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &visiting_key);
+    int visiting = lua_gettop(L);
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, visiting) != LUA_TNIL) {
+        conv_error(L, c, "table contains itself");
+    }
+    lua_pop(L, 1);
+    lua_pushvalue(L, idx);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, visiting);
+
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &lines_key);
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) == LUA_TNUMBER) {
+        value_set_line(node, (int)lua_tointeger(L, -1));
+    }
+    lua_pop(L, 2);
+
+    if (value_type(node) == BS_VLIST) {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+        for (lua_Integer i = 1; i <= n; i++) {
+            size_t mark = path_push_index(c, i);
+            lua_rawgeti(L, idx, i);
+            if (lua_type(L, -1) == LUA_TFUNCTION) {
+                conv_error(L, c, "expected data, got function");
+            }
+            attach(L, -1, node, NULL, c);
+            lua_pop(L, 1);
+            c->path[mark] = '\0';
+        }
+    } else {
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {
+            // Functions in maps are hooks: they stay in Lua (theme_call).
+            if (lua_type(L, -1) != LUA_TFUNCTION) {
+                const char *key = lua_tostring(L, -2); // a string key: no conversion
+                size_t mark = path_push_key(c, key);
+                attach(L, -1, node, key, c);
+                c->path[mark] = '\0';
+            }
+            lua_pop(L, 1);
+        }
+        value_sort_keys(node);
+    }
+    lua_pushvalue(L, idx);
+    lua_pushnil(L);
+    lua_rawset(L, visiting);
+    lua_pop(L, 1);
+    c->depth--;
+}
+
+/* Converts the value at the top of the stack and appends it to `holder`. */
+static void top_to_value(lua_State *L, bs_value *holder)
+{
+    conv c = {.path = "", .depth = 0};
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &visiting_key);
+    attach(L, -1, holder, NULL, &c);
+}
+
+/* --- value → Lua ------------------------------------------------------- */
+
+static void push_value(lua_State *L, const bs_value *v, int depth)
+{
+    luaL_checkstack(L, 4, "pushing a value");
+    if (depth > MAX_DEPTH) {
+        luaL_error(L, "argument nested too deeply");
+    }
+    switch (value_type(v)) {
+    case BS_VNULL:
+        lua_pushnil(L);
+        break;
+    case BS_VBOOL:
+        lua_pushboolean(L, value_as_bool(v));
+        break;
+    case BS_VINT:
+        lua_pushinteger(L, value_as_int(v));
+        break;
+    case BS_VNUM:
+        lua_pushnumber(L, value_as_num(v));
+        break;
+    case BS_VSTR:
+        lua_pushlstring(L, value_as_str(v), value_str_len(v));
+        break;
+    case BS_VLIST:
+        lua_createtable(L, (int)value_len(v), 0);
+        for (size_t i = 0; i < value_len(v); i++) {
+            push_value(L, value_at(v, i), depth + 1);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        break;
+    case BS_VMAP:
+        lua_createtable(L, 0, (int)value_len(v));
+        for (size_t i = 0; i < value_len(v); i++) {
+            push_value(L, value_at(v, i), depth + 1);
+            lua_setfield(L, -2, value_key_at(v, i));
+        }
+        break;
+    }
+}
+
+/* --- loading ----------------------------------------------------------- */
+
+typedef struct load_ctx {
+    bs_theme *th;
+    bs_value *holder; /* caller-owned list receiving the model */
+} load_ctx;
+
+static int p_load(lua_State *L)
+{
+    load_ctx *ctx = lua_touserdata(L, 1);
+    bs_theme *th = ctx->th;
+    sandbox_setup(L, th);
+    if (load_file(L, th->path) != LUA_OK) {
+        return lua_error(L);
+    }
+    lua_call(L, 0, 1);
+    if (!lua_istable(L, -1)) {
+        return luaL_error(L, "%s: the script must return a table (got %s)", th->path,
+                          luaL_typename(L, -1));
+    }
+    lua_pushvalue(L, -1);
+    th->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    top_to_value(L, ctx->holder);
+    return 0;
+}
+
+int theme_load_script(const char *path, const bs_theme_path *tp, const bs_budget *budget,
+                      bs_theme **out, bs_err *err)
+{
+    bs_theme *th = xcalloc(1, sizeof *th);
+    th->sb.budget = budget ? *budget : theme_default_budget();
+    th->path = xstrdup(path);
+    th->source = xasprintf("@%s", path);
+    th->sb.source = th->source;
+    th->ref = LUA_NOREF;
+    for (int i = 0; tp && i < tp->n && i < 4; i++) {
+        th->dirs[th->ndirs++] = xstrdup(tp->dirs[i]);
+    }
+    bs_value *holder = value_list();
+    int rc = BS_OK;
+    th->L = lua_newstate(sb_alloc, &th->sb);
+    if (!th->L) {
+        rc = bs_err_set(err, BS_ENOMEM, "%s: cannot create a Lua state", path);
+        goto fail;
+    }
+    load_ctx ctx = {.th = th, .holder = holder};
+    rc = run(th, p_load, &ctx, err);
+    if (rc != BS_OK) {
+        goto fail;
+    }
+    th->model = value_copy(value_at(holder, 0));
+    value_free(holder);
+    *out = th;
+    return BS_OK;
+fail:
+    value_free(holder);
+    theme_free(th);
+    return rc;
+}
+
+void theme_free(bs_theme *th)
+{
+    if (!th) {
+        return;
+    }
+    if (th->L) {
+        // Finalisers a script installed run in lua_close: keep them on budget.
+        struct rlimit old = cpu_backstop_set();
+        arm(th->L, &th->sb);
+        lua_close(th->L);
+        setrlimit(RLIMIT_CPU, &old);
+    }
+    value_free(th->model);
+    free(th->path);
+    free(th->source);
+    for (int i = 0; i < th->ndirs; i++) {
+        free(th->dirs[i]);
+    }
+    free(th);
+}
+
+const bs_value *theme_model(const bs_theme *th)
+{
+    return th->model;
+}
+
+const char *theme_path(const bs_theme *th)
+{
+    return th->path;
+}
+
+typedef struct call_ctx {
+    bs_theme *th;
+    const char *fn;
+    const bs_value *arg;
+    bs_value *holder;
+} call_ctx;
+
+static int p_call(lua_State *L)
+{
+    call_ctx *ctx = lua_touserdata(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->th->ref);
+    if (lua_getfield(L, -1, ctx->fn) != LUA_TFUNCTION) {
+        return luaL_error(L, "%s: no function '%s'", ctx->th->path, ctx->fn);
+    }
+    push_value(L, ctx->arg, 0);
+    lua_call(L, 1, 1);
+    top_to_value(L, ctx->holder);
+    return 0;
+}
+
+int theme_call(bs_theme *th, const char *fn, const bs_value *arg, bs_value **out, bs_err *err)
+{
+    call_ctx ctx = {.th = th, .fn = fn, .arg = arg, .holder = value_list()};
+    int rc = run(th, p_call, &ctx, err);
+    if (rc == BS_OK) {
+        *out = value_copy(value_at(ctx.holder, 0));
+    } else {
+        bs_err_prefix(err, "%s", fn);
+    }
+    value_free(ctx.holder);
+    return rc;
+}
+
+/* --- the search path --------------------------------------------------- */
+
+static bool id_ok(const char *id)
+{
+    if (!(*id >= 'a' && *id <= 'z') || strlen(id) > 64) {
+        return false;
+    }
+    for (const char *p = id; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+char *theme_find(const char *id, const bs_theme_path *tp)
+{
+    if (!id_ok(id)) {
+        return NULL;
+    }
+    for (int i = 0; i < tp->n; i++) {
+        char *p = xasprintf("%s/%s.lua", tp->dirs[i], id);
+        if (bs_file_exists(p)) {
+            return p;
+        }
+        free(p);
+    }
+    return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bs_value *theme_ids(const bs_theme_path *tp)
+{
+    char **ids = NULL;
+    size_t n = 0;
+    for (int i = 0; i < tp->n; i++) {
+        DIR *d = opendir(tp->dirs[i]);
+        if (!d) {
+            continue;
+        }
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            size_t len = strlen(e->d_name);
+            if (len < 5 || strcmp(e->d_name + len - 4, ".lua") != 0) {
+                continue;
+            }
+            char *id = xstrndup(e->d_name, len - 4);
+            bool dup = !id_ok(id);
+            for (size_t j = 0; j < n && !dup; j++) {
+                dup = strcmp(ids[j], id) == 0;
+            }
+            if (dup) {
+                free(id);
+                continue;
+            }
+            ids = xrealloc(ids, (n + 1) * sizeof *ids);
+            ids[n++] = id;
+        }
+        closedir(d);
+    }
+    qsort(ids, n, sizeof *ids, cmp_str);
+    bs_value *l = value_list();
+    for (size_t i = 0; i < n; i++) {
+        value_push(l, value_str(ids[i]));
+        free(ids[i]);
+    }
+    free(ids);
+    return l;
+}
+
+int theme_load_lib(const char *name, const bs_theme_path *tp, bs_theme **out, bs_err *err)
+{
+    for (int i = 0; lib_name_ok(name) && i < tp->n; i++) {
+        char *p = xasprintf("%s/lib/%s.lua", tp->dirs[i], name);
+        if (bs_file_exists(p)) {
+            int rc = theme_load_script(p, tp, NULL, out, err);
+            free(p);
+            return rc;
+        }
+        free(p);
+    }
+    return bs_err_set(err, BS_ENOTFOUND, "no lib/%s.lua on the theme path", name);
+}
+
+/* --- validation -------------------------------------------------------- */
+
+typedef struct checker {
+    const char *file;   /* the script, for messages */
+    bs_value *problems; /* list of strings */
+    bs_value *ids;      /* map: item id → line of its first use */
+} checker;
+
+static void problem(checker *k, int line, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void problem(checker *k, int line, const char *path, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char *s = xasprintf("%s:%d: %s%s%s", k->file, line, path, *path ? ": " : "", msg);
+    value_push(k->problems, value_str(s));
+    free(s);
+}
+
+static bool field_known(const char *key, const char *const *allowed)
+{
+    for (; *allowed; allowed++) {
+        if (strcmp(key, *allowed) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void check_unknown(checker *k, const bs_value *map, int line, const char *path,
+                          const char *const *allowed)
+{
+    for (size_t i = 0; i < value_len(map); i++) {
+        if (!field_known(value_key_at(map, i), allowed)) {
+            problem(k, line, path, "unknown field '%s'", value_key_at(map, i));
+        }
+    }
+}
+
+/* A non-empty string under `key`; `required` says whether absence is a problem. */
+static void check_text(checker *k, const bs_value *map, const char *key, bool required, int line,
+                       const char *path)
+{
+    const bs_value *v = value_get(map, key);
+    char sub[300];
+    snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", key);
+    if (!v) {
+        if (required) {
+            problem(k, line, sub, "missing");
+        }
+    } else if (value_type(v) != BS_VSTR) {
+        problem(k, line, sub, "expected string, got %s", value_type_name(value_type(v)));
+    } else if (value_str_len(v) == 0) {
+        problem(k, line, sub, "is empty");
+    }
+}
+
+static void check_text_list(checker *k, const bs_value *map, const char *key, int line,
+                            const char *path)
+{
+    const bs_value *v = value_get(map, key);
+    if (!v) {
+        return;
+    }
+    char sub[300];
+    snprintf(sub, sizeof sub, "%s.%s", path, key);
+    if (value_type(v) != BS_VLIST) {
+        problem(k, line, sub, "expected a list of strings, got %s",
+                value_type_name(value_type(v)));
+        return;
+    }
+    for (size_t i = 0; i < value_len(v); i++) {
+        if (value_type(value_at(v, i)) != BS_VSTR || value_str_len(value_at(v, i)) == 0) {
+            problem(k, line, sub, "item %zu: expected a non-empty string", i + 1);
+        }
+    }
+}
+
+static bool item_id_ok(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')) || strlen(s) > 64) {
+        return false;
+    }
+    for (const char *p = s; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+              *p == '-')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void check_item(checker *k, const bs_value *it, int line, const char *path)
+{
+    static const char *const fields[] = {"id", "company", "expert", "provided", "deliverables",
+                                         "minutes", "note", NULL};
+    if (value_line(it)) {
+        line = value_line(it);
+    }
+    if (value_type(it) != BS_VMAP) {
+        problem(k, line, path, "expected an item table, got %s", value_type_name(value_type(it)));
+        return;
+    }
+    check_unknown(k, it, line, path, fields);
+    check_text(k, it, "id", true, line, path);
+    const char *id = value_get_str(it, "id");
+    if (id && *id) {
+        if (!item_id_ok(id)) {
+            problem(k, line, path, "id '%s' must be lower-case letters, digits, '.', '_', '-'",
+                    id);
+        }
+        const bs_value *first = value_get(k->ids, id);
+        if (first) {
+            problem(k, line, path, "duplicate id '%s' (first at line %lld)", id,
+                    (long long)value_as_int(first));
+        } else {
+            value_set_int(k->ids, id, line);
+        }
+    }
+    check_text(k, it, "company", false, line, path);
+    check_text(k, it, "expert", false, line, path);
+    if (!value_get(it, "company") && !value_get(it, "expert")) {
+        problem(k, line, path, "needs 'company' or 'expert' (who does what)");
+    }
+    check_text_list(k, it, "provided", line, path);
+    check_text_list(k, it, "deliverables", line, path);
+    check_text(k, it, "note", false, line, path);
+    const bs_value *m = value_get(it, "minutes");
+    if (m && (value_type(m) != BS_VINT || value_as_int(m) < 1 || value_as_int(m) > 600)) {
+        problem(k, line, path, "minutes: expected an integer from 1 to 600");
+    }
+}
+
+static void check_items(checker *k, const bs_value *step, const char *key, bool required,
+                        int line, const char *path)
+{
+    const bs_value *l = value_get(step, key);
+    char sub[300];
+    snprintf(sub, sizeof sub, "%s.%s", path, key);
+    if (!l) {
+        if (required) {
+            problem(k, line, sub, "missing: a step needs at least one item");
+        }
+        return;
+    }
+    if (value_type(l) != BS_VLIST) {
+        problem(k, line, sub, "expected a list of items, got %s", value_type_name(value_type(l)));
+        return;
+    }
+    if (value_len(l) == 0 && required) {
+        problem(k, line, sub, "a step needs at least one item");
+    }
+    for (size_t i = 0; i < value_len(l); i++) {
+        char ip[320];
+        snprintf(ip, sizeof ip, "%s[%zu]", sub, i + 1);
+        check_item(k, value_at(l, i), line, ip);
+    }
+}
+
+static void check_model(checker *k, const bs_value *m, const char *stem)
+{
+    static const char *const fields[] = {"id",    "number", "title", "base",  "audience",
+                                         "effect", "goals", "visits", "steps", NULL};
+    int line = value_line(m) ? value_line(m) : 1;
+    if (value_type(m) != BS_VMAP) {
+        problem(k, line, "", "the script must return theme{…}");
+        return;
+    }
+    check_unknown(k, m, line, "", fields);
+    check_text(k, m, "id", true, line, "");
+    const char *id = value_get_str(m, "id");
+    if (id && *id && strcmp(id, stem) != 0) {
+        problem(k, line, "id", "'%s' does not match the file name '%s.lua'", id, stem);
+    }
+    const bs_value *num = value_get(m, "number");
+    if (!num) {
+        problem(k, line, "number", "missing");
+    } else if (value_type(num) != BS_VINT || value_as_int(num) < 1 || value_as_int(num) > 99) {
+        problem(k, line, "number", "expected an integer from 1 to 99");
+    }
+    check_text(k, m, "title", true, line, "");
+    check_text(k, m, "base", false, line, "");
+    check_text(k, m, "audience", true, line, "");
+    check_text(k, m, "effect", true, line, "");
+
+    const bs_value *steps = value_get(m, "steps");
+    size_t nsteps = 0;
+    if (!steps) {
+        problem(k, line, "steps", "missing");
+    } else if (value_type(steps) != BS_VLIST || value_len(steps) == 0) {
+        problem(k, line, "steps", "expected a non-empty list of step{…}");
+    } else {
+        nsteps = value_len(steps);
+    }
+    int64_t visits = (int64_t)nsteps;
+    const bs_value *vv = value_get(m, "visits");
+    if (vv) {
+        if (value_type(vv) != BS_VINT || value_as_int(vv) < 1 || value_as_int(vv) > 12) {
+            problem(k, line, "visits", "expected an integer from 1 to 12");
+        } else {
+            visits = value_as_int(vv);
+            if (nsteps && (size_t)visits != nsteps) {
+                problem(k, line, "visits", "%lld visits but %zu steps", (long long)visits,
+                        nsteps);
+            }
+        }
+    }
+    const bs_value *goals = value_get(m, "goals");
+    if (!goals) {
+        problem(k, line, "goals", "missing");
+    } else if (value_type(goals) != BS_VLIST) {
+        problem(k, line, "goals", "expected a list of strings, got %s",
+                value_type_name(value_type(goals)));
+    } else {
+        check_text_list(k, m, "goals", line, "");
+        if (visits && value_len(goals) != (size_t)visits) {
+            problem(k, line, "goals", "%zu goals for %lld visits", value_len(goals),
+                    (long long)visits);
+        }
+    }
+    for (size_t i = 0; i < nsteps; i++) {
+        const bs_value *st = value_at(steps, i);
+        char sp[64];
+        snprintf(sp, sizeof sp, "steps[%zu]", i + 1);
+        int sl = value_line(st) ? value_line(st) : line;
+        if (value_type(st) != BS_VMAP) {
+            problem(k, sl, sp, "expected step{…}, got %s", value_type_name(value_type(st)));
+            continue;
+        }
+        static const char *const sfields[] = {"title", "aim", "prep", "onsite", "after", NULL};
+        check_unknown(k, st, sl, sp, sfields);
+        check_text(k, st, "title", true, sl, sp);
+        check_text(k, st, "aim", false, sl, sp);
+        check_items(k, st, "prep", true, sl, sp);
+        check_items(k, st, "onsite", true, sl, sp);
+        check_items(k, st, "after", false, sl, sp);
+    }
+}
+
+static char *file_stem(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".lua") == 0) {
+        n -= 4;
+    }
+    return xstrndup(base, n);
+}
+
+static bs_value *validate(const char *path, const bs_value *model)
+{
+    checker k = {.file = path, .problems = value_list(), .ids = value_map()};
+    char *stem = file_stem(path);
+    check_model(&k, model, stem);
+    free(stem);
+    value_free(k.ids);
+    return k.problems;
+}
+
+int theme_check_file(const char *path, const bs_theme_path *tp, bs_value **problems_out,
+                     bs_err *err)
+{
+    (void)err;
+    bs_theme *th = NULL;
+    bs_err e = {0};
+    if (theme_load_script(path, tp, NULL, &th, &e) != BS_OK) {
+        bs_value *l = value_list();
+        value_push(l, value_str(e.msg));
+        *problems_out = l;
+        return BS_OK;
+    }
+    *problems_out = validate(path, th->model);
+    theme_free(th);
+    return BS_OK;
+}
+
+int theme_load(const char *id, const bs_theme_path *tp, bs_theme **out, bs_err *err)
+{
+    char *path = theme_find(id, tp);
+    if (!path) {
+        bs_value *ids = theme_ids(tp);
+        bs_buf known = {0};
+        for (size_t i = 0; i < value_len(ids); i++) {
+            bs_buf_printf(&known, "%s%s", i ? ", " : "", value_as_str(value_at(ids, i)));
+        }
+        int rc = bs_err_set(err, BS_ENOTFOUND, "no theme '%s' (known: %s)", id,
+                            known.s ? known.s : "none");
+        bs_buf_free(&known);
+        value_free(ids);
+        return rc;
+    }
+    bs_theme *th = NULL;
+    int rc = theme_load_script(path, tp, NULL, &th, err);
+    if (rc == BS_OK) {
+        bs_value *problems = validate(path, th->model);
+        if (value_len(problems) > 0) {
+            rc = bs_err_set(err, BS_ESCRIPT, "%s%s", value_as_str(value_at(problems, 0)),
+                            value_len(problems) > 1 ? " (and more: run 'bansou theme check')"
+                                                    : "");
+        }
+        value_free(problems);
+    }
+    free(path);
+    if (rc != BS_OK) {
+        theme_free(th);
+        return rc;
+    }
+    *out = th;
+    return BS_OK;
+}
+
+/* --- model access ------------------------------------------------------ */
+
+const bs_value *theme_step(const bs_value *model, int n)
+{
+    return n >= 1 ? value_at(value_get(model, "steps"), (size_t)n - 1) : NULL;
+}
+
+const bs_value *theme_step_item(const bs_value *model, int n, const char *item)
+{
+    const bs_value *st = theme_step(model, n);
+    static const char *const parts[] = {"prep", "onsite", "after", NULL};
+    for (const char *const *p = parts; st && *p; p++) {
+        const bs_value *l = value_get(st, *p);
+        for (size_t i = 0; i < value_len(l); i++) {
+            const char *id = value_get_str(value_at(l, i), "id");
+            if (id && strcmp(id, item) == 0) {
+                return value_at(l, i);
+            }
+        }
+    }
+    return NULL;
+}
+
+int theme_visits(const bs_value *model)
+{
+    const bs_value *v = value_get(model, "visits");
+    return v ? (int)value_as_int(v) : (int)value_len(value_get(model, "steps"));
+}

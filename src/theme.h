@@ -1,0 +1,78 @@
+/* theme: theme scripts in a sandboxed Lua 5.4. The only module that sees Lua.
+ *
+ * A script is loaded into a fresh lua_State with a counting allocator, an
+ * instruction and time budget, an allow-listed set of libraries and a strict
+ * global table (docs/theme-format.md). What it returns is converted to a
+ * value tree, the "model"; functions in it stay in Lua and are reached
+ * through theme_call. Nothing Lua passes this header. */
+#ifndef BS_THEME_H
+#define BS_THEME_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "value.h"
+
+typedef struct bs_theme bs_theme;
+
+/* Budgets of one load or call. */
+typedef struct bs_budget {
+    size_t memory;       /* bytes the Lua state may hold */
+    long long steps;     /* VM instructions per load or call */
+    double seconds;      /* wall-clock seconds per load or call */
+} bs_budget;
+
+/* The defaults: 64 MiB, 2·10⁸ instructions, 5 s. */
+bs_budget theme_default_budget(void);
+
+/* The directories searched for themes, first match wins. Each holds
+ * `<id>.lua` files and a `lib/` for `require`. */
+typedef struct bs_theme_path {
+    const char *dirs[4]; /* borrowed */
+    int n;
+} bs_theme_path;
+
+/* Loads the script at `path` and converts what it returns into the model.
+ * `budget` may be NULL for the defaults. The returned object is owned. */
+int theme_load_script(const char *path, const bs_theme_path *tp, const bs_budget *budget,
+                      bs_theme **out, bs_err *err);
+
+/* Loads and validates theme `id` from the search path; an invalid theme is
+ * BS_ESCRIPT with its first problem (and how many there are). */
+int theme_load(const char *id, const bs_theme_path *tp, bs_theme **out, bs_err *err);
+
+/* Loads lib/<name>.lua from the search path (e.g. "profile"). */
+int theme_load_lib(const char *name, const bs_theme_path *tp, bs_theme **out, bs_err *err);
+
+/* Validates the structure of a theme script at `path` and returns every
+ * problem as a list of "file:line: path: message" strings (empty when the
+ * theme is valid). A script that does not run is one problem. */
+int theme_check_file(const char *path, const bs_theme_path *tp, bs_value **problems_out,
+                     bs_err *err);
+
+/* The model (lent; valid until theme_free). */
+const bs_value *theme_model(const bs_theme *th);
+/* The file the theme came from (lent). */
+const char *theme_path(const bs_theme *th);
+
+/* Calls the function at key `fn` of the returned table with a copy of `arg`
+ * (may be NULL) and converts its first result into a new value (owned, in
+ * *out). Budgets apply afresh to every call. */
+int theme_call(bs_theme *th, const char *fn, const bs_value *arg, bs_value **out, bs_err *err);
+
+void theme_free(bs_theme *th);
+
+/* Finds `<id>.lua` on the path: the full path (owned) or NULL. */
+char *theme_find(const char *id, const bs_theme_path *tp);
+
+/* Every theme id on the path (a sorted list of strings, owned). */
+bs_value *theme_ids(const bs_theme_path *tp);
+
+/* The theme's visit step `n` (1-based) in a model, or NULL. */
+const bs_value *theme_step(const bs_value *model, int n);
+/* The item with id `item` in step `n` (any of prep/onsite/after), or NULL. */
+const bs_value *theme_step_item(const bs_value *model, int n, const char *item);
+/* The number of visits a valid theme declares. */
+int theme_visits(const bs_value *model);
+
+#endif

@@ -1,0 +1,392 @@
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static void oom(void)
+{
+    fputs("bansou: out of memory\n", stderr);
+    exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        oom();
+    }
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) {
+        oom();
+    }
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        oom();
+    }
+    return q;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        oom();
+    }
+    char *s = xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+static void buf_reserve(bs_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap) {
+        return;
+    }
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1) {
+        cap *= 2;
+    }
+    b->s = xrealloc(b->s, cap);
+    b->cap = cap;
+}
+
+void bs_buf_add(bs_buf *b, const char *s, size_t n)
+{
+    buf_reserve(b, n);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void bs_buf_puts(bs_buf *b, const char *s)
+{
+    bs_buf_add(b, s, strlen(s));
+}
+
+void bs_buf_printf(bs_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        return;
+    }
+    buf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+char *bs_buf_take(bs_buf *b)
+{
+    char *s = b->s ? b->s : xstrdup("");
+    *b = (bs_buf){0};
+    return s;
+}
+
+void bs_buf_free(bs_buf *b)
+{
+    free(b->s);
+    *b = (bs_buf){0};
+}
+
+int bs_read_file(const char *path, size_t max, char **data_out, size_t *len_out, bs_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
+    }
+    bs_buf b = {0};
+    char chunk[8192];
+    size_t n;
+    int rc = BS_OK;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + n > max) {
+            rc = bs_err_set(err, BS_EINPUT, "%s: larger than %zu bytes", path, max);
+            goto done;
+        }
+        bs_buf_add(&b, chunk, n);
+    }
+    if (ferror(f)) {
+        rc = bs_err_set(err, BS_EIO, "%s: read error", path);
+        goto done;
+    }
+    if (len_out) {
+        *len_out = b.len;
+    }
+    *data_out = bs_buf_take(&b);
+done:
+    bs_buf_free(&b);
+    fclose(f);
+    return rc;
+}
+
+int bs_write_file_atomic(const char *path, const void *data, size_t len, int mode, bs_err *err)
+{
+    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+    int rc = BS_OK;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode);
+    if (fd < 0) {
+        rc = bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
+        goto done;
+    }
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w < 0) {
+            rc = bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (rc == BS_OK && fsync(fd) != 0) {
+        rc = bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
+    }
+    if (close(fd) != 0 && rc == BS_OK) {
+        rc = bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
+    }
+    if (rc == BS_OK && rename(tmp, path) != 0) {
+        rc = bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
+    }
+    if (rc != BS_OK) {
+        unlink(tmp);
+    }
+done:
+    free(tmp);
+    return rc;
+}
+
+bool bs_file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool bs_dir_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int bs_mkdir_p(const char *path, int mode, bs_err *err)
+{
+    char *p = xstrdup(path);
+    int rc = BS_OK;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0') {
+            continue;
+        }
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST) {
+            rc = bs_err_set(err, BS_EIO, "%s: %s", p, strerror(errno));
+            break;
+        }
+        if (!bs_dir_exists(p)) {
+            rc = bs_err_set(err, BS_EIO, "%s: not a directory", p);
+            break;
+        }
+        *s = c;
+        if (c == '\0') {
+            break;
+        }
+    }
+    free(p);
+    return rc;
+}
+
+bool bs_date_valid(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') {
+        return false;
+    }
+    for (int i = 0; i < 10; i++) {
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) {
+            return false;
+        }
+    }
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || m < 1 || m > 12 || d < 1) {
+        return false;
+    }
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int max = mdays[m - 1] + (m == 2 && leap);
+    return d <= max;
+}
+
+void bs_date_today(char out[11])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+void bs_now_iso(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    char z[8];
+    strftime(z, sizeof z, "%z", &tm);
+    char base[24];
+    strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+    // ISO 8601 wants +09:00, strftime gives +0900.
+    snprintf(out, 32, "%s%.3s:%.2s", base, z, z + 3);
+}
+
+bool bs_parse_int(const char *s, int64_t *out)
+{
+    const char *p = s;
+    bool neg = false;
+    if (*p == '-') {
+        neg = true;
+        p++;
+    }
+    if (!*p) {
+        return false;
+    }
+    int64_t v = 0;
+    bool digit = false;
+    for (; *p; p++) {
+        if ((*p == ',' || *p == '_') && digit && p[1] >= '0' && p[1] <= '9') {
+            continue;
+        }
+        if (*p < '0' || *p > '9') {
+            return false;
+        }
+        int d = *p - '0';
+        if (v > (INT64_MAX - d) / 10) {
+            return false;
+        }
+        v = v * 10 + d;
+        digit = true;
+    }
+    *out = neg ? -v : v;
+    return true;
+}
+
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    size_t len;
+    uint32_t v;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if ((c & 0xE0) == 0xC0) {
+        len = 2;
+        v = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3;
+        v = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4;
+        v = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (len > n) {
+        return 0;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            return 0;
+        }
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (v < min[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+        return 0;
+    }
+    *cp = v;
+    return len;
+}
+
+bool bs_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (n > 0) {
+        uint32_t cp;
+        size_t len = utf8_decode(p, n, &cp);
+        if (len == 0) {
+            return false;
+        }
+        p += len;
+        n -= len;
+    }
+    return true;
+}
+
+static bool wide(uint32_t c)
+{
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
+           (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+           (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+int bs_utf8_width(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    int w = 0;
+    while (n > 0) {
+        uint32_t cp;
+        size_t len = utf8_decode(p, n, &cp);
+        if (len == 0) {
+            len = 1;
+            cp = '?';
+        }
+        w += wide(cp) ? 2 : 1;
+        p += len;
+        n -= len;
+    }
+    return w;
+}

@@ -1,0 +1,470 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "theme.h"
+#include "util.h"
+#include "workflow.h"
+
+/* Commits when everything went well, rolls back otherwise. */
+static int finish(bs_store *st, int rc, bs_err *err)
+{
+    if (rc == BS_OK) {
+        return store_commit(st, err);
+    }
+    store_rollback(st);
+    return rc;
+}
+
+static int64_t id_of(const bs_value *row)
+{
+    return value_as_int(value_get(row, "id"));
+}
+
+const bs_value *workflow_visit(const bs_value *engagement, int n)
+{
+    const bs_value *visits = value_get(engagement, "visits");
+    for (size_t i = 0; i < value_len(visits); i++) {
+        if (value_as_int(value_get(value_at(visits, i), "n")) == n) {
+            return value_at(visits, i);
+        }
+    }
+    return NULL;
+}
+
+static bool visit_held(const bs_value *v)
+{
+    const char *s = value_get_str(v, "state");
+    return s && (strcmp(s, "held") == 0 || strcmp(s, "reported") == 0);
+}
+
+/* The engagement, which must not have ended. */
+static int open_engagement(bs_store *st, int64_t eng, bs_value **out, bs_err *err)
+{
+    bs_value *e = NULL;
+    int rc = store_engagement_get(st, eng, &e, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    const char *state = value_get_str(e, "state");
+    if (strcmp(state, "completed") == 0 || strcmp(state, "terminated") == 0) {
+        rc = bs_err_set(err, BS_ESTATE, "engagement %lld is %s: no further changes",
+                        (long long)eng, state);
+        value_free(e);
+        return rc;
+    }
+    *out = e;
+    return BS_OK;
+}
+
+/* Visit `n` of `e`, which must exist. */
+static int get_visit(const bs_value *e, int n, const bs_value **out, bs_err *err)
+{
+    const bs_value *v = workflow_visit(e, n);
+    if (!v) {
+        return bs_err_set(err, BS_EINPUT, "engagement %lld has visits 1 to %zu, not %d",
+                          (long long)id_of(e), value_len(value_get(e, "visits")), n);
+    }
+    *out = v;
+    return BS_OK;
+}
+
+/* The date of a visit: when it was held, else when it is planned; NULL. */
+static const char *visit_date(const bs_value *v)
+{
+    const char *d = value_get_str(v, "held_date");
+    return d ? d : value_get_str(v, "planned_date");
+}
+
+static int activate(bs_store *st, const bs_value *e, bs_err *err)
+{
+    if (strcmp(value_get_str(e, "state"), "matched") != 0) {
+        return BS_OK;
+    }
+    return store_engagement_set_state(st, id_of(e), "active", NULL, err);
+}
+
+static int event(bs_store *st, const char *actor, const bs_value *e, const char *kind,
+                 char *detail, bs_err *err)
+{
+    int rc = store_event_add(st, actor, value_as_int(value_get(e, "company_id")), id_of(e), kind,
+                             detail, err);
+    free(detail);
+    return rc;
+}
+
+int workflow_company_add(bs_store *st, const char *actor, const bs_value *fields,
+                         int64_t *id_out, bs_err *err)
+{
+    int rc = store_begin(st, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    int64_t id = 0;
+    rc = store_company_add(st, fields, &id, err);
+    if (rc == BS_OK) {
+        rc = store_event_add(st, actor, id, 0, "company.add", value_get_str(fields, "name"), err);
+    }
+    rc = finish(st, rc, err);
+    if (rc == BS_OK) {
+        *id_out = id;
+    }
+    return rc;
+}
+
+int workflow_company_edit(bs_store *st, const char *actor, const char *ref,
+                          const bs_value *fields, bs_err *err)
+{
+    int rc = store_begin(st, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *c = NULL;
+    rc = store_company_get(st, ref, &c, err);
+    if (rc == BS_OK) {
+        rc = store_company_update(st, id_of(c), fields, err);
+    }
+    if (rc == BS_OK) {
+        bs_buf d = {0};
+        for (size_t i = 0; i < value_len(fields); i++) {
+            bs_buf_printf(&d, "%s%s", i ? ", " : "changed ", value_key_at(fields, i));
+        }
+        char *detail = bs_buf_take(&d);
+        rc = store_event_add(st, actor, id_of(c), 0, "company.edit", detail, err);
+        free(detail);
+    }
+    value_free(c);
+    return finish(st, rc, err);
+}
+
+int workflow_expert_add(bs_store *st, const char *actor, const bs_value *fields,
+                        int64_t *id_out, bs_err *err)
+{
+    int rc = store_begin(st, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    int64_t id = 0;
+    rc = store_expert_add(st, fields, &id, err);
+    if (rc == BS_OK) {
+        char *detail = xasprintf("expert %lld %s", (long long)id, value_get_str(fields, "name"));
+        rc = store_event_add(st, actor, 0, 0, "expert.add", detail, err);
+        free(detail);
+    }
+    rc = finish(st, rc, err);
+    if (rc == BS_OK) {
+        *id_out = id;
+    }
+    return rc;
+}
+
+static bool list_has(const bs_value *list, const char *s)
+{
+    for (size_t i = 0; i < value_len(list); i++) {
+        const char *v = value_as_str(value_at(list, i));
+        if (v && strcmp(v, s) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int workflow_engage(bs_store *st, const char *actor, const char *company, const char *expert,
+                    const char *theme_id, const bs_value *model, bs_value *warnings,
+                    int64_t *id_out, bs_err *err)
+{
+    int rc = store_begin(st, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *c = NULL, *x = NULL;
+    int64_t id = 0;
+    rc = store_company_get(st, company, &c, err);
+    if (rc == BS_OK) {
+        rc = store_expert_get(st, expert, &x, err);
+    }
+    if (rc == BS_OK && warnings && !list_has(value_get(x, "themes"), theme_id)) {
+        char *w = xasprintf("expert '%s' does not list theme '%s' among the themes covered",
+                            value_get_str(x, "name"), theme_id);
+        value_push(warnings, value_str(w));
+        free(w);
+    }
+    if (rc == BS_OK) {
+        rc = store_engagement_add(st, id_of(c), id_of(x), theme_id, theme_visits(model), &id, err);
+    }
+    if (rc == BS_OK) {
+        char *detail = xasprintf("engagement %lld: %s × %s on theme %s", (long long)id,
+                                 value_get_str(c, "name"), value_get_str(x, "name"), theme_id);
+        rc = store_event_add(st, actor, id_of(c), id, "engagement.start", detail, err);
+        free(detail);
+    }
+    value_free(c);
+    value_free(x);
+    rc = finish(st, rc, err);
+    if (rc == BS_OK) {
+        *id_out = id;
+    }
+    return rc;
+}
+
+static int need_reason(const char *reason, bs_err *err)
+{
+    if (!reason || !*reason) {
+        return bs_err_set(err, BS_EUSAGE, "--reason is required");
+    }
+    return BS_OK;
+}
+
+int workflow_change_theme(bs_store *st, const char *actor, int64_t eng, const char *theme_id,
+                          const bs_value *model, const char *reason, bs_err *err)
+{
+    int rc = need_reason(reason, err);
+    if (rc != BS_OK || (rc = store_begin(st, err)) != BS_OK) {
+        return rc;
+    }
+    bs_value *e = NULL;
+    rc = open_engagement(st, eng, &e, err);
+    if (rc == BS_OK && strcmp(value_get_str(e, "theme"), theme_id) == 0) {
+        rc = bs_err_set(err, BS_EINPUT, "engagement %lld is on theme '%s' already",
+                        (long long)eng, theme_id);
+    }
+    int visits = theme_visits(model);
+    const bs_value *vl = value_get(e, "visits");
+    for (size_t i = 0; rc == BS_OK && i < value_len(vl); i++) {
+        const bs_value *v = value_at(vl, i);
+        if (visit_held(v) && value_as_int(value_get(v, "n")) > visits) {
+            rc = bs_err_set(err, BS_ESTATE,
+                            "theme '%s' has %d visits but visit %lld was held already",
+                            theme_id, visits, (long long)value_as_int(value_get(v, "n")));
+        }
+    }
+    if (rc == BS_OK) {
+        rc = store_engagement_set_theme(st, eng, theme_id, visits, err);
+    }
+    if (rc == BS_OK) {
+        rc = event(st, actor, e, "engagement.theme",
+                   xasprintf("theme %s → %s: %s", value_get_str(e, "theme"), theme_id, reason),
+                   err);
+    }
+    value_free(e);
+    return finish(st, rc, err);
+}
+
+int workflow_terminate(bs_store *st, const char *actor, int64_t eng, const char *reason,
+                       bs_err *err)
+{
+    int rc = need_reason(reason, err);
+    if (rc != BS_OK || (rc = store_begin(st, err)) != BS_OK) {
+        return rc;
+    }
+    bs_value *e = NULL;
+    rc = open_engagement(st, eng, &e, err);
+    if (rc == BS_OK) {
+        rc = store_engagement_set_state(st, eng, "terminated", reason, err);
+    }
+    if (rc == BS_OK) {
+        rc = event(st, actor, e, "engagement.terminate", xasprintf("terminated: %s", reason),
+                   err);
+    }
+    value_free(e);
+    return finish(st, rc, err);
+}
+
+int workflow_complete(bs_store *st, const char *actor, int64_t eng, bs_err *err)
+{
+    int rc = store_begin(st, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *e = NULL;
+    rc = open_engagement(st, eng, &e, err);
+    const bs_value *vl = value_get(e, "visits");
+    for (size_t i = 0; rc == BS_OK && i < value_len(vl); i++) {
+        if (!visit_held(value_at(vl, i))) {
+            rc = bs_err_set(err, BS_ESTATE,
+                            "visit %lld has not been held: hold it first, or end the engagement "
+                            "with 'engagement terminate %lld --reason …'",
+                            (long long)value_as_int(value_get(value_at(vl, i), "n")),
+                            (long long)eng);
+        }
+    }
+    if (rc == BS_OK) {
+        rc = store_engagement_set_state(st, eng, "completed", NULL, err);
+    }
+    if (rc == BS_OK) {
+        rc = event(st, actor, e, "engagement.complete", xstrdup("completed"), err);
+    }
+    value_free(e);
+    return finish(st, rc, err);
+}
+
+static int check_date(const char *date, bs_err *err)
+{
+    if (!date || !bs_date_valid(date)) {
+        return bs_err_set(err, BS_EINPUT, "--date: '%s' is not a date (YYYY-MM-DD)",
+                          date ? date : "");
+    }
+    return BS_OK;
+}
+
+int workflow_visit_plan(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
+                        bs_err *err)
+{
+    int rc = check_date(date, err);
+    if (rc != BS_OK || (rc = store_begin(st, err)) != BS_OK) {
+        return rc;
+    }
+    bs_value *e = NULL;
+    const bs_value *v = NULL;
+    rc = open_engagement(st, eng, &e, err);
+    if (rc == BS_OK) {
+        rc = get_visit(e, n, &v, err);
+    }
+    if (rc == BS_OK && visit_held(v)) {
+        rc = bs_err_set(err, BS_ESTATE, "visit %d was held on %s already", n,
+                        value_get_str(v, "held_date"));
+    }
+    const bs_value *prev = workflow_visit(e, n - 1), *next = workflow_visit(e, n + 1);
+    if (rc == BS_OK && prev && visit_date(prev) && strcmp(date, visit_date(prev)) < 0) {
+        rc = bs_err_set(err, BS_EINPUT, "visit %d on %s would come before visit %d (%s)", n,
+                        date, n - 1, visit_date(prev));
+    }
+    if (rc == BS_OK && next && visit_date(next) && strcmp(date, visit_date(next)) > 0) {
+        rc = bs_err_set(err, BS_EINPUT, "visit %d on %s would come after visit %d (%s)", n,
+                        date, n + 1, visit_date(next));
+    }
+    if (rc == BS_OK) {
+        bs_value *f = value_map();
+        value_set_str(f, "state", "planned");
+        value_set_str(f, "planned_date", date);
+        rc = store_visit_update(st, eng, n, f, err);
+        value_free(f);
+    }
+    if (rc == BS_OK) {
+        rc = activate(st, e, err);
+    }
+    if (rc == BS_OK) {
+        rc = event(st, actor, e, "visit.plan", xasprintf("visit %d planned for %s", n, date), err);
+    }
+    value_free(e);
+    return finish(st, rc, err);
+}
+
+int workflow_visit_hold(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
+                        const char *attendees, const char *notes, const char *today,
+                        bs_err *err)
+{
+    int rc = check_date(date, err);
+    if (rc == BS_OK && strcmp(date, today) > 0) {
+        rc = bs_err_set(err, BS_EINPUT, "--date: %s is in the future (today is %s)", date, today);
+    }
+    if (rc != BS_OK || (rc = store_begin(st, err)) != BS_OK) {
+        return rc;
+    }
+    bs_value *e = NULL;
+    const bs_value *v = NULL;
+    rc = open_engagement(st, eng, &e, err);
+    if (rc == BS_OK) {
+        rc = get_visit(e, n, &v, err);
+    }
+    if (rc == BS_OK && visit_held(v)) {
+        rc = bs_err_set(err, BS_ESTATE, "visit %d was held on %s already", n,
+                        value_get_str(v, "held_date"));
+    }
+    const bs_value *prev = workflow_visit(e, n - 1);
+    if (rc == BS_OK && prev && !visit_held(prev)) {
+        rc = bs_err_set(err, BS_ESTATE, "visit %d cannot be held before visit %d", n, n - 1);
+    }
+    if (rc == BS_OK && prev && strcmp(date, value_get_str(prev, "held_date")) < 0) {
+        rc = bs_err_set(err, BS_EINPUT, "visit %d on %s would come before visit %d (held %s)", n,
+                        date, n - 1, value_get_str(prev, "held_date"));
+    }
+    if (rc == BS_OK) {
+        bs_value *f = value_map();
+        value_set_str(f, "state", "held");
+        value_set_str(f, "held_date", date);
+        if (attendees) {
+            value_set_str(f, "attendees", attendees);
+        }
+        if (notes) {
+            value_set_str(f, "notes", notes);
+        }
+        rc = store_visit_update(st, eng, n, f, err);
+        value_free(f);
+    }
+    if (rc == BS_OK) {
+        rc = activate(st, e, err);
+    }
+    if (rc == BS_OK) {
+        rc = event(st, actor, e, "visit.hold", xasprintf("visit %d held on %s", n, date), err);
+    }
+    value_free(e);
+    return finish(st, rc, err);
+}
+
+int workflow_visit_report(bs_store *st, const char *actor, int64_t eng, int n, bs_err *err)
+{
+    int rc = store_begin(st, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *e = NULL;
+    const bs_value *v = NULL;
+    rc = open_engagement(st, eng, &e, err);
+    if (rc == BS_OK) {
+        rc = get_visit(e, n, &v, err);
+    }
+    if (rc == BS_OK && !visit_held(v)) {
+        rc = bs_err_set(err, BS_ESTATE, "visit %d has not been held: nothing to report", n);
+    }
+    if (rc == BS_OK && strcmp(value_get_str(v, "state"), "reported") == 0) {
+        rc = bs_err_set(err, BS_ESTATE, "visit %d was reported on %s already", n,
+                        value_get_str(v, "reported_at"));
+    }
+    if (rc == BS_OK) {
+        char now[32];
+        bs_now_iso(now);
+        bs_value *f = value_map();
+        value_set_str(f, "state", "reported");
+        value_set_str(f, "reported_at", now);
+        rc = store_visit_update(st, eng, n, f, err);
+        value_free(f);
+    }
+    if (rc == BS_OK) {
+        rc = event(st, actor, e, "visit.report",
+                   xasprintf("visit %d report submitted to the secretariat", n), err);
+    }
+    value_free(e);
+    return finish(st, rc, err);
+}
+
+int workflow_task(bs_store *st, const char *actor, int64_t eng, int n, const bs_value *items,
+                  bool done, const bs_value *model, bs_err *err)
+{
+    int rc = store_begin(st, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *e = NULL;
+    const bs_value *v = NULL;
+    rc = open_engagement(st, eng, &e, err);
+    if (rc == BS_OK) {
+        rc = get_visit(e, n, &v, err);
+    }
+    const char *theme = value_get_str(e, "theme");
+    for (size_t i = 0; rc == BS_OK && i < value_len(items); i++) {
+        const char *item = value_as_str(value_at(items, i));
+        if (!theme_step_item(model, n, item)) {
+            rc = bs_err_set(err, BS_ENOTFOUND,
+                            "no item '%s' in visit %d of theme '%s' (see 'bansou task list %lld')",
+                            item, n, theme, (long long)eng);
+            break;
+        }
+        rc = store_task_set(st, eng, theme, n, item, done, err);
+        if (rc == BS_OK) {
+            rc = event(st, actor, e, done ? "task.done" : "task.undo",
+                       xasprintf("visit %d: %s %s", n, item, done ? "done" : "undone"), err);
+        }
+    }
+    value_free(e);
+    return finish(st, rc, err);
+}

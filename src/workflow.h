@@ -1,0 +1,56 @@
+/* workflow: every command that changes a workspace, each one transaction
+ * with its event. The engagement and visit state machine lives here:
+ *
+ *   engagement: matched → active → completed | terminated (reason)
+ *   visit N:    pending → planned (date) → prepared → held (date,
+ *               attendees, notes) → reported
+ *
+ * Visit N cannot be held before visit N−1, dates never go backwards, and an
+ * engagement that ended accepts no change. A failed call changes nothing.
+ * `actor` names who acts in the event log. */
+#ifndef BS_WORKFLOW_H
+#define BS_WORKFLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "store.h"
+#include "value.h"
+
+int workflow_company_add(bs_store *st, const char *actor, const bs_value *fields,
+                         int64_t *id_out, bs_err *err);
+int workflow_company_edit(bs_store *st, const char *actor, const char *ref,
+                          const bs_value *fields, bs_err *err);
+int workflow_expert_add(bs_store *st, const char *actor, const bs_value *fields,
+                        int64_t *id_out, bs_err *err);
+
+/* Starts an engagement of company `company` (id or name) with `expert` on
+ * theme `theme_id` whose model is `model`. Advisory notes (the expert does
+ * not cover the theme …) are appended to `warnings` (a list, may be NULL). */
+int workflow_engage(bs_store *st, const char *actor, const char *company, const char *expert,
+                    const char *theme_id, const bs_value *model, bs_value *warnings,
+                    int64_t *id_out, bs_err *err);
+int workflow_change_theme(bs_store *st, const char *actor, int64_t eng, const char *theme_id,
+                          const bs_value *model, const char *reason, bs_err *err);
+int workflow_terminate(bs_store *st, const char *actor, int64_t eng, const char *reason,
+                       bs_err *err);
+int workflow_complete(bs_store *st, const char *actor, int64_t eng, bs_err *err);
+
+int workflow_visit_plan(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
+                        bs_err *err);
+/* `attendees` and `notes` may be NULL. `today` (YYYY-MM-DD) bounds the date. */
+int workflow_visit_hold(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
+                        const char *attendees, const char *notes, const char *today,
+                        bs_err *err);
+int workflow_visit_report(bs_store *st, const char *actor, int64_t eng, int n, bs_err *err);
+
+/* Ticks (done) or unticks `items` (a list of item ids) of step `n` of the
+ * engagement's theme, whose model is `model`: all of them or none. */
+int workflow_task(bs_store *st, const char *actor, int64_t eng, int n, const bs_value *items,
+                  bool done, const bs_value *model, bs_err *err);
+
+/* The visit map `n` (1-based) of an engagement value, or NULL. */
+const bs_value *workflow_visit(const bs_value *engagement, int n);
+
+#endif

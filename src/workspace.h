@@ -1,0 +1,38 @@
+/* workspace: the directory that holds one database and its generated files,
+ * and the theme search path that goes with it. */
+#ifndef BS_WORKSPACE_H
+#define BS_WORKSPACE_H
+
+#include "err.h"
+#include "store.h"
+#include "theme.h"
+
+typedef struct bs_ws {
+    char *dir;         /* owned: the workspace directory */
+    bs_store *st;      /* owned: its database, open */
+} bs_ws;
+
+/* Creates a workspace in `dir` (created if missing, owner-only): dir/bansou.db
+ * and dir/out/. An existing workspace is BS_EEXIST. */
+int workspace_init(const char *dir, bs_err *err);
+
+/* Finds the workspace: `opt` (-C) if not NULL, else $BANSOU_DIR, else the
+ * current directory. The directory found must hold bansou.db. The path is
+ * owned by the caller. */
+int workspace_find(const char *opt, char **dir_out, bs_err *err);
+
+/* Opens the workspace in `dir`. */
+int workspace_open(const char *dir, bs_ws **out, bs_err *err);
+void workspace_close(bs_ws *ws);
+
+/* The theme search path: `ws_dir`/themes (when ws_dir is not NULL and it
+ * exists), then $BANSOU_THEMES, or the themes/ beside the executable, or the
+ * installed share/bansou/themes. The strings live in `storage`, which the
+ * caller frees with workspace_path_free. */
+typedef struct bs_path_store {
+    char *dirs[4];
+} bs_path_store;
+void workspace_theme_path(const char *ws_dir, bs_theme_path *tp, bs_path_store *storage);
+void workspace_path_free(bs_path_store *storage);
+
+#endif
