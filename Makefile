@@ -54,7 +54,7 @@ $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libbansou.a $(wildcard src/*.h)
 # Every test: cmocka unit tests, then the end-to-end tests driving the CLI.
 # The last line is "N passed, N failed".
 check: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BINS)
+	@$(MAKE) --no-print-directory WERROR=1 all $(UNIT_BINS)
 	@tests/run --bin $(abspath $(BIN)) --build $(BUILD) $(UNIT_BINS)
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.

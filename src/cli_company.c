@@ -312,13 +312,14 @@ static int run_company_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return BS_OK;
 }
 
-/* Splits a comma list ("a,b、c") into a list of trimmed strings. */
+/* Splits a comma list ("a,b，c": ASCII or full-width commas; not 、, which
+ * industry names contain) into a list of trimmed strings. */
 static bs_value *split_list(const char *s)
 {
     bs_value *l = value_list();
     bs_buf cur = {0};
     for (const char *p = s;; p++) {
-        bool sep = *p == ',' || *p == '\0' || strncmp(p, "、", strlen("、")) == 0;
+        bool sep = *p == ',' || *p == '\0' || strncmp(p, "，", strlen("，")) == 0;
         if (!sep) {
             bs_buf_add(&cur, p, 1);
             continue;
@@ -340,7 +341,7 @@ static bs_value *split_list(const char *s)
             break;
         }
         if (*p != ',') {
-            p += strlen("、") - 1;
+            p += strlen("，") - 1;
         }
     }
     return l;

@@ -352,12 +352,27 @@ static int task_set(cli_ctx *ctx, const cli_args *a, bool done, bs_err *err)
     for (int i = 2; i < a->npos; i++) {
         value_push(items, value_str(a->pos[i]));
     }
+    if (rc == BS_OK && cli_flag(a, "all")) {
+        if (a->npos > 2) {
+            rc = bs_err_set(err, BS_EUSAGE, "task: give ITEM ids or --all, not both");
+        }
+        static const char *const parts[] = {"prep", "onsite", "after", NULL};
+        const bs_value *stp = theme_step(theme_model(th), n);
+        for (const char *const *p = parts; *p; p++) {
+            const bs_value *l = value_get(stp, *p);
+            for (size_t i = 0; i < value_len(l); i++) {
+                value_push(items, value_str(value_get_str(value_at(l, i), "id")));
+            }
+        }
+    } else if (rc == BS_OK && a->npos < 3) {
+        rc = bs_err_set(err, BS_EUSAGE, "task: which items? give ITEM ids or --all");
+    }
     if (rc == BS_OK) {
         rc = workflow_task(ctx->ws->st, ctx->actor, eng, n, items, done, theme_model(th), err);
     }
-    for (int i = 2; rc == BS_OK && i < a->npos; i++) {
-        printf("engagement %lld: visit %d: %s %s\n", (long long)eng, n, a->pos[i],
-               done ? "done" : "undone");
+    for (size_t i = 0; rc == BS_OK && i < value_len(items); i++) {
+        printf("engagement %lld: visit %d: %s %s\n", (long long)eng, n,
+               value_as_str(value_at(items, i)), done ? "done" : "undone");
     }
     value_free(items);
     value_free(e);
@@ -481,6 +496,10 @@ static const cli_opt engage_opts[] = {
     {"expert", "EXPERT", "the expert (id or exact name); required"},
     {NULL, NULL, NULL},
 };
+static const cli_opt all_opts[] = {
+    {"all", NULL, "every item of visit N"},
+    {NULL, NULL, NULL},
+};
 static const cli_opt reason_opts[] = {
     {"reason", "TEXT", "why; required"},
     {NULL, NULL, NULL},
@@ -519,10 +538,11 @@ const cli_cmd cli_engage_cmds[] = {
      run_visit_hold},
     {"visit report", "ENG N", "mark visit N's report as submitted to the secretariat", NULL, 2,
      2, true, NULL, run_visit_report},
-    {"task done", "ENG N ITEM…", "tick syllabus items of visit N",
-     "ITEM ids are those of 'bansou task list ENG'.", 3, CLI_MAX_POS, true, NULL, run_task_done},
-    {"task undo", "ENG N ITEM…", "untick syllabus items of visit N", NULL, 3, CLI_MAX_POS, true,
-     NULL, run_task_undo},
+    {"task done", "ENG N [ITEM…]", "tick syllabus items of visit N",
+     "ITEM ids are those of 'bansou task list ENG'. All are ticked, or none.", 2,
+     CLI_MAX_POS, true, all_opts, run_task_done},
+    {"task undo", "ENG N [ITEM…]", "untick syllabus items of visit N", NULL, 2, CLI_MAX_POS,
+     true, all_opts, run_task_undo},
     {"task list", "ENG [N]", "list the syllabus items of an engagement with their ticks", NULL,
      1, 2, true, json_opts, run_task_list},
     {"status", NULL, "every engagement at a glance", NULL, 0, 0, true, json_opts,

@@ -16,9 +16,10 @@
 
 enum {
     HOOK_EVERY = 10000,       /* instructions between budget checks */
+    MAX_REFUSALS = 16,        /* refused allocations before the script is stopped */
     MAX_DEPTH = 64,           /* nesting of tables converted to values */
     MAX_SCRIPT = 1 << 20,     /* bytes of one script file */
-    CPU_BACKSTOP = 60,        /* CPU seconds one protected call may use */
+    CPU_BACKSTOP = 30,        /* CPU seconds one protected call may use */
 };
 
 /* The budget state of one Lua state; the allocator's `ud`, so the hook finds
@@ -29,7 +30,9 @@ typedef struct sandbox {
     bool mem_hit;      /* an allocation was refused */
     long long steps;   /* instructions counted in the current call */
     double deadline;   /* wall-clock end of the current call */
-    bool exceeded;     /* the step or time budget ran out: raise on every line */
+    bool exceeded;     /* a budget ran out: raise on every line */
+    int refusals;      /* allocations refused in the current call */
+    lua_State *L;      /* the state these budgets govern */
     const char *source; /* the main chunk's name ("@path"); lent from bs_theme */
 } sandbox;
 
@@ -63,6 +66,20 @@ static double now_seconds(void)
 
 /* The allocator: counts bytes, refuses growth past the budget, never refuses
  * a free or a shrink. When `ptr` is NULL, `osize` is a type code. */
+static void sb_hook(lua_State *L, lua_Debug *ar);
+
+/* A script that keeps catching refused allocations is stopped: the hook
+ * fires on the next instruction and on every one after. lua_sethook is safe
+ * to call from anywhere. */
+static void refuse(sandbox *sb)
+{
+    sb->mem_hit = true;
+    if (++sb->refusals > MAX_REFUSALS && sb->L && !sb->exceeded) {
+        sb->exceeded = true;
+        lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
+    }
+}
+
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     sandbox *sb = ud;
@@ -73,7 +90,7 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         return NULL;
     }
     if (nsize > old && sb->used - old + nsize > sb->budget.memory) {
-        sb->mem_hit = true;
+        refuse(sb);
         return NULL;
     }
     void *p = realloc(ptr, nsize);
@@ -81,7 +98,7 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         if (nsize <= old) {
             return ptr; // a shrink that failed: the old block is still good
         }
-        sb->mem_hit = true;
+        refuse(sb);
         return NULL;
     }
     sb->used = sb->used - old + nsize;
@@ -110,7 +127,10 @@ static void sb_hook(lua_State *L, lua_Debug *ar)
     }
     if (sb->exceeded) {
         lua_sethook(L, sb_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
-        luaL_error(L, "instruction budget exceeded (runaway loop?)");
+        luaL_where(L, 0); // level 0 in a hook is the running Lua function
+        lua_pushstring(L, "instruction budget exceeded (runaway loop?)");
+        lua_concat(L, 2);
+        lua_error(L);
     }
 }
 
@@ -119,6 +139,7 @@ static void arm(lua_State *L, sandbox *sb)
     sb->steps = 0;
     sb->exceeded = false;
     sb->mem_hit = false;
+    sb->refusals = 0;
     sb->deadline = now_seconds() + sb->budget.seconds;
     lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_EVERY);
 }
@@ -233,7 +254,7 @@ static int l_ctor(lua_State *L)
 
 static int strict_error(lua_State *L, const char *what)
 {
-    luaL_where(L, 2);
+    luaL_where(L, 1); // the Lua code that touched the global
     lua_pushfstring(L, "%s global '%s'", what,
                     lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?");
     lua_concat(L, 2);
@@ -322,6 +343,24 @@ static int l_require(lua_State *L)
     return 1;
 }
 
+/* setmetatable without __gc: Lua runs finalisers with hooks off, so a
+ * finaliser could loop beyond every budget. (A __gc added to a metatable
+ * after setmetatable does not mark the object, so checking here suffices.) */
+static int l_setmetatable(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL) {
+            return luaL_error(L, "setmetatable: __gc finalisers are not allowed in themes");
+        }
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 /* Opens the allowed libraries, installs our globals and makes _G strict. */
 static void sandbox_setup(lua_State *L, bs_theme *th)
 {
@@ -343,6 +382,9 @@ static void sandbox_setup(lua_State *L, bs_theme *th)
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
     lua_pop(L, 1);
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, l_setmetatable, 1);
+    lua_setglobal(L, "setmetatable");
 
     // os: only the clock and calendar functions.
     luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0);
@@ -636,6 +678,7 @@ int theme_load_script(const char *path, const bs_theme_path *tp, const bs_budget
     bs_value *holder = value_list();
     int rc = BS_OK;
     th->L = lua_newstate(sb_alloc, &th->sb);
+    th->sb.L = th->L;
     if (!th->L) {
         rc = bs_err_set(err, BS_ENOMEM, "%s: cannot create a Lua state", path);
         goto fail;
@@ -660,13 +703,7 @@ void theme_free(bs_theme *th)
     if (!th) {
         return;
     }
-    if (th->L) {
-        // Finalisers a script installed run in lua_close: keep them on budget.
-        struct rlimit old = cpu_backstop_set();
-        arm(th->L, &th->sb);
-        lua_close(th->L);
-        setrlimit(RLIMIT_CPU, &old);
-    }
+    lua_close(th->L); // no finalisers of the script's own: see l_setmetatable
     value_free(th->model);
     free(th->path);
     free(th->source);

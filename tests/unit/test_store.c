@@ -1,0 +1,353 @@
+/* Unit tests: the store (migrations, transactions, constraints) and the
+ * workflow gates on top of it. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "jsonv.h"
+#include "store.h"
+#include "util.h"
+#include "workflow.h"
+
+typedef struct fixture {
+    char dir[64];
+    char *db;
+    bs_store *st;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = xcalloc(1, sizeof *f);
+    strcpy(f->dir, "/tmp/bansou-store-XXXXXX");
+    if (!mkdtemp(f->dir)) {
+        return -1;
+    }
+    f->db = xasprintf("%s/bansou.db", f->dir);
+    bs_err e = {0};
+    if (store_open(f->db, true, &f->st, &e) != BS_OK) {
+        fprintf(stderr, "%s\n", e.msg);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    store_close(f->st);
+    char *cmd = xasprintf("rm -rf '%s'", f->dir);
+    int rc = system(cmd);
+    free(cmd);
+    free(f->db);
+    free(f);
+    return rc;
+}
+
+/* A direct SQLite handle on the same file, to look behind the store. */
+static int64_t count(fixture *f, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+static bs_value *company(const char *name)
+{
+    bs_value *c = value_map();
+    value_set_str(c, "name", name);
+    value_set_str(c, "industry", "製造業");
+    value_set_str(c, "kind", "会社");
+    value_set_int(c, "employees", 30);
+    return c;
+}
+
+static void test_schema_and_permissions(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(count(f, "PRAGMA user_version"), store_schema_version());
+    assert_int_equal(count(f, "SELECT count(*) FROM sqlite_master WHERE name = 'event'"), 1);
+    struct stat sb;
+    assert_int_equal(stat(f->db, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    // Reopening runs no migration again and keeps the data.
+    bs_err e = {0};
+    bs_store *again = NULL;
+    assert_int_equal(store_open(f->db, false, &again, &e), BS_OK);
+    store_close(again);
+    // Creating over an existing file is refused.
+    assert_int_equal(store_open(f->db, true, &again, &e), BS_EIO);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    bs_store *st = NULL;
+    bs_err e = {0};
+    assert_int_equal(store_open(f->db, false, &st, &e), BS_ECORRUPT);
+    assert_non_null(strstr(e.msg, "database schema version 999 is newer than this bansou"));
+    assert_null(st);
+}
+
+static void test_not_a_database(void **state)
+{
+    fixture *f = *state;
+    char *p = xasprintf("%s/junk.db", f->dir);
+    FILE *fp = fopen(p, "wb");
+    fputs("this is not a database, just text that is long enough to be read as a header", fp);
+    fclose(fp);
+    bs_store *st = NULL;
+    bs_err e = {0};
+    assert_int_not_equal(store_open(p, false, &st, &e), BS_OK);
+    assert_non_null(strstr(e.msg, "junk.db"));
+    assert_null(st);
+    free(p);
+}
+
+static void test_rollback_on_error(void **state)
+{
+    fixture *f = *state;
+    bs_err e = {0};
+    bs_value *c = company("株式会社A");
+    int64_t id = 0;
+    assert_int_equal(store_begin(f->st, &e), BS_OK);
+    assert_int_equal(store_company_add(f->st, c, &id, &e), BS_OK);
+    // A second add with the same name fails: the whole transaction goes.
+    assert_int_equal(store_company_add(f->st, c, &id, &e), BS_EEXIST);
+    assert_string_equal(e.msg, "company '株式会社A' exists already (id 1)");
+    store_rollback(f->st);
+    assert_int_equal(count(f, "SELECT count(*) FROM company"), 0);
+
+    // Through the workflow: one command, one transaction.
+    bs_err_clear(&e);
+    assert_int_equal(workflow_company_add(f->st, "t", c, &id, &e), BS_OK);
+    assert_int_equal(workflow_company_add(f->st, "t", c, &id, &e), BS_EEXIST);
+    assert_int_equal(count(f, "SELECT count(*) FROM company"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM event WHERE kind = 'company.add'"), 1);
+    value_free(c);
+
+    bs_value *bad = value_map();
+    value_set_str(bad, "name; DROP TABLE company", "x");
+    bs_err_clear(&e);
+    assert_int_equal(workflow_company_add(f->st, "t", bad, &id, &e), BS_EINPUT);
+    assert_string_equal(e.msg, "unknown field 'name; DROP TABLE company'");
+    value_free(bad);
+}
+
+static void test_event_log_append_only(void **state)
+{
+    fixture *f = *state;
+    bs_err e = {0};
+    assert_int_equal(store_begin(f->st, &e), BS_OK);
+    assert_int_equal(store_event_add(f->st, "tester", 0, 0, "test", "one", &e), BS_OK);
+    assert_int_equal(store_commit(f->st, &e), BS_OK);
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE event SET actor = 'x'", NULL, NULL, &msg), SQLITE_OK);
+    assert_string_equal(msg, "the event log is append-only");
+    sqlite3_free(msg);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM event", NULL, NULL, &msg), SQLITE_OK);
+    sqlite3_free(msg);
+    sqlite3_close(db);
+    bs_value *ev = NULL;
+    assert_int_equal(store_event_list(f->st, 0, &ev, &e), BS_OK);
+    assert_int_equal(value_len(ev), 1);
+    assert_string_equal(value_get_str(value_at(ev, 0), "actor"), "tester");
+    value_free(ev);
+}
+
+/* A three-visit model with two items per step, as a theme would give. */
+static bs_value *model(void)
+{
+    const char *j = "{\"id\":\"t\",\"steps\":["
+                    "{\"prep\":[{\"id\":\"a1\"}],\"onsite\":[{\"id\":\"b1\"}]},"
+                    "{\"prep\":[{\"id\":\"a2\"}],\"onsite\":[{\"id\":\"b2\"}]},"
+                    "{\"prep\":[{\"id\":\"a3\"}],\"onsite\":[{\"id\":\"b3\"}]}]}";
+    bs_value *m = NULL;
+    bs_err e = {0};
+    assert_int_equal(jsonv_parse(j, strlen(j), "model", &m, &e), BS_OK);
+    return m;
+}
+
+/* Company 1, expert 1 and engagement 1 on theme "t". */
+static int64_t engaged(fixture *f, bs_value *m)
+{
+    bs_err e = {0};
+    int64_t id;
+    bs_value *c = company("株式会社B");
+    assert_int_equal(workflow_company_add(f->st, "t", c, &id, &e), BS_OK);
+    value_free(c);
+    bs_value *x = value_map();
+    value_set_str(x, "name", "専門家");
+    bs_value *themes = value_list();
+    value_push(themes, value_str("other"));
+    value_set(x, "themes", themes);
+    assert_int_equal(workflow_expert_add(f->st, "t", x, &id, &e), BS_OK);
+    value_free(x);
+    bs_value *warnings = value_list();
+    assert_int_equal(workflow_engage(f->st, "t", "株式会社B", "1", "t", m, warnings, &id, &e),
+                     BS_OK);
+    assert_int_equal(value_len(warnings), 1);
+    assert_string_equal(value_as_str(value_at(warnings, 0)),
+                        "expert '専門家' does not list theme 't' among the themes covered");
+    value_free(warnings);
+    return id;
+}
+
+#define EXPECT(call, code, text)                                                              \
+    do {                                                                                      \
+        bs_err e_ = {0};                                                                      \
+        int rc_ = (call);                                                                     \
+        if (rc_ != (code) || strcmp(e_.msg, (text)) != 0) {                                   \
+            fail_msg("%s\n  want %d '%s'\n  got  %d '%s'", #call, (code), (text), rc_, e_.msg); \
+        }                                                                                     \
+    } while (0)
+#define err_ (&e_)
+
+static void test_visit_gates(void **state)
+{
+    fixture *f = *state;
+    bs_value *m = model();
+    int64_t eng = engaged(f, m);
+    const char *today = "2026-06-30";
+    int64_t events = count(f, "SELECT count(*) FROM event");
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 2, "2026-05-01", NULL, NULL, today, err_),
+           BS_ESTATE, "visit 2 cannot be held before visit 1");
+    EXPECT(workflow_visit_plan(f->st, "t", eng, 4, "2026-05-01", err_), BS_EINPUT,
+           "engagement 1 has visits 1 to 3, not 4");
+    EXPECT(workflow_visit_plan(f->st, "t", eng, 1, "2026-02-30", err_), BS_EINPUT,
+           "--date: '2026-02-30' is not a date (YYYY-MM-DD)");
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 1, "2026-07-01", NULL, NULL, today, err_),
+           BS_EINPUT, "--date: 2026-07-01 is in the future (today is 2026-06-30)");
+    EXPECT(workflow_visit_report(f->st, "t", eng, 1, err_), BS_ESTATE,
+           "visit 1 has not been held: nothing to report");
+    EXPECT(workflow_complete(f->st, "t", eng, err_), BS_ESTATE,
+           "visit 1 has not been held: hold it first, or end the engagement with "
+           "'engagement terminate 1 --reason …'");
+    assert_int_equal(count(f, "SELECT count(*) FROM event"), events);
+    assert_int_equal(count(f, "SELECT count(*) FROM engagement WHERE state = 'matched'"), 1);
+
+    EXPECT(workflow_visit_plan(f->st, "t", eng, 1, "2026-05-01", err_), BS_OK, "");
+    assert_int_equal(count(f, "SELECT count(*) FROM engagement WHERE state = 'active'"), 1);
+    EXPECT(workflow_visit_plan(f->st, "t", eng, 2, "2026-04-30", err_), BS_EINPUT,
+           "visit 2 on 2026-04-30 would come before visit 1 (2026-05-01)");
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 1, "2026-05-02", "社長", "メモ", today, err_),
+           BS_OK, "");
+    EXPECT(workflow_visit_plan(f->st, "t", eng, 1, "2026-05-03", err_), BS_ESTATE,
+           "visit 1 was held on 2026-05-02 already");
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 1, "2026-05-03", NULL, NULL, today, err_),
+           BS_ESTATE, "visit 1 was held on 2026-05-02 already");
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 2, "2026-05-01", NULL, NULL, today, err_),
+           BS_EINPUT, "visit 2 on 2026-05-01 would come before visit 1 (held 2026-05-02)");
+    EXPECT(workflow_visit_report(f->st, "t", eng, 1, err_), BS_OK, "");
+    bs_err e = {0};
+    bs_value *ev = NULL;
+    assert_int_equal(store_engagement_get(f->st, eng, &ev, &e), BS_OK);
+    const bs_value *v1 = workflow_visit(ev, 1);
+    assert_string_equal(value_get_str(v1, "state"), "reported");
+    assert_string_equal(value_get_str(v1, "attendees"), "社長");
+    value_free(ev);
+
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 2, "2026-05-20", NULL, NULL, today, err_), BS_OK, "");
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 3, "2026-06-20", NULL, NULL, today, err_), BS_OK, "");
+    EXPECT(workflow_complete(f->st, "t", eng, err_), BS_OK, "");
+    EXPECT(workflow_visit_report(f->st, "t", eng, 3, err_), BS_ESTATE,
+           "engagement 1 is completed: no further changes");
+    value_free(m);
+}
+
+static void test_tasks_all_or_nothing(void **state)
+{
+    fixture *f = *state;
+    bs_value *m = model();
+    int64_t eng = engaged(f, m);
+    bs_value *items = value_list();
+    value_push(items, value_str("a1"));
+    value_push(items, value_str("b1"));
+    value_push(items, value_str("a2")); // belongs to visit 2
+    EXPECT(workflow_task(f->st, "t", eng, 1, items, true, m, err_), BS_ENOTFOUND,
+           "no item 'a2' in visit 1 of theme 't' (see 'bansou task list 1')");
+    assert_int_equal(count(f, "SELECT count(*) FROM task"), 0);
+    value_free(items);
+    items = value_list();
+    value_push(items, value_str("a1"));
+    value_push(items, value_str("b1"));
+    EXPECT(workflow_task(f->st, "t", eng, 1, items, true, m, err_), BS_OK, "");
+    EXPECT(workflow_task(f->st, "t", eng, 1, items, true, m, err_), BS_OK, ""); // idempotent
+    assert_int_equal(count(f, "SELECT count(*) FROM task"), 2);
+    value_free(items);
+
+    // A theme change keeps ticks; they belong to the theme they were made on.
+    EXPECT(workflow_change_theme(f->st, "t", eng, "u", m, NULL, err_), BS_EUSAGE,
+           "--reason is required");
+    EXPECT(workflow_change_theme(f->st, "t", eng, "t", m, "why", err_), BS_EINPUT,
+           "engagement 1 is on theme 't' already");
+    EXPECT(workflow_change_theme(f->st, "t", eng, "u", m, "company asked", err_), BS_OK, "");
+    bs_err e = {0};
+    bs_value *tasks = NULL;
+    assert_int_equal(store_task_list(f->st, eng, "u", &tasks, &e), BS_OK);
+    assert_int_equal(value_len(tasks), 0);
+    value_free(tasks);
+    assert_int_equal(store_task_list(f->st, eng, "t", &tasks, &e), BS_OK);
+    assert_int_equal(value_len(tasks), 2);
+    value_free(tasks);
+
+    EXPECT(workflow_terminate(f->st, "t", eng, "", err_), BS_EUSAGE, "--reason is required");
+    EXPECT(workflow_terminate(f->st, "t", eng, "会社都合", err_), BS_OK, "");
+    EXPECT(workflow_visit_plan(f->st, "t", eng, 2, "2026-05-01", err_), BS_ESTATE,
+           "engagement 1 is terminated: no further changes");
+    EXPECT(workflow_terminate(f->st, "t", eng, "again", err_), BS_ESTATE,
+           "engagement 1 is terminated: no further changes");
+    assert_int_equal(count(f, "SELECT count(*) FROM engagement WHERE reason = '会社都合'"), 1);
+    value_free(m);
+}
+
+static void test_unknown_refs(void **state)
+{
+    fixture *f = *state;
+    bs_value *m = model();
+    int64_t id;
+    EXPECT(workflow_engage(f->st, "t", "nobody", "1", "t", m, NULL, &id, err_), BS_ENOTFOUND,
+           "no company 'nobody'");
+    EXPECT(workflow_visit_plan(f->st, "t", 42, 1, "2026-05-01", err_), BS_ENOTFOUND,
+           "no engagement 42");
+    EXPECT(workflow_company_edit(f->st, "t", "7", m, err_), BS_ENOTFOUND, "no company '7'");
+    assert_int_equal(count(f, "SELECT count(*) FROM event"), 0);
+    value_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_schema_and_permissions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_not_a_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rollback_on_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_event_log_append_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_visit_gates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tasks_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_refs, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}

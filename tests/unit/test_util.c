@@ -1,0 +1,158 @@
+/* Unit tests: err, util, value and jsonv — the small pieces everything uses. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "err.h"
+#include "jsonv.h"
+#include "util.h"
+#include "value.h"
+
+static void test_err_first_wins(void **state)
+{
+    (void)state;
+    bs_err e = {0};
+    assert_int_equal(bs_err_set(&e, BS_EINPUT, "first %d", 1), BS_EINPUT);
+    bs_err_set(&e, BS_EIO, "second");
+    assert_int_equal(e.code, BS_EINPUT);
+    assert_string_equal(e.msg, "first 1");
+    bs_err_prefix(&e, "台帳!F%d", 12);
+    assert_string_equal(e.msg, "台帳!F12: first 1");
+    assert_string_equal(bs_strcode(BS_ENOTFOUND), "not found");
+    assert_int_equal(bs_err_set(NULL, BS_EIO, "x"), BS_EIO);
+}
+
+static void test_err_truncates_on_utf8_boundary(void **state)
+{
+    (void)state;
+    bs_err e = {0};
+    bs_buf b = {0};
+    for (int i = 0; i < 600; i++) {
+        bs_buf_puts(&b, "あ"); // 3 bytes each: 1800 bytes
+    }
+    bs_err_set(&e, BS_EINPUT, "x%s", b.s);
+    bs_buf_free(&b);
+    size_t n = strlen(e.msg);
+    assert_true(n <= sizeof e.msg - 1);
+    assert_true(bs_utf8_valid(e.msg, n));
+    // 1 + 3k bytes: the cut removed the incomplete character.
+    assert_int_equal((n - 1) % 3, 0);
+}
+
+static void test_utf8_truncate(void **state)
+{
+    (void)state;
+    char s[] = "abあい";
+    bs_utf8_truncate(s, 4); // would split あ
+    assert_string_equal(s, "ab");
+    char t[] = "abあい";
+    bs_utf8_truncate(t, 5);
+    assert_string_equal(t, "abあ");
+    assert_false(bs_utf8_valid("\xff", 1));
+    assert_false(bs_utf8_valid("\xe3\x81", 2));
+    assert_false(bs_utf8_valid("\xc0\xaf", 2)); // overlong
+    assert_true(bs_utf8_valid("日本語", strlen("日本語")));
+    assert_int_equal(bs_utf8_width("日本a"), 5);
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    assert_true(bs_date_valid("2026-02-28"));
+    assert_true(bs_date_valid("2024-02-29"));
+    assert_false(bs_date_valid("2026-02-29"));
+    assert_false(bs_date_valid("1900-02-29"));
+    assert_true(bs_date_valid("2000-02-29"));
+    assert_false(bs_date_valid("2026-13-01"));
+    assert_false(bs_date_valid("2026-1-01"));
+    assert_false(bs_date_valid("tomorrow"));
+    assert_false(bs_date_valid("2026-04-31"));
+    char today[11];
+    bs_date_today(today);
+    assert_true(bs_date_valid(today));
+}
+
+static void test_parse_int(void **state)
+{
+    (void)state;
+    int64_t v;
+    assert_true(bs_parse_int("30,000,000", &v));
+    assert_int_equal(v, 30000000);
+    assert_true(bs_parse_int("-12", &v));
+    assert_int_equal(v, -12);
+    assert_false(bs_parse_int("", &v));
+    assert_false(bs_parse_int("12a", &v));
+    assert_false(bs_parse_int(",12", &v));
+    assert_false(bs_parse_int("99999999999999999999", &v));
+}
+
+static void test_value_ownership_and_copy(void **state)
+{
+    (void)state;
+    bs_value *m = value_map();
+    value_set_str(m, "b", "two");
+    value_set_int(m, "a", 1);
+    bs_value *l = value_list();
+    value_push(l, value_bool(true));
+    value_push(l, value_null());
+    value_set(m, "c", l);
+    value_set_str(m, "b", "zwei"); // replaces and frees the old child
+    assert_string_equal(value_get_str(m, "b"), "zwei");
+    assert_int_equal(value_len(m), 3);
+    bs_value *c = value_copy(m);
+    value_free(m);
+    value_sort_keys(c);
+    assert_string_equal(value_key_at(c, 0), "a");
+    assert_string_equal(value_key_at(c, 2), "c");
+    assert_true(value_as_bool(value_at(value_get(c, "c"), 0)));
+    assert_null(value_get(c, "missing"));
+    assert_null(value_at(c, 99));
+    assert_null(value_get(value_get(c, "a"), "x")); // not a map
+    value_swap(c, 0, 2);
+    assert_string_equal(value_key_at(c, 0), "c");
+    value_free(c);
+    value_free(NULL);
+}
+
+static void test_json_roundtrip(void **state)
+{
+    (void)state;
+    const char *text = "{\"name\": \"株式会社A\", \"n\": 3, \"x\": 1.5, \"ok\": true,"
+                       " \"list\": [null, \"b\"]}";
+    bs_value *v = NULL;
+    bs_err e = {0};
+    assert_int_equal(jsonv_parse(text, strlen(text), "t.json", &v, &e), BS_OK);
+    assert_string_equal(value_get_str(v, "name"), "株式会社A");
+    assert_int_equal(value_type(value_get(v, "n")), BS_VINT);
+    assert_int_equal(value_type(value_get(v, "x")), BS_VNUM);
+    char *out = jsonv_dump(v);
+    assert_non_null(strstr(out, "\"name\": \"株式会社A\""));
+    free(out);
+    value_free(v);
+
+    v = NULL;
+    assert_int_equal(jsonv_parse("{\"a\": 1,", 8, "bad.json", &v, &e), BS_EINPUT);
+    assert_null(v);
+    assert_non_null(strstr(e.msg, "bad.json:1:"));
+    bs_err_clear(&e);
+    assert_int_equal(jsonv_parse("{\"a\":1,\"a\":2}", 13, "dup.json", &v, &e), BS_EINPUT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_err_first_wins),
+        cmocka_unit_test(test_err_truncates_on_utf8_boundary),
+        cmocka_unit_test(test_utf8_truncate),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_parse_int),
+        cmocka_unit_test(test_value_ownership_and_copy),
+        cmocka_unit_test(test_json_roundtrip),
+    };
+    return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
