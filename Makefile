@@ -8,7 +8,7 @@ VERSION = 0.1.0
 CC ?= cc
 PKGS = lua5.4 sqlite3 libxml-2.0 libzip xlsxwriter jansson
 WARN = -Wall -Wextra -Wshadow -Wundef -Wwrite-strings -Wstrict-prototypes \
-       -Wmissing-prototypes -Wno-format-truncation
+       -Wmissing-prototypes
 CFLAGS ?= -O2 -g
 ifdef WERROR
 WARN += -Werror
@@ -28,8 +28,11 @@ BIN = $(if $(filter build,$(BUILD)),bansou,$(BUILD)/bansou)
 
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
+FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BINS = $(FUZZ_NAMES:%=$(BUILD)/replay_%)
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps check check-asan unit e2e demo install clean
+.PHONY: all deps check check-asan fuzz demo install clean
 
 all: $(BIN)
 
@@ -51,11 +54,31 @@ $(BIN): $(BUILD)/main.o $(BUILD)/libbansou.a
 $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libbansou.a $(wildcard src/*.h)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libbansou.a $(LIBS) -lcmocka
 
-# Every test: cmocka unit tests, then the end-to-end tests driving the CLI.
-# The last line is "N passed, N failed".
+# Saved fuzz inputs replayed as ordinary tests (no libFuzzer needed).
+$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libbansou.a
+	$(CC) $(ALL_CFLAGS) -Isrc -DCORPUS='"tests/fuzz/corpus/$*"' -o $@ \
+	    tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(BUILD)/libbansou.a $(LIBS)
+
+# Every test: cmocka unit tests, the fuzz corpora, then the end-to-end tests
+# driving the CLI. The last line is "N passed, N failed".
 check: deps
-	@$(MAKE) --no-print-directory WERROR=1 all $(UNIT_BINS)
-	@tests/run --bin $(abspath $(BIN)) --build $(BUILD) $(UNIT_BINS)
+	@$(MAKE) --no-print-directory WERROR=1 all $(UNIT_BINS) $(REPLAY_BINS)
+	@tests/run --bin $(abspath $(BIN)) --build $(BUILD) $(UNIT_BINS) $(REPLAY_BINS)
+
+# Long fuzzing with libFuzzer (clang): FUZZ_SECONDS per entry; new inputs are
+# added to tests/fuzz/corpus/NAME and replayed by `make check` from then on.
+fuzz: deps
+	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="-O1 -g" \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libbansou.a
+	@for n in $(FUZZ_NAMES); do \
+	    clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -D_DEFAULT_SOURCE -Isrc \
+	        $(shell pkg-config --cflags $(PKGS)) -o build-fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
+	        build-fuzz/libbansou.a $(LIBS) || exit 1; \
+	    echo "== fuzzing $$n for $(FUZZ_SECONDS)s"; \
+	    build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=30 \
+	        -rss_limit_mb=4096 tests/fuzz/corpus/$$n || exit 1; \
+	done
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-asan: deps
@@ -74,4 +97,4 @@ install: all
 	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
 
 clean:
-	rm -rf build build-asan bansou tests/e2e/tmp
+	rm -rf build build-asan build-fuzz bansou

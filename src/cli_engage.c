@@ -272,7 +272,7 @@ static int run_complete(cli_ctx *ctx, const cli_args *a, bs_err *err)
 /* ENG and N of the visit commands. */
 static int eng_visit(const cli_args *a, int64_t *eng, int *n, bs_err *err)
 {
-    int64_t v;
+    int64_t v = 0;
     int rc = cli_parse_id(a->pos[0], "ENG", eng, err);
     if (rc == BS_OK) {
         rc = cli_parse_id(a->pos[1], "N", &v, err);

@@ -1,0 +1,1 @@
+return theme { id = "x", steps = { step { prep = {}, onsite = { item {} } } } }
