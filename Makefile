@@ -13,8 +13,7 @@ CFLAGS ?= -O2 -g
 ifdef WERROR
 WARN += -Werror
 endif
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN) -D_DEFAULT_SOURCE \
-             -DBS_DATADIR='"$(DATADIR)"' -DBS_VERSION='"$(VERSION)"' \
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN) -D_DEFAULT_SOURCE -I$(BUILD) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
@@ -32,14 +31,20 @@ FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BINS = $(FUZZ_NAMES:%=$(BUILD)/replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps check check-asan fuzz demo install clean
+.PHONY: all deps check check-asan fuzz demo install clean FORCE
 
 all: $(BIN)
 
 deps:
 	@scripts/deps
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+# The build configuration, rewritten only when it changes: `make install
+# PREFIX=/usr` after a plain `make` rebuilds what depends on the prefix.
+$(BUILD)/config.h: FORCE | $(BUILD)
+	@printf '#define BS_DATADIR "%s"\n#define BS_VERSION "%s"\n' '$(DATADIR)' '$(VERSION)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/config.h | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD):
@@ -94,7 +99,7 @@ install: all
 	install -m 755 bansou $(DESTDIR)$(PREFIX)/bin/bansou
 	install -m 644 themes/*.lua $(DESTDIR)$(DATADIR)/themes/
 	install -m 644 themes/lib/*.lua $(DESTDIR)$(DATADIR)/themes/lib/
-	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
+	if [ -d templates ]; then cp -R templates/. $(DESTDIR)$(DATADIR)/templates/; fi
 
 clean:
 	rm -rf build build-asan build-fuzz bansou

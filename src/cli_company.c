@@ -476,6 +476,43 @@ static int run_expert_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return BS_OK;
 }
 
+static char *join(const bs_value *l);
+
+/* The choices of the company profile, as profile.lua offers them. */
+static int run_company_choices(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    bs_theme *prof = NULL;
+    int rc = load_profile(ctx, &prof, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    static const char *const lists[][2] = {{"industries", "--industry"},
+                                           {"kinds", "--kind"},
+                                           {"prefectures", "--prefecture"},
+                                           {"staffing", "--staffing"},
+                                           {"security_action", "--security-action"}};
+    bs_value *out = value_map();
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+        const bs_value *l = value_get(theme_model(prof), lists[i][0]);
+        bs_value *names = value_list();
+        for (size_t k = 0; k < value_len(l); k++) {
+            value_push(names, value_str(choice_name(value_at(l, k))));
+        }
+        if (!cli_flag(a, "json")) {
+            char *joined = join(names);
+            printf("%s\n  %s\n", lists[i][1], joined);
+            free(joined);
+        }
+        value_set(out, lists[i][0], names);
+    }
+    if (cli_flag(a, "json")) {
+        cli_print_json(out);
+    }
+    value_free(out);
+    theme_free(prof);
+    return BS_OK;
+}
+
 static const cli_opt json_opts[] = {
     {"json", NULL, "print JSON"},
     {NULL, NULL, NULL},
@@ -483,11 +520,13 @@ static const cli_opt json_opts[] = {
 
 const cli_cmd cli_company_cmds[] = {
     {"company add", "NAME", "register a company",
-     "--industry is required. Choices for --industry, --kind, --prefecture,\n"
-     "--staffing and --security-action come from themes/lib/profile.lua; a value\n"
-     "that is not a choice is refused with the list of choices.",
+     "--industry is required. The choices for --industry, --kind, --prefecture,\n"
+     "--staffing and --security-action are listed by 'bansou company choices'\n"
+     "(they come from themes/lib/profile.lua).",
      1, 1, true, company_opts, run_company_add},
     {"company list", NULL, "list the companies", NULL, 0, 0, true, json_opts, run_company_list},
+    {"company choices", NULL, "list the choices for industry, kind, prefecture …", NULL, 0, 0,
+     false, json_opts, run_company_choices},
     {"company show", "COMPANY", "show a company and whether it is an SME",
      "COMPANY is an id or the exact name. The SME test follows the programme's\n"
      "definition table (by kind of organisation, industry, capital or employees)\n"

@@ -25,8 +25,12 @@ static int run_engage(cli_ctx *ctx, const cli_args *a, bs_err *err)
         for (size_t i = 0; i < value_len(warnings); i++) {
             fprintf(stderr, "bansou: warning: %s\n", value_as_str(value_at(warnings, i)));
         }
-        printf("engagement %lld started: %s on theme %s (%d visits)\n", (long long)id,
-               a->pos[0], a->pos[1], theme_visits(theme_model(th)));
+        bs_value *e = NULL;
+        if (store_engagement_get(ctx->ws->st, id, &e, err) == BS_OK) {
+            printf("engagement %lld started: %s on theme %s (%d visits)\n", (long long)id,
+                   value_get_str(e, "company_name"), a->pos[1], theme_visits(theme_model(th)));
+        }
+        value_free(e);
     }
     value_free(warnings);
     theme_free(th);
@@ -442,8 +446,10 @@ static int run_task_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
                     value_set_str(r, "company", value_get_str(it, "company"));
                     value_set_str(r, "expert", value_get_str(it, "expert"));
                     if (!cli_flag(a, "json")) {
-                        printf("%s visit %d %-8s %-22s %s\n", task_done(tasks, n, id) ? "[x]" : "[ ]",
-                               n, parts[p][1], id, what);
+                        printf("%s visit %d ", task_done(tasks, n, id) ? "[x]" : "[ ]", n);
+                        cli_print_padded(parts[p][1], 9);
+                        cli_print_padded(id, 23);
+                        printf("%s\n", what ? what : "");
                     }
                     value_push(out, r);
                 }

@@ -64,6 +64,8 @@ void cli_print_json(const bs_value *v);
 /* Prints rows (a list of lists of strings) under `headers`, aligned for
  * East Asian widths. */
 void cli_print_table(const char *const *headers, const bs_value *rows);
+/* Writes `s` padded with spaces to `width` display columns. */
+void cli_print_padded(const char *s, int width);
 /* "label: value" lines, labels padded to `width` columns. */
 void cli_print_field(const char *label, const char *value, int width);
 

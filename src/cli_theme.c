@@ -10,6 +10,10 @@ static int run_themes(cli_ctx *ctx, const cli_args *a, bs_err *err)
     bs_value *ids = theme_ids(&ctx->tp);
     bs_value *out = value_list();
     int rc = BS_OK;
+    if (value_len(ids) == 0) {
+        rc = bs_err_set(err, BS_ENOTFOUND, "no themes found in %s%s%s", ctx->tp.dirs[0],
+                        ctx->tp.n > 1 ? " or " : "", ctx->tp.n > 1 ? ctx->tp.dirs[1] : "");
+    }
     for (size_t i = 0; rc == BS_OK && i < value_len(ids); i++) {
         bs_theme *th = NULL;
         rc = cli_theme_load(ctx, value_as_str(value_at(ids, i)), &th, err);

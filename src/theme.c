@@ -44,6 +44,9 @@ struct bs_theme {
     char *dirs[4];      /* owned copies of the search path */
     int ndirs;
     bs_value *model;    /* owned: what the script returned */
+    char **chunks;      /* owned: every file loaded (main, then libs), to
+                           restore the names Lua shortens in messages */
+    size_t nchunks;
     int ref;            /* registry reference to the returned table */
 };
 
@@ -174,6 +177,8 @@ static struct rlimit cpu_backstop_set(void)
     return old;
 }
 
+static char *expand_chunk(const bs_theme *th, const char *msg);
+
 /* Message handler: makes sure the error is a string. */
 static int msgh(lua_State *L)
 {
@@ -207,8 +212,9 @@ static int run(bs_theme *th, lua_CFunction f, void *ud, bs_err *err)
             rc = bs_err_set(err, BS_ESCRIPT, "%s: memory budget of %zu MiB exceeded", th->path,
                             th->sb.budget.memory >> 20);
         } else {
-            const char *msg = lua_tostring(L, -1);
-            rc = bs_err_set(err, BS_ESCRIPT, "%s", msg ? msg : "unknown error");
+            char *msg = expand_chunk(th, lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
+            rc = bs_err_set(err, BS_ESCRIPT, "%s", msg);
+            free(msg);
         }
     }
     lua_settop(L, top);
@@ -300,7 +306,41 @@ static int load_file(lua_State *L, const char *path)
     int status = luaL_loadbufferx(L, data, len, chunkname, "t");
     free(chunkname);
     free(data);
+    if (status != LUA_OK && lua_type(L, -1) == LUA_TSTRING &&
+        strncmp(lua_tostring(L, -1), "attempt to load", 15) == 0) {
+        // Lua names no chunk when it refuses a binary one.
+        lua_pushfstring(L, "%s: %s", path, lua_tostring(L, -1));
+        lua_remove(L, -2);
+    }
     return status;
+}
+
+/* Remembers a file loaded into the state (see expand_chunk). */
+static void note_chunk(bs_theme *th, const char *path)
+{
+    th->chunks = xrealloc(th->chunks, (th->nchunks + 1) * sizeof *th->chunks);
+    th->chunks[th->nchunks++] = xstrdup(path);
+}
+
+/* Lua shortens a long chunk name to "...tail" in messages (LUA_IDSIZE). Puts
+ * back the full path of the file whose name ends with that tail. Returns a
+ * new string (owned). */
+static char *expand_chunk(const bs_theme *th, const char *msg)
+{
+    if (strncmp(msg, "...", 3) == 0 && msg[3] != '\0') {
+        const char *tail = msg + 3;
+        size_t tl = strlen(tail);
+        for (size_t i = 0; i < th->nchunks; i++) {
+            const char *p = th->chunks[i];
+            size_t n = strlen(p);
+            for (size_t k = n < tl ? n : tl - 1; k > 0; k--) {
+                if (tail[k] == ':' && strncmp(tail, p + n - k, k) == 0) {
+                    return xasprintf("%s%s", p, tail + k);
+                }
+            }
+        }
+    }
+    return xstrdup(msg);
 }
 
 /* require "name": lib/name.lua from the theme path, nothing else. */
@@ -328,6 +368,7 @@ static int l_require(lua_State *L)
     if (!found) {
         return luaL_error(L, "require: no module '%s' in lib/ of the theme path", name);
     }
+    note_chunk(th, found);
     int status = load_file(L, found);
     free(found);
     if (status != LUA_OK) {
@@ -672,6 +713,7 @@ int theme_load_script(const char *path, const bs_theme_path *tp, const bs_budget
     th->source = xasprintf("@%s", path);
     th->sb.source = th->source;
     th->ref = LUA_NOREF;
+    note_chunk(th, path);
     for (int i = 0; tp && i < tp->n && i < 4; i++) {
         th->dirs[th->ndirs++] = xstrdup(tp->dirs[i]);
     }
@@ -705,6 +747,10 @@ void theme_free(bs_theme *th)
     }
     lua_close(th->L); // no finalisers of the script's own: see l_setmetatable
     value_free(th->model);
+    for (size_t i = 0; i < th->nchunks; i++) {
+        free(th->chunks[i]);
+    }
+    free(th->chunks);
     free(th->path);
     free(th->source);
     for (int i = 0; i < th->ndirs; i++) {
@@ -1001,7 +1047,7 @@ static void check_items(checker *k, const bs_value *step, const char *key, bool 
         problem(k, line, sub, "a step needs at least one item");
     }
     for (size_t i = 0; i < value_len(l); i++) {
-        char ip[320];
+        char ip[330];
         snprintf(ip, sizeof ip, "%s[%zu]", sub, i + 1);
         check_item(k, value_at(l, i), line, ip);
     }
