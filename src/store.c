@@ -426,21 +426,29 @@ static int check_cols(const char *const *cols, const bs_value *fields, bs_err *e
     return BS_OK;
 }
 
+/* BS_EEXIST when another row of `table` (not `except`) has `name`. */
+static int check_unique(bs_store *st, const char *table, const char *name, int64_t except,
+                        bs_err *err)
+{
+    char *sql = xasprintf("SELECT id FROM %s WHERE name = ?1 AND id <> ?2", table);
+    bs_value *dup = NULL;
+    int rc = query_args(st, sql, args("si", name ? name : "", except), &dup, err);
+    if (rc == BS_OK && value_len(dup) > 0) {
+        rc = bs_err_set(err, BS_EEXIST, "%s '%s' exists already (id %lld)", table, name,
+                        (long long)value_as_int(value_get(value_at(dup, 0), "id")));
+    }
+    value_free(dup);
+    free(sql);
+    return rc;
+}
+
 int store_company_add(bs_store *st, const bs_value *fields, int64_t *id_out, bs_err *err)
 {
     int rc = check_cols(company_cols, fields, err);
     if (rc != BS_OK) {
         return rc;
     }
-    const char *name = value_get_str(fields, "name");
-    bs_value *dup = NULL;
-    rc = query_args(st, "SELECT id FROM company WHERE name = ?1", args("s", name ? name : ""),
-                    &dup, err);
-    if (rc == BS_OK && value_len(dup) > 0) {
-        rc = bs_err_set(err, BS_EEXIST, "company '%s' exists already (id %lld)", name,
-                        (long long)value_as_int(value_get(value_at(dup, 0), "id")));
-    }
-    value_free(dup);
+    rc = check_unique(st, "company", value_get_str(fields, "name"), 0, err);
     if (rc != BS_OK) {
         return rc;
     }
@@ -474,18 +482,8 @@ int store_company_update(bs_store *st, int64_t id, const bs_value *fields, bs_er
         return rc;
     }
     const char *name = value_get_str(fields, "name");
-    if (name) {
-        bs_value *dup = NULL;
-        rc = query_args(st, "SELECT id FROM company WHERE name = ?1 AND id <> ?2",
-                        args("si", name, id), &dup, err);
-        if (rc == BS_OK && value_len(dup) > 0) {
-            rc = bs_err_set(err, BS_EEXIST, "company '%s' exists already (id %lld)", name,
-                            (long long)value_as_int(value_get(value_at(dup, 0), "id")));
-        }
-        value_free(dup);
-        if (rc != BS_OK) {
-            return rc;
-        }
+    if (name && (rc = check_unique(st, "company", name, id, err)) != BS_OK) {
+        return rc;
     }
     char now[32];
     bs_now_iso(now);
@@ -563,14 +561,7 @@ int store_expert_add(bs_store *st, const bs_value *fields, int64_t *id_out, bs_e
         return rc;
     }
     const char *name = value_get_str(fields, "name");
-    bs_value *dup = NULL;
-    rc = query_args(st, "SELECT id FROM expert WHERE name = ?1", args("s", name ? name : ""),
-                    &dup, err);
-    if (rc == BS_OK && value_len(dup) > 0) {
-        rc = bs_err_set(err, BS_EEXIST, "expert '%s' exists already (id %lld)", name,
-                        (long long)value_as_int(value_get(value_at(dup, 0), "id")));
-    }
-    value_free(dup);
+    rc = check_unique(st, "expert", name, 0, err);
     if (rc != BS_OK) {
         return rc;
     }

@@ -68,6 +68,29 @@ static int get_visit(const bs_value *e, int n, const bs_value **out, bs_err *err
     return BS_OK;
 }
 
+/* The open engagement (owned, in *e_out once found: the caller frees it
+ * whatever the result) and its visit `n`
+ * (lent from it). */
+static int open_visit(bs_store *st, int64_t eng, int n, bs_value **e_out, const bs_value **v_out,
+                      bs_err *err)
+{
+    int rc = open_engagement(st, eng, e_out, err);
+    if (rc == BS_OK) {
+        rc = get_visit(*e_out, n, v_out, err);
+    }
+    return rc;
+}
+
+static int not_held(const bs_value *v, bs_err *err)
+{
+    if (visit_held(v)) {
+        return bs_err_set(err, BS_ESTATE, "visit %lld was held on %s already",
+                          (long long)value_as_int(value_get(v, "n")),
+                          value_get_str(v, "held_date"));
+    }
+    return BS_OK;
+}
+
 /* The date of a visit: when it was held, else when it is planned; NULL. */
 static const char *visit_date(const bs_value *v)
 {
@@ -315,13 +338,9 @@ int workflow_visit_plan(bs_store *st, const char *actor, int64_t eng, int n, con
     }
     bs_value *e = NULL;
     const bs_value *v = NULL;
-    rc = open_engagement(st, eng, &e, err);
+    rc = open_visit(st, eng, n, &e, &v, err);
     if (rc == BS_OK) {
-        rc = get_visit(e, n, &v, err);
-    }
-    if (rc == BS_OK && visit_held(v)) {
-        rc = bs_err_set(err, BS_ESTATE, "visit %d was held on %s already", n,
-                        value_get_str(v, "held_date"));
+        rc = not_held(v, err);
     }
     const bs_value *prev = workflow_visit(e, n - 1), *next = workflow_visit(e, n + 1);
     if (rc == BS_OK && prev && visit_date(prev) && strcmp(date, visit_date(prev)) < 0) {
@@ -362,13 +381,9 @@ int workflow_visit_hold(bs_store *st, const char *actor, int64_t eng, int n, con
     }
     bs_value *e = NULL;
     const bs_value *v = NULL;
-    rc = open_engagement(st, eng, &e, err);
+    rc = open_visit(st, eng, n, &e, &v, err);
     if (rc == BS_OK) {
-        rc = get_visit(e, n, &v, err);
-    }
-    if (rc == BS_OK && visit_held(v)) {
-        rc = bs_err_set(err, BS_ESTATE, "visit %d was held on %s already", n,
-                        value_get_str(v, "held_date"));
+        rc = not_held(v, err);
     }
     const bs_value *prev = workflow_visit(e, n - 1);
     if (rc == BS_OK && prev && !visit_held(prev)) {
@@ -409,10 +424,7 @@ int workflow_visit_report(bs_store *st, const char *actor, int64_t eng, int n, b
     }
     bs_value *e = NULL;
     const bs_value *v = NULL;
-    rc = open_engagement(st, eng, &e, err);
-    if (rc == BS_OK) {
-        rc = get_visit(e, n, &v, err);
-    }
+    rc = open_visit(st, eng, n, &e, &v, err);
     if (rc == BS_OK && !visit_held(v)) {
         rc = bs_err_set(err, BS_ESTATE, "visit %d has not been held: nothing to report", n);
     }
@@ -446,10 +458,7 @@ int workflow_task(bs_store *st, const char *actor, int64_t eng, int n, const bs_
     }
     bs_value *e = NULL;
     const bs_value *v = NULL;
-    rc = open_engagement(st, eng, &e, err);
-    if (rc == BS_OK) {
-        rc = get_visit(e, n, &v, err);
-    }
+    rc = open_visit(st, eng, n, &e, &v, err);
     const char *theme = value_get_str(e, "theme");
     for (size_t i = 0; rc == BS_OK && i < value_len(items); i++) {
         const char *item = value_as_str(value_at(items, i));

@@ -43,12 +43,7 @@ return theme {
           company = "情報を作ったり使ったりしている部署・業務を一覧にし、部署ごとに洗い出しの担当者を決める",
           expert = "部署単位で洗い出しを進めるやり方と、担当者に声をかける際の説明の仕方を案内する",
         },
-        item {
-          id = "s1.prep.members",
-          company = "出席者（経営者、各部署の責任者、IT担当者など）を決める（各回2時間程度×3回）",
-          expert = "指導の作業内容と全体スケジュール案を作り、進捗管理表を用意して初回訪問日を調整する",
-          deliverables = { "全体スケジュール案" },
-        },
+        common.members("s1.prep.members", "経営者、各部署の責任者、IT担当者など", nil, "指導の作業内容と全体スケジュール案を作り、進捗管理表を用意して初回訪問日を調整する"),
       },
       onsite = {
         common.kickoff("s1.onsite.kickoff", 20, { lecture, progress }),

@@ -43,12 +43,7 @@ return theme {
             .. "インターネットバンキングなど）を思いつく範囲で書き出す",
           expert = "有料・無料、会社契約・個人契約、導入予定のものも含めて書き出すよう、観点を案内する",
         },
-        item {
-          id = "s1.prep.members",
-          company = "出席者（経営者、IT担当者、サービスを契約・管理している担当者など）を決める（各回2時間程度×3回）",
-          expert = "指導の作業内容と全体スケジュール案を作り、初回訪問日を調整する",
-          deliverables = { "全体スケジュール案" },
-        },
+        common.members("s1.prep.members", "経営者、IT担当者、サービスを契約・管理している担当者など"),
       },
       onsite = {
         common.kickoff("s1.onsite.kickoff", 20, { lecture, tebiki }),

@@ -43,12 +43,7 @@ return theme {
           company = "IT機器やシステムの保守業者、プロバイダ、主な取引先の窓口など、社外の連絡先を書き出す",
           expert = "書き出す範囲（保守・委託先、取引先、相談・届出先）を案内する",
         },
-        item {
-          id = "s1.prep.members",
-          company = "出席者（経営者、情報セキュリティ責任者の候補、IT担当者、総務担当者など）を決める（各回2時間程度×3回）",
-          expert = "指導の作業内容と全体スケジュール案を作り、初回訪問日を調整する",
-          deliverables = { "全体スケジュール案" },
-        },
+        common.members("s1.prep.members", "経営者、情報セキュリティ責任者の候補、IT担当者、総務担当者など"),
       },
       onsite = {
         common.kickoff("s1.onsite.kickoff", 20, { lecture, tebiki }),

@@ -39,12 +39,7 @@ return theme {
           expert = "チェックシートの記入を依頼し、記入方法を案内する",
           provided = { checksheet },
         },
-        item {
-          id = "s1.prep.members",
-          company = "出席者（経営者・管理者・担当者など）を決める（各回2時間程度×3回）",
-          expert = "指導の作業内容と全体スケジュール案を作り、初回訪問日を調整する",
-          deliverables = { "全体スケジュール案" },
-        },
+        common.members("s1.prep.members", "経営者・管理者・担当者など"),
       },
       onsite = {
         common.kickoff("s1.onsite.kickoff", 20, { lecture, samples }),

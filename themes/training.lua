@@ -45,12 +45,7 @@ return theme {
           company = "パスワードの使い回し、不審なメールを受けた経験、私物端末の業務利用などについて、従業員の実態を簡単な聞き取りで把握する",
           expert = "聞き取りの質問例を示し、結果のまとめ方を案内する",
         },
-        item {
-          id = "s1.prep.members",
-          company = "出席者（経営者、教育の担当者、各部署の代表など）を決める（各回2時間程度×3回、第2回は研修の受講者を含む）",
-          expert = "指導の作業内容と全体スケジュール案を作り、初回訪問日を調整する",
-          deliverables = { "全体スケジュール案" },
-        },
+        common.members("s1.prep.members", "経営者、教育の担当者、各部署の代表など", "第2回は研修の受講者を含む"),
       },
       onsite = {
         common.kickoff("s1.onsite.kickoff", 20, { lecture, programs }),

@@ -16,6 +16,19 @@ function M.selfdiag_prep(id)
   }
 end
 
+-- Step 1, before the first visit: who attends, and the overall schedule.
+-- `who` lists the attendees; `extra` (optional) adds to the visit length
+-- note; `expert` (optional) replaces the expert's task.
+function M.members(id, who, extra, expert)
+  return item {
+    id = id,
+    company = "出席者（" .. who .. "）を決める（各回2時間程度×3回"
+      .. (extra and ("、" .. extra) or "") .. "）",
+    expert = expert or "指導の作業内容と全体スケジュール案を作り、初回訪問日を調整する",
+    deliverables = { "全体スケジュール案" },
+  }
+end
+
 -- Step 1, on site: the self-diagnosis result is explained and discussed.
 function M.selfdiag_review(id, minutes)
   return item {
