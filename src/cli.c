@@ -35,7 +35,7 @@ static const cli_cmd base_cmds[] = {
 };
 
 static const cli_cmd *const tables[] = {base_cmds, cli_company_cmds, cli_engage_cmds,
-                                        cli_theme_cmds, NULL};
+                                        cli_theme_cmds, cli_render_cmds, NULL};
 
 static const char global_help[] =
     "bansou: theme-based security management guidance for SMEs\n"
@@ -95,7 +95,12 @@ static void print_cmd_help(const cli_cmd *c)
     printf("\noptions:\n");
     for (const cli_opt *o = c->opts; o && o->name; o++) {
         char left[96];
-        snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        char alias[8] = "";
+        if (o->short_name) {
+            snprintf(alias, sizeof alias, "-%c, ", o->short_name);
+        }
+        snprintf(left, sizeof left, "%s--%s%s%s", alias, o->name, o->arg ? " " : "",
+                 o->arg ? o->arg : "");
         help_line(left, 24, o->help);
     }
     help_line("--help", 24, "this help");
@@ -179,15 +184,21 @@ static int parse_args(const cli_cmd *c, int argc, char **argv, cli_args *a, bool
             *help = true;
             return BS_OK;
         }
-        if (!only_pos && strncmp(s, "--", 2) == 0) {
-            const char *name = s + 2;
-            const char *eq = strchr(name, '=');
+        bool is_short = !only_pos && s[0] == '-' && s[1] && s[1] != '-' && !s[2];
+        if (is_short || (!only_pos && strncmp(s, "--", 2) == 0)) {
+            const char *name = s + (is_short ? 1 : 2);
+            const char *eq = is_short ? NULL : strchr(name, '=');
             size_t len = eq ? (size_t)(eq - name) : strlen(name);
             int idx = -1;
             for (int k = 0; c->opts && c->opts[k].name; k++) {
-                if (strlen(c->opts[k].name) == len && strncmp(c->opts[k].name, name, len) == 0) {
+                if (is_short ? c->opts[k].short_name == s[1]
+                             : strlen(c->opts[k].name) == len &&
+                                   strncmp(c->opts[k].name, name, len) == 0) {
                     idx = k;
                 }
+            }
+            if (idx < 0 && is_short) {
+                return bs_err_set(err, BS_EUSAGE, "%s: unknown option '%s'", c->name, s);
             }
             if (idx < 0) {
                 return bs_err_set(err, BS_EUSAGE, "%s: unknown option '--%.*s'", c->name,

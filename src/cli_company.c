@@ -66,18 +66,18 @@ static int load_profile(cli_ctx *ctx, bs_theme **out, bs_err *err)
 }
 
 static const cli_opt company_opts[] = {
-    {"industry", "NAME", "industry (JSIC division; see 'company add --help')"},
-    {"kind", "KIND", "kind of organisation (default 会社)"},
-    {"employees", "N", "regular employees (常時使用する従業員)"},
-    {"capital", "YEN", "capital in yen: 30000000, 3000万 or 3億"},
-    {"prefecture", "NAME", "prefecture (都道府県)"},
-    {"contact", "NAME", "contact person"},
-    {"contact-role", "ROLE", "the contact person's role"},
-    {"staffing", "CHOICE", "security staffing: 専任, 兼任 or なし"},
-    {"security-action", "LEVEL", "SECURITY ACTION: なし, 一つ星 or 二つ星"},
-    {"notes", "TEXT", "free notes"},
-    {"name", "NAME", "new name (company edit only)"},
-    {NULL, NULL, NULL},
+    {"industry", "NAME", "industry (JSIC division; see 'company add --help')", 0},
+    {"kind", "KIND", "kind of organisation (default 会社)", 0},
+    {"employees", "N", "regular employees (常時使用する従業員)", 0},
+    {"capital", "YEN", "capital in yen: 30000000, 3000万 or 3億", 0},
+    {"prefecture", "NAME", "prefecture (都道府県)", 0},
+    {"contact", "NAME", "contact person", 0},
+    {"contact-role", "ROLE", "the contact person's role", 0},
+    {"staffing", "CHOICE", "security staffing: 専任, 兼任 or なし", 0},
+    {"security-action", "LEVEL", "SECURITY ACTION: なし, 一つ星 or 二つ星", 0},
+    {"notes", "TEXT", "free notes", 0},
+    {"name", "NAME", "new name (company edit only)", 0},
+    {NULL, NULL, NULL, 0},
 };
 
 /* Builds the field map from the options, checking every choice. */
@@ -348,11 +348,11 @@ static bs_value *split_list(const char *s)
 }
 
 static const cli_opt expert_opts[] = {
-    {"qualifications", "LIST", "qualifications, comma-separated (e.g. 登録セキスペ)"},
-    {"regions", "LIST", "regions covered, comma-separated (e.g. 大阪,名古屋)"},
-    {"themes", "LIST", "theme ids covered, comma-separated (see 'bansou themes')"},
-    {"industries", "LIST", "industries of experience, comma-separated"},
-    {NULL, NULL, NULL},
+    {"qualifications", "LIST", "qualifications, comma-separated (e.g. 登録セキスペ)", 0},
+    {"regions", "LIST", "regions covered, comma-separated (e.g. 大阪,名古屋)", 0},
+    {"themes", "LIST", "theme ids covered, comma-separated (see 'bansou themes')", 0},
+    {"industries", "LIST", "industries of experience, comma-separated", 0},
+    {NULL, NULL, NULL, 0},
 };
 
 static int run_expert_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -514,8 +514,8 @@ static int run_company_choices(cli_ctx *ctx, const cli_args *a, bs_err *err)
 }
 
 static const cli_opt json_opts[] = {
-    {"json", NULL, "print JSON"},
-    {NULL, NULL, NULL},
+    {"json", NULL, "print JSON", 0},
+    {NULL, NULL, NULL, 0},
 };
 
 const cli_cmd cli_company_cmds[] = {

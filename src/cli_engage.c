@@ -495,30 +495,30 @@ static int run_log(cli_ctx *ctx, const cli_args *a, bs_err *err)
 }
 
 static const cli_opt json_opts[] = {
-    {"json", NULL, "print JSON"},
-    {NULL, NULL, NULL},
+    {"json", NULL, "print JSON", 0},
+    {NULL, NULL, NULL, 0},
 };
 static const cli_opt engage_opts[] = {
-    {"expert", "EXPERT", "the expert (id or exact name); required"},
-    {NULL, NULL, NULL},
+    {"expert", "EXPERT", "the expert (id or exact name); required", 0},
+    {NULL, NULL, NULL, 0},
 };
 static const cli_opt all_opts[] = {
-    {"all", NULL, "every item of visit N"},
-    {NULL, NULL, NULL},
+    {"all", NULL, "every item of visit N", 0},
+    {NULL, NULL, NULL, 0},
 };
 static const cli_opt reason_opts[] = {
-    {"reason", "TEXT", "why; required"},
-    {NULL, NULL, NULL},
+    {"reason", "TEXT", "why; required", 0},
+    {NULL, NULL, NULL, 0},
 };
 static const cli_opt plan_opts[] = {
-    {"date", "YYYY-MM-DD", "the planned date; required"},
-    {NULL, NULL, NULL},
+    {"date", "YYYY-MM-DD", "the planned date; required", 0},
+    {NULL, NULL, NULL, 0},
 };
 static const cli_opt hold_opts[] = {
-    {"date", "YYYY-MM-DD", "when it was held (default today; not in the future)"},
-    {"attendees", "TEXT", "who attended, e.g. \"代表取締役 山田, 総務課長 佐藤\""},
-    {"notes", "TEXT", "what happened"},
-    {NULL, NULL, NULL},
+    {"date", "YYYY-MM-DD", "when it was held (default today; not in the future)", 0},
+    {"attendees", "TEXT", "who attended, e.g. \"代表取締役 山田, 総務課長 佐藤\"", 0},
+    {"notes", "TEXT", "what happened", 0},
+    {NULL, NULL, NULL, 0},
 };
 
 const cli_cmd cli_engage_cmds[] = {

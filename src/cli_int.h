@@ -18,6 +18,7 @@ typedef struct cli_opt {
     const char *name; /* without the leading "--" */
     const char *arg;  /* metavariable ("DATE"), or NULL for a flag */
     const char *help; /* one line */
+    char short_name;  /* a one-letter alias ("-o"), or 0 */
 } cli_opt;
 
 typedef struct cli_ctx cli_ctx;
@@ -76,5 +77,6 @@ int cli_theme_load(cli_ctx *ctx, const char *id, bs_theme **out, bs_err *err);
 extern const cli_cmd cli_company_cmds[];
 extern const cli_cmd cli_theme_cmds[];
 extern const cli_cmd cli_engage_cmds[];
+extern const cli_cmd cli_render_cmds[];
 
 #endif

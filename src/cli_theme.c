@@ -201,8 +201,8 @@ static int run_theme_check(cli_ctx *ctx, const cli_args *a, bs_err *err)
 }
 
 static const cli_opt json_opts[] = {
-    {"json", NULL, "print JSON"},
-    {NULL, NULL, NULL},
+    {"json", NULL, "print JSON", 0},
+    {NULL, NULL, NULL, 0},
 };
 
 const cli_cmd cli_theme_cmds[] = {

@@ -1,0 +1,44 @@
+/* docx: Word templates filled from a value tree.
+ *
+ * A template is an ordinary .docx whose text holds mustache-like tags:
+ * {{a.b}} inserts a value, {{#x}}…{{/x}} repeats for each item of a list or
+ * shows once for a true value, {{^x}}…{{/x}} shows when x is false, missing
+ * or empty, {{.}} is the current item and {{@n}} its 1-based number. A
+ * section repeats a table row (open and close in one row), the blocks
+ * between two paragraphs, or the text between two tags of one paragraph.
+ * Tags may be split across runs. The body, headers, footers, footnotes,
+ * endnotes and the document properties are rendered; every other part is
+ * copied unchanged. See docs/templates.md. */
+#ifndef BS_DOCX_H
+#define BS_DOCX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "value.h"
+
+typedef struct bs_docx bs_docx;
+
+/* Loads and checks a template: a broken one (unclosed or mismatched
+ * section, a section across table rows, an unknown tag) is BS_EINPUT naming
+ * the part, the paragraph's text and the tag. The result is owned. */
+int docx_open(const char *path, bs_docx **out, bs_err *err);
+/* The same from memory; `name` is used in messages. `data` is copied. */
+int docx_open_mem(const void *data, size_t len, const char *name, bs_docx **out, bs_err *err);
+void docx_free(bs_docx *t);
+
+typedef struct bs_docx_opts {
+    bool strict;          /* a tag without a value is an error, not a warning */
+    bs_value *warnings;   /* list receiving warning strings, or NULL */
+    const bs_value *item; /* a scope over `data` (one item of a batch), or NULL */
+    int64_t index;        /* the item's 1-based number, for {{@n}} */
+} bs_docx_opts;
+
+/* Renders `data` into a new document at `out_path`, written atomically (a
+ * temporary file renamed into place): on failure nothing is written and an
+ * existing file is left as it was. `opts` may be NULL. */
+int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts,
+                const char *out_path, bs_err *err);
+
+#endif
