@@ -1,42 +1,23 @@
-#include <math.h>
+/* docx: loading templates — normalising tags, checking sections, and
+ * compiling each part into a program (docx_int.h) that docx_run.c runs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/tree.h>
-#include <zip.h>
 
-#include "docx.h"
-#include "util.h"
+#include "docx_int.h"
 #include "xmlu.h"
-#include "zipio.h"
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-/* Marks a run that holds exactly one tag after normalisation. An attribute
- * survives node copies; it is removed when the tag is rendered, so none
- * reaches the output, and text inserted from data never carries it. */
+/* Marks a run that holds exactly one tag after normalisation. It never
+ * reaches the output: compiled runs are written by the program. */
 #define TAG_ATTR ((const xmlChar *)"bansou-tag")
+/* The element that holds a section's body between loading and compiling;
+ * its attribute "tag" holds the opening tag. */
+#define SEC_NAME ((const xmlChar *)"bansou-section")
 
-enum { MAX_TAG = 200, QUOTE_MAX = 80 };
-
-typedef enum tag_kind { TAG_VAR, TAG_OPEN, TAG_INVERT, TAG_CLOSE } tag_kind;
-
-typedef struct tag {
-    tag_kind kind;
-    char name[MAX_TAG]; /* path, "." or "@n" */
-} tag;
-
-typedef struct part {
-    char *name;     /* owned: the zip entry */
-    xmlDocPtr doc;  /* owned: the normalised template */
-    bool props;     /* docProps/core.xml: variables in plain text only */
-} part;
-
-struct bs_docx {
-    bs_zip *zip;   /* owned: the template archive, for copying other entries */
-    part *parts;   /* owned */
-    size_t nparts;
-};
+enum { MAX_TAG = DOCX_MAX_TAG, QUOTE_MAX = 80 };
 
 /* --- small XML helpers -------------------------------------------------- */
 
@@ -79,16 +60,6 @@ static xmlNodePtr first_w(xmlNodePtr parent, const char *name)
 static xmlNodePtr new_w(xmlNodePtr like, const char *name)
 {
     return xmlNewDocNode(like->doc, like->ns, (const xmlChar *)name, NULL);
-}
-
-/* A copy of `n` valid under `parent` (namespaces reconciled there). */
-static xmlNodePtr copy_under(xmlNodePtr n, xmlNodePtr parent)
-{
-    xmlNodePtr c = NULL;
-    if (xmlDOMWrapCloneNode(NULL, n->doc, n, &c, n->doc, parent, 1, 0) != 0 || !c) {
-        c = xmlDocCopyNode(n, n->doc, 1);
-    }
-    return c;
 }
 
 /* Text of a paragraph's own w:t nodes (not of nested paragraphs). */
@@ -242,7 +213,7 @@ static void tag_of(xmlNodePtr run, tag *t)
     bs_buf_free(&b);
 }
 
-static const char *tag_show(const tag *t, char *buf, size_t n)
+const char *docx_tag_show(const tag *t, char *buf, size_t n)
 {
     static const char sigil[] = {'\0', '#', '^', '/'};
     if (t->kind == TAG_VAR) {
@@ -417,212 +388,6 @@ static int normalize_para(xmlNodePtr p, const char *partname, bs_err *err)
     return rc;
 }
 
-/* --- scopes and values -------------------------------------------------- */
-
-typedef struct frame {
-    const bs_value *v; /* the value in scope (lent) */
-    int64_t index;     /* 1-based number of a list item, 0 otherwise */
-} frame;
-
-typedef struct rctx {
-    const char *part;    /* the part being rendered, for messages */
-    frame *stack;        /* owned */
-    size_t depth, cap;
-    bool strict;
-    bs_value *missing;   /* map: tag → times it had no value */
-    bs_err *err;
-} rctx;
-
-static void push(rctx *c, const bs_value *v, int64_t index)
-{
-    if (c->depth == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 16;
-        c->stack = xrealloc(c->stack, c->cap * sizeof *c->stack);
-    }
-    c->stack[c->depth++] = (frame){v, index};
-}
-
-/* Looks a tag name up: the first path segment in the innermost scope that
- * has it, the rest below that. NULL when missing. */
-static const bs_value *lookup(const rctx *c, const char *name, int64_t *index_out)
-{
-    *index_out = 0;
-    if (strcmp(name, ".") == 0) {
-        return c->depth ? c->stack[c->depth - 1].v : NULL;
-    }
-    if (strcmp(name, "@n") == 0) {
-        for (size_t i = c->depth; i > 0; i--) {
-            if (c->stack[i - 1].index > 0) {
-                *index_out = c->stack[i - 1].index;
-                return NULL;
-            }
-        }
-        return NULL;
-    }
-    char seg[MAX_TAG];
-    const char *dot = strchr(name, '.');
-    size_t n = dot ? (size_t)(dot - name) : strlen(name);
-    memcpy(seg, name, n);
-    seg[n] = '\0';
-    const bs_value *v = NULL;
-    for (size_t i = c->depth; i > 0 && !v; i--) {
-        v = value_get(c->stack[i - 1].v, seg);
-    }
-    while (v && dot) {
-        const char *next = strchr(dot + 1, '.');
-        n = next ? (size_t)(next - dot - 1) : strlen(dot + 1);
-        memcpy(seg, dot + 1, n);
-        seg[n] = '\0';
-        v = value_get(v, seg);
-        dot = next;
-    }
-    return v;
-}
-
-static bool truthy(const bs_value *v)
-{
-    switch (value_type(v)) {
-    case BS_VBOOL:
-        return value_as_bool(v);
-    case BS_VINT:
-        return value_as_int(v) != 0;
-    case BS_VNUM:
-        return value_as_num(v) != 0;
-    case BS_VSTR:
-        return value_str_len(v) > 0;
-    case BS_VLIST:
-    case BS_VMAP:
-        return value_len(v) > 0;
-    default:
-        return false;
-    }
-}
-
-/* The text of a scalar value; NULL for null, lists and maps. Owned. */
-static char *value_text(const bs_value *v)
-{
-    switch (value_type(v)) {
-    case BS_VSTR:
-        return xstrndup(value_as_str(v), value_str_len(v));
-    case BS_VINT:
-        return xasprintf("%lld", (long long)value_as_int(v));
-    case BS_VNUM: {
-        double d = value_as_num(v);
-        if (isfinite(d) && d == trunc(d) && fabs(d) < 1e15) {
-            return xasprintf("%.0f", d);
-        }
-        return xasprintf("%.15g", d);
-    }
-    case BS_VBOOL:
-        return xstrdup(value_as_bool(v) ? "true" : "false");
-    default:
-        return NULL;
-    }
-}
-
-/* `s` without what XML 1.0 does not allow (control characters, "\r",
- * U+FFFE/U+FFFF, broken UTF-8). Owned. */
-static char *xml_clean(const char *s)
-{
-    bs_buf b = {0};
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned char c = *p;
-        uint32_t cp;
-        size_t len;
-        if (c < 0x80) {
-            cp = c;
-            len = 1;
-        } else if ((c & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
-            cp = ((uint32_t)(c & 0x1F) << 6) | (p[1] & 0x3F);
-            len = 2;
-        } else if ((c & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-            len = 3;
-        } else if ((c & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
-                   (p[3] & 0xC0) == 0x80) {
-            cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
-                 ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-            len = 4;
-        } else {
-            p++;
-            continue;
-        }
-        bool ok = cp == '\n' || cp == '\t' || (cp >= 0x20 && cp <= 0xD7FF) ||
-                  (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
-        if (ok && ((len == 2 && cp >= 0x80) || (len == 3 && cp >= 0x800) ||
-                   (len == 4 && cp >= 0x10000) || len == 1)) {
-            bs_buf_add(&b, (const char *)p, len);
-        }
-        p += len;
-    }
-    return bs_buf_take(&b);
-}
-
-/* Appends `s` to run `r` as w:t, with w:br for "\n" and w:tab for "\t". */
-static void add_text(xmlNodePtr r, const char *s)
-{
-    char *clean = xml_clean(s);
-    const char *p = clean;
-    for (;;) {
-        size_t n = strcspn(p, "\n\t");
-        if (n > 0) {
-            xmlNodePtr t = new_w(r, "t");
-            xmlNodeAddContentLen(t, (const xmlChar *)p, (int)n);
-            xmlNodeSetSpacePreserve(t, 1);
-            xmlAddChild(r, t);
-        }
-        if (!p[n]) {
-            break;
-        }
-        xmlAddChild(r, new_w(r, p[n] == '\n' ? "br" : "tab"));
-        p += n + 1;
-    }
-    free(clean);
-}
-
-static int no_value(rctx *c, xmlNodePtr run, const tag *t, const char *why)
-{
-    char shown[MAX_TAG + 8];
-    tag_show(t, shown, sizeof shown);
-    if (c->strict) {
-        return tmpl_error(c->err, c->part, run, "%s %s", shown, why);
-    }
-    char *key = xasprintf("%s: %s %s", c->part, shown, why);
-    bs_value *n = value_get(c->missing, key);
-    value_set_int(c->missing, key, n ? value_as_int(n) + 1 : 1);
-    free(key);
-    return BS_OK;
-}
-
-/* Replaces a variable's run content by its value, keeping the run's format. */
-static int substitute(rctx *c, xmlNodePtr run, const tag *t)
-{
-    int64_t index = 0;
-    const bs_value *v = lookup(c, t->name, &index);
-    char *text = index > 0 ? xasprintf("%lld", (long long)index) : value_text(v);
-    int rc = BS_OK;
-    if (!text) {
-        const char *why = value_type(v) == BS_VLIST ? "is a list, not text"
-                          : value_type(v) == BS_VMAP ? "is a map, not text"
-                                                     : "has no value";
-        rc = no_value(c, run, t, why);
-    }
-    for (xmlNodePtr k = run->children; k;) {
-        xmlNodePtr next = k->next;
-        if (!is_w(k, "rPr")) {
-            drop(k);
-        }
-        k = next;
-    }
-    xmlUnsetProp(run, TAG_ATTR);
-    if (text) {
-        add_text(run, text);
-        free(text);
-    }
-    return rc;
-}
-
 /* --- scanning ------------------------------------------------------------ */
 
 typedef struct runs {
@@ -630,10 +395,17 @@ typedef struct runs {
     size_t n, cap;
 } runs;
 
+static bool is_sec(xmlNodePtr n)
+{
+    return n->type == XML_ELEMENT_NODE && !n->ns && xmlStrEqual(n->name, SEC_NAME);
+}
+
+/* Tag runs below `n` and its siblings, in document order; a section's body
+ * is its own scope and is not entered. */
 static void scan_node(xmlNodePtr n, runs *out)
 {
     for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE) {
+        if (n->type != XML_ELEMENT_NODE || is_sec(n)) {
             continue;
         }
         if (is_w(n, "r") && n->properties && xmlHasProp(n, TAG_ATTR)) {
@@ -654,7 +426,7 @@ static void scan(xmlNodePtr first, xmlNodePtr stop, runs *out)
 {
     out->n = 0;
     for (xmlNodePtr n = first; n && n != stop; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE) {
+        if (n->type != XML_ELEMENT_NODE || is_sec(n)) {
             continue;
         }
         if (is_w(n, "r") && n->properties && xmlHasProp(n, TAG_ATTR)) {
@@ -686,14 +458,14 @@ static int match_close(const char *partname, const runs *rs, size_t i, size_t *j
                 continue;
             }
             if (strcmp(t.name, open.name) != 0) {
-                return tmpl_error(err, partname, rs->v[j], "%s closes %s", tag_show(&t, b, sizeof b),
-                                  tag_show(&open, a, sizeof a));
+                return tmpl_error(err, partname, rs->v[j], "%s closes %s", docx_tag_show(&t, b, sizeof b),
+                                  docx_tag_show(&open, a, sizeof a));
             }
             *j_out = j;
             return BS_OK;
         }
     }
-    return tmpl_error(err, partname, rs->v[i], "%s is not closed", tag_show(&open, a, sizeof a));
+    return tmpl_error(err, partname, rs->v[i], "%s is not closed", docx_tag_show(&open, a, sizeof a));
 }
 
 /* --- sections ------------------------------------------------------------ */
@@ -706,7 +478,7 @@ static int classify(const char *partname, xmlNodePtr o, xmlNodePtr x, sect_kind 
     tag open;
     tag_of(o, &open);
     char a[MAX_TAG + 8];
-    tag_show(&open, a, sizeof a);
+    docx_tag_show(&open, a, sizeof a);
     xmlNodePtr p1 = ancestor(o, "p"), p2 = ancestor(x, "p");
     if (!p1 || !p2) {
         return tmpl_error(err, partname, o, "%s is outside a paragraph", a);
@@ -798,105 +570,65 @@ static xmlNodePtr split_para(xmlNodePtr p, xmlNodePtr at)
     return q;
 }
 
-/* A cell must keep a paragraph; a table must keep a row. */
-static void keep_valid(xmlNodePtr container)
-{
-    if (is_w(container, "tc") && !first_w(container, "p") && !first_w(container, "tbl")) {
-        xmlAddChild(container, new_w(container, "p"));
-    }
-}
 
-static int render_range(rctx *c, xmlNodePtr start, xmlNodePtr end);
-
-/* Renders copies of the nodes `tmpl[0..n)` once per item before `anchor`
- * (appended to `parent` when anchor is NULL). */
-static int repeat(rctx *c, xmlNodePtr *tmpl, size_t n, xmlNodePtr parent, xmlNodePtr anchor,
-                  const tag *open)
+/* Unlinks the siblings strictly between `a` and `b` and appends them to
+ * `dest`. */
+static void move_between(xmlNodePtr a, xmlNodePtr b, xmlNodePtr dest)
 {
-    int64_t index = 0;
-    const bs_value *v = lookup(c, open->name, &index);
-    size_t times = 0;
-    bool list = value_type(v) == BS_VLIST;
-    if (open->kind == TAG_INVERT) {
-        times = truthy(v) ? 0 : 1;
-    } else if (list) {
-        times = value_len(v);
-    } else {
-        times = truthy(v) ? 1 : 0;
-    }
-    int rc = BS_OK;
-    for (size_t k = 0; k < times && rc == BS_OK; k++) {
-        xmlNodePtr start = xmlNewDocComment(parent->doc, (const xmlChar *)"s");
-        xmlNodePtr end = xmlNewDocComment(parent->doc, (const xmlChar *)"e");
-        if (anchor) {
-            xmlAddPrevSibling(anchor, start);
-            xmlAddPrevSibling(anchor, end);
-        } else {
-            xmlAddChild(parent, start);
-            xmlAddChild(parent, end);
-        }
-        for (size_t i = 0; i < n; i++) {
-            xmlAddPrevSibling(end, copy_under(tmpl[i], parent));
-        }
-        bool pushed = false;
-        if (open->kind == TAG_OPEN && list) {
-            push(c, value_at(v, k), (int64_t)k + 1);
-            pushed = true;
-        } else if (open->kind == TAG_OPEN && value_type(v) == BS_VMAP) {
-            push(c, v, 0);
-            pushed = true;
-        }
-        rc = render_range(c, start, end);
-        if (pushed) {
-            c->depth--;
-        }
-        drop(start);
-        drop(end);
-    }
-    return rc;
-}
-
-/* Unlinks the siblings strictly between `a` and `b` into a new array. */
-static xmlNodePtr *cut_between(xmlNodePtr a, xmlNodePtr b, size_t *n_out)
-{
-    size_t n = 0, cap = 0;
-    xmlNodePtr *v = NULL;
     for (xmlNodePtr k = a->next; k && k != b;) {
         xmlNodePtr next = k->next;
         xmlUnlinkNode(k);
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            v = xrealloc(v, cap * sizeof *v);
-        }
-        v[n++] = k;
+        xmlAddChild(dest, k);
         k = next;
     }
-    *n_out = n;
-    return v;
 }
 
-static void free_nodes(xmlNodePtr *v, size_t n)
+/* True when the cell or container `c` holds a paragraph or table outside
+ * section bodies. */
+static bool has_block(xmlNodePtr c)
 {
-    for (size_t i = 0; i < n; i++) {
-        xmlFreeNode(v[i]);
+    for (xmlNodePtr k = c->children; k; k = k->next) {
+        if (is_w(k, "p") || is_w(k, "tbl")) {
+            return true;
+        }
     }
-    free(v);
+    return false;
 }
 
-static int expand(rctx *c, xmlNodePtr o, xmlNodePtr x)
+/* A cell must keep a paragraph. */
+static void keep_para(xmlNodePtr cell)
 {
-    sect_kind kind;
-    int rc = classify(c->part, o, x, &kind, c->err);
+    if (is_w(cell, "tc") && !has_block(cell)) {
+        xmlAddChild(cell, new_w(cell, "p"));
+    }
+}
+
+/* --- sections become section elements ------------------------------------ */
+
+static xmlNodePtr new_sec(xmlNodePtr o)
+{
+    bs_buf b = {0};
+    xmlNodePtr sec = xmlNewDocNode(o->doc, NULL, SEC_NAME, NULL);
+    xmlSetProp(sec, (const xmlChar *)"tag", (const xmlChar *)tag_text(o, &b));
+    bs_buf_free(&b);
+    return sec;
+}
+
+static int transform_range(const char *partname, xmlNodePtr start, xmlNodePtr end, bs_err *err);
+
+/* Moves the body of the section between runs `o` and `x` into a section
+ * element where its copies will go, then does the same inside it. */
+static int make_section(const char *partname, xmlNodePtr o, xmlNodePtr x, bs_err *err)
+{
+    sect_kind kind = SECT_INLINE;
+    int rc = classify(partname, o, x, &kind, err);
     if (rc != BS_OK) {
         return rc;
     }
-    tag open;
-    tag_of(o, &open);
-    size_t n = 0;
-    xmlNodePtr *tmpl = NULL;
+    xmlNodePtr sec = new_sec(o);
     if (kind == SECT_INLINE) {
-        tmpl = cut_between(o, x, &n);
-        rc = repeat(c, tmpl, n, x->parent, x, &open);
+        xmlAddPrevSibling(o, sec);
+        move_between(o, x, sec);
         drop(o);
         drop(x);
     } else if (kind == SECT_ROW) {
@@ -910,14 +642,11 @@ static int expand(rctx *c, xmlNodePtr o, xmlNodePtr x)
             if (!has_content(ps[i])) {
                 drop(ps[i]);
             }
-            keep_valid(cell);
+            keep_para(cell);
         }
-        xmlNodePtr parent = row->parent, anchor = row->next;
+        xmlAddPrevSibling(row, sec);
         xmlUnlinkNode(row);
-        tmpl = xmalloc(sizeof *tmpl);
-        tmpl[0] = row;
-        n = 1;
-        rc = repeat(c, tmpl, n, parent, anchor, &open);
+        xmlAddChild(sec, row);
     } else {
         xmlNodePtr a = ancestor(o, "p"), b = ancestor(x, "p");
         xmlNodePtr parent = a->parent;
@@ -928,41 +657,42 @@ static int expand(rctx *c, xmlNodePtr o, xmlNodePtr x)
         if (!has_content(a1)) {
             drop(a1);
         }
-        // The repeated content: what follows the open tag in its paragraph,
-        // the blocks between, what precedes the close tag in its paragraph.
-        xmlNodePtr before = a->prev;
-        tmpl = cut_between(before ? before : a, b, &n);
-        if (!before) {
-            // `a` itself starts the container: cut_between skipped it.
-            xmlUnlinkNode(a);
-            tmpl = xrealloc(tmpl, (n + 1) * sizeof *tmpl);
-            memmove(tmpl + 1, tmpl, n * sizeof *tmpl);
-            tmpl[0] = a;
-            n++;
-        }
-        // Paragraphs left empty by the tags are not repeated.
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++) {
-            if ((tmpl[i] == a || tmpl[i] == b1) && !has_content(tmpl[i])) {
-                xmlFreeNode(tmpl[i]);
-            } else {
-                tmpl[k++] = tmpl[i];
+        // The body: what follows the open tag in its paragraph, the blocks
+        // between, and what precedes the close tag in its paragraph.
+        xmlAddPrevSibling(a, sec);
+        move_between(sec, b, sec);
+        for (xmlNodePtr k = sec->children; k;) {
+            xmlNodePtr next = k->next;
+            if ((k == a || k == b1) && !has_content(k)) {
+                drop(k);
             }
+            k = next;
         }
-        n = k;
-        rc = repeat(c, tmpl, n, parent, b, &open);
         if (!has_content(b) && !has_sectpr(b)) {
             drop(b);
         }
-        keep_valid(parent);
+        if (is_w(parent, "tc") && !has_block(parent)) {
+            xmlSetProp(sec, (const xmlChar *)"fallback", (const xmlChar *)"p");
+        }
     }
-    free_nodes(tmpl, n);
+    // The body's own sections, between markers no change inside can move.
+    xmlNodePtr s = xmlNewDocComment(sec->doc, (const xmlChar *)"s");
+    xmlNodePtr e = xmlNewDocComment(sec->doc, (const xmlChar *)"e");
+    if (sec->children) {
+        xmlAddPrevSibling(sec->children, s);
+    } else {
+        xmlAddChild(sec, s);
+    }
+    xmlAddChild(sec, e);
+    rc = transform_range(partname, s, e, err);
+    drop(s);
+    drop(e);
     return rc;
 }
 
-/* Renders the tags among the siblings between the markers `start` and `end`
- * (comment nodes no expansion touches, unlike the nodes between them). */
-static int render_range(rctx *c, xmlNodePtr start, xmlNodePtr end)
+/* Turns every section among the siblings between `start` and `end` into a
+ * section element. */
+static int transform_range(const char *partname, xmlNodePtr start, xmlNodePtr end, bs_err *err)
 {
     runs rs = {0};
     int rc = BS_OK;
@@ -973,19 +703,16 @@ static int render_range(rctx *c, xmlNodePtr start, xmlNodePtr end)
         for (size_t i = 0; i < rs.n && rc == BS_OK; i++) {
             tag t;
             tag_of(rs.v[i], &t);
-            if (t.kind == TAG_VAR) {
-                rc = substitute(c, rs.v[i], &t);
-            } else if (t.kind == TAG_CLOSE) {
+            if (t.kind == TAG_CLOSE) {
                 char a[MAX_TAG + 8];
-                rc = tmpl_error(c->err, c->part, rs.v[i], "%s has no opening tag",
-                                tag_show(&t, a, sizeof a));
-            } else {
-                size_t j;
-                rc = match_close(c->part, &rs, i, &j, c->err);
+                rc = tmpl_error(err, partname, rs.v[i], "%s has no opening tag",
+                                docx_tag_show(&t, a, sizeof a));
+            } else if (t.kind != TAG_VAR) {
+                size_t j = 0;
+                rc = match_close(partname, &rs, i, &j, err);
                 if (rc == BS_OK) {
-                    // The expansion changes the tree: scan again afterwards.
-                    rc = expand(c, rs.v[i], rs.v[j]);
-                    again = true;
+                    rc = make_section(partname, rs.v[i], rs.v[j], err);
+                    again = true; // the tree changed: scan again
                     break;
                 }
             }
@@ -995,71 +722,307 @@ static int render_range(rctx *c, xmlNodePtr start, xmlNodePtr end)
     return rc;
 }
 
-/* --- document properties: variables in plain text --------------------- */
+/* --- compiling ------------------------------------------------------------- */
 
-static int props_walk(rctx *c, xmlNodePtr n, bool check_only)
+static void emit_bytes(program *pg, const char *s, size_t n)
 {
-    for (; n; n = n->next) {
-        if (n->type == XML_ELEMENT_NODE) {
-            int rc = props_walk(c, n->children, check_only);
-            if (rc != BS_OK) {
-                return rc;
-            }
-            continue;
+    if (n == 0) {
+        return;
+    }
+    // Merge with a preceding BYTES op: fewer ops, longer copies.
+    if (pg->nops > pg->barrier && pg->ops[pg->nops - 1].kind == OP_BYTES &&
+        pg->ops[pg->nops - 1].off + pg->ops[pg->nops - 1].len == pg->bytes.len) {
+        pg->ops[pg->nops - 1].len += (uint32_t)n;
+    } else {
+        if (pg->nops == pg->cap) {
+            pg->cap = pg->cap ? pg->cap * 2 : 64;
+            pg->ops = xrealloc(pg->ops, pg->cap * sizeof *pg->ops);
         }
-        if (n->type != XML_TEXT_NODE || !n->content || !strstr((const char *)n->content, "{{")) {
-            continue;
-        }
-        const char *s = (const char *)n->content;
-        bs_buf out = {0};
-        int rc = BS_OK;
-        while (rc == BS_OK) {
-            const char *q = strstr(s, "{{");
-            if (!q) {
-                bs_buf_puts(&out, s);
-                break;
-            }
-            bs_buf_add(&out, s, (size_t)(q - s));
-            const char *e = strstr(q + 2, "}}");
-            tag t;
-            if (!e || !parse_tag(q, (size_t)(e + 2 - q), &t)) {
-                rc = bs_err_set(c->err, BS_EINPUT, "%s: '%s': not a tag", c->part,
-                                (const char *)n->content);
-                break;
-            }
-            if (t.kind != TAG_VAR) {
-                rc = bs_err_set(c->err, BS_EINPUT,
-                                "%s: '%s': only {{name}} tags work in document properties",
-                                c->part, (const char *)n->content);
-                break;
-            }
-            if (!check_only) {
-                int64_t index = 0;
-                const bs_value *v = lookup(c, t.name, &index);
-                char *text = value_text(v);
-                if (!text) {
-                    rc = no_value(c, NULL, &t, "has no value");
-                } else {
-                    char *clean = xml_clean(text);
-                    bs_buf_puts(&out, clean);
-                    free(clean);
-                    free(text);
-                }
-            }
-            s = e + 2;
-        }
-        if (rc == BS_OK && !check_only) {
-            char *v = bs_buf_take(&out);
-            xmlNodeSetContent(n, NULL);
-            xmlNodeAddContent(n, (const xmlChar *)v);
-            free(v);
-        }
-        bs_buf_free(&out);
-        if (rc != BS_OK) {
-            return rc;
+        pg->ops[pg->nops++] = (op){.kind = OP_BYTES, .off = (uint32_t)pg->bytes.len,
+                                   .len = (uint32_t)n};
+    }
+    bs_buf_add(&pg->bytes, s, n);
+}
+
+static void emit_str(program *pg, const char *s)
+{
+    emit_bytes(pg, s, strlen(s));
+}
+
+static op *emit_op(program *pg, op o)
+{
+    if (pg->nops == pg->cap) {
+        pg->cap = pg->cap ? pg->cap * 2 : 64;
+        pg->ops = xrealloc(pg->ops, pg->cap * sizeof *pg->ops);
+    }
+    pg->ops[pg->nops] = o;
+    return &pg->ops[pg->nops++];
+}
+
+static uint32_t add_tag(program *pg, const tag *t, xmlNodePtr at)
+{
+    if (pg->ntags == pg->tcap) {
+        pg->tcap = pg->tcap ? pg->tcap * 2 : 16;
+        pg->tags = xrealloc(pg->tags, pg->tcap * sizeof *pg->tags);
+    }
+    xmlNodePtr p = at ? (is_w(at, "p") ? at : ancestor(at, "p")) : NULL;
+    char *q = p ? quote_para(p) : NULL;
+    pg->tags[pg->ntags] = (ptag){.t = *t, .where = q ? xasprintf("paragraph '%s': ", q)
+                                                     : xstrdup("")};
+    free(q);
+    return (uint32_t)pg->ntags++;
+}
+
+/* Static bytes holding `s`, for the ops that refer to a string by offset. */
+static uint32_t stash(program *pg, const char *s, uint32_t *len_out)
+{
+    uint32_t off = (uint32_t)pg->bytes.len;
+    bs_buf_puts(&pg->bytes, s);
+    *len_out = (uint32_t)strlen(s);
+    return off;
+}
+
+static void qname(bs_buf *b, xmlNodePtr n)
+{
+    if (n->ns && n->ns->prefix) {
+        bs_buf_printf(b, "%s:", (const char *)n->ns->prefix);
+    }
+    bs_buf_puts(b, (const char *)n->name);
+}
+
+/* Marks (in _private) the elements whose output depends on the data. */
+static bool mark_dynamic(xmlNodePtr n, bool props)
+{
+    bool dyn = false;
+    if (n->type == XML_TEXT_NODE) {
+        return props && n->content && strstr((const char *)n->content, "{{");
+    }
+    if (n->type != XML_ELEMENT_NODE) {
+        return false;
+    }
+    if (is_sec(n) || (is_w(n, "r") && n->properties && xmlHasProp(n, TAG_ATTR))) {
+        dyn = true;
+    }
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (mark_dynamic(c, props)) {
+            dyn = true;
         }
     }
-    return BS_OK;
+    n->_private = dyn ? (void *)1 : NULL;
+    return dyn;
+}
+
+/* Appends the serialisation of `n` (which holds nothing dynamic). */
+static void emit_dump(program *pg, xmlNodePtr n, xmlBufferPtr tmp)
+{
+    xmlBufferEmpty(tmp);
+    xmlNodeDump(tmp, n->doc, n, 0, 0);
+    emit_bytes(pg, (const char *)xmlBufferContent(tmp), (size_t)xmlBufferLength(tmp));
+}
+
+/* Document properties: literal text and {{name}} tags. */
+static int compile_props_text(program *pg, xmlNodePtr n, const char *partname, bs_err *err)
+{
+    const char *s = (const char *)n->content;
+    bs_buf lit = {0};
+    int rc = BS_OK;
+    for (;;) {
+        const char *q = strstr(s, "{{");
+        docx_escape(&lit, s, q ? (size_t)(q - s) : strlen(s), false);
+        if (!q) {
+            break;
+        }
+        const char *e = strstr(q + 2, "}}");
+        tag t;
+        if (!e || !parse_tag(q, (size_t)(e + 2 - q), &t)) {
+            rc = bs_err_set(err, BS_EINPUT, "%s: '%s': not a tag", partname, (const char *)n->content);
+            break;
+        }
+        if (t.kind != TAG_VAR) {
+            rc = bs_err_set(err, BS_EINPUT, "%s: '%s': only {{name}} tags work in document properties",
+                            partname, (const char *)n->content);
+            break;
+        }
+        emit_bytes(pg, lit.s ? lit.s : "", lit.len);
+        lit.len = 0;
+        emit_op(pg, (op){.kind = OP_TEXTVAR, .tag = add_tag(pg, &t, NULL)});
+        s = e + 2;
+    }
+    if (rc == BS_OK) {
+        emit_bytes(pg, lit.s ? lit.s : "", lit.len);
+    }
+    bs_buf_free(&lit);
+    return rc;
+}
+
+static void emit_start_tag(program *pg, xmlNodePtr n)
+{
+    bs_buf b = {0};
+    bs_buf_puts(&b, "<");
+    qname(&b, n);
+    for (xmlNsPtr ns = n->nsDef; ns; ns = ns->next) {
+        if (ns->prefix) {
+            bs_buf_printf(&b, " xmlns:%s=\"", (const char *)ns->prefix);
+        } else {
+            bs_buf_puts(&b, " xmlns=\"");
+        }
+        const char *href = ns->href ? (const char *)ns->href : "";
+        docx_escape(&b, href, strlen(href), true);
+        bs_buf_puts(&b, "\"");
+    }
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        bs_buf_puts(&b, " ");
+        if (a->ns && a->ns->prefix) {
+            bs_buf_printf(&b, "%s:", (const char *)a->ns->prefix);
+        }
+        bs_buf_printf(&b, "%s=\"", (const char *)a->name);
+        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 0);
+        if (v) {
+            docx_escape(&b, (const char *)v, strlen((const char *)v), true);
+            xmlFree(v);
+        }
+        bs_buf_puts(&b, "\"");
+    }
+    bs_buf_puts(&b, ">");
+    emit_bytes(pg, b.s, b.len);
+    bs_buf_free(&b);
+}
+
+static const char *prefix_of(xmlNodePtr n)
+{
+    return n && n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "";
+}
+
+/* What compiling one part needs. */
+typedef struct comp {
+    program *pg;
+    xmlBufferPtr tmp; /* scratch for xmlNodeDump */
+    const char *part; /* for messages */
+    bool props;       /* document properties: tags in plain text */
+    bs_err *err;
+} comp;
+
+static int compile_node(comp *k, xmlNodePtr n);
+
+static int compile_children(comp *k, xmlNodePtr n)
+{
+    int rc = BS_OK;
+    for (xmlNodePtr c = n->children; c && rc == BS_OK; c = c->next) {
+        rc = compile_node(k, c);
+    }
+    return rc;
+}
+
+static void emit_end_tag(program *pg, xmlNodePtr n)
+{
+    bs_buf b = {0};
+    bs_buf_puts(&b, "</");
+    qname(&b, n);
+    bs_buf_puts(&b, ">");
+    emit_bytes(pg, b.s, b.len);
+    bs_buf_free(&b);
+}
+
+static void compile_var(comp *k, xmlNodePtr run)
+{
+    program *pg = k->pg;
+    tag t;
+    tag_of(run, &t);
+    bs_buf b = {0};
+    bs_buf_puts(&b, "<");
+    qname(&b, run);
+    bs_buf_puts(&b, ">");
+    xmlNodePtr rpr = first_w(run, "rPr");
+    if (rpr) {
+        xmlBufferEmpty(k->tmp);
+        xmlNodeDump(k->tmp, run->doc, rpr, 0, 0);
+        bs_buf_add(&b, (const char *)xmlBufferContent(k->tmp), (size_t)xmlBufferLength(k->tmp));
+    }
+    op o = {.kind = OP_VAR, .tag = add_tag(pg, &t, run), .off = (uint32_t)pg->bytes.len,
+            .len = (uint32_t)b.len};
+    bs_buf_add(&pg->bytes, b.s, b.len);
+    o.pfx_off = stash(pg, prefix_of(run), &o.pfx_len);
+    emit_op(pg, o);
+    bs_buf_free(&b);
+}
+
+static int compile_sec(comp *k, xmlNodePtr sec)
+{
+    program *pg = k->pg;
+    xmlChar *tx = xmlGetProp(sec, (const xmlChar *)"tag");
+    xmlChar *fb = xmlGetProp(sec, (const xmlChar *)"fallback");
+    tag t;
+    parse_tag((const char *)tx, strlen((const char *)tx), &t);
+    op o = {.kind = OP_SEC, .tag = add_tag(pg, &t, sec->parent), .fallback_p = fb != NULL};
+    o.pfx_off = stash(pg, prefix_of(sec->parent), &o.pfx_len);
+    xmlFree(tx);
+    xmlFree(fb);
+    size_t at = pg->nops;
+    emit_op(pg, o);
+    int rc = compile_children(k, sec);
+    pg->ops[at].end = (uint32_t)pg->nops;
+    pg->barrier = pg->nops; // what follows must not join the body's last op
+    return rc;
+}
+
+static int compile_node(comp *k, xmlNodePtr n)
+{
+    if (n->type == XML_TEXT_NODE) {
+        const char *s = n->content ? (const char *)n->content : "";
+        if (k->props && strstr(s, "{{")) {
+            return compile_props_text(k->pg, n, k->part, k->err);
+        }
+        bs_buf b = {0};
+        docx_escape(&b, s, strlen(s), false);
+        emit_bytes(k->pg, b.s ? b.s : "", b.len);
+        bs_buf_free(&b);
+        return BS_OK;
+    }
+    if (n->type != XML_ELEMENT_NODE || !n->_private) {
+        emit_dump(k->pg, n, k->tmp);
+        return BS_OK;
+    }
+    if (is_sec(n)) {
+        return compile_sec(k, n);
+    }
+    if (is_w(n, "r") && n->properties && xmlHasProp(n, TAG_ATTR)) {
+        compile_var(k, n);
+        return BS_OK;
+    }
+    emit_start_tag(k->pg, n);
+    int rc = compile_children(k, n);
+    emit_end_tag(k->pg, n);
+    return rc;
+}
+
+/* Compiles a whole part: the XML declaration, then the document's nodes. */
+static int compile_doc(program *pg, xmlDocPtr doc, const char *partname, bool props, bs_err *err)
+{
+    comp k = {.pg = pg, .tmp = xmlBufferCreate(), .part = partname, .props = props, .err = err};
+    emit_str(pg, doc->standalone == 1
+                     ? "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                     : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    int rc = BS_OK;
+    for (xmlNodePtr n = doc->children; n && rc == BS_OK; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE) {
+            mark_dynamic(n, props);
+        }
+        if (n->type != XML_DTD_NODE) {
+            rc = compile_node(&k, n);
+        }
+    }
+    xmlBufferFree(k.tmp);
+    return rc;
+}
+
+static void program_free(program *pg)
+{
+    bs_buf_free(&pg->bytes);
+    free(pg->ops);
+    for (size_t i = 0; i < pg->ntags; i++) {
+        free(pg->tags[i].where);
+    }
+    free(pg->tags);
 }
 
 /* --- loading --------------------------------------------------------------- */
@@ -1104,32 +1067,32 @@ static void collect_paras(xmlNodePtr n, runs *out)
     }
 }
 
-/* Checks the sections of a normalised part without rendering anything. */
-static int check_part(const char *partname, xmlNodePtr root, bs_err *err)
+/* Normalises the tags of a body-like part and turns its sections into
+ * section elements. */
+static int prepare(xmlDocPtr doc, const char *name, bs_err *err)
 {
-    runs rs = {0};
-    scan_node(root, &rs);
-    bool *closed = xcalloc(rs.n + 1, sizeof *closed);
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    runs ps = {0};
+    collect_paras(root, &ps);
     int rc = BS_OK;
-    for (size_t i = 0; i < rs.n && rc == BS_OK; i++) {
-        tag t;
-        tag_of(rs.v[i], &t);
-        if (t.kind == TAG_CLOSE && !closed[i]) {
-            char a[MAX_TAG + 8];
-            rc = tmpl_error(err, partname, rs.v[i], "%s has no opening tag",
-                            tag_show(&t, a, sizeof a));
-        } else if (t.kind == TAG_OPEN || t.kind == TAG_INVERT) {
-            size_t j;
-            sect_kind kind;
-            rc = match_close(partname, &rs, i, &j, err);
-            if (rc == BS_OK) {
-                closed[j] = true;
-                rc = classify(partname, rs.v[i], rs.v[j], &kind, err);
-            }
-        }
+    for (size_t k = 0; k < ps.n && rc == BS_OK; k++) {
+        rc = normalize_para(ps.v[k], name, err);
     }
-    free(closed);
-    free(rs.v);
+    free(ps.v);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    xmlNodePtr s = xmlNewDocComment(doc, (const xmlChar *)"s");
+    xmlNodePtr e = xmlNewDocComment(doc, (const xmlChar *)"e");
+    if (root->children) {
+        xmlAddPrevSibling(root->children, s);
+    } else {
+        xmlAddChild(root, s);
+    }
+    xmlAddChild(root, e);
+    rc = transform_range(name, s, e, err);
+    drop(s);
+    drop(e);
     return rc;
 }
 
@@ -1154,27 +1117,20 @@ static int load_part(bs_docx *t, size_t i, const char *src, bs_err *err)
     if (rc != BS_OK) {
         return rc;
     }
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    if (props) {
-        rctx c = {.part = name, .err = err};
-        rc = props_walk(&c, root, true);
-    } else {
-        runs ps = {0};
-        collect_paras(root, &ps);
-        for (size_t k = 0; k < ps.n && rc == BS_OK; k++) {
-            rc = normalize_para(ps.v[k], name, err);
-        }
-        free(ps.v);
-        if (rc == BS_OK) {
-            rc = check_part(name, root, err);
-        }
+    if (!props) {
+        rc = prepare(doc, name, err);
     }
+    program pg = {0};
+    if (rc == BS_OK) {
+        rc = compile_doc(&pg, doc, name, props, err);
+    }
+    xmlFreeDoc(doc);
     if (rc != BS_OK) {
-        xmlFreeDoc(doc);
+        program_free(&pg);
         return rc;
     }
     t->parts = xrealloc(t->parts, (t->nparts + 1) * sizeof *t->parts);
-    t->parts[t->nparts++] = (part){.name = xstrdup(name), .doc = doc, .props = props};
+    t->parts[t->nparts++] = (part){.name = xstrdup(name), .pg = pg};
     return BS_OK;
 }
 
@@ -1226,118 +1182,10 @@ void docx_free(bs_docx *t)
         return;
     }
     for (size_t i = 0; i < t->nparts; i++) {
-        xmlFreeDoc(t->parts[i].doc);
+        program_free(&t->parts[i].pg);
         free(t->parts[i].name);
     }
     free(t->parts);
     zipio_close(t->zip);
     free(t);
-}
-
-/* --- rendering ------------------------------------------------------------ */
-
-static int render_part(rctx *c, const part *p, char **data_out, size_t *len_out)
-{
-    xmlDocPtr d = xmlCopyDoc(p->doc, 1);
-    xmlNodePtr root = xmlDocGetRootElement(d);
-    int rc;
-    if (p->props) {
-        rc = props_walk(c, root, false);
-    } else {
-        xmlNodePtr start = xmlNewDocComment(d, (const xmlChar *)"s");
-        xmlNodePtr end = xmlNewDocComment(d, (const xmlChar *)"e");
-        if (root->children) {
-            xmlAddPrevSibling(root->children, start);
-        } else {
-            xmlAddChild(root, start);
-        }
-        xmlAddChild(root, end);
-        rc = render_range(c, start, end);
-        drop(start);
-        drop(end);
-    }
-    if (rc == BS_OK) {
-        rc = xmlu_write(d, data_out, len_out, c->err);
-    }
-    xmlFreeDoc(d);
-    return rc;
-}
-
-int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts,
-                const char *out_path, bs_err *err)
-{
-    rctx c = {.strict = opts && opts->strict, .missing = value_map(), .err = err};
-    push(&c, data, 0);
-    // Render every part in memory first: a failure writes nothing.
-    char **bufs = xcalloc(t->nparts + 1, sizeof *bufs);
-    size_t *lens = xcalloc(t->nparts + 1, sizeof *lens);
-    int rc = BS_OK;
-    for (size_t i = 0; i < t->nparts && rc == BS_OK; i++) {
-        c.part = t->parts[i].name;
-        c.depth = 1;
-        if (opts && opts->item) {
-            push(&c, opts->item, opts->index);
-        }
-        rc = render_part(&c, &t->parts[i], &bufs[i], &lens[i]);
-    }
-    zip_t *za = NULL;
-    if (rc == BS_OK) {
-        int zerr = 0;
-        za = zip_open(out_path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
-        if (!za) {
-            zip_error_t ze;
-            zip_error_init_with_code(&ze, zerr);
-            rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_error_strerror(&ze));
-            zip_error_fini(&ze);
-        }
-    }
-    zip_t *src = zipio_handle(t->zip);
-    for (size_t i = 0; rc == BS_OK && i < zipio_count(t->zip); i++) {
-        const char *name = zipio_name(t->zip, i);
-        size_t k = 0;
-        while (k < t->nparts && strcmp(t->parts[k].name, name) != 0) {
-            k++;
-        }
-        zip_source_t *s = k < t->nparts ? zip_source_buffer(za, bufs[k], lens[k], 1)
-                                        : zip_source_zip(za, src, i, ZIP_FL_COMPRESSED, 0, -1);
-        if (!s) {
-            rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_strerror(za));
-            break;
-        }
-        if (k < t->nparts) {
-            bufs[k] = NULL; // libzip owns it now
-        }
-        zip_int64_t idx = zip_file_add(za, name, s, ZIP_FL_ENC_UTF_8);
-        if (idx < 0) {
-            zip_source_free(s);
-            rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_strerror(za));
-        } else if (k < t->nparts) {
-            zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 6);
-        }
-    }
-    if (za) {
-        if (rc == BS_OK && zip_close(za) != 0) {
-            rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_strerror(za));
-        }
-        if (rc != BS_OK) {
-            zip_discard(za);
-        }
-    }
-    for (size_t i = 0; i < t->nparts; i++) {
-        free(bufs[i]);
-    }
-    free(bufs);
-    free(lens);
-    if (opts && opts->warnings) {
-        for (size_t i = 0; i < value_len(c.missing); i++) {
-            int64_t n = value_as_int(value_at(c.missing, i));
-            char *w = n > 1 ? xasprintf("%s (%lld times)", value_key_at(c.missing, i), (long long)n)
-                            : xstrdup(value_key_at(c.missing, i));
-            value_push(opts->warnings, value_str(w));
-            free(w);
-        }
-    }
-    value_free(c.missing);
-    free(c.stack);
-    return rc;
 }

@@ -1,0 +1,75 @@
+/* docx_int: what docx.c (loading and compiling templates) and docx_run.c
+ * (running them) share. Not for other modules.
+ *
+ * A template part is compiled once into a program: static XML bytes
+ * interleaved with operations that insert a value or repeat a body. Rendering
+ * runs the program into a byte buffer; no XML tree is built per document. */
+#ifndef BS_DOCX_INT_H
+#define BS_DOCX_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "docx.h"
+#include "util.h"
+#include "zipio.h"
+
+enum { DOCX_MAX_TAG = 200 };
+
+typedef enum tag_kind { TAG_VAR, TAG_OPEN, TAG_INVERT, TAG_CLOSE } tag_kind;
+
+typedef struct tag {
+    tag_kind kind;
+    char name[DOCX_MAX_TAG]; /* path, "." or "@n" */
+} tag;
+
+typedef enum op_kind {
+    OP_BYTES,   /* copy bytes[off, off + len) */
+    OP_VAR,     /* a run: bytes[off, off + len) opens it ("<w:r><w:rPr>…"), then the value */
+    OP_TEXTVAR, /* the value as escaped text only (document properties) */
+    OP_SEC,     /* repeat ops (this, end) per item, or show them once, or not */
+} op_kind;
+
+typedef struct op {
+    op_kind kind;
+    uint32_t off, len;      /* static bytes (BYTES, VAR) */
+    uint32_t tag;           /* index into the program's tags (VAR, TEXTVAR, SEC) */
+    uint32_t end;           /* SEC: the first op after the body */
+    uint32_t pfx_off, pfx_len; /* VAR, SEC: the element prefix ("w") in bytes */
+    bool fallback_p;        /* SEC: emit an empty paragraph when nothing is shown */
+} op;
+
+/* A tag as the program uses it, with where it stands for messages. */
+typedef struct ptag {
+    tag t;
+    char *where; /* owned: "paragraph '…'" or "" */
+} ptag;
+
+typedef struct program {
+    bs_buf bytes; /* owned: static XML */
+    op *ops;      /* owned */
+    size_t nops, cap;
+    ptag *tags;   /* owned */
+    size_t ntags, tcap;
+    size_t barrier; /* ops before this index are closed to merging (a body ended) */
+} program;
+
+typedef struct part {
+    char *name;   /* owned: the zip entry */
+    program pg;   /* the compiled part */
+} part;
+
+struct bs_docx {
+    bs_zip *zip;  /* owned: the template archive, for copying other entries */
+    part *parts;  /* owned */
+    size_t nparts;
+};
+
+/* "{{#name}}" etc. into buf. */
+const char *docx_tag_show(const tag *t, char *buf, size_t n);
+/* `s` without what XML 1.0 does not allow. Owned. */
+char *docx_xml_clean(const char *s);
+/* Appends `s` (n bytes) escaped for XML text or, if attr, an attribute. */
+void docx_escape(bs_buf *b, const char *s, size_t n, bool attr);
+
+#endif

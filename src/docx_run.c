@@ -1,0 +1,396 @@
+/* docx_run: running compiled templates (docx_int.h) with data, and writing
+ * the document. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zip.h>
+
+#include "docx_int.h"
+
+/* Parts larger than this are compressed fast rather than small: a 10,000-row
+ * ledger is several MiB of very repetitive XML. */
+enum { BIG_PART = 1 << 20 };
+
+void docx_escape(bs_buf *b, const char *s, size_t n, bool attr)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = attr ? "&quot;" : NULL; break;
+        case '\r': rep = "&#13;"; break;
+        case '\n': rep = attr ? "&#10;" : NULL; break;
+        case '\t': rep = attr ? "&#9;" : NULL; break;
+        default: break;
+        }
+        if (rep) {
+            bs_buf_add(b, s + start, i - start);
+            bs_buf_puts(b, rep);
+            start = i + 1;
+        }
+    }
+    bs_buf_add(b, s + start, n - start);
+}
+
+char *docx_xml_clean(const char *s)
+{
+    bs_buf b = {0};
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned char c = *p;
+        uint32_t cp;
+        size_t len;
+        if (c < 0x80) {
+            cp = c;
+            len = 1;
+        } else if ((c & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+            cp = ((uint32_t)(c & 0x1F) << 6) | (p[1] & 0x3F);
+            len = cp >= 0x80 ? 2 : 0;
+        } else if ((c & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+            len = cp >= 0x800 ? 3 : 0;
+        } else if ((c & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+                   (p[3] & 0xC0) == 0x80) {
+            cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
+                 ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+            len = cp >= 0x10000 ? 4 : 0;
+        } else {
+            len = 0;
+            cp = 0;
+        }
+        if (len == 0) {
+            p++; // broken or overlong UTF-8: dropped
+            continue;
+        }
+        bool ok = cp == '\n' || cp == '\t' || (cp >= 0x20 && cp <= 0xD7FF) ||
+                  (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+        if (ok) {
+            bs_buf_add(&b, (const char *)p, len);
+        }
+        p += len;
+    }
+    return bs_buf_take(&b);
+}
+
+/* --- scopes ---------------------------------------------------------------- */
+
+typedef struct frame {
+    const bs_value *v; /* the value in scope (lent) */
+    int64_t index;     /* 1-based number of a list item, 0 otherwise */
+} frame;
+
+typedef struct rctx {
+    const program *pg;
+    const char *part;  /* for messages */
+    frame *stack;      /* owned */
+    size_t depth, cap;
+    bool strict;
+    bs_value *missing; /* map: "part: tag why" → times */
+    bs_buf *out;       /* the part being written */
+    bs_err *err;
+} rctx;
+
+static void push(rctx *c, const bs_value *v, int64_t index)
+{
+    if (c->depth == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        c->stack = xrealloc(c->stack, c->cap * sizeof *c->stack);
+    }
+    c->stack[c->depth++] = (frame){v, index};
+}
+
+/* Looks a tag name up: the first path segment in the innermost scope that
+ * has it, the rest below that. NULL when missing; @n sets *index_out. */
+static const bs_value *lookup(const rctx *c, const char *name, int64_t *index_out)
+{
+    *index_out = 0;
+    if (name[0] == '.' && name[1] == '\0') {
+        return c->depth ? c->stack[c->depth - 1].v : NULL;
+    }
+    if (name[0] == '@') {
+        for (size_t i = c->depth; i > 0; i--) {
+            if (c->stack[i - 1].index > 0) {
+                *index_out = c->stack[i - 1].index;
+                break;
+            }
+        }
+        return NULL;
+    }
+    char seg[DOCX_MAX_TAG];
+    const char *dot = strchr(name, '.');
+    size_t n = dot ? (size_t)(dot - name) : strlen(name);
+    memcpy(seg, name, n);
+    seg[n] = '\0';
+    const bs_value *v = NULL;
+    for (size_t i = c->depth; i > 0 && !v; i--) {
+        v = value_get(c->stack[i - 1].v, seg);
+    }
+    while (v && dot) {
+        const char *next = strchr(dot + 1, '.');
+        n = next ? (size_t)(next - dot - 1) : strlen(dot + 1);
+        memcpy(seg, dot + 1, n);
+        seg[n] = '\0';
+        v = value_get(v, seg);
+        dot = next;
+    }
+    return v;
+}
+
+static bool truthy(const bs_value *v)
+{
+    switch (value_type(v)) {
+    case BS_VBOOL:
+        return value_as_bool(v);
+    case BS_VINT:
+        return value_as_int(v) != 0;
+    case BS_VNUM:
+        return value_as_num(v) != 0;
+    case BS_VSTR:
+        return value_str_len(v) > 0;
+    case BS_VLIST:
+    case BS_VMAP:
+        return value_len(v) > 0;
+    default:
+        return false;
+    }
+}
+
+/* The text of a scalar into `b`; false for null, lists and maps. */
+static bool value_text(const bs_value *v, bs_buf *b)
+{
+    switch (value_type(v)) {
+    case BS_VSTR:
+        bs_buf_add(b, value_as_str(v), value_str_len(v));
+        return true;
+    case BS_VINT:
+        bs_buf_printf(b, "%lld", (long long)value_as_int(v));
+        return true;
+    case BS_VNUM: {
+        double d = value_as_num(v);
+        if (isfinite(d) && d == trunc(d) && fabs(d) < 1e15) {
+            bs_buf_printf(b, "%.0f", d);
+        } else {
+            bs_buf_printf(b, "%.15g", d);
+        }
+        return true;
+    }
+    case BS_VBOOL:
+        bs_buf_puts(b, value_as_bool(v) ? "true" : "false");
+        return true;
+    default:
+        return false;
+    }
+}
+
+static int no_value(rctx *c, const ptag *pt, const bs_value *v)
+{
+    const char *why = value_type(v) == BS_VLIST  ? "is a list, not text"
+                      : value_type(v) == BS_VMAP ? "is a map, not text"
+                                                 : "has no value";
+    char shown[DOCX_MAX_TAG + 8];
+    docx_tag_show(&pt->t, shown, sizeof shown);
+    if (c->strict) {
+        return bs_err_set(c->err, BS_EINPUT, "%s: %s%s %s", c->part, pt->where, shown, why);
+    }
+    char *key = xasprintf("%s: %s %s", c->part, shown, why);
+    bs_value *n = value_get(c->missing, key);
+    value_set_int(c->missing, key, n ? value_as_int(n) + 1 : 1);
+    free(key);
+    return BS_OK;
+}
+
+/* The value of a variable as text into `text`; false when it has none. */
+static int var_text(rctx *c, const ptag *pt, bs_buf *text, bool *has)
+{
+    int64_t index = 0;
+    const bs_value *v = lookup(c, pt->t.name, &index);
+    text->len = 0;
+    if (index > 0) {
+        bs_buf_printf(text, "%lld", (long long)index);
+        *has = true;
+        return BS_OK;
+    }
+    *has = value_text(v, text);
+    return *has ? BS_OK : no_value(c, pt, v);
+}
+
+/* Writes `s` as w:t, w:br and w:tab elements with prefix `pfx`. */
+static void write_runs_text(bs_buf *out, const char *s, const char *pfx, size_t pl)
+{
+    char *clean = docx_xml_clean(s);
+    const char *p = clean;
+    for (;;) {
+        size_t n = strcspn(p, "\n\t");
+        if (n > 0) {
+            bs_buf_puts(out, "<");
+            bs_buf_add(out, pfx, pl);
+            bs_buf_puts(out, pl ? ":t xml:space=\"preserve\">" : "t xml:space=\"preserve\">");
+            docx_escape(out, p, n, false);
+            bs_buf_puts(out, "</");
+            bs_buf_add(out, pfx, pl);
+            bs_buf_puts(out, pl ? ":t>" : "t>");
+        }
+        if (!p[n]) {
+            break;
+        }
+        bs_buf_puts(out, "<");
+        bs_buf_add(out, pfx, pl);
+        bs_buf_puts(out, p[n] == '\n' ? (pl ? ":br/>" : "br/>") : (pl ? ":tab/>" : "tab/>"));
+        p += n + 1;
+    }
+    free(clean);
+}
+
+static int run_ops(rctx *c, size_t lo, size_t hi, bs_buf *text)
+{
+    const program *pg = c->pg;
+    const char *bytes = pg->bytes.s;
+    int rc = BS_OK;
+    for (size_t i = lo; i < hi && rc == BS_OK; i++) {
+        const op *o = &pg->ops[i];
+        const ptag *pt = o->kind != OP_BYTES ? &pg->tags[o->tag] : NULL;
+        const char *pfx = bytes + o->pfx_off;
+        bool has = false;
+        switch (o->kind) {
+        case OP_BYTES:
+            bs_buf_add(c->out, bytes + o->off, o->len);
+            break;
+        case OP_VAR:
+            rc = var_text(c, pt, text, &has);
+            bs_buf_add(c->out, bytes + o->off, o->len);
+            if (has) {
+                write_runs_text(c->out, text->s, pfx, o->pfx_len);
+            }
+            bs_buf_puts(c->out, "</");
+            bs_buf_add(c->out, pfx, o->pfx_len);
+            bs_buf_puts(c->out, o->pfx_len ? ":r>" : "r>");
+            break;
+        case OP_TEXTVAR:
+            rc = var_text(c, pt, text, &has);
+            if (has) {
+                char *clean = docx_xml_clean(text->s);
+                docx_escape(c->out, clean, strlen(clean), false);
+                free(clean);
+            }
+            break;
+        case OP_SEC: {
+            int64_t index = 0;
+            const bs_value *v = lookup(c, pt->t.name, &index);
+            bool list = value_type(v) == BS_VLIST;
+            size_t times = pt->t.kind == TAG_INVERT ? !truthy(v) : list ? value_len(v) : truthy(v);
+            for (size_t k = 0; k < times && rc == BS_OK; k++) {
+                bool pushed = pt->t.kind == TAG_OPEN && (list || value_type(v) == BS_VMAP);
+                if (pushed) {
+                    push(c, list ? value_at(v, k) : v, list ? (int64_t)k + 1 : 0);
+                }
+                rc = run_ops(c, i + 1, o->end, text);
+                if (pushed) {
+                    c->depth--;
+                }
+            }
+            if (times == 0 && o->fallback_p) {
+                bs_buf_puts(c->out, "<");
+                bs_buf_add(c->out, pfx, o->pfx_len);
+                bs_buf_puts(c->out, o->pfx_len ? ":p/>" : "p/>");
+            }
+            i = o->end - 1;
+            break;
+        }
+        }
+    }
+    return rc;
+}
+
+int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts,
+                const char *out_path, bs_err *err)
+{
+    rctx c = {.strict = opts && opts->strict, .missing = value_map(), .err = err};
+    // Render every part in memory first: a failure writes nothing.
+    bs_buf *outs = xcalloc(t->nparts + 1, sizeof *outs);
+    bs_buf text = {0};
+    int rc = BS_OK;
+    for (size_t i = 0; i < t->nparts && rc == BS_OK; i++) {
+        c.pg = &t->parts[i].pg;
+        c.part = t->parts[i].name;
+        c.out = &outs[i];
+        c.depth = 0;
+        push(&c, data, 0);
+        if (opts && opts->item) {
+            push(&c, opts->item, opts->index);
+        }
+        rc = run_ops(&c, 0, c.pg->nops, &text);
+    }
+    bs_buf_free(&text);
+    zip_t *za = NULL;
+    if (rc == BS_OK) {
+        int zerr = 0;
+        za = zip_open(out_path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+        if (!za) {
+            zip_error_t ze;
+            zip_error_init_with_code(&ze, zerr);
+            rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_error_strerror(&ze));
+            zip_error_fini(&ze);
+        }
+    }
+    zip_t *src = zipio_handle(t->zip);
+    for (size_t i = 0; rc == BS_OK && i < zipio_count(t->zip); i++) {
+        const char *name = zipio_name(t->zip, i);
+        size_t k = 0;
+        while (k < t->nparts && strcmp(t->parts[k].name, name) != 0) {
+            k++;
+        }
+        size_t len = 0;
+        zip_source_t *s;
+        if (k < t->nparts) {
+            len = outs[k].len;
+            char *bytes = bs_buf_take(&outs[k]);
+            s = zip_source_buffer(za, bytes, len, 1); // libzip frees the bytes
+            if (!s) {
+                free(bytes);
+            }
+        } else {
+            // Untouched parts are copied compressed, as they are.
+            s = zip_source_zip(za, src, i, ZIP_FL_COMPRESSED, 0, -1);
+        }
+        if (!s) {
+            rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_strerror(za));
+            break;
+        }
+        zip_int64_t idx = zip_file_add(za, name, s, ZIP_FL_ENC_UTF_8);
+        if (idx < 0) {
+            zip_source_free(s);
+            rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_strerror(za));
+        } else if (k < t->nparts) {
+            zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, len > BIG_PART ? 1 : 6);
+        }
+    }
+    if (za) {
+        if (rc == BS_OK && zip_close(za) != 0) {
+            rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_strerror(za));
+        }
+        if (rc != BS_OK) {
+            zip_discard(za);
+        }
+    }
+    for (size_t i = 0; i < t->nparts; i++) {
+        bs_buf_free(&outs[i]);
+    }
+    free(outs);
+    if (opts && opts->warnings) {
+        for (size_t i = 0; i < value_len(c.missing); i++) {
+            int64_t n = value_as_int(value_at(c.missing, i));
+            char *w = n > 1 ? xasprintf("%s (%lld times)", value_key_at(c.missing, i), (long long)n)
+                            : xstrdup(value_key_at(c.missing, i));
+            value_push(opts->warnings, value_str(w));
+            free(w);
+        }
+    }
+    value_free(c.missing);
+    free(c.stack);
+    return rc;
+}
