@@ -1075,8 +1075,11 @@ static int prepare(xmlDocPtr doc, const char *name, bs_err *err)
     runs ps = {0};
     collect_paras(root, &ps);
     int rc = BS_OK;
-    for (size_t k = 0; k < ps.n && rc == BS_OK; k++) {
-        rc = normalize_para(ps.v[k], name, err);
+    // Last first: normalising a paragraph may free what it contains, and any
+    // paragraph nested in it (only malformed files have that) comes later in
+    // document order, so it is done by then.
+    for (size_t k = ps.n; k > 0 && rc == BS_OK; k--) {
+        rc = normalize_para(ps.v[k - 1], name, err);
     }
     free(ps.v);
     if (rc != BS_OK) {
