@@ -31,7 +31,7 @@ FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BINS = $(FUZZ_NAMES:%=$(BUILD)/replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps check check-asan fuzz demo install clean FORCE
+.PHONY: all deps check check-asan fuzz demo bench install clean FORCE
 
 all: $(BIN)
 
@@ -93,6 +93,10 @@ check-asan: deps
 
 demo: deps all
 	@scripts/demo ./bansou out/demo
+
+# Renderer benchmark against docxtemplater and Carbone (npm): see bench/README.md.
+bench: deps all
+	@bench/run --bansou $(abspath $(BIN))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes/lib $(DESTDIR)$(DATADIR)/templates
