@@ -65,6 +65,20 @@ static char *safe_name(const char *s)
     return name;
 }
 
+/* The directory an output file goes to must exist. */
+static int check_out_dir(const char *out, bs_err *err)
+{
+    const char *slash = strrchr(out, '/');
+    if (!slash || slash == out) {
+        return BS_OK;
+    }
+    char *dir = xstrndup(out, (size_t)(slash - out));
+    int rc = bs_dir_exists(dir) ? BS_OK
+                                : bs_err_set(err, BS_EIO, "%s: no directory '%s'", out, dir);
+    free(dir);
+    return rc;
+}
+
 static int render_each(const bs_docx *t, const bs_value *data, const cli_args *a,
                        const char *outdir, bs_err *err)
 {
@@ -116,6 +130,13 @@ static int run_render(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int rc = docx_open(a->pos[0], &t, err);
     if (rc == BS_OK) {
         rc = read_data(a->pos[1], &data, err);
+    }
+    if (rc == BS_OK && value_type(data) != BS_VMAP) {
+        rc = bs_err_set(err, BS_EINPUT, "%s: the data must be a JSON object, not a %s", a->pos[1],
+                        value_type_name(value_type(data)));
+    }
+    if (rc == BS_OK && !cli_opt_val(a, "each")) {
+        rc = check_out_dir(out, err);
     }
     if (rc == BS_OK && cli_opt_val(a, "each")) {
         rc = render_each(t, data, a, out, err);

@@ -226,18 +226,22 @@ const char *docx_tag_show(const tag *t, char *buf, size_t n)
 
 /* --- normalisation: one tag, one run ----------------------------------- */
 
-/* A new run with a copy of `like`'s run properties. */
+/* A new run placed just before `like`, with a copy of its run properties
+ * (namespaces resolved in place, so the copy declares none of its own). */
 static xmlNodePtr run_like(xmlNodePtr like)
 {
     xmlNodePtr r = new_w(like, "r");
+    xmlAddPrevSibling(like, r);
     xmlNodePtr rpr = first_w(like, "rPr");
-    if (rpr) {
-        xmlAddChild(r, xmlDocCopyNode(rpr, like->doc, 1));
+    xmlNodePtr copy = NULL;
+    if (rpr && xmlDOMWrapCloneNode(NULL, like->doc, rpr, &copy, like->doc, r, 1, 0) == 0 && copy) {
+        xmlAddChild(r, copy);
     }
     return r;
 }
 
-static xmlNodePtr text_run(xmlNodePtr like, const char *s, size_t n, bool mark)
+/* A run before `like` holding `n` bytes of `s`; a tag's run is marked. */
+static void text_run(xmlNodePtr like, const char *s, size_t n, bool mark)
 {
     xmlNodePtr r = run_like(like);
     xmlNodePtr t = new_w(like, "t");
@@ -247,7 +251,6 @@ static xmlNodePtr text_run(xmlNodePtr like, const char *s, size_t n, bool mark)
     if (mark) {
         xmlSetProp(r, TAG_ATTR, (const xmlChar *)"1");
     }
-    return r;
 }
 
 /* Where the tags of one paragraph fall in its text. */
@@ -267,7 +270,6 @@ static void split_t(xmlNodePtr t, size_t off, const char *full, const span *sp, 
     xmlu_text(t, &own);
     size_t len = own.len;
     bs_buf_free(&own);
-    xmlNodePtr anchor = run;
     // Children of the run before `t` go to a run of their own, in front.
     xmlNodePtr before = run_like(run);
     bool any_before = false;
@@ -280,10 +282,8 @@ static void split_t(xmlNodePtr t, size_t off, const char *full, const span *sp, 
         }
         c = next;
     }
-    if (any_before) {
-        xmlAddPrevSibling(anchor, before);
-    } else {
-        xmlFreeNode(before);
+    if (!any_before) {
+        drop(before);
     }
     size_t pos = off, end = off + len;
     while (pos < end) {
@@ -297,7 +297,7 @@ static void split_t(xmlNodePtr t, size_t off, const char *full, const span *sp, 
             // A tag starting here gets its run; a tag that started in an
             // earlier node already has one, and its rest here vanishes.
             if (in->start == pos) {
-                xmlAddPrevSibling(anchor, text_run(run, full + in->start, in->end - in->start, true));
+                text_run(run, full + in->start, in->end - in->start, true);
             }
             pos = in->end < end ? in->end : end;
             continue;
@@ -308,7 +308,7 @@ static void split_t(xmlNodePtr t, size_t off, const char *full, const span *sp, 
                 stop = sp[k].start;
             }
         }
-        xmlAddPrevSibling(anchor, text_run(run, full + pos, stop - pos, false));
+        text_run(run, full + pos, stop - pos, false);
         pos = stop;
     }
     // What follows `t` in the run stays in the run itself.

@@ -171,8 +171,12 @@ static bool value_text(const bs_value *v, bs_buf *b)
         bs_buf_printf(b, "%lld", (long long)value_as_int(v));
         return true;
     case BS_VNUM: {
+        // Whole numbers print as integers, every digit; others as short as
+        // they read back the same.
         double d = value_as_num(v);
-        if (isfinite(d) && d == trunc(d) && fabs(d) < 1e15) {
+        if (d == 0) {
+            bs_buf_puts(b, "0");
+        } else if (isfinite(d) && d == trunc(d) && fabs(d) < 1e21) {
             bs_buf_printf(b, "%.0f", d);
         } else {
             bs_buf_printf(b, "%.15g", d);

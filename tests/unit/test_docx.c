@@ -228,7 +228,10 @@ static void test_values(void **state)
     expect_text(P(R("{{v}}")), "{\"v\": \"a<b>&\\\"c\\\"\\u0001\\u0007d\\r\\ne\\tf\"}",
                 "a<b>&\"c\"d\\ne\\tf|");
     expect_text(P(R("{{v}}")), "{\"v\": 12345678901234}", "12345678901234|");
-    expect_text(P(R("{{v}}")), "{\"v\": 1e20}", "1e+20|");
+    expect_text(P(R("{{v}}")), "{\"v\": 1e20}", "100000000000000000000|");
+    expect_text(P(R("{{v}}")), "{\"v\": 1234567890123456.0}", "1234567890123456|");
+    expect_text(P(R("{{v}}/{{w}}/{{z}}")), "{\"v\": -0.0, \"w\": 0.1, \"z\": 1e300}",
+                "0/0.1/1e+300|");
     // A value that looks like a tag stays text.
     expect_text(P(R("{{v}}")), "{\"v\": \"{{name}}\"}", "{{name}}|");
 }
