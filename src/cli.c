@@ -184,7 +184,9 @@ static int parse_args(const cli_cmd *c, int argc, char **argv, cli_args *a, bool
             *help = true;
             return BS_OK;
         }
-        bool is_short = !only_pos && s[0] == '-' && s[1] && s[1] != '-' && !s[2];
+        // "-o" is an option; "-1" and "-" are arguments.
+        bool is_short = !only_pos && s[0] == '-' && ((s[1] >= 'a' && s[1] <= 'z') ||
+                                                     (s[1] >= 'A' && s[1] <= 'Z')) && !s[2];
         if (is_short || (!only_pos && strncmp(s, "--", 2) == 0)) {
             const char *name = s + (is_short ? 1 : 2);
             const char *eq = is_short ? NULL : strchr(name, '=');
