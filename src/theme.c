@@ -452,7 +452,7 @@ static void sandbox_setup(lua_State *L, bs_theme *th)
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &loaded_key);
 
-    static const char *const ctors[] = {"theme", "step", "item", NULL};
+    static const char *const ctors[] = {"theme", "step", "item", "worksheet", NULL};
     for (const char *const *c = ctors; *c; c++) {
         lua_pushcfunction(L, l_ctor);
         lua_setglobal(L, *c);
@@ -1055,8 +1055,9 @@ static void check_items(checker *k, const bs_value *step, const char *key, bool 
 
 static void check_model(checker *k, const bs_value *m, const char *stem)
 {
-    static const char *const fields[] = {"id",    "number", "title", "base",  "audience",
-                                         "effect", "goals", "visits", "steps", NULL};
+    static const char *const fields[] = {"id",     "number", "title",  "base",       "audience",
+                                         "effect", "goals",  "visits", "steps", "worksheets",
+                                         NULL};
     int line = value_line(m) ? value_line(m) : 1;
     if (value_type(m) != BS_VMAP) {
         problem(k, line, "", "the script must return theme{…}");
