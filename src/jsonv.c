@@ -98,3 +98,16 @@ int jsonv_parse(const char *text, size_t len, const char *name, bs_value **out, 
     json_decref(j);
     return BS_OK;
 }
+
+char *jsonv_dump_compact(const bs_value *v)
+{
+    json_t *j = to_json(v);
+    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    json_decref(j);
+    if (!s) {
+        return xstrdup("null");
+    }
+    char *out = xstrdup(s);
+    free(s);
+    return out;
+}

@@ -15,4 +15,7 @@ int jsonv_parse(const char *text, size_t len, const char *name, bs_value **out, 
  * caller. Map key order is kept. */
 char *jsonv_dump(const bs_value *v);
 
+/* The same on one line, without the newline. */
+char *jsonv_dump_compact(const bs_value *v);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "jsonv.h"
 #include "store.h"
 #include "util.h"
 
@@ -87,6 +88,14 @@ static const char *const migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;"
     "CREATE TRIGGER event_no_delete BEFORE DELETE ON event"
     "  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;",
+    // 2: rows imported from worksheets, one JSON object per row.
+    "CREATE TABLE record ("
+    "  engagement_id INTEGER NOT NULL REFERENCES engagement(id),"
+    "  sheet TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  data TEXT NOT NULL CHECK (json_valid(data)),"
+    "  imported_at TEXT NOT NULL,"
+    "  PRIMARY KEY (engagement_id, sheet, seq));",
 };
 
 int store_schema_version(void)
@@ -811,4 +820,71 @@ int store_task_list(bs_store *st, int64_t eng, const char *theme, bs_value **out
                       "SELECT visit, item, done_at FROM task WHERE engagement_id = ?1"
                       " AND theme = ?2 ORDER BY visit, done_at, item",
                       args("is", eng, theme), out, err);
+}
+
+int store_records_replace(bs_store *st, int64_t eng, const char *sheet, const bs_value *rows,
+                          bs_err *err)
+{
+    int rc = query_args(st, "DELETE FROM record WHERE engagement_id = ?1 AND sheet = ?2",
+                        args("is", eng, sheet), NULL, err);
+    char now[32];
+    bs_now_iso(now);
+    sqlite3_stmt *s = NULL;
+    if (rc == BS_OK) {
+        rc = prepare(st,
+                     "INSERT INTO record (engagement_id, sheet, seq, data, imported_at)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5)",
+                     &s, err);
+    }
+    for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
+        char *json = jsonv_dump_compact(value_at(rows, i));
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, eng);
+        sqlite3_bind_text(s, 2, sheet, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(s, 3, (sqlite3_int64)i + 1);
+        sqlite3_bind_text(s, 4, json, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 5, now, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            rc = db_error(st, err);
+        }
+        free(json);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_records_get(bs_store *st, int64_t eng, bs_value **out, bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = query_args(st,
+                        "SELECT sheet, data FROM record WHERE engagement_id = ?1"
+                        " ORDER BY sheet, seq",
+                        args("i", eng), &rows, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *m = value_map();
+    for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
+        const bs_value *r = value_at(rows, i);
+        const char *sheet = value_get_str(r, "sheet");
+        const char *data = value_get_str(r, "data");
+        bs_value *row = NULL;
+        rc = jsonv_parse(data, strlen(data), "record", &row, err);
+        if (rc != BS_OK) {
+            break;
+        }
+        bs_value *list = value_get(m, sheet);
+        if (!list) {
+            list = value_list();
+            value_set(m, sheet, list);
+        }
+        value_push(list, row);
+    }
+    value_free(rows);
+    if (rc != BS_OK) {
+        value_free(m);
+        return rc;
+    }
+    *out = m;
+    return BS_OK;
 }

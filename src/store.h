@@ -79,4 +79,11 @@ int store_task_set(bs_store *st, int64_t eng, const char *theme, int visit, cons
 /* Done items of an engagement under `theme`: a list of maps {visit, item, done_at}. */
 int store_task_list(bs_store *st, int64_t eng, const char *theme, bs_value **out, bs_err *err);
 
+/* Replaces the rows of worksheet `sheet` of engagement `eng` by `rows` (a
+ * list of maps). */
+int store_records_replace(bs_store *st, int64_t eng, const char *sheet, const bs_value *rows,
+                          bs_err *err);
+/* Every imported row of an engagement: a map of sheet id → list of rows. */
+int store_records_get(bs_store *st, int64_t eng, bs_value **out, bs_err *err);
+
 #endif

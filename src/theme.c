@@ -780,7 +780,24 @@ static int p_call(lua_State *L)
 {
     call_ctx *ctx = lua_touserdata(L, 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->th->ref);
-    if (lua_getfield(L, -1, ctx->fn) != LUA_TFUNCTION) {
+    // A dotted path: "sme", or "worksheets.2.columns.5.compute".
+    const char *p = ctx->fn;
+    while (*p) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        if (!lua_istable(L, -1)) {
+            return luaL_error(L, "%s: no function '%s'", ctx->th->path, ctx->fn);
+        }
+        if (n > 0 && n < 10 && strspn(p, "0123456789") == n) {
+            lua_rawgeti(L, -1, strtol(p, NULL, 10));
+        } else {
+            lua_pushlstring(L, p, n);
+            lua_rawget(L, -2);
+        }
+        lua_remove(L, -2);
+        p += n + (dot ? 1 : 0);
+    }
+    if (!lua_isfunction(L, -1)) {
         return luaL_error(L, "%s: no function '%s'", ctx->th->path, ctx->fn);
     }
     push_value(L, ctx->arg, 0);

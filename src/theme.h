@@ -55,7 +55,8 @@ const bs_value *theme_model(const bs_theme *th);
 /* The file the theme came from (lent). */
 const char *theme_path(const bs_theme *th);
 
-/* Calls the function at key `fn` of the returned table with a copy of `arg`
+/* Calls the function at key `fn` of the returned table (a dotted path such as
+ * "worksheets.1.rows" reaches into nested tables, numbers indexing lists) with a copy of `arg`
  * (may be NULL) and converts its first result into a new value (owned, in
  * *out). Budgets apply afresh to every call. */
 int theme_call(bs_theme *th, const char *fn, const bs_value *arg, bs_value **out, bs_err *err);
