@@ -1,0 +1,571 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "util.h"
+#include "xlsxr.h"
+#include "xmlu.h"
+#include "zipio.h"
+
+enum {
+    MAX_CELLS = 2000000,   /* cells of one sheet */
+    MAX_FILL = 100000,     /* cells added to repeat merged ranges */
+    MAX_STRINGS = 1000000, /* shared strings */
+};
+
+struct bs_xlsx {
+    bs_zip *zip;       /* owned */
+    char *path;        /* owned, for messages */
+    bs_value *sheets;  /* owned: names, in order */
+    bs_value *targets; /* owned: parallel to sheets, part names */
+    bs_value *props;   /* owned: custom properties, name → text */
+    bool date1904;
+    char **strings;    /* owned: shared strings, loaded on first use */
+    size_t nstrings;
+    bool strings_loaded;
+};
+
+static bool is_el(xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static char *attr(xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v) {
+        // Attributes in a namespace (r:id): match the local name.
+        for (xmlAttrPtr a = n->properties; a; a = a->next) {
+            if (strcmp((const char *)a->name, name) == 0) {
+                v = xmlNodeListGetString(n->doc, a->children, 0);
+                break;
+            }
+        }
+    }
+    if (!v) {
+        return NULL;
+    }
+    char *s = xstrdup((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+/* Reads and parses an entry; BS_ENOTFOUND when the archive lacks it. */
+static int read_xml(bs_xlsx *x, const char *name, xmlDocPtr *out, bs_err *err)
+{
+    long i = zipio_find(x->zip, name);
+    if (i < 0) {
+        return bs_err_set(err, BS_ENOTFOUND, "%s: no %s", x->path, name);
+    }
+    char *data = NULL;
+    size_t len = 0;
+    int rc = zipio_read(x->zip, (size_t)i, &data, &len, err);
+    if (rc == BS_OK) {
+        char *label = xasprintf("%s!%s", x->path, name);
+        rc = xmlu_parse(data, len, label, out, err);
+        free(label);
+    }
+    free(data);
+    return rc;
+}
+
+/* "worksheets/sheet1.xml" relative to xl/, or "/xl/…" absolute. */
+static char *resolve_target(const char *t)
+{
+    if (t[0] == '/') {
+        return xstrdup(t + 1);
+    }
+    if (strncmp(t, "xl/", 3) == 0) {
+        return xstrdup(t);
+    }
+    return xasprintf("xl/%s", t);
+}
+
+static int load_workbook(bs_xlsx *x, bs_err *err)
+{
+    xmlDocPtr wb = NULL, rels = NULL;
+    int rc = read_xml(x, "xl/workbook.xml", &wb, err);
+    if (rc == BS_ENOTFOUND) {
+        bs_err_clear(err);
+        return bs_err_set(err, BS_EINPUT, "%s: not an Excel workbook (no xl/workbook.xml)",
+                          x->path);
+    }
+    if (rc == BS_OK) {
+        rc = read_xml(x, "xl/_rels/workbook.xml.rels", &rels, err);
+    }
+    if (rc != BS_OK) {
+        xmlFreeDoc(wb);
+        return rc;
+    }
+    x->sheets = value_list();
+    x->targets = value_list();
+    for (xmlNodePtr n = xmlDocGetRootElement(wb)->children; n; n = n->next) {
+        if (is_el(n, "workbookPr")) {
+            char *d = attr(n, "date1904");
+            x->date1904 = d && (strcmp(d, "1") == 0 || strcmp(d, "true") == 0);
+            free(d);
+        }
+        if (!is_el(n, "sheets")) {
+            continue;
+        }
+        for (xmlNodePtr s = n->children; s; s = s->next) {
+            if (!is_el(s, "sheet")) {
+                continue;
+            }
+            char *name = attr(s, "name"), *id = attr(s, "id");
+            char *target = NULL;
+            for (xmlNodePtr r = xmlDocGetRootElement(rels)->children; r && id && !target;
+                 r = r->next) {
+                char *rid = is_el(r, "Relationship") ? attr(r, "Id") : NULL;
+                if (rid && strcmp(rid, id) == 0) {
+                    char *t = attr(r, "Target");
+                    target = t ? resolve_target(t) : NULL;
+                    free(t);
+                }
+                free(rid);
+            }
+            if (name && target) {
+                value_push(x->sheets, value_str(name));
+                value_push(x->targets, value_str(target));
+            }
+            free(name);
+            free(id);
+            free(target);
+        }
+    }
+    xmlFreeDoc(wb);
+    xmlFreeDoc(rels);
+    if (value_len(x->sheets) == 0) {
+        return bs_err_set(err, BS_EINPUT, "%s: the workbook has no sheets", x->path);
+    }
+    return BS_OK;
+}
+
+static void load_props(bs_xlsx *x)
+{
+    x->props = value_map();
+    xmlDocPtr d = NULL;
+    bs_err e = {0};
+    if (read_xml(x, "docProps/custom.xml", &d, &e) != BS_OK) {
+        return; // optional
+    }
+    for (xmlNodePtr p = xmlDocGetRootElement(d)->children; p; p = p->next) {
+        char *name = is_el(p, "property") ? attr(p, "name") : NULL;
+        if (name) {
+            bs_buf b = {0};
+            xmlu_text(p, &b);
+            value_set_str(x->props, name, b.s ? b.s : "");
+            bs_buf_free(&b);
+        }
+        free(name);
+    }
+    xmlFreeDoc(d);
+}
+
+int xlsxr_open(const char *path, bs_xlsx **out, bs_err *err)
+{
+    bs_xlsx *x = xcalloc(1, sizeof *x);
+    x->path = xstrdup(path);
+    int rc = zipio_open_file(path, &x->zip, err);
+    if (rc == BS_OK) {
+        rc = load_workbook(x, err);
+    }
+    if (rc != BS_OK) {
+        xlsxr_close(x);
+        return rc;
+    }
+    load_props(x);
+    *out = x;
+    return BS_OK;
+}
+
+void xlsxr_close(bs_xlsx *x)
+{
+    if (!x) {
+        return;
+    }
+    zipio_close(x->zip);
+    value_free(x->sheets);
+    value_free(x->targets);
+    value_free(x->props);
+    for (size_t i = 0; i < x->nstrings; i++) {
+        free(x->strings[i]);
+    }
+    free(x->strings);
+    free(x->path);
+    free(x);
+}
+
+const bs_value *xlsxr_sheets(const bs_xlsx *x)
+{
+    return x->sheets;
+}
+
+const char *xlsxr_property(const bs_xlsx *x, const char *name)
+{
+    return value_get_str(x->props, name);
+}
+
+bool xlsxr_date1904(const bs_xlsx *x)
+{
+    return x->date1904;
+}
+
+/* The text of a string item: its t elements, without phonetic guides. */
+static void si_text(xmlNodePtr n, bs_buf *b)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (is_el(c, "rPh") || is_el(c, "phoneticPr")) {
+            continue;
+        }
+        if (is_el(c, "t")) {
+            xmlu_text(c, b);
+        } else if (c->type == XML_ELEMENT_NODE) {
+            si_text(c, b);
+        }
+    }
+}
+
+static int load_strings(bs_xlsx *x, bs_err *err)
+{
+    if (x->strings_loaded) {
+        return BS_OK;
+    }
+    x->strings_loaded = true;
+    xmlDocPtr d = NULL;
+    int rc = read_xml(x, "xl/sharedStrings.xml", &d, err);
+    if (rc == BS_ENOTFOUND) {
+        bs_err_clear(err);
+        return BS_OK;
+    }
+    if (rc != BS_OK) {
+        return rc;
+    }
+    size_t cap = 0;
+    for (xmlNodePtr si = xmlDocGetRootElement(d)->children; si && rc == BS_OK; si = si->next) {
+        if (!is_el(si, "si")) {
+            continue;
+        }
+        if (x->nstrings == MAX_STRINGS) {
+            rc = bs_err_set(err, BS_EINPUT, "%s: more than %d shared strings", x->path, MAX_STRINGS);
+            break;
+        }
+        bs_buf b = {0};
+        si_text(si, &b);
+        if (x->nstrings == cap) {
+            cap = cap ? cap * 2 : 256;
+            x->strings = xrealloc(x->strings, cap * sizeof *x->strings);
+        }
+        x->strings[x->nstrings++] = bs_buf_take(&b);
+    }
+    xmlFreeDoc(d);
+    return rc;
+}
+
+/* Parses "BC12" into 0-based indexes; false on anything else. */
+static bool parse_ref(const char *s, uint32_t *row, uint32_t *col)
+{
+    uint32_t c = 0, r = 0;
+    const char *p = s;
+    while (*p >= 'A' && *p <= 'Z') {
+        c = c * 26 + (uint32_t)(*p - 'A' + 1);
+        if (c > 16384) {
+            return false;
+        }
+        p++;
+    }
+    if (p == s || !*p) {
+        return false;
+    }
+    while (*p >= '0' && *p <= '9') {
+        r = r * 10 + (uint32_t)(*p - '0');
+        if (r > 1048576) {
+            return false;
+        }
+        p++;
+    }
+    if (*p || r == 0) {
+        return false;
+    }
+    *row = r - 1;
+    *col = c - 1;
+    return true;
+}
+
+void xlsxr_cell_name(uint32_t row, uint32_t col, char *buf)
+{
+    char letters[8];
+    int n = 0;
+    uint32_t c = col + 1;
+    while (c > 0 && n < 7) {
+        letters[n++] = (char)('A' + (c - 1) % 26);
+        c = (c - 1) / 26;
+    }
+    int k = 0;
+    while (n > 0) {
+        buf[k++] = letters[--n];
+    }
+    snprintf(buf + k, 12, "%u", row + 1);
+}
+
+static int cmp_cell(const void *a, const void *b)
+{
+    const bs_cell *x = a, *y = b;
+    if (x->row != y->row) {
+        return x->row < y->row ? -1 : 1;
+    }
+    return x->col < y->col ? -1 : x->col > y->col;
+}
+
+static void grid_add(bs_grid *g, size_t *cap, bs_cell c)
+{
+    if (g->n == *cap) {
+        *cap = *cap ? *cap * 2 : 1024;
+        g->cells = xrealloc(g->cells, *cap * sizeof *g->cells);
+    }
+    g->cells[g->n++] = c;
+    if (c.row > g->max_row) {
+        g->max_row = c.row;
+    }
+    if (c.col > g->max_col) {
+        g->max_col = c.col;
+    }
+}
+
+static int read_cells(bs_xlsx *x, xmlNodePtr data, bs_grid *g, size_t *cap, bs_err *err)
+{
+    uint32_t row = 0;
+    bool first_row = true;
+    for (xmlNodePtr rn = data->children; rn; rn = rn->next) {
+        if (!is_el(rn, "row")) {
+            continue;
+        }
+        char *rs = attr(rn, "r");
+        int64_t rv;
+        if (rs && bs_parse_int(rs, &rv) && rv >= 1 && rv <= 1048576) {
+            row = (uint32_t)(rv - 1);
+        } else if (!first_row) {
+            row++;
+        }
+        free(rs);
+        first_row = false;
+        uint32_t col = 0;
+        bool first_col = true;
+        for (xmlNodePtr cn = rn->children; cn; cn = cn->next) {
+            if (!is_el(cn, "c")) {
+                continue;
+            }
+            char *ref = attr(cn, "r"), *t = attr(cn, "t");
+            uint32_t rr, cc;
+            if (ref && parse_ref(ref, &rr, &cc)) {
+                col = cc;
+            } else if (!first_col) {
+                col++;
+            }
+            first_col = false;
+            free(ref);
+            bs_cell c = {.row = row, .col = col};
+            bs_buf text = {0};
+            bool have = false;
+            for (xmlNodePtr k = cn->children; k; k = k->next) {
+                if (is_el(k, "v")) {
+                    xmlu_text(k, &text);
+                    have = true;
+                } else if (is_el(k, "is")) {
+                    si_text(k, &text);
+                    have = true;
+                }
+            }
+            const char *tt = t ? t : "n";
+            int rc = BS_OK;
+            if (!have) {
+                // An empty cell (formatting only).
+            } else if (strcmp(tt, "s") == 0) {
+                int64_t idx;
+                rc = load_strings(x, err);
+                if (rc == BS_OK && (!text.s || !bs_parse_int(text.s, &idx) || idx < 0 ||
+                                    (size_t)idx >= x->nstrings)) {
+                    char name[16];
+                    xlsxr_cell_name(row, col, name);
+                    rc = bs_err_set(err, BS_ECORRUPT, "%s: %s refers to a missing shared string",
+                                    x->path, name);
+                }
+                if (rc == BS_OK) {
+                    c.type = XC_STR;
+                    c.text = xstrdup(x->strings[idx]);
+                }
+            } else if (strcmp(tt, "inlineStr") == 0 || strcmp(tt, "str") == 0 ||
+                       strcmp(tt, "d") == 0) {
+                c.type = XC_STR;
+                c.text = bs_buf_take(&text);
+            } else if (strcmp(tt, "b") == 0) {
+                c.type = XC_BOOL;
+                c.num = text.s && strcmp(text.s, "1") == 0;
+                c.text = xstrdup(c.num ? "TRUE" : "FALSE");
+            } else if (strcmp(tt, "e") == 0) {
+                c.type = XC_ERR;
+                c.text = bs_buf_take(&text);
+            } else {
+                char *end = NULL;
+                const char *s = text.s ? text.s : "";
+                double d = strtod(s, &end);
+                if (*s && end && !*end && isfinite(d)) {
+                    c.type = XC_NUM;
+                    c.num = d;
+                    c.text = xstrdup(s);
+                }
+            }
+            bs_buf_free(&text);
+            free(t);
+            if (rc != BS_OK) {
+                return rc;
+            }
+            if (c.type) {
+                if (g->n >= MAX_CELLS) {
+                    free(c.text);
+                    return bs_err_set(err, BS_EINPUT, "%s: more than %d cells in one sheet",
+                                      x->path, MAX_CELLS);
+                }
+                grid_add(g, cap, c);
+            }
+        }
+    }
+    return BS_OK;
+}
+
+/* Repeats the first cell of each merged range over the range (bounded). */
+static void fill_merged(xmlNodePtr root, bs_grid *g, size_t *cap)
+{
+    size_t added = 0;
+    size_t n0 = g->n;
+    for (xmlNodePtr m = root->children; m; m = m->next) {
+        if (!is_el(m, "mergeCells")) {
+            continue;
+        }
+        for (xmlNodePtr mc = m->children; mc; mc = mc->next) {
+            char *ref = is_el(mc, "mergeCell") ? attr(mc, "ref") : NULL;
+            char *colon = ref ? strchr(ref, ':') : NULL;
+            uint32_t r1, c1, r2, c2;
+            if (colon) {
+                *colon = '\0';
+            }
+            if (colon && parse_ref(ref, &r1, &c1) && parse_ref(colon + 1, &r2, &c2) && r1 <= r2 &&
+                c1 <= c2) {
+                const bs_cell *top = xlsxr_cell(&(bs_grid){g->cells, n0, 0, 0}, r1, c1);
+                for (uint32_t r = r1; top && r <= r2 && r <= g->max_row; r++) {
+                    for (uint32_t c = c1; c <= c2 && c <= g->max_col && added < MAX_FILL; c++) {
+                        if (r == r1 && c == c1) {
+                            continue;
+                        }
+                        bs_cell copy = *top;
+                        copy.row = r;
+                        copy.col = c;
+                        copy.text = top->text ? xstrdup(top->text) : NULL;
+                        grid_add(g, cap, copy);
+                        top = xlsxr_cell(&(bs_grid){g->cells, n0, 0, 0}, r1, c1);
+                        added++;
+                    }
+                }
+            }
+            free(ref);
+        }
+    }
+}
+
+int xlsxr_read_sheet(bs_xlsx *x, const char *name, bs_grid **out, bs_err *err)
+{
+    const char *target = NULL;
+    for (size_t i = 0; i < value_len(x->sheets); i++) {
+        if (strcmp(value_as_str(value_at(x->sheets, i)), name) == 0) {
+            target = value_as_str(value_at(x->targets, i));
+        }
+    }
+    if (!target) {
+        return bs_err_set(err, BS_ENOTFOUND, "%s: no sheet '%s'", x->path, name);
+    }
+    xmlDocPtr d = NULL;
+    int rc = read_xml(x, target, &d, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_grid *g = xcalloc(1, sizeof *g);
+    size_t cap = 0;
+    xmlNodePtr root = xmlDocGetRootElement(d);
+    for (xmlNodePtr n = root->children; n && rc == BS_OK; n = n->next) {
+        if (is_el(n, "sheetData")) {
+            rc = read_cells(x, n, g, &cap, err);
+        }
+    }
+    if (rc == BS_OK) {
+        qsort(g->cells, g->n, sizeof *g->cells, cmp_cell);
+        fill_merged(root, g, &cap);
+        qsort(g->cells, g->n, sizeof *g->cells, cmp_cell);
+    }
+    xmlFreeDoc(d);
+    if (rc != BS_OK) {
+        xlsxr_grid_free(g);
+        return rc;
+    }
+    *out = g;
+    return BS_OK;
+}
+
+void xlsxr_grid_free(bs_grid *g)
+{
+    if (!g) {
+        return;
+    }
+    for (size_t i = 0; i < g->n; i++) {
+        free(g->cells[i].text);
+    }
+    free(g->cells);
+    free(g);
+}
+
+const bs_cell *xlsxr_cell(const bs_grid *g, uint32_t row, uint32_t col)
+{
+    size_t lo = 0, hi = g->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const bs_cell *c = &g->cells[mid];
+        if (c->row < row || (c->row == row && c->col < col)) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo < g->n && g->cells[lo].row == row && g->cells[lo].col == col ? &g->cells[lo] : NULL;
+}
+
+bool xlsxr_serial_date(double serial, bool date1904, char *buf)
+{
+    // The 1900 system: serial 1 is 1900-01-01, and it counts a 1900-02-29
+    // that never was, so serials from 61 on are one day ahead. The 1904
+    // system: serial 0 is 1904-01-01 (serial 1462 of the 1900 system).
+    if (!isfinite(serial) || serial < (date1904 ? 0 : 1) || serial > 2958465) {
+        return false;
+    }
+    long days = (long)floor(serial) + (date1904 ? 1462 : 0);
+    if (days >= 61) {
+        days -= 1;
+    }
+    // Days since 1970-01-01, then the civil date (H. Hinnant's algorithm).
+    long z = days - 25568 + 719468;
+    long era = z / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%04ld-%02ld-%02ld", y, m, d);
+    memcpy(buf, tmp, 10);
+    buf[10] = '\0';
+    return true;
+}

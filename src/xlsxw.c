@@ -1,0 +1,518 @@
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "util.h"
+#include "xlsxw.h"
+
+/* Japanese text needs a Japanese font; Excel and LibreOffice fall back to
+ * another CJK font where this one is missing. */
+#define FONT "游ゴシック"
+enum {
+    INPUT_FILL = 0xFFF2CC,  /* cells the company fills in */
+    HEADER_FILL = 0xDDEBF7,
+    MAX_AUTO_WIDTH = 60,
+    LIST_LIMIT = 255,       /* characters Excel allows in an inline list */
+};
+
+typedef struct formats {
+    lxw_format *title, *text, *wrap, *header, *label, *input, *input_date, *date, *locked_num;
+} formats;
+
+static lxw_format *new_format(lxw_workbook *wb)
+{
+    lxw_format *f = workbook_add_format(wb);
+    format_set_font_name(f, FONT);
+    format_set_font_size(f, 11);
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    return f;
+}
+
+static void make_formats(lxw_workbook *wb, formats *f)
+{
+    f->title = new_format(wb);
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 14);
+    f->text = new_format(wb);
+    format_set_border(f->text, LXW_BORDER_THIN);
+    f->wrap = new_format(wb);
+    format_set_border(f->wrap, LXW_BORDER_THIN);
+    format_set_text_wrap(f->wrap);
+    f->header = new_format(wb);
+    format_set_bold(f->header);
+    format_set_bg_color(f->header, HEADER_FILL);
+    format_set_border(f->header, LXW_BORDER_THIN);
+    format_set_text_wrap(f->header);
+    format_set_align(f->header, LXW_ALIGN_CENTER);
+    f->label = new_format(wb);
+    format_set_bold(f->label);
+    f->input = new_format(wb);
+    format_set_unlocked(f->input);
+    format_set_bg_color(f->input, INPUT_FILL);
+    format_set_border(f->input, LXW_BORDER_THIN);
+    f->input_date = new_format(wb);
+    format_set_unlocked(f->input_date);
+    format_set_bg_color(f->input_date, INPUT_FILL);
+    format_set_border(f->input_date, LXW_BORDER_THIN);
+    format_set_num_format(f->input_date, "yyyy/mm/dd");
+    f->date = new_format(wb);
+    format_set_border(f->date, LXW_BORDER_THIN);
+    format_set_num_format(f->date, "yyyy/mm/dd");
+    f->locked_num = new_format(wb);
+    format_set_border(f->locked_num, LXW_BORDER_THIN);
+    format_set_num_format(f->locked_num, "General");
+}
+
+static bool is_input(const bs_value *col)
+{
+    return value_as_bool(value_get(col, "input"));
+}
+
+static const char *col_type(const bs_value *col)
+{
+    const char *t = value_get_str(col, "type");
+    return t ? t : "text";
+}
+
+static bool parse_date(const char *s, lxw_datetime *out)
+{
+    if (!s || !bs_date_valid(s)) {
+        return false;
+    }
+    *out = (lxw_datetime){.year = atoi(s), .month = atoi(s + 5), .day = atoi(s + 8)};
+    return true;
+}
+
+/* The text of a scalar for width estimates; "" for others. */
+static void scalar_text(const bs_value *v, char *buf, size_t n)
+{
+    switch (value_type(v)) {
+    case BS_VSTR:
+        snprintf(buf, n, "%s", value_as_str(v));
+        break;
+    case BS_VINT:
+        snprintf(buf, n, "%lld", (long long)value_as_int(v));
+        break;
+    case BS_VNUM:
+        snprintf(buf, n, "%g", value_as_num(v));
+        break;
+    default:
+        buf[0] = '\0';
+    }
+}
+
+/* Writes one cell of a typed column. User text is always a string. */
+static lxw_error write_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const bs_value *col,
+                             const bs_value *v, const formats *f)
+{
+    bool input = is_input(col);
+    const char *type = col_type(col);
+    bool is_date = strcmp(type, "date") == 0;
+    lxw_format *fmt = input ? (is_date ? f->input_date : f->input)
+                            : is_date ? f->date
+                            : value_as_bool(value_get(col, "wrap")) ? f->wrap
+                                                                    : f->text;
+    lxw_datetime dt;
+    switch (value_type(v)) {
+    case BS_VSTR:
+        if (is_date && parse_date(value_as_str(v), &dt)) {
+            return worksheet_write_datetime(ws, r, c, &dt, fmt);
+        }
+        return worksheet_write_string(ws, r, c, value_as_str(v), fmt);
+    case BS_VINT:
+    case BS_VNUM:
+        return worksheet_write_number(ws, r, c, value_as_num(v), fmt);
+    case BS_VBOOL:
+        return worksheet_write_boolean(ws, r, c, value_as_bool(v), fmt);
+    default:
+        return worksheet_write_blank(ws, r, c, fmt);
+    }
+}
+
+/* `tmpl` with every {key} replaced by that column's cell in row `r`. */
+static char *formula_for(const char *tmpl, const bs_value *cols, lxw_row_t r)
+{
+    bs_buf b = {0};
+    bs_buf_puts(&b, "=");
+    for (const char *p = tmpl; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        if (!close) {
+            bs_buf_add(&b, p, 1);
+            p++;
+            continue;
+        }
+        size_t n = (size_t)(close - p - 1);
+        size_t idx = 0;
+        bool found = false;
+        for (; idx < value_len(cols) && !found; idx++) {
+            const char *k = value_get_str(value_at(cols, idx), "key");
+            found = k && strlen(k) == n && strncmp(k, p + 1, n) == 0;
+        }
+        if (found) {
+            char cell[32];
+            lxw_rowcol_to_cell(cell, r, (lxw_col_t)(idx - 1));
+            bs_buf_puts(&b, cell);
+        } else {
+            bs_buf_add(&b, p, (size_t)(close - p + 1));
+        }
+        p = close + 1;
+    }
+    return bs_buf_take(&b);
+}
+
+static long col_index(const bs_value *cols, const char *key)
+{
+    for (size_t i = 0; key && i < value_len(cols); i++) {
+        const char *k = value_get_str(value_at(cols, i), "key");
+        if (k && strcmp(k, key) == 0) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+static lxw_color_t parse_color(const char *s)
+{
+    if (s && *s == '#') {
+        s++;
+    }
+    return s ? (lxw_color_t)strtoul(s, NULL, 16) : 0xFFFFFF;
+}
+
+/* Drop-down lists: inline when short, else from a hidden sheet. */
+static lxw_error add_choices(lxw_workbook *wb, lxw_worksheet *ws, lxw_worksheet **lists,
+                             int *nlists, const bs_value *col, lxw_row_t r1, lxw_row_t r2,
+                             lxw_col_t c)
+{
+    const bs_value *choices = value_get(col, "choices");
+    size_t n = value_len(choices);
+    char **items = xcalloc(n + 1, sizeof *items);
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        char buf[256];
+        scalar_text(value_at(choices, i), buf, sizeof buf);
+        items[i] = xstrdup(buf);
+        total += strlen(buf) + 1;
+    }
+    lxw_data_validation v = {0};
+    v.validate = LXW_VALIDATION_TYPE_LIST;
+    v.value_list = items;
+    v.show_error = LXW_VALIDATION_ON;
+    v.error_title = (char *)"入力エラー";
+    v.error_message = (char *)"一覧から選んでください。";
+    const char *help = value_get_str(col, "help");
+    if (help) {
+        v.input_title = (char *)value_get_str(col, "header");
+        v.input_message = (char *)help;
+    }
+    char *formula = NULL;
+    if (total > LIST_LIMIT) {
+        if (!*lists) {
+            *lists = workbook_add_worksheet(wb, "_choices");
+            worksheet_hide(*lists);
+        }
+        for (size_t i = 0; i < n; i++) {
+            worksheet_write_string(*lists, (lxw_row_t)i, (lxw_col_t)*nlists, items[i], NULL);
+        }
+        char a[32], b[32];
+        lxw_col_to_name(a, (lxw_col_t)*nlists, 1);
+        snprintf(b, sizeof b, "%lu", (unsigned long)n);
+        formula = xasprintf("=_choices!%s$1:%s$%s", a, a, b);
+        (*nlists)++;
+        v.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+        v.value_list = NULL;
+        v.value_formula = formula;
+    }
+    lxw_error e = worksheet_data_validation_range(ws, r1, c, r2, c, &v);
+    for (size_t i = 0; i < n; i++) {
+        free(items[i]);
+    }
+    free(items);
+    free(formula);
+    return e;
+}
+
+static void add_help(lxw_worksheet *ws, const bs_value *col, lxw_row_t r1, lxw_row_t r2,
+                     lxw_col_t c)
+{
+    const char *help = value_get_str(col, "help");
+    if (!help) {
+        return;
+    }
+    lxw_data_validation v = {0};
+    v.validate = LXW_VALIDATION_TYPE_ANY;
+    v.input_title = (char *)value_get_str(col, "header");
+    v.input_message = (char *)help;
+    worksheet_data_validation_range(ws, r1, c, r2, c, &v);
+}
+
+static void add_conditional(lxw_workbook *wb, lxw_worksheet *ws, const bs_value *spec,
+                            const bs_value *cols, lxw_row_t r1, lxw_row_t r2)
+{
+    const bs_value *conds = value_get(spec, "conditional");
+    for (size_t i = 0; i < value_len(conds); i++) {
+        const bs_value *cd = value_at(conds, i);
+        long c = col_index(cols, value_get_str(cd, "column"));
+        if (c < 0) {
+            continue;
+        }
+        lxw_format *fmt = workbook_add_format(wb);
+        format_set_bg_color(fmt, parse_color(value_get_str(cd, "fill")));
+        lxw_conditional_format cf = {0};
+        cf.type = LXW_CONDITIONAL_TYPE_CELL;
+        cf.format = fmt;
+        const bs_value *eq = value_get(cd, "equals");
+        const bs_value *mn = value_get(cd, "min"), *mx = value_get(cd, "max");
+        char *quoted = NULL;
+        if (value_type(eq) == BS_VSTR) {
+            // A string criterion is a formula: quote it, doubling quotes.
+            bs_buf b = {0};
+            bs_buf_puts(&b, "\"");
+            for (const char *p = value_as_str(eq); *p; p++) {
+                bs_buf_add(&b, p, 1);
+                if (*p == '"') {
+                    bs_buf_add(&b, p, 1);
+                }
+            }
+            bs_buf_puts(&b, "\"");
+            quoted = bs_buf_take(&b);
+            cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
+            cf.value_string = quoted;
+        } else if (eq) {
+            cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
+            cf.value = value_as_num(eq);
+        } else if (mn && mx) {
+            cf.criteria = LXW_CONDITIONAL_CRITERIA_BETWEEN;
+            cf.min_value = value_as_num(mn);
+            cf.max_value = value_as_num(mx);
+        } else if (mn) {
+            cf.criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+            cf.value = value_as_num(mn);
+        } else if (mx) {
+            cf.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN_OR_EQUAL_TO;
+            cf.value = value_as_num(mx);
+        } else {
+            continue;
+        }
+        worksheet_conditional_format_range(ws, r1, (lxw_col_t)c, r2, (lxw_col_t)c, &cf);
+        free(quoted);
+    }
+}
+
+static uint8_t chart_type(const char *t)
+{
+    if (t && strcmp(t, "radar") == 0) {
+        return LXW_CHART_RADAR;
+    }
+    if (t && strcmp(t, "bar") == 0) {
+        return LXW_CHART_BAR;
+    }
+    if (t && strcmp(t, "pie") == 0) {
+        return LXW_CHART_PIE;
+    }
+    return LXW_CHART_COLUMN;
+}
+
+static void add_charts(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet,
+                       const bs_value *spec, const bs_value *cols, lxw_row_t r1, size_t nrows)
+{
+    const bs_value *charts = value_get(spec, "charts");
+    for (size_t i = 0; i < value_len(charts) && nrows > 0; i++) {
+        const bs_value *ch = value_at(charts, i);
+        long cc = col_index(cols, value_get_str(ch, "categories"));
+        long vc = col_index(cols, value_get_str(ch, "values"));
+        if (cc < 0 || vc < 0) {
+            continue;
+        }
+        size_t n = nrows;
+        const bs_value *lim = value_get(ch, "rows");
+        if (lim && value_as_int(lim) > 0 && (size_t)value_as_int(lim) < n) {
+            n = (size_t)value_as_int(lim);
+        }
+        lxw_chart *chart = workbook_add_chart(wb, chart_type(value_get_str(ch, "type")));
+        lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+        lxw_row_t r2 = r1 + (lxw_row_t)n - 1;
+        chart_series_set_categories(s, sheet, r1, (lxw_col_t)cc, r2, (lxw_col_t)cc);
+        chart_series_set_values(s, sheet, r1, (lxw_col_t)vc, r2, (lxw_col_t)vc);
+        const char *title = value_get_str(ch, "title");
+        if (title) {
+            chart_title_set_name(chart, title);
+            lxw_chart_font font = {.name = (char *)FONT, .size = 12, .bold = 1};
+            chart_title_set_name_font(chart, &font);
+        }
+        lxw_chart_font axis = {.name = (char *)FONT, .size = 9};
+        chart_axis_set_num_font(chart->x_axis, &axis);
+        chart_axis_set_num_font(chart->y_axis, &axis);
+        chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+        const char *anchor = value_get_str(ch, "anchor");
+        lxw_row_t ar = anchor ? lxw_name_to_row(anchor) : 0;
+        lxw_col_t ac = anchor ? lxw_name_to_col(anchor) : (lxw_col_t)(value_len(cols) + 1);
+        lxw_chart_options o = {.x_scale = 1, .y_scale = 1};
+        if (value_get(ch, "width")) {
+            o.x_scale = value_as_num(value_get(ch, "width")) / 480.0;
+        }
+        if (value_get(ch, "height")) {
+            o.y_scale = value_as_num(value_get(ch, "height")) / 288.0;
+        }
+        worksheet_insert_chart_opt(ws, ar, ac, chart, &o);
+    }
+}
+
+int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *rows,
+                const char *path, bs_err *err)
+{
+    char *tmp = xasprintf("%s.tmp-%ld.xlsx", path, (long)getpid());
+    lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    lxw_workbook *wb = workbook_new_opt(tmp, &wo);
+    if (!wb) {
+        int rc = bs_err_set(err, BS_EIO, "%s: cannot create the workbook", path);
+        free(tmp);
+        return rc;
+    }
+    formats f;
+    make_formats(wb, &f);
+    const char *sheet = value_get_str(spec, "sheet");
+    lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
+    lxw_worksheet *lists = NULL;
+    int nlists = 0;
+    const bs_value *cols = value_get(spec, "columns");
+    size_t ncols = value_len(cols);
+    lxw_row_t r = 0;
+
+    const char *title = value_get_str(spec, "title");
+    if (title) {
+        worksheet_write_string(ws, r, 0, title, f.title);
+        worksheet_set_row(ws, r, 24, NULL);
+        r++;
+    }
+    const bs_value *guide = value_get(spec, "guidance");
+    for (size_t i = 0; i < value_len(guide); i++) {
+        worksheet_write_string(ws, r++, 0, value_as_str(value_at(guide, i)), NULL);
+    }
+    for (size_t i = 0; i < value_len(fields); i++) {
+        const bs_value *fd = value_at(fields, i);
+        worksheet_write_string(ws, r, 0, value_get_str(fd, "label"), f.label);
+        const char *input = value_get_str(fd, "input");
+        const bs_value *v = value_get(fd, "value");
+        if (input) {
+            bs_value *col = value_map();
+            value_set_str(col, "type", input);
+            value_set_bool(col, "input", true);
+            write_value(ws, r, 1, col, v, &f);
+            value_free(col);
+        } else if (v && value_type(v) != BS_VNULL) {
+            bs_value *col = value_map();
+            write_value(ws, r, 1, col, v, &f);
+            value_free(col);
+        }
+        r++;
+    }
+    if (title || value_len(guide) || value_len(fields)) {
+        r++; // a blank row before the table
+    }
+    lxw_row_t header = r;
+    double *widths = xcalloc(ncols + 1, sizeof *widths);
+    for (size_t c = 0; c < ncols; c++) {
+        const char *h = value_get_str(value_at(cols, c), "header");
+        worksheet_write_string(ws, header, (lxw_col_t)c, h ? h : "", f.header);
+        widths[c] = h ? bs_utf8_width(h) : 4;
+    }
+    worksheet_set_row(ws, header, 30, NULL);
+    lxw_row_t first = header + 1;
+    size_t given = value_len(rows);
+    size_t extra = value_as_bool(value_get(spec, "fixed_rows")) || value_as_bool(value_get(spec, "output"))
+                       ? 0
+                       : (size_t)(value_get(spec, "min_rows") ? value_as_int(value_get(spec, "min_rows")) : 10);
+    size_t total = given + extra;
+    lxw_error e = LXW_NO_ERROR;
+    for (size_t i = 0; i < total && e == LXW_NO_ERROR; i++) {
+        const bs_value *row = i < given ? value_at(rows, i) : NULL;
+        lxw_row_t rr = first + (lxw_row_t)i;
+        for (size_t c = 0; c < ncols && e == LXW_NO_ERROR; c++) {
+            const bs_value *col = value_at(cols, c);
+            const char *key = value_get_str(col, "key");
+            const bs_value *v = value_get(row, key);
+            const char *fm = value_get_str(col, "formula");
+            if (fm) {
+                char *formula = formula_for(fm, cols, rr);
+                lxw_format *fmt = f.locked_num;
+                if (value_type(v) == BS_VINT || value_type(v) == BS_VNUM) {
+                    e = worksheet_write_formula_num(ws, rr, (lxw_col_t)c, formula, fmt, value_as_num(v));
+                } else if (value_type(v) == BS_VSTR) {
+                    e = worksheet_write_formula_str(ws, rr, (lxw_col_t)c, formula, fmt, value_as_str(v));
+                } else {
+                    e = worksheet_write_formula(ws, rr, (lxw_col_t)c, formula, fmt);
+                }
+                free(formula);
+            } else {
+                e = write_value(ws, rr, (lxw_col_t)c, col, v, &f);
+            }
+            char buf[128];
+            scalar_text(v, buf, sizeof buf);
+            double w = bs_utf8_width(buf);
+            if (w > widths[c]) {
+                widths[c] = w;
+            }
+        }
+    }
+    lxw_row_t last = total ? first + (lxw_row_t)total - 1 : first;
+    for (size_t c = 0; c < ncols; c++) {
+        const bs_value *col = value_at(cols, c);
+        double w = value_get(col, "width") ? value_as_num(value_get(col, "width"))
+                                           : (widths[c] > MAX_AUTO_WIDTH ? MAX_AUTO_WIDTH : widths[c]) + 2;
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+        if (!is_input(col) || !total) {
+            continue;
+        }
+        if (strcmp(col_type(col), "enum") == 0 && value_len(value_get(col, "choices"))) {
+            add_choices(wb, ws, &lists, &nlists, col, first, last, (lxw_col_t)c);
+        } else {
+            add_help(ws, col, first, last, (lxw_col_t)c);
+        }
+    }
+    free(widths);
+    if (total) {
+        add_conditional(wb, ws, spec, cols, first, last);
+        add_charts(wb, ws, sheet, spec, cols, first, total);
+    }
+    if (value_as_bool(value_get(spec, "freeze"))) {
+        worksheet_freeze_panes(ws, first, 0);
+    }
+    if (value_as_bool(value_get(spec, "autofilter")) && ncols) {
+        worksheet_autofilter(ws, header, 0, last, (lxw_col_t)(ncols - 1));
+    }
+    const bs_value *pr = value_get(spec, "print");
+    worksheet_set_paper(ws, 9); // A4
+    if (value_as_bool(value_get(pr, "landscape"))) {
+        worksheet_set_landscape(ws);
+    }
+    if (!pr || value_as_bool(value_get(pr, "fit_width"))) {
+        worksheet_fit_to_pages(ws, 1, 0);
+    }
+    if (!pr || value_as_bool(value_get(pr, "repeat_header"))) {
+        worksheet_repeat_rows(ws, header, header);
+    }
+    if (value_as_bool(value_get(spec, "protect"))) {
+        lxw_protection p = {.autofilter = 1, .format_columns = 1, .format_rows = 1, .sort = 1};
+        worksheet_protect(ws, NULL, &p);
+    }
+    const char *id = value_get_str(spec, "id");
+    if (id) {
+        workbook_set_custom_property_string(wb, XLSXW_ID_PROPERTY, id);
+    }
+    lxw_error ce = workbook_close(wb);
+    int rc = BS_OK;
+    if (e != LXW_NO_ERROR || ce != LXW_NO_ERROR) {
+        rc = bs_err_set(err, BS_EIO, "%s: %s", path, lxw_strerror(e != LXW_NO_ERROR ? e : ce));
+        unlink(tmp);
+    } else if (rename(tmp, path) != 0) {
+        rc = bs_err_set(err, BS_EIO, "%s: cannot move the new file into place", path);
+        unlink(tmp);
+    }
+    free(tmp);
+    return rc;
+}

@@ -1,0 +1,22 @@
+/* xlsxw: writing a worksheet (libxlsxwriter) from a spec and rows.
+ *
+ * Takes values only (no Lua): the spec as a value map in the format of
+ * docs/worksheet-format.md with its functions already applied, the header
+ * fields resolved, and the rows. */
+#ifndef BS_XLSXW_H
+#define BS_XLSXW_H
+
+#include "err.h"
+#include "value.h"
+
+/* Writes the sheet into `path` atomically (a temporary file renamed into
+ * place). `fields` is a list of maps {label, value, input} (value: a scalar
+ * or null; input: a column type for a cell the company fills in, or null);
+ * `rows` a list of maps column key → value. */
+int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *rows,
+                const char *path, bs_err *err);
+
+/* The property that names the worksheet inside the file. */
+#define XLSXW_ID_PROPERTY "bansou-worksheet"
+
+#endif
