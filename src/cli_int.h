@@ -78,5 +78,6 @@ extern const cli_cmd cli_company_cmds[];
 extern const cli_cmd cli_theme_cmds[];
 extern const cli_cmd cli_engage_cmds[];
 extern const cli_cmd cli_render_cmds[];
+extern const cli_cmd cli_sheet_cmds[];
 
 #endif

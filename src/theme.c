@@ -819,6 +819,41 @@ int theme_call(bs_theme *th, const char *fn, const bs_value *arg, bs_value **out
     return rc;
 }
 
+typedef struct has_ctx {
+    bs_theme *th;
+    const char *path;
+    bool found;
+} has_ctx;
+
+static int p_has(lua_State *L)
+{
+    has_ctx *ctx = lua_touserdata(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ctx->th->ref);
+    for (const char *p = ctx->path; *p && lua_istable(L, -1);) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        if (n > 0 && n < 10 && strspn(p, "0123456789") == n) {
+            lua_rawgeti(L, -1, strtol(p, NULL, 10));
+        } else {
+            lua_pushlstring(L, p, n);
+            lua_rawget(L, -2);
+        }
+        lua_remove(L, -2);
+        p += n + (dot ? 1 : 0);
+        if (!dot) {
+            ctx->found = lua_isfunction(L, -1);
+        }
+    }
+    return 0;
+}
+
+bool theme_has_function(bs_theme *th, const char *path)
+{
+    has_ctx ctx = {.th = th, .path = path};
+    bs_err e = {0};
+    return run(th, p_has, &ctx, &e) == BS_OK && ctx.found;
+}
+
 /* --- the search path --------------------------------------------------- */
 
 static bool id_ok(const char *id)

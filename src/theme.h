@@ -8,6 +8,7 @@
 #ifndef BS_THEME_H
 #define BS_THEME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -60,6 +61,9 @@ const char *theme_path(const bs_theme *th);
  * (may be NULL) and converts its first result into a new value (owned, in
  * *out). Budgets apply afresh to every call. */
 int theme_call(bs_theme *th, const char *fn, const bs_value *arg, bs_value **out, bs_err *err);
+
+/* True when the dotted path (as for theme_call) leads to a function. */
+bool theme_has_function(bs_theme *th, const char *path);
 
 void theme_free(bs_theme *th);
 

@@ -105,17 +105,35 @@ static void scalar_text(const bs_value *v, char *buf, size_t n)
     }
 }
 
-/* Writes one cell of a typed column. User text is always a string. */
-static lxw_error write_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const bs_value *col,
-                             const bs_value *v, const formats *f)
+/* The format of a column's cells: input or locked, date, wrap, and the
+ * column's own number format. */
+static lxw_format *column_format(lxw_workbook *wb, const bs_value *col, const formats *f)
 {
     bool input = is_input(col);
+    bool is_date = strcmp(col_type(col), "date") == 0;
+    const char *num = value_get_str(col, "format");
+    if (num) {
+        lxw_format *fmt = new_format(wb);
+        format_set_border(fmt, LXW_BORDER_THIN);
+        format_set_num_format(fmt, num);
+        if (input) {
+            format_set_unlocked(fmt);
+            format_set_bg_color(fmt, INPUT_FILL);
+        }
+        return fmt;
+    }
+    return input ? (is_date ? f->input_date : f->input)
+           : is_date ? f->date
+           : value_as_bool(value_get(col, "wrap")) ? f->wrap
+                                                   : f->text;
+}
+
+/* Writes one cell of a typed column. User text is always a string. */
+static lxw_error write_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const bs_value *col,
+                             const bs_value *v, lxw_format *fmt)
+{
     const char *type = col_type(col);
     bool is_date = strcmp(type, "date") == 0;
-    lxw_format *fmt = input ? (is_date ? f->input_date : f->input)
-                            : is_date ? f->date
-                            : value_as_bool(value_get(col, "wrap")) ? f->wrap
-                                                                    : f->text;
     lxw_datetime dt;
     switch (value_type(v)) {
     case BS_VSTR:
@@ -132,6 +150,27 @@ static lxw_error write_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const 
         return worksheet_write_blank(ws, r, c, fmt);
     }
 }
+
+/* Lines `text` takes in a column `width` characters wide (a Japanese
+ * character counts 2), for row heights: Excel and LibreOffice do not grow
+ * rows of wrapped text written without a height. */
+static int text_lines(const char *text, double width)
+{
+    int lines = 0;
+    const char *p = text;
+    while (p) {
+        const char *nl = strchr(p, '\n');
+        char *seg = nl ? xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
+        double w = bs_utf8_width(seg);
+        free(seg);
+        int n = width > 1 ? (int)((w + width - 1.5) / (width - 1)) : 1;
+        lines += n < 1 ? 1 : n;
+        p = nl ? nl + 1 : NULL;
+    }
+    return lines;
+}
+
+enum { LINE_HEIGHT = 16 };
 
 /* `tmpl` with every {key} replaced by that column's cell in row `r`. */
 static char *formula_for(const char *tmpl, const bs_value *cols, lxw_row_t r)
@@ -389,9 +428,38 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
         worksheet_set_row(ws, r, 24, NULL);
         r++;
     }
+    // Column widths first: guidance wraps across the table's width.
+    double *widths = xcalloc(ncols + 1, sizeof *widths);
+    for (size_t c = 0; c < ncols; c++) {
+        const bs_value *col = value_at(cols, c);
+        const char *h = value_get_str(col, "header");
+        widths[c] = h ? bs_utf8_width(h) : 4;
+        for (size_t i = 0; i < value_len(rows); i++) {
+            char buf[128];
+            scalar_text(value_get(value_at(rows, i), value_get_str(col, "key")), buf, sizeof buf);
+            double w = bs_utf8_width(buf);
+            widths[c] = w > widths[c] ? w : widths[c];
+        }
+        widths[c] = value_get(col, "width") ? value_as_num(value_get(col, "width"))
+                    : (widths[c] > MAX_AUTO_WIDTH ? MAX_AUTO_WIDTH : widths[c]) + 2;
+    }
+    double table_width = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        table_width += widths[c];
+    }
+    lxw_format *guide_fmt = new_format(wb);
+    format_set_text_wrap(guide_fmt);
+    format_set_align(guide_fmt, LXW_ALIGN_VERTICAL_TOP);
     const bs_value *guide = value_get(spec, "guidance");
     for (size_t i = 0; i < value_len(guide); i++) {
-        worksheet_write_string(ws, r++, 0, value_as_str(value_at(guide, i)), NULL);
+        const char *g = value_as_str(value_at(guide, i));
+        if (ncols > 1) {
+            worksheet_merge_range(ws, r, 0, r, (lxw_col_t)(ncols - 1), g, guide_fmt);
+        } else {
+            worksheet_write_string(ws, r, 0, g, guide_fmt);
+        }
+        worksheet_set_row(ws, r, LINE_HEIGHT * text_lines(g, table_width), NULL);
+        r++;
     }
     for (size_t i = 0; i < value_len(fields); i++) {
         const bs_value *fd = value_at(fields, i);
@@ -402,11 +470,11 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
             bs_value *col = value_map();
             value_set_str(col, "type", input);
             value_set_bool(col, "input", true);
-            write_value(ws, r, 1, col, v, &f);
+            write_value(ws, r, 1, col, v, column_format(wb, col, &f));
             value_free(col);
         } else if (v && value_type(v) != BS_VNULL) {
             bs_value *col = value_map();
-            write_value(ws, r, 1, col, v, &f);
+            write_value(ws, r, 1, col, v, NULL);
             value_free(col);
         }
         r++;
@@ -415,11 +483,9 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
         r++; // a blank row before the table
     }
     lxw_row_t header = r;
-    double *widths = xcalloc(ncols + 1, sizeof *widths);
     for (size_t c = 0; c < ncols; c++) {
         const char *h = value_get_str(value_at(cols, c), "header");
         worksheet_write_string(ws, header, (lxw_col_t)c, h ? h : "", f.header);
-        widths[c] = h ? bs_utf8_width(h) : 4;
     }
     worksheet_set_row(ws, header, 30, NULL);
     lxw_row_t first = header + 1;
@@ -428,10 +494,15 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
                        ? 0
                        : (size_t)(value_get(spec, "min_rows") ? value_as_int(value_get(spec, "min_rows")) : 10);
     size_t total = given + extra;
+    lxw_format **colfmt = xcalloc(ncols + 1, sizeof *colfmt);
+    for (size_t c = 0; c < ncols; c++) {
+        colfmt[c] = column_format(wb, value_at(cols, c), &f);
+    }
     lxw_error e = LXW_NO_ERROR;
     for (size_t i = 0; i < total && e == LXW_NO_ERROR; i++) {
         const bs_value *row = i < given ? value_at(rows, i) : NULL;
         lxw_row_t rr = first + (lxw_row_t)i;
+        int lines = 1;
         for (size_t c = 0; c < ncols && e == LXW_NO_ERROR; c++) {
             const bs_value *col = value_at(cols, c);
             const char *key = value_get_str(col, "key");
@@ -439,32 +510,34 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
             const char *fm = value_get_str(col, "formula");
             if (fm) {
                 char *formula = formula_for(fm, cols, rr);
-                lxw_format *fmt = f.locked_num;
+                lxw_format *fmt = value_get_str(col, "format") ? colfmt[c] : f.locked_num;
                 if (value_type(v) == BS_VINT || value_type(v) == BS_VNUM) {
                     e = worksheet_write_formula_num(ws, rr, (lxw_col_t)c, formula, fmt, value_as_num(v));
                 } else if (value_type(v) == BS_VSTR) {
                     e = worksheet_write_formula_str(ws, rr, (lxw_col_t)c, formula, fmt, value_as_str(v));
                 } else {
-                    e = worksheet_write_formula(ws, rr, (lxw_col_t)c, formula, fmt);
+                    // No value yet: an empty cached result, not libxlsxwriter's 0
+                    // (LibreOffice shows cached results until it recalculates).
+                    e = worksheet_write_formula_str(ws, rr, (lxw_col_t)c, formula, fmt, "");
                 }
                 free(formula);
             } else {
-                e = write_value(ws, rr, (lxw_col_t)c, col, v, &f);
+                e = write_value(ws, rr, (lxw_col_t)c, col, v, colfmt[c]);
             }
-            char buf[128];
-            scalar_text(v, buf, sizeof buf);
-            double w = bs_utf8_width(buf);
-            if (w > widths[c]) {
-                widths[c] = w;
+            if (value_as_bool(value_get(col, "wrap")) && value_as_str(v)) {
+                int n = text_lines(value_as_str(v), widths[c]);
+                lines = n > lines ? n : lines;
             }
         }
+        if (lines > 1) {
+            worksheet_set_row(ws, rr, LINE_HEIGHT * lines + 2, NULL);
+        }
     }
+    free(colfmt);
     lxw_row_t last = total ? first + (lxw_row_t)total - 1 : first;
     for (size_t c = 0; c < ncols; c++) {
         const bs_value *col = value_at(cols, c);
-        double w = value_get(col, "width") ? value_as_num(value_get(col, "width"))
-                                           : (widths[c] > MAX_AUTO_WIDTH ? MAX_AUTO_WIDTH : widths[c]) + 2;
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
         if (!is_input(col) || !total) {
             continue;
         }

@@ -3,6 +3,7 @@
 -- guideline's 付録7 (risk analysis sheet: 情報資産管理台帳, 脅威の状況,
 -- 対策状況チェック, 診断結果).
 local common = require "common"
+local selfdiag = require "selfdiag"
 
 local ledger = "情報資産管理台帳"
 local sheet = "リスク分析シート"
@@ -172,4 +173,5 @@ return theme {
       after = { common.final_report("s3.after.final") },
     },
   },
+  worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
 }

@@ -3,6 +3,7 @@
 -- guideline's 付録6 (the cloud handbook and its 15 checks: 6 for choosing,
 -- 4 for operating, 5 for security management).
 local common = require "common"
+local selfdiag = require "selfdiag"
 
 local tebiki = "中小企業のためのクラウドサービス安全利用の手引き"
 local ledger = "クラウドサービス台帳"
@@ -179,4 +180,5 @@ return theme {
       after = { common.final_report("s3.after.final") },
     },
   },
+  worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
 }

@@ -3,6 +3,7 @@
 -- guideline's 付録8 (検知・初動対応 → 報告・公表 → 復旧・再発防止) and the
 -- response structure of 付録5 chapter 10 (roles, impact levels 0-3, contacts).
 local common = require "common"
+local selfdiag = require "selfdiag"
 
 local tebiki = "中小企業のためのセキュリティインシデント対応の手引き"
 local contacts = "体制・連絡先シート"
@@ -172,4 +173,5 @@ return theme {
       after = { common.final_report("s3.after.final") },
     },
   },
+  worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
 }

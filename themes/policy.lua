@@ -2,6 +2,7 @@
 -- Syllabus after the programme's sample (図表 2-46), based on the guideline's
 -- 付録2 (basic policy sample) and 付録5 (related regulations sample).
 local common = require "common"
+local selfdiag = require "selfdiag"
 
 local checksheet = "情報セキュリティ関連規程チェックシート"
 local samples = "サンプル基本方針／関連規程"
@@ -154,4 +155,5 @@ return theme {
       after = { common.final_report("s3.after.final") },
     },
   },
+  worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
 }

@@ -3,6 +3,7 @@
 -- education content: the 映像で知る情報セキュリティ videos, セキュリティプレゼンター
 -- slides and the self-study ポイント学習.
 local common = require "common"
+local selfdiag = require "selfdiag"
 
 local videos = "映像で知る情報セキュリティ（IPA）"
 local slides = "セキュリティプレゼンター資料（IPA）"
@@ -185,4 +186,5 @@ return theme {
       after = { common.final_report("s3.after.final") },
     },
   },
+  worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
 }

@@ -1,0 +1,409 @@
+/* Worksheets: write one for a company, import it back. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_int.h"
+#include "util.h"
+#include "workflow.h"
+#include "worksheet.h"
+#include "xlsxr.h"
+#include "xlsxw.h"
+
+/* What the worksheet commands work on. */
+typedef struct sheet_job {
+    int64_t eng;
+    bs_value *e;       /* owned: the engagement */
+    bs_theme *th;      /* owned: its theme */
+    bs_value *ctx;     /* owned: the context specs see */
+} sheet_job;
+
+static void job_free(sheet_job *j)
+{
+    value_free(j->e);
+    theme_free(j->th);
+    value_free(j->ctx);
+}
+
+/* The context of docs/worksheet-format.md. */
+static int job_open(cli_ctx *ctx, const char *eng, sheet_job *j, bs_err *err)
+{
+    *j = (sheet_job){0};
+    int rc = cli_parse_id(eng, "ENG", &j->eng, err);
+    if (rc == BS_OK) {
+        rc = store_engagement_get(ctx->ws->st, j->eng, &j->e, err);
+    }
+    if (rc == BS_OK) {
+        rc = cli_theme_load(ctx, value_get_str(j->e, "theme"), &j->th, err);
+    }
+    bs_value *company = NULL, *expert = NULL, *records = NULL;
+    char id[32];
+    if (rc == BS_OK) {
+        snprintf(id, sizeof id, "%lld", (long long)value_as_int(value_get(j->e, "company_id")));
+        rc = store_company_get(ctx->ws->st, id, &company, err);
+    }
+    if (rc == BS_OK) {
+        snprintf(id, sizeof id, "%lld", (long long)value_as_int(value_get(j->e, "expert_id")));
+        rc = store_expert_get(ctx->ws->st, id, &expert, err);
+    }
+    if (rc == BS_OK) {
+        rc = store_records_get(ctx->ws->st, j->eng, &records, err);
+    }
+    if (rc != BS_OK) {
+        value_free(company);
+        value_free(expert);
+        job_free(j);
+        return rc;
+    }
+    const bs_value *m = theme_model(j->th);
+    j->ctx = value_map();
+    value_set(j->ctx, "company", company);
+    value_set(j->ctx, "expert", expert);
+    bs_value *t = value_map();
+    value_set_str(t, "id", value_get_str(m, "id"));
+    value_set_str(t, "title", value_get_str(m, "title"));
+    value_set(j->ctx, "theme", t);
+    value_set(j->ctx, "records", records);
+    char today[11];
+    bs_date_today(today);
+    value_set_str(j->ctx, "today", today);
+    return BS_OK;
+}
+
+/* The spec `id` of the engagement's theme, checked. */
+static int job_spec(sheet_job *j, const char *id, const bs_value **spec_out, size_t *index_out,
+                    bs_err *err)
+{
+    const bs_value *spec = worksheet_find(theme_model(j->th), id, index_out);
+    if (!spec) {
+        bs_buf known = {0};
+        const bs_value *ws = value_get(theme_model(j->th), "worksheets");
+        for (size_t i = 0; i < value_len(ws); i++) {
+            bs_buf_printf(&known, "%s%s", i ? ", " : "", value_get_str(value_at(ws, i), "id"));
+        }
+        int rc = bs_err_set(err, BS_ENOTFOUND, "theme '%s' has no worksheet '%s' (it has: %s)",
+                            value_get_str(j->e, "theme"), id, known.s ? known.s : "none");
+        bs_buf_free(&known);
+        return rc;
+    }
+    bs_value *problems = value_list();
+    char where[96];
+    snprintf(where, sizeof where, "%s: worksheets[%zu]", theme_path(j->th), *index_out);
+    worksheet_check(spec, where, problems);
+    int rc = BS_OK;
+    if (value_len(problems)) {
+        rc = bs_err_set(err, BS_ESCRIPT, "%s", value_as_str(value_at(problems, 0)));
+    }
+    value_free(problems);
+    *spec_out = spec;
+    return rc;
+}
+
+/* Runs each computed column's Lua `compute` over the rows, in place. */
+static int compute_columns(sheet_job *j, const bs_value *spec, size_t index, bs_value *rows,
+                           bs_err *err)
+{
+    const bs_value *cols = value_get(spec, "columns");
+    int rc = BS_OK;
+    for (size_t c = 0; rc == BS_OK && c < value_len(cols); c++) {
+        char path[96];
+        snprintf(path, sizeof path, "worksheets.%zu.columns.%zu.compute", index, c + 1);
+        if (!theme_has_function(j->th, path)) {
+            continue;
+        }
+        const char *key = value_get_str(value_at(cols, c), "key");
+        for (size_t r = 0; rc == BS_OK && r < value_len(rows); r++) {
+            bs_value *row = value_at(rows, r);
+            bs_value *v = NULL;
+            rc = theme_call(j->th, path, row, &v, err);
+            if (rc == BS_OK) {
+                value_set(row, key, v);
+            }
+        }
+    }
+    return rc;
+}
+
+/* The rows a sheet is written with: its `rows` function, or what was
+ * imported last time (unless `blank`). Owned. */
+static int sheet_rows(sheet_job *j, const bs_value *spec, size_t index, bool blank,
+                      bs_value **out, bs_err *err)
+{
+    const char *id = value_get_str(spec, "id");
+    const bs_value *imported = value_get(value_get(j->ctx, "records"), id);
+    if (!blank && value_len(imported) && !value_as_bool(value_get(spec, "output"))) {
+        *out = value_copy(imported);
+        return BS_OK;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "worksheets.%zu.rows", index);
+    if (!theme_has_function(j->th, path)) {
+        *out = value_list();
+        return BS_OK;
+    }
+    bs_value *rows = NULL;
+    int rc = theme_call(j->th, path, j->ctx, &rows, err);
+    if (rc == BS_OK && value_type(rows) != BS_VLIST) {
+        rc = bs_err_set(err, BS_ESCRIPT, "%s: worksheets[%zu].rows must return a list",
+                        theme_path(j->th), index);
+    }
+    if (rc != BS_OK) {
+        value_free(rows);
+        return rc;
+    }
+    *out = rows;
+    return BS_OK;
+}
+
+/* out/<company>/<theme>/<file> in the workspace. Owned. */
+static char *default_path(cli_ctx *ctx, sheet_job *j, const bs_value *spec, bs_err *err)
+{
+    bs_buf name = {0};
+    for (const char *p = value_get_str(j->e, "company_name"); *p; p++) {
+        bs_buf_add(&name, *p == '/' || (unsigned char)*p < 0x20 ? "_" : p, 1);
+    }
+    char *dir = xasprintf("%s/out/%s/%s", ctx->ws->dir, name.s, value_get_str(j->e, "theme"));
+    bs_buf_free(&name);
+    char *path = NULL;
+    if (bs_mkdir_p(dir, 0700, err) == BS_OK) {
+        const char *file = value_get_str(spec, "file");
+        char *fallback = xasprintf("%s.xlsx", value_get_str(spec, "id"));
+        path = xasprintf("%s/%s", dir, file ? file : fallback);
+        free(fallback);
+    }
+    free(dir);
+    return path;
+}
+
+static int list_sheets(sheet_job *j)
+{
+    const bs_value *ws = value_get(theme_model(j->th), "worksheets");
+    for (size_t i = 0; i < value_len(ws); i++) {
+        const bs_value *s = value_at(ws, i);
+        const bs_value *rec = value_get(value_get(j->ctx, "records"), value_get_str(s, "id"));
+        printf("%-28s %s%s%s\n", value_get_str(s, "id"), value_get_str(s, "title") ? value_get_str(s, "title") : value_get_str(s, "sheet"),
+               value_as_bool(value_get(s, "output")) ? "（結果）" : "",
+               value_len(rec) ? "（取込済み）" : "");
+    }
+    return BS_OK;
+}
+
+static int run_worksheet(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    sheet_job j;
+    int rc = job_open(ctx, a->pos[0], &j, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    if (a->npos < 2) {
+        rc = list_sheets(&j);
+        job_free(&j);
+        return rc;
+    }
+    const bs_value *spec = NULL;
+    size_t index = 0;
+    bs_value *rows = NULL, *fields = NULL;
+    char *path = NULL;
+    rc = job_spec(&j, a->pos[1], &spec, &index, err);
+    if (rc == BS_OK) {
+        rc = sheet_rows(&j, spec, index, cli_flag(a, "blank"), &rows, err);
+    }
+    if (rc == BS_OK) {
+        rc = compute_columns(&j, spec, index, rows, err);
+    }
+    if (rc == BS_OK) {
+        fields = worksheet_fields(spec, j.ctx);
+        path = cli_opt_val(a, "output") ? xstrdup(cli_opt_val(a, "output"))
+                                        : default_path(ctx, &j, spec, err);
+        rc = path ? BS_OK : err->code;
+    }
+    if (rc == BS_OK) {
+        rc = xlsxw_write(spec, fields, rows, path, err);
+    }
+    if (rc == BS_OK) {
+        rc = store_begin(ctx->ws->st, err);
+        if (rc == BS_OK) {
+            char *detail = xasprintf("%s written to %s (%zu rows)", a->pos[1], path, value_len(rows));
+            rc = store_event_add(ctx->ws->st, ctx->actor,
+                                 value_as_int(value_get(j.e, "company_id")), j.eng,
+                                 "worksheet.write", detail, err);
+            free(detail);
+            rc = rc == BS_OK ? store_commit(ctx->ws->st, err) : (store_rollback(ctx->ws->st), rc);
+        }
+    }
+    if (rc == BS_OK) {
+        printf("%s\n", path);
+    }
+    free(path);
+    value_free(rows);
+    value_free(fields);
+    job_free(&j);
+    return rc;
+}
+
+/* Which worksheet of the theme the file is: by the property bansou writes,
+ * else by a sheet name whose headers match. */
+static const bs_value *identify(sheet_job *j, bs_xlsx *x, const char *file, size_t *index_out,
+                                bs_err *err)
+{
+    const bs_value *model = theme_model(j->th);
+    const char *id = xlsxr_property(x, XLSXW_ID_PROPERTY);
+    if (id) {
+        const bs_value *spec = worksheet_find(model, id, index_out);
+        if (!spec) {
+            bs_err_set(err, BS_EINPUT, "%s: this is the worksheet '%s', which theme '%s' does not use",
+                       file, id, value_get_str(j->e, "theme"));
+        }
+        return spec;
+    }
+    const bs_value *ws = value_get(model, "worksheets");
+    for (size_t i = 0; i < value_len(ws); i++) {
+        const bs_value *spec = value_at(ws, i);
+        const bs_value *names = xlsxr_sheets(x);
+        for (size_t k = 0; k < value_len(names); k++) {
+            if (!value_as_bool(value_get(spec, "output")) &&
+                strcmp(value_as_str(value_at(names, k)), value_get_str(spec, "sheet")) == 0) {
+                *index_out = i + 1;
+                return spec;
+            }
+        }
+    }
+    bs_err_set(err, BS_EINPUT, "%s: not one of the worksheets of theme '%s' (see 'bansou worksheet %lld')",
+               file, value_get_str(j->e, "theme"), (long long)j->eng);
+    return NULL;
+}
+
+/* For fixed rows: every given row back, and no other. */
+static void check_fixed(sheet_job *j, const bs_value *spec, size_t index, const bs_value *rows,
+                        bs_value *problems, bs_err *err)
+{
+    const char *key = value_get_str(spec, "key");
+    if (!key || !value_as_bool(value_get(spec, "fixed_rows"))) {
+        return;
+    }
+    bs_value *given = NULL;
+    if (sheet_rows(j, spec, index, true, &given, err) != BS_OK) {
+        return;
+    }
+    const char *sheet = value_get_str(spec, "sheet");
+    for (size_t i = 0; i < value_len(given); i++) {
+        const bs_value *want = value_get(value_at(given, i), key);
+        bool seen = false;
+        for (size_t k = 0; k < value_len(rows) && !seen; k++) {
+            const bs_value *have = value_get(value_at(rows, k), key);
+            seen = value_type(have) == value_type(want) &&
+                   (value_as_str(want) ? strcmp(value_as_str(want), value_as_str(have)) == 0
+                                       : value_as_int(want) == value_as_int(have));
+        }
+        if (!seen) {
+            char buf[64];
+            if (value_as_str(want)) {
+                snprintf(buf, sizeof buf, "%s", value_as_str(want));
+            } else {
+                snprintf(buf, sizeof buf, "%lld", (long long)value_as_int(want));
+            }
+            char *msg = xasprintf("%s: the row %s = %s is missing", sheet, key, buf);
+            value_push(problems, value_str(msg));
+            free(msg);
+        }
+    }
+    if (value_len(rows) > value_len(given)) {
+        char *msg = xasprintf("%s: %zu rows where the worksheet has %zu", sheet, value_len(rows),
+                              value_len(given));
+        value_push(problems, value_str(msg));
+        free(msg);
+    }
+    value_free(given);
+}
+
+static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    sheet_job j;
+    int rc = job_open(ctx, a->pos[0], &j, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    const char *file = a->pos[1];
+    bs_xlsx *x = NULL;
+    bs_grid *g = NULL;
+    bs_value *rows = NULL, *problems = value_list();
+    const bs_value *spec = NULL;
+    size_t index = 0;
+    rc = xlsxr_open(file, &x, err);
+    if (rc == BS_OK && !(spec = identify(&j, x, file, &index, err))) {
+        rc = err->code;
+    }
+    if (rc == BS_OK) {
+        rc = job_spec(&j, value_get_str(spec, "id"), &spec, &index, err);
+    }
+    if (rc == BS_OK && value_as_bool(value_get(spec, "output"))) {
+        rc = bs_err_set(err, BS_EINPUT, "%s: the worksheet '%s' is a result, not for import", file,
+                        value_get_str(spec, "id"));
+    }
+    if (rc == BS_OK) {
+        rc = xlsxr_read_sheet(x, value_get_str(spec, "sheet"), &g, err);
+    }
+    if (rc == BS_OK) {
+        rc = worksheet_read(spec, g, xlsxr_date1904(x), &rows, problems, err);
+    }
+    if (rc == BS_OK) {
+        check_fixed(&j, spec, index, rows, problems, err);
+        if (value_len(problems)) {
+            rc = bs_err_set(err, BS_EINPUT, "%zu problem%s in %s: nothing imported",
+                            value_len(problems), value_len(problems) == 1 ? "" : "s", file);
+        }
+    }
+    if (rc == BS_OK) {
+        rc = compute_columns(&j, spec, index, rows, err);
+    }
+    const char *id = spec ? value_get_str(spec, "id") : NULL;
+    if (rc == BS_OK) {
+        size_t before = value_len(value_get(value_get(j.ctx, "records"), id));
+        rc = store_begin(ctx->ws->st, err);
+        if (rc == BS_OK) {
+            rc = store_records_replace(ctx->ws->st, j.eng, id, rows, err);
+        }
+        if (rc == BS_OK) {
+            char *detail = before ? xasprintf("%s: %zu rows from %s (replacing %zu)", id,
+                                              value_len(rows), file, before)
+                                  : xasprintf("%s: %zu rows from %s", id, value_len(rows), file);
+            rc = store_event_add(ctx->ws->st, ctx->actor,
+                                 value_as_int(value_get(j.e, "company_id")), j.eng,
+                                 "worksheet.import", detail, err);
+            free(detail);
+        }
+        rc = rc == BS_OK ? store_commit(ctx->ws->st, err) : (store_rollback(ctx->ws->st), rc);
+    }
+    if (rc == BS_OK) {
+        printf("imported %s: %zu rows\n", id, value_len(rows));
+    }
+    for (size_t i = 0; i < value_len(problems); i++) {
+        fprintf(stderr, "bansou: %s\n", value_as_str(value_at(problems, i)));
+    }
+    value_free(problems);
+    value_free(rows);
+    xlsxr_grid_free(g);
+    xlsxr_close(x);
+    job_free(&j);
+    return rc;
+}
+
+static const cli_opt sheet_opts[] = {
+    {"output", "FILE", "where to write (default: out/<company>/<theme>/<file>)", 'o'},
+    {"blank", NULL, "ignore what was imported before; start from the spec's rows", 0},
+    {NULL, NULL, NULL, 0},
+};
+
+const cli_cmd cli_sheet_cmds[] = {
+    {"worksheet", "ENG [SHEET]", "write a worksheet of the engagement's theme (XLSX)",
+     "Without SHEET, lists the theme's worksheets. An input sheet is written with\n"
+     "what was imported last time, or the spec's rows; a result sheet is computed\n"
+     "from what was imported. See docs/worksheet-format.md.",
+     1, 2, true, sheet_opts, run_worksheet},
+    {"import", "ENG FILE.xlsx", "import a filled-in worksheet",
+     "Recognises which worksheet the file is, checks every cell, and stores the rows,\n"
+     "replacing an earlier import. Every problem is printed with sheet and cell; a\n"
+     "file with any problem imports nothing.",
+     2, 2, true, NULL, run_import},
+    {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
+};

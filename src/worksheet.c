@@ -1,0 +1,413 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "worksheet.h"
+
+enum { MAX_PROBLEMS = 100, HEADER_SEARCH = 200 };
+
+static void problem(bs_value *problems, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void problem(bs_value *problems, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    bs_utf8_truncate(msg, sizeof msg - 1);
+    value_push(problems, value_str(msg));
+}
+
+static bool key_ok(const char *s, bool dash)
+{
+    if (!s || !(*s >= 'a' && *s <= 'z') || strlen(s) > 64) {
+        return false;
+    }
+    for (const char *p = s; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+              (dash && *p == '-'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool one_of(const char *s, const char *const *list)
+{
+    for (; s && *list; list++) {
+        if (strcmp(s, *list) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static long col_index(const bs_value *cols, const char *key)
+{
+    for (size_t i = 0; key && i < value_len(cols); i++) {
+        const char *k = value_get_str(value_at(cols, i), "key");
+        if (k && strcmp(k, key) == 0) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+void worksheet_check(const bs_value *spec, const char *where, bs_value *problems)
+{
+    static const char *const types[] = {"text", "integer", "number", "date", "enum", "boolean", NULL};
+    static const char *const charts[] = {"radar", "bar", "column", "pie", NULL};
+    if (value_type(spec) != BS_VMAP) {
+        problem(problems, "%s: expected worksheet{…}", where);
+        return;
+    }
+    const char *id = value_get_str(spec, "id");
+    if (!key_ok(id, true)) {
+        problem(problems, "%s.id: expected lower-case letters, digits and '-'", where);
+    }
+    const char *sheet = value_get_str(spec, "sheet");
+    if (!sheet || !*sheet || bs_utf8_width(sheet) > 62 || strpbrk(sheet, "[]:*?/\\")) {
+        problem(problems, "%s.sheet: a sheet name of at most 31 characters without []:*?/\\",
+                where);
+    }
+    const bs_value *cols = value_get(spec, "columns");
+    if (value_type(cols) != BS_VLIST || value_len(cols) == 0) {
+        problem(problems, "%s.columns: expected a non-empty list of columns", where);
+        return;
+    }
+    for (size_t i = 0; i < value_len(cols); i++) {
+        const bs_value *c = value_at(cols, i);
+        const char *key = value_get_str(c, "key");
+        if (!key_ok(key, false)) {
+            problem(problems, "%s.columns[%zu].key: expected [a-z][a-z0-9_]*", where, i + 1);
+        } else if (col_index(cols, key) != (long)i) {
+            problem(problems, "%s.columns[%zu].key: duplicate '%s'", where, i + 1, key);
+        }
+        if (!value_get_str(c, "header")) {
+            problem(problems, "%s.columns[%zu].header: missing", where, i + 1);
+        }
+        const char *type = value_get_str(c, "type");
+        if (type && !one_of(type, types)) {
+            problem(problems, "%s.columns[%zu].type: '%s' is not one of text, integer, number, "
+                              "date, enum, boolean", where, i + 1, type);
+        }
+        if (type && strcmp(type, "enum") == 0 && value_len(value_get(c, "choices")) == 0) {
+            problem(problems, "%s.columns[%zu].choices: an enum needs choices", where, i + 1);
+        }
+        const char *f = value_get_str(c, "formula");
+        for (const char *p = f ? strchr(f, '{') : NULL; p; p = strchr(p + 1, '{')) {
+            const char *close = strchr(p, '}');
+            if (!close) {
+                break;
+            }
+            char k[80];
+            snprintf(k, sizeof k, "%.*s", (int)(close - p - 1), p + 1);
+            if (col_index(cols, k) < 0) {
+                problem(problems, "%s.columns[%zu].formula: no column '%s'", where, i + 1, k);
+            }
+        }
+    }
+    const char *key = value_get_str(spec, "key");
+    if (key && col_index(cols, key) < 0) {
+        problem(problems, "%s.key: no column '%s'", where, key);
+    }
+    const bs_value *conds = value_get(spec, "conditional");
+    for (size_t i = 0; i < value_len(conds); i++) {
+        const char *c = value_get_str(value_at(conds, i), "column");
+        if (col_index(cols, c) < 0) {
+            problem(problems, "%s.conditional[%zu].column: no column '%s'", where, i + 1,
+                    c ? c : "");
+        }
+    }
+    const bs_value *chs = value_get(spec, "charts");
+    for (size_t i = 0; i < value_len(chs); i++) {
+        const bs_value *ch = value_at(chs, i);
+        if (!one_of(value_get_str(ch, "type"), charts)) {
+            problem(problems, "%s.charts[%zu].type: expected radar, bar, column or pie", where,
+                    i + 1);
+        }
+        static const char *const keys[] = {"categories", "values"};
+        for (int k = 0; k < 2; k++) {
+            const char *c = value_get_str(ch, keys[k]);
+            if (col_index(cols, c) < 0) {
+                problem(problems, "%s.charts[%zu].%s: no column '%s'", where, i + 1, keys[k],
+                        c ? c : "");
+            }
+        }
+    }
+}
+
+const bs_value *worksheet_find(const bs_value *model, const char *id, size_t *index_out)
+{
+    const bs_value *ws = value_get(model, "worksheets");
+    for (size_t i = 0; i < value_len(ws); i++) {
+        const char *wid = value_get_str(value_at(ws, i), "id");
+        if (wid && strcmp(wid, id) == 0) {
+            *index_out = i + 1;
+            return value_at(ws, i);
+        }
+    }
+    return NULL;
+}
+
+const bs_value *worksheet_path(const bs_value *ctx, const char *path)
+{
+    const bs_value *v = ctx;
+    const char *p = path;
+    while (v && *p) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        char seg[128];
+        if (n >= sizeof seg) {
+            return NULL;
+        }
+        memcpy(seg, p, n);
+        seg[n] = '\0';
+        v = value_get(v, seg);
+        p += n + (dot ? 1 : 0);
+    }
+    return v;
+}
+
+bs_value *worksheet_fields(const bs_value *spec, const bs_value *ctx)
+{
+    bs_value *out = value_list();
+    const bs_value *fields = value_get(spec, "fields");
+    for (size_t i = 0; i < value_len(fields); i++) {
+        const bs_value *f = value_at(fields, i);
+        bs_value *r = value_map();
+        value_set_str(r, "label", value_get_str(f, "label"));
+        const char *path = value_get_str(f, "value");
+        const bs_value *v = path ? worksheet_path(ctx, path) : NULL;
+        value_set(r, "value", v ? value_copy(v) : value_null());
+        value_set_str(r, "input", value_get_str(f, "input"));
+        value_push(out, r);
+    }
+    return out;
+}
+
+/* --- reading ---------------------------------------------------------------- */
+
+/* The cell's text without surrounding white space (a header may have a line
+ * break added by the user). Owned. */
+static char *cell_text(const bs_cell *c)
+{
+    const char *s = c && c->text ? c->text : "";
+    while (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t') {
+        s++;
+    }
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == '\t')) {
+        n--;
+    }
+    return xstrndup(s, n);
+}
+
+static bool header_at(const bs_value *cols, const bs_grid *g, uint32_t r, uint32_t c0)
+{
+    for (size_t j = 0; j < value_len(cols); j++) {
+        char *t = cell_text(xlsxr_cell(g, r, c0 + (uint32_t)j));
+        const char *h = value_get_str(value_at(cols, j), "header");
+        bool same = h && strcmp(t, h) == 0;
+        free(t);
+        if (!same) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The choice whose text is `text`, or NULL. */
+static const bs_value *find_choice(const bs_value *choices, const char *text)
+{
+    for (size_t i = 0; i < value_len(choices); i++) {
+        const bs_value *ch = value_at(choices, i);
+        char buf[64];
+        const char *s = value_as_str(ch);
+        if (!s) {
+            snprintf(buf, sizeof buf, "%lld", (long long)value_as_int(ch));
+            s = buf;
+        }
+        if (strcmp(s, text) == 0) {
+            return ch;
+        }
+    }
+    return NULL;
+}
+
+static char *choice_list(const bs_value *choices)
+{
+    bs_buf b = {0};
+    for (size_t i = 0; i < value_len(choices); i++) {
+        const bs_value *ch = value_at(choices, i);
+        if (value_as_str(ch)) {
+            bs_buf_printf(&b, "%s%s", i ? ", " : "", value_as_str(ch));
+        } else {
+            bs_buf_printf(&b, "%s%lld", i ? ", " : "", (long long)value_as_int(ch));
+        }
+    }
+    return bs_buf_take(&b);
+}
+
+/* Converts one cell by its column's type; NULL and a problem when it does not fit. */
+static bs_value *convert(const bs_value *col, const bs_cell *c, bool date1904, const char *where,
+                         bs_value *problems)
+{
+    const char *type = value_get_str(col, "type");
+    type = type ? type : "text";
+    char *text = cell_text(c);
+    bs_value *v = NULL;
+    if (c->type == XC_ERR) {
+        problem(problems, "%s: the cell holds the error %s", where, text);
+    } else if (strcmp(type, "text") == 0) {
+        v = value_str(text);
+    } else if (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0) {
+        bool integer = strcmp(type, "integer") == 0;
+        double d = c->num;
+        bool ok = c->type == XC_NUM;
+        if (c->type == XC_STR) {
+            char *end = NULL;
+            d = strtod(text, &end);
+            ok = *text && end && !*end && isfinite(d);
+        }
+        if (ok && integer && (d != floor(d) || fabs(d) > 9e15)) {
+            ok = false;
+        }
+        if (!ok) {
+            problem(problems, "%s: '%s' is not %s", where, text,
+                    integer ? "a whole number" : "a number");
+        } else {
+            v = integer ? value_int((int64_t)d) : value_num(d);
+        }
+    } else if (strcmp(type, "date") == 0) {
+        char buf[11];
+        if (c->type == XC_NUM && xlsxr_serial_date(c->num, date1904, buf)) {
+            v = value_str(buf);
+        } else if (c->type == XC_STR && strlen(text) >= 10) {
+            char norm[11];
+            memcpy(norm, text, 10);
+            norm[10] = '\0';
+            if (norm[4] == '/' && norm[7] == '/') {
+                norm[4] = norm[7] = '-';
+            }
+            if (bs_date_valid(norm) && (text[10] == '\0' || text[10] == 'T' || text[10] == ' ')) {
+                v = value_str(norm);
+            }
+        }
+        if (!v) {
+            problem(problems, "%s: '%s' is not a date", where, text);
+        }
+    } else if (strcmp(type, "enum") == 0) {
+        const bs_value *choices = value_get(col, "choices");
+        const bs_value *ch = find_choice(choices, text);
+        if (ch) {
+            v = value_copy(ch);
+        } else {
+            char *list = choice_list(choices);
+            problem(problems, "%s: '%s' is not one of %s", where, text, list);
+            free(list);
+        }
+    } else if (strcmp(type, "boolean") == 0) {
+        if (c->type == XC_BOOL || c->type == XC_NUM) {
+            v = value_bool(c->num != 0);
+        } else if (strcmp(text, "TRUE") == 0 || strcmp(text, "true") == 0 ||
+                   strcmp(text, "はい") == 0 || strcmp(text, "○") == 0) {
+            v = value_bool(true);
+        } else if (strcmp(text, "FALSE") == 0 || strcmp(text, "false") == 0 ||
+                   strcmp(text, "いいえ") == 0 || strcmp(text, "×") == 0) {
+            v = value_bool(false);
+        } else {
+            problem(problems, "%s: '%s' is not yes or no (TRUE/FALSE, はい/いいえ)", where, text);
+        }
+    }
+    free(text);
+    return v;
+}
+
+int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_value **rows_out,
+                   bs_value *problems, bs_err *err)
+{
+    const char *sheet = value_get_str(spec, "sheet");
+    const bs_value *cols = value_get(spec, "columns");
+    size_t ncols = value_len(cols);
+    size_t before = value_len(problems);
+    // The header row: wherever the user moved it down to.
+    bool found = false;
+    uint32_t hr = 0, c0 = 0;
+    for (uint32_t r = 0; g->n && r <= g->max_row && r < HEADER_SEARCH && !found; r++) {
+        for (uint32_t c = 0; c <= g->max_col && !found; c++) {
+            if (header_at(cols, g, r, c)) {
+                found = true;
+                hr = r;
+                c0 = c;
+            }
+        }
+    }
+    if (!found) {
+        bs_buf h = {0};
+        for (size_t j = 0; j < ncols; j++) {
+            bs_buf_printf(&h, "%s%s", j ? " | " : "", value_get_str(value_at(cols, j), "header"));
+        }
+        problem(problems, "%s: the table's header row (%s) was not found", sheet, h.s ? h.s : "");
+        bs_buf_free(&h);
+        return bs_err_set(err, BS_EINPUT, "%s: not the expected worksheet", sheet);
+    }
+    bs_value *rows = value_list();
+    for (uint32_t r = hr + 1; r <= g->max_row; r++) {
+        bool empty = true;
+        for (size_t j = 0; j < ncols && empty; j++) {
+            if (value_get_str(value_at(cols, j), "formula")) {
+                continue; // a computed cell says nothing about the row
+            }
+            const bs_cell *c = xlsxr_cell(g, r, c0 + (uint32_t)j);
+            char *t = c ? cell_text(c) : NULL;
+            empty = !t || !*t;
+            free(t);
+        }
+        if (empty) {
+            break;
+        }
+        bs_value *row = value_map();
+        for (size_t j = 0; j < ncols; j++) {
+            const bs_value *col = value_at(cols, j);
+            if (value_get_str(col, "formula")) {
+                continue;
+            }
+            const char *key = value_get_str(col, "key");
+            const bs_cell *c = xlsxr_cell(g, r, c0 + (uint32_t)j);
+            char where[160], name[16];
+            xlsxr_cell_name(r, c0 + (uint32_t)j, name);
+            snprintf(where, sizeof where, "%s!%s", sheet, name);
+            char *t = c ? cell_text(c) : NULL;
+            bs_value *v = NULL;
+            if (!t || !*t) {
+                if (value_as_bool(value_get(col, "required"))) {
+                    problem(problems, "%s: %s is required", where, value_get_str(col, "header"));
+                }
+            } else {
+                v = convert(col, c, date1904, where, problems);
+            }
+            free(t);
+            value_set(row, key, v ? v : value_null());
+            if (value_len(problems) - before >= MAX_PROBLEMS) {
+                break;
+            }
+        }
+        value_push(rows, row);
+        if (value_len(problems) - before >= MAX_PROBLEMS) {
+            problem(problems, "%s: more problems not listed", sheet);
+            break;
+        }
+    }
+    if (value_len(problems) > before) {
+        value_free(rows);
+        size_t n = value_len(problems) - before;
+        return bs_err_set(err, BS_EINPUT, "%zu problem%s in sheet %s: nothing imported", n,
+                          n == 1 ? "" : "s", sheet);
+    }
+    *rows_out = rows;
+    return BS_OK;
+}
