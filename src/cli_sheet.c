@@ -388,6 +388,31 @@ static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return rc;
 }
 
+static int run_records(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t eng;
+    bs_value *e = NULL, *records = NULL;
+    int rc = cli_parse_id(a->pos[0], "ENG", &eng, err);
+    if (rc == BS_OK) {
+        rc = store_engagement_get(ctx->ws->st, eng, &e, err);
+    }
+    if (rc == BS_OK) {
+        rc = store_records_get(ctx->ws->st, eng, &records, err);
+    }
+    if (rc == BS_OK) {
+        const bs_value *v = a->npos > 1 ? value_get(records, a->pos[1]) : records;
+        if (a->npos > 1 && !v) {
+            rc = bs_err_set(err, BS_ENOTFOUND, "engagement %lld has no rows imported from '%s'",
+                            (long long)eng, a->pos[1]);
+        } else {
+            cli_print_json(v);
+        }
+    }
+    value_free(records);
+    value_free(e);
+    return rc;
+}
+
 static const cli_opt sheet_opts[] = {
     {"output", "FILE", "where to write (default: out/<company>/<theme>/<file>)", 'o'},
     {"blank", NULL, "ignore what was imported before; start from the spec's rows", 0},
@@ -405,5 +430,7 @@ const cli_cmd cli_sheet_cmds[] = {
      "replacing an earlier import. Every problem is printed with sheet and cell; a\n"
      "file with any problem imports nothing.",
      2, 2, true, NULL, run_import},
+    {"records", "ENG [SHEET]", "print the rows imported from worksheets (JSON)", NULL, 1, 2, true,
+     NULL, run_records},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

@@ -312,7 +312,7 @@ def test_help_every_command(t):
             "expert add", "expert list", "expert show", "engage", "engagement list",
             "engagement show", "engagement change-theme", "engagement terminate",
             "engagement complete", "visit plan", "visit hold", "visit report", "task done",
-            "task undo", "task list", "status", "log", "themes", "theme show", "theme check", "worksheet", "import",
+            "task undo", "task list", "status", "log", "themes", "theme show", "theme check", "worksheet", "import", "records",
             "render"]
     t.eq(cmds, want, "commands listed in --help", r)
     for c in cmds:
