@@ -165,11 +165,8 @@ static void load_props(bs_xlsx *x)
     xmlFreeDoc(d);
 }
 
-int xlsxr_open(const char *path, bs_xlsx **out, bs_err *err)
+static int open_common(bs_xlsx *x, int rc, bs_xlsx **out, bs_err *err)
 {
-    bs_xlsx *x = xcalloc(1, sizeof *x);
-    x->path = xstrdup(path);
-    int rc = zipio_open_file(path, &x->zip, err);
     if (rc == BS_OK) {
         rc = load_workbook(x, err);
     }
@@ -180,6 +177,20 @@ int xlsxr_open(const char *path, bs_xlsx **out, bs_err *err)
     load_props(x);
     *out = x;
     return BS_OK;
+}
+
+int xlsxr_open_mem(const void *data, size_t len, const char *name, bs_xlsx **out, bs_err *err)
+{
+    bs_xlsx *x = xcalloc(1, sizeof *x);
+    x->path = xstrdup(name);
+    return open_common(x, zipio_open_mem(data, len, name, &x->zip, err), out, err);
+}
+
+int xlsxr_open(const char *path, bs_xlsx **out, bs_err *err)
+{
+    bs_xlsx *x = xcalloc(1, sizeof *x);
+    x->path = xstrdup(path);
+    return open_common(x, zipio_open_file(path, &x->zip, err), out, err);
 }
 
 void xlsxr_close(bs_xlsx *x)

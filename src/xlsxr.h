@@ -5,6 +5,7 @@
 #define BS_XLSXR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -28,6 +29,8 @@ typedef struct bs_grid {
 } bs_grid;
 
 int xlsxr_open(const char *path, bs_xlsx **out, bs_err *err);
+/* The same from memory (copied); `name` is used in messages. */
+int xlsxr_open_mem(const void *data, size_t len, const char *name, bs_xlsx **out, bs_err *err);
 void xlsxr_close(bs_xlsx *x);
 
 /* The sheet names in workbook order (a list of strings, lent). */

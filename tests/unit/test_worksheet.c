@@ -1,0 +1,289 @@
+/* Unit tests: worksheets written by xlsxw and read back by xlsxr and
+ * worksheet_read, date serials, and the problems an import reports. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <zip.h>
+
+#include "jsonv.h"
+#include "util.h"
+#include "worksheet.h"
+#include "xlsxr.h"
+#include "xlsxw.h"
+
+static char path[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "/tmp/bansou-ws-%ld.xlsx", (long)getpid());
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    unlink(path);
+    return 0;
+}
+
+static bs_value *json(const char *s)
+{
+    bs_value *v = NULL;
+    bs_err e = {0};
+    if (jsonv_parse(s, strlen(s), "test", &v, &e) != BS_OK) {
+        fail_msg("%s", e.msg);
+    }
+    return v;
+}
+
+static const char spec_json[] =
+    "{\"id\": \"ledger\", \"sheet\": \"台帳\", \"title\": \"情報資産管理台帳\","
+    " \"guidance\": [\"記入してください。\"], \"key\": \"no\", \"protect\": true,"
+    " \"columns\": ["
+    "  {\"key\": \"no\", \"header\": \"No.\", \"type\": \"integer\"},"
+    "  {\"key\": \"name\", \"header\": \"資産名\", \"type\": \"text\", \"input\": true, \"required\": true},"
+    "  {\"key\": \"c\", \"header\": \"機密性\", \"type\": \"enum\", \"choices\": [1, 2, 3], \"input\": true},"
+    "  {\"key\": \"i\", \"header\": \"完全性\", \"type\": \"enum\", \"choices\": [1, 2, 3], \"input\": true},"
+    "  {\"key\": \"since\", \"header\": \"登録日\", \"type\": \"date\", \"input\": true},"
+    "  {\"key\": \"pii\", \"header\": \"個人情報\", \"type\": \"boolean\", \"input\": true},"
+    "  {\"key\": \"risk\", \"header\": \"重要度\", \"type\": \"integer\", \"formula\": \"MAX({c},{i})\"}"
+    " ]}";
+
+static bs_value *read_back(const bs_value *spec, bs_value *problems, int *rc_out)
+{
+    bs_xlsx *x = NULL;
+    bs_grid *g = NULL;
+    bs_err e = {0};
+    assert_int_equal(xlsxr_open(path, &x, &e), BS_OK);
+    assert_int_equal(xlsxr_read_sheet(x, "台帳", &g, &e), BS_OK);
+    bs_value *rows = NULL;
+    *rc_out = worksheet_read(spec, g, xlsxr_date1904(x), &rows, problems, &e);
+    xlsxr_grid_free(g);
+    xlsxr_close(x);
+    return rows;
+}
+
+static void test_round_trip(void **state)
+{
+    (void)state;
+    bs_value *spec = json(spec_json);
+    bs_value *rows = json("[{\"no\": 1, \"name\": \"=HYPERLINK(\\\"x\\\")\", \"c\": 3, \"i\": 1,"
+                          "  \"since\": \"2024-02-29\", \"pii\": true},"
+                          " {\"no\": 2, \"name\": \"+81 顧客台帳\", \"c\": 1, \"i\": 2, \"pii\": false}]");
+    bs_value *fields = json("[{\"label\": \"会社名\", \"value\": \"株式会社A\"}]");
+    bs_err e = {0};
+    assert_int_equal(xlsxw_write(spec, fields, rows, path, &e), BS_OK);
+    bs_xlsx *x = NULL;
+    assert_int_equal(xlsxr_open(path, &x, &e), BS_OK);
+    assert_string_equal(xlsxr_property(x, XLSXW_ID_PROPERTY), "ledger");
+    xlsxr_close(x);
+    bs_value *problems = value_list();
+    int rc;
+    bs_value *back = read_back(spec, problems, &rc);
+    if (rc != BS_OK) {
+        fail_msg("%s", value_as_str(value_at(problems, 0)));
+    }
+    assert_int_equal(value_len(back), 2);
+    const bs_value *r1 = value_at(back, 0);
+    // User text that looks like a formula came back as the same text.
+    assert_string_equal(value_get_str(r1, "name"), "=HYPERLINK(\"x\")");
+    assert_string_equal(value_get_str(value_at(back, 1), "name"), "+81 顧客台帳");
+    assert_int_equal(value_as_int(value_get(r1, "c")), 3);
+    assert_int_equal(value_type(value_get(r1, "c")), BS_VINT);
+    assert_string_equal(value_get_str(r1, "since"), "2024-02-29");
+    assert_true(value_as_bool(value_get(r1, "pii")));
+    assert_null(value_get(r1, "risk")); // computed columns are recomputed, not read
+    assert_int_equal(value_type(value_get(value_at(back, 1), "since")), BS_VNULL);
+    value_free(back);
+    value_free(problems);
+    value_free(fields);
+    value_free(rows);
+    value_free(spec);
+}
+
+/* Writes a minimal xlsx whose sheet "台帳" holds `cells` (sheetData XML). */
+static void write_raw(const char *sheet_data, bool date1904)
+{
+    unlink(path);
+    int ze = 0;
+    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &ze);
+    assert_non_null(za);
+    char *wb = xasprintf("<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
+                         " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+                         "%s<sheets><sheet name=\"台帳\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+                         date1904 ? "<workbookPr date1904=\"1\"/>" : "");
+    const char *rels = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                       "<Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\" Type=\"x\"/></Relationships>";
+    char *sheet = xasprintf("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                            "<sheetData>%s</sheetData><mergeCells><mergeCell ref=\"A1:C1\"/></mergeCells></worksheet>",
+                            sheet_data);
+    const char *sst = "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                      "<si><t>資産名</t></si><si><r><t>顧客</t></r><r><t>台帳</t></r>"
+                      "<rPh sb=\"0\" eb=\"2\"><t>コキャク</t></rPh></si></sst>";
+    zip_file_add(za, "xl/workbook.xml", zip_source_buffer(za, wb, strlen(wb), 0), 0);
+    zip_file_add(za, "xl/_rels/workbook.xml.rels", zip_source_buffer(za, rels, strlen(rels), 0), 0);
+    zip_file_add(za, "xl/worksheets/sheet1.xml", zip_source_buffer(za, sheet, strlen(sheet), 0), 0);
+    zip_file_add(za, "xl/sharedStrings.xml", zip_source_buffer(za, sst, strlen(sst), 0), 0);
+    assert_int_equal(zip_close(za), 0);
+    free(wb);
+    free(sheet);
+}
+
+#define HDR "<row r=\"3\"><c r=\"B3\" t=\"inlineStr\"><is><t>No.</t></is></c><c r=\"C3\" t=\"s\"><v>0</v></c>" \
+            "<c r=\"D3\" t=\"inlineStr\"><is><t>機密性</t></is></c><c r=\"E3\" t=\"inlineStr\"><is><t>完全性</t></is></c>" \
+            "<c r=\"F3\" t=\"inlineStr\"><is><t>登録日</t></is></c><c r=\"G3\" t=\"str\"><f>\"個人\"&amp;\"情報\"</f><v>個人情報</v></c>" \
+            "<c r=\"H3\" t=\"inlineStr\"><is><t>重要度</t></is></c></row>"
+
+static void test_reads_what_other_tools_save(void **state)
+{
+    (void)state;
+    bs_value *spec = json(spec_json);
+    // The table moved right and down; shared strings with phonetic runs; a
+    // formula-string header; a date serial; a boolean; a merged title.
+    write_raw("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>merged title</t></is></c></row>" HDR
+              "<row r=\"4\"><c r=\"B4\"><v>7</v></c><c r=\"C4\" t=\"s\"><v>1</v></c>"
+              "<c r=\"D4\"><v>2</v></c><c r=\"E4\" t=\"inlineStr\"><is><t>3</t></is></c>"
+              "<c r=\"F4\"><v>45351</v></c><c r=\"G4\" t=\"b\"><v>1</v></c><c r=\"H4\"><f>MAX(D4,E4)</f><v>3</v></c></row>",
+              false);
+    bs_value *problems = value_list();
+    int rc;
+    bs_value *rows = read_back(spec, problems, &rc);
+    if (rc != BS_OK) {
+        fail_msg("%s", value_as_str(value_at(problems, 0)));
+    }
+    assert_int_equal(value_len(rows), 1);
+    const bs_value *r = value_at(rows, 0);
+    assert_int_equal(value_as_int(value_get(r, "no")), 7);
+    assert_string_equal(value_get_str(r, "name"), "顧客台帳"); // no phonetic guide
+    assert_int_equal(value_as_int(value_get(r, "i")), 3);
+    assert_string_equal(value_get_str(r, "since"), "2024-02-29");
+    assert_true(value_as_bool(value_get(r, "pii")));
+    value_free(rows);
+
+    // In the 1904 system the same date has another serial.
+    write_raw(HDR "<row r=\"4\"><c r=\"B4\"><v>1</v></c><c r=\"C4\" t=\"inlineStr\"><is><t>x</t></is></c>"
+                  "<c r=\"F4\"><v>43889</v></c></row>",
+              true);
+    rows = read_back(spec, problems, &rc);
+    assert_int_equal(rc, BS_OK);
+    assert_string_equal(value_get_str(value_at(rows, 0), "since"), "2024-02-29");
+    value_free(rows);
+    value_free(problems);
+    value_free(spec);
+}
+
+static void test_every_problem_with_its_cell(void **state)
+{
+    (void)state;
+    bs_value *spec = json(spec_json);
+    write_raw(HDR
+              "<row r=\"4\"><c r=\"B4\" t=\"inlineStr\"><is><t>one</t></is></c><c r=\"C4\" t=\"inlineStr\"><is><t>a</t></is></c>"
+              "<c r=\"D4\" t=\"inlineStr\"><is><t>高い</t></is></c><c r=\"F4\" t=\"inlineStr\"><is><t>2024-13-01</t></is></c>"
+              "<c r=\"G4\" t=\"inlineStr\"><is><t>たぶん</t></is></c></row>"
+              "<row r=\"5\"><c r=\"B5\"><v>2</v></c><c r=\"E5\" t=\"e\"><v>#N/A</v></c></row>",
+              false);
+    bs_value *problems = value_list();
+    int rc;
+    bs_value *rows = read_back(spec, problems, &rc);
+    assert_int_equal(rc, BS_EINPUT);
+    assert_null(rows);
+    const char *want[] = {
+        "台帳!B4: 'one' is not a whole number",
+        "台帳!D4: '高い' is not one of 1, 2, 3",
+        "台帳!F4: '2024-13-01' is not a date",
+        "台帳!G4: 'たぶん' is not yes or no (TRUE/FALSE, はい/いいえ)",
+        "台帳!C5: 資産名 is required",
+        "台帳!E5: the cell holds the error #N/A",
+    };
+    size_t n = sizeof want / sizeof *want;
+    for (size_t i = 0; i < n && i < value_len(problems); i++) {
+        assert_string_equal(value_as_str(value_at(problems, i)), want[i]);
+    }
+    assert_int_equal(value_len(problems), n);
+    value_free(problems);
+
+    // A sheet without the table's headers.
+    write_raw("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>No.</t></is></c></row>", false);
+    problems = value_list();
+    rows = read_back(spec, problems, &rc);
+    assert_int_equal(rc, BS_EINPUT);
+    assert_string_equal(value_as_str(value_at(problems, 0)),
+                        "台帳: the table's header row (No. | 資産名 | 機密性 | 完全性 | 登録日 | 個人情報 | "
+                        "重要度) was not found");
+    value_free(problems);
+    value_free(spec);
+}
+
+static void test_serial_dates(void **state)
+{
+    (void)state;
+    char b[11];
+    assert_true(xlsxr_serial_date(1, false, b));
+    assert_string_equal(b, "1900-01-01");
+    assert_true(xlsxr_serial_date(59, false, b));
+    assert_string_equal(b, "1900-02-28");
+    assert_true(xlsxr_serial_date(61, false, b)); // after Excel's 1900-02-29
+    assert_string_equal(b, "1900-03-01");
+    assert_true(xlsxr_serial_date(45351.75, false, b));
+    assert_string_equal(b, "2024-02-29");
+    assert_true(xlsxr_serial_date(0, true, b));
+    assert_string_equal(b, "1904-01-01");
+    assert_false(xlsxr_serial_date(0, false, b));
+    assert_false(xlsxr_serial_date(1e12, false, b));
+    char name[16];
+    xlsxr_cell_name(11, 3, name);
+    assert_string_equal(name, "D12");
+    xlsxr_cell_name(0, 27, name);
+    assert_string_equal(name, "AB1");
+}
+
+static void test_spec_check(void **state)
+{
+    (void)state;
+    bs_value *spec = json("{\"id\": \"Bad_Id\", \"sheet\": \"a/b\", \"key\": \"zz\","
+                          " \"columns\": [{\"key\": \"a\", \"header\": \"A\", \"type\": \"enum\"},"
+                          " {\"key\": \"a\", \"type\": \"float\", \"formula\": \"{a}+{b}\"}],"
+                          " \"charts\": [{\"type\": \"line\", \"categories\": \"a\", \"values\": \"q\"}]}");
+    bs_value *p = value_list();
+    worksheet_check(spec, "s", p);
+    const char *want[] = {
+        "s.id: expected lower-case letters, digits and '-'",
+        "s.sheet: a sheet name of at most 31 characters without []:*?/\\",
+        "s.columns[1].choices: an enum needs choices",
+        "s.columns[2].key: duplicate 'a'",
+        "s.columns[2].header: missing",
+        "s.columns[2].type: 'float' is not one of text, integer, number, date, enum, boolean",
+        "s.columns[2].formula: no column 'b'",
+        "s.key: no column 'zz'",
+        "s.charts[1].type: expected radar, bar, column or pie",
+        "s.charts[1].values: no column 'q'",
+    };
+    size_t n = sizeof want / sizeof *want;
+    for (size_t i = 0; i < n && i < value_len(p); i++) {
+        assert_string_equal(value_as_str(value_at(p, i)), want[i]);
+    }
+    assert_int_equal(value_len(p), n);
+    value_free(p);
+    value_free(spec);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_reads_what_other_tools_save),
+        cmocka_unit_test(test_every_problem_with_its_cell),
+        cmocka_unit_test(test_serial_dates),
+        cmocka_unit_test(test_spec_check),
+    };
+    return cmocka_run_group_tests_name("worksheet", tests, setup, teardown);
+}
