@@ -4,6 +4,7 @@
 
 #include "cli_int.h"
 #include "util.h"
+#include "worksheet.h"
 
 static int run_themes(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
@@ -152,6 +153,29 @@ static int run_theme_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return BS_OK;
 }
 
+/* A valid theme's worksheet specs are checked too (docs/worksheet-format.md). */
+static void check_worksheets(cli_ctx *ctx, const char *file, bs_value *problems)
+{
+    bs_theme *th = NULL;
+    bs_err e = {0};
+    if (value_len(problems) > 0 || theme_load_script(file, &ctx->tp, NULL, &th, &e) != BS_OK) {
+        return;
+    }
+    const bs_value *ws = value_get(theme_model(th), "worksheets");
+    if (ws && value_type(ws) != BS_VLIST) {
+        char *msg = xasprintf("%s:1: worksheets: expected a list of worksheet{…}", file);
+        value_push(problems, value_str(msg));
+        free(msg);
+    }
+    for (size_t i = 0; i < value_len(ws); i++) {
+        const bs_value *spec = value_at(ws, i);
+        char *where = xasprintf("%s:%d: worksheets[%zu]", file, value_line(spec), i + 1);
+        worksheet_check(spec, where, problems);
+        free(where);
+    }
+    theme_free(th);
+}
+
 static int run_theme_check(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     bs_value *files = value_list();
@@ -177,6 +201,7 @@ static int run_theme_check(cli_ctx *ctx, const cli_args *a, bs_err *err)
         if (rc != BS_OK) {
             break;
         }
+        check_worksheets(ctx, f, problems);
         if (value_len(problems) == 0) {
             printf("%s: ok\n", f);
         } else {
