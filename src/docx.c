@@ -400,45 +400,37 @@ static bool is_sec(xmlNodePtr n)
     return n->type == XML_ELEMENT_NODE && !n->ns && xmlStrEqual(n->name, SEC_NAME);
 }
 
-/* Tag runs below `n` and its siblings, in document order; a section's body
- * is its own scope and is not entered. */
-static void scan_node(xmlNodePtr n, runs *out)
+static void runs_push(runs *r, xmlNodePtr n)
 {
-    for (; n; n = n->next) {
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->v = xrealloc(r->v, r->cap * sizeof *r->v);
+    }
+    r->v[r->n++] = n;
+}
+
+/* Appends the tag runs among `n` and its following siblings up to `stop`
+ * (exclusive; NULL for all), in document order. A section's body is its own
+ * scope and is not entered. */
+static void scan_node(xmlNodePtr n, xmlNodePtr stop, runs *out)
+{
+    for (; n && n != stop; n = n->next) {
         if (n->type != XML_ELEMENT_NODE || is_sec(n)) {
             continue;
         }
         if (is_w(n, "r") && n->properties && xmlHasProp(n, TAG_ATTR)) {
-            if (out->n == out->cap) {
-                out->cap = out->cap ? out->cap * 2 : 16;
-                out->v = xrealloc(out->v, out->cap * sizeof *out->v);
-            }
-            out->v[out->n++] = n;
+            runs_push(out, n);
             continue;
         }
-        scan_node(n->children, out);
+        scan_node(n->children, NULL, out);
     }
 }
 
-/* The tag runs among the siblings from `first` up to `stop` (exclusive),
- * in document order. */
+/* The tag runs among the siblings from `first` up to `stop` (exclusive). */
 static void scan(xmlNodePtr first, xmlNodePtr stop, runs *out)
 {
     out->n = 0;
-    for (xmlNodePtr n = first; n && n != stop; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE || is_sec(n)) {
-            continue;
-        }
-        if (is_w(n, "r") && n->properties && xmlHasProp(n, TAG_ATTR)) {
-            if (out->n == out->cap) {
-                out->cap = out->cap ? out->cap * 2 : 16;
-                out->v = xrealloc(out->v, out->cap * sizeof *out->v);
-            }
-            out->v[out->n++] = n;
-            continue;
-        }
-        scan_node(n->children, out);
-    }
+    scan_node(first, stop, out);
 }
 
 /* The index of the tag closing the section opened at `i`, or an error. */
@@ -1057,11 +1049,7 @@ static void collect_paras(xmlNodePtr n, runs *out)
             continue;
         }
         if (is_w(n, "p")) {
-            if (out->n == out->cap) {
-                out->cap = out->cap ? out->cap * 2 : 64;
-                out->v = xrealloc(out->v, out->cap * sizeof *out->v);
-            }
-            out->v[out->n++] = n;
+            runs_push(out, n);
         }
         collect_paras(n->children, out);
     }
