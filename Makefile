@@ -97,6 +97,7 @@ demo: deps all
 # Renderer benchmark against docxtemplater and Carbone (npm): see bench/README.md.
 bench: deps all
 	@bench/run --bansou $(abspath $(BIN))
+	@bench/xlsx/run --bansou $(abspath $(BIN))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes/lib $(DESTDIR)$(DATADIR)/templates

@@ -348,10 +348,12 @@ static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     if (rc == BS_OK) {
         check_fixed(&j, spec, index, rows, problems, err);
-        if (value_len(problems)) {
-            rc = bs_err_set(err, BS_EINPUT, "%zu problem%s in %s: nothing imported",
-                            value_len(problems), value_len(problems) == 1 ? "" : "s", file);
-        }
+    }
+    if (value_len(problems)) {
+        // The problems are printed one by one below; the error sums them up.
+        bs_err_clear(err);
+        rc = bs_err_set(err, BS_EINPUT, "%zu problem%s in %s: nothing imported",
+                        value_len(problems), value_len(problems) == 1 ? "" : "s", file);
     }
     if (rc == BS_OK) {
         rc = compute_columns(&j, spec, index, rows, err);
