@@ -75,9 +75,11 @@ check: deps
 fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="-O1 -g" \
-	    SAN="-fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libbansou.a
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+	    build-fuzz/libbansou.a
 	@for n in $(FUZZ_NAMES); do \
-	    clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -D_DEFAULT_SOURCE -Isrc \
+	    clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	        -D_DEFAULT_SOURCE -Isrc \
 	        $(shell pkg-config --cflags $(PKGS)) -o build-fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
 	        build-fuzz/libbansou.a $(LIBS) || exit 1; \
 	    echo "== fuzzing $$n for $(FUZZ_SECONDS)s"; \

@@ -918,7 +918,9 @@ bs_value *theme_ids(const bs_theme_path *tp)
         }
         closedir(d);
     }
-    qsort(ids, n, sizeof *ids, cmp_str);
+    if (n > 1) {
+        qsort(ids, n, sizeof *ids, cmp_str);
+    }
     bs_value *l = value_list();
     for (size_t i = 0; i < n; i++) {
         value_push(l, value_str(ids[i]));

@@ -510,7 +510,7 @@ int xlsxr_read_sheet(bs_xlsx *x, const char *name, bs_grid **out, bs_err *err)
             rc = read_cells(x, n, g, &cap, err);
         }
     }
-    if (rc == BS_OK) {
+    if (rc == BS_OK && g->n > 0) {
         qsort(g->cells, g->n, sizeof *g->cells, cmp_cell);
         fill_merged(root, g, &cap);
         qsort(g->cells, g->n, sizeof *g->cells, cmp_cell);
