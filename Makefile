@@ -41,7 +41,8 @@ deps:
 # The build configuration, rewritten only when it changes: `make install
 # PREFIX=/usr` after a plain `make` rebuilds what depends on the prefix.
 $(BUILD)/config.h: FORCE | $(BUILD)
-	@printf '#define BS_DATADIR "%s"\n#define BS_VERSION "%s"\n' '$(DATADIR)' '$(VERSION)' > $@.tmp
+	@printf '#define BS_DATADIR "%s"\n#define BS_VERSION "%s"\n/* built with: %s */\n' \
+	    '$(DATADIR)' '$(VERSION)' '$(CFLAGS) $(SAN)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/config.h | $(BUILD)
@@ -85,6 +86,9 @@ fuzz: deps
 	    echo "== fuzzing $$n for $(FUZZ_SECONDS)s"; \
 	    build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=30 \
 	        -rss_limit_mb=4096 tests/fuzz/corpus/$$n || exit 1; \
+	    rm -rf build-fuzz/min && mkdir -p build-fuzz/min && \
+	    build-fuzz/fuzz_$$n -merge=1 build-fuzz/min tests/fuzz/corpus/$$n 2>/dev/null && \
+	    rm -rf tests/fuzz/corpus/$$n && mv build-fuzz/min tests/fuzz/corpus/$$n; \
 	done
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
