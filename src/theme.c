@@ -452,7 +452,7 @@ static void sandbox_setup(lua_State *L, bs_theme *th)
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &loaded_key);
 
-    static const char *const ctors[] = {"theme", "step", "item", "worksheet", NULL};
+    static const char *const ctors[] = {"theme", "step", "item", "worksheet", "document", NULL};
     for (const char *const *c = ctors; *c; c++) {
         lua_pushcfunction(L, l_ctor);
         lua_setglobal(L, *c);
@@ -1111,7 +1111,7 @@ static void check_model(checker *k, const bs_value *m, const char *stem)
 {
     static const char *const fields[] = {"id",     "number", "title",  "base",       "audience",
                                          "effect", "goals",  "visits", "steps", "worksheets",
-                                         NULL};
+                                         "documents", NULL};
     int line = value_line(m) ? value_line(m) : 1;
     if (value_type(m) != BS_VMAP) {
         problem(k, line, "", "the script must return theme{…}");
