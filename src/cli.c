@@ -35,7 +35,8 @@ static const cli_cmd base_cmds[] = {
 };
 
 static const cli_cmd *const tables[] = {base_cmds, cli_company_cmds, cli_engage_cmds,
-                                        cli_theme_cmds, cli_sheet_cmds, cli_render_cmds, NULL};
+                                        cli_docs_cmds, cli_theme_cmds, cli_sheet_cmds, cli_render_cmds,
+                                        NULL};
 
 static const char global_help[] =
     "bansou: theme-based security management guidance for SMEs\n"

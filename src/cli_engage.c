@@ -325,20 +325,6 @@ static int run_visit_hold(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return rc;
 }
 
-static int run_visit_report(cli_ctx *ctx, const cli_args *a, bs_err *err)
-{
-    int64_t eng;
-    int n;
-    int rc = eng_visit(a, &eng, &n, err);
-    if (rc == BS_OK) {
-        rc = workflow_visit_report(ctx->ws->st, ctx->actor, eng, n, err);
-    }
-    if (rc == BS_OK) {
-        printf("engagement %lld: visit %d report submitted\n", (long long)eng, n);
-    }
-    return rc;
-}
-
 static int task_set(cli_ctx *ctx, const cli_args *a, bool done, bs_err *err)
 {
     int64_t eng;
@@ -542,8 +528,6 @@ const cli_cmd cli_engage_cmds[] = {
     {"visit hold", "ENG N", "record that visit N was held",
      "Visit N cannot be held before visit N-1, nor on a date before it.", 2, 2, true, hold_opts,
      run_visit_hold},
-    {"visit report", "ENG N", "mark visit N's report as submitted to the secretariat", NULL, 2,
-     2, true, NULL, run_visit_report},
     {"task done", "ENG N [ITEM…]", "tick syllabus items of visit N",
      "ITEM ids are those of 'bansou task list ENG'. All are ticked, or none.", 2,
      CLI_MAX_POS, true, all_opts, run_task_done},

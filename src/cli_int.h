@@ -73,11 +73,35 @@ void cli_print_field(const char *label, const char *value, int width);
 /* Loads the theme of `id`; its model via theme_model. */
 int cli_theme_load(cli_ctx *ctx, const char *id, bs_theme **out, bs_err *err);
 
+/* An engagement with its theme and the context Lua sees
+ * (docs/worksheet-format.md, docs/documents.md). */
+typedef struct cli_job {
+    int64_t eng;
+    bs_value *e;   /* owned: the engagement */
+    bs_theme *th;  /* owned: its theme */
+    bs_value *ctx; /* owned: the context specs and documents see */
+} cli_job;
+
+int cli_job_open(cli_ctx *ctx, const char *eng, cli_job *j, bs_err *err);
+void cli_job_free(cli_job *j);
+/* The worksheet `id` of the job's theme, checked; its 1-based index. */
+int cli_job_spec(cli_job *j, const char *id, const bs_value **spec_out, size_t *index_out,
+                 bs_err *err);
+/* The rows a worksheet is written with (owned). */
+int cli_sheet_rows(cli_job *j, const bs_value *spec, size_t index, bool blank, bs_value **out,
+                   bs_err *err);
+/* Runs the Lua `compute` of computed columns over rows, in place. */
+int cli_compute_columns(cli_job *j, const bs_value *spec, size_t index, bs_value *rows,
+                        bs_err *err);
+/* WORKSPACE/out/<company>/<theme>[/SUB] created; owned. */
+char *cli_out_dir(cli_ctx *ctx, cli_job *j, const char *sub, bs_err *err);
+
 /* The command tables of each part. */
 extern const cli_cmd cli_company_cmds[];
 extern const cli_cmd cli_theme_cmds[];
 extern const cli_cmd cli_engage_cmds[];
 extern const cli_cmd cli_render_cmds[];
 extern const cli_cmd cli_sheet_cmds[];
+extern const cli_cmd cli_docs_cmds[];
 
 #endif

@@ -10,25 +10,17 @@
 #include "xlsxr.h"
 #include "xlsxw.h"
 
-/* What the worksheet commands work on. */
-typedef struct sheet_job {
-    int64_t eng;
-    bs_value *e;       /* owned: the engagement */
-    bs_theme *th;      /* owned: its theme */
-    bs_value *ctx;     /* owned: the context specs see */
-} sheet_job;
-
-static void job_free(sheet_job *j)
+void cli_job_free(cli_job *j)
 {
     value_free(j->e);
     theme_free(j->th);
     value_free(j->ctx);
+    *j = (cli_job){0}; // safe to free again
 }
 
-/* The context of docs/worksheet-format.md. */
-static int job_open(cli_ctx *ctx, const char *eng, sheet_job *j, bs_err *err)
+int cli_job_open(cli_ctx *ctx, const char *eng, cli_job *j, bs_err *err)
 {
-    *j = (sheet_job){0};
+    *j = (cli_job){0};
     int rc = cli_parse_id(eng, "ENG", &j->eng, err);
     if (rc == BS_OK) {
         rc = store_engagement_get(ctx->ws->st, j->eng, &j->e, err);
@@ -52,17 +44,63 @@ static int job_open(cli_ctx *ctx, const char *eng, sheet_job *j, bs_err *err)
     if (rc != BS_OK) {
         value_free(company);
         value_free(expert);
-        job_free(j);
+        cli_job_free(j);
         return rc;
+    }
+    bs_value *tasks = NULL;
+    if (store_task_list(ctx->ws->st, j->eng, value_get_str(j->e, "theme"), &tasks, err) != BS_OK) {
+        value_free(company);
+        value_free(expert);
+        value_free(records);
+        cli_job_free(j);
+        return err->code;
     }
     const bs_value *m = theme_model(j->th);
     j->ctx = value_map();
     value_set(j->ctx, "company", company);
     value_set(j->ctx, "expert", expert);
+    bs_value *eg = value_map();
+    static const char *const ekeys[] = {"id", "state", "reason", "created_at", NULL};
+    for (const char *const *k = ekeys; *k; k++) {
+        value_set(eg, *k, value_copy(value_get(j->e, *k)));
+    }
+    value_set(j->ctx, "engagement", eg);
     bs_value *t = value_map();
-    value_set_str(t, "id", value_get_str(m, "id"));
-    value_set_str(t, "title", value_get_str(m, "title"));
+    static const char *const tkeys[] = {"id", "number", "title", "base", "audience", "effect",
+                                        "goals", NULL};
+    for (const char *const *k = tkeys; *k; k++) {
+        const bs_value *v = value_get(m, *k);
+        value_set(t, *k, v ? value_copy(v) : value_null());
+    }
     value_set(j->ctx, "theme", t);
+    value_set(j->ctx, "steps", value_copy(value_get(m, "steps")));
+    // Visits with the ids of their ticked items.
+    bs_value *visits = value_copy(value_get(j->e, "visits"));
+    for (size_t i = 0; i < value_len(visits); i++) {
+        bs_value *v = value_at(visits, i);
+        bs_value *done = value_list();
+        for (size_t k = 0; k < value_len(tasks); k++) {
+            const bs_value *tk = value_at(tasks, k);
+            if (value_as_int(value_get(tk, "visit")) == value_as_int(value_get(v, "n"))) {
+                value_push(done, value_copy(value_get(tk, "item")));
+            }
+        }
+        value_set(v, "done", done);
+    }
+    value_set(j->ctx, "visits", visits);
+    value_free(tasks);
+    bs_value *wl = value_list();
+    const bs_value *ws = value_get(m, "worksheets");
+    for (size_t i = 0; i < value_len(ws); i++) {
+        bs_value *w = value_map();
+        static const char *const wkeys[] = {"id", "title", "file", NULL};
+        for (const char *const *k = wkeys; *k; k++) {
+            const bs_value *v = value_get(value_at(ws, i), *k);
+            value_set(w, *k, v ? value_copy(v) : value_null());
+        }
+        value_push(wl, w);
+    }
+    value_set(j->ctx, "worksheets", wl);
     value_set(j->ctx, "records", records);
     char today[11];
     bs_date_today(today);
@@ -71,7 +109,7 @@ static int job_open(cli_ctx *ctx, const char *eng, sheet_job *j, bs_err *err)
 }
 
 /* The spec `id` of the engagement's theme, checked. */
-static int job_spec(sheet_job *j, const char *id, const bs_value **spec_out, size_t *index_out,
+int cli_job_spec(cli_job *j, const char *id, const bs_value **spec_out, size_t *index_out,
                     bs_err *err)
 {
     const bs_value *spec = worksheet_find(theme_model(j->th), id, index_out);
@@ -100,7 +138,7 @@ static int job_spec(sheet_job *j, const char *id, const bs_value **spec_out, siz
 }
 
 /* Runs each computed column's Lua `compute` over the rows, in place. */
-static int compute_columns(sheet_job *j, const bs_value *spec, size_t index, bs_value *rows,
+int cli_compute_columns(cli_job *j, const bs_value *spec, size_t index, bs_value *rows,
                            bs_err *err)
 {
     const bs_value *cols = value_get(spec, "columns");
@@ -126,7 +164,7 @@ static int compute_columns(sheet_job *j, const bs_value *spec, size_t index, bs_
 
 /* The rows a sheet is written with: its `rows` function, or what was
  * imported last time (unless `blank`). Owned. */
-static int sheet_rows(sheet_job *j, const bs_value *spec, size_t index, bool blank,
+int cli_sheet_rows(cli_job *j, const bs_value *spec, size_t index, bool blank,
                       bs_value **out, bs_err *err)
 {
     const char *id = value_get_str(spec, "id");
@@ -156,26 +194,37 @@ static int sheet_rows(sheet_job *j, const bs_value *spec, size_t index, bool bla
 }
 
 /* out/<company>/<theme>/<file> in the workspace. Owned. */
-static char *default_path(cli_ctx *ctx, sheet_job *j, const bs_value *spec, bs_err *err)
+char *cli_out_dir(cli_ctx *ctx, cli_job *j, const char *sub, bs_err *err)
 {
     bs_buf name = {0};
     for (const char *p = value_get_str(j->e, "company_name"); *p; p++) {
         bs_buf_add(&name, *p == '/' || (unsigned char)*p < 0x20 ? "_" : p, 1);
     }
-    char *dir = xasprintf("%s/out/%s/%s", ctx->ws->dir, name.s, value_get_str(j->e, "theme"));
+    char *dir = sub ? xasprintf("%s/out/%s/%s/%s", ctx->ws->dir, name.s, value_get_str(j->e, "theme"), sub)
+                    : xasprintf("%s/out/%s/%s", ctx->ws->dir, name.s, value_get_str(j->e, "theme"));
     bs_buf_free(&name);
-    char *path = NULL;
-    if (bs_mkdir_p(dir, 0700, err) == BS_OK) {
-        const char *file = value_get_str(spec, "file");
-        char *fallback = xasprintf("%s.xlsx", value_get_str(spec, "id"));
-        path = xasprintf("%s/%s", dir, file ? file : fallback);
-        free(fallback);
+    if (bs_mkdir_p(dir, 0700, err) != BS_OK) {
+        free(dir);
+        return NULL;
     }
+    return dir;
+}
+
+/* out/<company>/<theme>/<file> in the workspace. Owned. */
+static char *cli_default_path(cli_ctx *ctx, cli_job *j, const bs_value *spec, bs_err *err)
+{
+    char *dir = cli_out_dir(ctx, j, NULL, err);
+    if (!dir) {
+        return NULL;
+    }
+    const char *file = value_get_str(spec, "file");
+    char *path = file ? xasprintf("%s/%s", dir, file)
+                      : xasprintf("%s/%s.xlsx", dir, value_get_str(spec, "id"));
     free(dir);
     return path;
 }
 
-static int list_sheets(sheet_job *j)
+static int list_sheets(cli_job *j)
 {
     const bs_value *ws = value_get(theme_model(j->th), "worksheets");
     for (size_t i = 0; i < value_len(ws); i++) {
@@ -190,31 +239,31 @@ static int list_sheets(sheet_job *j)
 
 static int run_worksheet(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
-    sheet_job j;
-    int rc = job_open(ctx, a->pos[0], &j, err);
+    cli_job j;
+    int rc = cli_job_open(ctx, a->pos[0], &j, err);
     if (rc != BS_OK) {
         return rc;
     }
     if (a->npos < 2) {
         rc = list_sheets(&j);
-        job_free(&j);
+        cli_job_free(&j);
         return rc;
     }
     const bs_value *spec = NULL;
     size_t index = 0;
     bs_value *rows = NULL, *fields = NULL;
     char *path = NULL;
-    rc = job_spec(&j, a->pos[1], &spec, &index, err);
+    rc = cli_job_spec(&j, a->pos[1], &spec, &index, err);
     if (rc == BS_OK) {
-        rc = sheet_rows(&j, spec, index, cli_flag(a, "blank"), &rows, err);
+        rc = cli_sheet_rows(&j, spec, index, cli_flag(a, "blank"), &rows, err);
     }
     if (rc == BS_OK) {
-        rc = compute_columns(&j, spec, index, rows, err);
+        rc = cli_compute_columns(&j, spec, index, rows, err);
     }
     if (rc == BS_OK) {
         fields = worksheet_fields(spec, j.ctx);
         path = cli_opt_val(a, "output") ? xstrdup(cli_opt_val(a, "output"))
-                                        : default_path(ctx, &j, spec, err);
+                                        : cli_default_path(ctx, &j, spec, err);
         rc = path ? BS_OK : err->code;
     }
     if (rc == BS_OK) {
@@ -237,13 +286,13 @@ static int run_worksheet(cli_ctx *ctx, const cli_args *a, bs_err *err)
     free(path);
     value_free(rows);
     value_free(fields);
-    job_free(&j);
+    cli_job_free(&j);
     return rc;
 }
 
 /* Which worksheet of the theme the file is: by the property bansou writes,
  * else by a sheet name whose headers match. */
-static const bs_value *identify(sheet_job *j, bs_xlsx *x, const char *file, size_t *index_out,
+static const bs_value *identify(cli_job *j, bs_xlsx *x, const char *file, size_t *index_out,
                                 bs_err *err)
 {
     const bs_value *model = theme_model(j->th);
@@ -274,7 +323,7 @@ static const bs_value *identify(sheet_job *j, bs_xlsx *x, const char *file, size
 }
 
 /* For fixed rows: every given row back, and no other. */
-static void check_fixed(sheet_job *j, const bs_value *spec, size_t index, const bs_value *rows,
+static void check_fixed(cli_job *j, const bs_value *spec, size_t index, const bs_value *rows,
                         bs_value *problems, bs_err *err)
 {
     const char *key = value_get_str(spec, "key");
@@ -282,7 +331,7 @@ static void check_fixed(sheet_job *j, const bs_value *spec, size_t index, const 
         return;
     }
     bs_value *given = NULL;
-    if (sheet_rows(j, spec, index, true, &given, err) != BS_OK) {
+    if (cli_sheet_rows(j, spec, index, true, &given, err) != BS_OK) {
         return;
     }
     const char *sheet = value_get_str(spec, "sheet");
@@ -318,8 +367,8 @@ static void check_fixed(sheet_job *j, const bs_value *spec, size_t index, const 
 
 static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
-    sheet_job j;
-    int rc = job_open(ctx, a->pos[0], &j, err);
+    cli_job j;
+    int rc = cli_job_open(ctx, a->pos[0], &j, err);
     if (rc != BS_OK) {
         return rc;
     }
@@ -334,7 +383,7 @@ static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = err->code;
     }
     if (rc == BS_OK) {
-        rc = job_spec(&j, value_get_str(spec, "id"), &spec, &index, err);
+        rc = cli_job_spec(&j, value_get_str(spec, "id"), &spec, &index, err);
     }
     if (rc == BS_OK && value_as_bool(value_get(spec, "output"))) {
         rc = bs_err_set(err, BS_EINPUT, "%s: the worksheet '%s' is a result, not for import", file,
@@ -356,7 +405,7 @@ static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
                         value_len(problems), value_len(problems) == 1 ? "" : "s", file);
     }
     if (rc == BS_OK) {
-        rc = compute_columns(&j, spec, index, rows, err);
+        rc = cli_compute_columns(&j, spec, index, rows, err);
     }
     const char *id = spec ? value_get_str(spec, "id") : NULL;
     if (rc == BS_OK) {
@@ -386,7 +435,7 @@ static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
     value_free(rows);
     xlsxr_grid_free(g);
     xlsxr_close(x);
-    job_free(&j);
+    cli_job_free(&j);
     return rc;
 }
 

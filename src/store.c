@@ -96,6 +96,17 @@ static const char *const migrations[] = {
     "  data TEXT NOT NULL CHECK (json_valid(data)),"
     "  imported_at TEXT NOT NULL,"
     "  PRIMARY KEY (engagement_id, sheet, seq));",
+    // 3: generated documents, so that a file edited since can be told.
+    "CREATE TABLE document ("
+    "  engagement_id INTEGER NOT NULL REFERENCES engagement(id),"
+    "  path TEXT NOT NULL,"
+    "  doc TEXT NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  visit INTEGER,"
+    "  template TEXT,"
+    "  sha256 TEXT NOT NULL,"
+    "  generated_at TEXT NOT NULL,"
+    "  PRIMARY KEY (engagement_id, path));",
 };
 
 int store_schema_version(void)
@@ -887,4 +898,29 @@ int store_records_get(bs_store *st, int64_t eng, bs_value **out, bs_err *err)
     }
     *out = m;
     return BS_OK;
+}
+
+int store_document_put(bs_store *st, int64_t eng, const bs_value *doc, bs_err *err)
+{
+    char now[32];
+    bs_now_iso(now);
+    bs_value *a = args("i", eng);
+    static const char *const keys[] = {"path", "doc", "title", "visit", "template", "sha256", NULL};
+    for (const char *const *k = keys; *k; k++) {
+        const bs_value *v = value_get(doc, *k);
+        value_push(a, v ? value_copy(v) : value_null());
+    }
+    value_push(a, value_str(now));
+    return query_args(st,
+                      "INSERT OR REPLACE INTO document (engagement_id, path, doc, title, visit,"
+                      " template, sha256, generated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                      a, NULL, err);
+}
+
+int store_document_list(bs_store *st, int64_t eng, bs_value **out, bs_err *err)
+{
+    return query_args(st,
+                      "SELECT path, doc, title, visit, template, sha256, generated_at FROM document"
+                      " WHERE engagement_id = ?1 ORDER BY coalesce(visit, 999), generated_at, path",
+                      args("i", eng), out, err);
 }

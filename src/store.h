@@ -86,4 +86,11 @@ int store_records_replace(bs_store *st, int64_t eng, const char *sheet, const bs
 /* Every imported row of an engagement: a map of sheet id → list of rows. */
 int store_records_get(bs_store *st, int64_t eng, bs_value **out, bs_err *err);
 
+/* Records a generated document: a map with path, doc (the declaration id),
+ * title, visit (or null), template (or null) and sha256. Replaces the row of
+ * the same path. */
+int store_document_put(bs_store *st, int64_t eng, const bs_value *doc, bs_err *err);
+/* The documents of an engagement, by visit. */
+int store_document_list(bs_store *st, int64_t eng, bs_value **out, bs_err *err);
+
 #endif

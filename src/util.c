@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "util.h"
 
 static void oom(void)
@@ -257,6 +259,36 @@ bool bs_date_valid(const char *s)
     return d <= max;
 }
 
+long bs_date_days(const char *date)
+{
+    // H. Hinnant's days_from_civil.
+    long y = atol(date), m = atol(date + 5), d = atol(date + 8);
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void bs_days_date(long days, char out[11])
+{
+    long z = days + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%04ld-%02ld-%02ld", y, m, d);
+    memcpy(out, tmp, 10);
+    out[10] = '\0';
+}
+
 void bs_date_today(char out[11])
 {
     time_t t = time(NULL);
@@ -389,4 +421,33 @@ int bs_utf8_width(const char *s)
         n -= len;
     }
     return w;
+}
+
+int bs_sha256_file(const char *path, char out[65], bs_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
+    }
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    unsigned char buf[65536], digest[EVP_MAX_MD_SIZE];
+    unsigned int dlen = 0;
+    int rc = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) ? BS_OK
+                                                          : bs_err_set(err, BS_ENOMEM, "sha256");
+    size_t n;
+    while (rc == BS_OK && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+        EVP_DigestUpdate(md, buf, n);
+    }
+    if (rc == BS_OK && ferror(f)) {
+        rc = bs_err_set(err, BS_EIO, "%s: read error", path);
+    }
+    if (rc == BS_OK) {
+        EVP_DigestFinal_ex(md, digest, &dlen);
+        for (unsigned int i = 0; i < dlen && i < 32; i++) {
+            snprintf(out + 2 * i, 3, "%02x", digest[i]);
+        }
+    }
+    EVP_MD_CTX_free(md);
+    fclose(f);
+    return rc;
 }

@@ -48,8 +48,15 @@ bool bs_dir_exists(const char *path);
 /* Creates `path` and its parents with `mode`; existing directories are fine. */
 int bs_mkdir_p(const char *path, int mode, bs_err *err);
 
+/* The SHA-256 of a file as 64 hex digits into out (65 bytes). */
+int bs_sha256_file(const char *path, char out[65], bs_err *err);
+
 /* True when `s` is a valid calendar date written YYYY-MM-DD. */
 bool bs_date_valid(const char *s);
+/* Days since 1970-01-01 of a valid YYYY-MM-DD date, and back (out: 11 bytes). */
+long bs_date_days(const char *date);
+void bs_days_date(long days, char out[11]);
+
 /* Today's date as YYYY-MM-DD in local time, into `out` (11 bytes). */
 void bs_date_today(char out[11]);
 /* The current time as ISO 8601 with seconds and offset, into `out` (32 bytes). */

@@ -477,3 +477,25 @@ int workflow_task(bs_store *st, const char *actor, int64_t eng, int n, const bs_
     value_free(e);
     return finish(st, rc, err);
 }
+
+int workflow_visit_prepared(bs_store *st, const char *actor, int64_t eng, int n, bs_err *err)
+{
+    int rc = store_begin(st, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *e = NULL;
+    const bs_value *v = NULL;
+    rc = open_visit(st, eng, n, &e, &v, err);
+    if (rc == BS_OK && !visit_held(v)) {
+        bs_value *f = value_map();
+        value_set_str(f, "state", "prepared");
+        rc = store_visit_update(st, eng, n, f, err);
+        value_free(f);
+    }
+    if (rc == BS_OK) {
+        rc = event(st, actor, e, "visit.prepare", xasprintf("visit %d pack written", n), err);
+    }
+    value_free(e);
+    return finish(st, rc, err);
+}

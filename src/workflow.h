@@ -44,6 +44,8 @@ int workflow_visit_hold(bs_store *st, const char *actor, int64_t eng, int n, con
                         const char *attendees, const char *notes, const char *today,
                         bs_err *err);
 int workflow_visit_report(bs_store *st, const char *actor, int64_t eng, int n, bs_err *err);
+/* Marks visit n prepared (its pack was written); a held visit stays held. */
+int workflow_visit_prepared(bs_store *st, const char *actor, int64_t eng, int n, bs_err *err);
 
 /* Ticks (done) or unticks `items` (a list of item ids) of step `n` of the
  * engagement's theme, whose model is `model`: all of them or none. */

@@ -116,29 +116,32 @@ static char *exe_dir(void)
     return xstrdup(buf);
 }
 
-void workspace_theme_path(const char *ws_dir, bs_theme_path *tp, bs_path_store *storage)
+/* WS_DIR/WHAT, then $ENV, or WHAT beside the executable, or
+ * ../share/bansou/WHAT, or the configured data directory. */
+static void search_path(const char *ws_dir, const char *what, const char *env_name,
+                        bs_theme_path *tp, bs_path_store *storage)
 {
     *tp = (bs_theme_path){0};
     *storage = (bs_path_store){0};
     int n = 0;
     if (ws_dir) {
-        char *d = xasprintf("%s/themes", ws_dir);
+        char *d = xasprintf("%s/%s", ws_dir, what);
         if (bs_dir_exists(d)) {
             storage->dirs[n++] = d;
         } else {
             free(d);
         }
     }
-    const char *env = getenv("BANSOU_THEMES");
+    const char *env = getenv(env_name);
     if (env && *env) {
         storage->dirs[n++] = xstrdup(env);
     } else {
-        // A checkout keeps themes/ beside the binary; an installed binary
-        // finds ../share/bansou/themes, wherever the tree was installed
-        // (DESTDIR, a moved prefix); BS_DATADIR is the last resort.
+        // A checkout keeps WHAT beside the binary; an installed binary finds
+        // ../share/bansou/WHAT wherever the tree was installed (DESTDIR, a
+        // moved prefix); BS_DATADIR is the last resort.
         char *exe = exe_dir();
-        char *cands[2] = {exe ? xasprintf("%s/themes", exe) : NULL,
-                          exe ? xasprintf("%s/../share/bansou/themes", exe) : NULL};
+        char *cands[2] = {exe ? xasprintf("%s/%s", exe, what) : NULL,
+                          exe ? xasprintf("%s/../share/bansou/%s", exe, what) : NULL};
         free(exe);
         bool found = false;
         for (int i = 0; i < 2; i++) {
@@ -150,13 +153,23 @@ void workspace_theme_path(const char *ws_dir, bs_theme_path *tp, bs_path_store *
             }
         }
         if (!found) {
-            storage->dirs[n++] = xstrdup(BS_DATADIR "/themes");
+            storage->dirs[n++] = xasprintf("%s/%s", BS_DATADIR, what);
         }
     }
     for (int i = 0; i < n; i++) {
         tp->dirs[i] = storage->dirs[i];
     }
     tp->n = n;
+}
+
+void workspace_theme_path(const char *ws_dir, bs_theme_path *tp, bs_path_store *storage)
+{
+    search_path(ws_dir, "themes", "BANSOU_THEMES", tp, storage);
+}
+
+void workspace_template_path(const char *ws_dir, bs_theme_path *tp, bs_path_store *storage)
+{
+    search_path(ws_dir, "templates", "BANSOU_TEMPLATES", tp, storage);
 }
 
 void workspace_path_free(bs_path_store *storage)

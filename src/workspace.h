@@ -33,6 +33,9 @@ typedef struct bs_path_store {
     char *dirs[4];
 } bs_path_store;
 void workspace_theme_path(const char *ws_dir, bs_theme_path *tp, bs_path_store *storage);
+/* The same for Word templates: WS/templates, $BANSOU_TEMPLATES, or the
+ * templates/ beside the executable or installed. */
+void workspace_template_path(const char *ws_dir, bs_theme_path *tp, bs_path_store *storage);
 void workspace_path_free(bs_path_store *storage);
 
 #endif

@@ -589,3 +589,164 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
     free(tmp);
     return rc;
 }
+
+/* --- Gantt charts ---------------------------------------------------------- */
+
+enum { GANTT_FIRST_COL = 3, GANTT_MAX_DAYS = 800 };
+
+static lxw_format *fill_format(lxw_workbook *wb, lxw_color_t c, bool today)
+{
+    lxw_format *f = new_format(wb);
+    if (c) {
+        format_set_bg_color(f, c);
+    }
+    format_set_border(f, LXW_BORDER_HAIR);
+    format_set_border_color(f, 0xBFBFBF);
+    if (today) {
+        format_set_left(f, LXW_BORDER_MEDIUM);
+        format_set_left_color(f, 0xE00000);
+    }
+    format_set_align(f, LXW_ALIGN_CENTER);
+    return f;
+}
+
+static lxw_color_t kind_color(const char *kind)
+{
+    if (kind && strcmp(kind, "visit") == 0) {
+        return 0x1F4E79;
+    }
+    if (kind && strcmp(kind, "prep") == 0) {
+        return 0x9DC3E6;
+    }
+    if (kind && strcmp(kind, "due") == 0) {
+        return 0xF4B183;
+    }
+    return 0xBFBFBF;
+}
+
+int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, const char *path,
+                bs_err *err)
+{
+    long lo = 0, hi = 0;
+    bool any = false;
+    for (size_t g = 0; g < value_len(groups); g++) {
+        const bs_value *rows = value_get(value_at(groups, g), "rows");
+        for (size_t i = 0; i < value_len(rows); i++) {
+            const bs_value *r = value_at(rows, i);
+            const char *s = value_get_str(r, "start"), *e = value_get_str(r, "end");
+            if (!s || !bs_date_valid(s) || (e && !bs_date_valid(e))) {
+                return bs_err_set(err, BS_ESCRIPT, "schedule: row '%s' needs dates YYYY-MM-DD",
+                                  value_get_str(r, "label") ? value_get_str(r, "label") : "?");
+            }
+            long a = bs_date_days(s), b = e ? bs_date_days(e) : a;
+            if (!any || a < lo) {
+                lo = a;
+            }
+            if (!any || b > hi) {
+                hi = b;
+            }
+            any = true;
+        }
+    }
+    if (!any) {
+        return bs_err_set(err, BS_ESTATE, "schedule: no dates yet (plan a visit first)");
+    }
+    long t = today && bs_date_valid(today) ? bs_date_days(today) : lo;
+    lo -= 2;
+    hi += 2;
+    if (hi - lo > GANTT_MAX_DAYS) {
+        hi = lo + GANTT_MAX_DAYS;
+    }
+    char *tmp = xasprintf("%s.tmp-%ld.xlsx", path, (long)getpid());
+    lxw_workbook *wb = workbook_new(tmp);
+    if (!wb) {
+        int rc = bs_err_set(err, BS_EIO, "%s: cannot create the workbook", path);
+        free(tmp);
+        return rc;
+    }
+    formats f;
+    make_formats(wb, &f);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "スケジュール");
+    worksheet_write_string(ws, 0, 0, title ? title : "", f.title);
+    char todays[11];
+    bs_days_date(t, todays);
+    char *note = xasprintf("本日 %s（赤い線）　■訪問　■事前準備　■成果物の期限", todays);
+    worksheet_write_string(ws, 1, 0, note, NULL);
+    free(note);
+    worksheet_set_column(ws, 0, 0, 34, NULL);
+    worksheet_set_column(ws, 1, 2, 11, NULL);
+    worksheet_set_column(ws, GANTT_FIRST_COL, (lxw_col_t)(GANTT_FIRST_COL + hi - lo), 3, NULL);
+    worksheet_write_string(ws, 3, 0, "項目", f.header);
+    worksheet_write_string(ws, 3, 1, "開始", f.header);
+    worksheet_write_string(ws, 3, 2, "終了", f.header);
+    lxw_format *wkend = fill_format(wb, 0xF2F2F2, false), *plain = fill_format(wb, 0, false);
+    lxw_format *plain_today = fill_format(wb, 0, true), *wkend_today = fill_format(wb, 0xF2F2F2, true);
+    lxw_format *month = new_format(wb);
+    format_set_bold(month);
+    for (long d = lo; d <= hi; d++) {
+        char ds[11];
+        bs_days_date(d, ds);
+        lxw_col_t c = (lxw_col_t)(GANTT_FIRST_COL + d - lo);
+        if (d == lo || atoi(ds + 8) == 1) {
+            char *m = xasprintf("%d年%d月", atoi(ds), atoi(ds + 5));
+            worksheet_write_string(ws, 2, c, m, month);
+            free(m);
+        }
+        // 1970-01-01 was a Thursday: 0 = Thursday … 2 = Saturday, 3 = Sunday.
+        long wd = ((d % 7) + 7) % 7;
+        bool weekend = wd == 2 || wd == 3;
+        lxw_format *hf = weekend ? (d == t ? wkend_today : wkend) : (d == t ? plain_today : plain);
+        worksheet_write_number(ws, 3, c, atoi(ds + 8), hf);
+    }
+    lxw_row_t r = 4;
+    for (size_t g = 0; g < value_len(groups); g++) {
+        const bs_value *grp = value_at(groups, g);
+        const char *gt = value_get_str(grp, "title");
+        if (gt && value_len(groups) > 1) {
+            worksheet_write_string(ws, r++, 0, gt, f.label);
+        }
+        const bs_value *rows = value_get(grp, "rows");
+        for (size_t i = 0; i < value_len(rows); i++, r++) {
+            const bs_value *row = value_at(rows, i);
+            const char *s = value_get_str(row, "start"), *e = value_get_str(row, "end");
+            long a = bs_date_days(s), b = e ? bs_date_days(e) : a;
+            worksheet_write_string(ws, r, 0, value_get_str(row, "label") ? value_get_str(row, "label") : "", f.text);
+            lxw_datetime da = {.year = atoi(s), .month = atoi(s + 5), .day = atoi(s + 8)};
+            worksheet_write_datetime(ws, r, 1, &da, f.date);
+            if (e) {
+                lxw_datetime db = {.year = atoi(e), .month = atoi(e + 5), .day = atoi(e + 8)};
+                worksheet_write_datetime(ws, r, 2, &db, f.date);
+            } else {
+                worksheet_write_datetime(ws, r, 2, &da, f.date);
+            }
+            lxw_format *bar = fill_format(wb, kind_color(value_get_str(row, "kind")), false);
+            lxw_format *bar_today = fill_format(wb, kind_color(value_get_str(row, "kind")), true);
+            for (long d = lo; d <= hi; d++) {
+                lxw_col_t c = (lxw_col_t)(GANTT_FIRST_COL + d - lo);
+                bool on = d >= a && d <= b;
+                long wd = ((d % 7) + 7) % 7;
+                bool weekend = wd == 2 || wd == 3;
+                lxw_format *cf = on ? (d == t ? bar_today : bar)
+                                    : weekend ? (d == t ? wkend_today : wkend)
+                                              : (d == t ? plain_today : plain);
+                worksheet_write_blank(ws, r, c, cf);
+            }
+        }
+    }
+    worksheet_freeze_panes(ws, 4, GANTT_FIRST_COL);
+    worksheet_set_paper(ws, 9);
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, 2, 3);
+    lxw_error ce = workbook_close(wb);
+    int rc = BS_OK;
+    if (ce != LXW_NO_ERROR) {
+        rc = bs_err_set(err, BS_EIO, "%s: %s", path, lxw_strerror(ce));
+        unlink(tmp);
+    } else if (rename(tmp, path) != 0) {
+        rc = bs_err_set(err, BS_EIO, "%s: cannot move the new file into place", path);
+        unlink(tmp);
+    }
+    free(tmp);
+    return rc;
+}

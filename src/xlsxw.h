@@ -16,6 +16,14 @@
 int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *rows,
                 const char *path, bs_err *err);
 
+/* Writes a Gantt chart into `path` atomically. `groups` is a list of maps
+ * {title, rows}; each row {label, kind, start, end} with kind "prep",
+ * "visit", "due" or "span" and YYYY-MM-DD dates (end may be missing: one
+ * day). One column per day from the earliest date to the latest, with a line
+ * on `today`. */
+int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, const char *path,
+                bs_err *err);
+
 /* The property that names the worksheet inside the file. */
 #define XLSXW_ID_PROPERTY "bansou-worksheet"
 
