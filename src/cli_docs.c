@@ -347,6 +347,11 @@ static int run_report(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (rc == BS_OK) {
         rc = visit_number(a, &n, err);
     }
+    const char *state = rc == BS_OK ? value_get_str(j.e, "state") : NULL;
+    if (state && (strcmp(state, "completed") == 0 || strcmp(state, "terminated") == 0)) {
+        rc = bs_err_set(err, BS_ESTATE, "engagement %lld is %s: no further changes",
+                        (long long)j.eng, state);
+    }
     const bs_value *v = rc == BS_OK ? workflow_visit(j.e, (int)n) : NULL;
     if (rc == BS_OK && v && !held(v)) {
         rc = bs_err_set(err, BS_ESTATE, "visit %lld has not been held: nothing to report", (long long)n);

@@ -308,12 +308,12 @@ def test_global_help(t):
 def test_help_every_command(t):
     cmds, r = listed_commands(t)
     want = ["init", "company add", "company list", "company choices", "company show",
-            "company edit",
-            "expert add", "expert list", "expert show", "engage", "engagement list",
-            "engagement show", "engagement change-theme", "engagement terminate",
-            "engagement complete", "visit plan", "visit hold", "visit report", "task done",
-            "task undo", "task list", "status", "log", "themes", "theme show", "theme check", "worksheet", "import", "records",
-            "render"]
+            "company edit", "expert add", "expert list", "expert show", "engage",
+            "engagement list", "engagement show", "engagement change-theme",
+            "engagement terminate", "engagement complete", "visit plan", "visit hold",
+            "task done", "task undo", "task list", "status", "log", "generate", "documents",
+            "visit prepare", "visit report", "engagement final-report", "schedule", "themes",
+            "theme show", "theme check", "worksheet", "import", "records", "render"]
     t.eq(cmds, want, "commands listed in --help", r)
     for c in cmds:
         # outside any workspace: help needs none
