@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
@@ -149,6 +150,17 @@ static lxw_error write_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const 
     default:
         return worksheet_write_blank(ws, r, c, fmt);
     }
+}
+
+/* Document properties with a creation time that does not change within a
+ * day, so that writing the same sheet again gives the same file. */
+static void set_properties(lxw_workbook *wb, const char *title)
+{
+    char today[11];
+    bs_date_today(today);
+    lxw_doc_properties p = {.title = (char *)title, .author = (char *)"bansou",
+                            .created = (time_t)bs_date_days(today) * 86400};
+    workbook_set_properties(wb, &p);
 }
 
 /* Lines `text` takes in a column `width` characters wide (a Japanese
@@ -577,6 +589,7 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
     if (id) {
         workbook_set_custom_property_string(wb, XLSXW_ID_PROPERTY, id);
     }
+    set_properties(wb, title);
     lxw_error ce = workbook_close(wb);
     int rc = BS_OK;
     if (e != LXW_NO_ERROR || ce != LXW_NO_ERROR) {
@@ -733,6 +746,7 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
             }
         }
     }
+    set_properties(wb, title);
     worksheet_freeze_panes(ws, 4, GANTT_FIRST_COL);
     worksheet_set_paper(ws, 9);
     worksheet_set_landscape(ws);
