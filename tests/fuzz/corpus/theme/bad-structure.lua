@@ -1,1 +1,0 @@
-return theme { id = "x", steps = { step { prep = {}, onsite = { item {} } } } }
