@@ -190,7 +190,13 @@ static int generate_one(cli_ctx *ctx, cli_job *j, size_t index, int n, bs_err *e
         return rc;
     }
     const char *role = value_get_str(doc, "role");
-    const bs_value *v = n > 0 ? workflow_visit(j->e, n) : NULL;
+    // The visit as ctx.visits has it (with the ids of its ticked items).
+    const bs_value *vl = value_get(j->ctx, "visits"), *v = NULL;
+    for (size_t i = 0; n > 0 && i < value_len(vl); i++) {
+        if (value_as_int(value_get(value_at(vl, i), "n")) == n) {
+            v = value_at(vl, i);
+        }
+    }
     value_set(j->ctx, "visit", v ? value_copy(v) : value_null());
     value_set(j->ctx, "step", n > 0 ? value_copy(value_at(value_get(j->ctx, "steps"), (size_t)n - 1))
                                     : value_null());

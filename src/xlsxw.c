@@ -670,6 +670,13 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
     if (hi - lo > GANTT_MAX_DAYS) {
         hi = lo + GANTT_MAX_DAYS;
     }
+    // A column a day for short spans, a week (from Monday) for longer ones,
+    // so that the chart stays readable on one A4 page.
+    long unit = hi - lo + 1 > 45 ? 7 : 1;
+    if (unit == 7) {
+        lo -= ((lo % 7) - 4 + 14) % 7; // 1970-01-05 (day 4) was a Monday
+    }
+    long ncols = (hi - lo) / unit + 1;
     char *tmp = xasprintf("%s.tmp-%ld.xlsx", path, (long)getpid());
     lxw_workbook *wb = workbook_new(tmp);
     if (!wb) {
@@ -683,12 +690,14 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
     worksheet_write_string(ws, 0, 0, title ? title : "", f.title);
     char todays[11];
     bs_days_date(t, todays);
-    char *note = xasprintf("本日 %s（赤い線）　■訪問　■事前準備　■成果物の期限", todays);
+    char *note = xasprintf("本日 %s（赤い線）　■訪問　■事前準備　■成果物の期限　1列＝%s", todays,
+                           unit == 7 ? "1週間（月曜から）" : "1日");
     worksheet_write_string(ws, 1, 0, note, NULL);
     free(note);
     worksheet_set_column(ws, 0, 0, 34, NULL);
     worksheet_set_column(ws, 1, 2, 11, NULL);
-    worksheet_set_column(ws, GANTT_FIRST_COL, (lxw_col_t)(GANTT_FIRST_COL + hi - lo), 3, NULL);
+    worksheet_set_column(ws, GANTT_FIRST_COL, (lxw_col_t)(GANTT_FIRST_COL + ncols - 1),
+                         unit == 7 ? 5.5 : 3, NULL);
     worksheet_write_string(ws, 3, 0, "項目", f.header);
     worksheet_write_string(ws, 3, 1, "開始", f.header);
     worksheet_write_string(ws, 3, 2, "終了", f.header);
@@ -696,20 +705,31 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
     lxw_format *plain_today = fill_format(wb, 0, true), *wkend_today = fill_format(wb, 0xF2F2F2, true);
     lxw_format *month = new_format(wb);
     format_set_bold(month);
-    for (long d = lo; d <= hi; d++) {
+    int last_month = 0;
+    for (long k = 0; k < ncols; k++) {
+        long d = lo + k * unit;
         char ds[11];
         bs_days_date(d, ds);
-        lxw_col_t c = (lxw_col_t)(GANTT_FIRST_COL + d - lo);
-        if (d == lo || atoi(ds + 8) == 1) {
-            char *m = xasprintf("%d年%d月", atoi(ds), atoi(ds + 5));
-            worksheet_write_string(ws, 2, c, m, month);
-            free(m);
+        lxw_col_t c = (lxw_col_t)(GANTT_FIRST_COL + k);
+        int m = atoi(ds + 5);
+        if (m != last_month) {
+            char *ms = xasprintf("%d年%d月", atoi(ds), m);
+            worksheet_write_string(ws, 2, c, ms, month);
+            free(ms);
+            last_month = m;
         }
         // 1970-01-01 was a Thursday: 0 = Thursday … 2 = Saturday, 3 = Sunday.
         long wd = ((d % 7) + 7) % 7;
-        bool weekend = wd == 2 || wd == 3;
-        lxw_format *hf = weekend ? (d == t ? wkend_today : wkend) : (d == t ? plain_today : plain);
-        worksheet_write_number(ws, 3, c, atoi(ds + 8), hf);
+        bool weekend = unit == 1 && (wd == 2 || wd == 3);
+        bool now = t >= d && t < d + unit;
+        lxw_format *hf = weekend ? (now ? wkend_today : wkend) : (now ? plain_today : plain);
+        if (unit == 7) {
+            char *lab = xasprintf("%d/%d", m, atoi(ds + 8));
+            worksheet_write_string(ws, 3, c, lab, hf);
+            free(lab);
+        } else {
+            worksheet_write_number(ws, 3, c, atoi(ds + 8), hf);
+        }
     }
     lxw_row_t r = 4;
     for (size_t g = 0; g < value_len(groups); g++) {
@@ -734,14 +754,16 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
             }
             lxw_format *bar = fill_format(wb, kind_color(value_get_str(row, "kind")), false);
             lxw_format *bar_today = fill_format(wb, kind_color(value_get_str(row, "kind")), true);
-            for (long d = lo; d <= hi; d++) {
-                lxw_col_t c = (lxw_col_t)(GANTT_FIRST_COL + d - lo);
-                bool on = d >= a && d <= b;
+            for (long k = 0; k < ncols; k++) {
+                long d = lo + k * unit;
+                lxw_col_t c = (lxw_col_t)(GANTT_FIRST_COL + k);
+                bool on = a < d + unit && b >= d;
                 long wd = ((d % 7) + 7) % 7;
-                bool weekend = wd == 2 || wd == 3;
-                lxw_format *cf = on ? (d == t ? bar_today : bar)
-                                    : weekend ? (d == t ? wkend_today : wkend)
-                                              : (d == t ? plain_today : plain);
+                bool weekend = unit == 1 && (wd == 2 || wd == 3);
+                bool now = t >= d && t < d + unit;
+                lxw_format *cf = on ? (now ? bar_today : bar)
+                                    : weekend ? (now ? wkend_today : wkend)
+                                              : (now ? plain_today : plain);
                 worksheet_write_blank(ws, r, c, cf);
             }
         }

@@ -4,6 +4,7 @@
 -- 対策状況チェック, 診断結果).
 local common = require "common"
 local selfdiag = require "selfdiag"
+local documents = require "documents"
 
 local ledger = "情報資産管理台帳"
 local sheet = "リスク分析シート"
@@ -174,4 +175,8 @@ return theme {
     },
   },
   worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
+  documents = {
+    documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
+    documents.visit_report, documents.final_report, documents.schedule,
+  },
 }

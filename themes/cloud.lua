@@ -4,6 +4,7 @@
 -- 4 for operating, 5 for security management).
 local common = require "common"
 local selfdiag = require "selfdiag"
+local documents = require "documents"
 
 local tebiki = "中小企業のためのクラウドサービス安全利用の手引き"
 local ledger = "クラウドサービス台帳"
@@ -181,4 +182,8 @@ return theme {
     },
   },
   worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
+  documents = {
+    documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
+    documents.visit_report, documents.final_report, documents.schedule,
+  },
 }

@@ -4,6 +4,7 @@
 -- response structure of 付録5 chapter 10 (roles, impact levels 0-3, contacts).
 local common = require "common"
 local selfdiag = require "selfdiag"
+local documents = require "documents"
 
 local tebiki = "中小企業のためのセキュリティインシデント対応の手引き"
 local contacts = "体制・連絡先シート"
@@ -174,4 +175,8 @@ return theme {
     },
   },
   worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
+  documents = {
+    documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
+    documents.visit_report, documents.final_report, documents.schedule,
+  },
 }

@@ -3,6 +3,7 @@
 -- 付録2 (basic policy sample) and 付録5 (related regulations sample).
 local common = require "common"
 local selfdiag = require "selfdiag"
+local documents = require "documents"
 
 local checksheet = "情報セキュリティ関連規程チェックシート"
 local samples = "サンプル基本方針／関連規程"
@@ -156,4 +157,8 @@ return theme {
     },
   },
   worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
+  documents = {
+    documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
+    documents.visit_report, documents.final_report, documents.schedule,
+  },
 }

@@ -4,6 +4,7 @@
 -- slides and the self-study ポイント学習.
 local common = require "common"
 local selfdiag = require "selfdiag"
+local documents = require "documents"
 
 local videos = "映像で知る情報セキュリティ（IPA）"
 local slides = "セキュリティプレゼンター資料（IPA）"
@@ -187,4 +188,8 @@ return theme {
     },
   },
   worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
+  documents = {
+    documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
+    documents.visit_report, documents.final_report, documents.schedule,
+  },
 }

@@ -502,7 +502,11 @@ def test_full_flow(t):
         iid = re.match(r"^\[[ x]\] visit 1 \S+\s+(\S+)", line).group(1)
         t.check(iid in item_ids(m, 1), "task list line %r names an item" % line, r)
         t.check(line.startswith("[x]" if iid == a else "[ ]"), "task list line %r" % line, r)
-    t.ok(*C, "visit", "report", "1", "1", out="engagement 1: visit 1 report submitted\n")
+    r = t.ok(*C, "visit", "report", "1", "1")
+    lines = r.out.splitlines()
+    t.check(lines[-1] == "engagement 1: visit 1 report submitted", "report confirmation", r)
+    t.check(any(l.endswith("/visit-1/第1回_実施報告書.docx") for l in lines),
+            "the report document's path is printed", r)
     r = t.ok(*C, "status")
     t.check(re.search(r"^1\s+%s\s+policy\s+%s\s+active\s+●○○" % (CO1, EXPERT), r.out, re.M),
             "status shows ●○○ active for engagement 1", r)
@@ -857,7 +861,8 @@ def test_gate_report(t):
     t.ok("-C", ws, "visit", "plan", "1", "1", "--date", "2099-01-01")
     t.expect_error(ws, ["visit", "report", "1", "1"], "visit 1 has not been held: nothing to report")
     t.ok("-C", ws, "visit", "hold", "1", "1", "--date", days_ago(1))
-    t.ok("-C", ws, "visit", "report", "1", "1", out="engagement 1: visit 1 report submitted\n")
+    r = t.ok("-C", ws, "visit", "report", "1", "1")
+    t.check(r.out.endswith("engagement 1: visit 1 report submitted\n"), "report confirmation", r)
     at = t.json("-C", ws, "engagement", "show", "1", "--json")["visits"][0]["reported_at"]
     t.check(at, "reported_at set")
     t.expect_error(ws, ["visit", "report", "1", "1"], "visit 1 was reported on %s already" % at)
