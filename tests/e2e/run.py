@@ -548,9 +548,11 @@ def test_full_flow(t):
     for want in ("●●●", "completed", att1, notes1, m["title"], "1 / %d" % len(item_ids(m, 1))):
         t.check(want in r.out, "engagement show mentions %r" % want, r)
 
+    # Each report writes the visit's report document (document.generate) first.
     kinds = ["engagement.start", "visit.plan", "visit.hold", "task.done", "task.done",
-             "task.undo", "visit.report", "visit.plan", "visit.hold", "task.done", "visit.report",
-             "visit.hold", "task.done", "visit.report", "engagement.complete"]
+             "task.undo", "document.generate", "visit.report", "visit.plan", "visit.hold",
+             "task.done", "document.generate", "visit.report", "visit.hold", "task.done",
+             "document.generate", "visit.report", "engagement.complete"]
     log = t.json(*C, "log", "1", "--json")
     t.eq([x["kind"] for x in log], kinds, "event kinds of engagement 1")
     t.eq({x["actor"] for x in log}, {"e2e"}, "actors")
