@@ -284,6 +284,10 @@ static int generate(cli_ctx *ctx, cli_job *j, const char *role, int n, const cha
             bs_err e = {0};
             rc = generate_one(ctx, j, i + 1, visit, &e);
             if (rc == BS_ESTATE && skip) {
+                if (count && *count == 0) {
+                    bs_err_clear(err);
+                    bs_err_set(err, e.code, "%s", e.msg); // why nothing could be written
+                }
                 rc = BS_OK;
                 continue;
             }
@@ -307,11 +311,16 @@ static int run_generate(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     size_t count = 0;
     if (rc == BS_OK) {
-        rc = generate(ctx, &j, NULL, (int)n, cli_opt_val(a, "only"), !cli_opt_val(a, "only"), &count,
-                      err);
+        rc = generate(ctx, &j, NULL, (int)n, cli_opt_val(a, "only"), true, &count, err);
     }
     if (rc == BS_OK && count == 0) {
-        rc = bs_err_set(err, BS_ESTATE, "nothing to generate yet: plan a visit first");
+        // Nothing could be written: say why (the last document passed over).
+        rc = err->code ? err->code
+                       : bs_err_set(err, BS_ENOTFOUND, "no document '%s' in theme '%s'",
+                                    cli_opt_val(a, "only") ? cli_opt_val(a, "only") : "",
+                                    value_get_str(j.e, "theme"));
+    } else if (rc == BS_OK) {
+        bs_err_clear(err);
     }
     cli_job_free(&j);
     return rc;

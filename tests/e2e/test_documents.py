@@ -1,0 +1,253 @@
+#!/usr/bin/python3
+"""End-to-end tests of the visit documents (docs/documents.md): a real
+engagement is walked through the CLI and every document is read back with
+python-docx and openpyxl; the demo's documents are converted to PDF by
+LibreOffice.
+
+    /usr/bin/python3 tests/e2e/test_documents.py --bin /abs/bansou --root /abs/repo --tmp /abs/scratch
+
+Each test prints `ok - NAME` or `FAIL - NAME: why`; the last line is
+`documents: N passed, N failed`.
+"""
+import argparse
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import traceback
+
+import docx
+import openpyxl
+
+TIMEOUT = 120
+
+
+class Fail(Exception):
+    pass
+
+
+class Env:
+    def __init__(self, args):
+        self.bin = args.bin
+        self.root = args.root
+        self.tmp = args.tmp
+        self.env = dict(os.environ, BANSOU_ACTOR="e2e", LANG="C.UTF-8")
+        self.env.pop("BANSOU_DIR", None)
+
+    def run(self, *args, check=True, cwd=None):
+        p = subprocess.run([self.bin] + list(args), env=self.env, cwd=cwd, capture_output=True,
+                           timeout=TIMEOUT)
+        out, err = p.stdout.decode(), p.stderr.decode()
+        if check and p.returncode != 0:
+            raise Fail("%s: exit %d: %s" % (" ".join(args), p.returncode, err.strip()))
+        return p.returncode, out, err
+
+
+def doc_text(path):
+    """Every paragraph and table cell of a document, as one list of strings."""
+    d = docx.Document(path)
+    texts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            for c in row.cells:
+                texts.append(c.text)
+    return texts
+
+
+def table_rows(path):
+    d = docx.Document(path)
+    return [[c.text.strip() for c in row.cells] for t in d.tables for row in t.rows]
+
+
+def check(cond, msg):
+    if not cond:
+        raise Fail(msg)
+
+
+class Case:
+    """One engagement on the policy theme, shared by the tests in order."""
+
+    def __init__(self, e):
+        self.e = e
+        self.ws = os.path.join(e.tmp, "ws")
+        e.run("init", self.ws)
+        self.c = ["-C", self.ws]
+        e.run(*self.c, "company", "add", "株式会社テスト電機", "--industry", "製造業",
+              "--employees", "40", "--prefecture", "大阪府", "--contact", "山田 太郎",
+              "--contact-role", "総務部長")
+        e.run(*self.c, "expert", "add", "専門 花子", "--themes", "policy")
+        e.run(*self.c, "engage", "1", "policy", "--expert", "1")
+        _, out, _ = e.run(*self.c, "theme", "show", "policy", "--json")
+        self.model = json.loads(out)
+        self.out = os.path.join(self.ws, "out", "株式会社テスト電機", "policy")
+
+    def items(self, n, part=None):
+        step = self.model["steps"][n - 1]
+        parts = [part] if part else ["prep", "onsite", "after"]
+        return [it for p in parts for it in step.get(p, [])]
+
+
+def test_pack(e, k):
+    e.run(*k.c, "visit", "plan", "1", "1", "--date", "2025-09-04")
+    _, out, _ = e.run(*k.c, "visit", "prepare", "1", "1")
+    d = os.path.join(k.out, "visit-1")
+    for f in ("第1回_訪問計画書.docx", "第1回_事前依頼事項.docx", "ヒアリングシート.docx",
+              "5分でできる情報セキュリティ自社診断.xlsx"):
+        check(os.path.isfile(os.path.join(d, f)), "visit 1 pack has %s (got %s)" % (f, out))
+    # The agenda holds every on-site item of step 1.
+    texts = doc_text(os.path.join(d, "第1回_訪問計画書.docx"))
+    joined = "\n".join(texts)
+    for it in k.items(1, "onsite"):
+        check(it["company"] in joined and it["expert"] in joined,
+              "the agenda has item %s" % it["id"])
+    check("株式会社テスト電機" in joined, "the plan names the company")
+    check("令和7年9月4日" in joined, "the plan gives the date in 令和")
+    # Requests: each prep item for the company.
+    joined = "\n".join(doc_text(os.path.join(d, "第1回_事前依頼事項.docx")))
+    for it in k.items(1, "prep"):
+        check(it["company"] in joined, "the requests have item %s" % it["id"])
+    _, out, _ = e.run(*k.c, "engagement", "show", "1", "--json")
+    check(json.loads(out)["visits"][0]["state"] == "prepared", "visit 1 is prepared")
+
+
+def test_report_marks_ticked_items(e, k):
+    ticked = ["s1.prep.selfdiag", "s1.onsite.kickoff", "s1.onsite.checksheet"]
+    e.run(*k.c, "task", "done", "1", "1", *ticked)
+    code, _, err = e.run(*k.c, "visit", "report", "1", "1", check=False)
+    check(code == 1 and err == "bansou: visit 1 has not been held: nothing to report\n",
+          "a report before the visit is refused: %r" % err)
+    check(not os.path.exists(os.path.join(k.out, "visit-1", "第1回_実施報告書.docx")),
+          "no report written before the visit")
+    e.run(*k.c, "visit", "hold", "1", "1", "--date", "2025-09-04", "--attendees",
+          "総務部長 山田 太郎", "--notes", "課題：規程が古い\n自社診断の結果を共有した")
+    e.run(*k.c, "visit", "report", "1", "1")
+    rows = table_rows(os.path.join(k.out, "visit-1", "第1回_実施報告書.docx"))
+    for it in k.items(1):
+        text = it.get("company") or it.get("expert")
+        found = [r for r in rows if text in r]
+        check(found, "the report lists item %s" % it["id"])
+        mark = found[0][-1]
+        want = "○" if it["id"] in ticked else "—"
+        check(mark == want, "item %s is marked %r, want %r" % (it["id"], mark, want))
+
+
+def test_final_report_states_termination(e, k):
+    code, _, err = e.run(*k.c, "engagement", "final-report", "1", check=False)
+    check(code == 1 and "the engagement has not ended" in err, "final report refused: %r" % err)
+    e.run(*k.c, "visit", "plan", "1", "2", "--date", "2025-10-02")
+    e.run(*k.c, "visit", "hold", "1", "2", "--date", "2025-10-02")
+    e.run(*k.c, "visit", "report", "1", "2")
+    reason = "社内の体制変更のため第2回で終了"
+    e.run(*k.c, "engagement", "terminate", "1", "--reason", reason)
+    e.run(*k.c, "engagement", "final-report", "1")
+    joined = "\n".join(doc_text(os.path.join(k.out, "final", "最終報告書.docx")))
+    check(reason in joined, "the final report states the reason")
+    for g in k.model["goals"]:
+        check(g in joined, "the final report names goal %r" % g)
+
+
+def test_schedule_one_bar_per_visit(e, k):
+    e.run(*k.c, "schedule", "1")
+    wb = openpyxl.load_workbook(os.path.join(k.out, "スケジュール.xlsx"))
+    ws = wb.active
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "項目")
+    visits = {}
+    for r in range(header + 1, ws.max_row + 1):
+        label = ws.cell(r, 1).value or ""
+        if label.endswith("回訪問") and "事前準備" not in label:
+            filled = [c for c in range(4, ws.max_column + 1)
+                      if (ws.cell(r, c).fill.fgColor.rgb or "00000000") not in ("00000000", "FFFFFFFF")]
+            visits[label] = (ws.cell(r, 2).value.strftime("%Y-%m-%d"), filled)
+    check(sorted(visits) == ["第1回訪問", "第2回訪問"], "visit rows: %s" % sorted(visits))
+    check(visits["第1回訪問"][0] == "2025-09-04" and visits["第2回訪問"][0] == "2025-10-02",
+          "visit rows start on the visit dates: %s" % visits)
+    for label, (_, filled) in visits.items():
+        check(len(filled) == 1, "%s has one bar cell, got %d" % (label, len(filled)))
+
+
+def test_documents_list_and_idempotence(e, k):
+    e.run(*k.c, "generate", "1")
+    _, out, _ = e.run(*k.c, "documents", "1", "--json")
+    before = {d["path"]: d["sha256"] for d in json.loads(out)}
+    check(len(before) >= 10, "documents recorded: %d" % len(before))
+    e.run(*k.c, "generate", "1")
+    _, out, _ = e.run(*k.c, "documents", "1", "--json")
+    after = json.loads(out)
+    check({d["path"]: d["sha256"] for d in after} == before, "regenerating gives the same files")
+    check(all(d["status"] == "ok" for d in after), "every file as generated")
+    plan = os.path.join(k.out, "visit-1", "第1回_訪問計画書.docx")
+    with open(plan, "ab") as f:
+        f.write(b"\0")
+    _, out, _ = e.run(*k.c, "documents", "1", "--json")
+    state = {d["path"]: d["status"] for d in json.loads(out)}
+    check(state[plan] == "edited", "an edited file is flagged: %s" % state[plan])
+
+
+def test_demo_documents_open_in_libreoffice(e, k):
+    demo = os.path.join(e.tmp, "demo")
+    p = subprocess.run(["bash", os.path.join(e.root, "scripts", "demo"), e.bin, demo],
+                       env=e.env, capture_output=True, timeout=600)
+    check(p.returncode == 0, "the demo ran: %s" % p.stderr.decode()[-400:])
+    files = sorted(glob.glob(os.path.join(demo, "out", "**", "*.docx"), recursive=True) +
+                   glob.glob(os.path.join(demo, "out", "**", "*.xlsx"), recursive=True))
+    check(len(files) >= 60, "the demo wrote %d documents" % len(files))
+    # One LibreOffice run for all: copies under unique names (documents of
+    # different companies share names).
+    src = os.path.join(e.tmp, "pdf-src")
+    pdf = os.path.join(e.tmp, "pdf")
+    os.makedirs(src, exist_ok=True)
+    os.makedirs(pdf, exist_ok=True)
+    names = []
+    for i, f in enumerate(files):
+        n = "%03d%s" % (i, os.path.splitext(f)[1])
+        shutil.copy(f, os.path.join(src, n))
+        names.append(n)
+    profile = "file://" + os.path.join(e.tmp, "lo-profile")
+    subprocess.run(["soffice", "-env:UserInstallation=" + profile, "--headless",
+                    "--convert-to", "pdf", "--outdir", pdf] + [os.path.join(src, n) for n in names],
+                   capture_output=True, timeout=900)
+    bad = []
+    for f, n in zip(files, names):
+        out = os.path.join(pdf, os.path.splitext(n)[0] + ".pdf")
+        if (not os.path.isfile(out) or os.path.getsize(out) < 1000 or
+                open(out, "rb").read(5) != b"%PDF-"):
+            bad.append(os.path.relpath(f, demo))
+    check(not bad, "not converted to PDF: %s" % bad)
+
+
+TESTS = [test_pack, test_report_marks_ticked_items, test_final_report_states_termination,
+         test_schedule_one_bar_per_visit, test_documents_list_and_idempotence,
+         test_demo_documents_open_in_libreoffice]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--tmp", required=True)
+    args = ap.parse_args()
+    shutil.rmtree(args.tmp, ignore_errors=True)
+    os.makedirs(args.tmp)
+    e = Env(args)
+    passed = failed = 0
+    k = None
+    for t in TESTS:
+        name = t.__name__[5:]
+        try:
+            if k is None:
+                k = Case(e)
+            t(e, k)
+            print("ok - %s" % name)
+            passed += 1
+        except Exception as x:  # noqa: BLE001
+            detail = str(x) if isinstance(x, Fail) else traceback.format_exc()
+            print("FAIL - %s: %s" % (name, detail))
+            failed += 1
+    print("documents: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
