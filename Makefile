@@ -105,12 +105,12 @@ bench: deps all
 	@bench/run --bansou $(abspath $(BIN))
 	@bench/xlsx/run --bansou $(abspath $(BIN))
 
-install: all
+install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes/lib $(DESTDIR)$(DATADIR)/templates
-	install -m 755 bansou $(DESTDIR)$(PREFIX)/bin/bansou
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bansou
 	install -m 644 themes/*.lua $(DESTDIR)$(DATADIR)/themes/
 	install -m 644 themes/lib/*.lua $(DESTDIR)$(DATADIR)/themes/lib/
-	if [ -d templates ]; then cp -R templates/. $(DESTDIR)$(DATADIR)/templates/; fi
+	cd templates && find . -name '*.docx' -exec install -D -m 644 {} $(DESTDIR)$(DATADIR)/templates/{} \;
 
 clean:
 	rm -rf build build-asan build-fuzz bansou

@@ -137,8 +137,8 @@ static int write_template(cli_ctx *ctx, cli_job *j, const bs_value *doc, size_t 
         }
     }
     if (rc == BS_OK && !tpath) {
-        rc = bs_err_set(err, BS_ENOTFOUND, "%s: no template '%s' in %s", value_get_str(doc, "id"),
-                        tname ? tname : "(none given)", tp.dirs[0]);
+        rc = bs_err_set(err, BS_ENOTFOUND, "no template '%s' in %s", tname ? tname : "(none given)",
+                        tp.dirs[0]);
     }
     workspace_path_free(&tps);
     bs_docx *t = NULL;

@@ -371,6 +371,13 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
             rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_strerror(za));
         } else if (k < t->nparts) {
             zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, len > BIG_PART ? 1 : 6);
+            // The template entry's time, not the clock's: the same data gives
+            // the same file.
+            zip_stat_t st;
+            zip_stat_init(&st);
+            if (zip_stat_index(src, i, 0, &st) == 0 && (st.valid & ZIP_STAT_MTIME)) {
+                zip_file_set_mtime(za, (zip_uint64_t)idx, st.mtime, 0);
+            }
         }
     }
     if (za) {

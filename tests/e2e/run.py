@@ -1480,8 +1480,10 @@ def test_concurrent_company_add(t):
 def make_install(t):
     dest = os.path.join(t.dir, "dest")
     env = dict(t.s.env)
-    for k in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"):
-        env.pop(k, None)  # not the flags of an outer `make check-asan`
+    # Not the flags and variables of an outer `make check-asan` (make exports
+    # command-line variables such as BUILD, SAN and CFLAGS to recipes).
+    for k in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "BUILD", "SAN", "CFLAGS"):
+        env.pop(k, None)
     cmd = ["make", "-s", "-C", t.s.root, "install", "DESTDIR=" + dest, "PREFIX=/usr"]
     t0 = time.monotonic()
     p = subprocess.run(cmd, env=env, capture_output=True, timeout=300)
