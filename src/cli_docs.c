@@ -272,6 +272,16 @@ static int generate(cli_ctx *ctx, cli_job *j, const char *role, int n, const cha
     for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
         const bs_value *doc = value_at(docs, i);
         const char *r = value_get_str(doc, "role");
+        // A theme replaces a common document by listing its own with the same
+        // id later in its list: the last one wins.
+        bool replaced = false;
+        for (size_t k = i + 1; k < value_len(docs) && !replaced; k++) {
+            const char *a = value_get_str(doc, "id"), *b = value_get_str(value_at(docs, k), "id");
+            replaced = a && b && strcmp(a, b) == 0;
+        }
+        if (replaced) {
+            continue;
+        }
         if ((role && (!r || strcmp(r, role) != 0)) || (only && strcmp(only, value_get_str(doc, "id")) != 0)) {
             continue;
         }

@@ -217,7 +217,31 @@ def test_demo_documents_open_in_libreoffice(e, k):
     check(not bad, "not converted to PDF: %s" % bad)
 
 
-TESTS = [test_pack, test_report_marks_ticked_items, test_final_report_states_termination,
+def test_theme_replaces_a_document(e, k):
+    """A workspace theme lists its own document with a common one's id."""
+    ws = os.path.join(e.tmp, "override")
+    e.run("init", ws)
+    os.makedirs(os.path.join(ws, "themes"))
+    src = open(os.path.join(e.root, "themes", "policy.lua"), encoding="utf-8").read()
+    line = "    documents.visit_report, documents.final_report, documents.schedule,\n"
+    check(line in src, "policy.lua lists its documents as expected")
+    own = ('    document { id = "hearing", title = "独自ヒアリング", file = "独自ヒアリング.docx",'
+           ' template = "common/ヒアリングシート.docx", role = "pack", visits = { 1 },'
+           ' context = documents.contexts.hearing },\n')
+    with open(os.path.join(ws, "themes", "policy.lua"), "w", encoding="utf-8") as f:
+        f.write(src.replace(line, line + own))
+    c = ["-C", ws]
+    e.run(*c, "company", "add", "A社", "--industry", "製造業")
+    e.run(*c, "expert", "add", "X", "--themes", "policy")
+    e.run(*c, "engage", "1", "policy", "--expert", "1")
+    e.run(*c, "visit", "plan", "1", "1", "--date", "2025-01-10")
+    _, out, _ = e.run(*c, "visit", "prepare", "1", "1")
+    names = sorted(os.path.basename(l) for l in out.splitlines())
+    check("独自ヒアリング.docx" in names and "ヒアリングシート.docx" not in names,
+          "the theme's own hearing sheet replaced the common one: %s" % names)
+
+
+TESTS = [test_pack, test_theme_replaces_a_document, test_report_marks_ticked_items, test_final_report_states_termination,
          test_schedule_one_bar_per_visit, test_documents_list_and_idempotence,
          test_demo_documents_open_in_libreoffice]
 
