@@ -563,20 +563,6 @@ bool xlsxr_serial_date(double serial, bool date1904, char *buf)
     if (days >= 61) {
         days -= 1;
     }
-    // Days since 1970-01-01, then the civil date (H. Hinnant's algorithm).
-    long z = days - 25568 + 719468;
-    long era = z / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    long d = doy - (153 * mp + 2) / 5 + 1;
-    long m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%04ld-%02ld-%02ld", y, m, d);
-    memcpy(buf, tmp, 10);
-    buf[10] = '\0';
+    bs_days_date(days - 25568, buf); // day 0 of the 1900 system is 1899-12-31
     return true;
 }
