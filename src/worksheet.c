@@ -45,7 +45,7 @@ static bool one_of(const char *s, const char *const *list)
     return false;
 }
 
-static long col_index(const bs_value *cols, const char *key)
+long worksheet_column(const bs_value *cols, const char *key)
 {
     for (size_t i = 0; key && i < value_len(cols); i++) {
         const char *k = value_get_str(value_at(cols, i), "key");
@@ -83,7 +83,7 @@ void worksheet_check(const bs_value *spec, const char *where, bs_value *problems
         const char *key = value_get_str(c, "key");
         if (!key_ok(key, false)) {
             problem(problems, "%s.columns[%zu].key: expected [a-z][a-z0-9_]*", where, i + 1);
-        } else if (col_index(cols, key) != (long)i) {
+        } else if (worksheet_column(cols, key) != (long)i) {
             problem(problems, "%s.columns[%zu].key: duplicate '%s'", where, i + 1, key);
         }
         if (!value_get_str(c, "header")) {
@@ -105,19 +105,19 @@ void worksheet_check(const bs_value *spec, const char *where, bs_value *problems
             }
             char k[80];
             snprintf(k, sizeof k, "%.*s", (int)(close - p - 1), p + 1);
-            if (col_index(cols, k) < 0) {
+            if (worksheet_column(cols, k) < 0) {
                 problem(problems, "%s.columns[%zu].formula: no column '%s'", where, i + 1, k);
             }
         }
     }
     const char *key = value_get_str(spec, "key");
-    if (key && col_index(cols, key) < 0) {
+    if (key && worksheet_column(cols, key) < 0) {
         problem(problems, "%s.key: no column '%s'", where, key);
     }
     const bs_value *conds = value_get(spec, "conditional");
     for (size_t i = 0; i < value_len(conds); i++) {
         const char *c = value_get_str(value_at(conds, i), "column");
-        if (col_index(cols, c) < 0) {
+        if (worksheet_column(cols, c) < 0) {
             problem(problems, "%s.conditional[%zu].column: no column '%s'", where, i + 1,
                     c ? c : "");
         }
@@ -132,7 +132,7 @@ void worksheet_check(const bs_value *spec, const char *where, bs_value *problems
         static const char *const keys[] = {"categories", "values"};
         for (int k = 0; k < 2; k++) {
             const char *c = value_get_str(ch, keys[k]);
-            if (col_index(cols, c) < 0) {
+            if (worksheet_column(cols, c) < 0) {
                 problem(problems, "%s.charts[%zu].%s: no column '%s'", where, i + 1, keys[k],
                         c ? c : "");
             }

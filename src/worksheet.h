@@ -15,6 +15,9 @@
 /* Appends to `problems` (strings "WHERE: message") what is wrong with a spec. */
 void worksheet_check(const bs_value *spec, const char *where, bs_value *problems);
 
+/* The 0-based index of the column with `key` in a spec's columns, or -1. */
+long worksheet_column(const bs_value *cols, const char *key);
+
 /* The spec with id `id` among the model's worksheets (lent), and its 1-based
  * position in *index_out; NULL when none. */
 const bs_value *worksheet_find(const bs_value *model, const char *id, size_t *index_out);

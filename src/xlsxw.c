@@ -8,6 +8,7 @@
 #include <xlsxwriter.h>
 
 #include "util.h"
+#include "worksheet.h"
 #include "xlsxw.h"
 
 /* Japanese text needs a Japanese font; Excel and LibreOffice fall back to
@@ -152,6 +153,38 @@ static lxw_error write_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const 
     }
 }
 
+/* A new workbook at a temporary path beside `path` (owned, in *tmp_out). */
+static lxw_workbook *open_book(const char *path, char **tmp_out, bs_err *err)
+{
+    char *tmp = xasprintf("%s.tmp-%ld.xlsx", path, (long)getpid());
+    lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    lxw_workbook *wb = workbook_new_opt(tmp, &wo);
+    if (!wb) {
+        bs_err_set(err, BS_EIO, "%s: cannot create the workbook", path);
+        free(tmp);
+        return NULL;
+    }
+    *tmp_out = tmp;
+    return wb;
+}
+
+/* Closes the workbook and renames it into place; on any error (`e` from
+ * writing, or closing) nothing is left behind. Frees `tmp`. */
+static int close_book(lxw_workbook *wb, char *tmp, const char *path, lxw_error e, bs_err *err)
+{
+    lxw_error ce = workbook_close(wb);
+    int rc = BS_OK;
+    if (e != LXW_NO_ERROR || ce != LXW_NO_ERROR) {
+        rc = bs_err_set(err, BS_EIO, "%s: %s", path, lxw_strerror(e != LXW_NO_ERROR ? e : ce));
+        unlink(tmp);
+    } else if (rename(tmp, path) != 0) {
+        rc = bs_err_set(err, BS_EIO, "%s: cannot move the new file into place", path);
+        unlink(tmp);
+    }
+    free(tmp);
+    return rc;
+}
+
 /* Document properties with a creation time that does not change within a
  * day, so that writing the same sheet again gives the same file. */
 static void set_properties(lxw_workbook *wb, const char *title)
@@ -213,17 +246,6 @@ static char *formula_for(const char *tmpl, const bs_value *cols, lxw_row_t r)
         p = close + 1;
     }
     return bs_buf_take(&b);
-}
-
-static long col_index(const bs_value *cols, const char *key)
-{
-    for (size_t i = 0; key && i < value_len(cols); i++) {
-        const char *k = value_get_str(value_at(cols, i), "key");
-        if (k && strcmp(k, key) == 0) {
-            return (long)i;
-        }
-    }
-    return -1;
 }
 
 static lxw_color_t parse_color(const char *s)
@@ -307,7 +329,7 @@ static void add_conditional(lxw_workbook *wb, lxw_worksheet *ws, const bs_value 
     const bs_value *conds = value_get(spec, "conditional");
     for (size_t i = 0; i < value_len(conds); i++) {
         const bs_value *cd = value_at(conds, i);
-        long c = col_index(cols, value_get_str(cd, "column"));
+        long c = worksheet_column(cols, value_get_str(cd, "column"));
         if (c < 0) {
             continue;
         }
@@ -374,8 +396,8 @@ static void add_charts(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet,
     const bs_value *charts = value_get(spec, "charts");
     for (size_t i = 0; i < value_len(charts) && nrows > 0; i++) {
         const bs_value *ch = value_at(charts, i);
-        long cc = col_index(cols, value_get_str(ch, "categories"));
-        long vc = col_index(cols, value_get_str(ch, "values"));
+        long cc = worksheet_column(cols, value_get_str(ch, "categories"));
+        long vc = worksheet_column(cols, value_get_str(ch, "values"));
         if (cc < 0 || vc < 0) {
             continue;
         }
@@ -416,13 +438,10 @@ static void add_charts(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet,
 int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *rows,
                 const char *path, bs_err *err)
 {
-    char *tmp = xasprintf("%s.tmp-%ld.xlsx", path, (long)getpid());
-    lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-    lxw_workbook *wb = workbook_new_opt(tmp, &wo);
+    char *tmp = NULL;
+    lxw_workbook *wb = open_book(path, &tmp, err);
     if (!wb) {
-        int rc = bs_err_set(err, BS_EIO, "%s: cannot create the workbook", path);
-        free(tmp);
-        return rc;
+        return err->code;
     }
     formats f;
     make_formats(wb, &f);
@@ -590,17 +609,7 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
         workbook_set_custom_property_string(wb, XLSXW_ID_PROPERTY, id);
     }
     set_properties(wb, title);
-    lxw_error ce = workbook_close(wb);
-    int rc = BS_OK;
-    if (e != LXW_NO_ERROR || ce != LXW_NO_ERROR) {
-        rc = bs_err_set(err, BS_EIO, "%s: %s", path, lxw_strerror(e != LXW_NO_ERROR ? e : ce));
-        unlink(tmp);
-    } else if (rename(tmp, path) != 0) {
-        rc = bs_err_set(err, BS_EIO, "%s: cannot move the new file into place", path);
-        unlink(tmp);
-    }
-    free(tmp);
-    return rc;
+    return close_book(wb, tmp, path, e, err);
 }
 
 /* --- Gantt charts ---------------------------------------------------------- */
@@ -677,12 +686,10 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
         lo -= ((lo % 7) - 4 + 14) % 7; // 1970-01-05 (day 4) was a Monday
     }
     long ncols = (hi - lo) / unit + 1;
-    char *tmp = xasprintf("%s.tmp-%ld.xlsx", path, (long)getpid());
-    lxw_workbook *wb = workbook_new(tmp);
+    char *tmp = NULL;
+    lxw_workbook *wb = open_book(path, &tmp, err);
     if (!wb) {
-        int rc = bs_err_set(err, BS_EIO, "%s: cannot create the workbook", path);
-        free(tmp);
-        return rc;
+        return err->code;
     }
     formats f;
     make_formats(wb, &f);
@@ -774,15 +781,5 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
     worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_repeat_rows(ws, 2, 3);
-    lxw_error ce = workbook_close(wb);
-    int rc = BS_OK;
-    if (ce != LXW_NO_ERROR) {
-        rc = bs_err_set(err, BS_EIO, "%s: %s", path, lxw_strerror(ce));
-        unlink(tmp);
-    } else if (rename(tmp, path) != 0) {
-        rc = bs_err_set(err, BS_EIO, "%s: cannot move the new file into place", path);
-        unlink(tmp);
-    }
-    free(tmp);
-    return rc;
+    return close_book(wb, tmp, path, LXW_NO_ERROR, err);
 }
