@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 
 #include "util.h"
 #include "xlsxr.h"
@@ -346,30 +347,106 @@ static void grid_add(bs_grid *g, size_t *cap, bs_cell c)
     }
 }
 
-static int read_cells(bs_xlsx *x, xmlNodePtr data, bs_grid *g, size_t *cap, bs_err *err)
+/* Turns one cell's type attribute and text into a grid cell (none for an
+ * empty cell). */
+static int add_cell(bs_xlsx *x, uint32_t row, uint32_t col, const char *t, bs_buf *text, bool have,
+                    bs_grid *g, size_t *cap, bs_err *err)
 {
-    uint32_t row = 0;
-    bool first_row = true;
-    for (xmlNodePtr rn = data->children; rn; rn = rn->next) {
-        if (!is_el(rn, "row")) {
-            continue;
+    bs_cell c = {.row = row, .col = col};
+    const char *tt = t ? t : "n";
+    if (!have) {
+        return BS_OK; // formatting only
+    }
+    if (strcmp(tt, "s") == 0) {
+        int64_t idx;
+        int rc = load_strings(x, err);
+        if (rc == BS_OK && (!text->s || !bs_parse_int(text->s, &idx) || idx < 0 ||
+                            (size_t)idx >= x->nstrings)) {
+            char name[16];
+            xlsxr_cell_name(row, col, name);
+            rc = bs_err_set(err, BS_ECORRUPT, "%s: %s refers to a missing shared string", x->path,
+                            name);
         }
-        char *rs = attr(rn, "r");
-        int64_t rv;
-        if (rs && bs_parse_int(rs, &rv) && rv >= 1 && rv <= 1048576) {
-            row = (uint32_t)(rv - 1);
-        } else if (!first_row) {
-            row++;
+        if (rc != BS_OK) {
+            return rc;
         }
-        free(rs);
-        first_row = false;
-        uint32_t col = 0;
-        bool first_col = true;
-        for (xmlNodePtr cn = rn->children; cn; cn = cn->next) {
-            if (!is_el(cn, "c")) {
-                continue;
+        c.type = XC_STR;
+        c.text = xstrdup(x->strings[idx]);
+    } else if (strcmp(tt, "inlineStr") == 0 || strcmp(tt, "str") == 0 || strcmp(tt, "d") == 0) {
+        c.type = XC_STR;
+        c.text = xstrdup(text->s ? text->s : "");
+    } else if (strcmp(tt, "b") == 0) {
+        c.type = XC_BOOL;
+        c.num = text->s && strcmp(text->s, "1") == 0;
+        c.text = xstrdup(c.num ? "TRUE" : "FALSE");
+    } else if (strcmp(tt, "e") == 0) {
+        c.type = XC_ERR;
+        c.text = xstrdup(text->s ? text->s : "");
+    } else {
+        char *end = NULL;
+        const char *s = text->s ? text->s : "";
+        double d = strtod(s, &end);
+        if (!*s || !end || *end || !isfinite(d)) {
+            return BS_OK; // not a number: nothing to read
+        }
+        c.type = XC_NUM;
+        c.num = d;
+        c.text = xstrdup(s);
+    }
+    if (g->n >= MAX_CELLS) {
+        free(c.text);
+        return bs_err_set(err, BS_EINPUT, "%s: more than %d cells in one sheet", x->path, MAX_CELLS);
+    }
+    grid_add(g, cap, c);
+    return BS_OK;
+}
+
+static char *reader_attr(xmlTextReaderPtr r, const char *name)
+{
+    xmlChar *v = xmlTextReaderGetAttribute(r, (const xmlChar *)name);
+    char *s = v ? xstrdup((const char *)v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
+/* Reads the cells of a sheet part as a stream: a 10,000-row sheet is never
+ * held as a tree. Merged ranges are collected in `merges` (strings). */
+static int read_cells(bs_xlsx *x, const char *data, size_t len, const char *label, bs_grid *g,
+                      size_t *cap, bs_value *merges, bs_err *err)
+{
+    if (xmlu_has_doctype(data, len)) {
+        return bs_err_set(err, BS_EINPUT, "%s: a document type declaration is not allowed", label);
+    }
+    xmlTextReaderPtr r = xmlReaderForMemory(data, (int)len, NULL, NULL,
+                                            XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                XML_PARSE_NOWARNING);
+    if (!r) {
+        return bs_err_set(err, BS_ENOMEM, "%s: cannot read the sheet", label);
+    }
+    int rc = BS_OK, ret;
+    uint32_t row = 0, col = 0;
+    bool first_row = true, first_col = true, in_cell = false, have = false;
+    char *t = NULL;
+    bs_buf text = {0};
+    while (rc == BS_OK && (ret = xmlTextReaderRead(r)) == 1) {
+        int type = xmlTextReaderNodeType(r);
+        const char *name = (const char *)xmlTextReaderConstLocalName(r);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+            rc = bs_err_set(err, BS_EINPUT, "%s: a document type declaration is not allowed", label);
+        } else if (type == XML_READER_TYPE_ELEMENT && strcmp(name, "row") == 0) {
+            char *rs = reader_attr(r, "r");
+            int64_t rv;
+            if (rs && bs_parse_int(rs, &rv) && rv >= 1 && rv <= 1048576) {
+                row = (uint32_t)(rv - 1);
+            } else if (!first_row) {
+                row++;
             }
-            char *ref = attr(cn, "r"), *t = attr(cn, "t");
+            free(rs);
+            first_row = false;
+            first_col = true;
+            col = 0;
+        } else if (type == XML_READER_TYPE_ELEMENT && strcmp(name, "c") == 0) {
+            char *ref = reader_attr(r, "r");
             uint32_t rr, cc;
             if (ref && parse_ref(ref, &rr, &cc)) {
                 col = cc;
@@ -378,111 +455,85 @@ static int read_cells(bs_xlsx *x, xmlNodePtr data, bs_grid *g, size_t *cap, bs_e
             }
             first_col = false;
             free(ref);
-            bs_cell c = {.row = row, .col = col};
-            bs_buf text = {0};
-            bool have = false;
-            for (xmlNodePtr k = cn->children; k; k = k->next) {
-                if (is_el(k, "v")) {
-                    xmlu_text(k, &text);
-                    have = true;
-                } else if (is_el(k, "is")) {
-                    si_text(k, &text);
-                    have = true;
-                }
-            }
-            const char *tt = t ? t : "n";
-            int rc = BS_OK;
-            if (!have) {
-                // An empty cell (formatting only).
-            } else if (strcmp(tt, "s") == 0) {
-                int64_t idx;
-                rc = load_strings(x, err);
-                if (rc == BS_OK && (!text.s || !bs_parse_int(text.s, &idx) || idx < 0 ||
-                                    (size_t)idx >= x->nstrings)) {
-                    char name[16];
-                    xlsxr_cell_name(row, col, name);
-                    rc = bs_err_set(err, BS_ECORRUPT, "%s: %s refers to a missing shared string",
-                                    x->path, name);
-                }
-                if (rc == BS_OK) {
-                    c.type = XC_STR;
-                    c.text = xstrdup(x->strings[idx]);
-                }
-            } else if (strcmp(tt, "inlineStr") == 0 || strcmp(tt, "str") == 0 ||
-                       strcmp(tt, "d") == 0) {
-                c.type = XC_STR;
-                c.text = bs_buf_take(&text);
-            } else if (strcmp(tt, "b") == 0) {
-                c.type = XC_BOOL;
-                c.num = text.s && strcmp(text.s, "1") == 0;
-                c.text = xstrdup(c.num ? "TRUE" : "FALSE");
-            } else if (strcmp(tt, "e") == 0) {
-                c.type = XC_ERR;
-                c.text = bs_buf_take(&text);
-            } else {
-                char *end = NULL;
-                const char *s = text.s ? text.s : "";
-                double d = strtod(s, &end);
-                if (*s && end && !*end && isfinite(d)) {
-                    c.type = XC_NUM;
-                    c.num = d;
-                    c.text = xstrdup(s);
-                }
-            }
-            bs_buf_free(&text);
             free(t);
-            if (rc != BS_OK) {
-                return rc;
+            t = reader_attr(r, "t");
+            text.len = 0;
+            if (text.s) {
+                text.s[0] = '\0';
             }
-            if (c.type) {
-                if (g->n >= MAX_CELLS) {
-                    free(c.text);
-                    return bs_err_set(err, BS_EINPUT, "%s: more than %d cells in one sheet",
-                                      x->path, MAX_CELLS);
-                }
-                grid_add(g, cap, c);
+            have = false;
+            in_cell = !xmlTextReaderIsEmptyElement(r);
+        } else if (in_cell && type == XML_READER_TYPE_ELEMENT && strcmp(name, "v") == 0) {
+            xmlChar *v = xmlTextReaderReadString(r);
+            bs_buf_puts(&text, v ? (const char *)v : "");
+            xmlFree(v);
+            have = true;
+        } else if (in_cell && type == XML_READER_TYPE_ELEMENT && strcmp(name, "is") == 0) {
+            xmlNodePtr is = xmlTextReaderExpand(r);
+            if (is) {
+                si_text(is, &text);
             }
-        }
-    }
-    return BS_OK;
-}
-
-/* Repeats the first cell of each merged range over the range (bounded). */
-static void fill_merged(xmlNodePtr root, bs_grid *g, size_t *cap)
-{
-    size_t added = 0;
-    size_t n0 = g->n;
-    for (xmlNodePtr m = root->children; m; m = m->next) {
-        if (!is_el(m, "mergeCells")) {
-            continue;
-        }
-        for (xmlNodePtr mc = m->children; mc; mc = mc->next) {
-            char *ref = is_el(mc, "mergeCell") ? attr(mc, "ref") : NULL;
-            char *colon = ref ? strchr(ref, ':') : NULL;
-            uint32_t r1, c1, r2, c2;
-            if (colon) {
-                *colon = '\0';
-            }
-            if (colon && parse_ref(ref, &r1, &c1) && parse_ref(colon + 1, &r2, &c2) && r1 <= r2 &&
-                c1 <= c2) {
-                const bs_cell *top = xlsxr_cell(&(bs_grid){g->cells, n0, 0, 0}, r1, c1);
-                for (uint32_t r = r1; top && r <= r2 && r <= g->max_row; r++) {
-                    for (uint32_t c = c1; c <= c2 && c <= g->max_col && added < MAX_FILL; c++) {
-                        if (r == r1 && c == c1) {
-                            continue;
-                        }
-                        bs_cell copy = *top;
-                        copy.row = r;
-                        copy.col = c;
-                        copy.text = top->text ? xstrdup(top->text) : NULL;
-                        grid_add(g, cap, copy);
-                        top = xlsxr_cell(&(bs_grid){g->cells, n0, 0, 0}, r1, c1);
-                        added++;
-                    }
-                }
+            have = true;
+        } else if (in_cell && type == XML_READER_TYPE_END_ELEMENT && strcmp(name, "c") == 0) {
+            rc = add_cell(x, row, col, t, &text, have, g, cap, err);
+            in_cell = false;
+        } else if (type == XML_READER_TYPE_ELEMENT && strcmp(name, "mergeCell") == 0) {
+            char *ref = reader_attr(r, "ref");
+            if (ref && value_len(merges) < MAX_FILL) {
+                value_push(merges, value_str(ref));
             }
             free(ref);
         }
+    }
+    if (rc == BS_OK && ret != 0) {
+        xmlErrorPtr e = xmlGetLastError();
+        char what[300] = "unknown error";
+        if (e && e->message) {
+            snprintf(what, sizeof what, "line %d: %s", e->line, e->message);
+            size_t n = strlen(what);
+            while (n > 0 && (what[n - 1] == '\n' || what[n - 1] == ' ')) {
+                what[--n] = '\0';
+            }
+        }
+        rc = bs_err_set(err, BS_ECORRUPT, "%s: not well-formed XML (%s)", label, what);
+    }
+    free(t);
+    bs_buf_free(&text);
+    xmlFreeTextReader(r);
+    return rc;
+}
+
+/* Repeats the first cell of each merged range over the range (bounded). */
+static void fill_merged(const bs_value *merges, bs_grid *g, size_t *cap)
+{
+    size_t added = 0;
+    size_t n0 = g->n;
+    for (size_t m = 0; m < value_len(merges); m++) {
+        char *ref = xstrdup(value_as_str(value_at(merges, m)));
+        char *colon = strchr(ref, ':');
+        uint32_t r1, c1, r2, c2;
+        if (colon) {
+            *colon = '\0';
+        }
+        if (colon && parse_ref(ref, &r1, &c1) && parse_ref(colon + 1, &r2, &c2) && r1 <= r2 &&
+            c1 <= c2) {
+            const bs_cell *top = xlsxr_cell(&(bs_grid){g->cells, n0, 0, 0}, r1, c1);
+            for (uint32_t r = r1; top && r <= r2 && r <= g->max_row; r++) {
+                for (uint32_t c = c1; c <= c2 && c <= g->max_col && added < MAX_FILL; c++) {
+                    if (r == r1 && c == c1) {
+                        continue;
+                    }
+                    bs_cell copy = *top;
+                    copy.row = r;
+                    copy.col = c;
+                    copy.text = top->text ? xstrdup(top->text) : NULL;
+                    grid_add(g, cap, copy);
+                    top = xlsxr_cell(&(bs_grid){g->cells, n0, 0, 0}, r1, c1);
+                    added++;
+                }
+            }
+        }
+        free(ref);
     }
 }
 
@@ -497,25 +548,29 @@ int xlsxr_read_sheet(bs_xlsx *x, const char *name, bs_grid **out, bs_err *err)
     if (!target) {
         return bs_err_set(err, BS_ENOTFOUND, "%s: no sheet '%s'", x->path, name);
     }
-    xmlDocPtr d = NULL;
-    int rc = read_xml(x, target, &d, err);
+    long idx = zipio_find(x->zip, target);
+    if (idx < 0) {
+        return bs_err_set(err, BS_ECORRUPT, "%s: no %s", x->path, target);
+    }
+    char *data = NULL;
+    size_t len = 0;
+    int rc = zipio_read(x->zip, (size_t)idx, &data, &len, err);
     if (rc != BS_OK) {
         return rc;
     }
+    char *label = xasprintf("%s!%s", x->path, target);
     bs_grid *g = xcalloc(1, sizeof *g);
     size_t cap = 0;
-    xmlNodePtr root = xmlDocGetRootElement(d);
-    for (xmlNodePtr n = root->children; n && rc == BS_OK; n = n->next) {
-        if (is_el(n, "sheetData")) {
-            rc = read_cells(x, n, g, &cap, err);
-        }
-    }
+    bs_value *merges = value_list();
+    rc = read_cells(x, data, len, label, g, &cap, merges, err);
+    free(data);
+    free(label);
     if (rc == BS_OK && g->n > 0) {
         qsort(g->cells, g->n, sizeof *g->cells, cmp_cell);
-        fill_merged(root, g, &cap);
+        fill_merged(merges, g, &cap);
         qsort(g->cells, g->n, sizeof *g->cells, cmp_cell);
     }
-    xmlFreeDoc(d);
+    value_free(merges);
     if (rc != BS_OK) {
         xlsxr_grid_free(g);
         return rc;

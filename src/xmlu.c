@@ -8,7 +8,7 @@
 #include "xmlu.h"
 
 /* True when the bytes declare a document type before the root element. */
-static bool has_doctype(const char *data, size_t len)
+bool xmlu_has_doctype(const char *data, size_t len)
 {
     // A DOCTYPE can only come before the root element; look up to the
     // first '<' that starts neither a declaration nor a comment/PI.
@@ -31,7 +31,7 @@ int xmlu_parse(const char *data, size_t len, const char *name, xmlDocPtr *out, b
     if (len > (size_t)INT32_MAX) {
         return bs_err_set(err, BS_EINPUT, "%s: too large", name);
     }
-    if (has_doctype(data, len)) {
+    if (xmlu_has_doctype(data, len)) {
         return bs_err_set(err, BS_EINPUT, "%s: a document type declaration is not allowed", name);
     }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();

@@ -7,6 +7,7 @@
 #ifndef BS_XMLU_H
 #define BS_XMLU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <libxml/tree.h>
@@ -16,6 +17,10 @@
 /* Parses `len` bytes into a new document (owned, free with xmlFreeDoc).
  * `name` ("template.docx!word/document.xml") names it in messages. */
 int xmlu_parse(const char *data, size_t len, const char *name, xmlDocPtr *out, bs_err *err);
+
+/* True when the bytes declare a document type before the root element (a
+ * quick scan; xmlu_parse also checks the parsed tree). */
+bool xmlu_has_doctype(const char *data, size_t len);
 
 /* Serialises `doc` as UTF-8 with its XML declaration; owned buffer. */
 int xmlu_write(xmlDocPtr doc, char **data_out, size_t *len_out, bs_err *err);
