@@ -942,13 +942,10 @@ static int compile_sec(comp *k, xmlNodePtr sec)
 {
     program *pg = k->pg;
     xmlChar *tx = xmlGetProp(sec, (const xmlChar *)"tag");
-    xmlChar *fb = xmlGetProp(sec, (const xmlChar *)"fallback");
     tag t;
     parse_tag((const char *)tx, strlen((const char *)tx), &t);
-    op o = {.kind = OP_SEC, .tag = add_tag(pg, &t, sec->parent), .fallback_p = fb != NULL};
-    o.pfx_off = stash(pg, prefix_of(sec->parent), &o.pfx_len);
+    op o = {.kind = OP_SEC, .tag = add_tag(pg, &t, sec->parent)};
     xmlFree(tx);
-    xmlFree(fb);
     size_t at = pg->nops;
     emit_op(pg, o);
     int rc = compile_children(k, sec);
@@ -982,7 +979,22 @@ static int compile_node(comp *k, xmlNodePtr n)
         return BS_OK;
     }
     emit_start_tag(k->pg, n);
+    // A cell whose paragraphs all sit in sections may render empty: guard it.
+    bool guard = false;
+    for (xmlNodePtr c = n->children; c && is_w(n, "tc") && !guard; c = c->next) {
+        guard = is_sec(c) && xmlHasProp(c, (const xmlChar *)"fallback");
+    }
+    size_t at = k->pg->nops;
+    if (guard) {
+        op o = {.kind = OP_CELL};
+        o.pfx_off = stash(k->pg, prefix_of(n), &o.pfx_len);
+        emit_op(k->pg, o);
+    }
     int rc = compile_children(k, n);
+    if (guard) {
+        k->pg->ops[at].end = (uint32_t)k->pg->nops;
+        k->pg->barrier = k->pg->nops;
+    }
     emit_end_tag(k->pg, n);
     return rc;
 }

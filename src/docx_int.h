@@ -28,6 +28,8 @@ typedef enum op_kind {
     OP_VAR,     /* a run: bytes[off, off + len) opens it ("<w:r><w:rPr>…"), then the value */
     OP_TEXTVAR, /* the value as escaped text only (document properties) */
     OP_SEC,     /* repeat ops (this, end) per item, or show them once, or not */
+    OP_CELL,    /* run ops (this, end), a table cell's content; if they wrote no
+                   paragraph or table, write an empty paragraph (a cell needs one) */
 } op_kind;
 
 typedef struct op {
@@ -35,8 +37,7 @@ typedef struct op {
     uint32_t off, len;      /* static bytes (BYTES, VAR) */
     uint32_t tag;           /* index into the program's tags (VAR, TEXTVAR, SEC) */
     uint32_t end;           /* SEC: the first op after the body */
-    uint32_t pfx_off, pfx_len; /* VAR, SEC: the element prefix ("w") in bytes */
-    bool fallback_p;        /* SEC: emit an empty paragraph when nothing is shown */
+    uint32_t pfx_off, pfx_len; /* VAR, CELL: the element prefix ("w") in bytes */
 } op;
 
 /* A tag as the program uses it, with where it stands for messages. */

@@ -250,6 +250,23 @@ static void write_runs_text(bs_buf *out, const char *s, const char *pfx, size_t 
     free(clean);
 }
 
+/* True when a paragraph or table element starts in out[from…]. */
+static bool wrote_block(const bs_buf *out, size_t from, const char *pfx, size_t pl)
+{
+    static const char *const names[] = {"p>", "p ", "p/>", "tbl>", "tbl ", NULL};
+    for (const char *const *nm = names; *nm; nm++) {
+        char pat[32];
+        snprintf(pat, sizeof pat, "<%.*s%s%s", (int)pl, pfx, pl ? ":" : "", *nm);
+        size_t n = strlen(pat);
+        for (size_t i = from; i + n <= out->len; i++) {
+            if (memcmp(out->s + i, pat, n) == 0) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 static int run_ops(rctx *c, size_t lo, size_t hi, bs_buf *text)
 {
     const program *pg = c->pg;
@@ -297,7 +314,13 @@ static int run_ops(rctx *c, size_t lo, size_t hi, bs_buf *text)
                     c->depth--;
                 }
             }
-            if (times == 0 && o->fallback_p) {
+            i = o->end - 1;
+            break;
+        }
+        case OP_CELL: {
+            size_t from = c->out->len;
+            rc = run_ops(c, i + 1, o->end, text);
+            if (rc == BS_OK && !wrote_block(c->out, from, pfx, o->pfx_len)) {
                 bs_buf_puts(c->out, "<");
                 bs_buf_add(c->out, pfx, o->pfx_len);
                 bs_buf_puts(c->out, o->pfx_len ? ":p/>" : "p/>");

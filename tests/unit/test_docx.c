@@ -291,6 +291,22 @@ static void test_table_rows_repeat(void **state)
     expect_text(TABLE_ROW, "{\"people\": []}", "[No|][名前|]/");
 }
 
+static void test_cells_keep_one_paragraph(void **state)
+{
+    (void)state;
+    // A cell whose paragraphs are all in sections: an empty list leaves the
+    // "none" text and no extra empty paragraph; two empty sections leave one
+    // empty paragraph (a cell must hold one).
+    const char *cell = "<w:tbl><w:tr><w:tc><w:tcPr/>" P(R("{{#tags}}")) P(R("{{.}}"))
+                       P(R("{{/tags}}")) P(R("{{^tags}}")) P(R("なし")) P(R("{{/tags}}"))
+                       "</w:tc></w:tr></w:tbl>";
+    expect_text(cell, "{\"tags\": []}", "[なし|]/");
+    expect_text(cell, "{\"tags\": [\"a\", \"b\"]}", "[a|b|]/");
+    expect_text("<w:tbl><w:tr><w:tc>" P(R("{{#tags}}")) P(R("{{.}}")) P(R("{{/tags}}"))
+                "</w:tc></w:tr></w:tbl>",
+                "{\"tags\": []}", "[|]/");
+}
+
 static void test_nested(void **state)
 {
     (void)state;
@@ -369,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_inline_sections),
         cmocka_unit_test(test_block_sections_leave_no_empty_paragraph),
         cmocka_unit_test(test_table_rows_repeat),
+        cmocka_unit_test(test_cells_keep_one_paragraph),
         cmocka_unit_test(test_nested),
         cmocka_unit_test(test_broken_templates),
         cmocka_unit_test(test_hostile_archives),
