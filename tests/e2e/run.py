@@ -24,41 +24,11 @@ import time
 import traceback
 import unicodedata
 
+from harness import Fail, Result, dec
+
 TIMEOUT = 60
 THEME_IDS = ["policy", "assets", "cloud", "incident", "training"]
 USAGE_TAIL = "exit status: 0 success, 1 failed or invalid input, 2 usage error"
-
-
-class Fail(Exception):
-    """A failed expectation; `result` is the command it is about, if any."""
-
-    def __init__(self, msg, result=None):
-        super().__init__(msg)
-        self.result = result
-
-
-class Result:
-    def __init__(self, cmd, rc, out, err, seconds):
-        self.cmd, self.rc, self.out, self.err, self.seconds = cmd, rc, out, err, seconds
-
-    def describe(self):
-        return ("    command: %s\n    exit status: %s\n    stdout: %s\n    stderr: %s"
-                % (" ".join(_quote(a) for a in self.cmd), self.rc,
-                   _block(self.out), _block(self.err)))
-
-
-def _quote(a):
-    return a if re.fullmatch(r"[\w@%+=:,./-]+", a) else "'" + a.replace("'", "'\\''") + "'"
-
-
-def _block(s):
-    if s is None:
-        return "(none)"
-    if len(s) > 4000:
-        s = s[:4000] + "\n…(%d more characters)" % (len(s) - 4000)
-    if "\n" not in s.rstrip("\n"):
-        return repr(s)
-    return "\n      | " + "\n      | ".join(s.rstrip("\n").split("\n"))
 
 
 def display_width(s):
@@ -109,10 +79,10 @@ class T:
             p = subprocess.run(cmd, cwd=cwd or self.dir, env=e, capture_output=True,
                                timeout=timeout, preexec_fn=pre)
         except subprocess.TimeoutExpired as x:
-            r = Result(cmd, "timeout", _dec(x.stdout), _dec(x.stderr), timeout)
+            r = Result(cmd, "timeout", dec(x.stdout), dec(x.stderr), timeout)
             self.last = r
             raise Fail("did not finish within %d s" % timeout, r)
-        r = Result(cmd, p.returncode, _dec(p.stdout), _dec(p.stderr), time.monotonic() - t0)
+        r = Result(cmd, p.returncode, dec(p.stdout), dec(p.stderr), time.monotonic() - t0)
         self.last = r
         return r
 
@@ -179,12 +149,6 @@ class T:
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
         return path
-
-
-def _dec(b):
-    if b is None:
-        return None
-    return b.decode("utf-8", "replace") if isinstance(b, bytes) else b
 
 
 def db_dump(ws):
@@ -1487,7 +1451,7 @@ def make_install(t):
     cmd = ["make", "-s", "-C", t.s.root, "install", "DESTDIR=" + dest, "PREFIX=/usr"]
     t0 = time.monotonic()
     p = subprocess.run(cmd, env=env, capture_output=True, timeout=300)
-    r = Result(cmd, p.returncode, _dec(p.stdout), _dec(p.stderr), time.monotonic() - t0)
+    r = Result(cmd, p.returncode, dec(p.stdout), dec(p.stderr), time.monotonic() - t0)
     t.last = r
     if r.rc != 0:
         raise Fail("make install failed", r)
@@ -1517,7 +1481,7 @@ def test_make_install(t):
         e.update(env)
         p = subprocess.run([binp, "themes", "--json"], capture_output=True, env=e,
                            cwd=t.dir, timeout=TIMEOUT)
-        res = Result([binp, "themes", "--json"], p.returncode, _dec(p.stdout), _dec(p.stderr), 0)
+        res = Result([binp, "themes", "--json"], p.returncode, dec(p.stdout), dec(p.stderr), 0)
         t.last = res
         try:
             return [x["id"] for x in json.loads(res.out)] if res.rc == 0 else None
@@ -1548,8 +1512,8 @@ def test_install_datadir_follows_prefix(t):
     env.pop("BANSOU_THEMES", None)
     p = subprocess.run([os.path.join(dest, "usr", "bin", "bansou"), "themes", "--json"],
                        env=env, cwd=t.dir, capture_output=True, timeout=TIMEOUT)
-    t.check(p.returncode == 0, "installed binary lists its themes: %s" % _dec(p.stderr))
-    ids = [e["id"] for e in json.loads(_dec(p.stdout))]
+    t.check(p.returncode == 0, "installed binary lists its themes: %s" % dec(p.stderr))
+    ids = [e["id"] for e in json.loads(dec(p.stdout))]
     t.eq(ids, THEME_IDS, "themes found by the installed binary")
 
 

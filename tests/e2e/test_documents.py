@@ -21,11 +21,9 @@ import traceback
 import docx
 import openpyxl
 
+from harness import Fail, check
+
 TIMEOUT = 120
-
-
-class Fail(Exception):
-    pass
 
 
 class Env:
@@ -59,11 +57,6 @@ def doc_text(path):
 def table_rows(path):
     d = docx.Document(path)
     return [[c.text.strip() for c in row.cells] for t in d.tables for row in t.rows]
-
-
-def check(cond, msg):
-    if not cond:
-        raise Fail(msg)
 
 
 class Case:

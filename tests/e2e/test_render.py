@@ -27,6 +27,8 @@ import zipfile
 import zlib
 import xml.etree.ElementTree as ET
 
+from harness import Fail, Result, check, check_eq, check_list, dec
+
 try:
     import docx
     from docx.oxml.ns import qn
@@ -38,32 +40,6 @@ except ImportError:  # reported as a failure in main()
 TIMEOUT = 60
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
-
-
-class Fail(Exception):
-    """A failed expectation; `result` is the command it is about, if any."""
-
-    def __init__(self, msg, result=None):
-        super().__init__(msg)
-        self.result = result
-
-
-class Result:
-    def __init__(self, cmd, rc, out, err, seconds):
-        self.cmd, self.rc, self.out, self.err, self.seconds = cmd, rc, out, err, seconds
-
-    def describe(self):
-        return ("    command: %s\n    exit status: %s\n    stdout: %r\n    stderr: %r"
-                % (" ".join(_quote(a) for a in self.cmd), self.rc,
-                   _cut(self.out), _cut(self.err)))
-
-
-def _quote(a):
-    return a if re.fullmatch(r"[\w@%+=:,./-]+", a) else "'" + a.replace("'", "'\\''") + "'"
-
-
-def _cut(s):
-    return s if s is None or len(s) < 3000 else s[:3000] + "…"
 
 
 class Ctx:
@@ -82,9 +58,9 @@ class Ctx:
             p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, timeout=timeout, cwd=self.tmp)
         except subprocess.TimeoutExpired as e:
-            r = Result(cmd, None, _dec(e.stdout), _dec(e.stderr), timeout)
+            r = Result(cmd, None, dec(e.stdout), dec(e.stderr), timeout)
             raise Fail("timed out after %ss" % timeout, r)
-        r = Result(cmd, p.returncode, _dec(p.stdout), _dec(p.stderr), time.monotonic() - t)
+        r = Result(cmd, p.returncode, dec(p.stdout), dec(p.stderr), time.monotonic() - t)
         if p.returncode < 0:
             raise Fail("killed by signal %d (crash)" % -p.returncode, r)
         return r
@@ -98,34 +74,6 @@ class Ctx:
         os.makedirs(d, exist_ok=True)
         return d
 
-
-def _dec(b):
-    return None if b is None else b.decode("utf-8", "replace")
-
-
-def check(cond, msg, result=None):
-    if not cond:
-        raise Fail(msg, result)
-
-
-def check_eq(actual, expected, what, result=None):
-    if actual != expected:
-        raise Fail("%s:\n    expected %r\n    actual   %r" % (what, expected, actual), result)
-
-
-def check_list(actual, expected, what, result=None):
-    """Exact comparison of two lists, reporting the first difference."""
-    if actual == expected:
-        return
-    for i, (a, e) in enumerate(zip(actual, expected)):
-        if a != e:
-            raise Fail("%s differ at item %d:\n    expected %r\n    actual   %r\n"
-                       "    whole actual: %r" % (what, i, e, a, actual), result)
-    raise Fail("%s: expected %d items, got %d:\n    expected %r\n    actual   %r"
-               % (what, len(expected), len(actual), expected, actual), result)
-
-
-# --- reading a rendered document --------------------------------------------
 
 def ptext(p):
     r"""The text of a paragraph (python-docx Paragraph, or a w:p element of
@@ -735,9 +683,9 @@ def test_pdf(ctx, report):
     t = time.monotonic()
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
-        r = Result(cmd, p.returncode, _dec(p.stdout), _dec(p.stderr), time.monotonic() - t)
+        r = Result(cmd, p.returncode, dec(p.stdout), dec(p.stderr), time.monotonic() - t)
     except subprocess.TimeoutExpired as e:
-        r = Result(cmd, None, _dec(e.stdout), _dec(e.stderr), 120)
+        r = Result(cmd, None, dec(e.stdout), dec(e.stderr), 120)
     for name, _ in ctx.rendered:
         pdf = os.path.join(outdir, name + ".pdf")
         try:

@@ -31,6 +31,8 @@ import zipfile
 import zlib
 import xml.etree.ElementTree as ET
 
+from harness import Fail, Result, check, check_eq, check_list, dec
+
 try:
     import openpyxl
 except ImportError:  # reported as a failure in main()
@@ -58,60 +60,8 @@ VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
-class Fail(Exception):
-    """A failed expectation; `result` is the command it is about, if any."""
-
-    def __init__(self, msg, result=None):
-        super().__init__(msg)
-        self.result = result
-
-
 class Skip(Exception):
     pass
-
-
-class Result:
-    def __init__(self, cmd, rc, out, err, seconds):
-        self.cmd, self.rc, self.out, self.err, self.seconds = cmd, rc, out, err, seconds
-
-    def describe(self):
-        return ("    command: %s\n    exit status: %s\n    stdout: %r\n    stderr: %r"
-                % (" ".join(_quote(a) for a in self.cmd), self.rc,
-                   _cut(self.out), _cut(self.err)))
-
-
-def _quote(a):
-    return a if re.fullmatch(r"[\w@%+=:,./-]+", a) else "'" + a.replace("'", "'\\''") + "'"
-
-
-def _cut(s):
-    return s if s is None or len(s) < 3000 else s[:3000] + "…"
-
-
-def _dec(b):
-    return None if b is None else b.decode("utf-8", "replace")
-
-
-def check(cond, msg, result=None):
-    if not cond:
-        raise Fail(msg, result)
-
-
-def check_eq(actual, expected, what, result=None):
-    if actual != expected:
-        raise Fail("%s:\n    expected %r\n    actual   %r" % (what, expected, actual), result)
-
-
-def check_list(actual, expected, what, result=None):
-    """Exact comparison of two lists, reporting the first difference."""
-    if actual == expected:
-        return
-    for i, (a, e) in enumerate(zip(actual, expected)):
-        if a != e:
-            raise Fail("%s differ at item %d:\n    expected %r\n    actual   %r"
-                       % (what, i, e, a), result)
-    raise Fail("%s: expected %d items, got %d:\n    expected %r\n    actual   %r"
-               % (what, len(expected), len(actual), expected, actual), result)
 
 
 class Ctx:
@@ -141,9 +91,9 @@ class Ctx:
             p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, timeout=timeout, cwd=self.tmp, env=self.env)
         except subprocess.TimeoutExpired as e:
-            r = Result(cmd, None, _dec(e.stdout), _dec(e.stderr), timeout)
+            r = Result(cmd, None, dec(e.stdout), dec(e.stderr), timeout)
             raise Fail("timed out after %ss" % timeout, r)
-        r = Result(cmd, p.returncode, _dec(p.stdout), _dec(p.stderr), time.monotonic() - t)
+        r = Result(cmd, p.returncode, dec(p.stdout), dec(p.stderr), time.monotonic() - t)
         if p.returncode < 0:
             raise Fail("killed by signal %d (crash)" % -p.returncode, r)
         return r
@@ -184,10 +134,10 @@ class Ctx:
         try:
             p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, timeout=LO_TIMEOUT, env=self.env)
-            return Result(cmd, p.returncode, _dec(p.stdout), _dec(p.stderr), time.monotonic() - t)
+            return Result(cmd, p.returncode, dec(p.stdout), dec(p.stderr), time.monotonic() - t)
         except subprocess.TimeoutExpired as e:
             raise Fail("LibreOffice did not finish in %ds" % LO_TIMEOUT,
-                       Result(cmd, None, _dec(e.stdout), _dec(e.stderr), LO_TIMEOUT))
+                       Result(cmd, None, dec(e.stdout), dec(e.stderr), LO_TIMEOUT))
 
 
 def db_dump(ws):
