@@ -63,6 +63,27 @@ static int check_requires(const cli_job *j, const bs_value *doc, int n, bs_err *
     return BS_OK;
 }
 
+/* Whether the worksheets the document is built from were imported. */
+static int check_needs(const cli_job *j, const bs_value *doc, bs_err *err)
+{
+    const bs_value *needs = value_get(doc, "needs");
+    for (size_t i = 0; i < value_len(needs); i++) {
+        const char *id = value_as_str(value_at(needs, i));
+        if (value_len(value_get(value_get(j->ctx, "records"), id))) {
+            continue;
+        }
+        size_t index;
+        const bs_value *spec = worksheet_find(theme_model(j->th), id, &index);
+        return bs_err_set(err, BS_ESTATE,
+                          "%s: needs the worksheet %s (%s) filled in and imported: write it with "
+                          "'bansou worksheet %lld %s', then 'bansou import %lld FILE'",
+                          value_get_str(doc, "title"), id,
+                          spec ? value_get_str(spec, "title") : "not in the theme",
+                          (long long)j->eng, id, (long long)j->eng);
+    }
+    return BS_OK;
+}
+
 static bool applies(const bs_value *doc, int n)
 {
     const bs_value *vis = value_get(doc, "visits");
@@ -186,6 +207,9 @@ static int generate_one(cli_ctx *ctx, cli_job *j, size_t index, int n, bs_err *e
 {
     const bs_value *doc = value_at(value_get(theme_model(j->th), "documents"), index - 1);
     int rc = check_requires(j, doc, n, err);
+    if (rc == BS_OK) {
+        rc = check_needs(j, doc, err);
+    }
     if (rc != BS_OK) {
         return rc;
     }

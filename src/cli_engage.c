@@ -20,7 +20,7 @@ static int run_engage(cli_ctx *ctx, const cli_args *a, bs_err *err)
     bs_value *warnings = value_list();
     int64_t id = 0;
     rc = workflow_engage(ctx->ws->st, ctx->actor, a->pos[0], expert, a->pos[1],
-                         theme_model(th), warnings, &id, err);
+                         theme_model(th), cli_opt_val(a, "variant"), warnings, &id, err);
     if (rc == BS_OK) {
         for (size_t i = 0; i < value_len(warnings); i++) {
             fprintf(stderr, "bansou: warning: %s\n", value_as_str(value_at(warnings, i)));
@@ -155,6 +155,34 @@ static int print_engagements(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return BS_OK;
 }
 
+/* "automotive（自動車産業向け）（自動）", or "標準" when no variant is in force. */
+static char *variant_text(const bs_value *model, const bs_value *e)
+{
+    bs_buf b = {0};
+    const bs_value *vs = value_get(e, "variants");
+    for (size_t i = 0; i < value_len(vs); i++) {
+        const char *id = value_as_str(value_at(vs, i));
+        const char *title = NULL;
+        const bs_value *all = value_get(model, "variants");
+        for (size_t k = 0; k < value_len(all); k++) {
+            if (strcmp(value_get_str(value_at(all, k), "id"), id) == 0) {
+                title = value_get_str(value_at(all, k), "title");
+            }
+        }
+        bs_buf_printf(&b, "%s%s", i ? ", " : "", id);
+        if (title) {
+            bs_buf_printf(&b, "（%s）", title);
+        }
+    }
+    if (!b.len) {
+        bs_buf_puts(&b, "標準");
+    }
+    if (!value_get_str(e, "variant") && value_len(value_get(model, "variants"))) {
+        bs_buf_puts(&b, "（業種・規模から自動）");
+    }
+    return bs_buf_take(&b);
+}
+
 static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     int64_t id;
@@ -167,8 +195,15 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (rc == BS_OK) {
         rc = store_task_list(ctx->ws->st, id, value_get_str(e, "theme"), &tasks, err);
     }
+    bs_value *company = NULL;
+    if (rc == BS_OK) {
+        char cid[32];
+        snprintf(cid, sizeof cid, "%lld", (long long)value_as_int(value_get(e, "company_id")));
+        rc = store_company_get(ctx->ws->st, cid, &company, err);
+    }
     if (rc != BS_OK) {
         value_free(e);
+        value_free(tasks);
         theme_free(th);
         return rc;
     }
@@ -176,6 +211,8 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
     bs_date_today(today);
     add_status(e, today);
     const bs_value *m = theme_model(th);
+    value_set(e, "variants", workflow_variants(m, company, value_get_str(e, "variant")));
+    value_free(company);
     value_set_str(e, "theme_title", value_get_str(m, "title"));
     value_set(e, "tasks", value_copy(tasks));
     if (cli_flag(a, "json")) {
@@ -192,6 +229,9 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
         cli_print_field("専門家", value_get_str(e, "expert_name"), w);
         cli_print_field("テーマ", title, w);
         cli_print_field("状態", state, w);
+        char *variant = variant_text(m, e);
+        cli_print_field("版", variant, w);
+        free(variant);
         cli_print_field("進捗", value_get_str(e, "progress"), w);
         cli_print_field("要対応", value_get_str(e, "overdue"), w);
         free(title);
@@ -243,6 +283,26 @@ static int run_change_theme(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (rc == BS_OK) {
         printf("engagement %lld: theme changed to %s; records kept\n", (long long)id, a->pos[1]);
     }
+    theme_free(th);
+    return rc;
+}
+
+static int run_set_variant(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t id;
+    bs_value *e = NULL;
+    bs_theme *th = NULL;
+    int rc = get_engagement(ctx, a->pos[0], &id, &e, err);
+    if (rc == BS_OK) {
+        rc = cli_theme_load(ctx, value_get_str(e, "theme"), &th, err);
+    }
+    if (rc == BS_OK) {
+        rc = workflow_set_variant(ctx->ws->st, ctx->actor, id, theme_model(th), a->pos[1], err);
+    }
+    if (rc == BS_OK) {
+        printf("engagement %lld: variant %s\n", (long long)id, a->pos[1]);
+    }
+    value_free(e);
     theme_free(th);
     return rc;
 }
@@ -486,6 +546,7 @@ static const cli_opt json_opts[] = {
 };
 static const cli_opt engage_opts[] = {
     {"expert", "EXPERT", "the expert (id or exact name); required", 0},
+    {"variant", "LIST", "the theme's variant ids joined by ',', 'none' or 'auto' (default)", 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt all_opts[] = {
@@ -519,6 +580,10 @@ const cli_cmd cli_engage_cmds[] = {
     {"engagement change-theme", "ENG THEME", "move an engagement to another theme",
      "Visits held, tasks ticked and notes are kept.", 2, 2, true, reason_opts,
      run_change_theme},
+    {"engagement variant", "ENG VARIANT", "choose the theme variant of an engagement",
+     "VARIANT is 'auto' (follow the company's industry and size), 'none' (the standard\n"
+     "edition) or variant ids of the theme joined by ',' ('bansou theme show THEME').", 2, 2,
+     true, NULL, run_set_variant},
     {"engagement terminate", "ENG", "end an engagement early", NULL, 1, 1, true, reason_opts,
      run_terminate},
     {"engagement complete", "ENG", "close an engagement whose visits are all held", NULL, 1, 1,

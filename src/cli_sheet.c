@@ -60,11 +60,12 @@ int cli_job_open(cli_ctx *ctx, const char *eng, cli_job *j, bs_err *err)
     value_set(j->ctx, "company", company);
     value_set(j->ctx, "expert", expert);
     bs_value *eg = value_map();
-    static const char *const ekeys[] = {"id", "state", "reason", "created_at", NULL};
+    static const char *const ekeys[] = {"id", "state", "reason", "variant", "created_at", NULL};
     for (const char *const *k = ekeys; *k; k++) {
         value_set(eg, *k, value_copy(value_get(j->e, *k)));
     }
     value_set(j->ctx, "engagement", eg);
+    value_set(j->ctx, "variants", workflow_variants(m, company, value_get_str(j->e, "variant")));
     bs_value *t = value_map();
     static const char *const tkeys[] = {"id", "number", "title", "base", "audience", "effect",
                                         "goals", NULL};

@@ -173,6 +173,21 @@ static void check_worksheets(cli_ctx *ctx, const char *file, bs_value *problems)
         worksheet_check(spec, where, problems);
         free(where);
     }
+    // A document's `needs` names worksheets of the theme.
+    const bs_value *docs = value_get(theme_model(th), "documents");
+    for (size_t i = 0; i < value_len(docs); i++) {
+        const bs_value *d = value_at(docs, i), *needs = value_get(d, "needs");
+        for (size_t k = 0; k < value_len(needs); k++) {
+            const char *id = value_as_str(value_at(needs, k));
+            size_t index;
+            if (!id || !worksheet_find(theme_model(th), id, &index)) {
+                char *msg = xasprintf("%s:%d: documents[%zu].needs: no worksheet '%s' in the theme",
+                                      file, value_line(d), i + 1, id ? id : "");
+                value_push(problems, value_str(msg));
+                free(msg);
+            }
+        }
+    }
     theme_free(th);
 }
 

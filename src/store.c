@@ -107,6 +107,10 @@ static const char *const migrations[] = {
     "  sha256 TEXT NOT NULL,"
     "  generated_at TEXT NOT NULL,"
     "  PRIMARY KEY (engagement_id, path));",
+    // 4: the theme variant(s) chosen for an engagement: NULL follows the
+    // company's industry and size; '' is the standard edition; else ids
+    // joined by ','.
+    "ALTER TABLE engagement ADD COLUMN variant TEXT;",
 };
 
 int store_schema_version(void)
@@ -694,7 +698,7 @@ int store_engagement_add(bs_store *st, int64_t company, int64_t expert, const ch
 #define ENGAGEMENT_SELECT                                                                      \
     "SELECT e.id, e.company_id, c.name AS company_name, c.industry AS company_industry,"       \
     " c.prefecture AS company_prefecture, e.expert_id, x.name AS expert_name, e.theme,"        \
-    " e.state, e.reason, e.created_at, e.updated_at"                                           \
+    " e.state, e.reason, e.variant, e.created_at, e.updated_at"                               \
     " FROM engagement e JOIN company c ON c.id = e.company_id"                                 \
     " JOIN expert x ON x.id = e.expert_id"
 
@@ -748,6 +752,14 @@ int store_engagement_list(bs_store *st, bs_value **out, bs_err *err)
     return engagement_query(st, ENGAGEMENT_SELECT " ORDER BY e.id", value_list(), out, err);
 }
 
+int store_engagement_set_variant(bs_store *st, int64_t id, const char *variant, bs_err *err)
+{
+    char now[32];
+    bs_now_iso(now);
+    return query_args(st, "UPDATE engagement SET variant = ?2, updated_at = ?3 WHERE id = ?1",
+                      args("iss", id, variant, now), NULL, err);
+}
+
 int store_engagement_set_state(bs_store *st, int64_t id, const char *state, const char *reason,
                                bs_err *err)
 {
@@ -764,7 +776,10 @@ int store_engagement_set_theme(bs_store *st, int64_t id, const char *theme, int 
 {
     char now[32];
     bs_now_iso(now);
-    int rc = query_args(st, "UPDATE engagement SET theme = ?2, updated_at = ?3 WHERE id = ?1",
+    // Variant ids belong to a theme: the new theme starts from its default.
+    int rc = query_args(st,
+                        "UPDATE engagement SET theme = ?2, variant = NULL, updated_at = ?3"
+                        " WHERE id = ?1",
                         args("iss", id, theme, now), NULL, err);
     if (rc == BS_OK) {
         rc = query_args(st,

@@ -62,6 +62,8 @@ int store_engagement_add(bs_store *st, int64_t company, int64_t expert, const ch
 int store_engagement_get(bs_store *st, int64_t id, bs_value **out, bs_err *err);
 /* All engagements, each as store_engagement_get returns it. */
 int store_engagement_list(bs_store *st, bs_value **out, bs_err *err);
+/* `variant`: NULL (follow the company), "" (standard) or ids joined by ','. */
+int store_engagement_set_variant(bs_store *st, int64_t id, const char *variant, bs_err *err);
 int store_engagement_set_state(bs_store *st, int64_t id, const char *state, const char *reason,
                                bs_err *err);
 /* Changes the theme; visit rows are added or (unheld ones) dropped to match

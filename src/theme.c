@@ -1107,11 +1107,54 @@ static void check_items(checker *k, const bs_value *step, const char *key, bool 
     }
 }
 
+/* variants = { { id = "automotive", title = "…", industries = { "…" }, max_employees = 20 }, … } */
+static void check_variants(checker *k, const bs_value *vs, int line)
+{
+    static const char *const fields[] = {"id", "title", "industries", "max_employees", NULL};
+    if (!vs) {
+        return;
+    }
+    if (value_type(vs) != BS_VLIST) {
+        problem(k, line, "variants", "expected a list of variants, got %s",
+                value_type_name(value_type(vs)));
+        return;
+    }
+    for (size_t i = 0; i < value_len(vs); i++) {
+        const bs_value *v = value_at(vs, i);
+        char path[64];
+        snprintf(path, sizeof path, "variants[%zu]", i + 1);
+        if (value_type(v) != BS_VMAP) {
+            problem(k, line, path, "expected a table, got %s", value_type_name(value_type(v)));
+            continue;
+        }
+        check_unknown(k, v, line, path, fields);
+        check_text(k, v, "id", true, line, path);
+        check_text(k, v, "title", true, line, path);
+        check_text_list(k, v, "industries", line, path);
+        const char *id = value_get_str(v, "id");
+        if (id && (!item_id_ok(id) || strchr(id, '.') || strcmp(id, "auto") == 0 ||
+                   strcmp(id, "none") == 0)) {
+            problem(k, line, path, "id '%s' must be lower-case letters, digits, '_', '-' "
+                                   "(and not 'auto' or 'none')", id);
+        }
+        for (size_t j = 0; id && j < i; j++) {
+            const char *o = value_get_str(value_at(vs, j), "id");
+            if (o && strcmp(o, id) == 0) {
+                problem(k, line, path, "duplicate variant id '%s'", id);
+            }
+        }
+        const bs_value *max = value_get(v, "max_employees");
+        if (max && (value_type(max) != BS_VINT || value_as_int(max) < 0)) {
+            problem(k, line, path, "max_employees: expected a non-negative integer");
+        }
+    }
+}
+
 static void check_model(checker *k, const bs_value *m, const char *stem)
 {
     static const char *const fields[] = {"id",     "number", "title",  "base",       "audience",
                                          "effect", "goals",  "visits", "steps", "worksheets",
-                                         "documents", NULL};
+                                         "documents", "variants", NULL};
     int line = value_line(m) ? value_line(m) : 1;
     if (value_type(m) != BS_VMAP) {
         problem(k, line, "", "the script must return theme{…}");
@@ -1169,6 +1212,7 @@ static void check_model(checker *k, const bs_value *m, const char *stem)
                     (long long)visits);
         }
     }
+    check_variants(k, value_get(m, "variants"), line);
     for (size_t i = 0; i < nsteps; i++) {
         const bs_value *st = value_at(steps, i);
         char sp[64];

@@ -191,11 +191,125 @@ static bool list_has(const bs_value *list, const char *s)
     return false;
 }
 
-int workflow_engage(bs_store *st, const char *actor, const char *company, const char *expert,
-                    const char *theme_id, const bs_value *model, bs_value *warnings,
-                    int64_t *id_out, bs_err *err)
+/* The theme variant of `model` with that id, or NULL. */
+static const bs_value *find_variant(const bs_value *model, const char *id, size_t len)
 {
-    int rc = store_begin(st, err);
+    const bs_value *vs = value_get(model, "variants");
+    for (size_t i = 0; i < value_len(vs); i++) {
+        const char *v = value_get_str(value_at(vs, i), "id");
+        if (v && strlen(v) == len && strncmp(v, id, len) == 0) {
+            return value_at(vs, i);
+        }
+    }
+    return NULL;
+}
+
+/* `spec` as stored: *out NULL for "auto", "" for "none", else the ids
+ * checked and joined by ',' (owned). */
+static int parse_variant(const bs_value *model, const char *spec, char **out, bs_err *err)
+{
+    *out = NULL;
+    if (!spec || strcmp(spec, "auto") == 0) {
+        return BS_OK;
+    }
+    bs_buf b = {0};
+    if (strcmp(spec, "none") != 0) {
+        for (const char *p = spec; *p;) {
+            size_t n = strcspn(p, ",");
+            while (n && *p == ' ') {
+                p++, n--;
+            }
+            size_t len = n;
+            while (len && p[len - 1] == ' ') {
+                len--;
+            }
+            if (!find_variant(model, p, len)) {
+                bs_buf known = {0};
+                const bs_value *vs = value_get(model, "variants");
+                for (size_t i = 0; i < value_len(vs); i++) {
+                    bs_buf_printf(&known, "%s%s", i ? ", " : "", value_get_str(value_at(vs, i), "id"));
+                }
+                int rc = bs_err_set(err, BS_EINPUT,
+                                    "--variant: theme '%s' has no variant '%.*s' (%s%s)",
+                                    value_get_str(model, "id"), (int)len, p,
+                                    known.len ? "known: " : "it has none", known.len ? known.s : "");
+                bs_buf_free(&known);
+                bs_buf_free(&b);
+                return rc;
+            }
+            bs_buf_printf(&b, "%s%.*s", b.len ? "," : "", (int)len, p);
+            p += n + (p[n] == ',');
+        }
+    }
+    *out = bs_buf_take(&b);
+    return BS_OK;
+}
+
+bs_value *workflow_variants(const bs_value *model, const bs_value *company, const char *stored)
+{
+    bs_value *out = value_list();
+    if (stored) {
+        for (const char *p = stored; *p;) {
+            size_t n = strcspn(p, ",");
+            value_push(out, value_strn(p, n));
+            p += n + (p[n] == ',');
+        }
+        return out;
+    }
+    const char *industry = value_get_str(company, "industry");
+    const bs_value *emp = value_get(company, "employees");
+    const bs_value *vs = value_get(model, "variants");
+    for (size_t i = 0; i < value_len(vs); i++) {
+        const bs_value *v = value_at(vs, i);
+        const bs_value *max = value_get(v, "max_employees");
+        bool small = max && value_type(emp) == BS_VINT && value_as_int(emp) <= value_as_int(max);
+        if (small || (industry && list_has(value_get(v, "industries"), industry))) {
+            value_push(out, value_str(value_get_str(v, "id")));
+        }
+    }
+    return out;
+}
+
+int workflow_set_variant(bs_store *st, const char *actor, int64_t eng, const bs_value *model,
+                         const char *variant, bs_err *err)
+{
+    char *v = NULL;
+    int rc = parse_variant(model, variant, &v, err);
+    if (rc != BS_OK || (rc = store_begin(st, err)) != BS_OK) {
+        free(v);
+        return rc;
+    }
+    bs_value *e = NULL;
+    rc = open_engagement(st, eng, &e, err);
+    if (rc == BS_OK && strcmp(value_get_str(e, "theme"), value_get_str(model, "id")) != 0) {
+        rc = bs_err_set(err, BS_EINPUT, "engagement %lld is on theme '%s', not '%s'",
+                        (long long)eng, value_get_str(e, "theme"), value_get_str(model, "id"));
+    }
+    if (rc == BS_OK) {
+        rc = store_engagement_set_variant(st, eng, v, err);
+    }
+    if (rc == BS_OK) {
+        rc = event(st, actor, e, "engagement.variant",
+                   xasprintf("variant: %s", !v ? "auto" : *v ? v : "none"), err);
+    }
+    value_free(e);
+    free(v);
+    return finish(st, rc, err);
+}
+
+int workflow_engage(bs_store *st, const char *actor, const char *company, const char *expert,
+                    const char *theme_id, const bs_value *model, const char *variant,
+                    bs_value *warnings, int64_t *id_out, bs_err *err)
+{
+    char *v = NULL;
+    int rc = parse_variant(model, variant, &v, err);
+    if (rc == BS_OK) {
+        rc = store_begin(st, err);
+    }
+    if (rc != BS_OK) {
+        free(v);
+        return rc;
+    }
     if (rc != BS_OK) {
         return rc;
     }
@@ -214,6 +328,9 @@ int workflow_engage(bs_store *st, const char *actor, const char *company, const 
     if (rc == BS_OK) {
         rc = store_engagement_add(st, id_of(c), id_of(x), theme_id, theme_visits(model), &id, err);
     }
+    if (rc == BS_OK && v) {
+        rc = store_engagement_set_variant(st, id, v, err);
+    }
     if (rc == BS_OK) {
         char *detail = xasprintf("engagement %lld: %s × %s on theme %s", (long long)id,
                                  value_get_str(c, "name"), value_get_str(x, "name"), theme_id);
@@ -222,6 +339,7 @@ int workflow_engage(bs_store *st, const char *actor, const char *company, const 
     }
     value_free(c);
     value_free(x);
+    free(v);
     rc = finish(st, rc, err);
     if (rc == BS_OK) {
         *id_out = id;

@@ -26,11 +26,21 @@ int workflow_expert_add(bs_store *st, const char *actor, const bs_value *fields,
                         int64_t *id_out, bs_err *err);
 
 /* Starts an engagement of company `company` (id or name) with `expert` on
- * theme `theme_id` whose model is `model`. Advisory notes (the expert does
- * not cover the theme …) are appended to `warnings` (a list, may be NULL). */
+ * theme `theme_id` whose model is `model`, in `variant` (as for
+ * workflow_set_variant; NULL: auto). Advisory notes (the expert does not
+ * cover the theme …) are appended to `warnings` (a list, may be NULL). */
 int workflow_engage(bs_store *st, const char *actor, const char *company, const char *expert,
-                    const char *theme_id, const bs_value *model, bs_value *warnings,
-                    int64_t *id_out, bs_err *err);
+                    const char *theme_id, const bs_value *model, const char *variant,
+                    bs_value *warnings, int64_t *id_out, bs_err *err);
+/* Sets the variant of an engagement: "auto" (follow the company's industry
+ * and size), "none" (the standard edition) or ids of the theme's `variants`
+ * joined by ','. */
+int workflow_set_variant(bs_store *st, const char *actor, int64_t eng, const bs_value *model,
+                         const char *variant, bs_err *err);
+/* The variant ids in force: the stored ones (`stored`: NULL for auto), or
+ * every variant of `model` whose `industries` hold the company's industry
+ * or whose `max_employees` the company does not exceed. A new list. */
+bs_value *workflow_variants(const bs_value *model, const bs_value *company, const char *stored);
 int workflow_change_theme(bs_store *st, const char *actor, int64_t eng, const char *theme_id,
                           const bs_value *model, const char *reason, bs_err *err);
 int workflow_terminate(bs_store *st, const char *actor, int64_t eng, const char *reason,

@@ -273,7 +273,7 @@ def test_help_every_command(t):
     cmds, r = listed_commands(t)
     want = ["init", "company add", "company list", "company choices", "company show",
             "company edit", "expert add", "expert list", "expert show", "engage",
-            "engagement list", "engagement show", "engagement change-theme",
+            "engagement list", "engagement show", "engagement change-theme", "engagement variant",
             "engagement terminate", "engagement complete", "visit plan", "visit hold",
             "task done", "task undo", "task list", "status", "log", "generate", "documents",
             "visit prepare", "visit report", "engagement final-report", "schedule", "themes",

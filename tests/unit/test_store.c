@@ -206,7 +206,7 @@ static int64_t engaged(fixture *f, bs_value *m)
     assert_int_equal(workflow_expert_add(f->st, "t", x, &id, &e), BS_OK);
     value_free(x);
     bs_value *warnings = value_list();
-    assert_int_equal(workflow_engage(f->st, "t", "株式会社B", "1", "t", m, warnings, &id, &e),
+    assert_int_equal(workflow_engage(f->st, "t", "株式会社B", "1", "t", m, NULL, warnings, &id, &e),
                      BS_OK);
     assert_int_equal(value_len(warnings), 1);
     assert_string_equal(value_as_str(value_at(warnings, 0)),
@@ -328,12 +328,83 @@ static void test_unknown_refs(void **state)
     fixture *f = *state;
     bs_value *m = model();
     int64_t id;
-    EXPECT(workflow_engage(f->st, "t", "nobody", "1", "t", m, NULL, &id, err_), BS_ENOTFOUND,
+    EXPECT(workflow_engage(f->st, "t", "nobody", "1", "t", m, NULL, NULL, &id, err_), BS_ENOTFOUND,
            "no company 'nobody'");
     EXPECT(workflow_visit_plan(f->st, "t", 42, 1, "2026-05-01", err_), BS_ENOTFOUND,
            "no engagement 42");
     EXPECT(workflow_company_edit(f->st, "t", "7", m, err_), BS_ENOTFOUND, "no company '7'");
     assert_int_equal(count(f, "SELECT count(*) FROM event"), 0);
+    value_free(m);
+}
+
+
+/* A model with two variants: one by industry, one by size. */
+static bs_value *variant_model(void)
+{
+    const char *j = "{\"id\":\"t\",\"steps\":[{\"prep\":[{\"id\":\"a1\"}]}],"
+                    "\"variants\":[{\"id\":\"auto-parts\",\"title\":\"A\","
+                    "\"industries\":[\"製造業（自動車産業）\"]},"
+                    "{\"id\":\"compact\",\"title\":\"C\",\"max_employees\":20}]}";
+    bs_value *m = NULL;
+    bs_err e = {0};
+    assert_int_equal(jsonv_parse(j, strlen(j), "model", &m, &e), BS_OK);
+    return m;
+}
+
+static char *joined(const bs_value *list)
+{
+    bs_buf b = {0};
+    for (size_t i = 0; i < value_len(list); i++) {
+        bs_buf_printf(&b, "%s%s", i ? "," : "", value_as_str(value_at(list, i)));
+    }
+    return bs_buf_take(&b);
+}
+
+static void test_variants(void **state)
+{
+    fixture *f = *state;
+    bs_value *m = variant_model();
+    // Automatic: by industry and by size.
+    bs_value *c = company("x");
+    value_set_str(c, "industry", "製造業（自動車産業）");
+    value_set_int(c, "employees", 20);
+    bs_value *v = workflow_variants(m, c, NULL);
+    char *s = joined(v);
+    assert_string_equal(s, "auto-parts,compact");
+    free(s);
+    value_free(v);
+    value_set_int(c, "employees", 21);
+    value_set_str(c, "industry", "小売業");
+    v = workflow_variants(m, c, NULL);
+    assert_int_equal(value_len(v), 0);
+    value_free(v);
+    // Stored: taken as it is; "" is the standard edition.
+    v = workflow_variants(m, c, "compact");
+    s = joined(v);
+    assert_string_equal(s, "compact");
+    free(s);
+    value_free(v);
+    v = workflow_variants(m, c, "");
+    assert_int_equal(value_len(v), 0);
+    value_free(v);
+    value_free(c);
+
+    int64_t eng = engaged(f, m), id = 0;
+    int64_t events = count(f, "SELECT count(*) FROM event");
+    EXPECT(workflow_set_variant(f->st, "t", eng, m, "compact,nope", err_), BS_EINPUT,
+           "--variant: theme 't' has no variant 'nope' (known: auto-parts, compact)");
+    EXPECT(workflow_engage(f->st, "t", "株式会社B", "1", "t", m, "x", NULL, &id, err_), BS_EINPUT,
+           "--variant: theme 't' has no variant 'x' (known: auto-parts, compact)");
+    assert_int_equal(count(f, "SELECT count(*) FROM engagement"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM event"), events);
+    EXPECT(workflow_set_variant(f->st, "t", eng, m, " compact , auto-parts", err_), BS_OK, "");
+    assert_int_equal(count(f, "SELECT count(*) FROM engagement WHERE variant = "
+                              "'compact,auto-parts'"), 1);
+    EXPECT(workflow_set_variant(f->st, "t", eng, m, "none", err_), BS_OK, "");
+    assert_int_equal(count(f, "SELECT count(*) FROM engagement WHERE variant = ''"), 1);
+    EXPECT(workflow_set_variant(f->st, "t", eng, m, "auto", err_), BS_OK, "");
+    assert_int_equal(count(f, "SELECT count(*) FROM engagement WHERE variant IS NULL"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM event WHERE kind = 'engagement.variant'"), 3);
     value_free(m);
 }
 
@@ -348,6 +419,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_visit_gates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tasks_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_refs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_variants, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
