@@ -84,6 +84,13 @@ static int check_needs(const cli_job *j, const bs_value *doc, bs_err *err)
     return BS_OK;
 }
 
+/* Whether document `doc` can be written for visit `n` now. */
+static int check_gates(const cli_job *j, const bs_value *doc, int n, bs_err *err)
+{
+    int rc = check_requires(j, doc, n, err);
+    return rc == BS_OK ? check_needs(j, doc, err) : rc;
+}
+
 static bool applies(const bs_value *doc, int n)
 {
     const bs_value *vis = value_get(doc, "visits");
@@ -206,10 +213,7 @@ static int write_schedule(cli_job *j, size_t index, const char *path, bs_err *er
 static int generate_one(cli_ctx *ctx, cli_job *j, size_t index, int n, bs_err *err)
 {
     const bs_value *doc = value_at(value_get(theme_model(j->th), "documents"), index - 1);
-    int rc = check_requires(j, doc, n, err);
-    if (rc == BS_OK) {
-        rc = check_needs(j, doc, err);
-    }
+    int rc = check_gates(j, doc, n, err);
     if (rc != BS_OK) {
         return rc;
     }
@@ -293,42 +297,51 @@ static int generate(cli_ctx *ctx, cli_job *j, const char *role, int n, const cha
     size_t nvisits = value_len(value_get(j->e, "visits"));
     int rc = BS_OK;
     *count = 0;
-    for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
-        const bs_value *doc = value_at(docs, i);
-        const char *r = value_get_str(doc, "role");
-        // A theme replaces a common document by listing its own with the same
-        // id later in its list: the last one wins.
-        bool replaced = false;
-        for (size_t k = i + 1; k < value_len(docs) && !replaced; k++) {
-            const char *a = value_get_str(doc, "id"), *b = value_get_str(value_at(docs, k), "id");
-            replaced = a && b && strcmp(a, b) == 0;
-        }
-        if (replaced) {
-            continue;
-        }
-        if ((role && (!r || strcmp(r, role) != 0)) || (only && strcmp(only, value_get_str(doc, "id")) != 0)) {
-            continue;
-        }
-        bool per_visit = r && (strcmp(r, "pack") == 0 || strcmp(r, "report") == 0);
-        for (size_t k = 1; rc == BS_OK && k <= (per_visit ? nvisits : 1); k++) {
-            int visit = per_visit ? (int)k : 0;
-            if (per_visit && ((n && visit != n) || !applies(doc, visit))) {
+    // Without `skip`, all or nothing: every gate is passed before any file is written.
+    for (int pass = skip ? 1 : 0; pass < 2 && rc == BS_OK; pass++) {
+        for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
+            const bs_value *doc = value_at(docs, i);
+            const char *r = value_get_str(doc, "role");
+            // A theme replaces a common document by listing its own with the
+            // same id later in its list: the last one wins.
+            bool replaced = false;
+            for (size_t k = i + 1; k < value_len(docs) && !replaced; k++) {
+                const char *a = value_get_str(doc, "id");
+                const char *b = value_get_str(value_at(docs, k), "id");
+                replaced = a && b && strcmp(a, b) == 0;
+            }
+            if (replaced) {
                 continue;
             }
-            bs_err e = {0};
-            rc = generate_one(ctx, j, i + 1, visit, &e);
-            if (rc == BS_ESTATE && skip) {
-                if (count && *count == 0) {
-                    bs_err_clear(err);
-                    bs_err_set(err, e.code, "%s", e.msg); // why nothing could be written
+            if ((role && (!r || strcmp(r, role) != 0)) ||
+                (only && strcmp(only, value_get_str(doc, "id")) != 0)) {
+                continue;
+            }
+            bool per_visit = r && (strcmp(r, "pack") == 0 || strcmp(r, "report") == 0);
+            for (size_t k = 1; rc == BS_OK && k <= (per_visit ? nvisits : 1); k++) {
+                int visit = per_visit ? (int)k : 0;
+                if (per_visit && ((n && visit != n) || !applies(doc, visit))) {
+                    continue;
                 }
-                rc = BS_OK;
-                continue;
-            }
-            if (rc != BS_OK) {
-                bs_err_set(err, e.code, "%s", e.msg);
-            } else {
-                (*count)++;
+                if (pass == 0) {
+                    rc = check_gates(j, doc, visit, err);
+                    continue;
+                }
+                bs_err e = {0};
+                rc = generate_one(ctx, j, i + 1, visit, &e);
+                if (rc == BS_ESTATE && skip) {
+                    if (count && *count == 0) {
+                        bs_err_clear(err);
+                        bs_err_set(err, e.code, "%s", e.msg); // why nothing could be written
+                    }
+                    rc = BS_OK;
+                    continue;
+                }
+                if (rc != BS_OK) {
+                    bs_err_set(err, e.code, "%s", e.msg);
+                } else {
+                    (*count)++;
+                }
             }
         }
     }

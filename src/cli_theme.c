@@ -138,6 +138,25 @@ static int run_theme_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
     for (size_t i = 0; i < value_len(goals); i++) {
         printf("  【達成目標%zu】%s\n", i + 1, value_as_str(value_at(goals, i)));
     }
+    const bs_value *variants = value_get(m, "variants");
+    if (value_len(variants)) {
+        printf("\n版（engagement variant で選択）\n");
+    }
+    for (size_t i = 0; i < value_len(variants); i++) {
+        const bs_value *v = value_at(variants, i);
+        bs_buf when = {0};
+        const bs_value *ind = value_get(v, "industries");
+        for (size_t k = 0; k < value_len(ind); k++) {
+            bs_buf_printf(&when, "%s%s", k ? "、" : "業種：", value_as_str(value_at(ind, k)));
+        }
+        if (value_get(v, "max_employees")) {
+            bs_buf_printf(&when, "%s従業員%lld名以下", when.len ? "／" : "",
+                          (long long)value_as_int(value_get(v, "max_employees")));
+        }
+        printf("  %-12s %s（%s）\n", value_get_str(v, "id"), value_get_str(v, "title"),
+               when.len ? when.s : "指定したときのみ");
+        bs_buf_free(&when);
+    }
     const bs_value *steps = value_get(m, "steps");
     for (size_t i = 0; i < value_len(steps); i++) {
         const bs_value *st = value_at(steps, i);

@@ -4,6 +4,7 @@
 local common = require "common"
 local selfdiag = require "selfdiag"
 local documents = require "documents"
+local regdocs = require "regdocs"
 
 local checksheet = "情報セキュリティ関連規程チェックシート"
 local samples = "サンプル基本方針／関連規程"
@@ -156,9 +157,25 @@ return theme {
       after = { common.final_report("s3.after.final") },
     },
   },
-  worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
+  -- Industry variants adjust the regulation set's chapters and wording; the
+  -- compact edition is for companies of 20 or fewer employees. Chosen from
+  -- the company's profile unless `bansou engagement variant` says otherwise.
+  variants = {
+    { id = "automotive", title = "自動車産業向け", industries = { "製造業（自動車産業）" } },
+    { id = "medical", title = "医療・福祉向け", industries = { "医療、福祉" } },
+    { id = "professional", title = "士業向け", industries = { "学術研究、専門・技術サービス業" } },
+    { id = "compact", title = "小規模企業向け簡易版", max_employees = 20 },
+  },
+  worksheets = {
+    selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice,
+    regdocs.check, regdocs.roles, regdocs.commitments, regdocs.status, regdocs.second_selfdiag,
+  },
   documents = {
     documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
-    documents.visit_report, documents.final_report, documents.schedule,
+    regdocs.docs.check, regdocs.docs.roles, regdocs.docs.commitments,
+    documents.visit_report, regdocs.docs.policy, regdocs.docs.status,
+    regdocs.docs.regulations, regdocs.docs.second_selfdiag,
+    regdocs.docs.plan, regdocs.docs.selfdiag_report,
+    documents.final_report, documents.schedule,
   },
 }

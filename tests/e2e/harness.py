@@ -1,6 +1,8 @@
 """What the end-to-end suites share: the failure type, a command's result
 and how it is shown, and the checks that raise with a clear message."""
+import os
 import re
+import subprocess
 
 
 class Fail(Exception):
@@ -62,3 +64,41 @@ def check_list(actual, expected, what, result=None):
                        "    whole actual: %r" % (what, i, e, a, actual), result)
     raise Fail("%s: expected %d items, got %d:\n    expected %r\n    actual   %r"
                % (what, len(expected), len(actual), expected, actual), result)
+
+
+class Cli:
+    """Runs the bansou binary with a clean environment (no BANSOU_DIR)."""
+
+    def __init__(self, args, timeout=120):
+        self.bin, self.root, self.tmp = args.bin, args.root, args.tmp
+        self.timeout = timeout
+        self.env = dict(os.environ, BANSOU_ACTOR="e2e", LANG="C.UTF-8")
+        self.env.pop("BANSOU_DIR", None)
+
+    def run(self, *args, check=True, cwd=None):
+        """(exit status, stdout, stderr); with `check`, a failure raises."""
+        p = subprocess.run([self.bin] + list(args), env=self.env, cwd=cwd, capture_output=True,
+                           timeout=self.timeout)
+        out, err = p.stdout.decode(), p.stderr.decode()
+        if check and p.returncode != 0:
+            raise Fail("%s: exit %d: %s" % (" ".join(args), p.returncode, err.strip()))
+        return p.returncode, out, err
+
+
+def doc_text(path):
+    """Every paragraph and table cell of a Word document, as a list of strings."""
+    import docx
+    d = docx.Document(path)
+    texts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            for c in row.cells:
+                texts.append(c.text)
+    return texts
+
+
+def table_rows(path):
+    """The rows of every table of a Word document, cells stripped."""
+    import docx
+    d = docx.Document(path)
+    return [[c.text.strip() for c in row.cells] for t in d.tables for row in t.rows]

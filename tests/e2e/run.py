@@ -480,6 +480,26 @@ def test_full_flow(t):
     t.ok(*C, "visit", "plan", "1", "2", "--date", d2)
     t.ok(*C, "visit", "hold", "1", "2", "--date", d2, "--attendees", "総務課長 佐藤")
     t.ok(*C, "task", "done", "1", "2", s2)
+    # The theme's visit 2 report is built from sheets not imported yet: it is
+    # refused as a whole, and nothing of it is written.
+    out2 = os.path.join(ws, "out", CO1, "policy", "visit-2")
+    r = t.run(*C, "visit", "report", "1", "2")
+    t.check(r.rc == 1 and "needs the worksheet" in r.err and not os.path.exists(out2),
+            "visit 2 report waits for its sheets", r)
+    # The sheets come prefilled: imported as they are (the self-diagnosis
+    # with one answer for every item).
+    for sheet in ("regulation-check", "regulation-roles", "policy-commitments", "self-diagnosis"):
+        f = os.path.join(t.dir, "full-%s.xlsx" % sheet)
+        t.ok(*C, "worksheet", "1", sheet, "-o", f)
+        if sheet == "self-diagnosis":
+            import openpyxl
+            wb = openpyxl.load_workbook(f)
+            sh = wb.worksheets[0]
+            head = next(r for r in range(1, 40) if sh.cell(r, 1).value == "No.")
+            for row in range(head + 1, head + 26):
+                sh.cell(row, 4).value = "実施している"
+            wb.save(f)
+        t.ok(*C, "import", "1", f)
     t.ok(*C, "visit", "report", "1", "2")
     t.ok(*C, "visit", "hold", "1", "3", "--date", d3, "--notes", "規程案を説明")
     t.ok(*C, "task", "done", "1", "3", s3)
@@ -512,11 +532,13 @@ def test_full_flow(t):
     for want in ("●●●", "completed", att1, notes1, m["title"], "1 / %d" % len(item_ids(m, 1))):
         t.check(want in r.out, "engagement show mentions %r" % want, r)
 
-    # Each report writes the visit's report document (document.generate) first.
-    kinds = ["engagement.start", "visit.plan", "visit.hold", "task.done", "task.done",
-             "task.undo", "document.generate", "visit.report", "visit.plan", "visit.hold",
-             "task.done", "document.generate", "visit.report", "visit.hold", "task.done",
-             "document.generate", "visit.report", "engagement.complete"]
+    # Each report writes the visit's report documents (document.generate) first;
+    # the refused report of visit 2 left no event.
+    kinds = (["engagement.start", "visit.plan", "visit.hold", "task.done", "task.done",
+              "task.undo", "document.generate", "visit.report", "visit.plan", "visit.hold",
+              "task.done"] + ["worksheet.write", "worksheet.import"] * 4 +
+             ["document.generate"] * 3 + ["visit.report", "visit.hold", "task.done"] +
+             ["document.generate"] * 3 + ["visit.report", "engagement.complete"])
     log = t.json(*C, "log", "1", "--json")
     t.eq([x["kind"] for x in log], kinds, "event kinds of engagement 1")
     t.eq({x["actor"] for x in log}, {"e2e"}, "actors")

@@ -18,45 +18,9 @@ import subprocess
 import sys
 import traceback
 
-import docx
 import openpyxl
 
-from harness import Fail, check
-
-TIMEOUT = 120
-
-
-class Env:
-    def __init__(self, args):
-        self.bin = args.bin
-        self.root = args.root
-        self.tmp = args.tmp
-        self.env = dict(os.environ, BANSOU_ACTOR="e2e", LANG="C.UTF-8")
-        self.env.pop("BANSOU_DIR", None)
-
-    def run(self, *args, check=True, cwd=None):
-        p = subprocess.run([self.bin] + list(args), env=self.env, cwd=cwd, capture_output=True,
-                           timeout=TIMEOUT)
-        out, err = p.stdout.decode(), p.stderr.decode()
-        if check and p.returncode != 0:
-            raise Fail("%s: exit %d: %s" % (" ".join(args), p.returncode, err.strip()))
-        return p.returncode, out, err
-
-
-def doc_text(path):
-    """Every paragraph and table cell of a document, as one list of strings."""
-    d = docx.Document(path)
-    texts = [p.text for p in d.paragraphs]
-    for t in d.tables:
-        for row in t.rows:
-            for c in row.cells:
-                texts.append(c.text)
-    return texts
-
-
-def table_rows(path):
-    d = docx.Document(path)
-    return [[c.text.strip() for c in row.cells] for t in d.tables for row in t.rows]
+from harness import Cli, Fail, check, doc_text, table_rows
 
 
 class Case:
@@ -131,7 +95,6 @@ def test_final_report_states_termination(e, k):
     check(code == 1 and "the engagement has not ended" in err, "final report refused: %r" % err)
     e.run(*k.c, "visit", "plan", "1", "2", "--date", "2025-10-02")
     e.run(*k.c, "visit", "hold", "1", "2", "--date", "2025-10-02")
-    e.run(*k.c, "visit", "report", "1", "2")
     reason = "社内の体制変更のため第2回で終了"
     e.run(*k.c, "engagement", "terminate", "1", "--reason", reason)
     e.run(*k.c, "engagement", "final-report", "1")
@@ -185,7 +148,7 @@ def test_demo_documents_open_in_libreoffice(e, k):
     check(p.returncode == 0, "the demo ran: %s" % p.stderr.decode()[-400:])
     files = sorted(glob.glob(os.path.join(demo, "out", "**", "*.docx"), recursive=True) +
                    glob.glob(os.path.join(demo, "out", "**", "*.xlsx"), recursive=True))
-    check(len(files) >= 60, "the demo wrote %d documents" % len(files))
+    check(len(files) >= 100, "the demo wrote %d documents" % len(files))
     # One LibreOffice run for all: copies under unique names (documents of
     # different companies share names).
     src = os.path.join(e.tmp, "pdf-src")
@@ -216,7 +179,7 @@ def test_theme_replaces_a_document(e, k):
     e.run("init", ws)
     os.makedirs(os.path.join(ws, "themes"))
     src = open(os.path.join(e.root, "themes", "policy.lua"), encoding="utf-8").read()
-    line = "    documents.visit_report, documents.final_report, documents.schedule,\n"
+    line = "    documents.final_report, documents.schedule,\n"
     check(line in src, "policy.lua lists its documents as expected")
     own = ('    document { id = "hearing", title = "独自ヒアリング", file = "独自ヒアリング.docx",'
            ' template = "common/ヒアリングシート.docx", role = "pack", visits = { 1 },'
@@ -247,7 +210,7 @@ def main():
     args = ap.parse_args()
     shutil.rmtree(args.tmp, ignore_errors=True)
     os.makedirs(args.tmp)
-    e = Env(args)
+    e = Cli(args)
     passed = failed = 0
     k = None
     for t in TESTS:

@@ -366,7 +366,8 @@ def setup(ctx):
         ctx.ok("engage", co, theme, "--expert", EXPERT)
     r = ctx.ok("worksheet", "1")
     check_list([l.split()[0] for l in r.out.splitlines()],
-               ["self-diagnosis", "self-diagnosis-summary", "self-diagnosis-advice"],
+               ["self-diagnosis", "self-diagnosis-summary", "self-diagnosis-advice", "regulation-check",
+                "regulation-roles", "policy-commitments", "regulation-status", "self-diagnosis-2"],
                "worksheet 1: the theme's worksheets", r)
 
 

@@ -1,7 +1,7 @@
 -- The documents every theme shares (docs/documents.md): the pack handed to
 -- the company before each visit, the expert's report to the secretariat
 -- after it, the final report, the schedule, and the date helpers they use.
--- Templates live in templates/common/ (made by templates/common/make-templates).
+-- Templates live in templates/common/ (made by templates/make-templates).
 --
 -- Each `context` function receives the engine's ctx and returns exactly the
 -- values its template uses; every value a template prints is given (an

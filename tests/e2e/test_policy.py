@@ -1,0 +1,473 @@
+#!/usr/bin/python3
+"""End-to-end tests of theme 1 (情報セキュリティ規程の整備): two companies
+walk all three visits through the CLI; their sheets are filled in with
+openpyxl (one copy saved again by LibreOffice) and imported; every document
+is read back with python-docx and openpyxl, the status sheet's formulas are
+recalculated by LibreOffice, and every document is converted to PDF.
+
+    /usr/bin/python3 tests/e2e/test_policy.py --bin /abs/bansou --root /abs/repo --tmp /abs/scratch
+
+Each test prints `ok - NAME` or `FAIL - NAME: why`; the last line is
+`policy: N passed, N failed`.
+"""
+import argparse
+import csv
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import traceback
+import zipfile
+
+import openpyxl
+
+from harness import Cli, Fail, check, check_eq, check_list, doc_text, table_rows
+
+A = "株式会社テスト自動車部品"   # automotive supplier, 60 staff: standard edition
+B = "テスト会計事務所"           # tax accountant, 6 staff: professional + compact
+
+# The checklist rows that decide the optional chapters, and those chapters.
+CONDITIONS = {
+    "クラウドサービスの選定と利用": "クラウドサービスの利用",
+    "テレワークでの作業": "テレワーク",
+    "業務委託先の選定と管理": "委託管理",
+    "システムの開発・変更と保守": "システムの開発及び保守",
+    "マイナンバー（特定個人情報）の取扱い": "個人番号及び特定個人情報の取扱い",
+}
+ANSWERS = {
+    A: {"クラウドサービスの選定と利用": "該当する", "テレワークでの作業": "該当しない",
+        "業務委託先の選定と管理": "該当する", "システムの開発・変更と保守": "該当しない",
+        "マイナンバー（特定個人情報）の取扱い": "該当する"},
+    B: {"クラウドサービスの選定と利用": "該当しない", "テレワークでの作業": "該当する",
+        "業務委託先の選定と管理": "該当しない", "システムの開発・変更と保守": "該当しない",
+        "マイナンバー（特定個人情報）の取扱い": "該当する"},
+}
+# Rows answered explicitly in A's checklist: area → (state, practice, priority).
+A_STATES = {
+    "パスワードと認証": ("無", None, "高"),
+    "バックアップ": ("有", "運用している", None),
+    "情報セキュリティ教育": ("一部", "一部運用している", "低"),
+    "事故の報告と初動対応": ("有", "運用していない", None),
+}
+
+
+class Case:
+    def __init__(self, e):
+        self.e = e
+        self.ws = os.path.join(e.tmp, "ws")
+        e.run("init", self.ws)
+        self.c = ["-C", self.ws]
+        e.run(*self.c, "company", "add", A, "--industry", "製造業（自動車産業）", "--employees", "60",
+              "--prefecture", "愛知県")
+        e.run(*self.c, "company", "add", B, "--industry", "学術研究、専門・技術サービス業",
+              "--kind", "個人事業主", "--employees", "6", "--prefecture", "兵庫県")
+        e.run(*self.c, "expert", "add", "専門 花子", "--themes", "policy")
+        e.run(*self.c, "engage", A, "policy", "--expert", "1")
+        e.run(*self.c, "engage", B, "policy", "--expert", "1")
+        self.files = {}
+
+    def b(self, *args, check=True):
+        return self.e.run(*self.c, *args, check=check)
+
+    def out(self, company, sub=""):
+        return os.path.join(self.ws, "out", company, "policy", sub)
+
+    def path(self, name):
+        return os.path.join(self.e.tmp, name)
+
+
+def table(ws, first="No."):
+    """The header row and a map header → column of an openpyxl sheet."""
+    for r in range(1, 60):
+        if ws.cell(r, 1).value == first:
+            return r, {ws.cell(r, c).value: c for c in range(1, ws.max_column + 1)}
+    raise Fail("no table headed %r in sheet %s" % (first, ws.title))
+
+
+def data_rows(ws, header):
+    r = header + 1
+    while ws.cell(r, 1).value not in (None, ""):
+        yield r
+        r += 1
+
+
+def sheet_rows(path):
+    """The table of the first sheet as a list of dicts (header → value)."""
+    ws = openpyxl.load_workbook(path, data_only=True).worksheets[0]
+    header = cols = None
+    for first in ("No.", "順位"):
+        try:
+            header, cols = table(ws, first)
+            break
+        except Fail:
+            continue
+    check(header, "no table in %s" % path)
+    return [{h: ws.cell(r, c).value for h, c in cols.items()} for r in data_rows(ws, header)]
+
+
+def soffice(e, files, to, outdir):
+    profile = "file://" + os.path.join(e.tmp, "lo-profile")
+    os.makedirs(outdir, exist_ok=True)
+    subprocess.run(["soffice", "-env:UserInstallation=" + profile, "--headless", "--convert-to", to,
+                    "--outdir", outdir] + files, capture_output=True, timeout=600)
+
+
+def test_variants_follow_the_profile(e, k):
+    _, out, _ = k.b("engagement", "show", "1", "--json")
+    check_eq(json.loads(out)["variants"], ["automotive"], "A's variants")
+    _, out, _ = k.b("engagement", "show", "2", "--json")
+    check_eq(json.loads(out)["variants"], ["professional", "compact"], "B's variants")
+    _, out, _ = k.b("engagement", "show", "2")
+    check("版           professional（士業向け）, compact（小規模企業向け簡易版）（業種・規模から自動）"
+          in out, "engagement show names the variants: %s" % out)
+    _, before, _ = k.b("log", "2")
+    code, _, err = k.b("engagement", "variant", "2", "compact,medicl", check=False)
+    check_eq((code, err), (1, "bansou: --variant: theme 'policy' has no variant 'medicl' (known: "
+                               "automotive, medical, professional, compact)\n"), "a typo is refused")
+    _, after, _ = k.b("log", "2")
+    check_eq(after, before, "a refused variant logs nothing")
+    k.b("engagement", "variant", "2", "none")
+    _, out, _ = k.b("engagement", "show", "2", "--json")
+    check_eq(json.loads(out)["variants"], [], "variant none")
+    k.b("engagement", "variant", "2", "auto")
+    _, out, _ = k.b("log", "2")
+    check(out.count("engagement.variant") == 2, "both changes logged: %s" % out)
+
+
+def test_pack_has_the_checklist(e, k):
+    for eng, company, date in (("1", A, "2026-04-08"), ("2", B, "2026-04-10")):
+        k.b("visit", "plan", eng, "1", "--date", date)
+        _, out, _ = k.b("visit", "prepare", eng, "1")
+        for f in ("情報セキュリティ関連規程チェックシート.xlsx", "体制・役割シート.xlsx",
+                  "5分でできる情報セキュリティ自社診断.xlsx"):
+            check(os.path.join(k.out(company, "visit-1"), f) in out.splitlines(),
+                  "visit 1 pack of %s has %s: %s" % (company, f, out))
+    rows_a = sheet_rows(os.path.join(k.out(A, "visit-1"), "情報セキュリティ関連規程チェックシート.xlsx"))
+    rows_b = sheet_rows(os.path.join(k.out(B, "visit-1"), "情報セキュリティ関連規程チェックシート.xlsx"))
+    areas_a = [r["領域"] for r in rows_a]
+    areas_b = [r["領域"] for r in rows_b]
+    check("取引先（顧客）からのセキュリティ要求への対応" in areas_a, "A is asked about customers' requirements")
+    check("取引先（顧客）からのセキュリティ要求への対応" not in areas_b, "B is not")
+    check("顧客から預かる書類と守秘義務" in areas_b and "顧客から預かる書類と守秘義務" not in areas_a,
+          "only B is asked about clients' documents")
+    for area in CONDITIONS:
+        check(area in areas_a and area in areas_b, "both are asked about %s" % area)
+    check_eq([r["No."] for r in rows_a], list(range(1, len(rows_a) + 1)), "A's rows are numbered")
+    defaults = {r["領域"]: r["該当"] for r in rows_a}
+    check_eq(defaults["システムの開発・変更と保守"], "該当しない", "development is assumed absent")
+    check_eq(defaults["パスワードと認証"], "該当する", "a core area applies")
+
+
+def fill_checklist(k, company, states, out, bad=None):
+    src = os.path.join(k.out(company, "visit-1"), "情報セキュリティ関連規程チェックシート.xlsx")
+    wb = openpyxl.load_workbook(src)
+    ws = wb.worksheets[0]
+    header, cols = table(ws)
+    for r in data_rows(ws, header):
+        area = ws.cell(r, cols["領域"]).value
+        if area in ANSWERS[company]:
+            ws.cell(r, cols["該当"]).value = ANSWERS[company][area]
+        state, practice, priority = states.get(area, ("一部", "一部運用している", None))
+        ws.cell(r, cols["規程の有無"]).value = state
+        ws.cell(r, cols["運用状況"]).value = practice
+        ws.cell(r, cols["優先度"]).value = priority
+        ws.cell(r, cols["規定している文書"]).value = "就業規則" if state != "無" else None
+        if bad and area == bad[0]:
+            ws.cell(r, cols["該当"]).value = bad[1]
+            k.files["bad_cell"] = "%s%d" % (openpyxl.utils.get_column_letter(cols["該当"]), r)
+    wb.save(out)
+
+
+def test_bad_answer_names_the_cell(e, k):
+    bad = k.path("bad-check.xlsx")
+    fill_checklist(k, A, A_STATES, bad, bad=("バックアップ", "たぶん"))
+    code, _, err = k.b("import", "1", bad, check=False)
+    check(code == 1 and ("規程チェックシート!%s: 'たぶん' is not one of 該当する, 該当しない"
+                         % k.files["bad_cell"]) in err, "the bad cell is named: %r" % err)
+    code, _, err = k.b("records", "1", "regulation-check", check=False)
+    check_eq((code, err), (1, "bansou: engagement 1 has no rows imported from 'regulation-check'\n"),
+             "nothing imported from a bad file")
+
+
+def test_checklists_imported(e, k):
+    a = k.path("a-check.xlsx")
+    fill_checklist(k, A, A_STATES, a)
+    k.b("import", "1", a)
+    # B's copy is saved once more by LibreOffice before it comes back.
+    b_src = k.path("b-src/b-check.xlsx")
+    os.makedirs(os.path.dirname(b_src), exist_ok=True)
+    fill_checklist(k, B, {}, b_src)
+    soffice(e, [b_src], "xlsx:Calc MS Excel 2007 XML", k.path("b-lo"))
+    b_lo = k.path("b-lo/b-check.xlsx")
+    check(os.path.isfile(b_lo), "LibreOffice saved B's checklist")
+    k.b("import", "2", b_lo)
+    for eng, company in (("1", A), ("2", B)):
+        _, out, _ = k.b("records", eng, "regulation-check")
+        rows = {r["area"]: r for r in json.loads(out)}
+        for area, ans in ANSWERS[company].items():
+            check_eq(rows[area]["applies"], ans, "%s: imported 該当 of %s" % (company, area))
+    _, out, _ = k.b("records", "1", "regulation-check")
+    rows = {r["area"]: r for r in json.loads(out)}
+    check_eq((rows["パスワードと認証"]["state"], rows["パスワードと認証"]["priority"]), ("無", "高"),
+             "A's password row")
+
+
+def fill_roles(k, company, given, out):
+    src = os.path.join(k.out(company, "visit-1"), "体制・役割シート.xlsx")
+    wb = openpyxl.load_workbook(src)
+    ws = wb.worksheets[0]
+    header, cols = table(ws)
+    for r in data_rows(ws, header):
+        role = ws.cell(r, cols["役割"]).value
+        if role in given:
+            ws.cell(r, cols["貴社での名称（役職・部署）"]).value = given[role][0]
+            ws.cell(r, cols["担当者氏名"]).value = given[role][1]
+    wb.save(out)
+
+
+ROLES = {
+    A: {"代表者": ("代表取締役社長", "自動 一郎"), "情報セキュリティ責任者": ("管理本部長", "部品 次郎"),
+        "システム管理者": ("情報システム課", "歯車 三郎")},
+    B: {"代表者": ("所長", "会計 花子"), "情報セキュリティ責任者": ("副所長", "会計 太郎")},
+}
+
+
+def test_report_waits_for_the_commitments(e, k):
+    for eng, company in (("1", A), ("2", B)):
+        out = k.path("roles-%s.xlsx" % eng)
+        fill_roles(k, company, ROLES[company], out)
+        k.b("import", eng, out)
+        k.b("visit", "hold", eng, "1", "--date", "2026-04-10")
+        k.b("visit", "report", eng, "1")
+        k.b("visit", "plan", eng, "2", "--date", "2026-05-15")
+        _, out, _ = k.b("visit", "prepare", eng, "2")
+        check(os.path.join(k.out(company, "visit-2"), "基本方針検討シート.xlsx") in out.splitlines(),
+              "visit 2 pack has the policy sheet: %s" % out)
+        k.b("visit", "hold", eng, "2", "--date", "2026-05-15")
+    code, _, err = k.b("visit", "report", "1", "2", check=False)
+    check(code == 1 and "情報セキュリティ基本方針: needs the worksheet policy-commitments" in err and
+          "bansou worksheet 1 policy-commitments" in err, "the gate names the sheet: %r" % err)
+    check(not os.path.exists(os.path.join(k.out(A, "visit-2"), "情報セキュリティ基本方針.docx")),
+          "no policy before the commitments")
+    _, out, _ = k.b("engagement", "show", "1", "--json")
+    check_eq(json.loads(out)["visits"][1]["state"], "held", "visit 2 is not marked reported")
+
+
+CUSTOM = "当社は、お客様からお預かりした図面を、お客様の許可なく社外に出しません。"
+
+
+def test_basic_policy(e, k):
+    src = os.path.join(k.out(A, "visit-2"), "基本方針検討シート.xlsx")
+    wb = openpyxl.load_workbook(src)
+    ws = wb.worksheets[0]
+    header, cols = table(ws)
+    headings = []
+    for r in data_rows(ws, header):
+        h = ws.cell(r, cols["項目"]).value
+        if h == "従業員の教育":
+            ws.cell(r, cols["採用"]).value = "採用しない"
+        elif h == "お客様情報の保護":
+            ws.cell(r, cols["採用"]).value = "採用する"
+            ws.cell(r, cols["貴社の文言（変えるときのみ）"]).value = CUSTOM
+        if ws.cell(r, cols["採用"]).value == "採用する":
+            headings.append(h)
+    out = k.path("a-commit.xlsx")
+    wb.save(out)
+    k.b("import", "1", out)
+    k.b("visit", "report", "1", "2")
+    texts = doc_text(os.path.join(k.out(A, "visit-2"), "情報セキュリティ基本方針.docx"))
+    joined = "\n".join(texts)
+    for want in (A, "代表取締役社長", "自動 一郎", CUSTOM, "令和8年5月15日"):
+        check(want in joined, "the policy has %r" % want)
+    numbered = [t for t in texts if re.match(r"^\d+\. ", t)]
+    check_list(numbered, ["%d. %s" % (i + 1, h) for i, h in enumerate(headings)],
+               "the policy's clauses (adopted ones, numbered)")
+    check("従業員の教育" not in joined, "a clause not adopted is left out")
+    # The status list: every applicable area, ranked, with the triage rule.
+    rows = sheet_rows(os.path.join(k.out(A, "visit-2"), "基本方針_関連規程の整備状況確認一覧表.xlsx"))
+    _, recs, _ = k.b("records", "1", "regulation-check")
+    applicable = [r for r in json.loads(recs) if r["applies"] == "該当する"]
+    check_eq(len(rows), len(applicable), "one status row per applicable area")
+    check_eq([r["順位"] for r in rows], list(range(1, len(rows) + 1)), "ranks")
+    scores = [r["優先度点"] for r in rows]
+    check(scores == sorted(scores, reverse=True), "largest gap first: %s" % scores)
+    by_area = {r["領域"]: r for r in rows}
+    check_eq(by_area["パスワードと認証"]["緊急度"], 3, "no rule: urgency 3")
+    check_eq(by_area["パスワードと認証"]["重要度"], 3, "priority 高 keeps importance at most 3")
+    check_eq(by_area["バックアップ"]["緊急度"], 1, "rule in use: urgency 1")
+    check_eq(by_area["バックアップ"]["判定"], "整備済", "a rule in use is done")
+    check_eq(by_area["事故の報告と初動対応"]["緊急度"], 2, "a rule not applied: urgency 2")
+    for r in rows:
+        score = r["緊急度"] * r["重要度"] + 3 - r["難易度"]
+        check_eq(r["優先度点"], score, "score of %s" % r["領域"])
+        want = ("整備済" if r["緊急度"] == 1 else "最優先" if score >= 8 else
+                "優先" if score >= 5 else "計画的")
+        check_eq(r["判定"], want, "judgement of %s" % r["領域"])
+    k.files["status"] = os.path.join(k.out(A, "visit-2"), "基本方針_関連規程の整備状況確認一覧表.xlsx")
+    k.files["status_rows"] = rows
+
+
+def test_status_formulas_recalculate(e, k):
+    """The cached results are removed, so LibreOffice must compute every
+    formula itself; its values must equal bansou's."""
+    src = k.files["status"]
+    bare = k.path("recalc/status.xlsx")
+    os.makedirs(os.path.dirname(bare), exist_ok=True)
+    removed = 0
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bare, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                text, n = re.subn(r'(<c [^>]*?)(?: t="str")?>(<f>[^<]*</f>)<v>[^<]*</v></c>',
+                                  r"\1>\2</c>", data.decode())
+                removed += n
+                data = text.encode()
+            zout.writestr(info, data)
+    check_eq(removed, 2 * len(k.files["status_rows"]), "formula results removed")
+    soffice(e, [bare], 'csv:Text - txt - csv (StarCalc):44,34,76', k.path("recalc/out"))
+    with open(k.path("recalc/out/status.csv"), encoding="utf-8") as f:
+        lines = list(csv.reader(f))
+    header = next(i for i, l in enumerate(lines) if l and l[0] == "順位")
+    got = [(l[2], int(l[9]), l[10]) for l in lines[header + 1:] if l and l[0]]
+    want = [(r["領域"], r["優先度点"], r["判定"]) for r in k.files["status_rows"]]
+    check_list(got, want, "LibreOffice's recalculated scores and judgements")
+
+
+def regulations(k, company):
+    path = os.path.join(k.out(company, "visit-3"), "情報セキュリティ関連規程（案）.docx")
+    return path, doc_text(path)
+
+
+def test_regulation_drafts(e, k):
+    for eng, company in (("1", A), ("2", B)):
+        if eng == "2":
+            out = k.path("b-commit.xlsx")
+            shutil.copy(os.path.join(k.out(B, "visit-2"), "基本方針検討シート.xlsx"), out)
+            k.b("import", "2", out)
+            k.b("visit", "report", "2", "2")
+        k.b("visit", "plan", eng, "3", "--date", "2026-06-20")
+        k.b("visit", "prepare", eng, "3")
+    counts = {}
+    for company in (A, B):
+        path, texts = regulations(k, company)
+        joined = "\n".join(texts)
+        chapters = [t.split("\u3000", 1)[1] for t in texts if re.match(r"^第\d+章\u3000", t)]
+        check(chapters, "%s: chapter headings found" % company)
+        for area, chapter in CONDITIONS.items():
+            want = ANSWERS[company][area] == "該当する"
+            check_eq(chapter in chapters, want, "%s: chapter %s present" % (company, chapter))
+        articles = [int(m.group(1)) for t in texts for m in [re.match(r"^第(\d+)条（", t)] if m]
+        check_eq(articles, list(range(1, len(articles) + 1)), "%s: articles numbered" % company)
+        counts[company] = len(articles)
+        check(not re.search(r"\{[a-z_]+\}", joined), "%s: every placeholder filled" % company)
+        for role, (title, _) in ROLES[company].items():
+            check(title in joined, "%s: the company's name for %s is used" % (company, role))
+        check("用語集" in joined and "多要素認証" in joined, "%s: the glossary explains terms" % company)
+    _, ta = regulations(k, A)
+    _, tb = regulations(k, B)
+    check(any("顧客企業のセキュリティ要求への対応" in t for t in ta), "A has the automotive article")
+    check(not any("顧客企業のセキュリティ要求への対応" in t for t in tb), "B has not")
+    check(any("職業上の守秘義務" in t for t in tb), "B has the professional article")
+    check(any("簡易版（従業員20名以下向け）" in t for t in tb), "B's draft is the compact edition")
+    check(any("標準版" in t for t in ta), "A's draft is the standard edition")
+    check(counts[B] < counts[A] * 0.8, "the compact draft is shorter: %s" % counts)
+    omitted = [r[0] for r in table_rows(regulations(k, A)[0]) if r and r[0] in CONDITIONS.values()]
+    check_eq(sorted(omitted), sorted(["テレワーク", "システムの開発及び保守"]),
+             "A's draft lists the chapters left out")
+
+
+def fill_selfdiag(path, out, answer_of):
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    header, cols = table(ws)
+    for r in data_rows(ws, header):
+        ws.cell(r, cols["回答"]).value = answer_of(ws.cell(r, cols["No."]).value)
+    wb.save(out)
+
+
+def test_visit_three_reports(e, k):
+    first = k.path("sd1.xlsx")
+    fill_selfdiag(os.path.join(k.out(A, "visit-1"), "5分でできる情報セキュリティ自社診断.xlsx"), first,
+                  lambda no: "実施している" if no <= 10 else "実施していない")          # 40 points
+    k.b("import", "1", first)
+    second = k.path("sd2.xlsx")
+    fill_selfdiag(os.path.join(k.out(A, "visit-3"), "5分でできる情報セキュリティ自社診断_2回目.xlsx"), second,
+                  lambda no: "実施している" if no <= 20 else "わからない")             # 80 - 5 = 75
+    k.b("import", "1", second)
+    k.b("visit", "hold", "1", "3", "--date", "2026-06-20")
+    k.b("visit", "report", "1", "3")
+    rows = table_rows(os.path.join(k.out(A, "visit-3"), "自社診断結果報告.docx"))
+    total = next(r for r in rows if r and r[0] == "合計" and len(r) == 5)
+    check_eq(total, ["合計", "100", "40", "75", "+35"], "the totals compared")
+    changed = sorted((int(r[0]), r[-1]) for r in rows if r and r[-1] in ("改善", "後退"))
+    check_eq(changed, [(n, "改善") for n in range(11, 21)] + [(n, "後退") for n in range(21, 26)],
+             "answers that changed: 実施していない → 実施している, → わからない")
+    plan = "\n".join(doc_text(os.path.join(k.out(A, "visit-3"), "運用計画.docx")))
+    check("令和9年6月20日" in plan, "the review is a year after visit 3")
+    steps = {r[1]: r for r in table_rows(os.path.join(k.out(A, "visit-3"), "運用計画.docx"))
+             if len(r) == 5 and r[0].isdigit()}
+    check_eq((steps["承認"][3], steps["周知"][3], steps["承認"][4]),
+             ("代表取締役社長", "管理本部長", "令和8年7月4日"), "who approves and announces, and when")
+    # Every measure of the plan is an open gap of the status list, in rank order.
+    measures = [r for r in table_rows(os.path.join(k.out(A, "visit-3"), "運用計画.docx"))
+                if len(r) == 5 and r[0].isdigit() and r[2] in ("最優先", "優先", "計画的")]
+    want = [r["領域"] for r in k.files["status_rows"] if r["判定"] != "整備済"]
+    check_eq([m[1] for m in measures], want, "the plan's measures follow the status list")
+
+
+def test_documents_open_in_libreoffice(e, k):
+    k.b("engagement", "final-report", "1")
+    files = sorted(glob.glob(os.path.join(k.out(A), "**", "*.docx"), recursive=True) +
+                   glob.glob(os.path.join(k.out(B), "**", "*.docx"), recursive=True))
+    check(len(files) >= 14, "documents written: %d" % len(files))
+    src = k.path("pdf-src")
+    os.makedirs(src, exist_ok=True)
+    names = []
+    for i, f in enumerate(files):
+        names.append(os.path.join(src, "%02d.docx" % i))
+        shutil.copy(f, names[-1])
+    soffice(e, names, "pdf", k.path("pdf"))
+    bad = [os.path.relpath(f, k.ws) for f, n in zip(files, names)
+           if not os.path.isfile(k.path("pdf/%s.pdf" % os.path.basename(n)[:-5])) or
+           open(k.path("pdf/%s.pdf" % os.path.basename(n)[:-5]), "rb").read(5) != b"%PDF-"]
+    check(not bad, "not converted to PDF: %s" % bad)
+
+
+TESTS = [test_variants_follow_the_profile, test_pack_has_the_checklist,
+         test_bad_answer_names_the_cell, test_checklists_imported,
+         test_report_waits_for_the_commitments, test_basic_policy, test_status_formulas_recalculate,
+         test_regulation_drafts, test_visit_three_reports, test_documents_open_in_libreoffice]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--tmp", required=True)
+    args = ap.parse_args()
+    shutil.rmtree(args.tmp, ignore_errors=True)
+    os.makedirs(args.tmp)
+    e = Cli(args)
+    passed = failed = 0
+    k = None
+    for t in TESTS:
+        name = t.__name__[5:]
+        try:
+            if k is None:
+                k = Case(e)
+            t(e, k)
+            print("ok - %s" % name)
+            passed += 1
+        except Exception as x:  # noqa: BLE001
+            detail = str(x) if isinstance(x, Fail) else traceback.format_exc()
+            print("FAIL - %s: %s" % (name, detail))
+            failed += 1
+    print("policy: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
