@@ -102,3 +102,37 @@ def table_rows(path):
     import docx
     d = docx.Document(path)
     return [[c.text.strip() for c in row.cells] for t in d.tables for row in t.rows]
+
+
+def run_suite(suite, tests, make_case):
+    """Runs `tests` in order, each as test(cli, case) on one shared case made
+    by make_case(cli) (made again after a test that could not make it);
+    prints `ok - NAME` / `FAIL - NAME: why` and `SUITE: N passed, N failed`.
+    Returns the exit status."""
+    import argparse
+    import shutil
+    import traceback
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--tmp", required=True)
+    args = ap.parse_args()
+    shutil.rmtree(args.tmp, ignore_errors=True)
+    os.makedirs(args.tmp)
+    cli = Cli(args)
+    passed = failed = 0
+    case = None
+    for t in tests:
+        name = t.__name__[5:]
+        try:
+            if case is None:
+                case = make_case(cli)
+            t(cli, case)
+            print("ok - %s" % name)
+            passed += 1
+        except Exception as x:  # noqa: BLE001
+            detail = str(x) if isinstance(x, Fail) else traceback.format_exc()
+            print("FAIL - %s: %s" % (name, detail))
+            failed += 1
+    print("%s: %d passed, %d failed" % (suite, passed, failed))
+    return 1 if failed else 0

@@ -9,18 +9,16 @@ LibreOffice.
 Each test prints `ok - NAME` or `FAIL - NAME: why`; the last line is
 `documents: N passed, N failed`.
 """
-import argparse
 import glob
 import json
 import os
 import shutil
 import subprocess
 import sys
-import traceback
 
 import openpyxl
 
-from harness import Cli, Fail, check, doc_text, table_rows
+from harness import Fail, check, doc_text, run_suite, table_rows
 
 
 class Case:
@@ -202,32 +200,5 @@ TESTS = [test_pack, test_theme_replaces_a_document, test_report_marks_ticked_ite
          test_demo_documents_open_in_libreoffice]
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("--tmp", required=True)
-    args = ap.parse_args()
-    shutil.rmtree(args.tmp, ignore_errors=True)
-    os.makedirs(args.tmp)
-    e = Cli(args)
-    passed = failed = 0
-    k = None
-    for t in TESTS:
-        name = t.__name__[5:]
-        try:
-            if k is None:
-                k = Case(e)
-            t(e, k)
-            print("ok - %s" % name)
-            passed += 1
-        except Exception as x:  # noqa: BLE001
-            detail = str(x) if isinstance(x, Fail) else traceback.format_exc()
-            print("FAIL - %s: %s" % (name, detail))
-            failed += 1
-    print("documents: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_suite("documents", TESTS, Case))

@@ -10,7 +10,6 @@ recalculated by LibreOffice, and every document is converted to PDF.
 Each test prints `ok - NAME` or `FAIL - NAME: why`; the last line is
 `policy: N passed, N failed`.
 """
-import argparse
 import csv
 import glob
 import json
@@ -19,12 +18,11 @@ import re
 import shutil
 import subprocess
 import sys
-import traceback
 import zipfile
 
 import openpyxl
 
-from harness import Cli, Fail, check, check_eq, check_list, doc_text, table_rows
+from harness import Fail, check, check_eq, check_list, doc_text, run_suite, table_rows
 
 A = "株式会社テスト自動車部品"   # automotive supplier, 60 staff: standard edition
 B = "テスト会計事務所"           # tax accountant, 6 staff: professional + compact
@@ -442,32 +440,5 @@ TESTS = [test_variants_follow_the_profile, test_pack_has_the_checklist,
          test_regulation_drafts, test_visit_three_reports, test_documents_open_in_libreoffice]
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("--tmp", required=True)
-    args = ap.parse_args()
-    shutil.rmtree(args.tmp, ignore_errors=True)
-    os.makedirs(args.tmp)
-    e = Cli(args)
-    passed = failed = 0
-    k = None
-    for t in TESTS:
-        name = t.__name__[5:]
-        try:
-            if k is None:
-                k = Case(e)
-            t(e, k)
-            print("ok - %s" % name)
-            passed += 1
-        except Exception as x:  # noqa: BLE001
-            detail = str(x) if isinstance(x, Fail) else traceback.format_exc()
-            print("FAIL - %s: %s" % (name, detail))
-            failed += 1
-    print("policy: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_suite("policy", TESTS, Case))

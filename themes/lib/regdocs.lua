@@ -426,8 +426,8 @@ M.status = worksheet {
   },
   columns = {
     { key = "rank", header = "順位", type = "integer", width = 6 },
-    { key = "chapter", header = "章", type = "text", width = 16, wrap = true },
-    { key = "area", header = "領域", type = "text", width = 26, wrap = true },
+    { key = "chapter", header = "章", type = "text", width = 26, wrap = true },
+    { key = "area", header = "領域", type = "text", width = 34, wrap = true },
     { key = "state", header = "規程の有無", type = "text", width = 9 },
     { key = "practice", header = "運用状況", type = "text", width = 15 },
     { key = "where", header = "規定している文書", type = "text", width = 20, wrap = true },
@@ -829,23 +829,17 @@ end
 
 -- --- The declarations --------------------------------------------------------
 
-M.second_selfdiag = worksheet {
-  id = "self-diagnosis-2",
-  file = "5分でできる情報セキュリティ自社診断_2回目.xlsx",
-  sheet = "自社診断（2回目）",
-  title = "5分でできる！情報セキュリティ自社診断（2回目）",
-  guidance = selfdiag.sheet.guidance,
-  fields = selfdiag.sheet.fields,
-  columns = selfdiag.sheet.columns,
-  key = selfdiag.sheet.key,
-  rows = selfdiag.sheet.rows,
-  fixed_rows = true,
-  freeze = true,
-  autofilter = false,
-  print = selfdiag.sheet.print,
-  protect = true,
-  conditional = selfdiag.sheet.conditional,
-}
+-- The self-diagnosis again, redone by the company before the third visit:
+-- the same form under its own id, so that both answers are kept.
+local second = {}
+for k, v in pairs(selfdiag.sheet) do
+  second[k] = v
+end
+second.id = "self-diagnosis-2"
+second.file = "5分でできる情報セキュリティ自社診断_2回目.xlsx"
+second.sheet = "自社診断（2回目）"
+second.title = "5分でできる！情報セキュリティ自社診断（2回目）"
+M.second_selfdiag = worksheet(second)
 
 M.docs = {
   check = document {
