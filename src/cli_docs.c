@@ -127,21 +127,8 @@ static int write_worksheet(cli_job *j, const char *id, const char *path, bs_err 
 {
     const bs_value *spec = NULL;
     size_t index = 0;
-    bs_value *rows = NULL;
     int rc = cli_job_spec(j, id, &spec, &index, err);
-    if (rc == BS_OK) {
-        rc = cli_sheet_rows(j, spec, index, false, &rows, err);
-    }
-    if (rc == BS_OK) {
-        rc = cli_compute_columns(j, spec, index, rows, err);
-    }
-    if (rc == BS_OK) {
-        bs_value *fields = worksheet_fields(spec, j->ctx);
-        rc = xlsxw_write(spec, fields, rows, path, err);
-        value_free(fields);
-    }
-    value_free(rows);
-    return rc;
+    return rc == BS_OK ? cli_write_book(j, spec, false, path, NULL, err) : rc;
 }
 
 static int write_template(cli_ctx *ctx, cli_job *j, const bs_value *doc, size_t index,

@@ -94,6 +94,10 @@ int cli_sheet_rows(cli_job *j, const bs_value *spec, size_t index, bool blank, b
 int cli_compute_columns(cli_job *j, const bs_value *spec, size_t index, bs_value *rows,
                         bs_err *err);
 /* WORKSPACE/out/<company>/<theme>[/SUB] created; owned. */
+/* Writes the workbook of worksheet `spec` (with every sheet of its book) to
+ * `path`; the number of rows of its first sheet in *rows_out unless NULL. */
+int cli_write_book(cli_job *j, const bs_value *spec, bool blank, const char *path,
+                   size_t *rows_out, bs_err *err);
 char *cli_out_dir(cli_ctx *ctx, cli_job *j, const char *sub, bs_err *err);
 
 /* The command tables of each part. */

@@ -128,7 +128,7 @@ int cli_job_spec(cli_job *j, const char *id, const bs_value **spec_out, size_t *
     bs_value *problems = value_list();
     char where[96];
     snprintf(where, sizeof where, "%s: worksheets[%zu]", theme_path(j->th), *index_out);
-    worksheet_check(spec, where, problems);
+    worksheet_check(theme_model(j->th), spec, where, problems);
     int rc = BS_OK;
     if (value_len(problems)) {
         rc = bs_err_set(err, BS_ESCRIPT, "%s", value_as_str(value_at(problems, 0)));
@@ -164,13 +164,15 @@ int cli_compute_columns(cli_job *j, const bs_value *spec, size_t index, bs_value
 }
 
 /* The rows a sheet is written with: its `rows` function, or what was
- * imported last time (unless `blank`). Owned. */
+ * imported last time (unless `blank`, or the spec asks for `refresh`: then
+ * its rows function merges what was imported itself). Owned. */
 int cli_sheet_rows(cli_job *j, const bs_value *spec, size_t index, bool blank,
                       bs_value **out, bs_err *err)
 {
     const char *id = value_get_str(spec, "id");
     const bs_value *imported = value_get(value_get(j->ctx, "records"), id);
-    if (!blank && value_len(imported) && !value_as_bool(value_get(spec, "output"))) {
+    if (!blank && value_len(imported) && !value_as_bool(value_get(spec, "output")) &&
+        !value_as_bool(value_get(spec, "refresh"))) {
         *out = value_copy(imported);
         return BS_OK;
     }
@@ -192,6 +194,55 @@ int cli_sheet_rows(cli_job *j, const bs_value *spec, size_t index, bool blank,
     }
     *out = rows;
     return BS_OK;
+}
+
+/* The specs written in the file of `spec`: its book's owner first, then the
+ * book's members, each checked; their 1-based positions in `index`. At most
+ * BOOK_MAX. */
+enum { BOOK_MAX = 16 };
+
+static int book_members(cli_job *j, const bs_value *spec, const bs_value **specs, size_t *index,
+                        size_t *n, bs_err *err)
+{
+    const bs_value *owner = worksheet_book_owner(theme_model(j->th), spec);
+    const bs_value *book = value_get(owner, "book");
+    *n = 0;
+    int rc = cli_job_spec(j, value_get_str(owner, "id"), &specs[0], &index[0], err);
+    for (size_t i = 0; rc == BS_OK && i < value_len(book) && i + 1 < BOOK_MAX; i++) {
+        rc = cli_job_spec(j, value_as_str(value_at(book, i)), &specs[i + 1], &index[i + 1], err);
+        *n = i + 1;
+    }
+    *n = rc == BS_OK ? *n + 1 : 0;
+    return rc;
+}
+
+int cli_write_book(cli_job *j, const bs_value *spec, bool blank, const char *path,
+                   size_t *rows_out, bs_err *err)
+{
+    const bs_value *specs[BOOK_MAX];
+    size_t index[BOOK_MAX], n = 0;
+    xlsxw_sheet sheets[BOOK_MAX] = {{0}};
+    bs_value *rows[BOOK_MAX] = {0}, *fields[BOOK_MAX] = {0};
+    int rc = book_members(j, spec, specs, index, &n, err);
+    for (size_t i = 0; rc == BS_OK && i < n; i++) {
+        rc = cli_sheet_rows(j, specs[i], index[i], blank, &rows[i], err);
+        if (rc == BS_OK) {
+            rc = cli_compute_columns(j, specs[i], index[i], rows[i], err);
+        }
+        fields[i] = worksheet_fields(specs[i], j->ctx);
+        sheets[i] = (xlsxw_sheet){specs[i], fields[i], rows[i]};
+    }
+    if (rc == BS_OK) {
+        rc = xlsxw_write_book(sheets, n, path, err);
+    }
+    if (rows_out) {
+        *rows_out = n ? value_len(rows[0]) : 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        value_free(rows[i]);
+        value_free(fields[i]);
+    }
+    return rc;
 }
 
 /* out/<company>/<theme>/<file> in the workspace. Owned. */
@@ -251,29 +302,22 @@ static int run_worksheet(cli_ctx *ctx, const cli_args *a, bs_err *err)
         return rc;
     }
     const bs_value *spec = NULL;
-    size_t index = 0;
-    bs_value *rows = NULL, *fields = NULL;
+    size_t index = 0, nrows = 0;
     char *path = NULL;
     rc = cli_job_spec(&j, a->pos[1], &spec, &index, err);
     if (rc == BS_OK) {
-        rc = cli_sheet_rows(&j, spec, index, cli_flag(a, "blank"), &rows, err);
-    }
-    if (rc == BS_OK) {
-        rc = cli_compute_columns(&j, spec, index, rows, err);
-    }
-    if (rc == BS_OK) {
-        fields = worksheet_fields(spec, j.ctx);
+        spec = worksheet_book_owner(theme_model(j.th), spec);
         path = cli_opt_val(a, "output") ? xstrdup(cli_opt_val(a, "output"))
                                         : cli_default_path(ctx, &j, spec, err);
         rc = path ? BS_OK : err->code;
     }
     if (rc == BS_OK) {
-        rc = xlsxw_write(spec, fields, rows, path, err);
+        rc = cli_write_book(&j, spec, cli_flag(a, "blank"), path, &nrows, err);
     }
     if (rc == BS_OK) {
         rc = store_begin(ctx->ws->st, err);
         if (rc == BS_OK) {
-            char *detail = xasprintf("%s written to %s (%zu rows)", a->pos[1], path, value_len(rows));
+            char *detail = xasprintf("%s written to %s (%zu rows)", a->pos[1], path, nrows);
             rc = store_event_add(ctx->ws->st, ctx->actor,
                                  value_as_int(value_get(j.e, "company_id")), j.eng,
                                  "worksheet.write", detail, err);
@@ -285,8 +329,6 @@ static int run_worksheet(cli_ctx *ctx, const cli_args *a, bs_err *err)
         printf("%s\n", path);
     }
     free(path);
-    value_free(rows);
-    value_free(fields);
     cli_job_free(&j);
     return rc;
 }
@@ -297,18 +339,24 @@ static const bs_value *identify(cli_job *j, bs_xlsx *x, const char *file, size_t
                                 bs_err *err)
 {
     const bs_value *model = theme_model(j->th);
-    const char *id = xlsxr_property(x, XLSXW_ID_PROPERTY);
-    if (id) {
+    const char *prop = xlsxr_property(x, XLSXW_ID_PROPERTY);
+    if (prop) {
+        // A workbook of several sheets names them all: the first is its owner.
+        char *id = xstrndup(prop, strcspn(prop, ","));
         const bs_value *spec = worksheet_find(model, id, index_out);
         if (!spec) {
             bs_err_set(err, BS_EINPUT, "%s: this is the worksheet '%s', which theme '%s' does not use",
                        file, id, value_get_str(j->e, "theme"));
         }
+        free(id);
         return spec;
     }
     const bs_value *ws = value_get(model, "worksheets");
     for (size_t i = 0; i < value_len(ws); i++) {
         const bs_value *spec = value_at(ws, i);
+        if (worksheet_book_owner(model, spec) != spec) {
+            continue; // found through its owner's sheet
+        }
         const bs_value *names = xlsxr_sheets(x);
         for (size_t k = 0; k < value_len(names); k++) {
             if (!value_as_bool(value_get(spec, "output")) &&
@@ -366,6 +414,116 @@ static void check_fixed(cli_job *j, const bs_value *spec, size_t index, const bs
     value_free(given);
 }
 
+/* What a re-import changed, for the log: counts and the first keys. */
+static void diff_detail(bs_buf *b, const bs_value *d)
+{
+    static const char *const kinds[] = {"added", "removed", "changed"};
+    for (int k = 0; k < 3; k++) {
+        const bs_value *list = value_get(d, kinds[k]);
+        if (!value_len(list)) {
+            continue;
+        }
+        bs_buf_printf(b, "; %s %zu:", kinds[k], value_len(list));
+        for (size_t i = 0; i < value_len(list) && i < 20; i++) {
+            const bs_value *it = value_at(list, i);
+            if (value_type(it) == BS_VMAP) {
+                bs_buf_printf(b, " %s (%s)", value_get_str(it, "key"), value_get_str(it, "changes"));
+            } else {
+                bs_buf_printf(b, " %s", value_as_str(it));
+            }
+        }
+        if (value_len(list) > 20) {
+            bs_buf_printf(b, " …");
+        }
+    }
+}
+
+static void print_diff(const bs_value *d)
+{
+    const bs_value *ad = value_get(d, "added"), *rm = value_get(d, "removed"),
+                   *ch = value_get(d, "changed");
+    if (!value_len(ad) && !value_len(rm) && !value_len(ch)) {
+        printf("  no change since the last import\n");
+        return;
+    }
+    printf("  since the last import: %zu added, %zu removed, %zu changed\n", value_len(ad),
+           value_len(rm), value_len(ch));
+    for (size_t i = 0; i < value_len(ad); i++) {
+        printf("    added    %s\n", value_as_str(value_at(ad, i)));
+    }
+    for (size_t i = 0; i < value_len(rm); i++) {
+        printf("    removed  %s\n", value_as_str(value_at(rm, i)));
+    }
+    for (size_t i = 0; i < value_len(ch); i++) {
+        const bs_value *c = value_at(ch, i);
+        printf("    changed  %s: %s\n", value_get_str(c, "key"), value_get_str(c, "changes"));
+    }
+}
+
+/* Reads every input sheet of the book from the file; problems collected. */
+static int read_book(cli_job *j, bs_xlsx *x, const bs_value *const *specs, const size_t *index,
+                     size_t n, bs_value **rows, size_t *skipped, bs_value *problems, bs_err *err)
+{
+    const bs_value *names = xlsxr_sheets(x);
+    for (size_t i = 0; i < n; i++) {
+        if (value_as_bool(value_get(specs[i], "output"))) {
+            continue;
+        }
+        const char *sheet = value_get_str(specs[i], "sheet");
+        bool present = false;
+        for (size_t k = 0; k < value_len(names) && !present; k++) {
+            present = strcmp(value_as_str(value_at(names, k)), sheet) == 0;
+        }
+        if (!present) {
+            char *msg = xasprintf("%s: the sheet is missing from the file", sheet);
+            value_push(problems, value_str(msg));
+            free(msg);
+            continue;
+        }
+        bs_grid *g = NULL;
+        int rc = xlsxr_read_sheet(x, sheet, &g, err);
+        if (rc != BS_OK) {
+            return rc; // a broken or hostile file: nothing more to say about its cells
+        }
+        rc = worksheet_read(specs[i], g, xlsxr_date1904(x), &rows[i], &skipped[i], problems, err);
+        xlsxr_grid_free(g);
+        if (rc == BS_OK) {
+            check_fixed(j, specs[i], index[i], rows[i], problems, err);
+        }
+        bs_err_clear(err); // the problems say it
+    }
+    return BS_OK;
+}
+
+/* Stores the rows of every input sheet and logs each import with what
+ * changed; one transaction. */
+static int store_book(cli_ctx *ctx, cli_job *j, const char *file, const bs_value *const *specs,
+                      size_t n, bs_value **rows, bs_value **diffs, bs_err *err)
+{
+    int rc = store_begin(ctx->ws->st, err);
+    for (size_t i = 0; rc == BS_OK && i < n; i++) {
+        if (!rows[i]) {
+            continue;
+        }
+        const char *id = value_get_str(specs[i], "id");
+        const bs_value *before = value_get(value_get(j->ctx, "records"), id);
+        rc = store_records_replace(ctx->ws->st, j->eng, id, rows[i], err);
+        bs_buf detail = {0};
+        bs_buf_printf(&detail, "%s: %zu rows from %s", id, value_len(rows[i]), file);
+        if (before) {
+            bs_buf_printf(&detail, " (replacing %zu)", value_len(before));
+            diffs[i] = worksheet_diff(specs[i], before, rows[i]);
+            diff_detail(&detail, diffs[i]);
+        }
+        if (rc == BS_OK) {
+            rc = store_event_add(ctx->ws->st, ctx->actor, value_as_int(value_get(j->e, "company_id")),
+                                 j->eng, "worksheet.import", detail.s, err);
+        }
+        bs_buf_free(&detail);
+    }
+    return rc == BS_OK ? store_commit(ctx->ws->st, err) : (store_rollback(ctx->ws->st), rc);
+}
+
 static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     cli_job j;
@@ -375,29 +533,23 @@ static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     const char *file = a->pos[1];
     bs_xlsx *x = NULL;
-    bs_grid *g = NULL;
-    bs_value *rows = NULL, *problems = value_list();
-    const bs_value *spec = NULL;
-    size_t index = 0;
+    bs_value *problems = value_list();
+    const bs_value *spec = NULL, *specs[BOOK_MAX] = {0};
+    bs_value *rows[BOOK_MAX] = {0}, *diffs[BOOK_MAX] = {0};
+    size_t index[BOOK_MAX], skipped[BOOK_MAX] = {0}, n = 0, first = 0;
     rc = xlsxr_open(file, &x, err);
-    if (rc == BS_OK && !(spec = identify(&j, x, file, &index, err))) {
+    if (rc == BS_OK && !(spec = identify(&j, x, file, &first, err))) {
         rc = err->code;
     }
     if (rc == BS_OK) {
-        rc = cli_job_spec(&j, value_get_str(spec, "id"), &spec, &index, err);
+        rc = book_members(&j, spec, specs, index, &n, err);
     }
-    if (rc == BS_OK && value_as_bool(value_get(spec, "output"))) {
+    if (rc == BS_OK && value_as_bool(value_get(specs[0], "output")) && n == 1) {
         rc = bs_err_set(err, BS_EINPUT, "%s: the worksheet '%s' is a result, not for import", file,
-                        value_get_str(spec, "id"));
+                        value_get_str(specs[0], "id"));
     }
     if (rc == BS_OK) {
-        rc = xlsxr_read_sheet(x, value_get_str(spec, "sheet"), &g, err);
-    }
-    if (rc == BS_OK) {
-        rc = worksheet_read(spec, g, xlsxr_date1904(x), &rows, problems, err);
-    }
-    if (rc == BS_OK) {
-        check_fixed(&j, spec, index, rows, problems, err);
+        rc = read_book(&j, x, specs, index, n, rows, skipped, problems, err);
     }
     if (value_len(problems)) {
         // The problems are printed one by one below; the error sums them up.
@@ -405,36 +557,41 @@ static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = bs_err_set(err, BS_EINPUT, "%zu problem%s in %s: nothing imported",
                         value_len(problems), value_len(problems) == 1 ? "" : "s", file);
     }
-    if (rc == BS_OK) {
-        rc = cli_compute_columns(&j, spec, index, rows, err);
-    }
-    const char *id = spec ? value_get_str(spec, "id") : NULL;
-    if (rc == BS_OK) {
-        size_t before = value_len(value_get(value_get(j.ctx, "records"), id));
-        rc = store_begin(ctx->ws->st, err);
-        if (rc == BS_OK) {
-            rc = store_records_replace(ctx->ws->st, j.eng, id, rows, err);
+    for (size_t i = 0; rc == BS_OK && i < n; i++) {
+        if (rows[i]) {
+            rc = cli_compute_columns(&j, specs[i], index[i], rows[i], err);
         }
-        if (rc == BS_OK) {
-            char *detail = before ? xasprintf("%s: %zu rows from %s (replacing %zu)", id,
-                                              value_len(rows), file, before)
-                                  : xasprintf("%s: %zu rows from %s", id, value_len(rows), file);
-            rc = store_event_add(ctx->ws->st, ctx->actor,
-                                 value_as_int(value_get(j.e, "company_id")), j.eng,
-                                 "worksheet.import", detail, err);
-            free(detail);
-        }
-        rc = rc == BS_OK ? store_commit(ctx->ws->st, err) : (store_rollback(ctx->ws->st), rc);
     }
     if (rc == BS_OK) {
-        printf("imported %s: %zu rows\n", id, value_len(rows));
+        rc = store_book(ctx, &j, file, specs, n, rows, diffs, err);
+    }
+    for (size_t i = 0; rc == BS_OK && i < n; i++) {
+        if (!rows[i]) {
+            continue;
+        }
+        printf("imported %s: %zu rows", value_get_str(specs[i], "id"), value_len(rows[i]));
+        if (skipped[i]) {
+            const bs_value *skip = value_get(specs[i], "skip");
+            printf(" (%zu rows left out: %s = %s)", skipped[i],
+                   value_get_str(value_at(value_get(specs[i], "columns"),
+                                          (size_t)worksheet_column(value_get(specs[i], "columns"),
+                                                                   value_get_str(skip, "column"))),
+                                 "header"),
+                   value_get_str(skip, "equals"));
+        }
+        printf("\n");
+        if (diffs[i]) {
+            print_diff(diffs[i]);
+        }
     }
     for (size_t i = 0; i < value_len(problems); i++) {
         fprintf(stderr, "bansou: %s\n", value_as_str(value_at(problems, i)));
     }
+    for (size_t i = 0; i < n; i++) {
+        value_free(rows[i]);
+        value_free(diffs[i]);
+    }
     value_free(problems);
-    value_free(rows);
-    xlsxr_grid_free(g);
     xlsxr_close(x);
     cli_job_free(&j);
     return rc;

@@ -189,7 +189,7 @@ static void check_worksheets(cli_ctx *ctx, const char *file, bs_value *problems)
     for (size_t i = 0; i < value_len(ws); i++) {
         const bs_value *spec = value_at(ws, i);
         char *where = xasprintf("%s:%d: worksheets[%zu]", file, value_line(spec), i + 1);
-        worksheet_check(spec, where, problems);
+        worksheet_check(theme_model(th), spec, where, problems);
         free(where);
     }
     // A document's `needs` names worksheets of the theme.

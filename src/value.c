@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util.h"
@@ -309,5 +310,25 @@ void value_swap(bs_value *v, size_t i, size_t j)
         char *k = v->u.agg.keys[i];
         v->u.agg.keys[i] = v->u.agg.keys[j];
         v->u.agg.keys[j] = k;
+    }
+}
+
+void value_scalar_text(const bs_value *v, char *buf, size_t n)
+{
+    switch (value_type(v)) {
+    case BS_VSTR:
+        snprintf(buf, n, "%s", value_as_str(v));
+        break;
+    case BS_VINT:
+        snprintf(buf, n, "%lld", (long long)value_as_int(v));
+        break;
+    case BS_VNUM:
+        snprintf(buf, n, "%g", value_as_num(v));
+        break;
+    case BS_VBOOL:
+        snprintf(buf, n, "%s", value_as_bool(v) ? "TRUE" : "FALSE");
+        break;
+    default:
+        buf[0] = '\0';
     }
 }

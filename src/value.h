@@ -55,6 +55,9 @@ double value_as_num(const bs_value *v);    /* numbers and integers, else 0 */
 /* The string's bytes (NUL-terminated), NULL if `v` is not a string. */
 const char *value_as_str(const bs_value *v);
 size_t value_str_len(const bs_value *v);
+/* A scalar as text into buf: strings as they are, integers in decimal,
+ * numbers with %g, booleans TRUE/FALSE; "" for null, lists and maps. */
+void value_scalar_text(const bs_value *v, char *buf, size_t n);
 
 /* Lists and maps: number of children (0 for scalars). */
 size_t value_len(const bs_value *v);

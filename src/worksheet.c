@@ -56,7 +56,71 @@ long worksheet_column(const bs_value *cols, const char *key)
     return -1;
 }
 
-void worksheet_check(const bs_value *spec, const char *where, bs_value *problems)
+/* A formula's `{key}` names a column of the same row; `{id:key}` the whole
+ * column `key` of the worksheet `id` written in the same file (its `book`). */
+static bool list_has_str(const bs_value *list, const char *s)
+{
+    for (size_t i = 0; s && i < value_len(list); i++) {
+        const char *t = value_as_str(value_at(list, i));
+        if (t && strcmp(t, s) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const bs_value *worksheet_book_owner(const bs_value *model, const bs_value *spec)
+{
+    if (value_get(spec, "book")) {
+        return spec;
+    }
+    const bs_value *ws = value_get(model, "worksheets");
+    for (size_t i = 0; i < value_len(ws); i++) {
+        if (list_has_str(value_get(value_at(ws, i), "book"), value_get_str(spec, "id"))) {
+            return value_at(ws, i);
+        }
+    }
+    return spec;
+}
+
+static void check_formula(const bs_value *model, const bs_value *spec, const char *f,
+                          const char *where, size_t i, bs_value *problems)
+{
+    const bs_value *cols = value_get(spec, "columns");
+    for (const char *p = f ? strchr(f, '{') : NULL; p; p = strchr(p + 1, '{')) {
+        const char *close = strchr(p, '}');
+        if (!close) {
+            break;
+        }
+        char k[80];
+        snprintf(k, sizeof k, "%.*s", (int)(close - p - 1), p + 1);
+        char *colon = strchr(k, ':');
+        if (!colon) {
+            if (worksheet_column(cols, k) < 0) {
+                problem(problems, "%s.columns[%zu].formula: no column '%s'", where, i + 1, k);
+            }
+            continue;
+        }
+        *colon = '\0';
+        size_t index;
+        const bs_value *other = model ? worksheet_find(model, k, &index) : NULL;
+        if (model && !other) {
+            problem(problems, "%s.columns[%zu].formula: no worksheet '%s'", where, i + 1, k);
+        } else if (other && worksheet_column(value_get(other, "columns"), colon + 1) < 0) {
+            problem(problems, "%s.columns[%zu].formula: worksheet '%s' has no column '%s'", where,
+                    i + 1, k, colon + 1);
+        } else if (other) {
+            const bs_value *owner = worksheet_book_owner(model, spec);
+            if (other != owner && !list_has_str(value_get(owner, "book"), k)) {
+                problem(problems, "%s.columns[%zu].formula: worksheet '%s' is not in the same file "
+                                  "(see book)", where, i + 1, k);
+            }
+        }
+    }
+}
+
+void worksheet_check(const bs_value *model, const bs_value *spec, const char *where,
+                     bs_value *problems)
 {
     static const char *const types[] = {"text", "integer", "number", "date", "enum", "boolean", NULL};
     static const char *const charts[] = {"radar", "bar", "column", "pie", NULL};
@@ -97,22 +161,29 @@ void worksheet_check(const bs_value *spec, const char *where, bs_value *problems
         if (type && strcmp(type, "enum") == 0 && value_len(value_get(c, "choices")) == 0) {
             problem(problems, "%s.columns[%zu].choices: an enum needs choices", where, i + 1);
         }
-        const char *f = value_get_str(c, "formula");
-        for (const char *p = f ? strchr(f, '{') : NULL; p; p = strchr(p + 1, '{')) {
-            const char *close = strchr(p, '}');
-            if (!close) {
-                break;
-            }
-            char k[80];
-            snprintf(k, sizeof k, "%.*s", (int)(close - p - 1), p + 1);
-            if (worksheet_column(cols, k) < 0) {
-                problem(problems, "%s.columns[%zu].formula: no column '%s'", where, i + 1, k);
-            }
-        }
+        check_formula(model, spec, value_get_str(c, "formula"), where, i, problems);
     }
     const char *key = value_get_str(spec, "key");
     if (key && worksheet_column(cols, key) < 0) {
         problem(problems, "%s.key: no column '%s'", where, key);
+    }
+    const bs_value *skip = value_get(spec, "skip");
+    if (skip && worksheet_column(cols, value_get_str(skip, "column")) < 0) {
+        problem(problems, "%s.skip.column: no column '%s'", where,
+                value_get_str(skip, "column") ? value_get_str(skip, "column") : "");
+    }
+    const bs_value *book = value_get(spec, "book");
+    if (value_len(book) > 15) {
+        problem(problems, "%s.book: at most 15 more sheets in one file", where);
+    }
+    for (size_t i = 0; model && i < value_len(book); i++) {
+        const char *b = value_as_str(value_at(book, i));
+        size_t index;
+        const bs_value *other = b ? worksheet_find(model, b, &index) : NULL;
+        if (!other || other == spec || value_get(other, "book")) {
+            problem(problems, "%s.book[%zu]: '%s' is not another worksheet of the theme "
+                              "(without a book of its own)", where, i + 1, b ? b : "");
+        }
     }
     const bs_value *conds = value_get(spec, "conditional");
     for (size_t i = 0; i < value_len(conds); i++) {
@@ -327,8 +398,70 @@ static bs_value *convert(const bs_value *col, const bs_cell *c, bool date1904, c
     return v;
 }
 
+/* Whether row `r` is one the spec's `skip` leaves out (e.g. a sample row the
+ * company left marked as a sample). */
+static bool skipped_row(const bs_value *spec, const bs_grid *g, uint32_t r, uint32_t c0)
+{
+    const bs_value *skip = value_get(spec, "skip");
+    long c = worksheet_column(value_get(spec, "columns"), value_get_str(skip, "column"));
+    const char *eq = value_get_str(skip, "equals");
+    if (c < 0 || !eq) {
+        return false;
+    }
+    char *t = cell_text(xlsxr_cell(g, r, c0 + (uint32_t)c));
+    bool same = strcmp(t, eq) == 0;
+    free(t);
+    return same;
+}
+
+typedef struct {
+    char text[128];
+    size_t i;
+} keyed;
+
+static int keyed_cmp(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->text, y->text);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Every key value once: a later row with the same key is a problem. */
+static void check_keys(const bs_value *spec, const bs_value *rows, const uint32_t *at,
+                       uint32_t c0, bs_value *problems)
+{
+    const char *key = value_get_str(spec, "key");
+    const bs_value *cols = value_get(spec, "columns");
+    long kc = worksheet_column(cols, key);
+    size_t n = value_len(rows);
+    if (kc < 0 || n < 2) {
+        return;
+    }
+    keyed *ks = xcalloc(n, sizeof *ks);
+    for (size_t i = 0; i < n; i++) {
+        value_scalar_text(value_get(value_at(rows, i), key), ks[i].text, sizeof ks[i].text);
+        ks[i].i = i;
+    }
+    qsort(ks, n, sizeof *ks, keyed_cmp);
+    for (size_t i = 1; i < n && value_len(problems) < MAX_PROBLEMS; i++) {
+        if (*ks[i].text && strcmp(ks[i].text, ks[i - 1].text) == 0) {
+            size_t first = i - 1;
+            while (first > 0 && strcmp(ks[first - 1].text, ks[i].text) == 0) {
+                first--;
+            }
+            char name[16];
+            xlsxr_cell_name(at[ks[i].i], c0 + (uint32_t)kc, name);
+            problem(problems, "%s!%s: %s '%s' appears again (first in row %u)",
+                    value_get_str(spec, "sheet"), name,
+                    value_get_str(value_at(cols, (size_t)kc), "header"), ks[i].text,
+                    at[ks[first].i] + 1);
+        }
+    }
+    free(ks);
+}
+
 int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_value **rows_out,
-                   bs_value *problems, bs_err *err)
+                   size_t *skipped, bs_value *problems, bs_err *err)
 {
     const char *sheet = value_get_str(spec, "sheet");
     const bs_value *cols = value_get(spec, "columns");
@@ -356,6 +489,8 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
         return bs_err_set(err, BS_EINPUT, "%s: not the expected worksheet", sheet);
     }
     bs_value *rows = value_list();
+    size_t cap = 64, nskip = 0;
+    uint32_t *at = xcalloc(cap, sizeof *at); // the sheet row of each row read
     for (uint32_t r = hr + 1; r <= g->max_row; r++) {
         bool empty = true;
         for (size_t j = 0; j < ncols && empty; j++) {
@@ -369,6 +504,10 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
         }
         if (empty) {
             break;
+        }
+        if (skipped_row(spec, g, r, c0)) {
+            nskip++;
+            continue;
         }
         bs_value *row = value_map();
         for (size_t j = 0; j < ncols; j++) {
@@ -396,11 +535,23 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
                 break;
             }
         }
+        if (value_len(rows) == cap) {
+            cap *= 2;
+            at = xrealloc(at, cap * sizeof *at);
+        }
+        at[value_len(rows)] = r;
         value_push(rows, row);
         if (value_len(problems) - before >= MAX_PROBLEMS) {
             problem(problems, "%s: more problems not listed", sheet);
             break;
         }
+    }
+    if (value_len(problems) == before) {
+        check_keys(spec, rows, at, c0, problems);
+    }
+    free(at);
+    if (skipped) {
+        *skipped = nskip;
     }
     if (value_len(problems) > before) {
         value_free(rows);
@@ -410,4 +561,93 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
     }
     *rows_out = rows;
     return BS_OK;
+}
+
+/* --- comparing imports -------------------------------------------------------- */
+
+static keyed *keys_of(const bs_value *rows, const char *key, size_t *n_out)
+{
+    size_t n = value_len(rows);
+    keyed *ks = xcalloc(n + 1, sizeof *ks);
+    for (size_t i = 0; i < n; i++) {
+        value_scalar_text(value_get(value_at(rows, i), key), ks[i].text, sizeof ks[i].text);
+        ks[i].i = i;
+    }
+    qsort(ks, n, sizeof *ks, keyed_cmp);
+    *n_out = n;
+    return ks;
+}
+
+static int keyed_text_cmp(const void *a, const void *b)
+{
+    return strcmp(((const keyed *)a)->text, ((const keyed *)b)->text);
+}
+
+/* A value shown in a change: short, and visible when empty. */
+static void shown(const bs_value *v, char *buf, size_t n)
+{
+    value_scalar_text(v, buf, n);
+    if (!*buf) {
+        snprintf(buf, n, "（空欄）");
+    } else if (strlen(buf) > 40) {
+        bs_utf8_truncate(buf, 40);
+        strcat(buf, "…");
+    }
+}
+
+bs_value *worksheet_diff(const bs_value *spec, const bs_value *before, const bs_value *after)
+{
+    const char *key = value_get_str(spec, "key");
+    const bs_value *cols = value_get(spec, "columns");
+    if (worksheet_column(cols, key) < 0) {
+        return NULL;
+    }
+    size_t nb, na;
+    keyed *kb = keys_of(before, key, &nb), *ka = keys_of(after, key, &na);
+    bs_value *added = value_list(), *removed = value_list(), *changed = value_list();
+    for (size_t i = 0; i < na; i++) {
+        const bs_value *row = value_at(after, i);
+        keyed k = {.i = i};
+        value_scalar_text(value_get(row, key), k.text, sizeof k.text);
+        const keyed *old = bsearch(&k, kb, nb, sizeof *kb, keyed_text_cmp);
+        if (!old) {
+            value_push(added, value_str(k.text));
+            continue;
+        }
+        const bs_value *was = value_at(before, old->i);
+        bs_buf b = {0};
+        for (size_t c = 0; c < value_len(cols); c++) {
+            const char *ck = value_get_str(value_at(cols, c), "key");
+            char x[64], y[64];
+            value_scalar_text(value_get(was, ck), x, sizeof x);
+            value_scalar_text(value_get(row, ck), y, sizeof y);
+            if (strcmp(x, y) != 0) {
+                shown(value_get(was, ck), x, sizeof x);
+                shown(value_get(row, ck), y, sizeof y);
+                bs_buf_printf(&b, "%s%s %s→%s", b.s ? "; " : "",
+                              value_get_str(value_at(cols, c), "header"), x, y);
+            }
+        }
+        if (b.s) {
+            bs_value *ch = value_map();
+            value_set_str(ch, "key", k.text);
+            value_set_str(ch, "changes", b.s);
+            value_push(changed, ch);
+        }
+        bs_buf_free(&b);
+    }
+    for (size_t i = 0; i < nb; i++) {
+        keyed k = {.i = i};
+        value_scalar_text(value_get(value_at(before, i), key), k.text, sizeof k.text);
+        if (!bsearch(&k, ka, na, sizeof *ka, keyed_text_cmp)) {
+            value_push(removed, value_str(k.text));
+        }
+    }
+    free(kb);
+    free(ka);
+    bs_value *d = value_map();
+    value_set(d, "added", added);
+    value_set(d, "removed", removed);
+    value_set(d, "changed", changed);
+    return d;
 }

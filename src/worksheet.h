@@ -12,9 +12,15 @@
 #include "value.h"
 #include "xlsxr.h"
 
-/* Appends to `problems` (strings "WHERE: message") what is wrong with a spec. */
-void worksheet_check(const bs_value *spec, const char *where, bs_value *problems);
+/* Appends to `problems` (strings "WHERE: message") what is wrong with a spec;
+ * with the theme's `model`, also its references to other worksheets (`book`,
+ * `{id:key}` in formulas). */
+void worksheet_check(const bs_value *model, const bs_value *spec, const char *where,
+                     bs_value *problems);
 
+/* The worksheet whose file holds `spec`: the spec with a `book` naming it,
+ * or `spec` itself (lent). */
+const bs_value *worksheet_book_owner(const bs_value *model, const bs_value *spec);
 /* The 0-based index of the column with `key` in a spec's columns, or -1. */
 long worksheet_column(const bs_value *cols, const char *key);
 
@@ -31,8 +37,14 @@ const bs_value *worksheet_path(const bs_value *ctx, const char *path);
 
 /* Reads the spec's table from a sheet: rows (a list of maps key → typed
  * value, owned, in *rows_out) when the sheet is clean, else every problem
- * appended to `problems` and BS_EINPUT. Computed columns are left out. */
+ * appended to `problems` and BS_EINPUT. Computed columns are left out; so are
+ * rows the spec's `skip` names (counted in *skipped unless NULL). A key
+ * value seen twice is a problem. */
 int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_value **rows_out,
-                   bs_value *problems, bs_err *err);
+                   size_t *skipped, bs_value *problems, bs_err *err);
+/* What changed between two imports of a keyed spec: a map {added = [keys],
+ * removed = [keys], changed = [{key, changes = "header a→b; …"}]}, keys as
+ * text in the order of the rows. NULL when the spec has no key. Owned. */
+bs_value *worksheet_diff(const bs_value *spec, const bs_value *before, const bs_value *after);
 
 #endif

@@ -89,24 +89,6 @@ static bool parse_date(const char *s, lxw_datetime *out)
     return true;
 }
 
-/* The text of a scalar for width estimates; "" for others. */
-static void scalar_text(const bs_value *v, char *buf, size_t n)
-{
-    switch (value_type(v)) {
-    case BS_VSTR:
-        snprintf(buf, n, "%s", value_as_str(v));
-        break;
-    case BS_VINT:
-        snprintf(buf, n, "%lld", (long long)value_as_int(v));
-        break;
-    case BS_VNUM:
-        snprintf(buf, n, "%g", value_as_num(v));
-        break;
-    default:
-        buf[0] = '\0';
-    }
-}
-
 /* The format of a column's cells: input or locked, date, wrap, and the
  * column's own number format. */
 static lxw_format *column_format(lxw_workbook *wb, const bs_value *col, const formats *f)
@@ -217,8 +199,41 @@ static int text_lines(const char *text, double width)
 
 enum { LINE_HEIGHT = 16 };
 
-/* `tmpl` with every {key} replaced by that column's cell in row `r`. */
-static char *formula_for(const char *tmpl, const bs_value *cols, lxw_row_t r)
+/* `{id:key}`: the whole column `key` of the sheet `id` in the book, as
+ * 'Sheet'!$C:$C; false when there is no such sheet and column. */
+static bool column_ref(bs_buf *b, const char *ref, size_t n, const xlsxw_sheet *book, size_t nbook)
+{
+    const char *colon = memchr(ref, ':', n);
+    for (size_t i = 0; colon && i < nbook; i++) {
+        const char *id = value_get_str(book[i].spec, "id");
+        if (!id || strlen(id) != (size_t)(colon - ref) || strncmp(id, ref, strlen(id)) != 0) {
+            continue;
+        }
+        char *key = xstrndup(colon + 1, n - (size_t)(colon - ref) - 1);
+        long c = worksheet_column(value_get(book[i].spec, "columns"), key);
+        free(key);
+        if (c < 0) {
+            return false;
+        }
+        char col[8];
+        lxw_col_to_name(col, (lxw_col_t)c, 1);
+        bs_buf_puts(b, "'");
+        for (const char *p = value_get_str(book[i].spec, "sheet"); *p; p++) {
+            bs_buf_add(b, p, 1);
+            if (*p == '\'') {
+                bs_buf_add(b, p, 1);
+            }
+        }
+        bs_buf_printf(b, "'!%s:%s", col, col);
+        return true;
+    }
+    return false;
+}
+
+/* `tmpl` with every {key} replaced by that column's cell in row `r`, and
+ * every {id:key} by that sheet's column. */
+static char *formula_for(const char *tmpl, const bs_value *cols, lxw_row_t r,
+                         const xlsxw_sheet *book, size_t nbook)
 {
     bs_buf b = {0};
     bs_buf_puts(&b, "=");
@@ -240,7 +255,7 @@ static char *formula_for(const char *tmpl, const bs_value *cols, lxw_row_t r)
             char cell[32];
             lxw_rowcol_to_cell(cell, r, (lxw_col_t)(idx - 1));
             bs_buf_puts(&b, cell);
-        } else {
+        } else if (!column_ref(&b, p + 1, n, book, nbook)) {
             bs_buf_add(&b, p, (size_t)(close - p + 1));
         }
         p = close + 1;
@@ -267,7 +282,7 @@ static lxw_error add_choices(lxw_workbook *wb, lxw_worksheet *ws, lxw_worksheet 
     size_t total = 0;
     for (size_t i = 0; i < n; i++) {
         char buf[256];
-        scalar_text(value_at(choices, i), buf, sizeof buf);
+        value_scalar_text(value_at(choices, i), buf, sizeof buf);
         items[i] = xstrdup(buf);
         total += strlen(buf) + 1;
     }
@@ -435,20 +450,26 @@ static void add_charts(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet,
     }
 }
 
-int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *rows,
-                const char *path, bs_err *err)
-{
-    char *tmp = NULL;
-    lxw_workbook *wb = open_book(path, &tmp, err);
-    if (!wb) {
-        return err->code;
-    }
+/* What the sheets of one workbook share: formats and the hidden lists. */
+typedef struct {
+    lxw_workbook *wb;
     formats f;
-    make_formats(wb, &f);
+    lxw_worksheet *lists;
+    int nlists;
+    const xlsxw_sheet *book;
+    size_t nbook;
+} book_ctx;
+
+static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
+{
+    lxw_workbook *wb = bk->wb;
+    const formats f = bk->f;
+    const bs_value *spec = sh->spec, *fields = sh->fields, *rows = sh->rows;
     const char *sheet = value_get_str(spec, "sheet");
     lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
-    lxw_worksheet *lists = NULL;
-    int nlists = 0;
+    if (!ws) {
+        return LXW_ERROR_SHEETNAME_ALREADY_USED;
+    }
     const bs_value *cols = value_get(spec, "columns");
     size_t ncols = value_len(cols);
     lxw_row_t r = 0;
@@ -467,7 +488,7 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
         widths[c] = h ? bs_utf8_width(h) : 4;
         for (size_t i = 0; i < value_len(rows); i++) {
             char buf[128];
-            scalar_text(value_get(value_at(rows, i), value_get_str(col, "key")), buf, sizeof buf);
+            value_scalar_text(value_get(value_at(rows, i), value_get_str(col, "key")), buf, sizeof buf);
             double w = bs_utf8_width(buf);
             widths[c] = w > widths[c] ? w : widths[c];
         }
@@ -540,7 +561,7 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
             const bs_value *v = value_get(row, key);
             const char *fm = value_get_str(col, "formula");
             if (fm) {
-                char *formula = formula_for(fm, cols, rr);
+                char *formula = formula_for(fm, cols, rr, bk->book, bk->nbook);
                 lxw_format *fmt = value_get_str(col, "format") ? colfmt[c] : f.locked_num;
                 if (value_type(v) == BS_VINT || value_type(v) == BS_VNUM) {
                     e = worksheet_write_formula_num(ws, rr, (lxw_col_t)c, formula, fmt, value_as_num(v));
@@ -573,7 +594,7 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
             continue;
         }
         if (strcmp(col_type(col), "enum") == 0 && value_len(value_get(col, "choices"))) {
-            add_choices(wb, ws, &lists, &nlists, col, first, last, (lxw_col_t)c);
+            add_choices(wb, ws, &bk->lists, &bk->nlists, col, first, last, (lxw_col_t)c);
         } else {
             add_help(ws, col, first, last, (lxw_col_t)c);
         }
@@ -604,12 +625,39 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
         lxw_protection p = {.autofilter = 1, .format_columns = 1, .format_rows = 1, .sort = 1};
         worksheet_protect(ws, NULL, &p);
     }
-    const char *id = value_get_str(spec, "id");
-    if (id) {
-        workbook_set_custom_property_string(wb, XLSXW_ID_PROPERTY, id);
+    return e;
+}
+
+int xlsxw_write_book(const xlsxw_sheet *sheets, size_t n, const char *path, bs_err *err)
+{
+    char *tmp = NULL;
+    book_ctx bk = {.wb = open_book(path, &tmp, err), .book = sheets, .nbook = n};
+    if (!bk.wb) {
+        return err->code;
     }
-    set_properties(wb, title);
-    return close_book(wb, tmp, path, e, err);
+    make_formats(bk.wb, &bk.f);
+    lxw_error e = LXW_NO_ERROR;
+    bs_buf ids = {0};
+    for (size_t i = 0; i < n && e == LXW_NO_ERROR; i++) {
+        e = write_sheet(&bk, &sheets[i]);
+        const char *id = value_get_str(sheets[i].spec, "id");
+        if (id) {
+            bs_buf_printf(&ids, "%s%s", ids.s ? "," : "", id);
+        }
+    }
+    if (ids.s) {
+        workbook_set_custom_property_string(bk.wb, XLSXW_ID_PROPERTY, ids.s);
+    }
+    bs_buf_free(&ids);
+    set_properties(bk.wb, n ? value_get_str(sheets[0].spec, "title") : NULL);
+    return close_book(bk.wb, tmp, path, e, err);
+}
+
+int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *rows,
+                const char *path, bs_err *err)
+{
+    xlsxw_sheet one = {spec, fields, rows};
+    return xlsxw_write_book(&one, 1, path, err);
 }
 
 /* --- Gantt charts ---------------------------------------------------------- */

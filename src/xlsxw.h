@@ -16,6 +16,14 @@
 int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *rows,
                 const char *path, bs_err *err);
 
+/* One sheet of a workbook: its spec, resolved fields and rows (lent). */
+typedef struct xlsxw_sheet {
+    const bs_value *spec, *fields, *rows;
+} xlsxw_sheet;
+/* Writes several sheets into one workbook at `path` atomically, in order.
+ * A formula's {id:key} names the column `key` of the sheet `id` among them.
+ * The file's property names every sheet's id, joined by commas. */
+int xlsxw_write_book(const xlsxw_sheet *sheets, size_t n, const char *path, bs_err *err);
 /* Writes a Gantt chart into `path` atomically. `groups` is a list of maps
  * {title, rows}; each row {label, kind, start, end} with kind "prep",
  * "visit", "due" or "span" and YYYY-MM-DD dates (end may be missing: one

@@ -5,6 +5,7 @@
 local common = require "common"
 local selfdiag = require "selfdiag"
 local documents = require "documents"
+local assetdocs = require "assetdocs"
 
 local ledger = "情報資産管理台帳"
 local sheet = "リスク分析シート"
@@ -174,9 +175,23 @@ return theme {
       after = { common.final_report("s3.after.final") },
     },
   },
-  worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
+  -- Industry variants choose the sample rows of the ledger (assetdata.lua).
+  variants = {
+    { id = "manufacturing", title = "製造業向けサンプル", industries = { "製造業", "製造業（ゴム製品）" } },
+    { id = "automotive", title = "自動車部品サプライヤー向けサンプル", industries = { "製造業（自動車産業）" } },
+    { id = "construction", title = "建設業向けサンプル", industries = { "建設業" } },
+    { id = "retail", title = "卸売・小売業向けサンプル", industries = { "卸売業", "小売業", "飲食サービス業" } },
+    { id = "medical", title = "医療・福祉向けサンプル", industries = { "医療、福祉" } },
+    { id = "professional", title = "士業・専門サービス向けサンプル", industries = { "学術研究、専門・技術サービス業" } },
+    { id = "it", title = "IT サービス向けサンプル", industries = { "情報通信業" } },
+  },
+  worksheets = {
+    selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice,
+    assetdocs.ledger, assetdocs.threats, assetdocs.analysis, assetdocs.levels, assetdocs.measures,
+  },
   documents = {
     documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
-    documents.visit_report, documents.final_report, documents.schedule,
+    assetdocs.docs.ledger, documents.visit_report, assetdocs.docs.risk_sheet, assetdocs.docs.report,
+    documents.final_report, documents.schedule,
   },
 }

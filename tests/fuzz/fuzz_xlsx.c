@@ -61,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (xlsxr_read_sheet(x, "S", &g, &e) == BS_OK) {
             bs_value *spec = NULL, *rows = NULL, *problems = value_list();
             jsonv_parse(spec_json, strlen(spec_json), "spec", &spec, &e);
-            if (worksheet_read(spec, g, false, &rows, problems, &e) == BS_OK) {
+            if (worksheet_read(spec, g, false, &rows, NULL, problems, &e) == BS_OK) {
                 value_free(rows);
             }
             value_free(problems);

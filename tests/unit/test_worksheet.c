@@ -66,7 +66,7 @@ static bs_value *read_back(const bs_value *spec, bs_value *problems, int *rc_out
     assert_int_equal(xlsxr_open(path, &x, &e), BS_OK);
     assert_int_equal(xlsxr_read_sheet(x, "台帳", &g, &e), BS_OK);
     bs_value *rows = NULL;
-    *rc_out = worksheet_read(spec, g, xlsxr_date1904(x), &rows, problems, &e);
+    *rc_out = worksheet_read(spec, g, xlsxr_date1904(x), &rows, NULL, problems, &e);
     xlsxr_grid_free(g);
     xlsxr_close(x);
     return rows;
@@ -254,7 +254,7 @@ static void test_spec_check(void **state)
                           " {\"key\": \"a\", \"type\": \"float\", \"formula\": \"{a}+{b}\"}],"
                           " \"charts\": [{\"type\": \"line\", \"categories\": \"a\", \"values\": \"q\"}]}");
     bs_value *p = value_list();
-    worksheet_check(spec, "s", p);
+    worksheet_check(NULL, spec, "s", p);
     const char *want[] = {
         "s.id: expected lower-case letters, digits and '-'",
         "s.sheet: a sheet name of at most 31 characters without []:*?/\\",
