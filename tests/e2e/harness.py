@@ -104,6 +104,48 @@ def table_rows(path):
     return [[c.text.strip() for c in row.cells] for t in d.tables for row in t.rows]
 
 
+def table(ws, first="No."):
+    """The header row and a map header → column of an openpyxl sheet."""
+    for r in range(1, 60):
+        if ws.cell(r, 1).value == first:
+            return r, {ws.cell(r, c).value: c for c in range(1, ws.max_column + 1)}
+    raise Fail("no table headed %r in sheet %s" % (first, ws.title))
+
+
+def data_rows(ws, header):
+    """The row numbers under the header down to the first empty one."""
+    r = header + 1
+    while ws.cell(r, 1).value not in (None, ""):
+        yield r
+        r += 1
+
+
+def soffice(cli, files, to, outdir):
+    """Converts files with LibreOffice headless (its own profile)."""
+    profile = "file://" + os.path.join(cli.tmp, "lo-profile")
+    os.makedirs(outdir, exist_ok=True)
+    subprocess.run(["soffice", "-env:UserInstallation=" + profile, "--headless", "--convert-to", to,
+                    "--outdir", outdir] + files, capture_output=True, timeout=600)
+
+
+def strip_formula_results(src, dst):
+    """A copy of an XLSX without the cached results of its formulas, so that
+    whoever opens it must compute them; returns how many were removed."""
+    import zipfile
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    removed = 0
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                text, n = re.subn(r'(<c [^>]*?)(?: t="str")?>(<f>[^<]*</f>)<v>[^<]*</v></c>',
+                                  r"\1>\2</c>", data.decode())
+                removed += n
+                data = text.encode()
+            zout.writestr(info, data)
+    return removed
+
+
 def run_suite(suite, tests, make_case):
     """Runs `tests` in order, each as test(cli, case) on one shared case made
     by make_case(cli) (made again after a test that could not make it);

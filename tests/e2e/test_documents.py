@@ -18,7 +18,7 @@ import sys
 
 import openpyxl
 
-from harness import Fail, check, doc_text, run_suite, table_rows
+from harness import check, doc_text, run_suite, table_rows
 
 
 class Case:

@@ -16,13 +16,12 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
-import zipfile
 
 import openpyxl
 
-from harness import Fail, check, check_eq, check_list, doc_text, run_suite, table_rows
+from harness import (Fail, check, check_eq, check_list, data_rows, doc_text, run_suite, soffice,
+                     strip_formula_results, table, table_rows)
 
 A = "株式会社テスト自動車部品"   # automotive supplier, 60 staff: standard edition
 B = "テスト会計事務所"           # tax accountant, 6 staff: professional + compact
@@ -77,21 +76,6 @@ class Case:
         return os.path.join(self.e.tmp, name)
 
 
-def table(ws, first="No."):
-    """The header row and a map header → column of an openpyxl sheet."""
-    for r in range(1, 60):
-        if ws.cell(r, 1).value == first:
-            return r, {ws.cell(r, c).value: c for c in range(1, ws.max_column + 1)}
-    raise Fail("no table headed %r in sheet %s" % (first, ws.title))
-
-
-def data_rows(ws, header):
-    r = header + 1
-    while ws.cell(r, 1).value not in (None, ""):
-        yield r
-        r += 1
-
-
 def sheet_rows(path):
     """The table of the first sheet as a list of dicts (header → value)."""
     ws = openpyxl.load_workbook(path, data_only=True).worksheets[0]
@@ -104,13 +88,6 @@ def sheet_rows(path):
             continue
     check(header, "no table in %s" % path)
     return [{h: ws.cell(r, c).value for h, c in cols.items()} for r in data_rows(ws, header)]
-
-
-def soffice(e, files, to, outdir):
-    profile = "file://" + os.path.join(e.tmp, "lo-profile")
-    os.makedirs(outdir, exist_ok=True)
-    subprocess.run(["soffice", "-env:UserInstallation=" + profile, "--headless", "--convert-to", to,
-                    "--outdir", outdir] + files, capture_output=True, timeout=600)
 
 
 def test_variants_follow_the_profile(e, k):
@@ -313,17 +290,7 @@ def test_status_formulas_recalculate(e, k):
     formula itself; its values must equal bansou's."""
     src = k.files["status"]
     bare = k.path("recalc/status.xlsx")
-    os.makedirs(os.path.dirname(bare), exist_ok=True)
-    removed = 0
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bare, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename.startswith("xl/worksheets/sheet"):
-                text, n = re.subn(r'(<c [^>]*?)(?: t="str")?>(<f>[^<]*</f>)<v>[^<]*</v></c>',
-                                  r"\1>\2</c>", data.decode())
-                removed += n
-                data = text.encode()
-            zout.writestr(info, data)
+    removed = strip_formula_results(src, bare)
     check_eq(removed, 2 * len(k.files["status_rows"]), "formula results removed")
     soffice(e, [bare], 'csv:Text - txt - csv (StarCalc):44,34,76', k.path("recalc/out"))
     with open(k.path("recalc/out/status.csv"), encoding="utf-8") as f:
