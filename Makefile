@@ -93,7 +93,8 @@ fuzz: deps
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-asan: deps
-	@$(MAKE) --no-print-directory check BUILD=build-asan \
+	@LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+	    $(MAKE) --no-print-directory check BUILD=build-asan \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	    CFLAGS="-O1 -g"
 

@@ -22,7 +22,8 @@ enum {
 };
 
 typedef struct formats {
-    lxw_format *title, *text, *wrap, *header, *label, *input, *input_date, *date, *locked_num;
+    lxw_format *title, *text, *wrap, *header, *label, *input, *input_wrap, *input_date, *date,
+        *locked_num;
 } formats;
 
 static lxw_format *new_format(lxw_workbook *wb)
@@ -56,6 +57,11 @@ static void make_formats(lxw_workbook *wb, formats *f)
     format_set_unlocked(f->input);
     format_set_bg_color(f->input, INPUT_FILL);
     format_set_border(f->input, LXW_BORDER_THIN);
+    f->input_wrap = new_format(wb);
+    format_set_unlocked(f->input_wrap);
+    format_set_bg_color(f->input_wrap, INPUT_FILL);
+    format_set_border(f->input_wrap, LXW_BORDER_THIN);
+    format_set_text_wrap(f->input_wrap);
     f->input_date = new_format(wb);
     format_set_unlocked(f->input_date);
     format_set_bg_color(f->input_date, INPUT_FILL);
@@ -106,10 +112,11 @@ static lxw_format *column_format(lxw_workbook *wb, const bs_value *col, const fo
         }
         return fmt;
     }
-    return input ? (is_date ? f->input_date : f->input)
+    bool wrap = value_as_bool(value_get(col, "wrap"));
+    return input ? (is_date ? f->input_date : wrap ? f->input_wrap : f->input)
            : is_date ? f->date
-           : value_as_bool(value_get(col, "wrap")) ? f->wrap
-                                                   : f->text;
+           : wrap    ? f->wrap
+                     : f->text;
 }
 
 /* Writes one cell of a typed column. User text is always a string. */

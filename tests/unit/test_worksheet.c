@@ -276,6 +276,149 @@ static void test_spec_check(void **state)
     value_free(spec);
 }
 
+/* Rows marked by `skip` are left out and counted; a key seen twice is
+ * named with the row of the first. */
+static void test_skip_and_unique_keys(void **state)
+{
+    (void)state;
+    bs_value *spec = json(spec_json);
+    value_set(spec, "skip", json("{\"column\": \"name\", \"equals\": \"見本\"}"));
+    write_raw(HDR
+              "<row r=\"4\"><c r=\"B4\"><v>1</v></c><c r=\"C4\" t=\"inlineStr\"><is><t>見本</t></is></c>"
+              "<c r=\"D4\" t=\"inlineStr\"><is><t>bad</t></is></c></row>"
+              "<row r=\"5\"><c r=\"B5\"><v>2</v></c><c r=\"C5\" t=\"inlineStr\"><is><t>顧客</t></is></c></row>"
+              "<row r=\"6\"><c r=\"B6\"><v>3</v></c><c r=\"C6\" t=\"inlineStr\"><is><t>図面</t></is></c></row>",
+              false);
+    bs_xlsx *x = NULL;
+    bs_grid *g = NULL;
+    bs_err e = {0};
+    assert_int_equal(xlsxr_open(path, &x, &e), BS_OK);
+    assert_int_equal(xlsxr_read_sheet(x, "台帳", &g, &e), BS_OK);
+    bs_value *rows = NULL, *problems = value_list();
+    size_t skipped = 0;
+    assert_int_equal(worksheet_read(spec, g, false, &rows, &skipped, problems, &e), BS_OK);
+    assert_int_equal(skipped, 1); // its bad rating is not looked at
+    assert_int_equal(value_len(rows), 2);
+    assert_int_equal(value_as_int(value_get(value_at(rows, 0), "no")), 2);
+    value_free(rows);
+    xlsxr_grid_free(g);
+    xlsxr_close(x);
+
+    write_raw(HDR
+              "<row r=\"4\"><c r=\"B4\"><v>7</v></c><c r=\"C4\" t=\"inlineStr\"><is><t>顧客</t></is></c></row>"
+              "<row r=\"5\"><c r=\"B5\"><v>8</v></c><c r=\"C5\" t=\"inlineStr\"><is><t>図面</t></is></c></row>"
+              "<row r=\"6\"><c r=\"B6\"><v>7</v></c><c r=\"C6\" t=\"inlineStr\"><is><t>見積</t></is></c></row>",
+              false);
+    int rc;
+    rows = read_back(spec, problems, &rc);
+    assert_int_equal(rc, BS_EINPUT);
+    assert_null(rows);
+    assert_int_equal(value_len(problems), 1);
+    assert_string_equal(value_as_str(value_at(problems, 0)),
+                        "台帳!B6: No. '7' appears again (first in row 4)");
+    value_free(problems);
+    value_free(spec);
+}
+
+static void test_diff_by_key(void **state)
+{
+    (void)state;
+    bs_value *spec = json(spec_json);
+    bs_value *before = json("[{\"no\": 1, \"name\": \"顧客名簿\", \"c\": 3},"
+                            " {\"no\": 2, \"name\": \"図面\", \"c\": 2},"
+                            " {\"no\": 3, \"name\": \"見積\", \"c\": 1}]");
+    bs_value *after = json("[{\"no\": 1, \"name\": \"顧客名簿\", \"c\": 3},"
+                           " {\"no\": 3, \"name\": \"見積書\", \"c\": 2},"
+                           " {\"no\": 4, \"name\": \"契約書\", \"c\": null}]");
+    bs_value *d = worksheet_diff(spec, before, after);
+    assert_non_null(d);
+    assert_int_equal(value_len(value_get(d, "added")), 1);
+    assert_string_equal(value_as_str(value_at(value_get(d, "added"), 0)), "4");
+    assert_int_equal(value_len(value_get(d, "removed")), 1);
+    assert_string_equal(value_as_str(value_at(value_get(d, "removed"), 0)), "2");
+    const bs_value *ch = value_get(d, "changed");
+    assert_int_equal(value_len(ch), 1);
+    assert_string_equal(value_get_str(value_at(ch, 0), "key"), "3");
+    assert_string_equal(value_get_str(value_at(ch, 0), "changes"), "資産名 見積→見積書; 機密性 1→2");
+    value_free(d);
+    // Nothing changed; and no key, no comparison.
+    d = worksheet_diff(spec, after, after);
+    assert_int_equal(value_len(value_get(d, "added")) + value_len(value_get(d, "removed")) +
+                         value_len(value_get(d, "changed")), 0);
+    value_free(d);
+    value_set(spec, "key", value_null());
+    assert_null(worksheet_diff(spec, before, after));
+    value_free(before);
+    value_free(after);
+    value_free(spec);
+}
+
+/* Two sheets in one file: a formula of the second reads a column of the
+ * first; the property names both; references are checked against the theme. */
+static void test_book(void **state)
+{
+    (void)state;
+    bs_value *model = json(
+        "{\"worksheets\": ["
+        " {\"id\": \"threats\", \"sheet\": \"脅威\", \"book\": [\"risk\"], \"columns\": ["
+        "  {\"key\": \"medium\", \"header\": \"媒体\"}, {\"key\": \"t\", \"header\": \"脅威\", \"type\": \"integer\"}]},"
+        " {\"id\": \"risk\", \"sheet\": \"リスク\", \"output\": true, \"columns\": ["
+        "  {\"key\": \"medium\", \"header\": \"媒体\"},"
+        "  {\"key\": \"t\", \"header\": \"脅威\", \"formula\": \"INDEX({threats:t},MATCH({medium},{threats:medium},0))\"}]},"
+        " {\"id\": \"other\", \"sheet\": \"別\", \"book\": [\"nope\", \"risk\"], \"columns\": ["
+        "  {\"key\": \"x\", \"header\": \"X\", \"formula\": \"{risk:zz}+{threats:t}+{ghost:a}\"}]}"
+        "]}");
+    const bs_value *ws = value_get(model, "worksheets");
+    bs_value *p = value_list();
+    worksheet_check(model, value_at(ws, 0), "a", p);
+    worksheet_check(model, value_at(ws, 1), "b", p);
+    assert_int_equal(value_len(p), 0);
+    worksheet_check(model, value_at(ws, 2), "c", p);
+    const char *want[] = {
+        "c.columns[1].formula: worksheet 'risk' has no column 'zz'",
+        "c.columns[1].formula: worksheet 'threats' is not in the same file (see book)",
+        "c.columns[1].formula: no worksheet 'ghost'",
+        "c.book[1]: 'nope' is not another worksheet of the theme (without a book of its own)",
+    };
+    size_t n = sizeof want / sizeof *want;
+    for (size_t i = 0; i < n && i < value_len(p); i++) {
+        assert_string_equal(value_as_str(value_at(p, i)), want[i]);
+    }
+    assert_int_equal(value_len(p), n);
+    assert_ptr_equal(worksheet_book_owner(model, value_at(ws, 1)), value_at(ws, 0));
+    value_free(p);
+
+    bs_value *r1 = json("[{\"medium\": \"紙\", \"t\": 2}]");
+    bs_value *r2 = json("[{\"medium\": \"紙\", \"t\": 2}]");
+    bs_value *none = value_list();
+    xlsxw_sheet book[] = {{value_at(ws, 0), none, r1}, {value_at(ws, 1), none, r2}};
+    bs_err e = {0};
+    assert_int_equal(xlsxw_write_book(book, 2, path, &e), BS_OK);
+    bs_xlsx *x = NULL;
+    assert_int_equal(xlsxr_open(path, &x, &e), BS_OK);
+    assert_string_equal(xlsxr_property(x, XLSXW_ID_PROPERTY), "threats,risk");
+    assert_int_equal(value_len(xlsxr_sheets(x)), 2);
+    bs_grid *g = NULL;
+    assert_int_equal(xlsxr_read_sheet(x, "リスク", &g, &e), BS_OK);
+    const bs_cell *c = xlsxr_cell(g, 1, 1);
+    assert_non_null(c);
+    assert_true(c->num == 2); // the cached result
+    xlsxr_grid_free(g);
+    xlsxr_close(x);
+    // The formula as written: the other sheet's columns, quoted.
+    zip_t *za = zip_open(path, ZIP_RDONLY, NULL);
+    zip_file_t *zf = zip_fopen(za, "xl/worksheets/sheet2.xml", 0);
+    char buf[8192] = {0};
+    zip_fread(zf, buf, sizeof buf - 1);
+    zip_fclose(zf);
+    zip_close(za);
+    assert_non_null(strstr(buf, "INDEX('脅威'!$B:$B,MATCH(A2,'脅威'!$A:$A,0))"));
+    value_free(none);
+    value_free(r1);
+    value_free(r2);
+    value_free(model);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +427,9 @@ int main(void)
         cmocka_unit_test(test_every_problem_with_its_cell),
         cmocka_unit_test(test_serial_dates),
         cmocka_unit_test(test_spec_check),
+        cmocka_unit_test(test_skip_and_unique_keys),
+        cmocka_unit_test(test_diff_by_key),
+        cmocka_unit_test(test_book),
     };
     return cmocka_run_group_tests_name("worksheet", tests, setup, teardown);
 }

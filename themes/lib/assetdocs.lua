@@ -399,13 +399,7 @@ M.levels = worksheet {
 
 -- --- Countermeasures ----------------------------------------------------------
 
-local function visit_date(ctx, n)
-  for _, v in ipairs(ctx.visits or {}) do
-    if v.n == n then
-      return v.held_date or v.planned_date
-    end
-  end
-end
+local visit_date = documents.visit_date_of
 
 -- The report's date: the third visit, else today.
 local function report_date(ctx)

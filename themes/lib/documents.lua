@@ -79,6 +79,17 @@ end
 local weekdays = { "日", "月", "火", "水", "木", "金", "土" }
 
 -- "2026-04-10" → "金"; "" for no date.
+-- The date of visit `n` of the engagement: held, else planned; nil when
+-- neither is set.
+function M.visit_date_of(ctx, n)
+  for _, v in ipairs(ctx.visits or {}) do
+    if v.n == n then
+      return v.held_date or v.planned_date
+    end
+  end
+  return nil
+end
+
 function M.weekday(date)
   local y, m, d = parse_date(date)
   if not y then

@@ -170,14 +170,7 @@ local function fill(text, ctx, roles)
   end))
 end
 
-local function visit_date(ctx, n)
-  for _, v in ipairs(ctx.visits or {}) do
-    if v.n == n then
-      return v.held_date or v.planned_date
-    end
-  end
-  return nil
-end
+local visit_date = documents.visit_date_of
 
 -- --- The worksheets -------------------------------------------------------
 
