@@ -128,6 +128,25 @@ def soffice(cli, files, to, outdir):
                     "--outdir", outdir] + files, capture_output=True, timeout=600)
 
 
+def check_pdf_conversion(cli, files, workdir, base):
+    """Converts every file with LibreOffice (copied under plain names first)
+    and fails naming those that gave no PDF, relative to `base`."""
+    import shutil
+    src = os.path.join(workdir, "src")
+    os.makedirs(src, exist_ok=True)
+    names = []
+    for i, f in enumerate(files):
+        names.append(os.path.join(src, "%02d%s" % (i, os.path.splitext(f)[1])))
+        shutil.copy(f, names[-1])
+    soffice(cli, names, "pdf", workdir)
+    bad = []
+    for f, n in zip(files, names):
+        pdf = os.path.join(workdir, os.path.splitext(os.path.basename(n))[0] + ".pdf")
+        if not os.path.isfile(pdf) or open(pdf, "rb").read(5) != b"%PDF-":
+            bad.append(os.path.relpath(f, base))
+    check(not bad, "not converted to PDF: %s" % bad)
+
+
 def strip_formula_results(src, dst):
     """A copy of an XLSX without the cached results of its formulas, so that
     whoever opens it must compute them; returns how many were removed."""

@@ -15,12 +15,12 @@ Each test prints `ok - NAME` or `FAIL - NAME: why`; the last line is
 import glob
 import json
 import os
-import shutil
 import sys
 
 import openpyxl
 
 from harness import (check, check_eq, check_list, data_rows, doc_text, run_suite, soffice,
+                     check_pdf_conversion,
                      strip_formula_results, table, table_rows)
 
 COMPANY = "株式会社テスト精機"     # manufacturing, 50 staff
@@ -412,17 +412,7 @@ def test_documents_open_in_libreoffice(e, k):
     k.b("generate", "1")
     files = sorted(glob.glob(os.path.join(k.out(), "**", "*.docx"), recursive=True))
     check(len(files) >= 8, "documents written: %d" % len(files))
-    src = k.path("pdf-src")
-    os.makedirs(src, exist_ok=True)
-    names = []
-    for i, f in enumerate(files):
-        names.append(os.path.join(src, "%02d.docx" % i))
-        shutil.copy(f, names[-1])
-    soffice(e, names, "pdf", k.path("pdf"))
-    bad = [os.path.relpath(f, k.ws) for f, n in zip(files, names)
-           if not os.path.isfile(k.path("pdf/%s.pdf" % os.path.basename(n)[:-5])) or
-           open(k.path("pdf/%s.pdf" % os.path.basename(n)[:-5]), "rb").read(5) != b"%PDF-"]
-    check(not bad, "not converted to PDF: %s" % bad)
+    check_pdf_conversion(e, files, k.path("pdf"), k.ws)
 
 
 TESTS = [test_ledger_has_industry_samples, test_bad_ratings_name_the_cell, test_ledger_imported,

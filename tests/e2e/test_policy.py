@@ -21,6 +21,7 @@ import sys
 import openpyxl
 
 from harness import (Fail, check, check_eq, check_list, data_rows, doc_text, run_suite, soffice,
+                     check_pdf_conversion,
                      strip_formula_results, table, table_rows)
 
 A = "株式会社テスト自動車部品"   # automotive supplier, 60 staff: standard edition
@@ -388,17 +389,7 @@ def test_documents_open_in_libreoffice(e, k):
     files = sorted(glob.glob(os.path.join(k.out(A), "**", "*.docx"), recursive=True) +
                    glob.glob(os.path.join(k.out(B), "**", "*.docx"), recursive=True))
     check(len(files) >= 14, "documents written: %d" % len(files))
-    src = k.path("pdf-src")
-    os.makedirs(src, exist_ok=True)
-    names = []
-    for i, f in enumerate(files):
-        names.append(os.path.join(src, "%02d.docx" % i))
-        shutil.copy(f, names[-1])
-    soffice(e, names, "pdf", k.path("pdf"))
-    bad = [os.path.relpath(f, k.ws) for f, n in zip(files, names)
-           if not os.path.isfile(k.path("pdf/%s.pdf" % os.path.basename(n)[:-5])) or
-           open(k.path("pdf/%s.pdf" % os.path.basename(n)[:-5]), "rb").read(5) != b"%PDF-"]
-    check(not bad, "not converted to PDF: %s" % bad)
+    check_pdf_conversion(e, files, k.path("pdf"), k.ws)
 
 
 TESTS = [test_variants_follow_the_profile, test_pack_has_the_checklist,
