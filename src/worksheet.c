@@ -172,6 +172,12 @@ void worksheet_check(const bs_value *model, const bs_value *spec, const char *wh
         problem(problems, "%s.skip.column: no column '%s'", where,
                 value_get_str(skip, "column") ? value_get_str(skip, "column") : "");
     }
+    const bs_value *band = value_get(spec, "band");
+    if (band && !value_as_str(band)) {
+        problem(problems, "%s.band: expected the name of a row field", where);
+    } else if (band && value_len(value_get(spec, "charts"))) {
+        problem(problems, "%s.band: a sheet with bands cannot have charts", where);
+    }
     const bs_value *book = value_get(spec, "book");
     if (value_len(book) > 15) {
         problem(problems, "%s.book: at most 15 more sheets in one file", where);
@@ -414,6 +420,29 @@ static bool skipped_row(const bs_value *spec, const bs_grid *g, uint32_t r, uint
     return same;
 }
 
+/* Whether row `r` is a band row of a spec with `band`: the mark in the first
+ * cell and every other cell the company could fill empty (or, as the reader
+ * gives merged cells, holding the same text). */
+static bool band_row(const bs_value *spec, const bs_grid *g, uint32_t r, uint32_t c0)
+{
+    if (!value_get_str(spec, "band")) {
+        return false;
+    }
+    const bs_value *cols = value_get(spec, "columns");
+    char *first = cell_text(xlsxr_cell(g, r, c0));
+    bool band = strncmp(first, WORKSHEET_BAND_MARK, strlen(WORKSHEET_BAND_MARK)) == 0;
+    for (size_t j = 1; j < value_len(cols) && band; j++) {
+        if (value_get_str(value_at(cols, j), "formula")) {
+            continue;
+        }
+        char *t = cell_text(xlsxr_cell(g, r, c0 + (uint32_t)j));
+        band = !*t || strcmp(t, first) == 0;
+        free(t);
+    }
+    free(first);
+    return band;
+}
+
 typedef struct {
     char text[128];
     size_t i;
@@ -504,6 +533,9 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
         }
         if (empty) {
             break;
+        }
+        if (band_row(spec, g, r, c0)) {
+            continue;
         }
         if (skipped_row(spec, g, r, c0)) {
             nskip++;

@@ -12,6 +12,10 @@
 #include "value.h"
 #include "xlsxr.h"
 
+/* The text that opens a band row (a spec's `band`): a heading written across
+ * the table above a group of rows, and left out on import. */
+#define WORKSHEET_BAND_MARK "■ "
+
 /* Appends to `problems` (strings "WHERE: message") what is wrong with a spec;
  * with the theme's `model`, also its references to other worksheets (`book`,
  * `{id:key}` in formulas). */
@@ -38,7 +42,8 @@ const bs_value *worksheet_path(const bs_value *ctx, const char *path);
 /* Reads the spec's table from a sheet: rows (a list of maps key → typed
  * value, owned, in *rows_out) when the sheet is clean, else every problem
  * appended to `problems` and BS_EINPUT. Computed columns are left out; so are
- * rows the spec's `skip` names (counted in *skipped unless NULL). A key
+ * rows the spec's `skip` names (counted in *skipped unless NULL) and, for a
+ * spec with `band`, band rows (the mark in the first cell, the rest empty). A key
  * value seen twice is a problem. */
 int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_value **rows_out,
                    size_t *skipped, bs_value *problems, bs_err *err);

@@ -16,6 +16,7 @@
 #define FONT "游ゴシック"
 enum {
     INPUT_FILL = 0xFFF2CC,  /* cells the company fills in */
+    BAND_FILL = 0xBDD7EE,   /* a band above a group of rows */
     HEADER_FILL = 0xDDEBF7,
     MAX_AUTO_WIDTH = 60,
     LIST_LIMIT = 255,       /* characters Excel allows in an inline list */
@@ -443,6 +444,15 @@ static void add_charts(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet,
         chart_axis_set_num_font(chart->x_axis, &axis);
         chart_axis_set_num_font(chart->y_axis, &axis);
         chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+        // The value axis of a column chart: a fixed maximum, a number format.
+        lxw_chart_axis *va = chart->y_axis;
+        if (value_get(ch, "max")) {
+            chart_axis_set_min(va, 0);
+            chart_axis_set_max(va, value_as_num(value_get(ch, "max")));
+        }
+        if (value_get_str(ch, "format")) {
+            chart_axis_set_num_format(va, value_get_str(ch, "format"));
+        }
         const char *anchor = value_get_str(ch, "anchor");
         lxw_row_t ar = anchor ? lxw_name_to_row(anchor) : 0;
         lxw_col_t ac = anchor ? lxw_name_to_col(anchor) : (lxw_col_t)(value_len(cols) + 1);
@@ -557,10 +567,29 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
     for (size_t c = 0; c < ncols; c++) {
         colfmt[c] = column_format(wb, value_at(cols, c), &f);
     }
+    // A band: the row field `band` of a row, as a heading across the table
+    // above it (worksheet_read leaves it out).
+    const char *band = value_get_str(spec, "band");
+    lxw_format *band_fmt = NULL;
+    if (band) {
+        band_fmt = new_format(wb);
+        format_set_bold(band_fmt);
+        format_set_bg_color(band_fmt, BAND_FILL);
+        format_set_border(band_fmt, LXW_BORDER_THIN);
+    }
     lxw_error e = LXW_NO_ERROR;
-    for (size_t i = 0; i < total && e == LXW_NO_ERROR; i++) {
+    lxw_row_t rr = first;
+    for (size_t i = 0; i < total && e == LXW_NO_ERROR; i++, rr++) {
         const bs_value *row = i < given ? value_at(rows, i) : NULL;
-        lxw_row_t rr = first + (lxw_row_t)i;
+        const char *bt = band ? value_get_str(row, band) : NULL;
+        if (bt && *bt) {
+            char *t = xasprintf("%s%s", WORKSHEET_BAND_MARK, bt);
+            e = ncols > 1 ? worksheet_merge_range(ws, rr, 0, rr, (lxw_col_t)(ncols - 1), t, band_fmt)
+                          : worksheet_write_string(ws, rr, 0, t, band_fmt);
+            free(t);
+            worksheet_set_row(ws, rr, 22, NULL);
+            rr++;
+        }
         int lines = 1;
         for (size_t c = 0; c < ncols && e == LXW_NO_ERROR; c++) {
             const bs_value *col = value_at(cols, c);
@@ -593,7 +622,7 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
         }
     }
     free(colfmt);
-    lxw_row_t last = total ? first + (lxw_row_t)total - 1 : first;
+    lxw_row_t last = total ? rr - 1 : first;
     for (size_t c = 0; c < ncols; c++) {
         const bs_value *col = value_at(cols, c);
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);

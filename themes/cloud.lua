@@ -5,11 +5,12 @@
 local common = require "common"
 local selfdiag = require "selfdiag"
 local documents = require "documents"
+local clouddocs = require "clouddocs"
 
 local tebiki = "中小企業のためのクラウドサービス安全利用の手引き"
 local ledger = "クラウドサービス台帳"
 local checklist = "安全利用チェックリスト"
-local banking = "インターネットバンキング確認項目"
+local banking = "安全利用チェックリスト（インターネットバンキングの項目）"
 local handbook = "自社版 クラウドサービス安全利用の手引き"
 local lecture = "指導講習コンテンツ"
 
@@ -181,9 +182,23 @@ return theme {
       after = { common.final_report("s3.after.final") },
     },
   },
-  worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
+  -- Industry variants add suggested services to the ledger (clouddata.lua).
+  variants = {
+    { id = "manufacturing", title = "製造業向けの候補", industries = { "製造業", "製造業（ゴム製品）" } },
+    { id = "automotive", title = "自動車部品サプライヤー向けの候補", industries = { "製造業（自動車産業）" } },
+    { id = "construction", title = "建設業向けの候補", industries = { "建設業" } },
+    { id = "retail", title = "卸売・小売業向けの候補", industries = { "卸売業", "小売業", "飲食サービス業" } },
+    { id = "medical", title = "医療・福祉向けの候補", industries = { "医療、福祉" } },
+    { id = "professional", title = "士業・専門サービス向けの候補", industries = { "学術研究、専門・技術サービス業" } },
+    { id = "it", title = "IT サービス向けの候補", industries = { "情報通信業" } },
+  },
+  worksheets = {
+    selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice,
+    clouddocs.ledger, clouddocs.checklist, clouddocs.summary,
+  },
   documents = {
     documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
-    documents.visit_report, documents.final_report, documents.schedule,
+    clouddocs.docs.ledger, clouddocs.docs.checklist, documents.visit_report,
+    clouddocs.docs.checklist_result, clouddocs.docs.guide, documents.final_report, documents.schedule,
   },
 }

@@ -320,6 +320,52 @@ static void test_skip_and_unique_keys(void **state)
     value_free(spec);
 }
 
+/* A spec with `band` writes a heading row above each row that names one;
+ * reading leaves the bands out, but a band row with something typed into
+ * it is a row like any other (and its problems are reported). */
+static void test_bands(void **state)
+{
+    (void)state;
+    bs_value *spec = json(spec_json);
+    value_set_str(spec, "band", "band");
+    bs_value *rows = json("[{\"band\": \"第1群\", \"no\": 1, \"name\": \"顧客台帳\", \"c\": 3},"
+                          " {\"no\": 2, \"name\": \"見積書\", \"c\": 2},"
+                          " {\"band\": \"第2群\", \"no\": 3, \"name\": \"図面\", \"c\": 1}]");
+    bs_err e = {0};
+    assert_int_equal(xlsxw_write(spec, NULL, rows, path, &e), BS_OK);
+    bs_xlsx *x = NULL;
+    bs_grid *g = NULL;
+    assert_int_equal(xlsxr_open(path, &x, &e), BS_OK);
+    assert_int_equal(xlsxr_read_sheet(x, "台帳", &g, &e), BS_OK);
+    // title, guidance, blank, header (row 4), band, 1, 2, band, 3
+    assert_string_equal(xlsxr_cell(g, 4, 0)->text, WORKSHEET_BAND_MARK "第1群");
+    assert_string_equal(xlsxr_cell(g, 7, 0)->text, WORKSHEET_BAND_MARK "第2群");
+    bs_value *back = NULL, *problems = value_list();
+    if (worksheet_read(spec, g, false, &back, NULL, problems, &e) != BS_OK) {
+        fail_msg("%s", value_as_str(value_at(problems, 0)));
+    }
+    assert_int_equal(value_len(back), 3);
+    assert_int_equal(value_as_int(value_get(value_at(back, 2), "no")), 3);
+    value_free(back);
+    xlsxr_grid_free(g);
+    xlsxr_close(x);
+
+    write_raw(HDR
+              "<row r=\"4\"><c r=\"B4\" t=\"inlineStr\"><is><t>■ 第1群</t></is></c></row>"
+              "<row r=\"5\"><c r=\"B5\"><v>1</v></c><c r=\"C5\" t=\"inlineStr\"><is><t>顧客</t></is></c></row>"
+              "<row r=\"6\"><c r=\"B6\" t=\"inlineStr\"><is><t>■ 第2群</t></is></c>"
+              "<c r=\"C6\" t=\"inlineStr\"><is><t>図面</t></is></c></row>",
+              false);
+    int rc;
+    back = read_back(spec, problems, &rc);
+    assert_int_equal(rc, BS_EINPUT);
+    assert_int_equal(value_len(problems), 1);
+    assert_non_null(strstr(value_as_str(value_at(problems, 0)), "台帳!B6: "));
+    value_free(problems);
+    value_free(rows);
+    value_free(spec);
+}
+
 static void test_diff_by_key(void **state)
 {
     (void)state;
@@ -428,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_serial_dates),
         cmocka_unit_test(test_spec_check),
         cmocka_unit_test(test_skip_and_unique_keys),
+        cmocka_unit_test(test_bands),
         cmocka_unit_test(test_diff_by_key),
         cmocka_unit_test(test_book),
     };

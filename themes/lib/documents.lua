@@ -78,7 +78,6 @@ end
 
 local weekdays = { "日", "月", "火", "水", "木", "金", "土" }
 
--- "2026-04-10" → "金"; "" for no date.
 -- The date of visit `n` of the engagement: held, else planned; nil when
 -- neither is set.
 function M.visit_date_of(ctx, n)
@@ -90,6 +89,7 @@ function M.visit_date_of(ctx, n)
   return nil
 end
 
+-- "2026-04-10" → "金"; "" for no date.
 function M.weekday(date)
   local y, m, d = parse_date(date)
   if not y then
