@@ -290,6 +290,18 @@ def test_bad_answer_names_the_cell(e, k):
     check(k.records("cloud-check") is None, "nothing stored after a refused import")
 
 
+def test_libreoffice_copy_imports_the_same(e, k):
+    """The answered checklist saved again by LibreOffice (bands are merged
+    cells there too) imports with no change."""
+    soffice(e, [k.files["filled"]], "xlsx:Calc MS Excel 2007 XML", k.path("lo"))
+    copy = k.path("lo/check-filled.xlsx")
+    check(os.path.isfile(copy), "LibreOffice saved the checklist")
+    rc, out, err = k.b("import", "1", copy)
+    total = sum(len(items_of(s[0])) for s in SERVICES)
+    check_eq(out.splitlines(), ["imported cloud-check: %d rows" % total, "  no change since the last import"],
+             "import of LibreOffice's copy")
+
+
 def summary_rows(ws):
     header, cols = table(ws, "管理番号")
     return {ws.cell(r, 1).value: {h: ws.cell(r, c).value for h, c in cols.items()}
@@ -439,7 +451,8 @@ def test_documents_open_in_libreoffice(e, k):
 
 TESTS = [test_ledger_has_industry_suggestions, test_unknown_kind_names_the_cell, test_ledger_imported,
          test_checklist_has_one_block_per_service, test_bad_answer_names_the_cell,
-         test_answers_imported_and_rated, test_ratings_recalculate_in_libreoffice,
+         test_answers_imported_and_rated, test_libreoffice_copy_imports_the_same,
+         test_ratings_recalculate_in_libreoffice,
          test_guide_lists_exactly_the_actions, test_reimported_ledger_keeps_the_answers,
          test_documents_open_in_libreoffice]
 
