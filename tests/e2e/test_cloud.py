@@ -361,8 +361,9 @@ def test_ratings_recalculate_in_libreoffice(e, k):
              "C-01 with its backup item 要改善, recalculated")
 
 
-def guide_actions(path):
+def guide_actions(path, numbers=None):
     """The guide's action tables: [(管理番号 of the heading above, [cells])]."""
+    numbers = numbers or [s[0] for s in SERVICES]
     d = docx.Document(path)
     out, current = [], None
     body = d.element.body
@@ -370,9 +371,9 @@ def guide_actions(path):
         tag = el.tag.rsplit("}", 1)[1]
         if tag == "p":
             text = "".join(t.text or "" for t in el.iter() if t.tag.endswith("}t"))
-            for s in SERVICES:
-                if text.startswith(s[0] + " "):
-                    current = s[0]
+            for no in numbers:
+                if text.startswith(no + " "):
+                    current = no
         elif tag == "tbl":
             t = Table(el, d)
             rows = [[c.text.strip() for c in row.cells] for row in t.rows]
@@ -415,21 +416,22 @@ def test_guide_lists_exactly_the_actions(e, k):
 
 def test_reimported_ledger_keeps_the_answers(e, k):
     """A service added to the ledger gets its own empty block; the answers
-    given for the others stay."""
+    given for the others stay. Its number has a slash, as the item numbers
+    of the checklist do (the guide written next must cope)."""
     more = k.path("ledger-more.xlsx")
 
     def add(ws, header, cols):
         r = header + 1
         while ws.cell(r, cols["管理番号"]).value:
             r += 1
-        for h, v in {"区分": "自社", "管理番号": "C-09", "サービス名": "オンラインストレージ（個人）",
+        for h, v in {"区分": "自社", "管理番号": "X/09", "サービス名": "オンラインストレージ（個人）",
                      "利用目的・業務": "資料の持ち帰り", "種類": "ファイル共有・ストレージ", "状態": "利用中",
                      "情報の重要度": 2, "認証方式": "多要素認証（全員）", "データの保管場所": "国内",
                      "社内の管理者": "総務部 管理 一郎"}.items():
             ws.cell(r, cols[h]).value = v
     fill_ledger(k.files["blank"], more, add)
     rc, out, err = k.b("import", "1", more)
-    check("added    C-09" in out, "the new service is reported: %s" % out)
+    check("added    X/09" in out, "the new service is reported: %s" % out)
     path = k.path("check-v3.xlsx")
     k.b("worksheet", "1", "cloud-check", "-o", path)
     ws = openpyxl.load_workbook(path)["安全利用チェックリスト"]
@@ -438,11 +440,18 @@ def test_reimported_ledger_keeps_the_answers(e, k):
     answer = {ws.cell(r, 1).value: ws.cell(r, cols["評価"]).value for r in data_rows(ws, header)}
     check_eq(answer["C-02/9"], "要改善", "an answer given before")
     check_eq(answer["C-05/1"], "未確認", "another answer given before")
-    check_eq([answer["C-09/%s" % i] for i in ("1", "6", "9")], [None, None, None], "the new block is empty")
+    check_eq([answer["X/09/%s" % i] for i in ("1", "6", "9")], [None, None, None], "the new block is empty")
 
 
 def test_documents_open_in_libreoffice(e, k):
     k.b("generate", "1")
+    # The guide written again: the new service's unanswered items are to be
+    # found out (未記入), each once.
+    text = "\n".join(doc_text(k.files["guide"]))
+    check("X/09 オンラインストレージ（個人）" in text, "the new service has its plan")
+    new = [row for no, row in guide_actions(k.files["guide"], [s[0] for s in SERVICES] + ["X/09"]) if no == "X/09"]
+    check_eq(len(new), 15, "one action per unanswered item of the new service")
+    check(all(r[2] == "未記入" for r in new), "unanswered items say so: %s" % [r[2] for r in new])
     files = sorted(glob.glob(os.path.join(k.out(), "**", "*.docx"), recursive=True))
     check(len(files) >= 8, "documents written: %d" % len(files))
     files += [k.files["v2"]]

@@ -1,6 +1,6 @@
 /* Fuzz entry: arbitrary bytes as a worksheet's XML, packed into an .xlsx in
  * memory with a fixed workbook and shared strings, read and checked against
- * a fixed spec. Any input gives rows or problems: no crash, leak or hang. */
+ * a fixed spec (with a key and bands). Any input gives rows or problems: no crash, leak or hang. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +14,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char spec_json[] =
-    "{\"id\": \"t\", \"sheet\": \"S\", \"columns\": ["
+    "{\"id\": \"t\", \"sheet\": \"S\", \"key\": \"no\", \"band\": \"band\", \"columns\": ["
     "{\"key\": \"no\", \"header\": \"No.\", \"type\": \"integer\"},"
     "{\"key\": \"a\", \"header\": \"A\", \"type\": \"enum\", \"choices\": [\"x\", 2], \"required\": true},"
     "{\"key\": \"d\", \"header\": \"D\", \"type\": \"date\"},"

@@ -22,7 +22,7 @@ M.ok, M.bad, M.unconfirmed, M.na = "適切", "要改善", "未確認", "該当�
 M.answers = { M.ok, M.bad, M.unconfirmed, M.na }
 M.unanswered = "未記入"
 M.key_mark = "◎"
-M.ratings = { 3, 2, 1 }
+M.importance_levels = { 3, 2, 1 }
 
 -- The overall rating of a service (see M.rating): C below this share of
 -- 適切 among the items that apply.
@@ -160,7 +160,7 @@ M.ledger = worksheet {
     input("kind", "種類", "enum", 20, { choices = kind_names, required = true }),
     input("status", "状態", "enum", 10, { choices = clouddata.statuses, required = true }),
     input("data", "保存・処理する情報", "text", 26, { wrap = true }),
-    input("importance", "情報の重要度", "enum", 8, { choices = M.ratings, required = true,
+    input("importance", "情報の重要度", "enum", 8, { choices = M.importance_levels, required = true,
       help = "3：漏れる・消えると深刻／個人情報など　2：事業に大きな影響　1：影響はほとんどない" }),
     input("pi", "個人情報", "enum", 7, { choices = { M.yes, "無" } }),
     input("users", "利用者", "text", 14, { wrap = true }),
@@ -244,7 +244,7 @@ local function check_rows(ctx)
       end
       rows[#rows + 1] = {
         band = i == 1 and band_of(s) or nil,
-        id = id, service = s.no, group = it.group, item = it.id .. " " .. it.topic .. "\n" .. it.question,
+        id = id, item_id = it.id, service = s.no, group = it.group, item = it.id .. " " .. it.topic .. "\n" .. it.question,
         guide = it.guide, key = it.key and M.key_mark or "", answer = answer, reason = reason,
         owner = was and was.owner, due = was and was.due,
       }
@@ -493,7 +493,7 @@ function M.guide_context(ctx)
     local s, list = o.e.service, {}
     for _, r in ipairs(o.e.rows) do
       if r.answer ~= M.ok and r.answer ~= M.na then
-        local it = by_item[r.id:match("/(.+)$")]
+        local it = by_item[r.item_id]
         local bad = r.answer == M.bad
         local days = bad and (it.key and M.due_days.key or M.due_days.other) or M.due_days.confirm
         list[#list + 1] = {
