@@ -85,6 +85,43 @@ class Cli:
         return p.returncode, out, err
 
 
+class Engagement:
+    """A fresh workspace with one company engaged on `theme` (engagement 1),
+    shared by the tests of a suite in order; `files` passes results on."""
+
+    def __init__(self, cli, company, theme, company_args):
+        self.e, self.company, self.theme = cli, company, theme
+        self.ws = os.path.join(cli.tmp, "ws")
+        cli.run("init", self.ws)
+        self.c = ["-C", self.ws]
+        cli.run(*self.c, "company", "add", company, *company_args)
+        cli.run(*self.c, "expert", "add", "専門 花子", "--themes", theme)
+        cli.run(*self.c, "engage", company, theme, "--expert", "1")
+        self.files = {}
+
+    def b(self, *args, check=True):
+        return self.e.run(*self.c, *args, check=check)
+
+    def out(self, sub=""):
+        return os.path.join(self.ws, "out", self.company, self.theme, sub)
+
+    def path(self, name):
+        """A scratch file's path (its folder made)."""
+        p = os.path.join(self.e.tmp, "files", name)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        return p
+
+    def records(self, sheet):
+        """The rows last imported for a worksheet, or None."""
+        import json
+        rc, out, _ = self.b("records", "1", sheet, check=False)
+        return json.loads(out) if rc == 0 else None
+
+    def hold(self, n, date):
+        self.b("visit", "plan", "1", str(n), "--date", date)
+        self.b("visit", "hold", "1", str(n), "--date", date)
+
+
 def doc_text(path):
     """Every paragraph and table cell of a Word document, as a list of strings."""
     import docx

@@ -13,15 +13,13 @@ Each test prints `ok - NAME` or `FAIL - NAME: why`; the last line is
 `assets: N passed, N failed`.
 """
 import glob
-import json
 import os
 import sys
 
 import openpyxl
 
-from harness import (check, check_eq, check_list, data_rows, doc_text, run_suite, soffice,
-                     check_pdf_conversion,
-                     strip_formula_results, table, table_rows)
+from harness import (Engagement, check, check_eq, check_list, check_pdf_conversion, data_rows, doc_text,
+                     run_suite, soffice, strip_formula_results, table, table_rows)
 
 COMPANY = "株式会社テスト精機"     # manufacturing, 50 staff
 
@@ -67,37 +65,10 @@ OWN = [
 KEEP_SAMPLES = 10   # sample rows the company keeps (区分 自社); the rest stay samples
 
 
-class Case:
-    def __init__(self, e):
-        self.e = e
-        self.ws = os.path.join(e.tmp, "ws")
-        e.run("init", self.ws)
-        self.c = ["-C", self.ws]
-        e.run(*self.c, "company", "add", COMPANY, "--industry", "製造業", "--employees", "50",
-              "--prefecture", "岐阜県", "--contact", "情シス 太郎", "--contact-role", "総務課長")
-        e.run(*self.c, "expert", "add", "専門 花子", "--themes", "assets")
-        e.run(*self.c, "engage", COMPANY, "assets", "--expert", "1")
-        self.files = {}
-
-    def b(self, *args, check=True):
-        return self.e.run(*self.c, *args, check=check)
-
-    def out(self, sub=""):
-        return os.path.join(self.ws, "out", COMPANY, "assets", sub)
-
-    def path(self, name):
-        d = os.path.join(self.e.tmp, "files")
-        os.makedirs(d, exist_ok=True)
-        return os.path.join(d, name)
-
-    def records(self, sheet):
-        rc, out, _ = self.b("records", "1", sheet, check=False)
-        return json.loads(out) if rc == 0 else None
-
-    def hold(self, n, date):
-        self.b("visit", "plan", "1", str(n), "--date", date)
-        self.b("visit", "hold", "1", str(n), "--date", date)
-
+def Case(cli):
+    return Engagement(cli, COMPANY, "assets", [
+        "--industry", "製造業", "--employees", "50", "--prefecture", "岐阜県",
+        "--contact", "情シス 太郎", "--contact-role", "総務課長"])
 
 def fill_ledger(src, dst, change=None):
     """Keeps the first samples, adds the company's assets; `change(ws, rows,

@@ -13,7 +13,6 @@ Each test prints `ok - NAME` or `FAIL - NAME: why`; the last line is
 `cloud: N passed, N failed`.
 """
 import glob
-import json
 import os
 import sys
 
@@ -21,7 +20,7 @@ import docx
 from docx.table import Table
 import openpyxl
 
-from harness import (check, check_eq, check_list, check_pdf_conversion, data_rows, doc_text,
+from harness import (Engagement, check, check_eq, check_list, check_pdf_conversion, data_rows, doc_text,
                      run_suite, soffice, strip_formula_results, table)
 
 COMPANY = "株式会社テスト商会"      # wholesale, 30 staff
@@ -101,38 +100,10 @@ def counts(no, answers):
     return len(items), ok, bad, unc, na, rate, rating
 
 
-class Case:
-    def __init__(self, e):
-        self.e = e
-        self.ws = os.path.join(e.tmp, "ws")
-        e.run("init", self.ws)
-        self.c = ["-C", self.ws]
-        e.run(*self.c, "company", "add", COMPANY, "--industry", "卸売業", "--employees", "30",
-              "--prefecture", "埼玉県", "--contact", "管理 一郎", "--contact-role", "総務部長")
-        e.run(*self.c, "expert", "add", "専門 花子", "--themes", "cloud")
-        e.run(*self.c, "engage", COMPANY, "cloud", "--expert", "1")
-        self.files = {}
-
-    def b(self, *args, check=True):
-        return self.e.run(*self.c, *args, check=check)
-
-    def out(self, sub=""):
-        return os.path.join(self.ws, "out", COMPANY, "cloud", sub)
-
-    def path(self, name):
-        d = os.path.join(self.e.tmp, "files")
-        os.makedirs(d, exist_ok=True)
-        os.makedirs(os.path.dirname(os.path.join(d, name)), exist_ok=True)
-        return os.path.join(d, name)
-
-    def records(self, sheet):
-        rc, out, _ = self.b("records", "1", sheet, check=False)
-        return json.loads(out) if rc == 0 else None
-
-    def hold(self, n, date):
-        self.b("visit", "plan", "1", str(n), "--date", date)
-        self.b("visit", "hold", "1", str(n), "--date", date)
-
+def Case(cli):
+    return Engagement(cli, COMPANY, "cloud", [
+        "--industry", "卸売業", "--employees", "30", "--prefecture", "埼玉県",
+        "--contact", "管理 一郎", "--contact-role", "総務部長"])
 
 def fill_ledger(src, dst, change=None):
     """Leaves the suggestions as they are and adds the company's services
