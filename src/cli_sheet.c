@@ -38,12 +38,18 @@ int cli_job_open(cli_ctx *ctx, const char *eng, cli_job *j, bs_err *err)
         snprintf(id, sizeof id, "%lld", (long long)value_as_int(value_get(j->e, "expert_id")));
         rc = store_expert_get(ctx->ws->st, id, &expert, err);
     }
+    bs_value *others = NULL;
     if (rc == BS_OK) {
         rc = store_records_get(ctx->ws->st, j->eng, &records, err);
+    }
+    if (rc == BS_OK) {
+        rc = store_company_records(ctx->ws->st, value_as_int(value_get(j->e, "company_id")), j->eng,
+                                   &others, err);
     }
     if (rc != BS_OK) {
         value_free(company);
         value_free(expert);
+        value_free(records);
         cli_job_free(j);
         return rc;
     }
@@ -52,6 +58,7 @@ int cli_job_open(cli_ctx *ctx, const char *eng, cli_job *j, bs_err *err)
         value_free(company);
         value_free(expert);
         value_free(records);
+        value_free(others);
         cli_job_free(j);
         return err->code;
     }
@@ -103,6 +110,7 @@ int cli_job_open(cli_ctx *ctx, const char *eng, cli_job *j, bs_err *err)
     }
     value_set(j->ctx, "worksheets", wl);
     value_set(j->ctx, "records", records);
+    value_set(j->ctx, "company_records", others);
     char today[11];
     bs_date_today(today);
     value_set_str(j->ctx, "today", today);

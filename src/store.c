@@ -879,20 +879,20 @@ int store_records_replace(bs_store *st, int64_t eng, const char *sheet, const bs
     return rc;
 }
 
-int store_records_get(bs_store *st, int64_t eng, bs_value **out, bs_err *err)
+/* Rows {sheet, data, eng} grouped into a map of sheet → parsed rows; a
+ * sheet's rows come from the first engagement listed for it. */
+static int records_map(bs_value *rows, bs_value **out, bs_err *err)
 {
-    bs_value *rows = NULL;
-    int rc = query_args(st,
-                        "SELECT sheet, data FROM record WHERE engagement_id = ?1"
-                        " ORDER BY sheet, seq",
-                        args("i", eng), &rows, err);
-    if (rc != BS_OK) {
-        return rc;
-    }
-    bs_value *m = value_map();
+    int rc = BS_OK;
+    bs_value *m = value_map(), *from = value_map();
     for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
         const bs_value *r = value_at(rows, i);
         const char *sheet = value_get_str(r, "sheet");
+        const bs_value *first = value_get(from, sheet);
+        if (first && value_as_int(first) != value_as_int(value_get(r, "eng"))) {
+            continue;
+        }
+        value_set_int(from, sheet, value_as_int(value_get(r, "eng")));
         const char *data = value_get_str(r, "data");
         bs_value *row = NULL;
         rc = jsonv_parse(data, strlen(data), "record", &row, err);
@@ -907,12 +907,36 @@ int store_records_get(bs_store *st, int64_t eng, bs_value **out, bs_err *err)
         value_push(list, row);
     }
     value_free(rows);
+    value_free(from);
     if (rc != BS_OK) {
         value_free(m);
         return rc;
     }
     *out = m;
     return BS_OK;
+}
+
+int store_records_get(bs_store *st, int64_t eng, bs_value **out, bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = query_args(st,
+                        "SELECT sheet, data, engagement_id AS eng FROM record WHERE engagement_id = ?1"
+                        " ORDER BY sheet, seq",
+                        args("i", eng), &rows, err);
+    return rc == BS_OK ? records_map(rows, out, err) : rc;
+}
+
+int store_company_records(bs_store *st, int64_t company, int64_t except_eng, bs_value **out,
+                          bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = query_args(st,
+                        "SELECT r.sheet, r.data, r.engagement_id AS eng FROM record r"
+                        " JOIN engagement e ON e.id = r.engagement_id"
+                        " WHERE e.company_id = ?1 AND e.id <> ?2"
+                        " ORDER BY r.sheet, r.engagement_id DESC, r.seq",
+                        args("ii", company, except_eng), &rows, err);
+    return rc == BS_OK ? records_map(rows, out, err) : rc;
 }
 
 int store_document_put(bs_store *st, int64_t eng, const bs_value *doc, bs_err *err)

@@ -87,6 +87,10 @@ int store_records_replace(bs_store *st, int64_t eng, const char *sheet, const bs
                           bs_err *err);
 /* Every imported row of an engagement: a map of sheet id → list of rows. */
 int store_records_get(bs_store *st, int64_t eng, bs_value **out, bs_err *err);
+/* What the company's other engagements imported (any theme): a map of sheet
+ * id → list of rows, each sheet from the latest engagement that has it. */
+int store_company_records(bs_store *st, int64_t company, int64_t except_eng, bs_value **out,
+                          bs_err *err);
 
 /* Records a generated document: a map with path, doc (the declaration id),
  * title, visit (or null), template (or null) and sha256. Replaces the row of

@@ -162,6 +162,11 @@ void worksheet_check(const bs_value *model, const bs_value *spec, const char *wh
             problem(problems, "%s.columns[%zu].choices: an enum needs choices", where, i + 1);
         }
         check_formula(model, spec, value_get_str(c, "formula"), where, i, problems);
+        const bs_value *rw = value_get(c, "required_when");
+        if (rw && (worksheet_column(cols, value_get_str(rw, "column")) < 0 || !value_get(rw, "equals"))) {
+            problem(problems, "%s.columns[%zu].required_when: expected {column = KEY, equals = VALUE}",
+                    where, i + 1);
+        }
     }
     const char *key = value_get_str(spec, "key");
     if (key && worksheet_column(cols, key) < 0) {
@@ -420,6 +425,27 @@ static bool skipped_row(const bs_value *spec, const bs_grid *g, uint32_t r, uint
     return same;
 }
 
+/* Whether a column with `required_when = {column, equals}` is required in
+ * row `r` (its other cell holds that value); why in `why` ("HEADER = VALUE"). */
+static bool required_when(const bs_value *cols, const bs_value *col, const bs_grid *g, uint32_t r,
+                          uint32_t c0, char *why, size_t n)
+{
+    const bs_value *rw = value_get(col, "required_when");
+    long oc = worksheet_column(cols, value_get_str(rw, "column"));
+    if (oc < 0) {
+        return false;
+    }
+    char eq[128];
+    value_scalar_text(value_get(rw, "equals"), eq, sizeof eq);
+    char *t = cell_text(xlsxr_cell(g, r, c0 + (uint32_t)oc));
+    bool match = strcmp(t, eq) == 0;
+    free(t);
+    if (match) {
+        snprintf(why, n, "%s = %s", value_get_str(value_at(cols, (size_t)oc), "header"), eq);
+    }
+    return match;
+}
+
 /* Whether row `r` is a band row of a spec with `band`: the mark in the first
  * cell and every other cell the company could fill empty (or, as the reader
  * gives merged cells, holding the same text). */
@@ -555,8 +581,12 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
             char *t = c ? cell_text(c) : NULL;
             bs_value *v = NULL;
             if (!t || !*t) {
+                char when[256];
                 if (value_as_bool(value_get(col, "required"))) {
                     problem(problems, "%s: %s is required", where, value_get_str(col, "header"));
+                } else if (required_when(cols, col, g, r, c0, when, sizeof when)) {
+                    problem(problems, "%s: %s is required (%s)", where, value_get_str(col, "header"),
+                            when);
                 }
             } else {
                 v = convert(col, c, date1904, where, problems);

@@ -366,6 +366,31 @@ static void test_bands(void **state)
     value_free(spec);
 }
 
+/* A column with `required_when` must be filled in only in the rows where
+ * the other column holds the value: the problem names the cell and why. */
+static void test_required_when(void **state)
+{
+    (void)state;
+    bs_value *spec = json(spec_json);
+    bs_value *since = (bs_value *)value_at(value_get(spec, "columns"), 4);
+    value_set(since, "required_when", json("{\"column\": \"c\", \"equals\": 3}"));
+    write_raw(HDR
+              "<row r=\"4\"><c r=\"B4\"><v>1</v></c><c r=\"C4\" t=\"inlineStr\"><is><t>顧客</t></is></c>"
+              "<c r=\"D4\"><v>2</v></c></row>"
+              "<row r=\"5\"><c r=\"B5\"><v>2</v></c><c r=\"C5\" t=\"inlineStr\"><is><t>図面</t></is></c>"
+              "<c r=\"D5\"><v>3</v></c></row>",
+              false);
+    bs_value *problems = value_list();
+    int rc;
+    bs_value *rows = read_back(spec, problems, &rc);
+    assert_int_equal(rc, BS_EINPUT);
+    assert_null(rows);
+    assert_int_equal(value_len(problems), 1);
+    assert_string_equal(value_as_str(value_at(problems, 0)), "台帳!F5: 登録日 is required (機密性 = 3)");
+    value_free(problems);
+    value_free(spec);
+}
+
 static void test_diff_by_key(void **state)
 {
     (void)state;
@@ -475,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_spec_check),
         cmocka_unit_test(test_skip_and_unique_keys),
         cmocka_unit_test(test_bands),
+        cmocka_unit_test(test_required_when),
         cmocka_unit_test(test_diff_by_key),
         cmocka_unit_test(test_book),
     };
