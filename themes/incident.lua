@@ -5,13 +5,15 @@
 local common = require "common"
 local selfdiag = require "selfdiag"
 local documents = require "documents"
+local incidentdocs = require "incidentdocs"
+local incidentscenarios = require "incidentscenarios"
 
 local tebiki = "中小企業のためのセキュリティインシデント対応の手引き"
 local contacts = "体制・連絡先シート"
 local procedure = "インシデント対応手順書"
 local scenario = "机上演習シナリオ"
 local record = "机上演習記録"
-local report_sample = "インシデント報告書サンプル"
+local report_sample = "インシデント報告書（記入例・様式）"
 local lecture = "指導講習コンテンツ"
 
 return theme {
@@ -174,9 +176,23 @@ return theme {
       after = { common.final_report("s3.after.final") },
     },
   },
-  worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
+  -- Variants choose the scenario of the tabletop exercise, by industry
+  -- (incidentscenarios.lua); without one, a cloud outage every company has.
+  variants = (function()
+    local list = {}
+    for _, s in ipairs(incidentscenarios.scenarios) do
+      list[#list + 1] = { id = s.id, title = "机上演習：" .. s.title, industries = s.industries }
+    end
+    return list
+  end)(),
+  worksheets = {
+    selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice,
+    incidentdocs.team, incidentdocs.contacts, incidentdocs.systems, incidentdocs.exercise,
+  },
   documents = {
     documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
-    documents.visit_report, documents.final_report, documents.schedule,
+    incidentdocs.docs.team, documents.visit_report, incidentdocs.docs.procedure,
+    incidentdocs.docs.report_example, incidentdocs.docs.report_blank, incidentdocs.docs.scenario,
+    incidentdocs.docs.exercise, incidentdocs.docs.review, documents.final_report, documents.schedule,
   },
 }

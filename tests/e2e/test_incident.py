@@ -1,0 +1,345 @@
+#!/usr/bin/python3
+"""End-to-end tests of theme 4 (セキュリティインシデント対応): two companies
+fill in the team, contacts and systems with openpyxl; a team without its 対応責任者
+is refused; each company's procedure carries its own names and numbers and only
+the incident types it is exposed to (one of them known from its cloud ledger of
+theme 3); the exercise scenario points at the procedure's sections; an exercise
+record imported gives a review listing exactly the gaps entered.
+
+    /usr/bin/python3 tests/e2e/test_incident.py --bin /abs/bansou --root /abs/repo --tmp /abs/scratch
+
+Each test prints `ok - NAME` or `FAIL - NAME: why`; the last line is
+`incident: N passed, N failed`.
+"""
+import glob
+import json
+import os
+import re
+import sys
+
+import openpyxl
+
+from harness import (check, check_eq, check_list, check_pdf_conversion, data_rows, doc_text, run_suite,
+                     table, table_rows)
+
+A = "テスト部品工業株式会社"      # automotive supplier, engagement 1 (incident)
+B = "株式会社テスト物産"          # wholesale: engagement 2 (cloud), engagement 3 (incident)
+
+# The incident types and their section titles in the procedure.
+TITLES = {
+    "malware": "マルウェア・ランサムウェアへの感染", "leak": "情報の漏えい・流出",
+    "unauthorized": "不正アクセス・アカウントの乗っ取り", "lost": "機器・書類の紛失・盗難",
+    "missent": "メール・FAXの誤送信", "defacement": "Webサイトの改ざん・不正な書き込み",
+    "outage": "システム・クラウドサービスの停止", "bec": "ビジネスメール詐欺・不正送金",
+    "ot": "生産設備・制御システムへの攻撃や停止",
+}
+ORDER = list(TITLES)
+ALWAYS = {"malware", "leak", "lost", "missent"}
+# A runs a file server and production equipment; B lists only PCs and mail
+# here, but its cloud ledger (theme 3) has internet banking, a website and
+# cloud storage.
+WANT_A = ALWAYS | {"unauthorized", "outage", "ot"}
+WANT_B = ALWAYS | {"unauthorized", "outage", "defacement", "bec"}
+
+TEAM_A = {
+    "最高責任者": ("部品 一郎", "代表取締役", "090-1000-0001", "副社長 部品 二郎", "090-1000-0002"),
+    "対応責任者": ("守田 健", "総務部長", "090-1000-0003", "総務課長 川村 舞", "090-1000-0004"),
+    "受付・連絡窓口": ("川村 舞", "総務課長", "052-000-0005", None, None),
+    "技術対応": ("工藤 翔", "情報システム係", "090-1000-0006", "保守業者 中部システム", "052-000-0007"),
+}
+VENDOR = ("委託先・保守業者", "中部システムサービス株式会社", "保守窓口 佐野", "052-111-2233")
+SYSTEMS_A = [("ファイルサーバ", "社内サーバ・NAS"), ("生産管理端末", "生産設備・制御システム"),
+             ("事務所のPC", "業務用PC"), ("社内メール", "メール")]
+SYSTEMS_B = [("事務所のPC", "業務用PC"), ("メール", "メール")]
+
+
+class Case:
+    def __init__(self, e):
+        self.e = e
+        self.ws = os.path.join(e.tmp, "ws")
+        e.run("init", self.ws)
+        self.c = ["-C", self.ws]
+        e.run(*self.c, "company", "add", A, "--industry", "製造業（自動車産業）", "--employees", "60",
+              "--prefecture", "愛知県", "--contact", "守田 健", "--contact-role", "総務部長")
+        e.run(*self.c, "company", "add", B, "--industry", "卸売業", "--employees", "30",
+              "--prefecture", "埼玉県")
+        e.run(*self.c, "expert", "add", "専門 花子", "--themes", "incident,cloud")
+        e.run(*self.c, "engage", A, "incident", "--expert", "1")
+        e.run(*self.c, "engage", B, "cloud", "--expert", "1")
+        e.run(*self.c, "engage", B, "incident", "--expert", "1")
+        self.files = {}
+
+    def b(self, *args, check=True):
+        return self.e.run(*self.c, *args, check=check)
+
+    def out(self, company, sub=""):
+        return os.path.join(self.ws, "out", company, "incident", sub)
+
+    def path(self, name):
+        p = os.path.join(self.e.tmp, "files", name)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        return p
+
+    def records(self, eng, sheet):
+        rc, out, _ = self.b("records", str(eng), sheet, check=False)
+        return json.loads(out) if rc == 0 else None
+
+    def hold(self, eng, n, date):
+        self.b("visit", "plan", str(eng), str(n), "--date", date)
+        self.b("visit", "hold", str(eng), str(n), "--date", date, "--attendees", "代表取締役, 総務部長")
+
+
+def fill_team(src, dst, team, systems, vendor=True, change=None):
+    wb = openpyxl.load_workbook(src)
+    ws = wb["対応体制"]
+    header, cols = table(ws, "役割")
+    for r in data_rows(ws, header):
+        role = ws.cell(r, cols["役割"]).value
+        if role in team:
+            name, title, phone, deputy, dphone = team[role]
+            for h, v in {"氏名": name, "役職・部署": title, "電話（夜間・休日も）": phone, "代理": deputy,
+                         "代理の電話": dphone}.items():
+                ws.cell(r, cols[h]).value = v
+    ws = wb["連絡先"]
+    header, cols = table(ws, "区分")
+    last = max(data_rows(ws, header))
+    if vendor:
+        for h, v in zip(("区分", "名称", "担当者・部署", "電話"), VENDOR):
+            ws.cell(last + 1, cols[h]).value = v
+    ws = wb["システムとログ"]
+    header, cols = table(ws, "区分")
+    r = max(data_rows(ws, header)) + 1
+    for name, kind in systems:
+        for h, v in {"区分": "自社", "システム・機器": name, "種類": kind, "ログの所在": "機器の操作記録"}.items():
+            ws.cell(r, cols[h]).value = v
+        r += 1
+    if change:
+        change(wb)
+    wb.save(dst)
+
+
+def test_team_sheet_has_roles_and_public_desks(e, k):
+    path = k.path("team-blank.xlsx")
+    k.b("worksheet", "1", "incident-team", "-o", path)
+    wb = openpyxl.load_workbook(path)
+    check_list(wb.sheetnames[:3], ["対応体制", "連絡先", "システムとログ"], "sheets")
+    ws = wb["対応体制"]
+    header, cols = table(ws, "役割")
+    roles = {ws.cell(r, cols["役割"]).value: ws.cell(r, cols["必須"]).value for r in data_rows(ws, header)}
+    for role in ("最高責任者", "対応責任者", "受付・連絡窓口", "技術対応"):
+        check_eq(roles.get(role), "◎", "%s is required" % role)
+    check(len(roles) >= 6, "roles: %s" % list(roles))
+    ws = wb["連絡先"]
+    header, cols = table(ws, "区分")
+    names = [ws.cell(r, cols["名称"]).value for r in data_rows(ws, header)]
+    check(any("IPA" in n for n in names) and any("個人情報保護委員会" in n for n in names)
+          and any("警察" in n for n in names), "public desks are listed: %s" % names)
+    k.files["blank"] = path
+
+
+def test_missing_lead_is_reported(e, k):
+    bad = k.path("team-no-lead.xlsx")
+    team = {r: v for r, v in TEAM_A.items() if r != "対応責任者"}
+    fill_team(k.files["blank"], bad, team, SYSTEMS_A)
+    rc, out, err = k.b("import", "1", bad, check=False)
+    ws = openpyxl.load_workbook(bad)["対応体制"]
+    header, cols = table(ws, "役割")
+    r = next(r for r in data_rows(ws, header) if ws.cell(r, cols["役割"]).value == "対応責任者")
+    want = "対応体制!%s%d: 氏名 is required (必須 = ◎)" % (openpyxl.utils.get_column_letter(cols["氏名"]), r)
+    check(rc != 0 and want in err, "stderr names %r:\n%s" % (want, err))
+    check(k.records(1, "incident-team") is None and k.records(1, "incident-contacts") is None,
+          "nothing stored from the refused workbook")
+
+
+def test_team_and_contacts_imported(e, k):
+    filled = k.path("team-a.xlsx")
+    fill_team(k.files["blank"], filled, TEAM_A, SYSTEMS_A)
+    rc, out, err = k.b("import", "1", filled)
+    lines = out.splitlines()
+    check_eq(lines[0], "imported incident-team: %d rows" % len(k.records(1, "incident-team")), "team imported")
+    check(lines[1].startswith("imported incident-contacts: "), "contacts imported: %s" % out)
+    check(lines[2].startswith("imported incident-systems: 4 rows ("), "own systems only: %s" % out)
+    team = {r["role"]: r for r in k.records(1, "incident-team")}
+    check_eq(team["対応責任者"]["phone"], "090-1000-0003", "the lead's number stored")
+    contacts = k.records(1, "incident-contacts")
+    check(any(c["name"] == VENDOR[1] and c["phone"] == VENDOR[3] for c in contacts), "the vendor stored")
+
+
+def procedure_types(path):
+    """The incident types whose sections the procedure has, by their titles,
+    and the section numbers."""
+    found = {}
+    for t in doc_text(path):
+        m = re.match(r"^(5\.\d+)\s*(.+)$", t.strip())
+        if m:
+            for tid, title in TITLES.items():
+                if m.group(2).strip() == title:
+                    found[tid] = m.group(1)
+    return found
+
+
+def test_procedure_has_the_companys_names_and_types(e, k):
+    k.hold(1, 1, "2026-10-01")
+    k.hold(1, 2, "2026-10-29")
+    k.b("visit", "report", "1", "2")
+    path = k.out(A, "visit-2/インシデント対応手順書.docx")
+    text = "\n".join(doc_text(path))
+    for role, (name, title, phone, deputy, dphone) in TEAM_A.items():
+        check(name in text and phone in text, "%s %s and %s in the procedure" % (role, name, phone))
+    check(VENDOR[1] in text and VENDOR[3] in text, "the vendor and its number")
+    check("ファイルサーバ" in text, "the systems appendix")
+    types = procedure_types(path)
+    check_eq(sorted(types), sorted(WANT_A), "incident types of %s" % A)
+    check_eq([types[t] for t in ORDER if t in types], ["5.%d" % (i + 1) for i in range(len(types))],
+             "type sections numbered in order")
+    for t in set(TITLES) - WANT_A:
+        check(TITLES[t] not in text, "no section on %s" % TITLES[t])
+    check("生産設備・制御システム" in text, "why the OT section is there")
+    k.files["procedure_a"], k.files["types_a"] = path, types
+
+
+def test_procedure_of_another_profile(e, k):
+    """B's systems sheet lists only PCs and mail; its cloud ledger from
+    theme 3 brings internet banking, a website and cloud storage."""
+    cloud_blank = k.path("cloud-blank.xlsx")
+    k.b("worksheet", "2", "cloud-ledger", "-o", cloud_blank)
+    wb = openpyxl.load_workbook(cloud_blank)
+    ws = wb.worksheets[0]
+    header, cols = table(ws, "区分")
+    for r in data_rows(ws, header):
+        ws.cell(r, cols["区分"]).value = "サンプル"
+    r = max(data_rows(ws, header)) + 1
+    for no, name, kind in [("C-01", "法人IB", "インターネットバンキング"), ("C-02", "自社サイト", "Webサイト・ブログ"),
+                           ("C-03", "ファイル共有", "ファイル共有・ストレージ")]:
+        for h, v in {"区分": "自社", "管理番号": no, "サービス名": name, "利用目的・業務": "業務", "種類": kind,
+                     "状態": "利用中", "情報の重要度": 2}.items():
+            ws.cell(r, cols[h]).value = v
+        r += 1
+    ledger = k.path("cloud-ledger.xlsx")
+    wb.save(ledger)
+    k.b("import", "2", ledger)
+    blank = k.path("team-b-blank.xlsx")
+    k.b("worksheet", "3", "incident-team", "-o", blank)
+    ws = openpyxl.load_workbook(blank)["システムとログ"]
+    header, cols = table(ws, "区分")
+    names = [ws.cell(r, cols["システム・機器"]).value for r in data_rows(ws, header)
+             if ws.cell(r, cols["区分"]).value == "自社"]
+    check_eq(names, ["法人IB", "自社サイト", "ファイル共有"], "the cloud ledger's services are offered as systems")
+    filled = k.path("team-b.xlsx")
+    team = {"最高責任者": ("物産 太郎", "代表取締役", "048-000-0001", None, None),
+            "対応責任者": ("管理 次郎", "管理部長", "048-000-0002", None, None),
+            "受付・連絡窓口": ("受付 花", "管理部", "048-000-0003", None, None),
+            "技術対応": ("技術 光", "外部委託", "048-000-0004", None, None)}
+
+    def only_pcs(wb):
+        # The company removes the services brought from the ledger from the
+        # sheet: the ledger itself still counts.
+        ws = wb["システムとログ"]
+        header, cols = table(ws, "区分")
+        for r in data_rows(ws, header):
+            if ws.cell(r, cols["システム・機器"]).value in names:
+                ws.cell(r, cols["区分"]).value = "サンプル"
+    fill_team(blank, filled, team, SYSTEMS_B, vendor=False, change=only_pcs)
+    k.b("import", "3", filled)
+    k.hold(3, 1, "2026-10-02")
+    k.hold(3, 2, "2026-10-30")
+    k.b("visit", "report", "3", "2")
+    path = k.out(B, "visit-2/インシデント対応手順書.docx")
+    types = procedure_types(path)
+    check_eq(sorted(types), sorted(WANT_B), "incident types of %s" % B)
+    text = "\n".join(doc_text(path))
+    check("クラウドサービス台帳" in text, "the reason names the cloud ledger")
+    check(TITLES["ot"] not in text, "no section on production equipment")
+    check("管理 次郎" in text and "048-000-0002" in text, "B's own names and numbers")
+    check("守田 健" not in text, "nothing of A")
+
+
+def test_incident_report_example_and_blank(e, k):
+    example = k.out(A, "visit-2/インシデント報告書_記入例.docx")
+    blank = k.out(A, "visit-2/インシデント報告書_様式.docx")
+    text = "\n".join(doc_text(example))
+    check("記入例" in text and "守田 健" in text, "the example uses the company's lead")
+    rows = table_rows(blank)
+    check(len(rows) >= 20, "the blank form has its tables: %d rows" % len(rows))
+    btext = "\n".join(doc_text(blank))
+    check("記入例" not in btext and "守田 健" in btext, "the blank names where it goes, no example text")
+
+
+def test_scenario_points_at_the_procedure(e, k):
+    k.b("visit", "plan", "1", "3", "--date", "2026-11-26")
+    k.b("visit", "prepare", "1", "3")
+    path = k.out(A, "visit-3/机上演習シナリオ.docx")
+    text = "\n".join(doc_text(path))
+    check("ランサムウェア" in text, "an automotive supplier gets the ransomware scenario")
+    malware = "%s %s" % (k.files["types_a"]["malware"], TITLES["malware"])
+    check(malware in text, "injects point at the procedure's section %r" % malware)
+    check("部品 一郎" in text, "the team's names are in the scenario")
+    record = k.out(A, "visit-3/机上演習記録.xlsx")
+    ws = openpyxl.load_workbook(record).worksheets[0]
+    header, cols = table(ws, "No.")
+    n = len(list(data_rows(ws, header)))
+    injects = len(re.findall(r"インジェクト\s*\d+", text))
+    check(6 <= n <= 8, "one row per inject: %d" % n)
+    check(injects >= n, "the scenario shows %d injects" % injects)
+    k.files["record"] = record
+
+
+GAPS = {
+    2: ("在宅の対応責任者に夜間つながる番号がなかった", "対応体制", "総務部長 守田"),
+    4: ("発注元への第一報を誰が出すか決まっていなかった", "報告と公表", "代表取締役 部品"),
+    6: ("サーバの電源を切るか迷い、証拠を残す手順が曖昧だった", "種類ごとの対応", None),
+}
+
+
+def test_review_lists_exactly_the_gaps(e, k):
+    filled = k.path("record.xlsx")
+    wb = openpyxl.load_workbook(k.files["record"])
+    ws = wb.worksheets[0]
+    header, cols = table(ws, "No.")
+    rows = list(data_rows(ws, header))
+    for i, r in enumerate(rows, start=1):
+        ws.cell(r, cols["チームの判断・対応"]).value = "判断 %d" % i
+        ws.cell(r, cols["所要時間（分）"]).value = 5 + i
+        if i in GAPS:
+            gap, section, owner = GAPS[i]
+            ws.cell(r, cols["足りなかった点"]).value = gap
+            ws.cell(r, cols["見直す箇所"]).value = section
+            ws.cell(r, cols["担当者"]).value = owner
+    ws.cell(rows[0], cols["見直す箇所"]).value = "全部"     # not one of the sections
+    wb.save(filled)
+    rc, out, err = k.b("import", "1", filled, check=False)
+    cell = "%s%d" % (openpyxl.utils.get_column_letter(cols["見直す箇所"]), rows[0])
+    check(rc != 0 and "机上演習記録!%s: '全部' is not one of 対応体制" % cell in err, "bad section named:\n" + err)
+    ws.cell(rows[0], cols["見直す箇所"]).value = None
+    wb.save(filled)
+    k.b("import", "1", filled)
+    k.b("visit", "hold", "1", "3", "--date", "2026-11-26", "--attendees", "代表取締役 部品, 総務部長 守田")
+    k.b("visit", "report", "1", "3")
+    review = k.out(A, "visit-3/机上演習振り返り報告書.docx")
+    tables = table_rows(review)
+    gaps = [r for r in tables if len(r) == 6 and r[0].isdigit()]
+    check_eq([r[2] for r in gaps], [GAPS[i][0] for i in sorted(GAPS)], "the gaps, exactly and in order")
+    malware = "%s %s" % (k.files["types_a"]["malware"], TITLES["malware"])
+    check_eq([r[3] for r in gaps], ["2 対応体制", "4.2 報告と公表", malware], "sections to revise")
+    check_eq([r[4] for r in gaps], ["総務部長 守田", "代表取締役 部品", "（未定）"], "owners")
+    check_eq(gaps[0][5], "令和8年12月26日", "due 30 days after the exercise")
+    text = "\n".join(doc_text(review))
+    minutes = sum(5 + i for i in range(1, len(rows) + 1))
+    check("合計%d分" % minutes in text, "the total time: %d minutes" % minutes)
+    check("代表取締役 部品, 総務部長 守田" in text, "participants from the visit")
+
+
+def test_documents_open_in_libreoffice(e, k):
+    files = sorted(glob.glob(os.path.join(k.ws, "out", "*", "incident", "**", "*.docx"), recursive=True))
+    check(len(files) >= 10, "documents: %d" % len(files))
+    check_pdf_conversion(e, files, k.path("pdf"), k.ws)
+
+
+TESTS = [test_team_sheet_has_roles_and_public_desks, test_missing_lead_is_reported,
+         test_team_and_contacts_imported, test_procedure_has_the_companys_names_and_types,
+         test_procedure_of_another_profile, test_incident_report_example_and_blank,
+         test_scenario_points_at_the_procedure, test_review_lists_exactly_the_gaps,
+         test_documents_open_in_libreoffice]
+
+if __name__ == "__main__":
+    sys.exit(run_suite("incident", TESTS, Case))
