@@ -329,6 +329,37 @@ def test_review_lists_exactly_the_gaps(e, k):
     check("代表取締役 部品, 総務部長 守田" in text, "participants from the visit")
 
 
+def test_names_from_the_policy_theme(e, k):
+    """A company that named its roles in theme 1 finds them in the team sheet."""
+    c = "株式会社テスト規程"
+    k.b("company", "add", c, "--industry", "建設業", "--employees", "12")
+    k.b("engage", c, "policy", "--expert", "1")      # engagement 4
+    k.b("engage", c, "incident", "--expert", "1")    # engagement 5
+    roles = k.path("roles.xlsx")
+    k.b("worksheet", "4", "regulation-roles", "-o", roles)
+    wb = openpyxl.load_workbook(roles)
+    ws = wb.worksheets[0]
+    header, cols = table(ws, "No.")
+    given = {"代表者": ("代表取締役", "規程 一"), "インシデント対応責任者": ("工務部長", "対応 二"),
+             "システム管理者": ("総務係", "管理 三")}
+    for r in data_rows(ws, header):
+        role = ws.cell(r, cols["役割"]).value
+        if role in given:
+            ws.cell(r, cols["貴社での名称（役職・部署）"]).value, ws.cell(r, cols["担当者氏名"]).value = given[role]
+    wb.save(roles)
+    k.b("import", "4", roles)
+    team = k.path("team-c.xlsx")
+    k.b("worksheet", "5", "incident-team", "-o", team)
+    ws = openpyxl.load_workbook(team)["対応体制"]
+    header, cols = table(ws, "役割")
+    got = {ws.cell(r, cols["役割"]).value: (ws.cell(r, cols["役職・部署"]).value, ws.cell(r, cols["氏名"]).value)
+           for r in data_rows(ws, header)}
+    check_eq(got["最高責任者"], given["代表者"], "the chief is the representative of theme 1")
+    check_eq(got["対応責任者"], given["インシデント対応責任者"], "the lead is theme 1's incident lead")
+    check_eq(got["技術対応"], given["システム管理者"], "technical response is the system administrator")
+    check_eq(got["広報・顧客対応"], (None, None), "roles theme 1 does not know stay empty")
+
+
 def test_documents_open_in_libreoffice(e, k):
     files = sorted(glob.glob(os.path.join(k.ws, "out", "*", "incident", "**", "*.docx"), recursive=True))
     check(len(files) >= 10, "documents: %d" % len(files))
@@ -339,7 +370,7 @@ TESTS = [test_team_sheet_has_roles_and_public_desks, test_missing_lead_is_report
          test_team_and_contacts_imported, test_procedure_has_the_companys_names_and_types,
          test_procedure_of_another_profile, test_incident_report_example_and_blank,
          test_scenario_points_at_the_procedure, test_review_lists_exactly_the_gaps,
-         test_documents_open_in_libreoffice]
+         test_names_from_the_policy_theme, test_documents_open_in_libreoffice]
 
 if __name__ == "__main__":
     sys.exit(run_suite("incident", TESTS, Case))
