@@ -218,11 +218,7 @@ M.ledger = worksheet {
     "管理番号は行ごとに重ならない番号を付けてください（例：A-001）。評価値は 3（法令で守る義務がある・漏れると取引先や会社に深刻な影響）、2（事業に大きな影響）、1（影響はほとんどない）から選びます。",
     "重要度は自動で計算されます：機密性・完全性・可用性の最大値。個人情報・要配慮個人情報・特定個人情報のどれかを含む資産は 3 です。",
   },
-  fields = {
-    { label = "会社名", value = "company.name" },
-    { label = "記入者", input = "text" },
-    { label = "記入日", input = "date" },
-  },
+  fields = documents.filler_fields(),
   columns = {
     { key = "kind", header = "区分", type = "enum", choices = { M.own_mark, M.sample_mark }, input = true,
       width = 8, help = "サンプルの行を残すときは「自社」に変えてください。" },
@@ -271,11 +267,7 @@ M.threats = worksheet {
     "脅威：3＝いつ起きてもおかしくない、2＝条件がそろうと起きる（年に数回）、1＝通常は起きない。脆弱性：3＝対策をしていない、2＝一部の対策のみ、1＝必要な対策ができている。",
     "脆弱性の初期値は、自社診断の回答（関連する診断項目）から求めています。状況が違えば選び直し、理由を「根拠」に書いてください。",
   },
-  fields = {
-    { label = "会社名", value = "company.name" },
-    { label = "記入者", input = "text" },
-    { label = "記入日", input = "date" },
-  },
+  fields = documents.filler_fields(),
   columns = {
     { key = "no", header = "No.", type = "integer", width = 5 },
     { key = "medium", header = "媒体・保存先", type = "text", width = 24 },

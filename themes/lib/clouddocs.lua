@@ -128,11 +128,7 @@ local function sample_rows(ctx)
   return rows
 end
 
-local function input(key, header, type, width, extra)
-  local col = { key = key, header = header, type = type, input = true, width = width }
-  for k, v in pairs(extra or {}) do col[k] = v end
-  return col
-end
+local input = documents.input_column
 
 M.ledger = worksheet {
   id = "cloud-ledger",
@@ -145,11 +141,7 @@ M.ledger = worksheet {
     "管理番号は行ごとに重ならない番号を付けてください（例：C-01）。情報の重要度は 3（漏れる・消えると会社の存続や取引先に深刻な影響、個人情報など法令で守る義務がある）、2（事業に大きな影響）、1（影響はほとんどない）から選びます。",
     "この台帳を取り込むと、サービスごとの安全利用チェックリストが作られます。認証方式・保管場所・管理者・契約形態の記入内容は、チェックリストの評価の候補になります。",
   },
-  fields = {
-    { label = "会社名", value = "company.name" },
-    { label = "記入者", input = "text" },
-    { label = "記入日", input = "date" },
-  },
+  fields = documents.filler_fields(),
   columns = {
     input("mark", "区分", "enum", 8, { choices = { M.own_mark, M.sample_mark },
       help = "候補の行を残すときは「自社」に変えてください。" }),
@@ -271,11 +263,7 @@ M.checklist = worksheet {
     "◎は重点項目です。重点項目が要改善のサービスや、重要度3のサービスで重点項目が未確認のものは、総合評価がCになります。評価は「評価一覧」シートで自動的に集計されます。",
     "台帳の記入内容から評価の候補を入れてある項目があります。実際の状況と違えば選び直してください。要改善・未確認の項目は、理由と、分かれば担当者・期限を書いてください。",
   },
-  fields = {
-    { label = "会社名", value = "company.name" },
-    { label = "記入者", input = "text" },
-    { label = "記入日", input = "date" },
-  },
+  fields = documents.filler_fields(),
   columns = {
     { key = "id", header = "番号", type = "text", required = true, width = 9 },
     { key = "service", header = "管理番号", type = "text", required = true, width = 8 },

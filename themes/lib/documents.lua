@@ -98,6 +98,26 @@ function M.weekday(date)
   return weekdays[os.date("*t", date_time(y, m, d)).wday]
 end
 
+-- --- Worksheet helpers ----------------------------------------------------
+
+-- A column the company fills in: key, header, type and width, and any other
+-- fields of a column (docs/worksheet-format.md) in `extra`.
+function M.input_column(key, header, type, width, extra)
+  local col = { key = key, header = header, type = type, input = true, width = width }
+  for k, v in pairs(extra or {}) do col[k] = v end
+  return col
+end
+
+-- The header fields of a sheet the company fills in: its name, who filled
+-- it in and when (the labels may be given).
+function M.filler_fields(who, when)
+  return {
+    { label = "会社名", value = "company.name" },
+    { label = who or "記入者", input = "text" },
+    { label = when or "記入日", input = "date" },
+  }
+end
+
 -- --- Small helpers --------------------------------------------------------
 
 local function text(v)

@@ -95,17 +95,7 @@ local function team_rows(ctx)
   return rows
 end
 
-local function input(key, header, type, width, extra)
-  local col = { key = key, header = header, type = type, input = true, width = width }
-  for k, v in pairs(extra or {}) do col[k] = v end
-  return col
-end
-
-local fields = {
-  { label = "会社名", value = "company.name" },
-  { label = "記入者", input = "text" },
-  { label = "記入日", input = "date" },
-}
+local input = documents.input_column
 
 M.team = worksheet {
   id = "incident-team",
@@ -117,7 +107,7 @@ M.team = worksheet {
     "◎の役割は必ず担当者を決めてください（空欄のままでは取り込めません）。不在のときに代わる人（代理）と、夜間・休日にもつながる電話番号も書いてください。",
     "同じファイルの「連絡先」「システムとログ」のシートにも記入してください。",
   },
-  fields = fields,
+  fields = documents.filler_fields(),
   columns = {
     { key = "role", header = "役割", type = "text", required = true, width = 16 },
     { key = "duty", header = "主な任務", type = "text", width = 40, wrap = true },
@@ -338,11 +328,7 @@ M.exercise = worksheet {
     "机上演習の状況付与（インジェクト）ごとに、チームが決めたこと、判断にかかった時間、手順書や体制で足りなかった点を記録します。",
     "足りなかった点を書いた行は、見直す手順書の箇所と担当者・期限も選んでください。振り返り報告書に課題として載ります。",
   },
-  fields = {
-    { label = "会社名", value = "company.name" },
-    { label = "記録者", input = "text" },
-    { label = "実施日", input = "date" },
-  },
+  fields = documents.filler_fields("記録者", "実施日"),
   columns = {
     { key = "no", header = "No.", type = "integer", required = true, width = 5 },
     { key = "time", header = "時刻", type = "text", width = 11 },

@@ -185,11 +185,7 @@ M.check = worksheet {
     "「規程の有無」は文書になったルールがあるか（有・一部・無）、「規定している文書」はその文書名や条項、「運用状況」は実際に守られているかを選んでください。",
     "「優先度」は、貴社として早く整えたいと感じる度合いです。迷ったら空欄のままで構いません。",
   },
-  fields = {
-    { label = "会社名", value = "company.name" },
-    { label = "記入者", input = "text" },
-    { label = "記入日", input = "date" },
-  },
+  fields = documents.filler_fields(),
   columns = {
     { key = "no", header = "No.", type = "integer", width = 5 },
     { key = "chapter", header = "章", type = "text", width = 16, wrap = true },
