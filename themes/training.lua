@@ -5,6 +5,7 @@
 local common = require "common"
 local selfdiag = require "selfdiag"
 local documents = require "documents"
+local trainingdocs = require "trainingdocs"
 
 local videos = "映像で知る情報セキュリティ（IPA）"
 local slides = "セキュリティプレゼンター資料（IPA）"
@@ -187,9 +188,16 @@ return theme {
       after = { common.final_report("s3.after.final") },
     },
   },
-  worksheets = { selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice },
+  worksheets = {
+    selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice,
+    trainingdocs.plan, trainingdocs.answers, trainingdocs.key, trainingdocs.question_results,
+    trainingdocs.topic_results, trainingdocs.year,
+  },
   documents = {
     documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
-    documents.visit_report, documents.final_report, documents.schedule,
+    trainingdocs.docs.plan_sheet, documents.visit_report, trainingdocs.docs.plan, trainingdocs.docs.test,
+    trainingdocs.docs.key, trainingdocs.docs.answers, trainingdocs.docs.test2, trainingdocs.docs.key2,
+    trainingdocs.docs.review, trainingdocs.docs.results, trainingdocs.docs.year, trainingdocs.docs.year_doc,
+    documents.final_report, documents.schedule,
   },
 }
