@@ -51,13 +51,15 @@ def test_plan_sheet_lists_the_catalogue(e, k):
         if t in CHOSEN:
             ws.cell(r, cols["実施日"]).value = "2026-10-%02d" % (10 + i)
             ws.cell(r, cols["講師"]).value = "専門 花子"
-            ws.cell(r, cols["対象"]).value = "全従業員"
+            ws.cell(r, cols["対象"]).value = "全従業員・新入社員" if t == CHOSEN[0] else "全従業員"
     wb.save(filled)
     rc, out, err = k.b("import", "1", filled)
     check_eq(out, "imported training-plan: %d rows\n" % len(topics), "import output")
     k.hold(1, "2026-09-15")
     k.b("visit", "report", "1", "1")
     text = "\n".join(doc_text(k.out("visit-1/研修計画書.docx")))
+    audiences = {r[0]: r[1] for r in table_rows(k.out("visit-1/研修計画書.docx")) if len(r) == 3}
+    check_eq(audiences.get("新入社員"), CHOSEN[0], "audiences split at ・: %s" % audiences)
     for t in topics:
         check((t in text) == (t in CHOSEN), "%s %s in the plan" % (t, "is" if t in CHOSEN else "is not"))
 

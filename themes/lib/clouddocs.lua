@@ -413,9 +413,7 @@ local function fill(text, values)
   return (text:gsub("{(%w+)}", function(k) return values[k] or ("{" .. k .. "}") end))
 end
 
-local function percent(rate)
-  return rate and string.format("%d%%", math.floor(rate * 100 + 0.5)) or "—"
-end
+local percent = documents.percent
 
 local rating_order = { C = 1, B = 2, A = 3 }
 

@@ -118,6 +118,11 @@ function M.filler_fields(who, when)
   }
 end
 
+-- 0.734 → "73%"; "—" for no rate.
+function M.percent(rate)
+  return rate and string.format("%d%%", math.floor(rate * 100 + 0.5)) or "—"
+end
+
 -- --- Small helpers --------------------------------------------------------
 
 local function text(v)

@@ -488,9 +488,7 @@ M.year = worksheet {
 
 -- --- Documents --------------------------------------------------------------------
 
-local function percent(rate)
-  return rate and string.format("%d%%", math.floor(rate * 100 + 0.5)) or "—"
-end
+local percent = documents.percent
 
 -- Context (templates/training/研修計画書.docx): company, date, expert,
 --   purpose, sessions[] { no, title, summary, audience, minutes, date,
