@@ -118,9 +118,10 @@ function M.filler_fields(who, when)
   }
 end
 
--- 0.734 → "73%"; "—" for no rate.
+-- 0.734 → "73%"; "—" for no rate. Rounded down, so that a rate under a
+-- threshold of 70% never reads "70%".
 function M.percent(rate)
-  return rate and string.format("%d%%", math.floor(rate * 100 + 0.5)) or "—"
+  return rate and string.format("%d%%", math.floor(rate * 100 + 1e-9)) or "—"
 end
 
 -- --- Small helpers --------------------------------------------------------
