@@ -354,7 +354,7 @@ M.question_results = worksheet {
     { key = "topic", header = "テーマ", type = "text", width = 22, wrap = true },
     { key = "question", header = "問題", type = "text", width = 50, wrap = true },
     { key = "correct", header = "正答", type = "text", width = 6 },
-    { key = "rate", header = "正答率", type = "number", width = 9, format = "0%",
+    { key = "rate", header = "正答率", type = "number", width = 9, format = "0.0%",
       formula = string.format('IF(COUNTIF({training-answers:attend},"%s")=0,"",COUNTIFS(OFFSET({training-answers:q1},0,{no}-1),{correct},{training-answers:attend},"%s")/COUNTIF({training-answers:attend},"%s"))',
         M.present, M.present, M.present) },
     { key = "flag", header = "判定", type = "text", width = 8,
@@ -385,7 +385,7 @@ M.topic_results = worksheet {
   columns = {
     { key = "topic", header = "テーマ", type = "text", width = 26, wrap = true },
     { key = "questions", header = "問題数", type = "integer", width = 8 },
-    { key = "rate", header = "正答率", type = "number", width = 9, format = "0%",
+    { key = "rate", header = "正答率", type = "number", width = 9, format = "0.0%",
       formula = 'IFERROR(AVERAGEIF({training-results:topic},{topic},{training-results:rate}),"")' },
     { key = "flag", header = "判定", type = "text", width = 8,
       formula = string.format('IF({rate}="","",IF({rate}<%s,"%s",""))', tostring(M.threshold), M.flag) },
