@@ -31,7 +31,7 @@ FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BINS = $(FUZZ_NAMES:%=$(BUILD)/replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps check check-asan fuzz demo bench bench-assets bench-cloud install clean FORCE
+.PHONY: all deps check check-asan fuzz demo bench bench-assets bench-cloud bench-training install clean FORCE
 
 all: $(BIN)
 
@@ -107,6 +107,7 @@ bench: deps all
 	@bench/xlsx/run --bansou $(abspath $(BIN))
 	@bench/assets/run --bansou $(abspath $(BIN))
 	@bench/cloud/run --bansou $(abspath $(BIN))
+	@bench/training/run --bansou $(abspath $(BIN))
 
 # Theme 2 alone: a 5,000-asset ledger imported and analysed.
 bench-assets: deps all
@@ -114,6 +115,9 @@ bench-assets: deps all
 
 bench-cloud: deps all
 	@bench/cloud/run --bansou $(abspath $(BIN))
+
+bench-training: deps all
+	@bench/training/run --bansou $(abspath $(BIN))
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes/lib $(DESTDIR)$(DATADIR)/templates
