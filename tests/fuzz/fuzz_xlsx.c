@@ -1,6 +1,6 @@
 /* Fuzz entry: arbitrary bytes as a worksheet's XML, packed into an .xlsx in
  * memory with a fixed workbook and shared strings, read and checked against
- * a fixed spec (with a key and bands). Any input gives rows or problems: no crash, leak or hang. */
+ * a fixed spec (with a key, bands and a conditionally required column). Any input gives rows or problems: no crash, leak or hang. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +17,8 @@ static const char spec_json[] =
     "{\"id\": \"t\", \"sheet\": \"S\", \"key\": \"no\", \"band\": \"band\", \"columns\": ["
     "{\"key\": \"no\", \"header\": \"No.\", \"type\": \"integer\"},"
     "{\"key\": \"a\", \"header\": \"A\", \"type\": \"enum\", \"choices\": [\"x\", 2], \"required\": true},"
-    "{\"key\": \"d\", \"header\": \"D\", \"type\": \"date\"},"
+    "{\"key\": \"d\", \"header\": \"D\", \"type\": \"date\","
+    " \"required_when\": {\"column\": \"a\", \"equals\": \"x\"}},"
     "{\"key\": \"b\", \"header\": \"B\", \"type\": \"boolean\"},"
     "{\"key\": \"n\", \"header\": \"N\", \"type\": \"number\"},"
     "{\"key\": \"f\", \"header\": \"F\", \"type\": \"integer\", \"formula\": \"{n}*2\"}]}";
