@@ -379,14 +379,7 @@ static const bs_value *identify(cli_job *j, bs_xlsx *x, const char *file, size_t
     return NULL;
 }
 
-static int str_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* For fixed rows: every given row back, and no other. The keys read are
- * sorted once, so that a checklist of thousands of rows is checked in
- * n log n. */
+/* For fixed rows: every given row back, and no other. */
 static void check_fixed(cli_job *j, const bs_value *spec, size_t index, const bs_value *rows,
                         bs_value *problems, bs_err *err)
 {
@@ -399,33 +392,20 @@ static void check_fixed(cli_job *j, const bs_value *spec, size_t index, const bs
         return;
     }
     const char *sheet = value_get_str(spec, "sheet");
-    size_t n = value_len(rows);
-    char **have = xcalloc(n + 1, sizeof *have);
-    for (size_t k = 0; k < n; k++) {
-        char buf[128];
-        value_scalar_text(value_get(value_at(rows, k), key), buf, sizeof buf);
-        have[k] = xstrdup(buf);
-    }
-    qsort(have, n, sizeof *have, str_cmp);
-    for (size_t i = 0; i < value_len(given); i++) {
-        char buf[128];
-        value_scalar_text(value_get(value_at(given, i), key), buf, sizeof buf);
-        const char *want = buf;
-        if (!bsearch(&want, have, n, sizeof *have, str_cmp)) {
-            char *msg = xasprintf("%s: the row %s = %s is missing", sheet, key, buf);
-            value_push(problems, value_str(msg));
-            free(msg);
-        }
-    }
-    if (n > value_len(given)) {
-        char *msg = xasprintf("%s: %zu rows where the worksheet has %zu", sheet, n, value_len(given));
+    bs_value *missing = worksheet_missing_keys(key, given, rows);
+    for (size_t i = 0; i < value_len(missing); i++) {
+        char *msg = xasprintf("%s: the row %s = %s is missing", sheet, key,
+                              value_as_str(value_at(missing, i)));
         value_push(problems, value_str(msg));
         free(msg);
     }
-    for (size_t k = 0; k < n; k++) {
-        free(have[k]);
+    value_free(missing);
+    if (value_len(rows) > value_len(given)) {
+        char *msg = xasprintf("%s: %zu rows where the worksheet has %zu", sheet, value_len(rows),
+                              value_len(given));
+        value_push(problems, value_str(msg));
+        free(msg);
     }
-    free(have);
     value_free(given);
 }
 

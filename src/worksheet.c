@@ -481,6 +481,21 @@ static int keyed_cmp(const void *a, const void *b)
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
+/* The key values of `rows` as text, sorted (ties in row order); *n_out of
+ * them. Owned. */
+static keyed *keys_of(const bs_value *rows, const char *key, size_t *n_out)
+{
+    size_t n = value_len(rows);
+    keyed *ks = xcalloc(n + 1, sizeof *ks);
+    for (size_t i = 0; i < n; i++) {
+        value_scalar_text(value_get(value_at(rows, i), key), ks[i].text, sizeof ks[i].text);
+        ks[i].i = i;
+    }
+    qsort(ks, n, sizeof *ks, keyed_cmp);
+    *n_out = n;
+    return ks;
+}
+
 /* Every key value once: a later row with the same key is a problem. */
 static void check_keys(const bs_value *spec, const bs_value *rows, const uint32_t *at,
                        uint32_t c0, bs_value *problems)
@@ -492,12 +507,7 @@ static void check_keys(const bs_value *spec, const bs_value *rows, const uint32_
     if (kc < 0 || n < 2) {
         return;
     }
-    keyed *ks = xcalloc(n, sizeof *ks);
-    for (size_t i = 0; i < n; i++) {
-        value_scalar_text(value_get(value_at(rows, i), key), ks[i].text, sizeof ks[i].text);
-        ks[i].i = i;
-    }
-    qsort(ks, n, sizeof *ks, keyed_cmp);
+    keyed *ks = keys_of(rows, key, &n);
     for (size_t i = 1; i < n && value_len(problems) < MAX_PROBLEMS; i++) {
         if (*ks[i].text && strcmp(ks[i].text, ks[i - 1].text) == 0) {
             size_t first = i - 1;
@@ -627,22 +637,25 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
 
 /* --- comparing imports -------------------------------------------------------- */
 
-static keyed *keys_of(const bs_value *rows, const char *key, size_t *n_out)
-{
-    size_t n = value_len(rows);
-    keyed *ks = xcalloc(n + 1, sizeof *ks);
-    for (size_t i = 0; i < n; i++) {
-        value_scalar_text(value_get(value_at(rows, i), key), ks[i].text, sizeof ks[i].text);
-        ks[i].i = i;
-    }
-    qsort(ks, n, sizeof *ks, keyed_cmp);
-    *n_out = n;
-    return ks;
-}
-
 static int keyed_text_cmp(const void *a, const void *b)
 {
     return strcmp(((const keyed *)a)->text, ((const keyed *)b)->text);
+}
+
+bs_value *worksheet_missing_keys(const char *key, const bs_value *want, const bs_value *have)
+{
+    size_t n;
+    keyed *kh = keys_of(have, key, &n);
+    bs_value *missing = value_list();
+    for (size_t i = 0; i < value_len(want); i++) {
+        keyed k = {.i = i};
+        value_scalar_text(value_get(value_at(want, i), key), k.text, sizeof k.text);
+        if (!bsearch(&k, kh, n, sizeof *kh, keyed_text_cmp)) {
+            value_push(missing, value_str(k.text));
+        }
+    }
+    free(kh);
+    return missing;
 }
 
 /* A value shown in a change: short, and visible when empty. */
@@ -664,10 +677,10 @@ bs_value *worksheet_diff(const bs_value *spec, const bs_value *before, const bs_
     if (worksheet_column(cols, key) < 0) {
         return NULL;
     }
-    size_t nb, na;
-    keyed *kb = keys_of(before, key, &nb), *ka = keys_of(after, key, &na);
-    bs_value *added = value_list(), *removed = value_list(), *changed = value_list();
-    for (size_t i = 0; i < na; i++) {
+    size_t nb;
+    keyed *kb = keys_of(before, key, &nb);
+    bs_value *added = value_list(), *changed = value_list();
+    for (size_t i = 0; i < value_len(after); i++) {
         const bs_value *row = value_at(after, i);
         keyed k = {.i = i};
         value_scalar_text(value_get(row, key), k.text, sizeof k.text);
@@ -698,18 +711,10 @@ bs_value *worksheet_diff(const bs_value *spec, const bs_value *before, const bs_
         }
         bs_buf_free(&b);
     }
-    for (size_t i = 0; i < nb; i++) {
-        keyed k = {.i = i};
-        value_scalar_text(value_get(value_at(before, i), key), k.text, sizeof k.text);
-        if (!bsearch(&k, ka, na, sizeof *ka, keyed_text_cmp)) {
-            value_push(removed, value_str(k.text));
-        }
-    }
     free(kb);
-    free(ka);
     bs_value *d = value_map();
     value_set(d, "added", added);
-    value_set(d, "removed", removed);
+    value_set(d, "removed", worksheet_missing_keys(key, before, after));
     value_set(d, "changed", changed);
     return d;
 }

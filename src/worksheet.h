@@ -47,6 +47,9 @@ const bs_value *worksheet_path(const bs_value *ctx, const char *path);
  * value seen twice is a problem. */
 int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_value **rows_out,
                    size_t *skipped, bs_value *problems, bs_err *err);
+/* The values of column `key` in the rows `want` that no row of `have`
+ * holds, as text, in the order of `want`. Owned. */
+bs_value *worksheet_missing_keys(const char *key, const bs_value *want, const bs_value *have);
 /* What changed between two imports of a keyed spec: a map {added = [keys],
  * removed = [keys], changed = [{key, changes = "header a→b; …"}]}, keys as
  * text in the order of the rows. NULL when the spec has no key. Owned. */
