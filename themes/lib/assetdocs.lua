@@ -391,11 +391,9 @@ M.levels = worksheet {
 
 -- --- Countermeasures ----------------------------------------------------------
 
-local visit_date = documents.visit_date_of
-
 -- The report's date: the third visit, else today.
 local function report_date(ctx)
-  return visit_date(ctx, 3) or ctx.today
+  return documents.visit_date_or_today(ctx, 3)
 end
 
 -- One row per threat of every medium holding an asset at or above the

@@ -385,7 +385,7 @@ M.summary = worksheet {
 -- --- 自社版 クラウドサービス安全利用の手引き --------------------------------------------
 
 local function guide_date(ctx)
-  return documents.visit_date_of(ctx, 3) or ctx.today
+  return documents.visit_date_or_today(ctx, 3)
 end
 
 local function contact(c)

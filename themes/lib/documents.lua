@@ -89,6 +89,12 @@ function M.visit_date_of(ctx, n)
   return nil
 end
 
+-- The date of visit `n` (held, else planned), else today: the date a
+-- document of that visit carries.
+function M.visit_date_or_today(ctx, n)
+  return M.visit_date_of(ctx, n) or ctx.today
+end
+
 -- "2026-04-10" → "金"; "" for no date.
 function M.weekday(date)
   local y, m, d = parse_date(date)

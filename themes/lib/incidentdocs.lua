@@ -381,7 +381,7 @@ local function who(team, role_name)
 end
 
 local function procedure_date(ctx)
-  return documents.visit_date_of(ctx, 2) or ctx.today
+  return documents.visit_date_or_today(ctx, 2)
 end
 
 -- Context (templates/incident/インシデント対応手順書.docx): company, date,
@@ -525,7 +525,7 @@ function M.scenario_context(ctx)
     team[#team + 1] = { role = t.role, name = t.name }
   end
   return {
-    company = { name = c.name }, date = documents.wareki(documents.visit_date_of(ctx, 3) or ctx.today),
+    company = { name = c.name }, date = documents.wareki(documents.visit_date_or_today(ctx, 3)),
     expert = { name = (ctx.expert or {}).name },
     scenario = { title = s.title, type_title = type_by_id[s.type].title, setting = s.setting,
                  duration = s.duration, objectives = text_list(s.objectives) },
@@ -541,7 +541,7 @@ function M.scenario_context(ctx)
 end
 
 local function exercise_date(ctx)
-  return documents.visit_date_of(ctx, 3) or ctx.today
+  return documents.visit_date_or_today(ctx, 3)
 end
 
 -- Context (templates/incident/机上演習振り返り報告書.docx): company, date,

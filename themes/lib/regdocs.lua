@@ -468,7 +468,7 @@ function M.policy_context(ctx)
     preamble = fill(basic_policy.preamble, ctx, roles),
     clauses = clauses,
     closing = fill(basic_policy.closing or "", ctx, roles),
-    enacted = documents.wareki(visit_date(ctx, 2) or ctx.today),
+    enacted = documents.wareki(documents.visit_date_or_today(ctx, 2)),
     representative = { title = rep.title, name = rep.person },
   }
 end
@@ -612,7 +612,7 @@ function M.regulations_context(ctx)
     intro[#intro + 1] = vl .. "の条文と補足を加えています。"
   end
   local revisions = {
-    { version = "第1版（案）", date = documents.wareki(visit_date(ctx, 3) or ctx.today), content = "新規制定（案）",
+    { version = "第1版（案）", date = documents.wareki(documents.visit_date_or_today(ctx, 3)), content = "新規制定（案）",
       approver = "" },
   }
   for _ = 1, 4 do
@@ -623,7 +623,7 @@ function M.regulations_context(ctx)
     company = { name = company },
     edition = compact and "簡易版（従業員20名以下向け）" or "標準版",
     variant = vl,
-    date = documents.wareki(visit_date(ctx, 3) or ctx.today),
+    date = documents.wareki(documents.visit_date_or_today(ctx, 3)),
     expert = { name = (ctx.expert or {}).name or "" },
     intro = intro,
     toc = toc,
@@ -652,7 +652,7 @@ end
 function M.plan_context(ctx)
   local roles = roles_of(ctx)
   local conditions = conditions_of(ctx)
-  local d0 = visit_date(ctx, 3) or ctx.today
+  local d0 = documents.visit_date_or_today(ctx, 3)
   local function on(days)
     return documents.wareki(documents.add_days(d0, days))
   end
@@ -705,7 +705,7 @@ function M.plan_context(ctx)
   return {
     title = "情報セキュリティ関連規程の運用計画",
     company = { name = (ctx.company or {}).name or "" },
-    date = documents.wareki(visit_date(ctx, 3) or ctx.today),
+    date = documents.wareki(documents.visit_date_or_today(ctx, 3)),
     expert = { name = (ctx.expert or {}).name or "" },
     summary = string.format("新しい基本方針と関連規程を、%sから順に承認・周知・教育・施行し、"
       .. "%sに点検、%sに見直す計画です。整備状況確認一覧表で優先度の高かった領域から対策を進めます。",
@@ -801,11 +801,11 @@ function M.selfdiag_context(ctx)
   return {
     title = "自社診断結果報告",
     company = { name = (ctx.company or {}).name or "" },
-    date = documents.wareki(visit_date(ctx, 3) or ctx.today),
+    date = documents.wareki(documents.visit_date_or_today(ctx, 3)),
     expert = { name = (ctx.expert or {}).name or "" },
     has_second = s2 ~= nil,
     first = score_view(s1, visit_date(ctx, 1)),
-    second = score_view(s2, visit_date(ctx, 3) or ctx.today),
+    second = score_view(s2, documents.visit_date_or_today(ctx, 3)),
     parts = parts,
     changes = changes,
     has_changes = #changes > 0,

@@ -409,7 +409,7 @@ M.topic_results = worksheet {
 -- --- 年間教育計画 --------------------------------------------------------------------
 
 local function visit3(ctx)
-  return documents.visit_date_of(ctx, 3) or ctx.today
+  return documents.visit_date_or_today(ctx, 3)
 end
 
 -- The fiscal year (April to March) that starts after visit 3.
@@ -523,7 +523,7 @@ function M.plan_context(ctx)
   local titles = {}
   for _, s in ipairs(sessions) do titles[#titles + 1] = s.title end
   return {
-    company = { name = c.name }, date = documents.wareki(documents.visit_date_of(ctx, 1) or ctx.today),
+    company = { name = c.name }, date = documents.wareki(documents.visit_date_or_today(ctx, 1)),
     expert = { name = (ctx.expert or {}).name },
     purpose = string.format("%sの役員・従業員が、日々の仕事の中で情報セキュリティの危険に気付き、正しく行動できるようにすることを目的とします。"
       .. "自社診断の結果から、特に身に付けてほしいテーマを選びました。", c.name or "当社"),
