@@ -15,6 +15,7 @@ Each test prints `ok - NAME` or `FAIL - NAME: why`; the last line is
 import glob
 import os
 import sys
+import zipfile
 
 import docx
 from docx.table import Table
@@ -306,6 +307,12 @@ def test_answers_imported_and_rated(e, k):
     f = ws.cell(header + 1, cols["総合評価"]).value
     check(isinstance(f, str) and f.startswith("=IF(") and "安全利用チェックリスト" in ws.cell(
         header + 1, cols["適切"]).value, "live formulas over the checklist: %r" % f)
+    # The chart of the share of 適切 runs from 0 to 100 %.
+    with zipfile.ZipFile(path) as z:
+        chart = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    check(len(chart) == 1, "one chart: %d" % len(chart))
+    check('<c:max val="1"/>' in chart[0] and '<c:min val="0"/>' in chart[0] and 'formatCode="0%"' in chart[0],
+          "the value axis is 0-1 in percent")
     k.files["filled"], k.files["v2"] = filled, path
 
 
