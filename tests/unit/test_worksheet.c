@@ -249,8 +249,9 @@ static void test_serial_dates(void **state)
 static void test_spec_check(void **state)
 {
     (void)state;
-    bs_value *spec = json("{\"id\": \"Bad_Id\", \"sheet\": \"a/b\", \"key\": \"zz\","
-                          " \"columns\": [{\"key\": \"a\", \"header\": \"A\", \"type\": \"enum\"},"
+    bs_value *spec = json("{\"id\": \"Bad_Id\", \"sheet\": \"a/b\", \"key\": \"zz\", \"band\": \"b\","
+                          " \"columns\": [{\"key\": \"a\", \"header\": \"A\", \"type\": \"enum\","
+                          " \"required_when\": {\"column\": \"nope\", \"equals\": 1}},"
                           " {\"key\": \"a\", \"type\": \"float\", \"formula\": \"{a}+{b}\"}],"
                           " \"charts\": [{\"type\": \"line\", \"categories\": \"a\", \"values\": \"q\"}]}");
     bs_value *p = value_list();
@@ -259,11 +260,13 @@ static void test_spec_check(void **state)
         "s.id: expected lower-case letters, digits and '-'",
         "s.sheet: a sheet name of at most 31 characters without []:*?/\\",
         "s.columns[1].choices: an enum needs choices",
+        "s.columns[1].required_when: expected {column = KEY, equals = VALUE}",
         "s.columns[2].key: duplicate 'a'",
         "s.columns[2].header: missing",
         "s.columns[2].type: 'float' is not one of text, integer, number, date, enum, boolean",
         "s.columns[2].formula: no column 'b'",
         "s.key: no column 'zz'",
+        "s.band: a sheet with bands cannot have charts",
         "s.charts[1].type: expected radar, bar, column or pie",
         "s.charts[1].values: no column 'q'",
     };
