@@ -4,36 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "cli_int.h"
 #include "util.h"
 #include "workflow.h"
-
-/* The name of a choice entry: a string, or a map's "name". */
-static const char *choice_name(const bs_value *e)
-{
-    return value_as_str(e) ? value_as_str(e) : value_get_str(e, "name");
-}
-
-/* Checks that `val` is one of the choices under `key` of the profile. */
-static int check_choice(const bs_value *profile, const char *key, const char *opt,
-                        const char *val, bs_err *err)
-{
-    const bs_value *list = value_get(profile, key);
-    for (size_t i = 0; i < value_len(list); i++) {
-        const char *n = choice_name(value_at(list, i));
-        if (n && strcmp(n, val) == 0) {
-            return BS_OK;
-        }
-    }
-    bs_buf b = {0};
-    for (size_t i = 0; i < value_len(list); i++) {
-        bs_buf_printf(&b, "%s%s", i ? ", " : "", choice_name(value_at(list, i)));
-    }
-    int rc = bs_err_set(err, BS_EINPUT, "--%s: '%s' is not one of: %s", opt, val,
-                        b.s ? b.s : "(none)");
-    bs_buf_free(&b);
-    return rc;
-}
 
 /* Parses an amount in yen: digits with optional separators and a 万 / 億
  * suffix ("5000万", "3億", "30,000,000"). */
@@ -60,11 +34,6 @@ static bool parse_yen(const char *s, int64_t *out)
     return bs_parse_int(s, out) && *out >= 0;
 }
 
-static int load_profile(cli_ctx *ctx, bs_theme **out, bs_err *err)
-{
-    return theme_load_lib("profile", &ctx->tp, out, err);
-}
-
 static const cli_opt company_opts[] = {
     {"industry", "NAME", "industry (JSIC division; see 'company add --help')", 0},
     {"kind", "KIND", "kind of organisation (default 会社)", 0},
@@ -83,12 +52,7 @@ static const cli_opt company_opts[] = {
 /* Builds the field map from the options, checking every choice. */
 static int company_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value **out, bs_err *err)
 {
-    bs_theme *prof = NULL;
-    int rc = load_profile(ctx, &prof, err);
-    if (rc != BS_OK) {
-        return rc;
-    }
-    const bs_value *p = theme_model(prof);
+    int rc = BS_OK;
     bs_value *f = value_map();
     if (add) {
         value_set_str(f, "name", a->pos[0]);
@@ -123,7 +87,9 @@ static int company_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value **
             continue;
         }
         if (text[i].choices) {
-            rc = check_choice(p, text[i].choices, text[i].opt, v, err);
+            char label[32];
+            snprintf(label, sizeof label, "--%s", text[i].opt);
+            rc = catalog_check_choice(ctx->s, text[i].choices, v, label, err);
         }
         value_set_str(f, text[i].col, *v ? v : NULL);
     }
@@ -152,7 +118,6 @@ static int company_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value **
     if (rc == BS_OK && add && !*a->pos[0]) {
         rc = bs_err_set(err, BS_EINPUT, "company add: empty name");
     }
-    theme_free(prof);
     if (rc != BS_OK) {
         value_free(f);
         return rc;
@@ -167,7 +132,7 @@ static int run_company_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int rc = company_fields(ctx, a, true, &f, err);
     int64_t id = 0;
     if (rc == BS_OK) {
-        rc = workflow_company_add(ctx->ws->st, ctx->actor, f, &id, err);
+        rc = workflow_company_add(session_store(ctx->s), session_actor(ctx->s), f, &id, err);
     }
     if (rc == BS_OK) {
         printf("company %lld: %s\n", (long long)id, a->pos[0]);
@@ -184,7 +149,7 @@ static int run_company_edit(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = bs_err_set(err, BS_EUSAGE, "company edit: nothing to change (see --help)");
     }
     if (rc == BS_OK) {
-        rc = workflow_company_edit(ctx->ws->st, ctx->actor, a->pos[0], f, err);
+        rc = workflow_company_edit(session_store(ctx->s), session_actor(ctx->s), a->pos[0], f, err);
     }
     if (rc == BS_OK) {
         printf("company %s updated\n", a->pos[0]);
@@ -201,7 +166,7 @@ static char *int_text(const bs_value *v)
 static int run_company_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     bs_value *rows = NULL;
-    int rc = store_company_list(ctx->ws->st, &rows, err);
+    int rc = store_company_list(session_store(ctx->s), &rows, err);
     if (rc != BS_OK) {
         return rc;
     }
@@ -231,18 +196,6 @@ static int run_company_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return BS_OK;
 }
 
-/* Asks profile.lua whether the company is an SME. */
-static int company_sme(cli_ctx *ctx, const bs_value *c, bs_value **out, bs_err *err)
-{
-    bs_theme *prof = NULL;
-    int rc = load_profile(ctx, &prof, err);
-    if (rc == BS_OK) {
-        rc = theme_call(prof, "sme", c, out, err);
-    }
-    theme_free(prof);
-    return rc;
-}
-
 static char *yen_text(const bs_value *v)
 {
     if (value_type(v) != BS_VINT) {
@@ -266,9 +219,9 @@ static char *yen_text(const bs_value *v)
 static int run_company_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     bs_value *c = NULL, *sme = NULL;
-    int rc = store_company_get(ctx->ws->st, a->pos[0], &c, err);
+    int rc = store_company_get(session_store(ctx->s), a->pos[0], &c, err);
     if (rc == BS_OK) {
-        rc = company_sme(ctx, c, &sme, err);
+        rc = catalog_sme(ctx->s, c, &sme, err);
     }
     if (rc != BS_OK) {
         value_free(c);
@@ -369,32 +322,21 @@ static int run_expert_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
         value_set(f, *k, v ? split_list(v) : value_list());
     }
     int rc = BS_OK;
-    bs_value *ids = theme_ids(&ctx->tp);
     const bs_value *themes = value_get(f, "themes");
     for (size_t i = 0; rc == BS_OK && i < value_len(themes); i++) {
         const char *t = value_as_str(value_at(themes, i));
-        bool known = false;
-        for (size_t j = 0; j < value_len(ids); j++) {
-            known = known || strcmp(value_as_str(value_at(ids, j)), t) == 0;
-        }
-        if (!known) {
+        if (!catalog_has_theme(ctx->s, t)) {
             rc = bs_err_set(err, BS_EINPUT, "--themes: no theme '%s' (see 'bansou themes')", t);
         }
     }
-    value_free(ids);
-    bs_theme *prof = NULL;
-    if (rc == BS_OK) {
-        rc = load_profile(ctx, &prof, err);
-    }
     const bs_value *inds = value_get(f, "industries");
     for (size_t i = 0; rc == BS_OK && i < value_len(inds); i++) {
-        rc = check_choice(theme_model(prof), "industries", "industries",
-                          value_as_str(value_at(inds, i)), err);
+        rc = catalog_check_choice(ctx->s, "industries", value_as_str(value_at(inds, i)),
+                                  "--industries", err);
     }
-    theme_free(prof);
     int64_t id = 0;
     if (rc == BS_OK) {
-        rc = workflow_expert_add(ctx->ws->st, ctx->actor, f, &id, err);
+        rc = workflow_expert_add(session_store(ctx->s), session_actor(ctx->s), f, &id, err);
     }
     if (rc == BS_OK) {
         printf("expert %lld: %s\n", (long long)id, a->pos[0]);
@@ -416,7 +358,7 @@ static char *join(const bs_value *l)
 static int run_expert_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     bs_value *rows = NULL;
-    int rc = store_expert_list(ctx->ws->st, &rows, err);
+    int rc = store_expert_list(session_store(ctx->s), &rows, err);
     if (rc != BS_OK) {
         return rc;
     }
@@ -450,7 +392,7 @@ static int run_expert_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
 static int run_expert_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     bs_value *x = NULL;
-    int rc = store_expert_get(ctx->ws->st, a->pos[0], &x, err);
+    int rc = store_expert_get(session_store(ctx->s), a->pos[0], &x, err);
     if (rc != BS_OK) {
         return rc;
     }
@@ -476,40 +418,28 @@ static int run_expert_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return BS_OK;
 }
 
-static char *join(const bs_value *l);
-
 /* The choices of the company profile, as profile.lua offers them. */
 static int run_company_choices(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
-    bs_theme *prof = NULL;
-    int rc = load_profile(ctx, &prof, err);
+    bs_value *choices = NULL;
+    int rc = catalog_choices(ctx->s, &choices, err);
     if (rc != BS_OK) {
         return rc;
+    }
+    if (cli_flag(a, "json")) {
+        cli_print_json(choices);
     }
     static const char *const lists[][2] = {{"industries", "--industry"},
                                            {"kinds", "--kind"},
                                            {"prefectures", "--prefecture"},
                                            {"staffing", "--staffing"},
                                            {"security_action", "--security-action"}};
-    bs_value *out = value_map();
-    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
-        const bs_value *l = value_get(theme_model(prof), lists[i][0]);
-        bs_value *names = value_list();
-        for (size_t k = 0; k < value_len(l); k++) {
-            value_push(names, value_str(choice_name(value_at(l, k))));
-        }
-        if (!cli_flag(a, "json")) {
-            char *joined = join(names);
-            printf("%s\n  %s\n", lists[i][1], joined);
-            free(joined);
-        }
-        value_set(out, lists[i][0], names);
+    for (size_t i = 0; !cli_flag(a, "json") && i < sizeof lists / sizeof *lists; i++) {
+        char *joined = join(value_get(choices, lists[i][0]));
+        printf("%s\n  %s\n", lists[i][1], joined);
+        free(joined);
     }
-    if (cli_flag(a, "json")) {
-        cli_print_json(out);
-    }
-    value_free(out);
-    theme_free(prof);
+    value_free(choices);
     return BS_OK;
 }
 

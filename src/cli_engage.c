@@ -2,7 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "cli_int.h"
+#include "engagement.h"
+#include "model.h"
 #include "util.h"
 #include "workflow.h"
 
@@ -12,99 +15,22 @@ static int run_engage(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (!expert) {
         return bs_err_set(err, BS_EUSAGE, "engage: --expert is required");
     }
-    bs_theme *th = NULL;
-    int rc = cli_theme_load(ctx, a->pos[1], &th, err);
-    if (rc != BS_OK) {
-        return rc;
-    }
     bs_value *warnings = value_list();
     int64_t id = 0;
-    rc = workflow_engage(ctx->ws->st, ctx->actor, a->pos[0], expert, a->pos[1],
-                         theme_model(th), cli_opt_val(a, "variant"), warnings, &id, err);
+    int rc = engagement_start(ctx->s, a->pos[0], expert, a->pos[1], cli_opt_val(a, "variant"),
+                              warnings, &id, err);
     if (rc == BS_OK) {
-        for (size_t i = 0; i < value_len(warnings); i++) {
-            fprintf(stderr, "bansou: warning: %s\n", value_as_str(value_at(warnings, i)));
-        }
+        cli_print_warnings(warnings);
         bs_value *e = NULL;
-        if (store_engagement_get(ctx->ws->st, id, &e, err) == BS_OK) {
-            printf("engagement %lld started: %s on theme %s (%d visits)\n", (long long)id,
-                   value_get_str(e, "company_name"), a->pos[1], theme_visits(theme_model(th)));
+        if (store_engagement_get(session_store(ctx->s), id, &e, err) == BS_OK) {
+            printf("engagement %lld started: %s on theme %s (%lld visits)\n", (long long)id,
+                   value_get_str(e, "company_name"), a->pos[1],
+                   (long long)value_len(value_get(e, "visits")));
         }
         value_free(e);
     }
     value_free(warnings);
-    theme_free(th);
     return rc;
-}
-
-static int get_engagement(cli_ctx *ctx, const char *s, int64_t *id, bs_value **out, bs_err *err)
-{
-    int rc = cli_parse_id(s, "ENG", id, err);
-    if (rc == BS_OK) {
-        rc = store_engagement_get(ctx->ws->st, *id, out, err);
-    }
-    return rc;
-}
-
-/* "●●○": held (or reported) visits filled. */
-static char *visit_marks(const bs_value *e)
-{
-    bs_buf b = {0};
-    const bs_value *vl = value_get(e, "visits");
-    for (size_t i = 0; i < value_len(vl); i++) {
-        const char *s = value_get_str(value_at(vl, i), "state");
-        bool held = strcmp(s, "held") == 0 || strcmp(s, "reported") == 0;
-        bs_buf_puts(&b, held ? "●" : "○");
-    }
-    return bs_buf_take(&b);
-}
-
-/* The first visit not held yet, or NULL. */
-static const bs_value *next_visit(const bs_value *e)
-{
-    const bs_value *vl = value_get(e, "visits");
-    for (size_t i = 0; i < value_len(vl); i++) {
-        const char *s = value_get_str(value_at(vl, i), "state");
-        if (strcmp(s, "held") != 0 && strcmp(s, "reported") != 0) {
-            return value_at(vl, i);
-        }
-    }
-    return NULL;
-}
-
-static bool ended(const bs_value *e)
-{
-    const char *s = value_get_str(e, "state");
-    return strcmp(s, "completed") == 0 || strcmp(s, "terminated") == 0;
-}
-
-/* Adds the derived status fields to an engagement value: marks, next date,
- * overdue (a planned date passed without the visit being held, or a held
- * visit not reported). */
-static void add_status(bs_value *e, const char *today)
-{
-    char *marks = visit_marks(e);
-    value_set_str(e, "progress", marks);
-    free(marks);
-    const bs_value *nv = ended(e) ? NULL : next_visit(e);
-    const char *next = nv ? value_get_str(nv, "planned_date") : NULL;
-    value_set_str(e, "next_date", next);
-    bs_buf why = {0};
-    if (next && strcmp(next, today) < 0) {
-        bs_buf_printf(&why, "visit %lld planned for %s not held",
-                      (long long)value_as_int(value_get(nv, "n")), next);
-    }
-    const bs_value *vl = value_get(e, "visits");
-    for (size_t i = 0; !ended(e) && i < value_len(vl); i++) {
-        const bs_value *v = value_at(vl, i);
-        if (strcmp(value_get_str(v, "state"), "held") == 0) {
-            bs_buf_printf(&why, "%svisit %lld not reported", why.len ? "; " : "",
-                          (long long)value_as_int(value_get(v, "n")));
-        }
-    }
-    char *w = bs_buf_take(&why);
-    value_set_str(e, "overdue", *w ? w : NULL);
-    free(w);
 }
 
 static bs_value *status_row(const bs_value *e)
@@ -128,14 +54,9 @@ static bs_value *status_row(const bs_value *e)
 static int print_engagements(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     bs_value *rows = NULL;
-    int rc = store_engagement_list(ctx->ws->st, &rows, err);
+    int rc = engagement_status_list(ctx->s, &rows, err);
     if (rc != BS_OK) {
         return rc;
-    }
-    char today[11];
-    bs_date_today(today);
-    for (size_t i = 0; i < value_len(rows); i++) {
-        add_status(value_at(rows, i), today);
     }
     if (cli_flag(a, "json")) {
         cli_print_json(rows);
@@ -186,85 +107,64 @@ static char *variant_text(const bs_value *model, const bs_value *e)
 static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     int64_t id;
-    bs_value *e = NULL, *tasks = NULL;
-    bs_theme *th = NULL;
-    int rc = get_engagement(ctx, a->pos[0], &id, &e, err);
+    bs_value *e = NULL;
+    const bs_value *m = NULL;
+    int rc = cli_parse_id(a->pos[0], "ENG", &id, err);
     if (rc == BS_OK) {
-        rc = cli_theme_load(ctx, value_get_str(e, "theme"), &th, err);
+        rc = engagement_describe(ctx->s, id, &e, err);
     }
     if (rc == BS_OK) {
-        rc = store_task_list(ctx->ws->st, id, value_get_str(e, "theme"), &tasks, err);
-    }
-    bs_value *company = NULL;
-    if (rc == BS_OK) {
-        char cid[32];
-        snprintf(cid, sizeof cid, "%lld", (long long)value_as_int(value_get(e, "company_id")));
-        rc = store_company_get(ctx->ws->st, cid, &company, err);
+        rc = catalog_theme(ctx->s, value_get_str(e, "theme"), &m, err);
     }
     if (rc != BS_OK) {
         value_free(e);
-        value_free(tasks);
-        theme_free(th);
         return rc;
     }
-    char today[11];
-    bs_date_today(today);
-    add_status(e, today);
-    const bs_value *m = theme_model(th);
-    value_set(e, "variants", workflow_variants(m, company, value_get_str(e, "variant")));
-    value_free(company);
-    value_set_str(e, "theme_title", value_get_str(m, "title"));
-    value_set(e, "tasks", value_copy(tasks));
     if (cli_flag(a, "json")) {
         cli_print_json(e);
-    } else {
-        const int w = 12;
-        char *title = xasprintf("%s（%s）", value_get_str(m, "title"), value_get_str(e, "theme"));
-        char *state = value_get_str(e, "reason")
-                          ? xasprintf("%s（%s）", value_get_str(e, "state"),
-                                      value_get_str(e, "reason"))
-                          : xstrdup(value_get_str(e, "state"));
-        printf("engagement %lld\n", (long long)id);
-        cli_print_field("会社", value_get_str(e, "company_name"), w);
-        cli_print_field("専門家", value_get_str(e, "expert_name"), w);
-        cli_print_field("テーマ", title, w);
-        cli_print_field("状態", state, w);
-        char *variant = variant_text(m, e);
-        cli_print_field("版", variant, w);
-        free(variant);
-        cli_print_field("進捗", value_get_str(e, "progress"), w);
-        cli_print_field("要対応", value_get_str(e, "overdue"), w);
-        free(title);
-        free(state);
-        const bs_value *vl = value_get(e, "visits");
-        for (size_t i = 0; i < value_len(vl); i++) {
-            const bs_value *v = value_at(vl, i);
-            int n = (int)value_as_int(value_get(v, "n"));
-            size_t items = 0, done = 0;
-            const bs_value *stp = theme_step(m, n);
-            static const char *const parts[] = {"prep", "onsite", "after", NULL};
-            for (const char *const *p = parts; *p; p++) {
-                items += value_len(value_get(stp, *p));
-            }
-            for (size_t k = 0; k < value_len(tasks); k++) {
-                done += value_as_int(value_get(value_at(tasks, k), "visit")) == n;
-            }
-            const char *goal = value_as_str(value_at(value_get(m, "goals"), (size_t)n - 1));
-            printf("\n第%d回訪問（達成目標%d：%s）\n", n, n, goal ? goal : "");
-            char *ticks = xasprintf("%zu / %zu", done, items);
-            cli_print_field("  状態", value_get_str(v, "state"), w);
-            cli_print_field("  予定日", value_get_str(v, "planned_date"), w);
-            cli_print_field("  実施日", value_get_str(v, "held_date"), w);
-            cli_print_field("  出席者", value_get_str(v, "attendees"), w);
-            cli_print_field("  メモ", value_get_str(v, "notes"), w);
-            cli_print_field("  報告", value_get_str(v, "reported_at"), w);
-            cli_print_field("  実施項目", ticks, w);
-            free(ticks);
-        }
+        value_free(e);
+        return BS_OK;
     }
-    value_free(tasks);
+    const int w = 12;
+    char *title = xasprintf("%s（%s）", value_get_str(m, "title"), value_get_str(e, "theme"));
+    char *state = value_get_str(e, "reason")
+                      ? xasprintf("%s（%s）", value_get_str(e, "state"), value_get_str(e, "reason"))
+                      : xstrdup(value_get_str(e, "state"));
+    printf("engagement %lld\n", (long long)id);
+    cli_print_field("会社", value_get_str(e, "company_name"), w);
+    cli_print_field("専門家", value_get_str(e, "expert_name"), w);
+    cli_print_field("テーマ", title, w);
+    cli_print_field("状態", state, w);
+    char *variant = variant_text(m, e);
+    cli_print_field("版", variant, w);
+    free(variant);
+    cli_print_field("進捗", value_get_str(e, "progress"), w);
+    cli_print_field("要対応", value_get_str(e, "overdue"), w);
+    free(title);
+    free(state);
+    const bs_value *vl = value_get(e, "visits"), *tasks = value_get(e, "tasks");
+    for (size_t i = 0; i < value_len(vl); i++) {
+        const bs_value *v = value_at(vl, i);
+        int n = (int)value_as_int(value_get(v, "n"));
+        bs_value *ids = model_step_ids(m, n);
+        size_t items = value_len(ids), done = 0;
+        value_free(ids);
+        for (size_t k = 0; k < value_len(tasks); k++) {
+            done += value_as_int(value_get(value_at(tasks, k), "visit")) == n;
+        }
+        const char *goal = value_as_str(value_at(value_get(m, "goals"), (size_t)n - 1));
+        printf("\n第%d回訪問（達成目標%d：%s）\n", n, n, goal ? goal : "");
+        char *ticks = xasprintf("%zu / %zu", done, items);
+        cli_print_field("  状態", value_get_str(v, "state"), w);
+        cli_print_field("  予定日", value_get_str(v, "planned_date"), w);
+        cli_print_field("  実施日", value_get_str(v, "held_date"), w);
+        cli_print_field("  出席者", value_get_str(v, "attendees"), w);
+        cli_print_field("  メモ", value_get_str(v, "notes"), w);
+        cli_print_field("  報告", value_get_str(v, "reported_at"), w);
+        cli_print_field("  実施項目", ticks, w);
+        free(ticks);
+    }
     value_free(e);
-    theme_free(th);
     return BS_OK;
 }
 
@@ -272,38 +172,25 @@ static int run_change_theme(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     int64_t id;
     int rc = cli_parse_id(a->pos[0], "ENG", &id, err);
-    bs_theme *th = NULL;
     if (rc == BS_OK) {
-        rc = cli_theme_load(ctx, a->pos[1], &th, err);
-    }
-    if (rc == BS_OK) {
-        rc = workflow_change_theme(ctx->ws->st, ctx->actor, id, a->pos[1], theme_model(th),
-                                   cli_opt_val(a, "reason"), err);
+        rc = engagement_change_theme(ctx->s, id, a->pos[1], cli_opt_val(a, "reason"), err);
     }
     if (rc == BS_OK) {
         printf("engagement %lld: theme changed to %s; records kept\n", (long long)id, a->pos[1]);
     }
-    theme_free(th);
     return rc;
 }
 
 static int run_set_variant(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     int64_t id;
-    bs_value *e = NULL;
-    bs_theme *th = NULL;
-    int rc = get_engagement(ctx, a->pos[0], &id, &e, err);
+    int rc = cli_parse_id(a->pos[0], "ENG", &id, err);
     if (rc == BS_OK) {
-        rc = cli_theme_load(ctx, value_get_str(e, "theme"), &th, err);
-    }
-    if (rc == BS_OK) {
-        rc = workflow_set_variant(ctx->ws->st, ctx->actor, id, theme_model(th), a->pos[1], err);
+        rc = engagement_set_variant(ctx->s, id, a->pos[1], err);
     }
     if (rc == BS_OK) {
         printf("engagement %lld: variant %s\n", (long long)id, a->pos[1]);
     }
-    value_free(e);
-    theme_free(th);
     return rc;
 }
 
@@ -312,7 +199,8 @@ static int run_terminate(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int64_t id;
     int rc = cli_parse_id(a->pos[0], "ENG", &id, err);
     if (rc == BS_OK) {
-        rc = workflow_terminate(ctx->ws->st, ctx->actor, id, cli_opt_val(a, "reason"), err);
+        rc = workflow_terminate(session_store(ctx->s), session_actor(ctx->s), id,
+                                cli_opt_val(a, "reason"), err);
     }
     if (rc == BS_OK) {
         printf("engagement %lld terminated\n", (long long)id);
@@ -325,7 +213,7 @@ static int run_complete(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int64_t id;
     int rc = cli_parse_id(a->pos[0], "ENG", &id, err);
     if (rc == BS_OK) {
-        rc = workflow_complete(ctx->ws->st, ctx->actor, id, err);
+        rc = workflow_complete(session_store(ctx->s), session_actor(ctx->s), id, err);
     }
     if (rc == BS_OK) {
         printf("engagement %lld completed\n", (long long)id);
@@ -336,16 +224,8 @@ static int run_complete(cli_ctx *ctx, const cli_args *a, bs_err *err)
 /* ENG and N of the visit commands. */
 static int eng_visit(const cli_args *a, int64_t *eng, int *n, bs_err *err)
 {
-    int64_t v = 0;
     int rc = cli_parse_id(a->pos[0], "ENG", eng, err);
-    if (rc == BS_OK) {
-        rc = cli_parse_id(a->pos[1], "N", &v, err);
-    }
-    if (rc == BS_OK && v > 99) {
-        rc = bs_err_set(err, BS_EINPUT, "N: %lld is not a visit number", (long long)v);
-    }
-    *n = (int)v;
-    return rc;
+    return rc == BS_OK ? cli_parse_visit(a->pos[1], n, err) : rc;
 }
 
 static int run_visit_plan(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -357,7 +237,8 @@ static int run_visit_plan(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = bs_err_set(err, BS_EUSAGE, "visit plan: --date is required");
     }
     if (rc == BS_OK) {
-        rc = workflow_visit_plan(ctx->ws->st, ctx->actor, eng, n, cli_opt_val(a, "date"), err);
+        rc = workflow_visit_plan(session_store(ctx->s), session_actor(ctx->s), eng, n,
+                                 cli_opt_val(a, "date"), err);
     }
     if (rc == BS_OK) {
         printf("engagement %lld: visit %d planned for %s\n", (long long)eng, n,
@@ -375,7 +256,7 @@ static int run_visit_hold(cli_ctx *ctx, const cli_args *a, bs_err *err)
     bs_date_today(today);
     const char *date = cli_opt_val(a, "date") ? cli_opt_val(a, "date") : today;
     if (rc == BS_OK) {
-        rc = workflow_visit_hold(ctx->ws->st, ctx->actor, eng, n, date,
+        rc = workflow_visit_hold(session_store(ctx->s), session_actor(ctx->s), eng, n, date,
                                  cli_opt_val(a, "attendees"), cli_opt_val(a, "notes"), today,
                                  err);
     }
@@ -389,44 +270,28 @@ static int task_set(cli_ctx *ctx, const cli_args *a, bool done, bs_err *err)
 {
     int64_t eng;
     int n;
-    bs_value *e = NULL;
-    bs_theme *th = NULL;
     int rc = eng_visit(a, &eng, &n, err);
-    if (rc == BS_OK) {
-        rc = store_engagement_get(ctx->ws->st, eng, &e, err);
-    }
-    if (rc == BS_OK) {
-        rc = cli_theme_load(ctx, value_get_str(e, "theme"), &th, err);
-    }
-    bs_value *items = value_list();
-    for (int i = 2; i < a->npos; i++) {
-        value_push(items, value_str(a->pos[i]));
-    }
-    if (rc == BS_OK && cli_flag(a, "all")) {
-        if (a->npos > 2) {
-            rc = bs_err_set(err, BS_EUSAGE, "task: give ITEM ids or --all, not both");
-        }
-        static const char *const parts[] = {"prep", "onsite", "after", NULL};
-        const bs_value *stp = theme_step(theme_model(th), n);
-        for (const char *const *p = parts; *p; p++) {
-            const bs_value *l = value_get(stp, *p);
-            for (size_t i = 0; i < value_len(l); i++) {
-                value_push(items, value_str(value_get_str(value_at(l, i), "id")));
-            }
-        }
-    } else if (rc == BS_OK && a->npos < 3) {
+    if (rc == BS_OK && cli_flag(a, "all") && a->npos > 2) {
+        rc = bs_err_set(err, BS_EUSAGE, "task: give ITEM ids or --all, not both");
+    } else if (rc == BS_OK && !cli_flag(a, "all") && a->npos < 3) {
         rc = bs_err_set(err, BS_EUSAGE, "task: which items? give ITEM ids or --all");
     }
-    if (rc == BS_OK) {
-        rc = workflow_task(ctx->ws->st, ctx->actor, eng, n, items, done, theme_model(th), err);
+    bs_value *items = NULL, *ids = NULL;
+    if (!cli_flag(a, "all")) {
+        items = value_list();
+        for (int i = 2; i < a->npos; i++) {
+            value_push(items, value_str(a->pos[i]));
+        }
     }
-    for (size_t i = 0; rc == BS_OK && i < value_len(items); i++) {
+    if (rc == BS_OK) {
+        rc = engagement_tasks(ctx->s, eng, n, items, done, &ids, err);
+    }
+    for (size_t i = 0; rc == BS_OK && i < value_len(ids); i++) {
         printf("engagement %lld: visit %d: %s %s\n", (long long)eng, n,
-               value_as_str(value_at(items, i)), done ? "done" : "undone");
+               value_as_str(value_at(ids, i)), done ? "done" : "undone");
     }
     value_free(items);
-    value_free(e);
-    theme_free(th);
+    value_free(ids);
     return rc;
 }
 
@@ -440,76 +305,35 @@ static int run_task_undo(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return task_set(ctx, a, false, err);
 }
 
-static bool task_done(const bs_value *tasks, int n, const char *item)
-{
-    for (size_t k = 0; k < value_len(tasks); k++) {
-        const bs_value *t = value_at(tasks, k);
-        if (value_as_int(value_get(t, "visit")) == n &&
-            strcmp(value_get_str(t, "item"), item) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 static int run_task_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     int64_t eng, only = 0;
-    bs_value *e = NULL, *tasks = NULL;
-    bs_theme *th = NULL;
-    int rc = get_engagement(ctx, a->pos[0], &eng, &e, err);
+    bs_value *list = NULL;
+    int rc = cli_parse_id(a->pos[0], "ENG", &eng, err);
     if (rc == BS_OK && a->npos > 1) {
         rc = cli_parse_id(a->pos[1], "N", &only, err);
     }
     if (rc == BS_OK) {
-        rc = cli_theme_load(ctx, value_get_str(e, "theme"), &th, err);
+        rc = engagement_task_list(ctx->s, eng, only > 99 ? 100 : (int)only, &list, err);
     }
-    if (rc == BS_OK) {
-        rc = store_task_list(ctx->ws->st, eng, value_get_str(e, "theme"), &tasks, err);
+    if (rc != BS_OK) {
+        return rc;
     }
-    if (rc == BS_OK) {
-        const bs_value *m = theme_model(th);
-        bs_value *out = value_list();
-        static const char *const parts[][2] = {
-            {"prep", "事前準備"}, {"onsite", "当日"}, {"after", "事後"}};
-        for (int n = 1; n <= theme_visits(m); n++) {
-            if (only && n != only) {
-                continue;
-            }
-            const bs_value *stp = theme_step(m, n);
-            for (size_t p = 0; p < 3; p++) {
-                const bs_value *l = value_get(stp, parts[p][0]);
-                for (size_t i = 0; i < value_len(l); i++) {
-                    const bs_value *it = value_at(l, i);
-                    const char *id = value_get_str(it, "id");
-                    const char *what = value_get_str(it, "expert") ? value_get_str(it, "expert")
-                                                                   : value_get_str(it, "company");
-                    bs_value *r = value_map();
-                    value_set_int(r, "visit", n);
-                    value_set_str(r, "part", parts[p][1]);
-                    value_set_str(r, "item", id);
-                    value_set_bool(r, "done", task_done(tasks, n, id));
-                    value_set_str(r, "company", value_get_str(it, "company"));
-                    value_set_str(r, "expert", value_get_str(it, "expert"));
-                    if (!cli_flag(a, "json")) {
-                        printf("%s visit %d ", task_done(tasks, n, id) ? "[x]" : "[ ]", n);
-                        cli_print_padded(parts[p][1], 9);
-                        cli_print_padded(id, 23);
-                        printf("%s\n", what ? what : "");
-                    }
-                    value_push(out, r);
-                }
-            }
-        }
-        if (cli_flag(a, "json")) {
-            cli_print_json(out);
-        }
-        value_free(out);
+    if (cli_flag(a, "json")) {
+        cli_print_json(list);
     }
-    value_free(tasks);
-    value_free(e);
-    theme_free(th);
-    return rc;
+    for (size_t i = 0; !cli_flag(a, "json") && i < value_len(list); i++) {
+        const bs_value *r = value_at(list, i);
+        const char *what = value_get_str(r, "expert") ? value_get_str(r, "expert")
+                                                      : value_get_str(r, "company");
+        printf("%s visit %lld ", value_as_bool(value_get(r, "done")) ? "[x]" : "[ ]",
+               (long long)value_as_int(value_get(r, "visit")));
+        cli_print_padded(value_get_str(r, "part"), 9);
+        cli_print_padded(value_get_str(r, "item"), 23);
+        printf("%s\n", what ? what : "");
+    }
+    value_free(list);
+    return BS_OK;
 }
 
 static int run_log(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -518,10 +342,10 @@ static int run_log(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int rc = a->npos ? cli_parse_id(a->pos[0], "ENG", &eng, err) : BS_OK;
     bs_value *e = NULL, *events = NULL;
     if (rc == BS_OK && eng) {
-        rc = store_engagement_get(ctx->ws->st, eng, &e, err);
+        rc = store_engagement_get(session_store(ctx->s), eng, &e, err);
     }
     if (rc == BS_OK) {
-        rc = store_event_list(ctx->ws->st, eng, &events, err);
+        rc = store_event_list(session_store(ctx->s), eng, &events, err);
     }
     if (rc == BS_OK) {
         if (cli_flag(a, "json")) {

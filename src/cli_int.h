@@ -7,9 +7,8 @@
 #include <stdio.h>
 
 #include "err.h"
-#include "theme.h"
+#include "session.h"
 #include "value.h"
-#include "workspace.h"
 
 enum { CLI_MAX_OPTS = 24, CLI_MAX_POS = 16 };
 
@@ -46,11 +45,9 @@ struct cli_args {
 
 /* What every command gets. */
 struct cli_ctx {
-    const char *ws_opt;  /* -C DIR, or NULL */
-    const char *actor;   /* who acts, for the event log */
-    bs_ws *ws;           /* the open workspace for commands that need one */
-    bs_theme_path tp;    /* the theme search path */
-    bs_path_store tps;   /* storage behind tp */
+    const char *ws_opt; /* -C DIR, or NULL */
+    const char *actor;  /* who acts, for the event log */
+    bs_session *s;      /* the session: the workspace for commands that need one */
 };
 
 /* The value of option `name`, or NULL when not given. */
@@ -59,6 +56,8 @@ bool cli_flag(const cli_args *a, const char *name);
 
 /* Parses a positive engagement id or visit number. */
 int cli_parse_id(const char *s, const char *what, int64_t *out, bs_err *err);
+/* Parses the visit number N (1 to 99). */
+int cli_parse_visit(const char *s, int *out, bs_err *err);
 
 /* Prints `v` as JSON on stdout. */
 void cli_print_json(const bs_value *v);
@@ -70,35 +69,10 @@ void cli_print_padded(const char *s, int width);
 /* "label: value" lines, labels padded to `width` columns. */
 void cli_print_field(const char *label, const char *value, int width);
 
-/* Loads the theme of `id`; its model via theme_model. */
-int cli_theme_load(cli_ctx *ctx, const char *id, bs_theme **out, bs_err *err);
-
-/* An engagement with its theme and the context Lua sees
- * (docs/worksheet-format.md, docs/documents.md). */
-typedef struct cli_job {
-    int64_t eng;
-    bs_value *e;   /* owned: the engagement */
-    bs_theme *th;  /* owned: its theme */
-    bs_value *ctx; /* owned: the context specs and documents see */
-} cli_job;
-
-int cli_job_open(cli_ctx *ctx, const char *eng, cli_job *j, bs_err *err);
-void cli_job_free(cli_job *j);
-/* The worksheet `id` of the job's theme, checked; its 1-based index. */
-int cli_job_spec(cli_job *j, const char *id, const bs_value **spec_out, size_t *index_out,
-                 bs_err *err);
-/* The rows a worksheet is written with (owned). */
-int cli_sheet_rows(cli_job *j, const bs_value *spec, size_t index, bool blank, bs_value **out,
-                   bs_err *err);
-/* Runs the Lua `compute` of computed columns over rows, in place. */
-int cli_compute_columns(cli_job *j, const bs_value *spec, size_t index, bs_value *rows,
-                        bs_err *err);
-/* WORKSPACE/out/<company>/<theme>[/SUB] created; owned. */
-/* Writes the workbook of worksheet `spec` (with every sheet of its book) to
- * `path`; the number of rows of its first sheet in *rows_out unless NULL. */
-int cli_write_book(cli_job *j, const bs_value *spec, bool blank, const char *path,
-                   size_t *rows_out, bs_err *err);
-char *cli_out_dir(cli_ctx *ctx, cli_job *j, const char *sub, bs_err *err);
+/* Prints "bansou: warning: W" on standard error for each string of a list. */
+void cli_print_warnings(const bs_value *warnings);
+/* Prints the `path` of every map of a list, one per line. */
+void cli_print_paths(const bs_value *written);
 
 /* The command tables of each part. */
 extern const cli_cmd cli_company_cmds[];

@@ -2,45 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "cli_int.h"
 #include "util.h"
-#include "worksheet.h"
 
 static int run_themes(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
-    bs_value *ids = theme_ids(&ctx->tp);
-    bs_value *out = value_list();
-    int rc = BS_OK;
-    if (value_len(ids) == 0) {
-        rc = bs_err_set(err, BS_ENOTFOUND, "no themes found in %s%s%s", ctx->tp.dirs[0],
-                        ctx->tp.n > 1 ? " or " : "", ctx->tp.n > 1 ? ctx->tp.dirs[1] : "");
-    }
-    for (size_t i = 0; rc == BS_OK && i < value_len(ids); i++) {
-        bs_theme *th = NULL;
-        rc = cli_theme_load(ctx, value_as_str(value_at(ids, i)), &th, err);
-        if (rc != BS_OK) {
-            break;
-        }
-        const bs_value *m = theme_model(th);
-        bs_value *e = value_map();
-        value_set_str(e, "id", value_get_str(m, "id"));
-        value_set_int(e, "number", value_as_int(value_get(m, "number")));
-        value_set_str(e, "title", value_get_str(m, "title"));
-        value_set_int(e, "visits", theme_visits(m));
-        value_set_str(e, "file", theme_path(th));
-        value_push(out, e);
-        theme_free(th);
-    }
-    // List in the themes' own order (their numbers), not by file name.
-    for (size_t i = 1; rc == BS_OK && i < value_len(out); i++) {
-        for (size_t j = i; j > 0; j--) {
-            bs_value *x = value_at(out, j - 1), *y = value_at(out, j);
-            if (value_as_int(value_get(x, "number")) <= value_as_int(value_get(y, "number"))) {
-                break;
-            }
-            value_swap(out, j - 1, j);
-        }
-    }
+    bs_value *out = NULL;
+    int rc = catalog_themes(ctx->s, &out, err);
     if (rc == BS_OK) {
         if (cli_flag(a, "json")) {
             cli_print_json(out);
@@ -65,7 +34,6 @@ static int run_themes(cli_ctx *ctx, const cli_args *a, bs_err *err)
         }
     }
     value_free(out);
-    value_free(ids);
     return rc;
 }
 
@@ -115,15 +83,13 @@ static void print_items(const char *heading, const bs_value *items)
 
 static int run_theme_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
-    bs_theme *th = NULL;
-    int rc = cli_theme_load(ctx, a->pos[0], &th, err);
+    const bs_value *m = NULL;
+    int rc = catalog_theme(ctx->s, a->pos[0], &m, err);
     if (rc != BS_OK) {
         return rc;
     }
-    const bs_value *m = theme_model(th);
     if (cli_flag(a, "json")) {
         cli_print_json(m);
-        theme_free(th);
         return BS_OK;
     }
     printf("テーマ%lld　%s（%s）\n\n", (long long)value_as_int(value_get(m, "number")),
@@ -168,93 +134,38 @@ static int run_theme_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
         print_items("当日", value_get(st, "onsite"));
         print_items("事後", value_get(st, "after"));
     }
-    theme_free(th);
     return BS_OK;
-}
-
-/* A valid theme's worksheet specs are checked too (docs/worksheet-format.md). */
-static void check_worksheets(cli_ctx *ctx, const char *file, bs_value *problems)
-{
-    bs_theme *th = NULL;
-    bs_err e = {0};
-    if (value_len(problems) > 0 || theme_load_script(file, &ctx->tp, NULL, &th, &e) != BS_OK) {
-        return;
-    }
-    const bs_value *ws = value_get(theme_model(th), "worksheets");
-    if (ws && value_type(ws) != BS_VLIST) {
-        char *msg = xasprintf("%s:1: worksheets: expected a list of worksheet{…}", file);
-        value_push(problems, value_str(msg));
-        free(msg);
-    }
-    for (size_t i = 0; i < value_len(ws); i++) {
-        const bs_value *spec = value_at(ws, i);
-        char *where = xasprintf("%s:%d: worksheets[%zu]", file, value_line(spec), i + 1);
-        worksheet_check(theme_model(th), spec, where, problems);
-        free(where);
-    }
-    // A document's `needs` names worksheets of the theme.
-    const bs_value *docs = value_get(theme_model(th), "documents");
-    for (size_t i = 0; i < value_len(docs); i++) {
-        const bs_value *d = value_at(docs, i), *needs = value_get(d, "needs");
-        for (size_t k = 0; k < value_len(needs); k++) {
-            const char *id = value_as_str(value_at(needs, k));
-            size_t index;
-            if (!id || !worksheet_find(theme_model(th), id, &index)) {
-                char *msg = xasprintf("%s:%d: documents[%zu].needs: no worksheet '%s' in the theme",
-                                      file, value_line(d), i + 1, id ? id : "");
-                value_push(problems, value_str(msg));
-                free(msg);
-            }
-        }
-    }
-    theme_free(th);
 }
 
 static int run_theme_check(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
-    bs_value *files = value_list();
+    bs_value *files = NULL, *results = NULL;
     if (a->npos > 0) {
+        files = value_list();
         for (int i = 0; i < a->npos; i++) {
             value_push(files, value_str(a->pos[i]));
         }
-    } else {
-        bs_value *ids = theme_ids(&ctx->tp);
-        for (size_t i = 0; i < value_len(ids); i++) {
-            char *p = theme_find(value_as_str(value_at(ids, i)), &ctx->tp);
-            value_push(files, value_str(p));
-            free(p);
-        }
-        value_free(ids);
     }
+    int rc = catalog_check(ctx->s, files, &results, err);
     size_t bad = 0, total = 0;
-    int rc = BS_OK;
-    for (size_t i = 0; rc == BS_OK && i < value_len(files); i++) {
-        const char *f = value_as_str(value_at(files, i));
-        bs_value *problems = NULL;
-        rc = theme_check_file(f, &ctx->tp, &problems, err);
-        if (rc != BS_OK) {
-            break;
-        }
-        check_worksheets(ctx, f, problems);
+    for (size_t i = 0; rc == BS_OK && i < value_len(results); i++) {
+        const bs_value *r = value_at(results, i), *problems = value_get(r, "problems");
         if (value_len(problems) == 0) {
-            printf("%s: ok\n", f);
-        } else {
-            bad++;
-            total += value_len(problems);
-            for (size_t k = 0; k < value_len(problems); k++) {
-                printf("%s\n", value_as_str(value_at(problems, k)));
-            }
+            printf("%s: ok\n", value_get_str(r, "file"));
+            continue;
         }
-        value_free(problems);
-    }
-    if (rc == BS_OK && value_len(files) == 0) {
-        rc = bs_err_set(err, BS_ENOTFOUND, "no theme files found on the theme path");
+        bad++;
+        total += value_len(problems);
+        for (size_t k = 0; k < value_len(problems); k++) {
+            printf("%s\n", value_as_str(value_at(problems, k)));
+        }
     }
     if (rc == BS_OK && bad > 0) {
         rc = bs_err_set(err, BS_ESCRIPT, "%zu problem%s in %zu of %zu theme file%s", total,
-                        total == 1 ? "" : "s", bad, value_len(files),
-                        value_len(files) == 1 ? "" : "s");
+                        total == 1 ? "" : "s", bad, value_len(results),
+                        value_len(results) == 1 ? "" : "s");
     }
+    value_free(results);
     value_free(files);
     return rc;
 }

@@ -213,17 +213,6 @@ static void tag_of(xmlNodePtr run, tag *t)
     bs_buf_free(&b);
 }
 
-const char *docx_tag_show(const tag *t, char *buf, size_t n)
-{
-    static const char sigil[] = {'\0', '#', '^', '/'};
-    if (t->kind == TAG_VAR) {
-        snprintf(buf, n, "{{%s}}", t->name);
-    } else {
-        snprintf(buf, n, "{{%c%s}}", sigil[t->kind], t->name);
-    }
-    return buf;
-}
-
 /* --- normalisation: one tag, one run ----------------------------------- */
 
 /* A new run placed just before `like`, with a copy of its run properties

@@ -1,5 +1,6 @@
-/* docx_int: what docx.c (loading and compiling templates) and docx_run.c
- * (running them) share. Not for other modules.
+/* docx_int: what docx.c (loading and compiling templates), docx_run.c
+ * (running them) and docx_text.c (text helpers both use) share. Not for
+ * other modules.
  *
  * A template part is compiled once into a program: static XML bytes
  * interleaved with operations that insert a value or repeat a body. Rendering

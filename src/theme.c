@@ -1304,32 +1304,3 @@ int theme_load(const char *id, const bs_theme_path *tp, bs_theme **out, bs_err *
     *out = th;
     return BS_OK;
 }
-
-/* --- model access ------------------------------------------------------ */
-
-const bs_value *theme_step(const bs_value *model, int n)
-{
-    return n >= 1 ? value_at(value_get(model, "steps"), (size_t)n - 1) : NULL;
-}
-
-const bs_value *theme_step_item(const bs_value *model, int n, const char *item)
-{
-    const bs_value *st = theme_step(model, n);
-    static const char *const parts[] = {"prep", "onsite", "after", NULL};
-    for (const char *const *p = parts; st && *p; p++) {
-        const bs_value *l = value_get(st, *p);
-        for (size_t i = 0; i < value_len(l); i++) {
-            const char *id = value_get_str(value_at(l, i), "id");
-            if (id && strcmp(id, item) == 0) {
-                return value_at(l, i);
-            }
-        }
-    }
-    return NULL;
-}
-
-int theme_visits(const bs_value *model)
-{
-    const bs_value *v = value_get(model, "visits");
-    return v ? (int)value_as_int(v) : (int)value_len(value_get(model, "steps"));
-}

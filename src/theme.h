@@ -73,11 +73,4 @@ char *theme_find(const char *id, const bs_theme_path *tp);
 /* Every theme id on the path (a sorted list of strings, owned). */
 bs_value *theme_ids(const bs_theme_path *tp);
 
-/* The theme's visit step `n` (1-based) in a model, or NULL. */
-const bs_value *theme_step(const bs_value *model, int n);
-/* The item with id `item` in step `n` (any of prep/onsite/after), or NULL. */
-const bs_value *theme_step_item(const bs_value *model, int n, const char *item);
-/* The number of visits a valid theme declares. */
-int theme_visits(const bs_value *model);
-
 #endif

@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "theme.h"
+#include "model.h"
 #include "util.h"
 #include "workflow.h"
 
@@ -31,10 +31,67 @@ const bs_value *workflow_visit(const bs_value *engagement, int n)
     return NULL;
 }
 
-static bool visit_held(const bs_value *v)
+bool workflow_visit_held(const bs_value *v)
 {
     const char *s = value_get_str(v, "state");
     return s && (strcmp(s, "held") == 0 || strcmp(s, "reported") == 0);
+}
+
+bool workflow_closed(const bs_value *e)
+{
+    const char *s = value_get_str(e, "state");
+    return s && (strcmp(s, "completed") == 0 || strcmp(s, "terminated") == 0);
+}
+
+bool workflow_ended(const bs_value *e)
+{
+    if (workflow_closed(e)) {
+        return true;
+    }
+    const bs_value *vl = value_get(e, "visits");
+    for (size_t i = 0; i < value_len(vl); i++) {
+        if (!workflow_visit_held(value_at(vl, i))) {
+            return false;
+        }
+    }
+    return value_len(vl) > 0;
+}
+
+void workflow_status(bs_value *e, const char *today)
+{
+    bs_buf marks = {0};
+    const bs_value *vl = value_get(e, "visits"), *next = NULL;
+    for (size_t i = 0; i < value_len(vl); i++) {
+        bool held = workflow_visit_held(value_at(vl, i));
+        bs_buf_puts(&marks, held ? "●" : "○");
+        if (!held && !next) {
+            next = value_at(vl, i);
+        }
+    }
+    char *m = bs_buf_take(&marks);
+    value_set_str(e, "progress", m);
+    free(m);
+    bool closed = workflow_closed(e);
+    const char *date = !closed && next ? value_get_str(next, "planned_date") : NULL;
+    bs_buf why = {0};
+    if (date && strcmp(date, today) < 0) {
+        bs_buf_printf(&why, "visit %lld planned for %s not held",
+                      (long long)value_as_int(value_get(next, "n")), date);
+    }
+    for (size_t i = 0; !closed && i < value_len(vl); i++) {
+        const bs_value *v = value_at(vl, i);
+        if (strcmp(value_get_str(v, "state"), "held") == 0) {
+            bs_buf_printf(&why, "%svisit %lld not reported", why.len ? "; " : "",
+                          (long long)value_as_int(value_get(v, "n")));
+        }
+    }
+    // value_set_str copies `date` before the old next_date (if any) goes.
+    char *d = date ? xstrdup(date) : NULL;
+    value_set_str(e, "next_date", d);
+    free(d);
+    char *w = bs_buf_take(&why);
+    value_set_str(e, "overdue", *w ? w : NULL);
+    free(w);
 }
 
 /* The engagement, which must not have ended. */
@@ -83,7 +140,7 @@ static int open_visit(bs_store *st, int64_t eng, int n, bs_value **e_out, const 
 
 static int not_held(const bs_value *v, bs_err *err)
 {
-    if (visit_held(v)) {
+    if (workflow_visit_held(v)) {
         return bs_err_set(err, BS_ESTATE, "visit %lld was held on %s already",
                           (long long)value_as_int(value_get(v, "n")),
                           value_get_str(v, "held_date"));
@@ -326,7 +383,7 @@ int workflow_engage(bs_store *st, const char *actor, const char *company, const 
         free(w);
     }
     if (rc == BS_OK) {
-        rc = store_engagement_add(st, id_of(c), id_of(x), theme_id, theme_visits(model), &id, err);
+        rc = store_engagement_add(st, id_of(c), id_of(x), theme_id, model_visits(model), &id, err);
     }
     if (rc == BS_OK && v) {
         rc = store_engagement_set_variant(st, id, v, err);
@@ -368,11 +425,11 @@ int workflow_change_theme(bs_store *st, const char *actor, int64_t eng, const ch
         rc = bs_err_set(err, BS_EINPUT, "engagement %lld is on theme '%s' already",
                         (long long)eng, theme_id);
     }
-    int visits = theme_visits(model);
+    int visits = model_visits(model);
     const bs_value *vl = value_get(e, "visits");
     for (size_t i = 0; rc == BS_OK && i < value_len(vl); i++) {
         const bs_value *v = value_at(vl, i);
-        if (visit_held(v) && value_as_int(value_get(v, "n")) > visits) {
+        if (workflow_visit_held(v) && value_as_int(value_get(v, "n")) > visits) {
             rc = bs_err_set(err, BS_ESTATE,
                             "theme '%s' has %d visits but visit %lld was held already",
                             theme_id, visits, (long long)value_as_int(value_get(v, "n")));
@@ -420,7 +477,7 @@ int workflow_complete(bs_store *st, const char *actor, int64_t eng, bs_err *err)
     rc = open_engagement(st, eng, &e, err);
     const bs_value *vl = value_get(e, "visits");
     for (size_t i = 0; rc == BS_OK && i < value_len(vl); i++) {
-        if (!visit_held(value_at(vl, i))) {
+        if (!workflow_visit_held(value_at(vl, i))) {
             rc = bs_err_set(err, BS_ESTATE,
                             "visit %lld has not been held: hold it first, or end the engagement "
                             "with 'engagement terminate %lld --reason …'",
@@ -504,7 +561,7 @@ int workflow_visit_hold(bs_store *st, const char *actor, int64_t eng, int n, con
         rc = not_held(v, err);
     }
     const bs_value *prev = workflow_visit(e, n - 1);
-    if (rc == BS_OK && prev && !visit_held(prev)) {
+    if (rc == BS_OK && prev && !workflow_visit_held(prev)) {
         rc = bs_err_set(err, BS_ESTATE, "visit %d cannot be held before visit %d", n, n - 1);
     }
     if (rc == BS_OK && prev && strcmp(date, value_get_str(prev, "held_date")) < 0) {
@@ -543,7 +600,7 @@ int workflow_visit_report(bs_store *st, const char *actor, int64_t eng, int n, b
     bs_value *e = NULL;
     const bs_value *v = NULL;
     rc = open_visit(st, eng, n, &e, &v, err);
-    if (rc == BS_OK && !visit_held(v)) {
+    if (rc == BS_OK && !workflow_visit_held(v)) {
         rc = bs_err_set(err, BS_ESTATE, "visit %d has not been held: nothing to report", n);
     }
     if (rc == BS_OK && strcmp(value_get_str(v, "state"), "reported") == 0) {
@@ -580,7 +637,7 @@ int workflow_task(bs_store *st, const char *actor, int64_t eng, int n, const bs_
     const char *theme = value_get_str(e, "theme");
     for (size_t i = 0; rc == BS_OK && i < value_len(items); i++) {
         const char *item = value_as_str(value_at(items, i));
-        if (!theme_step_item(model, n, item)) {
+        if (!model_step_item(model, n, item)) {
             rc = bs_err_set(err, BS_ENOTFOUND,
                             "no item '%s' in visit %d of theme '%s' (see 'bansou task list %lld')",
                             item, n, theme, (long long)eng);
@@ -605,7 +662,7 @@ int workflow_visit_prepared(bs_store *st, const char *actor, int64_t eng, int n,
     bs_value *e = NULL;
     const bs_value *v = NULL;
     rc = open_visit(st, eng, n, &e, &v, err);
-    if (rc == BS_OK && !visit_held(v)) {
+    if (rc == BS_OK && !workflow_visit_held(v)) {
         bs_value *f = value_map();
         value_set_str(f, "state", "prepared");
         rc = store_visit_update(st, eng, n, f, err);

@@ -64,5 +64,18 @@ int workflow_task(bs_store *st, const char *actor, int64_t eng, int n, const bs_
 
 /* The visit map `n` (1-based) of an engagement value, or NULL. */
 const bs_value *workflow_visit(const bs_value *engagement, int n);
+/* Whether a visit (a map of an engagement's `visits`) was held: held or
+ * reported. */
+bool workflow_visit_held(const bs_value *visit);
+/* Whether the engagement was closed: completed or terminated. */
+bool workflow_closed(const bs_value *engagement);
+/* Whether the engagement has ended: closed, or every visit held. */
+bool workflow_ended(const bs_value *engagement);
+/* Adds the derived status fields to an engagement value: `progress`
+ * ("●●○", held visits filled), `next_date` (the planned date of the first
+ * visit not held, while open) and `overdue` (a planned date before `today`
+ * passed without the visit held, or a held visit not reported; null when
+ * nothing is). */
+void workflow_status(bs_value *engagement, const char *today);
 
 #endif

@@ -5,7 +5,8 @@
 
 #include "err.h"
 #include "store.h"
-#include "theme.h"
+
+typedef struct bs_theme_path bs_theme_path;
 
 typedef struct bs_ws {
     char *dir;         /* owned: the workspace directory */

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "model.h"
 #include "theme.h"
 #include "util.h"
 
@@ -250,13 +251,13 @@ static void test_lines_and_model_access(void **state)
     assert_int_equal(theme_load("t", &tp, &th, &e), BS_OK);
     const bs_value *m = theme_model(th);
     assert_int_equal(value_line(m), 2);
-    assert_int_equal(value_line(theme_step(m, 1)), 6);
-    assert_int_equal(value_line(theme_step_item(m, 1, "a")), 8);
+    assert_int_equal(value_line(model_step(m, 1)), 6);
+    assert_int_equal(value_line(model_step_item(m, 1, "a")), 8);
     // Built in the library, reported at the theme line that called it.
-    assert_int_equal(value_line(theme_step_item(m, 1, "b")), 9);
-    assert_null(theme_step_item(m, 1, "zz"));
-    assert_null(theme_step(m, 2));
-    assert_int_equal(theme_visits(m), 1);
+    assert_int_equal(value_line(model_step_item(m, 1, "b")), 9);
+    assert_null(model_step_item(m, 1, "zz"));
+    assert_null(model_step(m, 2));
+    assert_int_equal(model_visits(m), 1);
     theme_free(th);
     free(p);
     free(lib);
@@ -340,7 +341,7 @@ static void test_repository_themes_are_valid(void **state)
         }
         bs_theme *th = NULL;
         assert_int_equal(theme_load(value_as_str(value_at(ids, i)), &tp, &th, &e), BS_OK);
-        assert_int_equal(theme_visits(theme_model(th)), 3);
+        assert_int_equal(model_visits(theme_model(th)), 3);
         assert_int_equal(value_len(value_get(theme_model(th), "goals")), 3);
         theme_free(th);
         value_free(probs);

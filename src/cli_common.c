@@ -1,0 +1,126 @@
+/* What the cli_*.c files share: options, ids, tables and fields printed for
+ * East Asian widths, JSON, warnings. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_int.h"
+#include "jsonv.h"
+#include "util.h"
+
+static void pad(int cols)
+{
+    for (int i = 0; i < cols; i++) {
+        putchar(' ');
+    }
+}
+
+const char *cli_opt_val(const cli_args *a, const char *name)
+{
+    for (int k = 0; a->cmd->opts && a->cmd->opts[k].name; k++) {
+        if (strcmp(a->cmd->opts[k].name, name) == 0) {
+            return a->val[k];
+        }
+    }
+    return NULL;
+}
+
+bool cli_flag(const cli_args *a, const char *name)
+{
+    return cli_opt_val(a, name) != NULL;
+}
+
+int cli_parse_id(const char *s, const char *what, int64_t *out, bs_err *err)
+{
+    int64_t v;
+    if (!bs_parse_int(s, &v) || v < 1 || v > 1000000000) {
+        return bs_err_set(err, BS_EINPUT, "%s: '%s' is not a positive number", what, s);
+    }
+    *out = v;
+    return BS_OK;
+}
+
+void cli_print_json(const bs_value *v)
+{
+    char *s = jsonv_dump(v);
+    fputs(s, stdout);
+    free(s);
+}
+
+void cli_print_table(const char *const *headers, const bs_value *rows)
+{
+    int ncol = 0;
+    while (headers[ncol]) {
+        ncol++;
+    }
+    int *w = xcalloc((size_t)ncol, sizeof *w);
+    for (int c = 0; c < ncol; c++) {
+        w[c] = bs_utf8_width(headers[c]);
+    }
+    for (size_t r = 0; r < value_len(rows); r++) {
+        for (int c = 0; c < ncol; c++) {
+            const char *s = value_as_str(value_at(value_at(rows, r), (size_t)c));
+            int cw = s ? bs_utf8_width(s) : 0;
+            if (cw > w[c]) {
+                w[c] = cw;
+            }
+        }
+    }
+    for (int c = 0; c < ncol; c++) {
+        fputs(headers[c], stdout);
+        if (c + 1 < ncol) {
+            pad(w[c] - bs_utf8_width(headers[c]) + 2);
+        }
+    }
+    putchar('\n');
+    for (size_t r = 0; r < value_len(rows); r++) {
+        for (int c = 0; c < ncol; c++) {
+            const char *s = value_as_str(value_at(value_at(rows, r), (size_t)c));
+            s = s ? s : "";
+            fputs(s, stdout);
+            if (c + 1 < ncol) {
+                pad(w[c] - bs_utf8_width(s) + 2);
+            }
+        }
+        putchar('\n');
+    }
+    free(w);
+}
+
+void cli_print_padded(const char *s, int width)
+{
+    fputs(s, stdout);
+    pad(width - bs_utf8_width(s));
+}
+
+void cli_print_field(const char *label, const char *value, int width)
+{
+    fputs(label, stdout);
+    pad(width - bs_utf8_width(label));
+    printf(" %s\n", value && *value ? value : "-");
+}
+
+int cli_parse_visit(const char *s, int *out, bs_err *err)
+{
+    int64_t v = 0;
+    int rc = cli_parse_id(s, "N", &v, err);
+    if (rc == BS_OK && v > 99) {
+        rc = bs_err_set(err, BS_EINPUT, "N: %lld is not a visit number", (long long)v);
+    }
+    *out = (int)v;
+    return rc;
+}
+
+void cli_print_warnings(const bs_value *warnings)
+{
+    for (size_t i = 0; i < value_len(warnings); i++) {
+        fprintf(stderr, "bansou: warning: %s\n", value_as_str(value_at(warnings, i)));
+    }
+}
+
+void cli_print_paths(const bs_value *written)
+{
+    for (size_t i = 0; i < value_len(written); i++) {
+        printf("%s\n", value_get_str(value_at(written, i), "path"));
+    }
+}

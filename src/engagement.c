@@ -1,0 +1,185 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "engagement.h"
+#include "model.h"
+#include "theme.h"
+#include "util.h"
+#include "workflow.h"
+
+/* The model of theme `id` (lent from the session). */
+static int model_of(bs_session *s, const char *id, const bs_value **out, bs_err *err)
+{
+    bs_theme *th = NULL;
+    int rc = session_theme(s, id, &th, err);
+    if (rc == BS_OK) {
+        *out = theme_model(th);
+    }
+    return rc;
+}
+
+/* The engagement `eng` (owned, in *e_out) and the model of its theme. */
+static int open_eng(bs_session *s, int64_t eng, bs_value **e_out, const bs_value **model_out,
+                    bs_err *err)
+{
+    bs_value *e = NULL;
+    int rc = store_engagement_get(session_store(s), eng, &e, err);
+    if (rc == BS_OK) {
+        rc = model_of(s, value_get_str(e, "theme"), model_out, err);
+    }
+    if (rc != BS_OK) {
+        value_free(e);
+        return rc;
+    }
+    *e_out = e;
+    return BS_OK;
+}
+
+int engagement_start(bs_session *s, const char *company, const char *expert, const char *theme,
+                     const char *variant, bs_value *warnings, int64_t *id_out, bs_err *err)
+{
+    const bs_value *m = NULL;
+    int rc = model_of(s, theme, &m, err);
+    return rc == BS_OK ? workflow_engage(session_store(s), session_actor(s), company, expert,
+                                         theme, m, variant, warnings, id_out, err)
+                       : rc;
+}
+
+int engagement_change_theme(bs_session *s, int64_t eng, const char *theme, const char *reason,
+                            bs_err *err)
+{
+    const bs_value *m = NULL;
+    int rc = model_of(s, theme, &m, err);
+    return rc == BS_OK ? workflow_change_theme(session_store(s), session_actor(s), eng, theme, m,
+                                               reason, err)
+                       : rc;
+}
+
+int engagement_set_variant(bs_session *s, int64_t eng, const char *variant, bs_err *err)
+{
+    bs_value *e = NULL;
+    const bs_value *m = NULL;
+    int rc = open_eng(s, eng, &e, &m, err);
+    if (rc == BS_OK) {
+        rc = workflow_set_variant(session_store(s), session_actor(s), eng, m, variant, err);
+    }
+    value_free(e);
+    return rc;
+}
+
+int engagement_tasks(bs_session *s, int64_t eng, int n, const bs_value *items, bool done,
+                     bs_value **ids_out, bs_err *err)
+{
+    bs_value *e = NULL;
+    const bs_value *m = NULL;
+    int rc = open_eng(s, eng, &e, &m, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *ids = items ? value_copy(items) : model_step_ids(m, n);
+    rc = workflow_task(session_store(s), session_actor(s), eng, n, ids, done, m, err);
+    value_free(e);
+    if (rc != BS_OK) {
+        value_free(ids);
+        return rc;
+    }
+    *ids_out = ids;
+    return BS_OK;
+}
+
+static bool task_done(const bs_value *tasks, int n, const char *item)
+{
+    for (size_t k = 0; k < value_len(tasks); k++) {
+        const bs_value *t = value_at(tasks, k);
+        if (value_as_int(value_get(t, "visit")) == n &&
+            strcmp(value_get_str(t, "item"), item) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int engagement_task_list(bs_session *s, int64_t eng, int only, bs_value **out, bs_err *err)
+{
+    bs_value *e = NULL, *tasks = NULL;
+    const bs_value *m = NULL;
+    int rc = open_eng(s, eng, &e, &m, err);
+    if (rc == BS_OK) {
+        rc = store_task_list(session_store(s), eng, value_get_str(e, "theme"), &tasks, err);
+    }
+    value_free(e);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *list = value_list();
+    for (int n = 1; n <= model_visits(m); n++) {
+        if (only && n != only) {
+            continue;
+        }
+        const bs_value *stp = model_step(m, n);
+        for (size_t p = 0; p < 3; p++) {
+            const bs_value *l = value_get(stp, model_parts[p].key);
+            for (size_t i = 0; i < value_len(l); i++) {
+                const bs_value *it = value_at(l, i);
+                const char *id = value_get_str(it, "id");
+                bs_value *r = value_map();
+                value_set_int(r, "visit", n);
+                value_set_str(r, "part", model_parts[p].heading);
+                value_set_str(r, "item", id);
+                value_set_bool(r, "done", task_done(tasks, n, id));
+                value_set_str(r, "company", value_get_str(it, "company"));
+                value_set_str(r, "expert", value_get_str(it, "expert"));
+                value_push(list, r);
+            }
+        }
+    }
+    value_free(tasks);
+    *out = list;
+    return BS_OK;
+}
+
+int engagement_describe(bs_session *s, int64_t eng, bs_value **out, bs_err *err)
+{
+    bs_value *e = NULL, *tasks = NULL, *company = NULL;
+    const bs_value *m = NULL;
+    bs_store *st = session_store(s);
+    int rc = open_eng(s, eng, &e, &m, err);
+    if (rc == BS_OK) {
+        rc = store_task_list(st, eng, value_get_str(e, "theme"), &tasks, err);
+    }
+    if (rc == BS_OK) {
+        char cid[32];
+        snprintf(cid, sizeof cid, "%lld", (long long)value_as_int(value_get(e, "company_id")));
+        rc = store_company_get(st, cid, &company, err);
+    }
+    if (rc != BS_OK) {
+        value_free(e);
+        value_free(tasks);
+        return rc;
+    }
+    char today[11];
+    bs_date_today(today);
+    workflow_status(e, today);
+    value_set(e, "variants", workflow_variants(m, company, value_get_str(e, "variant")));
+    value_free(company);
+    value_set_str(e, "theme_title", value_get_str(m, "title"));
+    value_set(e, "tasks", tasks);
+    *out = e;
+    return BS_OK;
+}
+
+int engagement_status_list(bs_session *s, bs_value **out, bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = store_engagement_list(session_store(s), &rows, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    char today[11];
+    bs_date_today(today);
+    for (size_t i = 0; i < value_len(rows); i++) {
+        workflow_status(value_at(rows, i), today);
+    }
+    *out = rows;
+    return BS_OK;
+}

@@ -1,0 +1,270 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "job.h"
+#include "theme.h"
+#include "util.h"
+#include "workflow.h"
+#include "worksheet.h"
+#include "xlsxw.h"
+
+void job_free(bs_job *j)
+{
+    value_free(j->e);
+    value_free(j->ctx);
+    *j = (bs_job){0}; // safe to free again
+}
+
+const bs_value *job_model(const bs_job *j)
+{
+    return theme_model(j->th);
+}
+
+int job_event(const bs_job *j, const char *kind, const char *detail, bs_err *err)
+{
+    return store_event_add(session_store(j->s), session_actor(j->s),
+                           value_as_int(value_get(j->e, "company_id")), j->eng, kind, detail,
+                           err);
+}
+
+/* Copies the keys of `from` listed in `keys` into a new map (missing ones
+ * null). */
+static bs_value *pick(const bs_value *from, const char *const *keys)
+{
+    bs_value *m = value_map();
+    for (const char *const *k = keys; *k; k++) {
+        const bs_value *v = value_get(from, *k);
+        value_set(m, *k, v ? value_copy(v) : value_null());
+    }
+    return m;
+}
+
+/* The context the theme's functions see. Takes company, expert, records,
+ * others and tasks. */
+static bs_value *context(const bs_job *j, bs_value *company, bs_value *expert, bs_value *records,
+                         bs_value *others, bs_value *tasks)
+{
+    const bs_value *m = theme_model(j->th);
+    bs_value *ctx = value_map();
+    value_set(ctx, "company", company);
+    value_set(ctx, "expert", expert);
+    static const char *const ekeys[] = {"id", "state", "reason", "variant", "created_at", NULL};
+    value_set(ctx, "engagement", pick(j->e, ekeys));
+    value_set(ctx, "variants", workflow_variants(m, company, value_get_str(j->e, "variant")));
+    static const char *const tkeys[] = {"id", "number", "title", "base", "audience", "effect",
+                                        "goals", NULL};
+    value_set(ctx, "theme", pick(m, tkeys));
+    value_set(ctx, "steps", value_copy(value_get(m, "steps")));
+    // Visits with the ids of their ticked items.
+    bs_value *visits = value_copy(value_get(j->e, "visits"));
+    for (size_t i = 0; i < value_len(visits); i++) {
+        bs_value *v = value_at(visits, i);
+        bs_value *done = value_list();
+        for (size_t k = 0; k < value_len(tasks); k++) {
+            const bs_value *tk = value_at(tasks, k);
+            if (value_as_int(value_get(tk, "visit")) == value_as_int(value_get(v, "n"))) {
+                value_push(done, value_copy(value_get(tk, "item")));
+            }
+        }
+        value_set(v, "done", done);
+    }
+    value_set(ctx, "visits", visits);
+    value_free(tasks);
+    bs_value *wl = value_list();
+    const bs_value *ws = value_get(m, "worksheets");
+    static const char *const wkeys[] = {"id", "title", "file", NULL};
+    for (size_t i = 0; i < value_len(ws); i++) {
+        value_push(wl, pick(value_at(ws, i), wkeys));
+    }
+    value_set(ctx, "worksheets", wl);
+    value_set(ctx, "records", records);
+    value_set(ctx, "company_records", others);
+    char today[11];
+    bs_date_today(today);
+    value_set_str(ctx, "today", today);
+    return ctx;
+}
+
+int job_open(bs_session *s, int64_t eng, bs_job *j, bs_err *err)
+{
+    *j = (bs_job){.s = s, .eng = eng};
+    bs_store *st = session_store(s);
+    int rc = store_engagement_get(st, eng, &j->e, err);
+    if (rc == BS_OK) {
+        rc = session_theme(s, value_get_str(j->e, "theme"), &j->th, err);
+    }
+    bs_value *company = NULL, *expert = NULL, *records = NULL, *others = NULL, *tasks = NULL;
+    char id[32];
+    if (rc == BS_OK) {
+        snprintf(id, sizeof id, "%lld", (long long)value_as_int(value_get(j->e, "company_id")));
+        rc = store_company_get(st, id, &company, err);
+    }
+    if (rc == BS_OK) {
+        snprintf(id, sizeof id, "%lld", (long long)value_as_int(value_get(j->e, "expert_id")));
+        rc = store_expert_get(st, id, &expert, err);
+    }
+    if (rc == BS_OK) {
+        rc = store_records_get(st, eng, &records, err);
+    }
+    if (rc == BS_OK) {
+        rc = store_company_records(st, value_as_int(value_get(j->e, "company_id")), eng, &others,
+                                   err);
+    }
+    if (rc == BS_OK) {
+        rc = store_task_list(st, eng, value_get_str(j->e, "theme"), &tasks, err);
+    }
+    if (rc != BS_OK) {
+        value_free(company);
+        value_free(expert);
+        value_free(records);
+        value_free(others);
+        job_free(j);
+        return rc;
+    }
+    j->ctx = context(j, company, expert, records, others, tasks);
+    return BS_OK;
+}
+
+int job_spec(bs_job *j, const char *id, const bs_value **spec_out, size_t *index_out,
+             bs_err *err)
+{
+    const bs_value *spec = worksheet_find(theme_model(j->th), id, index_out);
+    if (!spec) {
+        bs_buf known = {0};
+        const bs_value *ws = value_get(theme_model(j->th), "worksheets");
+        for (size_t i = 0; i < value_len(ws); i++) {
+            bs_buf_printf(&known, "%s%s", i ? ", " : "", value_get_str(value_at(ws, i), "id"));
+        }
+        int rc = bs_err_set(err, BS_ENOTFOUND, "theme '%s' has no worksheet '%s' (it has: %s)",
+                            value_get_str(j->e, "theme"), id, known.s ? known.s : "none");
+        bs_buf_free(&known);
+        return rc;
+    }
+    bs_value *problems = value_list();
+    char where[96];
+    snprintf(where, sizeof where, "%s: worksheets[%zu]", theme_path(j->th), *index_out);
+    worksheet_check(theme_model(j->th), spec, where, problems);
+    int rc = BS_OK;
+    if (value_len(problems)) {
+        rc = bs_err_set(err, BS_ESCRIPT, "%s", value_as_str(value_at(problems, 0)));
+    }
+    value_free(problems);
+    *spec_out = spec;
+    return rc;
+}
+
+int job_book(bs_job *j, const bs_value *spec, const bs_value **specs, size_t *index, size_t *n,
+             bs_err *err)
+{
+    const bs_value *owner = worksheet_book_owner(theme_model(j->th), spec);
+    const bs_value *book = value_get(owner, "book");
+    *n = 0;
+    int rc = job_spec(j, value_get_str(owner, "id"), &specs[0], &index[0], err);
+    for (size_t i = 0; rc == BS_OK && i < value_len(book) && i + 1 < JOB_BOOK_MAX; i++) {
+        rc = job_spec(j, value_as_str(value_at(book, i)), &specs[i + 1], &index[i + 1], err);
+        *n = i + 1;
+    }
+    *n = rc == BS_OK ? *n + 1 : 0;
+    return rc;
+}
+
+int job_compute_columns(bs_job *j, const bs_value *spec, size_t index, bs_value *rows,
+                        bs_err *err)
+{
+    const bs_value *cols = value_get(spec, "columns");
+    int rc = BS_OK;
+    for (size_t c = 0; rc == BS_OK && c < value_len(cols); c++) {
+        char path[96];
+        snprintf(path, sizeof path, "worksheets.%zu.columns.%zu.compute", index, c + 1);
+        if (!theme_has_function(j->th, path)) {
+            continue;
+        }
+        const char *key = value_get_str(value_at(cols, c), "key");
+        for (size_t r = 0; rc == BS_OK && r < value_len(rows); r++) {
+            bs_value *row = value_at(rows, r);
+            bs_value *v = NULL;
+            rc = theme_call(j->th, path, row, &v, err);
+            if (rc == BS_OK) {
+                value_set(row, key, v);
+            }
+        }
+    }
+    return rc;
+}
+
+int job_sheet_rows(bs_job *j, const bs_value *spec, size_t index, bool blank, bs_value **out,
+                   bs_err *err)
+{
+    const char *id = value_get_str(spec, "id");
+    const bs_value *imported = value_get(value_get(j->ctx, "records"), id);
+    if (!blank && value_len(imported) && !value_as_bool(value_get(spec, "output")) &&
+        !value_as_bool(value_get(spec, "refresh"))) {
+        *out = value_copy(imported);
+        return BS_OK;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "worksheets.%zu.rows", index);
+    if (!theme_has_function(j->th, path)) {
+        *out = value_list();
+        return BS_OK;
+    }
+    bs_value *rows = NULL;
+    int rc = theme_call(j->th, path, j->ctx, &rows, err);
+    if (rc == BS_OK && value_type(rows) != BS_VLIST) {
+        rc = bs_err_set(err, BS_ESCRIPT, "%s: worksheets[%zu].rows must return a list",
+                        theme_path(j->th), index);
+    }
+    if (rc != BS_OK) {
+        value_free(rows);
+        return rc;
+    }
+    *out = rows;
+    return BS_OK;
+}
+
+int job_write_book(bs_job *j, const bs_value *spec, bool blank, const char *path,
+                   size_t *rows_out, bs_err *err)
+{
+    const bs_value *specs[JOB_BOOK_MAX];
+    size_t index[JOB_BOOK_MAX], n = 0;
+    xlsxw_sheet sheets[JOB_BOOK_MAX] = {{0}};
+    bs_value *rows[JOB_BOOK_MAX] = {0}, *fields[JOB_BOOK_MAX] = {0};
+    int rc = job_book(j, spec, specs, index, &n, err);
+    for (size_t i = 0; rc == BS_OK && i < n; i++) {
+        rc = job_sheet_rows(j, specs[i], index[i], blank, &rows[i], err);
+        if (rc == BS_OK) {
+            rc = job_compute_columns(j, specs[i], index[i], rows[i], err);
+        }
+        fields[i] = worksheet_fields(specs[i], j->ctx);
+        sheets[i] = (xlsxw_sheet){specs[i], fields[i], rows[i]};
+    }
+    if (rc == BS_OK) {
+        rc = xlsxw_write_book(sheets, n, path, err);
+    }
+    if (rows_out) {
+        *rows_out = n ? value_len(rows[0]) : 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        value_free(rows[i]);
+        value_free(fields[i]);
+    }
+    return rc;
+}
+
+char *job_out_dir(bs_job *j, const char *sub, bs_err *err)
+{
+    bs_buf name = {0};
+    for (const char *p = value_get_str(j->e, "company_name"); *p; p++) {
+        bs_buf_add(&name, *p == '/' || (unsigned char)*p < 0x20 ? "_" : p, 1);
+    }
+    const char *ws = session_dir(j->s), *theme = value_get_str(j->e, "theme");
+    char *dir = sub ? xasprintf("%s/out/%s/%s/%s", ws, name.s, theme, sub)
+                    : xasprintf("%s/out/%s/%s", ws, name.s, theme);
+    bs_buf_free(&name);
+    if (bs_mkdir_p(dir, 0700, err) != BS_OK) {
+        free(dir);
+        return NULL;
+    }
+    return dir;
+}

@@ -1,0 +1,544 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docx.h"
+#include "produce.h"
+#include "theme.h"
+#include "util.h"
+#include "workflow.h"
+#include "worksheet.h"
+#include "xlsxw.h"
+
+/* Whether the document's data is there; a clear message when not. */
+static int check_requires(const bs_job *j, const bs_value *doc, int n, bs_err *err)
+{
+    const char *req = value_get_str(doc, "requires");
+    const bs_value *v = n > 0 ? workflow_visit(j->e, n) : NULL;
+    if (n > 0 && !v) {
+        return bs_err_set(err, BS_EINPUT, "engagement %lld has no visit %d", (long long)j->eng, n);
+    }
+    if (!req) {
+        return BS_OK;
+    }
+    if (strcmp(req, "planned") == 0 && !value_get_str(v, "planned_date") &&
+        !value_get_str(v, "held_date")) {
+        return bs_err_set(err, BS_ESTATE,
+                          "%s: visit %d has no date yet: plan it first (bansou visit plan %lld %d "
+                          "--date YYYY-MM-DD)",
+                          value_get_str(doc, "title"), n, (long long)j->eng, n);
+    }
+    if (strcmp(req, "held") == 0 && !workflow_visit_held(v)) {
+        return bs_err_set(err, BS_ESTATE, "%s: visit %d has not been held: nothing to report yet",
+                          value_get_str(doc, "title"), n);
+    }
+    if (strcmp(req, "ended") == 0 && !workflow_ended(j->e)) {
+        return bs_err_set(err, BS_ESTATE,
+                          "%s: the engagement has not ended: hold every visit, or terminate it "
+                          "with a reason",
+                          value_get_str(doc, "title"));
+    }
+    return BS_OK;
+}
+
+/* Whether the worksheets the document is built from were imported. */
+static int check_needs(const bs_job *j, const bs_value *doc, bs_err *err)
+{
+    const bs_value *needs = value_get(doc, "needs");
+    for (size_t i = 0; i < value_len(needs); i++) {
+        const char *id = value_as_str(value_at(needs, i));
+        if (value_len(value_get(value_get(j->ctx, "records"), id))) {
+            continue;
+        }
+        size_t index;
+        const bs_value *spec = worksheet_find(job_model(j), id, &index);
+        return bs_err_set(err, BS_ESTATE,
+                          "%s: needs the worksheet %s (%s) filled in and imported: write it with "
+                          "'bansou worksheet %lld %s', then 'bansou import %lld FILE'",
+                          value_get_str(doc, "title"), id,
+                          spec ? value_get_str(spec, "title") : "not in the theme",
+                          (long long)j->eng, id, (long long)j->eng);
+    }
+    return BS_OK;
+}
+
+/* Whether document `doc` can be written for visit `n` now. */
+static int check_gates(const bs_job *j, const bs_value *doc, int n, bs_err *err)
+{
+    int rc = check_requires(j, doc, n, err);
+    return rc == BS_OK ? check_needs(j, doc, err) : rc;
+}
+
+static bool applies(const bs_value *doc, int n)
+{
+    const bs_value *vis = value_get(doc, "visits");
+    if (!vis) {
+        return true;
+    }
+    for (size_t i = 0; i < value_len(vis); i++) {
+        if (value_as_int(value_at(vis, i)) == n) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A theme replaces a common document by listing its own with the same id
+ * later in its list: the last one wins. */
+static bool replaced(const bs_value *docs, size_t i)
+{
+    const char *a = value_get_str(value_at(docs, i), "id");
+    for (size_t k = i + 1; a && k < value_len(docs); k++) {
+        const char *b = value_get_str(value_at(docs, k), "id");
+        if (b && strcmp(a, b) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool per_visit(const bs_value *doc)
+{
+    const char *r = value_get_str(doc, "role");
+    return r && (strcmp(r, "pack") == 0 || strcmp(r, "report") == 0);
+}
+
+/* The file name with {n} replaced by the visit number. Owned. */
+static char *file_name(const bs_value *doc, int n)
+{
+    const char *f = value_get_str(doc, "file");
+    bs_buf b = {0};
+    for (const char *p = f ? f : "document.docx"; *p; p++) {
+        if (strncmp(p, "{n}", 3) == 0) {
+            bs_buf_printf(&b, "%d", n);
+            p += 2;
+        } else if (*p == '/' || (unsigned char)*p < 0x20) {
+            bs_buf_puts(&b, "_");
+        } else {
+            bs_buf_add(&b, p, 1);
+        }
+    }
+    return bs_buf_take(&b);
+}
+
+/* The data of document number `index` (1-based): its Lua `context`. */
+static int doc_context(bs_job *j, size_t index, bs_value **out, bs_err *err)
+{
+    char fn[64];
+    snprintf(fn, sizeof fn, "documents.%zu.context", index);
+    return theme_call(j->th, fn, j->ctx, out, err);
+}
+
+static int write_worksheet(bs_job *j, const char *id, const char *path, bs_err *err)
+{
+    const bs_value *spec = NULL;
+    size_t index = 0;
+    int rc = job_spec(j, id, &spec, &index, err);
+    return rc == BS_OK ? job_write_book(j, spec, false, path, NULL, err) : rc;
+}
+
+static int write_template(bs_job *j, const bs_value *doc, size_t index, const char *path,
+                          bs_value *warnings, bs_err *err)
+{
+    bs_value *data = NULL;
+    const bs_docx *t = NULL;
+    const char *tname = value_get_str(doc, "template");
+    int rc = doc_context(j, index, &data, err);
+    if (rc == BS_OK) {
+        rc = session_template(j->s, tname, &t, err);
+    }
+    if (rc == BS_OK) {
+        bs_value *w = value_list();
+        bs_docx_opts o = {.warnings = w};
+        rc = docx_render(t, data, &o, path, err);
+        for (size_t i = 0; warnings && i < value_len(w); i++) {
+            char *msg = xasprintf("%s: %s", tname, value_as_str(value_at(w, i)));
+            value_push(warnings, value_str(msg));
+            free(msg);
+        }
+        value_free(w);
+    }
+    value_free(data);
+    return rc;
+}
+
+/* One group of a Gantt chart: {title, rows}. */
+static bs_value *gantt_group(const char *title, const bs_value *data)
+{
+    bs_value *g = value_map();
+    value_set_str(g, "title", title);
+    value_set(g, "rows", value_copy(value_get(data, "rows")));
+    return g;
+}
+
+static int write_schedule(bs_job *j, size_t index, const char *path, bs_err *err)
+{
+    bs_value *data = NULL;
+    int rc = doc_context(j, index, &data, err);
+    if (rc == BS_OK) {
+        bs_value *groups = value_list();
+        value_push(groups, gantt_group(value_get_str(data, "title"), data));
+        rc = xlsxw_gantt(value_get_str(data, "title"), groups, value_get_str(j->ctx, "today"), path,
+                         err);
+        value_free(groups);
+    }
+    value_free(data);
+    return rc;
+}
+
+/* Records a written document and logs it: one transaction. */
+static int record(bs_job *j, const bs_value *doc, int n, const char *path, bs_err *err)
+{
+    char sha[65];
+    int rc = bs_sha256_file(path, sha, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    const char *ws = value_get_str(doc, "worksheet");
+    bs_value *rec = value_map();
+    value_set_str(rec, "path", path);
+    value_set_str(rec, "doc", value_get_str(doc, "id"));
+    value_set_str(rec, "title", value_get_str(doc, "title"));
+    value_set(rec, "visit", n > 0 ? value_int(n) : value_null());
+    value_set_str(rec, "template", ws ? ws : value_get_str(doc, "template"));
+    value_set_str(rec, "sha256", sha);
+    bs_store *st = session_store(j->s);
+    rc = store_begin(st, err);
+    if (rc == BS_OK) {
+        rc = store_document_put(st, j->eng, rec, err);
+    }
+    if (rc == BS_OK) {
+        char *detail = xasprintf("%s: %s", value_get_str(doc, "id"), path);
+        rc = job_event(j, "document.generate", detail, err);
+        free(detail);
+    }
+    rc = rc == BS_OK ? store_commit(st, err) : (store_rollback(st), rc);
+    value_free(rec);
+    return rc;
+}
+
+/* Writes document number `index` (1-based) of the theme for visit `n` (0:
+ * none) and records it. */
+static int generate_one(bs_job *j, size_t index, int n, bs_value *written, bs_value *warnings,
+                        bs_err *err)
+{
+    const bs_value *doc = value_at(value_get(job_model(j), "documents"), index - 1);
+    int rc = check_gates(j, doc, n, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    const char *role = value_get_str(doc, "role");
+    // The visit as ctx.visits has it (with the ids of its ticked items).
+    const bs_value *vl = value_get(j->ctx, "visits"), *v = NULL;
+    for (size_t i = 0; n > 0 && i < value_len(vl); i++) {
+        if (value_as_int(value_get(value_at(vl, i), "n")) == n) {
+            v = value_at(vl, i);
+        }
+    }
+    value_set(j->ctx, "visit", v ? value_copy(v) : value_null());
+    value_set(j->ctx, "step", n > 0 ? value_copy(value_at(value_get(j->ctx, "steps"), (size_t)n - 1))
+                                    : value_null());
+    char sub[32];
+    const char *subdir = NULL;
+    if (role && strcmp(role, "final") == 0) {
+        subdir = "final";
+    } else if (n > 0) {
+        snprintf(sub, sizeof sub, "visit-%d", n);
+        subdir = sub;
+    }
+    char *dir = job_out_dir(j, subdir, err);
+    if (!dir) {
+        return err->code;
+    }
+    char *name = file_name(doc, n);
+    char *path = xasprintf("%s/%s", dir, name);
+    const char *ws = value_get_str(doc, "worksheet");
+    if (ws) {
+        rc = write_worksheet(j, ws, path, err);
+    } else if (role && strcmp(role, "schedule") == 0) {
+        rc = write_schedule(j, index, path, err);
+    } else {
+        rc = write_template(j, doc, index, path, warnings, err);
+    }
+    if (rc != BS_OK) {
+        bs_err_prefix(err, "%s", value_get_str(doc, "id"));
+    }
+    if (rc == BS_OK) {
+        rc = record(j, doc, n, path, err);
+    }
+    if (rc == BS_OK && written) {
+        bs_value *w = value_map();
+        value_set_str(w, "path", path);
+        value_set_str(w, "doc", value_get_str(doc, "id"));
+        value_set_str(w, "title", value_get_str(doc, "title"));
+        value_set(w, "visit", n > 0 ? value_int(n) : value_null());
+        value_push(written, w);
+    }
+    free(path);
+    free(name);
+    free(dir);
+    return rc;
+}
+
+int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip, size_t *count,
+                bs_value *written, bs_value *warnings, bs_err *err)
+{
+    const bs_value *docs = value_get(job_model(j), "documents");
+    size_t nvisits = value_len(value_get(j->e, "visits"));
+    int rc = BS_OK;
+    *count = 0;
+    // Without `skip`, all or nothing: every gate is passed before any file is written.
+    for (int pass = skip ? 1 : 0; pass < 2 && rc == BS_OK; pass++) {
+        for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
+            const bs_value *doc = value_at(docs, i);
+            const char *r = value_get_str(doc, "role");
+            if (replaced(docs, i) || (role && (!r || strcmp(r, role) != 0)) ||
+                (only && strcmp(only, value_get_str(doc, "id")) != 0)) {
+                continue;
+            }
+            bool pv = per_visit(doc);
+            for (size_t k = 1; rc == BS_OK && k <= (pv ? nvisits : 1); k++) {
+                int visit = pv ? (int)k : 0;
+                if (pv && ((n && visit != n) || !applies(doc, visit))) {
+                    continue;
+                }
+                if (pass == 0) {
+                    rc = check_gates(j, doc, visit, err);
+                    continue;
+                }
+                bs_err e = {0};
+                rc = generate_one(j, i + 1, visit, written, warnings, &e);
+                if (rc == BS_ESTATE && skip) {
+                    if (*count == 0) {
+                        bs_err_clear(err);
+                        bs_err_set(err, e.code, "%s", e.msg); // why nothing could be written
+                    }
+                    rc = BS_OK;
+                    continue;
+                }
+                if (rc != BS_OK) {
+                    bs_err_set(err, e.code, "%s", e.msg);
+                } else {
+                    (*count)++;
+                }
+            }
+        }
+    }
+    return rc;
+}
+
+int produce_plan(bs_session *s, int64_t eng, int visit, bs_value **out, bs_err *err)
+{
+    bs_job j;
+    int rc = job_open(s, eng, &j, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    const bs_value *docs = value_get(job_model(&j), "documents");
+    size_t nvisits = value_len(value_get(j.e, "visits"));
+    bs_value *plan = value_list();
+    for (size_t i = 0; i < value_len(docs); i++) {
+        const bs_value *doc = value_at(docs, i);
+        bool pv = per_visit(doc);
+        if (replaced(docs, i) || (visit && !pv)) {
+            continue;
+        }
+        for (size_t k = 1; k <= (pv ? nvisits : 1); k++) {
+            int n = pv ? (int)k : 0;
+            if (pv && ((visit && n != visit) || !applies(doc, n))) {
+                continue;
+            }
+            bs_err why = {0};
+            bool ready = check_gates(&j, doc, n, &why) == BS_OK;
+            bs_value *d = value_map();
+            value_set_str(d, "id", value_get_str(doc, "id"));
+            value_set_str(d, "title", value_get_str(doc, "title"));
+            value_set_str(d, "role", value_get_str(doc, "role"));
+            value_set(d, "visit", n > 0 ? value_int(n) : value_null());
+            char *name = file_name(doc, n);
+            value_set_str(d, "file", name);
+            free(name);
+            value_set_bool(d, "ready", ready);
+            value_set_str(d, "why", ready ? NULL : why.msg);
+            value_push(plan, d);
+        }
+    }
+    job_free(&j);
+    *out = plan;
+    return BS_OK;
+}
+
+int produce_generate(bs_session *s, int64_t eng, int visit, const char *only, bs_value *written,
+                     bs_value *warnings, bs_err *err)
+{
+    bs_job j;
+    int rc = job_open(s, eng, &j, err);
+    size_t count = 0;
+    if (rc == BS_OK) {
+        rc = produce_job(&j, NULL, visit, only, true, &count, written, warnings, err);
+    }
+    if (rc == BS_OK && count == 0) {
+        // Nothing could be written: say why (the last document passed over).
+        rc = err->code ? err->code
+                       : bs_err_set(err, BS_ENOTFOUND, "no document '%s' in theme '%s'",
+                                    only ? only : "", value_get_str(j.e, "theme"));
+    } else if (rc == BS_OK) {
+        bs_err_clear(err);
+    }
+    job_free(&j);
+    return rc;
+}
+
+int produce_prepare(bs_session *s, int64_t eng, int n, bs_value *written, bs_value *warnings,
+                    bs_err *err)
+{
+    bs_job j;
+    int rc = job_open(s, eng, &j, err);
+    size_t count = 0;
+    if (rc == BS_OK) {
+        rc = produce_job(&j, "pack", n, NULL, false, &count, written, warnings, err);
+    }
+    if (rc == BS_OK) {
+        rc = workflow_visit_prepared(session_store(s), session_actor(s), eng, n, err);
+    }
+    job_free(&j);
+    return rc;
+}
+
+int produce_report(bs_session *s, int64_t eng, int n, bs_value *written, bs_value *warnings,
+                   bs_err *err)
+{
+    bs_job j;
+    int rc = job_open(s, eng, &j, err);
+    if (rc == BS_OK && workflow_closed(j.e)) {
+        rc = bs_err_set(err, BS_ESTATE, "engagement %lld is %s: no further changes",
+                        (long long)eng, value_get_str(j.e, "state"));
+    }
+    const bs_value *v = rc == BS_OK ? workflow_visit(j.e, n) : NULL;
+    if (rc == BS_OK && v && !workflow_visit_held(v)) {
+        rc = bs_err_set(err, BS_ESTATE, "visit %d has not been held: nothing to report", n);
+    }
+    if (rc == BS_OK && v && strcmp(value_get_str(v, "state"), "reported") == 0) {
+        rc = bs_err_set(err, BS_ESTATE, "visit %d was reported on %s already", n,
+                        value_get_str(v, "reported_at"));
+    }
+    size_t count = 0;
+    if (rc == BS_OK && v) {
+        rc = produce_job(&j, "report", n, NULL, false, &count, written, warnings, err);
+    }
+    if (rc == BS_OK) {
+        rc = workflow_visit_report(session_store(s), session_actor(s), eng, n, err);
+    }
+    job_free(&j);
+    return rc;
+}
+
+/* The documents of one role that a theme must declare (final, schedule). */
+static int produce_role(bs_session *s, int64_t eng, const char *role, const char *missing,
+                        bs_value *written, bs_value *warnings, bs_err *err)
+{
+    bs_job j;
+    int rc = job_open(s, eng, &j, err);
+    size_t count = 0;
+    if (rc == BS_OK) {
+        rc = produce_job(&j, role, 0, NULL, false, &count, written, warnings, err);
+    }
+    if (rc == BS_OK && count == 0) {
+        rc = bs_err_set(err, BS_ENOTFOUND, "theme '%s' declares no %s",
+                        value_get_str(j.e, "theme"), missing);
+    }
+    job_free(&j);
+    return rc;
+}
+
+int produce_final(bs_session *s, int64_t eng, bs_value *written, bs_value *warnings,
+                  bs_err *err)
+{
+    return produce_role(s, eng, "final", "final report", written, warnings, err);
+}
+
+int produce_schedule(bs_session *s, int64_t eng, bs_value *written, bs_value *warnings,
+                     bs_err *err)
+{
+    return produce_role(s, eng, "schedule", "schedule", written, warnings, err);
+}
+
+/* The engagement's group of the programme's Gantt chart, appended to
+ * `groups` when its schedule has rows. */
+static int schedule_group(bs_job *j, bs_value *groups, bs_err *err)
+{
+    const bs_value *docs = value_get(job_model(j), "documents");
+    for (size_t k = 0; k < value_len(docs); k++) {
+        const char *role = value_get_str(value_at(docs, k), "role");
+        if (!role || strcmp(role, "schedule") != 0) {
+            continue;
+        }
+        bs_value *data = NULL;
+        int rc = doc_context(j, k + 1, &data, err);
+        if (rc == BS_OK && value_len(value_get(data, "rows"))) {
+            char *title = xasprintf("%s（%s・%s）", value_get_str(j->e, "company_name"),
+                                    value_get_str(j->e, "theme"), value_get_str(j->e, "expert_name"));
+            value_push(groups, gantt_group(title, data));
+            free(title);
+        }
+        value_free(data);
+        return rc;
+    }
+    return BS_OK;
+}
+
+int produce_schedule_all(bs_session *s, const char *path, char **path_out, bs_err *err)
+{
+    bs_value *list = NULL, *groups = value_list();
+    int rc = store_engagement_list(session_store(s), &list, err);
+    for (size_t i = 0; rc == BS_OK && i < value_len(list); i++) {
+        bs_job j;
+        rc = job_open(s, value_as_int(value_get(value_at(list, i), "id")), &j, err);
+        if (rc == BS_OK) {
+            rc = schedule_group(&j, groups, err);
+        }
+        job_free(&j);
+    }
+    char today[11];
+    bs_date_today(today);
+    char *p = NULL;
+    if (rc == BS_OK) {
+        p = path ? xstrdup(path) : xasprintf("%s/out/全体スケジュール.xlsx", session_dir(s));
+        rc = xlsxw_gantt("マネジメント指導 全体スケジュール", groups, today, p, err);
+    }
+    if (rc == BS_OK) {
+        *path_out = p;
+    } else {
+        free(p);
+    }
+    value_free(groups);
+    value_free(list);
+    return rc;
+}
+
+int produce_recorded(bs_session *s, int64_t eng, bs_value **out, bs_err *err)
+{
+    bs_value *e = NULL, *docs = NULL;
+    int rc = store_engagement_get(session_store(s), eng, &e, err);
+    if (rc == BS_OK) {
+        rc = store_document_list(session_store(s), eng, &docs, err);
+    }
+    for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
+        bs_value *d = value_at(docs, i);
+        const char *path = value_get_str(d, "path");
+        char sha[65];
+        bs_err se = {0};
+        const char *state = !bs_file_exists(path) ? "missing"
+                            : bs_sha256_file(path, sha, &se) != BS_OK ? "unreadable"
+                            : strcmp(sha, value_get_str(d, "sha256")) == 0 ? "ok"
+                                                                          : "edited";
+        value_set_str(d, "status", state);
+    }
+    value_free(e);
+    if (rc != BS_OK) {
+        value_free(docs);
+        return rc;
+    }
+    *out = docs;
+    return BS_OK;
+}

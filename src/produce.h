@@ -1,0 +1,63 @@
+/* produce: an engagement's documents, as its theme declares them
+ * (docs/documents.md): which apply to a visit and why the others cannot be
+ * written yet, writing them (visit packs, visit reports, the final report,
+ * schedules) with their gates checked, and recording each with its sha256.
+ *
+ * A gate is the state a document `requires` (the visit planned or held,
+ * the engagement ended) and the worksheets it `needs` imported. Written
+ * files are appended to `written` as maps {path, doc, title, visit} and
+ * renderer warnings to `warnings` as strings; both lists may be NULL. */
+#ifndef BS_PRODUCE_H
+#define BS_PRODUCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "job.h"
+#include "session.h"
+#include "value.h"
+
+/* The documents of the engagement for visit `visit` (0: every visit), in
+ * the theme's order: a list of maps {id, title, role, visit (or null),
+ * file, ready (bool), why (what stops it, or null)}. Owned. */
+int produce_plan(bs_session *s, int64_t eng, int visit, bs_value **out, bs_err *err);
+
+/* Writes the documents of `role` (NULL: every role) for visit `n` (0: every
+ * visit they apply to), or only document `only` (NULL: all). With `skip`,
+ * a document whose gate is closed is passed over (the last such reason is
+ * left in `err` when nothing could be written); without it, every gate is
+ * checked before any file is written. The number written in *count. */
+int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip, size_t *count,
+                bs_value *written, bs_value *warnings, bs_err *err);
+
+/* Every document of the engagement whose data is there (`visit`: only that
+ * visit's; `only`: one document id). Nothing written is BS_ESTATE with the
+ * reason, or BS_ENOTFOUND for an unknown `only`. */
+int produce_generate(bs_session *s, int64_t eng, int visit, const char *only, bs_value *written,
+                     bs_value *warnings, bs_err *err);
+/* The pack of visit `n` (all or nothing), then marks the visit prepared. */
+int produce_prepare(bs_session *s, int64_t eng, int n, bs_value *written, bs_value *warnings,
+                    bs_err *err);
+/* The report of held visit `n`, then marks it reported. The engagement must
+ * be open and the visit not reported yet. */
+int produce_report(bs_session *s, int64_t eng, int n, bs_value *written, bs_value *warnings,
+                   bs_err *err);
+/* The final report of an engagement that has ended. */
+int produce_final(bs_session *s, int64_t eng, bs_value *written, bs_value *warnings,
+                  bs_err *err);
+/* The engagement's Gantt schedule. */
+int produce_schedule(bs_session *s, int64_t eng, bs_value *written, bs_value *warnings,
+                     bs_err *err);
+/* Every engagement on one Gantt sheet, for the secretariat, written to
+ * `path` (NULL: WORKSPACE/out/全体スケジュール.xlsx); the path in *path_out
+ * (owned). */
+int produce_schedule_all(bs_session *s, const char *path, char **path_out, bs_err *err);
+
+/* The documents recorded for the engagement, by visit, each with `status`:
+ * "ok", "edited" (changed since it was written), "missing" or
+ * "unreadable". Owned. */
+int produce_recorded(bs_session *s, int64_t eng, bs_value **out, bs_err *err);
+
+#endif

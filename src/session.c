@@ -1,0 +1,172 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "docx.h"
+#include "session.h"
+#include "theme.h"
+#include "util.h"
+#include "workspace.h"
+
+/* A loaded theme or compiled template under its name. */
+typedef struct cached {
+    char *name; /* owned */
+    void *obj;  /* owned: a bs_theme or a bs_docx */
+} cached;
+
+typedef struct cache {
+    cached *v; /* owned */
+    size_t n;
+} cache;
+
+struct bs_session {
+    char *dir;          /* owned: the workspace directory, or NULL */
+    bs_ws *ws;          /* owned: the open workspace, or NULL */
+    char *actor;        /* owned */
+    bs_theme_path tp;   /* the theme search path (strings in tps) */
+    bs_path_store tps;
+    bs_theme_path tpl;  /* the template search path (strings in tpls) */
+    bs_path_store tpls;
+    cache themes;       /* id → bs_theme */
+    cache templates;    /* name → bs_docx */
+    bs_theme *profile;  /* owned: lib/profile.lua once loaded, or NULL */
+};
+
+static void *cache_find(const cache *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        if (strcmp(c->v[i].name, name) == 0) {
+            return c->v[i].obj;
+        }
+    }
+    return NULL;
+}
+
+static void cache_add(cache *c, const char *name, void *obj)
+{
+    c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
+    c->v[c->n++] = (cached){xstrdup(name), obj};
+}
+
+int session_open(const char *dir, const char *actor, bool need_ws, bs_session **out,
+                 bs_err *err)
+{
+    bs_session *s = xcalloc(1, sizeof *s);
+    s->actor = xstrdup(actor);
+    int rc = BS_OK;
+    if (need_ws) {
+        rc = workspace_find(dir, &s->dir, err);
+        if (rc == BS_OK) {
+            rc = workspace_open(s->dir, &s->ws, err);
+        }
+    } else if (workspace_find(dir, &s->dir, &(bs_err){0}) != BS_OK) {
+        s->dir = NULL; // themes may be used without a workspace
+    }
+    if (rc != BS_OK) {
+        session_close(s);
+        return rc;
+    }
+    workspace_theme_path(s->dir, &s->tp, &s->tps);
+    workspace_template_path(s->dir, &s->tpl, &s->tpls);
+    *out = s;
+    return BS_OK;
+}
+
+void session_close(bs_session *s)
+{
+    if (!s) {
+        return;
+    }
+    for (size_t i = 0; i < s->themes.n; i++) {
+        theme_free(s->themes.v[i].obj);
+        free(s->themes.v[i].name);
+    }
+    free(s->themes.v);
+    for (size_t i = 0; i < s->templates.n; i++) {
+        docx_free(s->templates.v[i].obj);
+        free(s->templates.v[i].name);
+    }
+    free(s->templates.v);
+    theme_free(s->profile);
+    workspace_path_free(&s->tps);
+    workspace_path_free(&s->tpls);
+    workspace_close(s->ws);
+    free(s->dir);
+    free(s->actor);
+    free(s);
+}
+
+bs_store *session_store(const bs_session *s)
+{
+    return s->ws ? s->ws->st : NULL;
+}
+
+const char *session_dir(const bs_session *s)
+{
+    return s->ws ? s->dir : NULL;
+}
+
+const char *session_actor(const bs_session *s)
+{
+    return s->actor;
+}
+
+const bs_theme_path *session_theme_path(const bs_session *s)
+{
+    return &s->tp;
+}
+
+int session_theme(bs_session *s, const char *id, bs_theme **out, bs_err *err)
+{
+    bs_theme *th = cache_find(&s->themes, id);
+    if (!th) {
+        int rc = theme_load(id, &s->tp, &th, err);
+        if (rc != BS_OK) {
+            return rc;
+        }
+        cache_add(&s->themes, id, th);
+    }
+    *out = th;
+    return BS_OK;
+}
+
+int session_profile(bs_session *s, bs_theme **out, bs_err *err)
+{
+    if (!s->profile) {
+        int rc = theme_load_lib("profile", &s->tp, &s->profile, err);
+        if (rc != BS_OK) {
+            return rc;
+        }
+    }
+    *out = s->profile;
+    return BS_OK;
+}
+
+int session_template(bs_session *s, const char *name, const bs_docx **out, bs_err *err)
+{
+    bs_docx *t = name ? cache_find(&s->templates, name) : NULL;
+    if (t) {
+        *out = t;
+        return BS_OK;
+    }
+    char *path = NULL;
+    for (int i = 0; name && i < s->tpl.n && !path; i++) {
+        char *p = xasprintf("%s/%s", s->tpl.dirs[i], name);
+        if (bs_file_exists(p)) {
+            path = p;
+        } else {
+            free(p);
+        }
+    }
+    if (!path) {
+        return bs_err_set(err, BS_ENOTFOUND, "no template '%s' in %s", name ? name : "(none given)",
+                          s->tpl.dirs[0]);
+    }
+    int rc = docx_open(path, &t, err);
+    free(path);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    cache_add(&s->templates, name, t);
+    *out = t;
+    return BS_OK;
+}
