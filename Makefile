@@ -120,10 +120,9 @@ bench-training: deps all
 	@bench/training/run --bansou $(abspath $(BIN))
 
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes/lib $(DESTDIR)$(DATADIR)/templates
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/templates
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bansou
-	install -m 644 themes/*.lua $(DESTDIR)$(DATADIR)/themes/
-	install -m 644 themes/lib/*.lua $(DESTDIR)$(DATADIR)/themes/lib/
+	cd themes && find . -name '*.lua' -exec install -D -m 644 {} $(DESTDIR)$(DATADIR)/themes/{} \;
 	cd templates && find . -name '*.docx' -exec install -D -m 644 {} $(DESTDIR)$(DATADIR)/templates/{} \;
 
 clean:

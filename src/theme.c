@@ -43,12 +43,19 @@ struct bs_theme {
     char *source;       /* owned: "@" + path */
     char *dirs[4];      /* owned copies of the search path */
     int ndirs;
+    char *folder;       /* owned: the theme's id when the script is <id>/theme.lua, else NULL */
+    char *own_dir;      /* owned: the directory of such a script, else NULL */
     bs_value *model;    /* owned: what the script returned */
     char **chunks;      /* owned: every file loaded (main, then libs), to
                            restore the names Lua shortens in messages */
     size_t nchunks;
     int ref;            /* registry reference to the returned table */
 };
+
+/* The file of a theme in its folder: <dir>/<id>/theme.lua. */
+#define THEME_FILE "theme.lua"
+
+static bool id_ok(const char *id);
 
 /* Registry keys: their addresses are unique. */
 static const char lines_key = 'L';   /* weak table: constructor table → line */
@@ -343,7 +350,40 @@ static char *expand_chunk(const bs_theme *th, const char *msg)
     return xstrdup(msg);
 }
 
-/* require "name": lib/name.lua from the theme path, nothing else. */
+static char *first_file(char **cands, size_t n)
+{
+    char *found = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!found && cands[i] && bs_file_exists(cands[i])) {
+            found = cands[i];
+        } else {
+            free(cands[i]);
+        }
+    }
+    return found;
+}
+
+/* Where `require "name"` finds its module (owned), or NULL: a theme's own
+ * folder on every directory of the path (so a workspace can replace one
+ * module of a theme), the folder of the script itself, then lib/. */
+static char *find_module(const bs_theme *th, const char *name)
+{
+    char *cands[10] = {0};
+    size_t n = 0;
+    if (th->folder && strcmp(name, "theme") != 0) {
+        for (int i = 0; i < th->ndirs; i++) {
+            cands[n++] = xasprintf("%s/%s/%s.lua", th->dirs[i], th->folder, name);
+        }
+        cands[n++] = xasprintf("%s/%s.lua", th->own_dir, name);
+    }
+    for (int i = 0; i < th->ndirs; i++) {
+        cands[n++] = xasprintf("%s/lib/%s.lua", th->dirs[i], name);
+    }
+    return first_file(cands, n);
+}
+
+/* require "name": a module of the theme's own folder, or of lib/, from the
+ * theme path; nothing else (find_module). */
 static int l_require(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
@@ -356,16 +396,12 @@ static int l_require(lua_State *L)
     }
     lua_pop(L, 1);
     bs_theme *th = lua_touserdata(L, lua_upvalueindex(1));
-    char *found = NULL;
-    for (int i = 0; i < th->ndirs && !found; i++) {
-        char *p = xasprintf("%s/lib/%s.lua", th->dirs[i], name);
-        if (bs_file_exists(p)) {
-            found = p;
-        } else {
-            free(p);
-        }
-    }
+    char *found = find_module(th, name);
     if (!found) {
+        if (th->folder) {
+            return luaL_error(L, "require: no module '%s' in %s/ or lib/ of the theme path", name,
+                              th->folder);
+        }
         return luaL_error(L, "require: no module '%s' in lib/ of the theme path", name);
     }
     note_chunk(th, found);
@@ -704,6 +740,27 @@ static int p_load(lua_State *L)
     return 0;
 }
 
+/* The theme id of a script at ".../<id>/theme.lua" (owned), and its
+ * directory in *dir_out (owned); NULL for any other file. */
+static char *theme_folder(const char *path, char **dir_out)
+{
+    const char *base = strrchr(path, '/');
+    *dir_out = NULL;
+    if (!base || strcmp(base + 1, THEME_FILE) != 0) {
+        return NULL;
+    }
+    char *dir = xstrndup(path, (size_t)(base - path));
+    const char *slash = strrchr(dir, '/');
+    char *id = xstrdup(slash ? slash + 1 : dir);
+    if (!id_ok(id)) {
+        free(id);
+        free(dir);
+        return NULL;
+    }
+    *dir_out = dir;
+    return id;
+}
+
 int theme_load_script(const char *path, const bs_theme_path *tp, const bs_budget *budget,
                       bs_theme **out, bs_err *err)
 {
@@ -717,6 +774,7 @@ int theme_load_script(const char *path, const bs_theme_path *tp, const bs_budget
     for (int i = 0; tp && i < tp->n && i < 4; i++) {
         th->dirs[th->ndirs++] = xstrdup(tp->dirs[i]);
     }
+    th->folder = theme_folder(path, &th->own_dir);
     bs_value *holder = value_list();
     int rc = BS_OK;
     th->L = lua_newstate(sb_alloc, &th->sb);
@@ -753,6 +811,8 @@ void theme_free(bs_theme *th)
     free(th->chunks);
     free(th->path);
     free(th->source);
+    free(th->folder);
+    free(th->own_dir);
     for (int i = 0; i < th->ndirs; i++) {
         free(th->dirs[i]);
     }
@@ -875,6 +935,26 @@ char *theme_find(const char *id, const bs_theme_path *tp)
         return NULL;
     }
     for (int i = 0; i < tp->n; i++) {
+        char *p = xasprintf("%s/%s/" THEME_FILE, tp->dirs[i], id);
+        if (bs_file_exists(p)) {
+            return p;
+        }
+        free(p);
+    }
+    return NULL;
+}
+
+/* A theme file of the layout before theme folders (<dir>/<id>.lua) in a
+ * directory of the path before the one the theme was found in (all of them
+ * when `found` is NULL), owned, or NULL. Such a file would once have been
+ * the theme, so it is an error, not something to pass over in silence. */
+static char *old_layout(const char *id, const bs_theme_path *tp, const char *found)
+{
+    for (int i = 0; id_ok(id) && i < tp->n; i++) {
+        size_t n = strlen(tp->dirs[i]);
+        if (found && strncmp(found, tp->dirs[i], n) == 0 && found[n] == '/') {
+            return NULL;
+        }
         char *p = xasprintf("%s/%s.lua", tp->dirs[i], id);
         if (bs_file_exists(p)) {
             return p;
@@ -900,12 +980,17 @@ bs_value *theme_ids(const bs_theme_path *tp)
         }
         struct dirent *e;
         while ((e = readdir(d))) {
-            size_t len = strlen(e->d_name);
-            if (len < 5 || strcmp(e->d_name + len - 4, ".lua") != 0) {
+            if (!id_ok(e->d_name) || strcmp(e->d_name, "lib") == 0) {
                 continue;
             }
-            char *id = xstrndup(e->d_name, len - 4);
-            bool dup = !id_ok(id);
+            char *file = xasprintf("%s/%s/" THEME_FILE, tp->dirs[i], e->d_name);
+            bool is_theme = bs_file_exists(file);
+            free(file);
+            if (!is_theme) {
+                continue;
+            }
+            char *id = xstrdup(e->d_name);
+            bool dup = false;
             for (size_t j = 0; j < n && !dup; j++) {
                 dup = strcmp(ids[j], id) == 0;
             }
@@ -1164,7 +1249,11 @@ static void check_model(checker *k, const bs_value *m, const char *stem)
     check_text(k, m, "id", true, line, "");
     const char *id = value_get_str(m, "id");
     if (id && *id && strcmp(id, stem) != 0) {
-        problem(k, line, "id", "'%s' does not match the file name '%s.lua'", id, stem);
+        if (strcmp(strrchr(k->file, '/') ? strrchr(k->file, '/') + 1 : k->file, THEME_FILE) == 0) {
+            problem(k, line, "id", "'%s' does not match the folder name '%s'", id, stem);
+        } else {
+            problem(k, line, "id", "'%s' does not match the file name '%s.lua'", id, stem);
+        }
     }
     const bs_value *num = value_get(m, "number");
     if (!num) {
@@ -1232,8 +1321,16 @@ static void check_model(checker *k, const bs_value *m, const char *stem)
     }
 }
 
+/* The name a theme's id must match: the folder of <id>/theme.lua, or the
+ * file name of any other script without .lua. */
 static char *file_stem(const char *path)
 {
+    char *dir = NULL;
+    char *folder = theme_folder(path, &dir);
+    free(dir);
+    if (folder) {
+        return folder;
+    }
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     size_t n = strlen(base);
@@ -1273,6 +1370,16 @@ int theme_check_file(const char *path, const bs_theme_path *tp, bs_value **probl
 int theme_load(const char *id, const bs_theme_path *tp, bs_theme **out, bs_err *err)
 {
     char *path = theme_find(id, tp);
+    char *old = old_layout(id, tp, path);
+    if (old) {
+        free(path);
+        int rc = bs_err_set(err, BS_ENOTFOUND,
+                            "no theme '%s': %s is in the layout before theme folders; move it to "
+                            "%.*s%s/" THEME_FILE " (see docs/theme-format.md)",
+                            id, old, (int)(strlen(old) - strlen(id) - 4), old, id);
+        free(old);
+        return rc;
+    }
     if (!path) {
         bs_value *ids = theme_ids(tp);
         bs_buf known = {0};

@@ -26,8 +26,11 @@ typedef struct bs_budget {
 /* The defaults: 64 MiB, 2·10⁸ instructions, 5 s. */
 bs_budget theme_default_budget(void);
 
-/* The directories searched for themes, first match wins. Each holds
- * `<id>.lua` files and a `lib/` for `require`. */
+/* The directories searched for themes, first match wins. Each holds a
+ * folder per theme, `<id>/theme.lua` with the modules only that theme uses,
+ * and `lib/` with the modules several themes share. `require "m"` in theme
+ * `id` finds `<dir>/<id>/m.lua` on any directory of the path first, then
+ * `<dir>/lib/m.lua`; so a workspace may replace one module of a theme. */
 typedef struct bs_theme_path {
     const char *dirs[4]; /* borrowed */
     int n;
@@ -67,7 +70,7 @@ bool theme_has_function(bs_theme *th, const char *path);
 
 void theme_free(bs_theme *th);
 
-/* Finds `<id>.lua` on the path: the full path (owned) or NULL. */
+/* Finds `<id>/theme.lua` on the path: the full path (owned) or NULL. */
 char *theme_find(const char *id, const bs_theme_path *tp);
 
 /* Every theme id on the path (a sorted list of strings, owned). */

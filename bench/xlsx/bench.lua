@@ -1,4 +1,4 @@
--- The benchmark's theme (bench/xlsx/run copies it to WS/themes/bench.lua):
+-- The benchmark's theme (bench/xlsx/run copies it to WS/themes/bench/theme.lua):
 -- the smallest valid theme, with one worksheet of twelve columns, an asset
 -- ledger (情報資産台帳) the company fills in with as many rows as it has.
 local categories = { "情報", "機器", "記録媒体", "クラウドサービス", "紙の書類" }

@@ -1005,7 +1005,7 @@ def test_themes_listed(t):
     t.eq([x["id"] for x in th], THEME_IDS, "theme order")
     t.eq([x["number"] for x in th], [1, 2, 3, 4, 5], "theme numbers")
     for x in th:
-        t.eq(x["file"], os.path.join(t.s.env["BANSOU_THEMES"], x["id"] + ".lua"), "file")
+        t.eq(x["file"], os.path.join(t.s.env["BANSOU_THEMES"], x["id"], "theme.lua"), "file")
         t.check(x["title"], "title of %s" % x["id"])
     r = t.ok("themes")
     lines = r.out.strip("\n").split("\n")
@@ -1058,8 +1058,8 @@ def make_theme_show_test(theme_id):
 def test_theme_check_repository(t):
     r = t.ok("theme", "check")
     d = t.s.env["BANSOU_THEMES"]
-    t.eq(r.out, "".join("%s/%s.lua: ok\n" % (d, i) for i in sorted(THEME_IDS)), "stdout", r)
-    files = [os.path.join(t.s.root, "themes", i + ".lua") for i in THEME_IDS]
+    t.eq(r.out, "".join("%s/%s/theme.lua: ok\n" % (d, i) for i in sorted(THEME_IDS)), "stdout", r)
+    files = [os.path.join(t.s.root, "themes", i, "theme.lua") for i in THEME_IDS]
     r = t.ok("theme", "check", *files)
     t.eq(r.out, "".join("%s: ok\n" % f for f in files), "stdout", r)
 
@@ -1108,7 +1108,7 @@ def theme_file(t, theme_id, edits=(), where=None):
         if old not in text:
             raise AssertionError("edit %r does not apply" % old)
         text = text.replace(old, new, 1)
-    path = os.path.join(where or t.dir, theme_id + ".lua")
+    path = os.path.join(where or t.dir, theme_id, "theme.lua")
     t.write(path, text)
     return path, text
 
@@ -1136,7 +1136,7 @@ def test_theme_check_valid_base(t):
 def test_theme_check_syntax_error(t):
     # short relative paths here: long ones are test_lua_errors_name_long_paths
     theme_file(t, "syn", [('  number = 9,\n', '  number = 9\n')])
-    path, text = "syn.lua", open(os.path.join(t.dir, "syn.lua"), encoding="utf-8").read()
+    path, text = "syn/theme.lua", open(os.path.join(t.dir, "syn", "theme.lua"), encoding="utf-8").read()
     ln = line_of(text, 'title = "テスト用テーマ"')
     check_problems(t, path, r"%s:%d: .*expected.* near 'title'" % (re.escape(path), ln))
     # through a command that uses the theme: same message, database unchanged
@@ -1144,7 +1144,7 @@ def test_theme_check_syntax_error(t):
     setup_basic(t, ws)
     theme_file(t, "syn", [('  number = 9,\n', '  number = 9\n')], where=os.path.join(ws, "themes"))
     r = t.run("engage", CO2, "syn", "--expert", EXPERT, cwd=ws)
-    t.check(r.rc == 1 and re.fullmatch(r"bansou: \./themes/syn\.lua:%d: .*expected.* near 'title'\n"
+    t.check(r.rc == 1 and re.fullmatch(r"bansou: \./themes/syn/theme\.lua:%d: .*expected.* near 'title'\n"
                                        % ln, r.err),
             "engage with a broken theme names file:line", r)
     msg = r.err[len("bansou: "):-1]
@@ -1242,9 +1242,9 @@ def test_theme_check_workspace_override(t):
     d = t.s.env["BANSOU_THEMES"]
     r = t.run("-C", ws, "theme", "check")
     t.eq(r.rc, 1, "exit status", r)
-    want = ["%s/%s.lua: ok" % (d, i) for i in ("assets", "cloud", "incident")] + \
+    want = ["%s/%s/theme.lua: ok" % (d, i) for i in ("assets", "cloud", "incident")] + \
            ["%s:%d: goals: 2 goals for 3 visits" % (path, line_of(text, "return theme {")),
-            "%s/training.lua: ok" % d]
+            "%s/training/theme.lua: ok" % d]
     t.eq(r.out.rstrip("\n").split("\n"), want, "stdout", r)
     t.eq(r.err, "bansou: 1 problem in 1 of 5 theme files\n", "stderr", r)
     # and the broken override is what the commands use
@@ -1253,19 +1253,19 @@ def test_theme_check_workspace_override(t):
     t.ok("-C", setup_ws, "expert", "add", EXPERT)
     shutil.copytree(os.path.join(ws, "themes"), os.path.join(setup_ws, "themes"))
     t.expect_error(setup_ws, ["engage", CO1, "policy", "--expert", EXPERT],
-                   "%s/themes/policy.lua:%d: goals: 2 goals for 3 visits"
+                   "%s/themes/policy/theme.lua:%d: goals: 2 goals for 3 visits"
                    % (setup_ws, line_of(text, "return theme {")))
 
 
 # --- 7: the sandbox ----------------------------------------------------------------------
 
 def sandbox_run(t, theme_id, lua):
-    """Places WS/themes/ID.lua and runs `theme show ID` in WS; returns (result, path, ws).
-    The path in messages is then ./themes/ID.lua: short, so that Lua does not abridge it
+    """Places WS/themes/ID/theme.lua and runs `theme show ID` in WS; returns (result, path, ws).
+    The path in messages is then ./themes/ID/theme.lua: short, so that Lua does not abridge it
     (long paths: test_lua_errors_name_long_paths)."""
     ws = t.ws()
-    t.write(os.path.join(ws, "themes", theme_id + ".lua"), lua)
-    path = "./themes/%s.lua" % theme_id
+    t.write(os.path.join(ws, "themes", theme_id, "theme.lua"), lua)
+    path = "./themes/%s/theme.lua" % theme_id
     before = db_dump(ws)
     r = t.run("theme", "show", theme_id, cwd=ws)
     t.check(db_dump(ws) == before, "the database changed", r)
@@ -1383,7 +1383,7 @@ def test_sandbox_binary_chunk(t):
     lib = os.path.join(ws, "themes", "lib", "bin.lua")
     with open(lib, "wb") as f:
         f.write(b"\x1bLua\x54\x00\x19\x93\r\n\x1a\n\x04\x08\x08" + b"\0" * 32)
-    t.write(os.path.join(ws, "themes", "binary.lua"), "-- binary\nlocal b = require 'bin'\n")
+    t.write(os.path.join(ws, "themes", "binary", "theme.lua"), "-- binary\nlocal b = require 'bin'\n")
     r = t.run("theme", "show", "binary", cwd=ws)
     t.eq(r.rc, 1, "exit status", r)
     t.check("binary chunk" in r.err, "binary chunks refused", r)
@@ -1409,21 +1409,67 @@ def test_lua_errors_name_long_paths(t):
 
 def test_sandbox_override(t):
     ws = t.ws()
-    src = open(os.path.join(t.s.env["BANSOU_THEMES"], "policy.lua"), encoding="utf-8").read()
+    src = open(os.path.join(t.s.env["BANSOU_THEMES"], "policy", "theme.lua"), encoding="utf-8").read()
     orig = re.search(r'^  title = "([^"]*)",$', src, re.M).group(1)
-    t.write(os.path.join(ws, "themes", "policy.lua"),
+    t.write(os.path.join(ws, "themes", "policy", "theme.lua"),
             src.replace('  title = "%s",' % orig, '  title = "上書きされたテーマ",', 1))
     r = t.ok("-C", ws, "theme", "show", "policy")
     t.check(r.out.startswith("テーマ1　上書きされたテーマ（policy）\n"), "override title", r)
     th = t.json("-C", ws, "themes", "--json")
     t.eq([x["id"] for x in th], THEME_IDS, "still five themes")
     t.eq((th[0]["title"], th[0]["file"]),
-         ("上書きされたテーマ", os.path.join(ws, "themes", "policy.lua")), "policy entry")
+         ("上書きされたテーマ", os.path.join(ws, "themes", "policy", "theme.lua")), "policy entry")
     # the override also works from inside the workspace, and other workspaces do not see it
     r = t.ok("theme", "show", "policy", cwd=ws)
     t.check("上書きされたテーマ" in r.out, "override via the current directory", r)
     r = t.ok("theme", "show", "policy")
     t.check(orig in r.out.split("\n")[0], "no override outside the workspace", r)
+
+
+def test_theme_folders(t):
+    """A theme is a folder: its own modules beside theme.lua, found before lib/; a workspace
+    replaces one module of a theme; another theme's modules are out of reach."""
+    ws = t.ws()
+    base = BASE_THEME.replace("@ID@", "mod").replace(
+        "return theme {", 'local helper = require "helper"\nreturn theme {').replace(
+        '  title = "テスト用テーマ",', "  title = helper.title,")
+    t.write(os.path.join(ws, "themes", "mod", "theme.lua"), base)
+    t.write(os.path.join(ws, "themes", "mod", "helper.lua"), 'return { title = "自前の部品" }\n')
+    # a lib module of the same name loses to the theme's own
+    t.write(os.path.join(ws, "themes", "lib", "helper.lua"), 'return { title = "共通の部品" }\n')
+    r = t.ok("-C", ws, "theme", "show", "mod")
+    t.check(r.out.startswith("テーマ9　自前の部品（mod）\n"), "the theme's own module", r)
+    t.ok("-C", ws, "theme", "check", os.path.join(ws, "themes", "mod", "theme.lua"))
+    # a module of another theme is not on this theme's path
+    t.write(os.path.join(ws, "themes", "mod", "theme.lua"),
+            base.replace('require "helper"', 'require "regdocs"'))
+    r = t.run("-C", ws, "theme", "show", "mod")
+    t.check(r.rc == 1 and "require: no module 'regdocs' in mod/ or lib/ of the theme path" in r.err,
+            "another theme's module is out of reach", r)
+    # one module of an installed theme replaced by the workspace's
+    t.write(os.path.join(ws, "themes", "policy", "regcheck.lua"), 'error("the workspace regcheck")\n')
+    r = t.run("theme", "show", "policy", cwd=ws)
+    t.check(r.rc == 1 and r.err.startswith("bansou: ./themes/policy/regcheck.lua:1: the workspace regcheck"),
+            "the workspace's module is the one loaded", r)
+    # the id must match the folder
+    path = os.path.join(ws, "themes", "other", "theme.lua")
+    text = t.write(path, BASE_THEME.replace("@ID@", "wrong")) and BASE_THEME
+    check_problems(t, path, ["%s:%d: id: 'wrong' does not match the folder name 'other'"
+                             % (path, line_of(text, "return theme {"))])
+
+
+def test_theme_old_layout_named(t):
+    """A theme file of the layout before folders is an error saying where to move it, not a
+    file passed over in silence (the installed theme would be used instead)."""
+    ws = t.ws()
+    t.ok("-C", ws, "company", "add", CO1, "--industry", "製造業")
+    t.ok("-C", ws, "expert", "add", EXPERT)
+    old = os.path.join(ws, "themes", "policy.lua")
+    t.write(old, open(os.path.join(t.s.env["BANSOU_THEMES"], "policy", "theme.lua"),
+                      encoding="utf-8").read())
+    t.expect_error(ws, ["engage", CO1, "policy", "--expert", EXPERT],
+                   "no theme 'policy': %s is in the layout before theme folders; move it to "
+                   "%s (see docs/theme-format.md)" % (old, os.path.join(ws, "themes", "policy", "theme.lua")))
 
 
 # --- 8: concurrency -------------------------------------------------------------------
@@ -1486,12 +1532,13 @@ def test_make_install(t):
     share = os.path.join(dest, "usr", "share", "bansou")
     t.check(os.path.isfile(binp) and os.access(binp, os.X_OK), "bin/bansou installed")
     for i in THEME_IDS:
-        p = os.path.join(share, "themes", i + ".lua")
+        p = os.path.join(share, "themes", i, "theme.lua")
         t.check(os.path.isfile(p), "%s installed" % p)
         t.eq(oct(stat.S_IMODE(os.stat(p).st_mode)), oct(0o644), "mode of %s" % p)
-    for lib in ("common", "profile"):
-        t.check(os.path.isfile(os.path.join(share, "themes", "lib", lib + ".lua")),
-                "lib/%s.lua installed" % lib)
+    for lib in ("lib/common", "lib/profile", "policy/regdocs", "assets/assetdata",
+                "cloud/clouddocs", "incident/incidentscenarios", "training/trainingbank_b"):
+        t.check(os.path.isfile(os.path.join(share, "themes", lib + ".lua")),
+                "%s.lua installed" % lib)
     t.check(os.path.isdir(os.path.join(share, "templates")), "templates installed")
     t.ok("--version")
     r = subprocess.run([binp, "--version"], capture_output=True, timeout=TIMEOUT)
@@ -1578,7 +1625,7 @@ TESTS = [
     test_sandbox_memory_string, test_sandbox_io_open, test_sandbox_os_execute,
     test_sandbox_require_os, test_sandbox_load, test_sandbox_dofile,
     test_sandbox_undeclared_global, test_sandbox_undeclared_global_in_function,
-    test_sandbox_binary_chunk, test_lua_errors_name_long_paths, test_sandbox_budget_errors_name_file, test_sandbox_override,
+    test_sandbox_binary_chunk, test_lua_errors_name_long_paths, test_sandbox_budget_errors_name_file, test_sandbox_override, test_theme_folders, test_theme_old_layout_named,
     test_concurrent_company_add,
     test_make_install, test_install_datadir_follows_prefix,
     test_task_list_columns_aligned,

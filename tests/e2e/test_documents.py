@@ -176,13 +176,14 @@ def test_theme_replaces_a_document(e, k):
     ws = os.path.join(e.tmp, "override")
     e.run("init", ws)
     os.makedirs(os.path.join(ws, "themes"))
-    src = open(os.path.join(e.root, "themes", "policy.lua"), encoding="utf-8").read()
+    src = open(os.path.join(e.root, "themes", "policy", "theme.lua"), encoding="utf-8").read()
     line = "    documents.final_report, documents.schedule,\n"
-    check(line in src, "policy.lua lists its documents as expected")
+    check(line in src, "policy/theme.lua lists its documents as expected")
     own = ('    document { id = "hearing", title = "独自ヒアリング", file = "独自ヒアリング.docx",'
            ' template = "common/ヒアリングシート.docx", role = "pack", visits = { 1 },'
            ' context = documents.contexts.hearing },\n')
-    with open(os.path.join(ws, "themes", "policy.lua"), "w", encoding="utf-8") as f:
+    os.makedirs(os.path.join(ws, "themes", "policy"), exist_ok=True)
+    with open(os.path.join(ws, "themes", "policy", "theme.lua"), "w", encoding="utf-8") as f:
         f.write(src.replace(line, line + own))
     c = ["-C", ws]
     e.run(*c, "company", "add", "A社", "--industry", "製造業")

@@ -44,6 +44,10 @@ static int teardown(void **state)
 static char *script(const char *name, const char *text)
 {
     char *path = xasprintf("%s/%s", dir, name);
+    char *slash = strrchr(path, '/');
+    *slash = '\0';
+    mkdir(path, 0700); // a theme's folder (dir itself exists)
+    *slash = '/';
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     fputs(text, f);
@@ -244,7 +248,7 @@ static void test_lines_and_model_access(void **state)
                                           "  return item { id = id, expert = 'x', minutes = 10 }\n"
                                           "end\n"
                                           "return M\n");
-    char *p = script("t.lua", good_theme);
+    char *p = script("t/theme.lua", good_theme);
     bs_theme_path tp = path_here();
     bs_theme *th = NULL;
     bs_err e = {0};
@@ -266,7 +270,7 @@ static void test_lines_and_model_access(void **state)
 static void test_check_reports_every_problem(void **state)
 {
     (void)state;
-    char *p = script("t.lua", "return theme {\n"                               // 1
+    char *p = script("t/theme.lua", "return theme {\n"                         // 1
                               "  id = 'other', number = 'one', title = 'T',\n" // 2
                               "  audience = 'A', effect = 'E', colour = 1,\n"  // 3
                               "  goals = { 'g1', 'g2' },\n"                    // 4
@@ -287,7 +291,7 @@ static void test_check_reports_every_problem(void **state)
     assert_int_equal(theme_check_file(p, &tp, &probs, &e), BS_OK);
     char *expect[] = {
         xasprintf("%s:1: unknown field 'colour'", p),
-        xasprintf("%s:1: id: 'other' does not match the file name 't.lua'", p),
+        xasprintf("%s:1: id: 'other' does not match the folder name 't'", p),
         xasprintf("%s:1: number: expected an integer from 1 to 99", p),
         xasprintf("%s:1: goals: 2 goals for 3 visits", p),
         xasprintf("%s:6: steps[1].onsite: a step needs at least one item", p),

@@ -15,7 +15,7 @@
 -- scenario has an inject on who decides, one on an outside party, one on a
 -- reporting duty, one on evidence and one on recovery.
 -- The companies and people are fictional and named by role only; the
--- deadlines for reports to the 個人情報保護委員会 follow regulations.lua.
+-- deadlines for reports to the 個人情報保護委員会 follow policy/regulations.lua.
 -- All wording is our own.
 local M = {}
 
