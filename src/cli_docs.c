@@ -1,10 +1,13 @@
 /* Documents of an engagement (docs/documents.md): visit packs, visit
  * reports, final reports and schedules, declared by the theme in Lua and
- * written by produce.c. */
+ * written by produce.c; all of them for every engagement (batch.c). */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "batch.h"
 #include "cli_int.h"
 #include "produce.h"
 #include "util.h"
@@ -52,8 +55,86 @@ static int print_plan(cli_ctx *ctx, int64_t eng, int n, const cli_args *a, bs_er
     return BS_OK;
 }
 
+/* One line per engagement done; failures and warnings on standard error. */
+static void progress_line(void *ud, const bs_value *r)
+{
+    const bool *quiet = ud;
+    int width = snprintf(NULL, 0, "%lld", (long long)value_as_int(value_get(r, "total")));
+    const char *company = value_get_str(r, "company"), *theme = value_get_str(r, "theme");
+    long long eng = (long long)value_as_int(value_get(r, "eng"));
+    const bs_value *w = value_get(r, "warnings");
+    for (size_t i = 0; i < value_len(w); i++) {
+        fprintf(stderr, "bansou: warning: engagement %lld: %s\n", eng, value_as_str(value_at(w, i)));
+    }
+    if (value_get_str(r, "error")) {
+        fprintf(stderr, "bansou: engagement %lld (%s, %s): %s\n", eng, company ? company : "?",
+                theme ? theme : "?", value_get_str(r, "error"));
+    }
+    if (*quiet) {
+        return;
+    }
+    printf("[%*lld/%lld] %lld %s（%s）: ", width, (long long)value_as_int(value_get(r, "done")),
+           (long long)value_as_int(value_get(r, "total")), eng, company ? company : "?",
+           theme ? theme : "?");
+    if (value_get_str(r, "error")) {
+        printf("failed\n");
+    } else if (value_get_str(r, "idle")) {
+        printf("nothing to write yet (%s)\n", value_get_str(r, "idle"));
+    } else {
+        printf("%lld documents\n", (long long)value_as_int(value_get(r, "documents")));
+    }
+    fflush(stdout);
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int generate_all(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t workers = 0;
+    int rc = BS_OK;
+    if (a->npos || cli_opt_val(a, "visit") || cli_opt_val(a, "only") || cli_flag(a, "dry-run")) {
+        return bs_err_set(err, BS_EUSAGE,
+                          "generate --all: give no ENG, --visit, --only or --dry-run");
+    }
+    if (cli_opt_val(a, "workers")) {
+        rc = cli_parse_id(cli_opt_val(a, "workers"), "--workers", &workers, err);
+    }
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bool quiet = cli_flag(a, "quiet");
+    bs_value *sum = NULL;
+    double t0 = seconds_now();
+    rc = batch_generate(ctx->s, (int)(workers > 64 ? 64 : workers), progress_line, &quiet, &sum,
+                        err);
+    if (sum && !quiet) {
+        printf("%lld engagement%s, %lld documents, %lld worker%s, %.1f s\n",
+               (long long)value_as_int(value_get(sum, "engagements")),
+               value_as_int(value_get(sum, "engagements")) == 1 ? "" : "s",
+               (long long)value_as_int(value_get(sum, "documents")),
+               (long long)value_as_int(value_get(sum, "workers")),
+               value_as_int(value_get(sum, "workers")) == 1 ? "" : "s", seconds_now() - t0);
+    }
+    value_free(sum);
+    return rc;
+}
+
 static int run_generate(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
+    if (cli_flag(a, "all")) {
+        return generate_all(ctx, a, err);
+    }
+    if (a->npos != 1) {
+        return bs_err_set(err, BS_EUSAGE, "generate: give ENG, or --all");
+    }
+    if (cli_opt_val(a, "workers") || cli_flag(a, "quiet")) {
+        return bs_err_set(err, BS_EUSAGE, "generate: --workers and --quiet go with --all");
+    }
     int64_t eng = 0;
     int n = 0;
     int rc = cli_parse_id(a->pos[0], "ENG", &eng, err);
@@ -181,6 +262,9 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
 }
 
 static const cli_opt generate_opts[] = {
+    {"all", NULL, "every engagement of the workspace, in one run", 0},
+    {"workers", "N", "with --all: worker processes (default: one per core)", 'j'},
+    {"quiet", NULL, "with --all: no progress lines", 'q'},
     {"visit", "N", "only the documents of visit N", 0},
     {"only", "ID", "only the document ID (see the theme's documents)", 0},
     {"dry-run", NULL, "write nothing: list the documents and whether each can be written", 'n'},
@@ -198,11 +282,13 @@ static const cli_opt schedule_opts[] = {
 };
 
 const cli_cmd cli_docs_cmds[] = {
-    {"generate", "ENG", "write every document of an engagement whose data is there",
+    {"generate", "ENG | --all", "write every document of an engagement whose data is there",
      "Files go to out/<company>/<theme>/visit-<n>/ (final reports to final/) and are\n"
      "recorded with their sha256; generating again gives the same files. With\n"
-     "--dry-run, lists the documents and, for those that cannot be written yet, why.",
-     1, 1, true, generate_opts, run_generate},
+     "--dry-run, lists the documents and, for those that cannot be written yet, why.\n"
+     "With --all, does so for every engagement in one run, several at a time, with a\n"
+     "line per engagement; one that fails is named and the others go on.",
+     0, 1, true, generate_opts, run_generate},
     {"documents", "ENG", "list the documents written, and which were edited since", NULL, 1, 1,
      true, json_opts, run_documents},
     {"visit prepare", "ENG N", "write the pack for visit N (plan, requests, hearing sheet, worksheets)",

@@ -29,6 +29,7 @@ struct bs_session {
     cache themes;       /* id → bs_theme */
     cache templates;    /* name → bs_docx */
     bs_theme *profile;  /* owned: lib/profile.lua once loaded, or NULL */
+    bool suspended;     /* the store is closed by session_suspend_store */
 };
 
 static void *cache_find(const cache *c, const char *name)
@@ -103,6 +104,22 @@ bs_store *session_store(const bs_session *s)
 const char *session_dir(const bs_session *s)
 {
     return s->ws ? s->dir : NULL;
+}
+
+void session_suspend_store(bs_session *s)
+{
+    s->suspended = s->suspended || s->ws;
+    workspace_close(s->ws);
+    s->ws = NULL;
+}
+
+int session_resume_store(bs_session *s, bs_err *err)
+{
+    if (!s->suspended) {
+        return BS_OK;
+    }
+    s->suspended = false;
+    return workspace_open(s->dir, &s->ws, err);
 }
 
 const char *session_actor(const bs_session *s)

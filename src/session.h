@@ -31,6 +31,13 @@ bs_store *session_store(const bs_session *s);
 const char *session_dir(const bs_session *s);
 const char *session_actor(const bs_session *s);
 
+/* Closes the database connection and opens it again: a connection must not
+ * be open across fork() (SQLite keeps per-process lock state), so a
+ * session that starts worker processes suspends its own first. Between the
+ * two, session_store is NULL. */
+void session_suspend_store(bs_session *s);
+int session_resume_store(bs_session *s, bs_err *err);
+
 /* Theme `id`, loaded and validated on first use (lent, valid until
  * session_close). */
 int session_theme(bs_session *s, const char *id, bs_theme **out, bs_err *err);

@@ -111,6 +111,9 @@ static const char *const migrations[] = {
     // company's industry and size; '' is the standard edition; else ids
     // joined by ','.
     "ALTER TABLE engagement ADD COLUMN variant TEXT;",
+    // 5: a company's engagements found without reading them all (every
+    // context reads the records of the company's other engagements).
+    "CREATE INDEX engagement_company ON engagement(company_id);",
 };
 
 int store_schema_version(void)

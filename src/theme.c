@@ -61,6 +61,8 @@ static bool id_ok(const char *id);
 static const char lines_key = 'L';   /* weak table: constructor table → line */
 static const char loaded_key = 'R';  /* require cache: name → module value */
 static const char visiting_key = 'V'; /* conversion: tables on the current path */
+static const char call_key = 'C';     /* the number of the call running (lazy tables) */
+static const char lazy_key = 'Z';     /* marks the metatable of a lazy table */
 
 bs_budget theme_default_budget(void)
 {
@@ -534,6 +536,7 @@ static int conv_error(lua_State *L, conv *c, const char *msg)
 }
 
 static void to_value(lua_State *L, int idx, bs_value *node, conv *c);
+static void lazy_fill(lua_State *L, int idx);
 
 /* Creates the node for the Lua value at `idx`, attaches it to `parent`
  * (under `key`, or pushed when key is NULL) and fills it. Attaching first
@@ -585,6 +588,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
     }
     // Tables: list when the keys are exactly 1..n, map when all are strings.
     idx = lua_absindex(L, idx);
+    lazy_fill(L, idx); // a part of the argument handed back: every field, not just those read
     lua_Integer n = 0;
     bool all_str = true, all_int = true;
     lua_pushnil(L);
@@ -675,9 +679,171 @@ static void top_to_value(lua_State *L, bs_value *holder)
 
 /* --- value → Lua ------------------------------------------------------- */
 
+/* The argument of a call is converted as the script reads it: a map near
+ * the top (the context, its records) becomes a table whose fields are made
+ * on first access, so that a document's function that reads three fields
+ * of the context does not pay for the whole context, records and syllabus
+ * included, on every call. To the script it behaves as a plain table: `pairs`
+ * sees every field, assignments stick, and a field read once is a plain
+ * field. Such a table belongs to its call: the value it is made from is the
+ * caller's and lives only as long as the call, so reading a field that was
+ * never read after the call ended is an error, not a read of freed memory.
+ *
+ * Its metatable holds, besides the metamethods: [1] the map (light
+ * userdata), [2] the number of the call, [3] a table of the keys already
+ * made or assigned, [4] the depth. */
+enum {
+    LAZY_DEPTH = 2, /* maps at depth 0 and 1 are lazy */
+    LAZY_MIN = 4,   /* a smaller map is converted at once */
+};
+
+static void push_value(lua_State *L, const bs_value *v, int depth);
+
+/* The metatable of the lazy table at `idx` on the stack (pushed), or
+ * nothing pushed and false. */
+static bool lazy_meta(lua_State *L, int idx)
+{
+    if (!lua_getmetatable(L, idx)) {
+        return false;
+    }
+    if (lua_rawgetp(L, -1, &lazy_key) != LUA_TNIL) {
+        lua_pop(L, 1);
+        return true;
+    }
+    lua_pop(L, 2);
+    return false;
+}
+
+/* The map behind the lazy table whose metatable is at `mt`; raises when its
+ * call has ended. */
+static const bs_value *lazy_source(lua_State *L, int mt)
+{
+    lua_rawgeti(L, mt, 2);
+    lua_Integer call = lua_tointeger(L, -1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &call_key);
+    lua_Integer now = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    if (call != now) {
+        luaL_error(L, "a table the engine passed to an earlier call was kept and read after "
+                      "that call ended: copy what is needed instead");
+    }
+    lua_rawgeti(L, mt, 1);
+    const bs_value *src = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return src;
+}
+
+/* Makes field `key` (a string at `k`) of the lazy table at `t` with
+ * metatable at `mt`, unless it was made or assigned already; leaves the
+ * field's value on the stack. */
+static void lazy_make(lua_State *L, int t, int mt, int k)
+{
+    lua_rawgeti(L, mt, 3); // done
+    lua_pushvalue(L, k);
+    bool done = lua_rawget(L, -2) != LUA_TNIL;
+    lua_pop(L, 1);
+    if (done) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, k);
+        lua_rawget(L, t);
+        return;
+    }
+    const bs_value *src = lazy_source(L, mt);
+    lua_rawgeti(L, mt, 4);
+    int depth = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_pushvalue(L, k);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3); // done[k] = true
+    lua_pop(L, 1);
+    const bs_value *child = value_get(src, lua_tostring(L, k));
+    if (!child) {
+        lua_pushnil(L);
+        return;
+    }
+    push_value(L, child, depth + 1);
+    lua_pushvalue(L, k);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, t);
+}
+
+static int l_lazy_index(lua_State *L)
+{
+    if (lua_type(L, 2) != LUA_TSTRING || !lazy_meta(L, 1)) {
+        return 0;
+    }
+    lazy_make(L, 1, 3, 2);
+    return 1;
+}
+
+static int l_lazy_newindex(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TSTRING && lazy_meta(L, 1)) {
+        lua_rawgeti(L, 4, 3);
+        lua_pushvalue(L, 2);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3); // assigned: never made from the map afterwards
+        lua_settop(L, 3);
+    }
+    lua_rawset(L, 1);
+    return 0;
+}
+
+/* Makes every field of the lazy table at `idx` not made yet (a no-op on
+ * any other table). */
+static void lazy_fill(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    if (!lazy_meta(L, idx)) {
+        return;
+    }
+    int mt = lua_gettop(L);
+    const bs_value *src = lazy_source(L, mt);
+    for (size_t i = 0; i < value_len(src); i++) {
+        lua_pushstring(L, value_key_at(src, i));
+        lazy_make(L, idx, mt, lua_gettop(L));
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+}
+
+static int l_lazy_pairs(lua_State *L)
+{
+    lazy_fill(L, 1);
+    lua_getglobal(L, "next");
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+static void push_lazy(lua_State *L, const bs_value *v, int depth)
+{
+    lua_createtable(L, 0, (int)value_len(v));
+    lua_createtable(L, 4, 5);
+    lua_pushlightuserdata(L, (void *)v);
+    lua_rawseti(L, -2, 1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &call_key);
+    lua_rawseti(L, -2, 2);
+    lua_newtable(L);
+    lua_rawseti(L, -2, 3);
+    lua_pushinteger(L, depth);
+    lua_rawseti(L, -2, 4);
+    lua_pushboolean(L, 1);
+    lua_rawsetp(L, -2, &lazy_key);
+    lua_pushcfunction(L, l_lazy_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, l_lazy_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, l_lazy_pairs);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable"); // getmetatable gives false, setmetatable refuses
+    lua_setmetatable(L, -2);
+}
+
 static void push_value(lua_State *L, const bs_value *v, int depth)
 {
-    luaL_checkstack(L, 4, "pushing a value");
+    luaL_checkstack(L, 8, "pushing a value");
     if (depth > MAX_DEPTH) {
         luaL_error(L, "argument nested too deeply");
     }
@@ -705,6 +871,10 @@ static void push_value(lua_State *L, const bs_value *v, int depth)
         }
         break;
     case BS_VMAP:
+        if (depth < LAZY_DEPTH && value_len(v) >= LAZY_MIN) {
+            push_lazy(L, v, depth);
+            break;
+        }
         lua_createtable(L, 0, (int)value_len(v));
         for (size_t i = 0; i < value_len(v); i++) {
             push_value(L, value_at(v, i), depth + 1);
@@ -788,7 +958,7 @@ int theme_load_script(const char *path, const bs_theme_path *tp, const bs_budget
     if (rc != BS_OK) {
         goto fail;
     }
-    th->model = value_copy(value_at(holder, 0));
+    th->model = value_pop(holder);
     value_free(holder);
     *out = th;
     return BS_OK;
@@ -860,6 +1030,11 @@ static int p_call(lua_State *L)
     if (!lua_isfunction(L, -1)) {
         return luaL_error(L, "%s: no function '%s'", ctx->th->path, ctx->fn);
     }
+    // A new call: lazy tables of earlier calls no longer read their maps.
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &call_key);
+    lua_pushinteger(L, lua_tointeger(L, -1) + 1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &call_key);
+    lua_pop(L, 1);
     push_value(L, ctx->arg, 0);
     lua_call(L, 1, 1);
     top_to_value(L, ctx->holder);
@@ -871,7 +1046,7 @@ int theme_call(bs_theme *th, const char *fn, const bs_value *arg, bs_value **out
     call_ctx ctx = {.th = th, .fn = fn, .arg = arg, .holder = value_list()};
     int rc = run(th, p_call, &ctx, err);
     if (rc == BS_OK) {
-        *out = value_copy(value_at(ctx.holder, 0));
+        *out = value_pop(ctx.holder);
     } else {
         bs_err_prefix(err, "%s", fn);
     }

@@ -252,6 +252,14 @@ void value_push(bs_value *list, bs_value *child)
     agg_append(list, NULL, child);
 }
 
+bs_value *value_pop(bs_value *list)
+{
+    if (!list || list->type != BS_VLIST || list->u.agg.n == 0) {
+        return NULL;
+    }
+    return list->u.agg.items[--list->u.agg.n];
+}
+
 void value_set(bs_value *map, const char *key, bs_value *child)
 {
     long i = map_find(map, key);

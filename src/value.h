@@ -72,6 +72,9 @@ const char *value_get_str(const bs_value *v, const char *key);
 
 /* Takes `child`. */
 void value_push(bs_value *list, bs_value *child);
+/* Removes the last child of a list and gives it to the caller (owned);
+ * NULL when the list is empty or `list` is not a list. */
+bs_value *value_pop(bs_value *list);
 /* Takes `child`; replaces (and frees) an existing child under `key`. */
 void value_set(bs_value *map, const char *key, bs_value *child);
 /* Shorthands for value_set with a fresh scalar. A NULL string sets null. */

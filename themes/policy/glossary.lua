@@ -399,13 +399,20 @@ function M.used_in(texts)
   if type(texts) == "string" then
     texts = { texts }
   end
+  -- One search per term over all the texts joined: no term, alias or
+  -- not_in word holds "\0", so a term is found in the joined string exactly
+  -- when it is found in one of the texts.
+  local parts = {}
+  for _, s in ipairs(texts or {}) do
+    if type(s) == "string" then
+      parts[#parts + 1] = s
+    end
+  end
+  local all = table.concat(parts, "\0")
   local out = {}
   for _, t in ipairs(M.terms) do
-    for _, s in ipairs(texts or {}) do
-      if type(s) == "string" and occurs(t, s) then
-        out[#out + 1] = t
-        break
-      end
+    if #parts > 0 and occurs(t, all) then
+      out[#out + 1] = t
     end
   end
   return out
