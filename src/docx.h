@@ -33,11 +33,13 @@ typedef struct bs_docx_opts {
     bs_value *warnings;   /* list receiving warning strings, or NULL */
     const bs_value *item; /* a scope over `data` (one item of a batch), or NULL */
     int64_t index;        /* the item's 1-based number, for {{@n}} */
+    char *sha256_out;     /* 65 bytes receiving the SHA-256 of the file written, or NULL */
 } bs_docx_opts;
 
-/* Renders `data` into a new document at `out_path`, written atomically (a
- * temporary file renamed into place): on failure nothing is written and an
- * existing file is left as it was. `opts` may be NULL. */
+/* Renders `data` into a new document at `out_path`: the archive is built in
+ * memory and written atomically (a temporary file renamed into place), so on
+ * failure nothing is written and an existing file is left as it was. `opts`
+ * may be NULL. */
 int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts,
                 const char *out_path, bs_err *err);
 

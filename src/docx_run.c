@@ -9,9 +9,11 @@
 
 #include "docx_int.h"
 
-/* Parts larger than this are compressed fast rather than small: a 10,000-row
- * ledger is several MiB of very repetitive XML. */
-enum { BIG_PART = 1 << 20 };
+/* The deflate level of rendered parts: the fastest. Rendered XML is very
+ * repetitive, so level 1 gives files about 6% larger than the default level
+ * 6 for an eighth less work in a whole programme's run (measured on the
+ * demo multiplied to 28 engagements: 7.15 → 6.29·10⁹ instructions). */
+enum { PART_LEVEL = 1 };
 
 /* --- scopes ---------------------------------------------------------------- */
 
@@ -269,6 +271,31 @@ static int run_ops(rctx *c, size_t lo, size_t hi, bs_buf *text)
     return rc;
 }
 
+/* Writes the archive built in `mem` to `path`, and its SHA-256 to
+ * `sha256_out` unless NULL. */
+static int write_archive(zip_source_t *mem, const char *path, char *sha256_out, bs_err *err)
+{
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_source_stat(mem, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(mem) != 0) {
+        return bs_err_set(err, BS_EIO, "%s: %s", path, zip_error_strerror(zip_source_error(mem)));
+    }
+    char *bytes = xmalloc(st.size ? (size_t)st.size : 1);
+    zip_int64_t n = zip_source_read(mem, bytes, st.size);
+    zip_source_close(mem);
+    int rc = n == (zip_int64_t)st.size ? BS_OK
+                                        : bs_err_set(err, BS_EIO, "%s: the archive could not be read back",
+                                                     path);
+    if (rc == BS_OK) {
+        rc = bs_write_file_atomic(path, bytes, (size_t)n, 0666, err);
+    }
+    if (rc == BS_OK && sha256_out) {
+        bs_sha256(bytes, (size_t)n, sha256_out);
+    }
+    free(bytes);
+    return rc;
+}
+
 int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts,
                 const char *out_path, bs_err *err)
 {
@@ -289,16 +316,22 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
         rc = run_ops(&c, 0, c.pg->nops, &text);
     }
     bs_buf_free(&text);
+    // The archive is written into memory, then to the file in one go: a
+    // zip written to a file is many small writes and seeks per entry.
     zip_t *za = NULL;
+    zip_source_t *mem = NULL;
     if (rc == BS_OK) {
-        int zerr = 0;
-        za = zip_open(out_path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
-        if (!za) {
-            zip_error_t ze;
-            zip_error_init_with_code(&ze, zerr);
-            rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_error_strerror(&ze));
-            zip_error_fini(&ze);
+        zip_error_t ze;
+        zip_error_init(&ze);
+        mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+        if (mem) {
+            zip_source_keep(mem); // it outlives the archive: the bytes are read from it
+            za = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
         }
+        if (!za) {
+            rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_error_strerror(&ze));
+        }
+        zip_error_fini(&ze);
     }
     zip_t *src = zipio_handle(t->zip);
     for (size_t i = 0; rc == BS_OK && i < zipio_count(t->zip); i++) {
@@ -329,7 +362,7 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
             zip_source_free(s);
             rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_strerror(za));
         } else if (k < t->nparts) {
-            zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, len > BIG_PART ? 1 : 6);
+            zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, PART_LEVEL);
             // The template entry's time, not the clock's: the same data gives
             // the same file.
             zip_stat_t st;
@@ -347,6 +380,10 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
             zip_discard(za);
         }
     }
+    if (rc == BS_OK) {
+        rc = write_archive(mem, out_path, opts ? opts->sha256_out : NULL, err);
+    }
+    zip_source_free(mem);
     for (size_t i = 0; i < t->nparts; i++) {
         bs_buf_free(&outs[i]);
     }

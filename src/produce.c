@@ -138,7 +138,7 @@ static int write_worksheet(bs_job *j, const char *id, const char *path, bs_err *
 }
 
 static int write_template(bs_job *j, const bs_value *doc, size_t index, const char *path,
-                          bs_value *warnings, bs_err *err)
+                          char sha[65], bs_value *warnings, bs_err *err)
 {
     bs_value *data = NULL;
     const bs_docx *t = NULL;
@@ -149,7 +149,7 @@ static int write_template(bs_job *j, const bs_value *doc, size_t index, const ch
     }
     if (rc == BS_OK) {
         bs_value *w = value_list();
-        bs_docx_opts o = {.warnings = w};
+        bs_docx_opts o = {.warnings = w, .sha256_out = sha};
         rc = docx_render(t, data, &o, path, err);
         for (size_t i = 0; warnings && i < value_len(w); i++) {
             char *msg = xasprintf("%s: %s", tname, value_as_str(value_at(w, i)));
@@ -186,11 +186,13 @@ static int write_schedule(bs_job *j, size_t index, const char *path, bs_err *err
     return rc;
 }
 
-/* Records a written document and logs it: one transaction. */
-static int record(bs_job *j, const bs_value *doc, int n, const char *path, bs_err *err)
+/* A written document as the store records it: path, doc, title, visit,
+ * template and sha256 (`sha`, or when empty read from the file), appended
+ * to `pending`. */
+static int note_written(const bs_value *doc, int n, const char *path, char sha[65],
+                        bs_value *pending, bs_err *err)
 {
-    char sha[65];
-    int rc = bs_sha256_file(path, sha, err);
+    int rc = sha[0] ? BS_OK : bs_sha256_file(path, sha, err);
     if (rc != BS_OK) {
         return rc;
     }
@@ -202,25 +204,35 @@ static int record(bs_job *j, const bs_value *doc, int n, const char *path, bs_er
     value_set(rec, "visit", n > 0 ? value_int(n) : value_null());
     value_set_str(rec, "template", ws ? ws : value_get_str(doc, "template"));
     value_set_str(rec, "sha256", sha);
+    value_push(pending, rec);
+    return BS_OK;
+}
+
+/* Records the documents written and logs each: one transaction for all of
+ * them, so that a run of many documents takes the write lock once. */
+static int record_written(bs_job *j, const bs_value *pending, bs_err *err)
+{
+    if (value_len(pending) == 0) {
+        return BS_OK;
+    }
     bs_store *st = session_store(j->s);
-    rc = store_begin(st, err);
-    if (rc == BS_OK) {
+    int rc = store_begin(st, err);
+    for (size_t i = 0; rc == BS_OK && i < value_len(pending); i++) {
+        const bs_value *rec = value_at(pending, i);
         rc = store_document_put(st, j->eng, rec, err);
+        if (rc == BS_OK) {
+            char *detail = xasprintf("%s: %s", value_get_str(rec, "doc"), value_get_str(rec, "path"));
+            rc = job_event(j, "document.generate", detail, err);
+            free(detail);
+        }
     }
-    if (rc == BS_OK) {
-        char *detail = xasprintf("%s: %s", value_get_str(doc, "id"), path);
-        rc = job_event(j, "document.generate", detail, err);
-        free(detail);
-    }
-    rc = rc == BS_OK ? store_commit(st, err) : (store_rollback(st), rc);
-    value_free(rec);
-    return rc;
+    return rc == BS_OK ? store_commit(st, err) : (store_rollback(st), rc);
 }
 
 /* Writes document number `index` (1-based) of the theme for visit `n` (0:
- * none) and records it. */
-static int generate_one(bs_job *j, size_t index, int n, bs_value *written, bs_value *warnings,
-                        bs_err *err)
+ * none); what the store is to record of it goes to `pending`. */
+static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_value *written,
+                        bs_value *warnings, bs_err *err)
 {
     const bs_value *doc = value_at(value_get(job_model(j), "documents"), index - 1);
     int rc = check_gates(j, doc, n, err);
@@ -253,18 +265,19 @@ static int generate_one(bs_job *j, size_t index, int n, bs_value *written, bs_va
     char *name = file_name(doc, n);
     char *path = xasprintf("%s/%s", dir, name);
     const char *ws = value_get_str(doc, "worksheet");
+    char sha[65] = "";
     if (ws) {
         rc = write_worksheet(j, ws, path, err);
     } else if (role && strcmp(role, "schedule") == 0) {
         rc = write_schedule(j, index, path, err);
     } else {
-        rc = write_template(j, doc, index, path, warnings, err);
+        rc = write_template(j, doc, index, path, sha, warnings, err);
     }
     if (rc != BS_OK) {
         bs_err_prefix(err, "%s", value_get_str(doc, "id"));
     }
     if (rc == BS_OK) {
-        rc = record(j, doc, n, path, err);
+        rc = note_written(doc, n, path, sha, pending, err);
     }
     if (rc == BS_OK && written) {
         bs_value *w = value_map();
@@ -286,6 +299,7 @@ int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
     const bs_value *docs = value_get(job_model(j), "documents");
     size_t nvisits = value_len(value_get(j->e, "visits"));
     int rc = BS_OK;
+    bs_value *pending = value_list();
     *count = 0;
     // Without `skip`, all or nothing: every gate is passed before any file is written.
     for (int pass = skip ? 1 : 0; pass < 2 && rc == BS_OK; pass++) {
@@ -307,7 +321,7 @@ int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
                     continue;
                 }
                 bs_err e = {0};
-                rc = generate_one(j, i + 1, visit, written, warnings, &e);
+                rc = generate_one(j, i + 1, visit, pending, written, warnings, &e);
                 if (rc == BS_ESTATE && skip) {
                     if (*count == 0) {
                         bs_err_clear(err);
@@ -324,7 +338,12 @@ int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
             }
         }
     }
-    return rc;
+    // What was written is recorded even when a later document failed: the
+    // files are there.
+    bs_err e = {0};
+    int rr = record_written(j, pending, rc == BS_OK ? err : &e);
+    value_free(pending);
+    return rc == BS_OK ? rr : rc;
 }
 
 int produce_plan(bs_session *s, int64_t eng, int visit, bs_value **out, bs_err *err)

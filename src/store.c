@@ -14,9 +14,22 @@
 #include "store.h"
 #include "util.h"
 
+/* Prepared statements kept for the next use of the same SQL: a command
+ * that walks every engagement runs the same few queries hundreds of times,
+ * and preparing costs as much as running them. */
+enum { STMT_CACHE = 48 };
+
+typedef struct cached_stmt {
+    char *sql;         /* owned: the text it was prepared from */
+    sqlite3_stmt *s;   /* owned */
+    bool busy;         /* handed out and not released yet */
+} cached_stmt;
+
 struct bs_store {
-    sqlite3 *db; /* owned */
-    bool in_tx;  /* a transaction of ours is open */
+    sqlite3 *db;       /* owned */
+    bool in_tx;        /* a transaction of ours is open */
+    cached_stmt cache[STMT_CACHE];
+    unsigned evict;    /* the slot to reuse next when all are taken */
 };
 
 /* Migration i brings the schema from version i to i + 1. Never edit a
@@ -148,12 +161,59 @@ static int exec(bs_store *st, const char *sql, bs_err *err)
     return BS_OK;
 }
 
+/* The statement for `sql`, from the cache or prepared; give it back with
+ * release(). */
 static int prepare(bs_store *st, const char *sql, sqlite3_stmt **out, bs_err *err)
 {
-    if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK) {
+    for (int i = 0; i < STMT_CACHE; i++) {
+        cached_stmt *c = &st->cache[i];
+        if (c->s && !c->busy && strcmp(c->sql, sql) == 0) {
+            c->busy = true;
+            *out = c->s;
+            return BS_OK;
+        }
+    }
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
         return db_error(st, err);
     }
+    cached_stmt *slot = NULL;
+    for (int i = 0; i < STMT_CACHE && !slot; i++) {
+        slot = st->cache[i].s ? NULL : &st->cache[i];
+    }
+    for (int i = 0; i < STMT_CACHE && !slot; i++) {
+        cached_stmt *c = &st->cache[(st->evict + (unsigned)i) % STMT_CACHE];
+        if (!c->busy) {
+            sqlite3_finalize(c->s);
+            free(c->sql);
+            *c = (cached_stmt){0};
+            slot = c;
+            st->evict = (st->evict + (unsigned)i + 1) % STMT_CACHE;
+        }
+    }
+    if (slot) {
+        *slot = (cached_stmt){.sql = xstrdup(sql), .s = s, .busy = true};
+    }
+    *out = s;
     return BS_OK;
+}
+
+/* Gives back a statement of prepare(): reset for its next use, or finalized
+ * when the cache had no room for it. NULL is fine. */
+static void release(bs_store *st, sqlite3_stmt *s)
+{
+    if (!s) {
+        return;
+    }
+    for (int i = 0; i < STMT_CACHE; i++) {
+        if (st->cache[i].s == s) {
+            sqlite3_reset(s);
+            sqlite3_clear_bindings(s);
+            st->cache[i].busy = false;
+            return;
+        }
+    }
+    sqlite3_finalize(s);
 }
 
 static int user_version(bs_store *st, int *out, bs_err *err)
@@ -168,7 +228,7 @@ static int user_version(bs_store *st, int *out, bs_err *err)
     } else {
         *out = sqlite3_column_int(s, 0);
     }
-    sqlite3_finalize(s);
+    release(st, s);
     return rc;
 }
 
@@ -250,6 +310,10 @@ void store_close(bs_store *st)
         return;
     }
     store_rollback(st);
+    for (int i = 0; i < STMT_CACHE; i++) {
+        sqlite3_finalize(st->cache[i].s);
+        free(st->cache[i].sql);
+    }
     sqlite3_close(st->db);
     free(st);
 }
@@ -359,7 +423,7 @@ static int query(bs_store *st, const char *sql, const bs_value *args, bs_value *
     } else {
         value_free(rows);
     }
-    sqlite3_finalize(s);
+    release(st, s);
     return rc;
 }
 
@@ -878,39 +942,78 @@ int store_records_replace(bs_store *st, int64_t eng, const char *sheet, const bs
         }
         free(json);
     }
-    sqlite3_finalize(s);
+    release(st, s);
     return rc;
 }
 
-/* Rows {sheet, data, eng} grouped into a map of sheet → parsed rows; a
- * sheet's rows come from the first engagement listed for it. */
-static int records_map(bs_value *rows, bs_value **out, bs_err *err)
+/* The imported rows that `stmt` (bound, not stepped) selects, one result row
+ * per field: sheet, the row's seq, its engagement, then json_each's key,
+ * type and atom (the field's JSON text for an array or object), ordered by
+ * sheet, engagement, seq and field; an empty row gives one result row
+ * whose key and type are null. Grouped into a map of sheet → rows (maps);
+ * a sheet's rows come from the first engagement listed for it. SQLite
+ * parses the stored JSON: much faster than parsing it here row by row. */
+static int load_records(bs_store *st, sqlite3_stmt *stmt, bs_value **out, bs_err *err)
 {
-    int rc = BS_OK;
-    bs_value *m = value_map(), *from = value_map();
-    for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
-        const bs_value *r = value_at(rows, i);
-        const char *sheet = value_get_str(r, "sheet");
-        const bs_value *first = value_get(from, sheet);
-        if (first && value_as_int(first) != value_as_int(value_get(r, "eng"))) {
-            continue;
-        }
-        value_set_int(from, sheet, value_as_int(value_get(r, "eng")));
-        const char *data = value_get_str(r, "data");
-        bs_value *row = NULL;
-        rc = jsonv_parse(data, strlen(data), "record", &row, err);
-        if (rc != BS_OK) {
-            break;
-        }
-        bs_value *list = value_get(m, sheet);
-        if (!list) {
+    int rc = BS_OK, r;
+    bs_value *m = value_map(), *row = NULL, *list = NULL;
+    int64_t row_seq = -1, row_eng = -1, sheet_eng = -1;
+    char *sheet = NULL;
+    while (rc == BS_OK && (r = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *sh = (const char *)sqlite3_column_text(stmt, 0);
+        int64_t seq = sqlite3_column_int64(stmt, 1), eng = sqlite3_column_int64(stmt, 2);
+        if (!sheet || strcmp(sheet, sh) != 0) {
+            free(sheet);
+            sheet = xstrdup(sh);
             list = value_list();
             value_set(m, sheet, list);
+            sheet_eng = eng;
+            row = NULL;
         }
-        value_push(list, row);
+        if (eng != sheet_eng) {
+            continue; // an older engagement's rows of a sheet a newer one has
+        }
+        if (!row || seq != row_seq || eng != row_eng) {
+            row = value_map();
+            value_push(list, row);
+            row_seq = seq;
+            row_eng = eng;
+        }
+        const char *key = (const char *)sqlite3_column_text(stmt, 3);
+        const char *type = (const char *)sqlite3_column_text(stmt, 4);
+        if (!key) {
+            if (type) {
+                rc = bs_err_set(err, BS_ECORRUPT, "record %s/%lld: not a JSON object", sheet,
+                                (long long)seq);
+            }
+            continue; // an empty row
+        }
+        bs_value *v;
+        if (strcmp(type, "integer") == 0) {
+            v = value_int(sqlite3_column_int64(stmt, 5));
+        } else if (strcmp(type, "real") == 0) {
+            v = value_num(sqlite3_column_double(stmt, 5));
+        } else if (strcmp(type, "text") == 0) {
+            v = value_strn((const char *)sqlite3_column_text(stmt, 5),
+                           (size_t)sqlite3_column_bytes(stmt, 5));
+        } else if (strcmp(type, "true") == 0 || strcmp(type, "false") == 0) {
+            v = value_bool(type[0] == 't');
+        } else if (strcmp(type, "null") == 0) {
+            v = value_null();
+        } else {
+            const char *json = (const char *)sqlite3_column_text(stmt, 5);
+            v = NULL;
+            rc = jsonv_parse(json ? json : "null", json ? strlen(json) : 4, "record", &v, err);
+        }
+        if (v) {
+            value_set(row, key, v);
+        }
     }
-    value_free(rows);
-    value_free(from);
+    if (rc == BS_OK && r != SQLITE_DONE) {
+        rc = db_error(st, err);
+    }
+    free(sheet);
+    release(st, stmt);
     if (rc != BS_OK) {
         value_free(m);
         return rc;
@@ -919,27 +1022,40 @@ static int records_map(bs_value *rows, bs_value **out, bs_err *err)
     return BS_OK;
 }
 
+#define RECORD_FIELDS                                                                          \
+    "SELECT r.sheet, r.seq, r.engagement_id, j.key, j.type,"                                   \
+    " CASE WHEN j.type IN ('array', 'object') THEN j.value ELSE j.atom END"
+
 int store_records_get(bs_store *st, int64_t eng, bs_value **out, bs_err *err)
 {
-    bs_value *rows = NULL;
-    int rc = query_args(st,
-                        "SELECT sheet, data, engagement_id AS eng FROM record WHERE engagement_id = ?1"
-                        " ORDER BY sheet, seq",
-                        args("i", eng), &rows, err);
-    return rc == BS_OK ? records_map(rows, out, err) : rc;
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st,
+                     RECORD_FIELDS " FROM record r LEFT JOIN json_each(r.data) j"
+                     " WHERE r.engagement_id = ?1 ORDER BY r.sheet, r.seq, j.id",
+                     &s, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    sqlite3_bind_int64(s, 1, eng);
+    return load_records(st, s, out, err);
 }
 
 int store_company_records(bs_store *st, int64_t company, int64_t except_eng, bs_value **out,
                           bs_err *err)
 {
-    bs_value *rows = NULL;
-    int rc = query_args(st,
-                        "SELECT r.sheet, r.data, r.engagement_id AS eng FROM record r"
-                        " JOIN engagement e ON e.id = r.engagement_id"
-                        " WHERE e.company_id = ?1 AND e.id <> ?2"
-                        " ORDER BY r.sheet, r.engagement_id DESC, r.seq",
-                        args("ii", company, except_eng), &rows, err);
-    return rc == BS_OK ? records_map(rows, out, err) : rc;
+    sqlite3_stmt *s = NULL;
+    int rc = prepare(st,
+                     RECORD_FIELDS " FROM engagement e JOIN record r ON r.engagement_id = e.id"
+                     " LEFT JOIN json_each(r.data) j"
+                     " WHERE e.company_id = ?1 AND e.id <> ?2"
+                     " ORDER BY r.sheet, r.engagement_id DESC, r.seq, j.id",
+                     &s, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    sqlite3_bind_int64(s, 1, company);
+    sqlite3_bind_int64(s, 2, except_eng);
+    return load_records(st, s, out, err);
 }
 
 int store_document_put(bs_store *st, int64_t eng, const bs_value *doc, bs_err *err)

@@ -60,7 +60,6 @@ static bool id_ok(const char *id);
 /* Registry keys: their addresses are unique. */
 static const char lines_key = 'L';   /* weak table: constructor table → line */
 static const char loaded_key = 'R';  /* require cache: name → module value */
-static const char visiting_key = 'V'; /* conversion: tables on the current path */
 static const char call_key = 'C';     /* the number of the call running (lazy tables) */
 static const char lazy_key = 'Z';     /* marks the metatable of a lazy table */
 
@@ -181,7 +180,11 @@ static struct rlimit cpu_backstop_set(void)
     if (old.rlim_max != RLIM_INFINITY && lim.rlim_cur > old.rlim_max) {
         lim.rlim_cur = old.rlim_max;
     }
-    signal(SIGXCPU, on_sigxcpu);
+    static bool handler; // installed once: it never changes
+    if (!handler) {
+        signal(SIGXCPU, on_sigxcpu);
+        handler = true;
+    }
     setrlimit(RLIMIT_CPU, &lim);
     return old;
 }
@@ -511,28 +514,51 @@ static void sandbox_setup(lua_State *L, bs_theme *th)
 
 /* --- Lua → value ------------------------------------------------------- */
 
+/* Where a conversion is: the keys and indexes down to the current value,
+ * written out only for a message, and the tables on that path, to find a
+ * table that contains itself. */
+typedef struct conv_seg {
+    const char *key;     /* a map key (on the Lua stack while it is used), or NULL */
+    lua_Integer index;   /* a list position when key is NULL */
+} conv_seg;
+
+enum { CONV_PATH = MAX_DEPTH + 2 };
+
 typedef struct conv {
-    char path[512]; /* where we are: "steps[2].onsite[3].id" */
+    conv_seg segs[CONV_PATH]; /* the path, first segment first */
+    int nsegs;
+    const void *tables[CONV_PATH]; /* the tables being converted, outermost first */
     int depth;
+    bool lines;          /* record constructor lines (a theme's model) */
 } conv;
 
-static size_t path_push_key(conv *c, const char *key)
+static void path_push_key(conv *c, const char *key)
 {
-    size_t len = strlen(c->path);
-    snprintf(c->path + len, sizeof c->path - len, "%s%s", len ? "." : "", key);
-    return len;
+    if (c->nsegs < CONV_PATH) {
+        c->segs[c->nsegs] = (conv_seg){.key = key};
+    }
+    c->nsegs++;
 }
 
-static size_t path_push_index(conv *c, lua_Integer i)
+static void path_push_index(conv *c, lua_Integer i)
 {
-    size_t len = strlen(c->path);
-    snprintf(c->path + len, sizeof c->path - len, "[%lld]", (long long)i);
-    return len;
+    if (c->nsegs < CONV_PATH) {
+        c->segs[c->nsegs] = (conv_seg){.index = i};
+    }
+    c->nsegs++;
 }
 
 static int conv_error(lua_State *L, conv *c, const char *msg)
 {
-    return luaL_error(L, "%s: %s", c->path[0] ? c->path : "(result)", msg);
+    char path[512] = "";
+    size_t len = 0;
+    for (int i = 0; i < c->nsegs && i < CONV_PATH && len < sizeof path; i++) {
+        const conv_seg *g = &c->segs[i];
+        int n = g->key ? snprintf(path + len, sizeof path - len, "%s%s", len ? "." : "", g->key)
+                       : snprintf(path + len, sizeof path - len, "[%lld]", (long long)g->index);
+        len += n > 0 ? (size_t)n : 0;
+    }
+    return luaL_error(L, "%s: %s", path[0] ? path : "(result)", msg);
 }
 
 static void to_value(lua_State *L, int idx, bs_value *node, conv *c);
@@ -583,7 +609,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
     }
     }
     if (node) {
-        key ? value_set(parent, key, node) : value_push(parent, node);
+        key ? value_add(parent, key, node) : value_push(parent, node);
         return;
     }
     // Tables: list when the keys are exactly 1..n, map when all are strings.
@@ -607,7 +633,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
         conv_error(L, c, "table mixes list items and named fields");
     }
     node = is_list ? value_list() : value_map();
-    key ? value_set(parent, key, node) : value_push(parent, node);
+    key ? value_add(parent, key, node) : value_push(parent, node);
     to_value(L, idx, node, c);
 }
 
@@ -617,35 +643,34 @@ static void to_value(lua_State *L, int idx, bs_value *node, conv *c)
         conv_error(L, c, "nested too deeply");
     }
     luaL_checkstack(L, 8, "converting a table");
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &visiting_key);
-    int visiting = lua_gettop(L);
-    lua_pushvalue(L, idx);
-    if (lua_rawget(L, visiting) != LUA_TNIL) {
-        conv_error(L, c, "table contains itself");
+    const void *self = lua_topointer(L, idx);
+    for (int i = 0; i < c->depth - 1; i++) {
+        if (c->tables[i] == self) {
+            conv_error(L, c, "table contains itself");
+        }
     }
-    lua_pop(L, 1);
-    lua_pushvalue(L, idx);
-    lua_pushboolean(L, 1);
-    lua_rawset(L, visiting);
+    c->tables[c->depth - 1] = self;
 
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &lines_key);
-    lua_pushvalue(L, idx);
-    if (lua_rawget(L, -2) == LUA_TNUMBER) {
-        value_set_line(node, (int)lua_tointeger(L, -1));
+    if (c->lines) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &lines_key);
+        lua_pushvalue(L, idx);
+        if (lua_rawget(L, -2) == LUA_TNUMBER) {
+            value_set_line(node, (int)lua_tointeger(L, -1));
+        }
+        lua_pop(L, 2);
     }
-    lua_pop(L, 2);
 
     if (value_type(node) == BS_VLIST) {
         lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
         for (lua_Integer i = 1; i <= n; i++) {
-            size_t mark = path_push_index(c, i);
+            path_push_index(c, i);
             lua_rawgeti(L, idx, i);
             if (lua_type(L, -1) == LUA_TFUNCTION) {
                 conv_error(L, c, "expected data, got function");
             }
             attach(L, -1, node, NULL, c);
             lua_pop(L, 1);
-            c->path[mark] = '\0';
+            c->nsegs--;
         }
     } else {
         lua_pushnil(L);
@@ -653,27 +678,22 @@ static void to_value(lua_State *L, int idx, bs_value *node, conv *c)
             // Functions in maps are hooks: they stay in Lua (theme_call).
             if (lua_type(L, -1) != LUA_TFUNCTION) {
                 const char *key = lua_tostring(L, -2); // a string key: no conversion
-                size_t mark = path_push_key(c, key);
+                path_push_key(c, key);
                 attach(L, -1, node, key, c);
-                c->path[mark] = '\0';
+                c->nsegs--;
             }
             lua_pop(L, 1);
         }
         value_sort_keys(node);
     }
-    lua_pushvalue(L, idx);
-    lua_pushnil(L);
-    lua_rawset(L, visiting);
-    lua_pop(L, 1);
     c->depth--;
 }
 
-/* Converts the value at the top of the stack and appends it to `holder`. */
-static void top_to_value(lua_State *L, bs_value *holder)
+/* Converts the value at the top of the stack and appends it to `holder`;
+ * with `lines`, tables keep the lines their constructors recorded. */
+static void top_to_value(lua_State *L, bs_value *holder, bool lines)
 {
-    conv c = {.path = "", .depth = 0};
-    lua_newtable(L);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &visiting_key);
+    conv c = {.lines = lines};
     attach(L, -1, holder, NULL, &c);
 }
 
@@ -694,7 +714,6 @@ static void top_to_value(lua_State *L, bs_value *holder)
  * made or assigned, [4] the depth. */
 enum {
     LAZY_DEPTH = 2, /* maps at depth 0 and 1 are lazy */
-    LAZY_MIN = 4,   /* a smaller map is converted at once */
 };
 
 static void push_value(lua_State *L, const bs_value *v, int depth);
@@ -871,7 +890,7 @@ static void push_value(lua_State *L, const bs_value *v, int depth)
         }
         break;
     case BS_VMAP:
-        if (depth < LAZY_DEPTH && value_len(v) >= LAZY_MIN) {
+        if (depth < LAZY_DEPTH && value_len(v) > 0) {
             push_lazy(L, v, depth);
             break;
         }
@@ -906,7 +925,7 @@ static int p_load(lua_State *L)
     }
     lua_pushvalue(L, -1);
     th->ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    top_to_value(L, ctx->holder);
+    top_to_value(L, ctx->holder, true);
     return 0;
 }
 
@@ -1037,7 +1056,7 @@ static int p_call(lua_State *L)
     lua_pop(L, 1);
     push_value(L, ctx->arg, 0);
     lua_call(L, 1, 1);
-    top_to_value(L, ctx->holder);
+    top_to_value(L, ctx->holder, false);
     return 0;
 }
 

@@ -162,12 +162,22 @@ done:
 
 int bs_write_file_atomic(const char *path, const void *data, size_t len, int mode, bs_err *err)
 {
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+    static unsigned serial; // with the pid: a name no other writer picks
+    char *tmp = NULL;
+    int fd = -1;
+    for (int tries = 0; fd < 0 && tries < 100; tries++) {
+        free(tmp);
+        tmp = xasprintf("%s.tmp-%ld-%u", path, (long)getpid(), serial++);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode);
+        if (fd < 0 && errno != EEXIST) {
+            break;
+        }
+    }
     int rc = BS_OK;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode);
     if (fd < 0) {
         rc = bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
-        goto done;
+        free(tmp);
+        return rc;
     }
     const char *p = data;
     size_t left = len;
@@ -183,9 +193,6 @@ int bs_write_file_atomic(const char *path, const void *data, size_t len, int mod
         p += w;
         left -= (size_t)w;
     }
-    if (rc == BS_OK && fsync(fd) != 0) {
-        rc = bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
-    }
     if (close(fd) != 0 && rc == BS_OK) {
         rc = bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
     }
@@ -195,7 +202,6 @@ int bs_write_file_atomic(const char *path, const void *data, size_t len, int mod
     if (rc != BS_OK) {
         unlink(tmp);
     }
-done:
     free(tmp);
     return rc;
 }
@@ -214,6 +220,9 @@ bool bs_dir_exists(const char *path)
 
 int bs_mkdir_p(const char *path, int mode, bs_err *err)
 {
+    if (bs_dir_exists(path)) {
+        return BS_OK; // the usual case: one stat instead of a mkdir and a stat per component
+    }
     char *p = xstrdup(path);
     int rc = BS_OK;
     for (char *s = p + 1;; s++) {
@@ -423,6 +432,17 @@ int bs_utf8_width(const char *s)
     return w;
 }
 
+/* 32 bytes as 64 lower-case hex digits and a NUL. */
+static void hex32(const unsigned char *d, char out[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = digits[d[i] >> 4];
+        out[2 * i + 1] = digits[d[i] & 15];
+    }
+    out[64] = '\0';
+}
+
 int bs_sha256_file(const char *path, char out[65], bs_err *err)
 {
     FILE *f = fopen(path, "rb");
@@ -443,11 +463,19 @@ int bs_sha256_file(const char *path, char out[65], bs_err *err)
     }
     if (rc == BS_OK) {
         EVP_DigestFinal_ex(md, digest, &dlen);
-        for (unsigned int i = 0; i < dlen && i < 32; i++) {
-            snprintf(out + 2 * i, 3, "%02x", digest[i]);
-        }
+        hex32(digest, out);
     }
     EVP_MD_CTX_free(md);
     fclose(f);
     return rc;
+}
+
+void bs_sha256(const void *data, size_t len, char out[65])
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int dlen = 0;
+    if (!EVP_Digest(data, len, digest, &dlen, EVP_sha256(), NULL) || dlen < 32) {
+        oom(); // EVP_Digest fails only when it cannot allocate
+    }
+    hex32(digest, out);
 }

@@ -39,8 +39,11 @@ void bs_buf_free(bs_buf *b);
  * (owned by the caller, in *data_out; its length in *len_out if not NULL). */
 int bs_read_file(const char *path, size_t max, char **data_out, size_t *len_out, bs_err *err);
 
-/* Writes `len` bytes to `path` atomically: a temporary file in the same
- * directory, fsync, then rename. `mode` is the new file's permission. */
+/* Writes `len` bytes to `path` atomically: an exclusively created temporary
+ * file beside it, then rename, so that a reader (or a second run) sees the
+ * old file or the new one, never a part of either. `mode` is the new file's
+ * permission before the umask. Not synced to the disk: generated files can
+ * be written again. */
 int bs_write_file_atomic(const char *path, const void *data, size_t len, int mode, bs_err *err);
 
 bool bs_file_exists(const char *path);
@@ -50,6 +53,8 @@ int bs_mkdir_p(const char *path, int mode, bs_err *err);
 
 /* The SHA-256 of a file as 64 hex digits into out (65 bytes). */
 int bs_sha256_file(const char *path, char out[65], bs_err *err);
+/* The same of `len` bytes in memory. */
+void bs_sha256(const void *data, size_t len, char out[65]);
 
 /* True when `s` is a valid calendar date written YYYY-MM-DD. */
 bool bs_date_valid(const char *s);

@@ -252,6 +252,11 @@ void value_push(bs_value *list, bs_value *child)
     agg_append(list, NULL, child);
 }
 
+void value_add(bs_value *map, const char *key, bs_value *child)
+{
+    agg_append(map, xstrdup(key), child);
+}
+
 bs_value *value_pop(bs_value *list)
 {
     if (!list || list->type != BS_VLIST || list->u.agg.n == 0) {

@@ -77,6 +77,10 @@ void value_push(bs_value *list, bs_value *child);
 bs_value *value_pop(bs_value *list);
 /* Takes `child`; replaces (and frees) an existing child under `key`. */
 void value_set(bs_value *map, const char *key, bs_value *child);
+/* Takes `child` and appends it under `key`, which the map must not hold
+ * yet (the caller knows the keys are distinct, e.g. those of a Lua table):
+ * no look-up, so building a map of n keys is linear. */
+void value_add(bs_value *map, const char *key, bs_value *child);
 /* Shorthands for value_set with a fresh scalar. A NULL string sets null. */
 void value_set_str(bs_value *map, const char *key, const char *s);
 void value_set_int(bs_value *map, const char *key, int64_t i);

@@ -147,7 +147,12 @@ static lxw_error write_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const 
 static lxw_workbook *open_book(const char *path, char **tmp_out, bs_err *err)
 {
     char *tmp = xasprintf("%s.tmp-%ld.xlsx", path, (long)getpid());
-    lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    // libxlsxwriter writes every part to a temporary file before zipping
+    // it: a dozen files per workbook, made and removed. In memory (tmpfs)
+    // when the machine has one, rather than on the disk.
+    static char shm[] = "/dev/shm";
+    lxw_workbook_options wo = {.constant_memory = LXW_FALSE,
+                               .tmpdir = bs_dir_exists(shm) && access(shm, W_OK) == 0 ? shm : NULL};
     lxw_workbook *wb = workbook_new_opt(tmp, &wo);
     if (!wb) {
         bs_err_set(err, BS_EIO, "%s: cannot create the workbook", path);
