@@ -21,7 +21,7 @@ LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 # normal objects.
 BUILD ?= build
 SRCS = $(wildcard src/*.c)
-LIB_SRCS = $(filter-out src/main.c,$(SRCS))
+LIB_SRCS = $(filter-out src/main.c src/embedded_none.c,$(SRCS))
 OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 BIN = $(if $(filter build,$(BUILD)),bansou,$(BUILD)/bansou)
 
@@ -54,16 +54,36 @@ $(BUILD):
 $(BUILD)/libbansou.a: $(OBJS)
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/main.o $(BUILD)/libbansou.a
+# The binary carries its templates compiled and its theme scripts as
+# bytecode (src/embedded.h): tools/embed.c writes the tables from templates/
+# and themes/ at build time. Tests, fuzzers and the tool itself link the
+# empty tables and read every file afresh.
+TEMPLATE_FILES = $(shell find templates -name '*.docx' -not -path '*/src/*' 2>/dev/null)
+THEME_FILES = $(shell find themes -name '*.lua' 2>/dev/null)
+
+$(BUILD)/embed: tools/embed.c $(BUILD)/libbansou.a $(BUILD)/embedded_none.o
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libbansou.a $(BUILD)/embedded_none.o $(LIBS)
+
+$(BUILD)/embedded_data.c: $(BUILD)/embed $(TEMPLATE_FILES) $(THEME_FILES)
+	$(BUILD)/embed templates themes > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/embedded_data.o: $(BUILD)/embedded_data.c src/embedded.h
+	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+$(BIN): $(BUILD)/main.o $(BUILD)/libbansou.a $(BUILD)/embedded_data.o
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libbansou.a $(wildcard src/*.h)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libbansou.a $(LIBS) -lcmocka
+# The empty tables as an archive: a test that defines its own is not given them.
+$(BUILD)/libembedded_none.a: $(BUILD)/embedded_none.o
+	ar rcs $@ $^
+
+$(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libbansou.a $(BUILD)/libembedded_none.a $(wildcard src/*.h)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libbansou.a $(BUILD)/libembedded_none.a $(LIBS) -lcmocka
 
 # Saved fuzz inputs replayed as ordinary tests (no libFuzzer needed).
-$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libbansou.a
+$(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libbansou.a $(BUILD)/embedded_none.o
 	$(CC) $(ALL_CFLAGS) -Isrc -DCORPUS='"tests/fuzz/corpus/$*"' -o $@ \
-	    tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(BUILD)/libbansou.a $(LIBS)
+	    tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(BUILD)/libbansou.a $(BUILD)/embedded_none.o $(LIBS)
 
 # Every test: cmocka unit tests, the fuzz corpora, then the end-to-end tests
 # driving the CLI. The last line is "N passed, N failed".
@@ -77,12 +97,12 @@ fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="-O1 -g" \
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
-	    build-fuzz/libbansou.a
+	    build-fuzz/libbansou.a build-fuzz/embedded_none.o
 	@for n in $(FUZZ_NAMES); do \
 	    clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	        -D_DEFAULT_SOURCE -Isrc \
 	        $(shell pkg-config --cflags $(PKGS)) -o build-fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c \
-	        build-fuzz/libbansou.a $(LIBS) || exit 1; \
+	        build-fuzz/libbansou.a build-fuzz/embedded_none.o $(LIBS) || exit 1; \
 	    echo "== fuzzing $$n for $(FUZZ_SECONDS)s"; \
 	    build-fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=30 \
 	        -rss_limit_mb=4096 tests/fuzz/corpus/$$n || exit 1; \

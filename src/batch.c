@@ -1,6 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
-#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -307,23 +306,9 @@ static int run_workers(bs_session *s, run *r, const int64_t *ids, int nw, bs_err
     return rc == BS_OK ? rr : rc;
 }
 
-/* A run writes thousands of files, and zlib takes and gives back a quarter
- * of a megabyte for every part of every one: keep freed memory for the
- * next file rather than returning it to the kernel and asking again
- * (measured: about a tenth less time for 400 engagements). */
-static void keep_memory(void)
-{
-#ifdef __GLIBC__
-    mallopt(M_MMAP_THRESHOLD, 4 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
-    mallopt(M_TOP_PAD, 16 << 20);
-#endif
-}
-
 int batch_generate(bs_session *s, int workers, batch_progress progress, void *ud,
                    bs_value **summary_out, bs_err *err)
 {
-    keep_memory();
     bs_value *list = NULL;
     int rc = store_engagement_list(session_store(s), &list, err);
     if (rc != BS_OK) {

@@ -677,25 +677,25 @@ static int transform_range(const char *partname, xmlNodePtr start, xmlNodePtr en
 {
     runs rs = {0};
     int rc = BS_OK;
-    bool again = true;
-    while (again && rc == BS_OK) {
-        again = false;
-        scan(start->next, end, &rs);
-        for (size_t i = 0; i < rs.n && rc == BS_OK; i++) {
-            tag t;
-            tag_of(rs.v[i], &t);
-            if (t.kind == TAG_CLOSE) {
-                char a[MAX_TAG + 8];
-                rc = tmpl_error(err, partname, rs.v[i], "%s has no opening tag",
-                                docx_tag_show(&t, a, sizeof a));
-            } else if (t.kind != TAG_VAR) {
-                size_t j = 0;
-                rc = match_close(partname, &rs, i, &j, err);
-                if (rc == BS_OK) {
-                    rc = make_section(partname, rs.v[i], rs.v[j], err);
-                    again = true; // the tree changed: scan again
-                    break;
-                }
+    scan(start->next, end, &rs);
+    for (size_t i = 0; i < rs.n && rc == BS_OK; i++) {
+        tag t;
+        tag_of(rs.v[i], &t);
+        if (t.kind == TAG_CLOSE) {
+            char a[MAX_TAG + 8];
+            rc = tmpl_error(err, partname, rs.v[i], "%s has no opening tag",
+                            docx_tag_show(&t, a, sizeof a));
+        } else if (t.kind != TAG_VAR) {
+            size_t j = 0;
+            rc = match_close(partname, &rs, i, &j, err);
+            if (rc == BS_OK) {
+                // The tags between go into the section, which transforms
+                // them itself; those after stay where they are (making a
+                // section frees only its own two tags and paragraphs left
+                // empty), so the scan goes on after the closing tag instead
+                // of starting again.
+                rc = make_section(partname, rs.v[i], rs.v[j], err);
+                i = j;
             }
         }
     }
@@ -1008,7 +1008,7 @@ static int compile_doc(program *pg, xmlDocPtr doc, const char *partname, bool pr
     return rc;
 }
 
-static void program_free(program *pg)
+void docx_program_free(program *pg)
 {
     bs_buf_free(&pg->bytes);
     free(pg->ops);
@@ -1118,7 +1118,7 @@ static int load_part(bs_docx *t, size_t i, const char *src, bs_err *err)
     }
     xmlFreeDoc(doc);
     if (rc != BS_OK) {
-        program_free(&pg);
+        docx_program_free(&pg);
         return rc;
     }
     t->parts = xrealloc(t->parts, (t->nparts + 1) * sizeof *t->parts);
@@ -1174,7 +1174,7 @@ void docx_free(bs_docx *t)
         return;
     }
     for (size_t i = 0; i < t->nparts; i++) {
-        program_free(&t->parts[i].pg);
+        docx_program_free(&t->parts[i].pg);
         free(t->parts[i].name);
     }
     free(t->parts);

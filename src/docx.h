@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "util.h"
 #include "value.h"
 
 typedef struct bs_docx bs_docx;
@@ -27,6 +28,15 @@ int docx_open(const char *path, bs_docx **out, bs_err *err);
 /* The same from memory; `name` is used in messages. `data` is copied. */
 int docx_open_mem(const void *data, size_t len, const char *name, bs_docx **out, bs_err *err);
 void docx_free(bs_docx *t);
+
+/* A compiled template as bytes (docx_image.c), appended to `out`: what a
+ * build ships so that commands need not compile its templates again. */
+void docx_image(const bs_docx *t, bs_buf *out);
+/* Opens the template whose file bytes are `data` (copied) from the image
+ * docx_image made of it, without parsing or compiling anything: an image
+ * that does not fit the file is BS_ECORRUPT. */
+int docx_open_image(const void *data, size_t len, const char *name, const void *image,
+                    size_t ilen, bs_docx **out, bs_err *err);
 
 typedef struct bs_docx_opts {
     bool strict;          /* a tag without a value is an error, not a warning */

@@ -15,7 +15,10 @@
 #include "util.h"
 #include "zipio.h"
 
-enum { DOCX_MAX_TAG = 200 };
+enum {
+    DOCX_MAX_TAG = 200,  /* bytes of a tag's name, with its NUL */
+    DOCX_MAX_NEST = 256, /* sections and cells inside each other in a compiled image */
+};
 
 typedef enum tag_kind { TAG_VAR, TAG_OPEN, TAG_INVERT, TAG_CLOSE } tag_kind;
 
@@ -66,6 +69,9 @@ struct bs_docx {
     part *parts;  /* owned */
     size_t nparts;
 };
+
+/* Frees what a program owns (not the struct). */
+void docx_program_free(program *pg);
 
 /* "{{#name}}" etc. into buf. */
 const char *docx_tag_show(const tag *t, char *buf, size_t n);

@@ -1,11 +1,17 @@
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "docx.h"
+#include "embedded.h"
 #include "session.h"
 #include "theme.h"
 #include "util.h"
 #include "workspace.h"
+
+enum { MAX_TEMPLATE = 64 << 20 }; /* bytes of a template file */
 
 /* A loaded theme or compiled template under its name. */
 typedef struct cached {
@@ -48,9 +54,27 @@ static void cache_add(cache *c, const char *name, void *obj)
     c->v[c->n++] = (cached){xstrdup(name), obj};
 }
 
+/* The engine writes files, and zlib takes and gives back a quarter of a
+ * megabyte for every part of every one: keep freed memory for the next
+ * rather than returning it to the kernel and asking for it again (measured:
+ * about a tenth less time for 400 engagements). Process-wide, set once. */
+static void keep_memory(void)
+{
+#ifdef __GLIBC__
+    static bool done;
+    if (!done) {
+        mallopt(M_MMAP_THRESHOLD, 4 << 20);
+        mallopt(M_TRIM_THRESHOLD, 64 << 20);
+        mallopt(M_TOP_PAD, 16 << 20);
+        done = true;
+    }
+#endif
+}
+
 int session_open(const char *dir, const char *actor, bool need_ws, bs_session **out,
                  bs_err *err)
 {
+    keep_memory();
     bs_session *s = xcalloc(1, sizeof *s);
     s->actor = xstrdup(actor);
     int rc = BS_OK;
@@ -178,7 +202,21 @@ int session_template(bs_session *s, const char *name, const bs_docx **out, bs_er
         return bs_err_set(err, BS_ENOTFOUND, "no template '%s' in %s", name ? name : "(none given)",
                           s->tpl.dirs[0]);
     }
-    int rc = docx_open(path, &t, err);
+    char *data = NULL;
+    size_t len = 0;
+    int rc = bs_read_file(path, MAX_TEMPLATE, &data, &len, err);
+    if (rc == BS_OK) {
+        // A template as shipped comes compiled with the binary; any other
+        // (a workspace's own, an edited one) is compiled here.
+        char sha[65];
+        bs_sha256(data, len, sha);
+        const bs_embedded *img = embedded_template(sha);
+        bs_err ie = {0};
+        if (!img || docx_open_image(data, len, path, img->data, img->len, &t, &ie) != BS_OK) {
+            rc = docx_open_mem(data, len, path, &t, err);
+        }
+    }
+    free(data);
     free(path);
     if (rc != BS_OK) {
         return rc;

@@ -11,6 +11,7 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include "embedded.h"
 #include "theme.h"
 #include "util.h"
 
@@ -302,9 +303,56 @@ static bool lib_name_ok(const char *s)
     return true;
 }
 
-/* Loads the chunk in file `path` (text only) onto the stack. Returns the
- * lua_load status; on failure the message is on the stack. The file buffer
- * is freed before anything can raise. */
+/* Offset of the main function's source name in a Lua 5.4 binary chunk:
+ * the header (signature, version, format, LUAC_DATA, three sizes, LUAC_INT,
+ * LUAC_NUM), then the number of upvalues. */
+enum { CHUNK_SOURCE = 4 + 1 + 1 + 6 + 3 + sizeof(lua_Integer) + sizeof(lua_Number) + 1 };
+
+/* The embedded bytecode `bin` with its source name replaced by `name` (the
+ * file it is loaded for, so that messages and line look-ups name the file as
+ * a text load would); owned, NULL when the bytes are not laid out as
+ * expected. Only the main function holds the name: nested ones reuse it. */
+static char *chunk_renamed(const unsigned char *bin, size_t n, const char *name, size_t *len_out)
+{
+    if (n <= CHUNK_SOURCE || memcmp(bin, LUA_SIGNATURE, 4) != 0) {
+        return NULL;
+    }
+    size_t p = CHUNK_SOURCE, size = 0;
+    for (int i = 0;; i++) { // a size is 7 bits a byte, the last byte marked
+        if (p >= n || i == 8) {
+            return NULL;
+        }
+        size = (size << 7) | (bin[p] & 0x7f);
+        if (bin[p++] & 0x80) {
+            break;
+        }
+    }
+    if (size == 0 || size - 1 > n - p) {
+        return NULL;
+    }
+    size_t rest = p + size - 1, nl = strlen(name);
+    unsigned char var[10];
+    int nv = 0;
+    for (size_t x = nl + 1; nv == 0 || x != 0; x >>= 7) {
+        var[nv++] = x & 0x7f;
+    }
+    bs_buf b = {0};
+    bs_buf_add(&b, (const char *)bin, CHUNK_SOURCE);
+    for (int i = nv - 1; i >= 0; i--) {
+        char c = (char)(var[i] | (i == 0 ? 0x80 : 0));
+        bs_buf_add(&b, &c, 1);
+    }
+    bs_buf_add(&b, name, nl);
+    bs_buf_add(&b, (const char *)bin + rest, n - rest);
+    *len_out = b.len;
+    return bs_buf_take(&b);
+}
+
+/* Loads the chunk in file `path` onto the stack: the binary's own bytecode
+ * when the file's text is one it was built with (embedded.h), else the text
+ * (only text: a binary chunk a user wrote is refused). Returns the lua_load
+ * status; on failure the message is on the stack. lua_load does not raise,
+ * so the buffers are freed on every path. */
 static int load_file(lua_State *L, const char *path)
 {
     char *data = NULL;
@@ -315,7 +363,19 @@ static int load_file(lua_State *L, const char *path)
         return LUA_ERRFILE;
     }
     char *chunkname = xasprintf("@%s", path);
-    int status = luaL_loadbufferx(L, data, len, chunkname, "t");
+    char sha[65];
+    bs_sha256(data, len, sha);
+    const bs_embedded *em = embedded_chunk(sha);
+    size_t blen = 0;
+    char *bin = em ? chunk_renamed(em->data, em->len, chunkname, &blen) : NULL;
+    int status = bin ? luaL_loadbufferx(L, bin, blen, chunkname, "b") : LUA_ERRSYNTAX;
+    free(bin);
+    if (status != LUA_OK) {
+        if (bin) {
+            lua_pop(L, 1); // bytecode of another Lua: the text, then
+        }
+        status = luaL_loadbufferx(L, data, len, chunkname, "t");
+    }
     free(chunkname);
     free(data);
     if (status != LUA_OK && lua_type(L, -1) == LUA_TSTRING &&
@@ -1604,4 +1664,31 @@ int theme_load(const char *id, const bs_theme_path *tp, bs_theme **out, bs_err *
     }
     *out = th;
     return BS_OK;
+}
+
+/* --- compiling for a build -------------------------------------------- */
+
+static int dump_writer(lua_State *L, const void *p, size_t sz, void *ud)
+{
+    (void)L;
+    bs_buf_add(ud, p, sz);
+    return 0;
+}
+
+int theme_compile(const char *text, size_t len, const char *name, bs_buf *out, bs_err *err)
+{
+    lua_State *L = luaL_newstate();
+    if (!L) {
+        return bs_err_set(err, BS_ENOMEM, "%s: cannot create a Lua state", name);
+    }
+    char *chunkname = xasprintf("@%s", name);
+    int rc = BS_OK;
+    if (luaL_loadbufferx(L, text, len, chunkname, "t") != LUA_OK) {
+        rc = bs_err_set(err, BS_ESCRIPT, "%s", lua_tostring(L, -1));
+    } else if (lua_dump(L, dump_writer, out, 0) != 0) {
+        rc = bs_err_set(err, BS_ESCRIPT, "%s: cannot be dumped", name);
+    }
+    free(chunkname);
+    lua_close(L);
+    return rc;
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "util.h"
 #include "value.h"
 
 typedef struct bs_theme bs_theme;
@@ -69,6 +70,11 @@ int theme_call(bs_theme *th, const char *fn, const bs_value *arg, bs_value **out
 bool theme_has_function(bs_theme *th, const char *path);
 
 void theme_free(bs_theme *th);
+
+/* Compiles the script text (`len` bytes; `name` names it in messages) to
+ * Lua bytecode with its debug information, appended to `out`: what a build
+ * embeds for the scripts it ships (embedded.h). Nothing runs. */
+int theme_compile(const char *text, size_t len, const char *name, bs_buf *out, bs_err *err);
 
 /* Finds `<id>/theme.lua` on the path: the full path (owned) or NULL. */
 char *theme_find(const char *id, const bs_theme_path *tp);
