@@ -1,0 +1,184 @@
+#!/usr/bin/python3
+"""End-to-end: a whole programme generated in one run (`generate --all`).
+
+The demo's workspace (scripts/demo: seven engagements, every theme walked
+through its visits) is made once; each test works on copies of it. What
+`generate --all` writes is compared with what `generate ENG` writes for
+each engagement in a process of its own: the same files with the same
+parts, and the same rows in the documents table."""
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Fail, check, check_eq, check_list, run_suite  # noqa: E402
+
+DATE = re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
+NAMES = ["株式会社浪速精密工業", "中部オートパーツ株式会社", "さいたま中央商事株式会社", "有限会社みなと建設",
+         "医療法人社団 ひだまり会", "みなと会計事務所", "株式会社かなで印刷"]
+THEMES = ["policy", "assets", "cloud", "incident", "training", "policy", "assets"]
+
+
+class Demo:
+    def __init__(self, cli):
+        self.e = cli
+        self.ws = os.path.join(cli.tmp, "demo")
+        p = subprocess.run([os.path.join(cli.root, "scripts", "demo"), cli.bin, self.ws],
+                           env=cli.env, capture_output=True, timeout=600)
+        if p.returncode != 0:
+            raise Fail("scripts/demo failed: %s" % p.stderr.decode()[-2000:])
+
+    def copy(self, name):
+        """A copy of the demo's workspace with no documents yet: out/ empty and
+        the documents table cleared."""
+        ws = os.path.join(self.e.tmp, name)
+        shutil.rmtree(ws, ignore_errors=True)
+        shutil.copytree(self.ws, ws, ignore=shutil.ignore_patterns("out"))
+        os.makedirs(os.path.join(ws, "out"), mode=0o700)
+        db = sqlite3.connect(os.path.join(ws, "bansou.db"))
+        db.execute("DELETE FROM document")
+        db.commit()
+        db.close()
+        return ws
+
+
+def parts(top):
+    """{relative path: {part: bytes with timestamps masked}} of every file under top."""
+    out = {}
+    for d, _, files in os.walk(top):
+        for f in files:
+            p = os.path.join(d, f)
+            with zipfile.ZipFile(p) as z:
+                out[os.path.relpath(p, top)] = {n: DATE.sub(b"DATE", z.read(n)) for n in z.namelist()}
+    return out
+
+
+def documents(ws):
+    """The documents table without times, paths relative to the workspace."""
+    db = sqlite3.connect(os.path.join(ws, "bansou.db"))
+    rows = db.execute("SELECT engagement_id, path, doc, title, visit, template, sha256 FROM document"
+                      " ORDER BY engagement_id, path").fetchall()
+    db.close()
+    return [(e, os.path.relpath(p, ws), d, t, v, tm, s) for e, p, d, t, v, tm, s in rows]
+
+
+def test_all_is_each_engagement_alone(e, demo):
+    both = demo.copy("all")
+    alone = demo.copy("alone")
+    rc, out, err = e.run("-C", both, "generate", "--all", "--workers", "2")
+    check_eq(err, "", "stderr of generate --all")
+    for eng in range(1, 8):
+        e.run("-C", alone, "generate", str(eng))
+    a, b = parts(os.path.join(both, "out")), parts(os.path.join(alone, "out"))
+    check_list(sorted(a), sorted(b), "files written")
+    diff = [k for k in a if a[k] != b[k]]
+    check(not diff, "files whose parts differ from generate ENG: %r" % diff[:5])
+    check(len(a) > 7 * 10, "every engagement has its documents (%d files)" % len(a))
+    check_list(documents(both), documents(alone), "documents table")
+    # Every file written is recorded, unedited.
+    for eng in range(1, 8):
+        _, js, _ = e.run("-C", both, "documents", str(eng), "--json")
+        rows = json.loads(js)
+        check(rows and all(r["status"] == "ok" for r in rows), "documents %d all ok" % eng)
+
+
+def test_progress_lines_and_summary(e, demo):
+    ws = demo.copy("progress")
+    rc, out, err = e.run("-C", ws, "generate", "--all")
+    lines = out.rstrip("\n").split("\n")
+    check_eq(len(lines), 8, "a line per engagement and the summary")
+    got = {}
+    for k, line in enumerate(lines[:7]):
+        m = re.fullmatch(r"\[(\d)/7\] (\d) (.+)（([a-z]+)）: (\d+) documents", line)
+        check(m, "progress line %r" % line)
+        check_eq(int(m.group(1)), k + 1, "lines count up")
+        got[int(m.group(2))] = (m.group(3), m.group(4), int(m.group(5)))
+    check_eq(sorted(got), list(range(1, 8)), "every engagement once")
+    for eng, (name, theme, n) in got.items():
+        check_eq((name, theme), (NAMES[eng - 1], THEMES[eng - 1]), "engagement %d" % eng)
+        check_eq(n, len([r for r in documents(ws) if r[0] == eng]), "documents of %d" % eng)
+    total = sum(n for _, _, n in got.values())
+    check(re.fullmatch(r"7 engagements, %d documents, \d+ workers?, \d+\.\d s" % total, lines[7]),
+          "summary line %r" % lines[7])
+    # --quiet: nothing on success; one worker: the same documents.
+    rc, out, err = e.run("-C", ws, "generate", "--all", "--quiet", "--workers", "1")
+    check_eq((out, err), ("", ""), "--quiet output")
+    check_eq(len(documents(ws)), total, "documents after a second run")
+
+
+def test_one_failing_engagement_does_not_stop_the_others(e, demo):
+    ws = demo.copy("failing")
+    # The workspace's own incident procedure template, with a section never closed.
+    src = os.path.join(e.root, "templates", "incident", "インシデント対応手順書.docx")
+    dst = os.path.join(ws, "templates", "incident", "インシデント対応手順書.docx")
+    os.makedirs(os.path.dirname(dst))
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b"<w:p><w:r><w:t>{{#never}}</w:t></w:r></w:p></w:body>", 1)
+            zout.writestr(info, data)
+    rc, out, err = e.run("-C", ws, "generate", "--all", check=False)
+    check_eq(rc, 1, "exit status")
+    check(re.search(r"^\[\d/7\] 4 有限会社みなと建設（incident）: failed$", out, re.M),
+          "the incident engagement's line says failed:\n%s" % out)
+    errs = err.rstrip("\n").split("\n")
+    check(errs[0].startswith("bansou: engagement 4 (有限会社みなと建設, incident): ")
+          and "{{#never}} is not closed" in errs[0], "the failure named: %r" % err)
+    check_eq(errs[-1], "bansou: 1 of 7 engagements failed", "the summary error")
+    done = {r[0] for r in documents(ws)}
+    check_eq(sorted(done), [1, 2, 3, 4, 5, 6, 7], "every engagement wrote what it could")
+    check(not os.path.exists(os.path.join(ws, "out", "有限会社みなと建設", "incident", "visit-2",
+                                          "インシデント対応手順書.docx")), "no broken procedure written")
+    check(os.path.exists(os.path.join(ws, "out", "株式会社かなで印刷", "assets", "visit-1",
+                                      "情報資産管理台帳.xlsx")), "the others written")
+
+
+def test_dry_run_says_what_can_be_written(e, demo):
+    ws = demo.copy("dry")
+    _, js, _ = e.run("-C", ws, "generate", "1", "--dry-run", "--json")
+    plan = json.loads(js)
+    check(len(plan) > 15 and all(d["ready"] and d["why"] is None for d in plan),
+          "every document of a completed engagement can be written")
+    check_eq(sorted({d["visit"] for d in plan if d["visit"] is not None}), [1, 2, 3], "visits")
+    check_eq(documents(ws), [], "a dry run writes nothing")
+    check_eq(os.listdir(os.path.join(ws, "out")), [], "nothing in out/")
+    # A new engagement: visit 1 not planned yet, so its pack waits, and says why.
+    e.run("-C", ws, "engage", "株式会社かなで印刷", "policy", "--expert", "1")
+    _, js, _ = e.run("-C", ws, "generate", "8", "--dry-run", "--visit", "1", "--json")
+    plan = json.loads(js)
+    plan_doc = [d for d in plan if d["id"] == "visit-plan"]
+    check(plan_doc and not plan_doc[0]["ready"] and "visit 1 has no date yet: plan it first"
+          in plan_doc[0]["why"], "the visit plan waits for a date: %r" % plan_doc)
+    check(all(d["visit"] == 1 for d in plan), "only visit 1's documents")
+    rc, out, _ = e.run("-C", ws, "generate", "8", "--dry-run", "--visit", "1")
+    check(out.startswith("訪問") and "visit 1 has no date yet" in out, "the table:\n%s" % out)
+
+
+def test_generate_usage(e, demo):
+    ws = demo.copy("usage")
+    for args, msg in [
+        ([], "generate: give ENG, or --all"),
+        (["1", "--all"], "generate --all: give no ENG, --visit, --only or --dry-run"),
+        (["--all", "--dry-run"], "generate --all: give no ENG, --visit, --only or --dry-run"),
+        (["1", "--quiet"], "generate: --workers and --quiet go with --all"),
+        (["1", "--json"], "generate: --json goes with --dry-run"),
+    ]:
+        rc, out, err = e.run("-C", ws, "generate", *args, check=False)
+        check_eq((rc, out, err), (2, "", "bansou: %s\n" % msg), "generate %s" % " ".join(args))
+    rc, out, err = e.run("-C", ws, "generate", "--all", "--workers", "0", check=False)
+    check_eq((rc, err), (1, "bansou: --workers: '0' is not a positive number\n"), "--workers 0")
+    check_eq(documents(ws), [], "nothing written by a usage error")
+
+
+TESTS = [test_all_is_each_engagement_alone, test_progress_lines_and_summary,
+         test_one_failing_engagement_does_not_stop_the_others,
+         test_dry_run_says_what_can_be_written, test_generate_usage]
+
+if __name__ == "__main__":
+    sys.exit(run_suite("programme", TESTS, Demo))
