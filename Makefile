@@ -31,7 +31,7 @@ FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BINS = $(FUZZ_NAMES:%=$(BUILD)/replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps check check-asan fuzz demo bench bench-assets bench-cloud bench-training install clean FORCE
+.PHONY: all deps check check-asan fuzz demo bench bench-assets bench-cloud bench-training bench-programme install clean FORCE
 
 all: $(BIN)
 
@@ -113,7 +113,7 @@ fuzz: deps
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-asan: deps
-	@LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+	@LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
 	    $(MAKE) --no-print-directory check BUILD=build-asan \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	    CFLAGS="-O1 -g"
@@ -128,6 +128,11 @@ bench: deps all
 	@bench/assets/run --bansou $(abspath $(BIN))
 	@bench/cloud/run --bansou $(abspath $(BIN))
 	@bench/training/run --bansou $(abspath $(BIN))
+	@bench/programme/run --bansou $(abspath $(BIN))
+
+# A whole programme: the demo multiplied to 100, 200 and 400 engagements.
+bench-programme: deps all
+	@bench/programme/run --bansou $(abspath $(BIN))
 
 # Theme 2 alone: a 5,000-asset ledger imported and analysed.
 bench-assets: deps all
