@@ -17,6 +17,12 @@ int intake_sheets(bs_session *s, int64_t eng, bs_value **out, bs_err *err)
     if (rc != BS_OK) {
         return rc;
     }
+    const bs_value *records = NULL;
+    rc = job_records(&j, &records, err);
+    if (rc != BS_OK) {
+        job_free(&j);
+        return rc;
+    }
     bs_value *list = value_list();
     const bs_value *ws = value_get(job_model(&j), "worksheets");
     for (size_t i = 0; i < value_len(ws); i++) {
@@ -27,7 +33,7 @@ int intake_sheets(bs_session *s, int64_t eng, bs_value **out, bs_err *err)
         value_set_str(m, "title", value_get_str(spec, "title"));
         value_set_str(m, "sheet", value_get_str(spec, "sheet"));
         value_set_bool(m, "output", value_as_bool(value_get(spec, "output")));
-        value_set_bool(m, "imported", value_len(value_get(value_get(j.ctx, "records"), id)) > 0);
+        value_set_bool(m, "imported", value_len(value_get(records, id)) > 0);
         value_push(list, m);
     }
     job_free(&j);
@@ -220,13 +226,17 @@ static int store_book(bs_job *j, const char *file, const bs_value *const *specs,
                       bs_value **rows, bs_value **diffs, bs_err *err)
 {
     bs_store *st = session_store(j->s);
-    int rc = store_begin(st, err);
+    const bs_value *records = NULL;
+    int rc = job_records(j, &records, err); // what was there, for the diff
+    if (rc == BS_OK) {
+        rc = store_begin(st, err);
+    }
     for (size_t i = 0; rc == BS_OK && i < n; i++) {
         if (!rows[i]) {
             continue;
         }
         const char *id = value_get_str(specs[i], "id");
-        const bs_value *before = value_get(value_get(j->ctx, "records"), id);
+        const bs_value *before = value_get(records, id);
         rc = store_records_replace(st, j->eng, id, rows[i], err);
         bs_buf detail = {0};
         bs_buf_printf(&detail, "%s: %zu rows from %s", id, value_len(rows[i]), file);
@@ -240,7 +250,11 @@ static int store_book(bs_job *j, const char *file, const bs_value *const *specs,
         }
         bs_buf_free(&detail);
     }
-    return rc == BS_OK ? store_commit(st, err) : (store_rollback(st), rc);
+    if (rc != BS_OK) {
+        store_rollback(st);
+        return rc;
+    }
+    return store_commit(st, err);
 }
 
 /* What was stored from sheet `spec`, for the caller. Takes `diff`. */

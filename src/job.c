@@ -40,10 +40,9 @@ static bs_value *pick(const bs_value *from, const char *const *keys)
     return m;
 }
 
-/* The context the theme's functions see. Takes company, expert, records,
- * others and tasks. */
-static bs_value *context(const bs_job *j, bs_value *company, bs_value *expert, bs_value *records,
-                         bs_value *others, bs_value *tasks)
+/* The context the theme's functions see, but for the records (job_records).
+ * Takes company, expert and tasks. */
+static bs_value *context(const bs_job *j, bs_value *company, bs_value *expert, bs_value *tasks)
 {
     const bs_value *m = theme_model(j->th);
     bs_value *ctx = value_map();
@@ -55,7 +54,6 @@ static bs_value *context(const bs_job *j, bs_value *company, bs_value *expert, b
     static const char *const tkeys[] = {"id", "number", "title", "base", "audience", "effect",
                                         "goals", NULL};
     value_set(ctx, "theme", pick(m, tkeys));
-    value_set(ctx, "steps", value_copy(value_get(m, "steps")));
     // Visits with the ids of their ticked items.
     bs_value *visits = value_copy(value_get(j->e, "visits"));
     for (size_t i = 0; i < value_len(visits); i++) {
@@ -78,8 +76,6 @@ static bs_value *context(const bs_job *j, bs_value *company, bs_value *expert, b
         value_push(wl, pick(value_at(ws, i), wkeys));
     }
     value_set(ctx, "worksheets", wl);
-    value_set(ctx, "records", records);
-    value_set(ctx, "company_records", others);
     char today[11];
     bs_date_today(today);
     value_set_str(ctx, "today", today);
@@ -94,7 +90,7 @@ int job_open(bs_session *s, int64_t eng, bs_job *j, bs_err *err)
     if (rc == BS_OK) {
         rc = session_theme(s, value_get_str(j->e, "theme"), &j->th, err);
     }
-    bs_value *company = NULL, *expert = NULL, *records = NULL, *others = NULL, *tasks = NULL;
+    bs_value *company = NULL, *expert = NULL, *tasks = NULL;
     char id[32];
     if (rc == BS_OK) {
         snprintf(id, sizeof id, "%lld", (long long)value_as_int(value_get(j->e, "company_id")));
@@ -105,25 +101,72 @@ int job_open(bs_session *s, int64_t eng, bs_job *j, bs_err *err)
         rc = store_expert_get(st, id, &expert, err);
     }
     if (rc == BS_OK) {
-        rc = store_records_get(st, eng, &records, err);
-    }
-    if (rc == BS_OK) {
-        rc = store_company_records(st, value_as_int(value_get(j->e, "company_id")), eng, &others,
-                                   err);
-    }
-    if (rc == BS_OK) {
         rc = store_task_list(st, eng, value_get_str(j->e, "theme"), &tasks, err);
     }
     if (rc != BS_OK) {
         value_free(company);
         value_free(expert);
-        value_free(records);
-        value_free(others);
         job_free(j);
         return rc;
     }
-    j->ctx = context(j, company, expert, records, others, tasks);
+    j->ctx = context(j, company, expert, tasks);
     return BS_OK;
+}
+
+/* The theme's syllabus into the context, once: a copy, which most calls
+ * do not need. */
+static void load_steps(bs_job *j)
+{
+    if (!value_get(j->ctx, "steps")) {
+        value_set(j->ctx, "steps", value_copy(value_get(job_model(j), "steps")));
+    }
+}
+
+/* Reads both kinds of records into the context, once. */
+static int load_records(bs_job *j, bs_err *err)
+{
+    if (value_get(j->ctx, "records")) {
+        return BS_OK;
+    }
+    bs_store *st = session_store(j->s);
+    bs_value *records = NULL, *others = NULL;
+    int rc = store_records_get(st, j->eng, &records, err);
+    if (rc == BS_OK) {
+        rc = store_company_records(st, value_as_int(value_get(j->e, "company_id")), j->eng, &others,
+                                   err);
+    }
+    if (rc != BS_OK) {
+        value_free(records);
+        return rc;
+    }
+    value_set(j->ctx, "records", records);
+    value_set(j->ctx, "company_records", others);
+    return BS_OK;
+}
+
+int job_records(bs_job *j, const bs_value **out, bs_err *err)
+{
+    int rc = load_records(j, err);
+    if (rc == BS_OK) {
+        *out = value_get(j->ctx, "records");
+    }
+    return rc;
+}
+
+static int fetch(void *ud, const char *key, bs_err *err)
+{
+    if (strcmp(key, "steps") == 0) {
+        load_steps(ud);
+        return BS_OK;
+    }
+    return load_records(ud, err); // both kinds at once
+}
+
+int job_call(bs_job *j, const char *fn, bs_value **out, bs_err *err)
+{
+    static const char *const keys[] = {"records", "company_records", "steps", NULL};
+    theme_deferred d = {.keys = keys, .fetch = fetch, .ud = j};
+    return theme_call_deferred(j->th, fn, j->ctx, &d, out, err);
 }
 
 int job_spec(bs_job *j, const char *id, const bs_value **spec_out, size_t *index_out,
@@ -197,7 +240,12 @@ int job_sheet_rows(bs_job *j, const bs_value *spec, size_t index, bool blank, bs
                    bs_err *err)
 {
     const char *id = value_get_str(spec, "id");
-    const bs_value *imported = value_get(value_get(j->ctx, "records"), id);
+    const bs_value *records = NULL;
+    int rc = blank ? BS_OK : job_records(j, &records, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    const bs_value *imported = value_get(records, id);
     if (!blank && value_len(imported) && !value_as_bool(value_get(spec, "output")) &&
         !value_as_bool(value_get(spec, "refresh"))) {
         *out = value_copy(imported);
@@ -210,7 +258,7 @@ int job_sheet_rows(bs_job *j, const bs_value *spec, size_t index, bool blank, bs
         return BS_OK;
     }
     bs_value *rows = NULL;
-    int rc = theme_call(j->th, path, j->ctx, &rows, err);
+    rc = job_call(j, path, &rows, err);
     if (rc == BS_OK && value_type(rows) != BS_VLIST) {
         rc = bs_err_set(err, BS_ESCRIPT, "%s: worksheets[%zu].rows must return a list",
                         theme_path(j->th), index);

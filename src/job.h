@@ -22,7 +22,8 @@ typedef struct bs_job {
     int64_t eng;    /* the engagement's id */
     bs_value *e;    /* owned: the engagement (store_engagement_get) */
     bs_theme *th;   /* lent from the session: its theme */
-    bs_value *ctx;  /* owned: the context */
+    bs_value *ctx;  /* owned: the context; `records`, `company_records` and
+                       `steps` are added when first wanted */
 } bs_job;
 
 /* Opens the job of engagement `eng`. On failure *j is empty (job_free is
@@ -32,6 +33,14 @@ int job_open(bs_session *s, int64_t eng, bs_job *j, bs_err *err);
 void job_free(bs_job *j);
 /* The model of the job's theme (lent, valid while the session is open). */
 const bs_value *job_model(const bs_job *j);
+
+/* The rows imported for the engagement (a map of sheet id → rows, lent from
+ * the context), read from the store on first use together with the
+ * company's records from its other engagements. */
+int job_records(bs_job *j, const bs_value **out, bs_err *err);
+/* Calls the theme function `fn` (a dotted path) with the job's context;
+ * the records are read only if the function looks at them. */
+int job_call(bs_job *j, const char *fn, bs_value **out, bs_err *err);
 
 /* Appends an event on the engagement to the log (inside the caller's
  * transaction). `detail` may be NULL. */

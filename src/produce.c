@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "docx.h"
+#include "model.h"
 #include "produce.h"
 #include "theme.h"
 #include "util.h"
@@ -44,10 +45,11 @@ static int check_requires(const bs_job *j, const bs_value *doc, int n, bs_err *e
 /* Whether the worksheets the document is built from were imported. */
 static int check_needs(const bs_job *j, const bs_value *doc, bs_err *err)
 {
-    const bs_value *needs = value_get(doc, "needs");
-    for (size_t i = 0; i < value_len(needs); i++) {
+    const bs_value *needs = value_get(doc, "needs"), *records = NULL;
+    int rc = value_len(needs) ? job_records((bs_job *)j, &records, err) : BS_OK;
+    for (size_t i = 0; rc == BS_OK && i < value_len(needs); i++) {
         const char *id = value_as_str(value_at(needs, i));
-        if (value_len(value_get(value_get(j->ctx, "records"), id))) {
+        if (value_len(value_get(records, id))) {
             continue;
         }
         size_t index;
@@ -59,7 +61,7 @@ static int check_needs(const bs_job *j, const bs_value *doc, bs_err *err)
                           spec ? value_get_str(spec, "title") : "not in the theme",
                           (long long)j->eng, id, (long long)j->eng);
     }
-    return BS_OK;
+    return rc;
 }
 
 /* Whether document `doc` can be written for visit `n` now. */
@@ -126,7 +128,7 @@ static int doc_context(bs_job *j, size_t index, bs_value **out, bs_err *err)
 {
     char fn[64];
     snprintf(fn, sizeof fn, "documents.%zu.context", index);
-    return theme_call(j->th, fn, j->ctx, out, err);
+    return job_call(j, fn, out, err);
 }
 
 static int write_worksheet(bs_job *j, const char *id, const char *path, bs_err *err)
@@ -248,8 +250,8 @@ static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_va
         }
     }
     value_set(j->ctx, "visit", v ? value_copy(v) : value_null());
-    value_set(j->ctx, "step", n > 0 ? value_copy(value_at(value_get(j->ctx, "steps"), (size_t)n - 1))
-                                    : value_null());
+    const bs_value *step = model_step(job_model(j), n);
+    value_set(j->ctx, "step", step ? value_copy(step) : value_null());
     char sub[32];
     const char *subdir = NULL;
     if (role && strcmp(role, "final") == 0) {

@@ -63,6 +63,7 @@ static const char lines_key = 'L';   /* weak table: constructor table → line *
 static const char loaded_key = 'R';  /* require cache: name → module value */
 static const char call_key = 'C';     /* the number of the call running (lazy tables) */
 static const char lazy_key = 'Z';     /* marks the metatable of a lazy table */
+static const char deferred_key = 'D'; /* the running call's theme_deferred (light userdata) */
 
 bs_budget theme_default_budget(void)
 {
@@ -815,6 +816,38 @@ static const bs_value *lazy_source(lua_State *L, int mt)
 /* Makes field `key` (a string at `k`) of the lazy table at `t` with
  * metatable at `mt`, unless it was made or assigned already; leaves the
  * field's value on the stack. */
+/* The deferred fields of the running call when the lazy table with
+ * metatable `mt` is its argument itself (depth 0), else NULL. */
+static const theme_deferred *lazy_deferred(lua_State *L, int mt)
+{
+    lua_rawgeti(L, mt, 4);
+    bool top = lua_tointeger(L, -1) == 0;
+    lua_pop(L, 1);
+    if (!top) {
+        return NULL;
+    }
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &deferred_key);
+    const theme_deferred *d = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return d;
+}
+
+/* Fetches deferred field `key` into the map `src` when it is one of the
+ * call's deferred keys and not there yet; raises on failure. */
+static void lazy_fetch(lua_State *L, int mt, const bs_value *src, const char *key)
+{
+    const theme_deferred *d = lazy_deferred(L, mt);
+    for (const char *const *k = d ? d->keys : NULL; k && *k; k++) {
+        if (strcmp(*k, key) == 0 && !value_get(src, key)) {
+            bs_err e = {0};
+            if (d->fetch(d->ud, key, &e) != BS_OK) {
+                luaL_error(L, "%s", e.msg); // nothing of ours to free here
+            }
+            return;
+        }
+    }
+}
+
 static void lazy_make(lua_State *L, int t, int mt, int k)
 {
     lua_rawgeti(L, mt, 3); // done
@@ -835,6 +868,7 @@ static void lazy_make(lua_State *L, int t, int mt, int k)
     lua_pushboolean(L, 1);
     lua_rawset(L, -3); // done[k] = true
     lua_pop(L, 1);
+    lazy_fetch(L, mt, src, lua_tostring(L, k));
     const bs_value *child = value_get(src, lua_tostring(L, k));
     if (!child) {
         lua_pushnil(L);
@@ -878,6 +912,10 @@ static void lazy_fill(lua_State *L, int idx)
     }
     int mt = lua_gettop(L);
     const bs_value *src = lazy_source(L, mt);
+    const theme_deferred *d = lazy_deferred(L, mt);
+    for (const char *const *k = d ? d->keys : NULL; k && *k; k++) {
+        lazy_fetch(L, mt, src, *k);
+    }
     for (size_t i = 0; i < value_len(src); i++) {
         lua_pushstring(L, value_key_at(src, i));
         lazy_make(L, idx, mt, lua_gettop(L));
@@ -1082,6 +1120,7 @@ typedef struct call_ctx {
     bs_theme *th;
     const char *fn;
     const bs_value *arg;
+    const theme_deferred *deferred; /* or NULL */
     bs_value *holder;
 } call_ctx;
 
@@ -1114,6 +1153,12 @@ static int p_call(lua_State *L)
     lua_pushinteger(L, lua_tointeger(L, -1) + 1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &call_key);
     lua_pop(L, 1);
+    if (ctx->deferred) {
+        lua_pushlightuserdata(L, (void *)ctx->deferred);
+    } else {
+        lua_pushnil(L);
+    }
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &deferred_key);
     push_value(L, ctx->arg, 0);
     lua_call(L, 1, 1);
     top_to_value(L, ctx->holder, false);
@@ -1122,7 +1167,13 @@ static int p_call(lua_State *L)
 
 int theme_call(bs_theme *th, const char *fn, const bs_value *arg, bs_value **out, bs_err *err)
 {
-    call_ctx ctx = {.th = th, .fn = fn, .arg = arg, .holder = value_list()};
+    return theme_call_deferred(th, fn, arg, NULL, out, err);
+}
+
+int theme_call_deferred(bs_theme *th, const char *fn, const bs_value *arg,
+                        const theme_deferred *d, bs_value **out, bs_err *err)
+{
+    call_ctx ctx = {.th = th, .fn = fn, .arg = arg, .deferred = d, .holder = value_list()};
     int rc = run(th, p_call, &ctx, err);
     if (rc == BS_OK) {
         *out = value_pop(ctx.holder);

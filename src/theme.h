@@ -66,6 +66,22 @@ const char *theme_path(const bs_theme *th);
  * *out). Budgets apply afresh to every call. */
 int theme_call(bs_theme *th, const char *fn, const bs_value *arg, bs_value **out, bs_err *err);
 
+/* Fields of a call's argument map that are made only if the script reads
+ * them: the first read of a key in `keys` (NULL-terminated) that the map
+ * does not hold calls `fetch(ud, key, err)`, which must add it to the map
+ * (it may add others of `keys` too). `pairs` over the argument fetches them
+ * all. For data that is costly to read and that most calls never look at. */
+typedef int (*theme_fetch_fn)(void *ud, const char *key, bs_err *err);
+typedef struct theme_deferred {
+    const char *const *keys; /* lent */
+    theme_fetch_fn fetch;
+    void *ud;
+} theme_deferred;
+
+/* theme_call with deferred fields (`d` may be NULL: none). */
+int theme_call_deferred(bs_theme *th, const char *fn, const bs_value *arg,
+                        const theme_deferred *d, bs_value **out, bs_err *err);
+
 /* True when the dotted path (as for theme_call) leads to a function. */
 bool theme_has_function(bs_theme *th, const char *path);
 
