@@ -111,6 +111,12 @@ int cli_parse_visit(const char *s, int *out, bs_err *err)
     return rc;
 }
 
+char *cli_int_text(const bs_value *v, const char *otherwise)
+{
+    return value_type(v) == BS_VINT ? xasprintf("%lld", (long long)value_as_int(v))
+                                    : xstrdup(otherwise);
+}
+
 void cli_print_warnings(const bs_value *warnings)
 {
     for (size_t i = 0; i < value_len(warnings); i++) {

@@ -158,11 +158,6 @@ static int run_company_edit(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return rc;
 }
 
-static char *int_text(const bs_value *v)
-{
-    return value_type(v) == BS_VINT ? xasprintf("%lld", (long long)value_as_int(v)) : xstrdup("");
-}
-
 static int run_company_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     bs_value *rows = NULL;
@@ -178,7 +173,8 @@ static int run_company_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
         for (size_t i = 0; i < value_len(rows); i++) {
             const bs_value *c = value_at(rows, i);
             bs_value *r = value_list();
-            char *id = int_text(value_get(c, "id")), *emp = int_text(value_get(c, "employees"));
+            char *id = cli_int_text(value_get(c, "id"), "");
+            char *emp = cli_int_text(value_get(c, "employees"), "");
             value_push(r, value_str(id));
             value_push(r, value_str(value_get_str(c, "name")));
             value_push(r, value_str(value_get_str(c, "industry")));
@@ -233,7 +229,8 @@ static int run_company_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
         value_free(c);
         return BS_OK;
     }
-    char *id = int_text(value_get(c, "id")), *emp = int_text(value_get(c, "employees"));
+    char *id = cli_int_text(value_get(c, "id"), "");
+    char *emp = cli_int_text(value_get(c, "employees"), "");
     char *cap = yen_text(value_get(c, "capital"));
     const int w = 18;
     cli_print_field("ID", id, w);
@@ -370,7 +367,7 @@ static int run_expert_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
         for (size_t i = 0; i < value_len(rows); i++) {
             const bs_value *x = value_at(rows, i);
             bs_value *r = value_list();
-            char *id = int_text(value_get(x, "id"));
+            char *id = cli_int_text(value_get(x, "id"), "");
             value_push(r, value_str(id));
             free(id);
             value_push(r, value_str(value_get_str(x, "name")));
@@ -400,7 +397,7 @@ static int run_expert_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
         cli_print_json(x);
     } else {
         const int w = 10;
-        char *id = int_text(value_get(x, "id"));
+        char *id = cli_int_text(value_get(x, "id"), "");
         cli_print_field("ID", id, w);
         free(id);
         cli_print_field("氏名", value_get_str(x, "name"), w);

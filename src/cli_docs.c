@@ -38,8 +38,7 @@ static int print_plan(cli_ctx *ctx, int64_t eng, int n, const cli_args *a, bs_er
             const bs_value *d = value_at(plan, i);
             const bs_value *vn = value_get(d, "visit");
             bs_value *r = value_list();
-            char *vs = value_type(vn) == BS_VINT ? xasprintf("%lld", (long long)value_as_int(vn))
-                                                 : xstrdup("-");
+            char *vs = cli_int_text(vn, "-");
             value_push(r, value_str(vs));
             free(vs);
             value_push(r, value_str(value_get_str(d, "title")));
@@ -244,8 +243,7 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
             const bs_value *d = value_at(docs, i);
             bs_value *r = value_list();
             const bs_value *vn = value_get(d, "visit");
-            char *vs = value_type(vn) == BS_VINT ? xasprintf("%lld", (long long)value_as_int(vn))
-                                                 : xstrdup("-");
+            char *vs = cli_int_text(vn, "-");
             value_push(r, value_str(vs));
             free(vs);
             value_push(r, value_str(value_get_str(d, "title")));

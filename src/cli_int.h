@@ -59,6 +59,9 @@ int cli_parse_id(const char *s, const char *what, int64_t *out, bs_err *err);
 /* Parses the visit number N (1 to 99). */
 int cli_parse_visit(const char *s, int *out, bs_err *err);
 
+/* An integer value in decimal, else `otherwise` (owned copy either way). */
+char *cli_int_text(const bs_value *v, const char *otherwise);
+
 /* Prints `v` as JSON on stdout. */
 void cli_print_json(const bs_value *v);
 /* Prints rows (a list of lists of strings) under `headers`, aligned for
