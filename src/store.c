@@ -986,7 +986,9 @@ static int load_records(bs_store *st, sqlite3_stmt *stmt, bs_value **out, bs_err
             row_seq = seq;
             row_eng = eng;
         }
-        const char *key = (const char *)sqlite3_column_text(stmt, 3);
+        // An array's elements have integer keys: a row must be an object.
+        bool indexed = sqlite3_column_type(stmt, 3) == SQLITE_INTEGER;
+        const char *key = indexed ? NULL : (const char *)sqlite3_column_text(stmt, 3);
         const char *type = (const char *)sqlite3_column_text(stmt, 4);
         if (!key) {
             if (type) {

@@ -432,6 +432,18 @@ int bs_utf8_width(const char *s)
     return w;
 }
 
+/* SHA-256, fetched from OpenSSL's providers once: EVP_sha256() looks it up
+ * again on every digest, which costs more than hashing a small file. Kept
+ * for the life of the process. */
+static const EVP_MD *sha256_md(void)
+{
+    static EVP_MD *md;
+    if (!md) {
+        md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    }
+    return md ? md : EVP_sha256();
+}
+
 /* 32 bytes as 64 lower-case hex digits and a NUL. */
 static void hex32(const unsigned char *d, char out[65])
 {
@@ -452,7 +464,7 @@ int bs_sha256_file(const char *path, char out[65], bs_err *err)
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     unsigned char buf[65536], digest[EVP_MAX_MD_SIZE];
     unsigned int dlen = 0;
-    int rc = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) ? BS_OK
+    int rc = md && EVP_DigestInit_ex(md, sha256_md(), NULL) ? BS_OK
                                                           : bs_err_set(err, BS_ENOMEM, "sha256");
     size_t n;
     while (rc == BS_OK && (n = fread(buf, 1, sizeof buf, f)) > 0) {
@@ -474,7 +486,7 @@ void bs_sha256(const void *data, size_t len, char out[65])
 {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int dlen = 0;
-    if (!EVP_Digest(data, len, digest, &dlen, EVP_sha256(), NULL) || dlen < 32) {
+    if (!EVP_Digest(data, len, digest, &dlen, sha256_md(), NULL) || dlen < 32) {
         oom(); // EVP_Digest fails only when it cannot allocate
     }
     hex32(digest, out);
