@@ -1,0 +1,254 @@
+#!/usr/bin/python3
+"""End-to-end: the bad-input catalogue. Broken and hostile input of every
+kind (workbooks, templates, JSON, theme scripts, names, arguments) is
+refused with one exact message and exit status 1, and leaves everything as
+it was: the database (`sqlite3 .dump`), every file under `out/`, and every
+file around the workspace.
+
+One workspace is made once (company 1 engaged on policy, visit 1 prepared,
+a blank and a filled self-diagnosis at hand); each case works on a copy of
+it under a folder of its own, four levels below the suite's scratch
+directory, so that a path that climbs out of the workspace lands where the
+check sees it."""
+import datetime
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Fail, check, check_eq, run_suite  # noqa: E402
+
+CO = "株式会社テスト製作所"
+EXPERT = "山田 太郎"
+SHEET = "自社診断"
+
+
+# --- the base workspace and its copies -----------------------------------
+
+class Base:
+    def __init__(self, cli):
+        self.e = cli
+        self.ws = os.path.join(cli.tmp, "base", "a", "b", "ws")
+        shutil.rmtree(os.path.join(cli.tmp, "base"), ignore_errors=True)
+        os.makedirs(os.path.dirname(self.ws))
+        cli.run("init", self.ws)
+        b = self.b(self.ws)
+        b("company", "add", CO, "--industry", "製造業", "--employees", "40",
+          "--capital", "3000万")
+        b("expert", "add", EXPERT, "--themes", "policy,assets,cloud,incident,training")
+        b("engage", CO, "policy", "--expert", "1")
+        b("visit", "plan", "1", "1", "--date", (datetime.date.today() + datetime.timedelta(7)).isoformat())
+        b("visit", "prepare", "1", "1")
+        self.blank = os.path.join(cli.tmp, "base", "blank.xlsx")
+        b("worksheet", "1", "self-diagnosis", "--blank", "-o", self.blank)
+        self.filled = os.path.join(cli.tmp, "base", "filled.xlsx")
+        fill_self_diagnosis(self.blank, self.filled)
+        b("import", "1", self.filled)
+        b("visit", "prepare", "1", "1")
+
+    def b(self, ws):
+        return lambda *args, check=True: self.e.run("-C", ws, *args, check=check)
+
+    def copy(self, name):
+        """A copy of the base workspace at SCRATCH/cases/NAME/x/y/ws; returns
+        the workspace's path. Files a case makes go in SCRATCH/cases/NAME/in."""
+        top = os.path.join(self.e.tmp, "cases", name)
+        shutil.rmtree(top, ignore_errors=True)
+        ws = os.path.join(top, "x", "y", "ws")
+        shutil.copytree(self.ws, ws, symlinks=True)
+        os.makedirs(os.path.join(top, "in"))
+        return ws
+
+    def input(self, ws, name):
+        """The path of an input file of the case whose workspace is `ws`."""
+        return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(ws))), "in", name)
+
+
+def fill_self_diagnosis(blank, out):
+    """The blank self-diagnosis with every answer 実施している, by openpyxl."""
+    import openpyxl
+    wb = openpyxl.load_workbook(blank)
+    ws = wb[SHEET]
+    col = None
+    for r in range(1, 40):
+        for c in range(1, ws.max_column + 1):
+            if ws.cell(r, c).value == "回答":
+                col, first = c, r + 1
+        if col:
+            break
+    check(col is not None, "no 回答 column in the blank self-diagnosis")
+    for r in range(first, first + 25):
+        ws.cell(r, col).value = "実施している"
+    wb.save(out)
+
+
+def rezip(src, dst, change):
+    """A copy of the zip `src` with each member's bytes passed through
+    change(name, data) (None drops the member)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = change(info.filename, zin.read(info.filename))
+            if data is not None:
+                zout.writestr(info.filename, data)
+
+
+def with_dtd(xml, dtd):
+    """The document with `dtd` after its XML declaration (or first)."""
+    if xml.startswith(b"<?xml"):
+        end = xml.index(b"?>") + 2
+        return xml[:end] + dtd + xml[end:]
+    return dtd + xml
+
+
+# --- what every case checks -----------------------------------------------
+
+def files_under(top, skip=None):
+    """{relative path: (mode, size, sha256 of content or link target)} of
+    everything under top, `skip` (a folder) left out."""
+    import hashlib
+    out = {}
+    for d, dirs, files in os.walk(top):
+        if skip and os.path.abspath(d) == os.path.abspath(skip):
+            dirs[:] = []
+            continue
+        dirs[:] = [x for x in dirs if not skip or os.path.abspath(os.path.join(d, x)) != skip]
+        for n in dirs + files:
+            p = os.path.join(d, n)
+            st = os.lstat(p)
+            if os.path.islink(p):
+                h = "-> " + os.readlink(p)
+            elif os.path.isfile(p):
+                with open(p, "rb") as f:
+                    h = hashlib.sha256(f.read()).hexdigest()
+            else:
+                h = ""
+            out[os.path.relpath(p, top)] = (st.st_mode, st.st_size, h)
+    return out
+
+
+def dump(ws):
+    """The database as SQL text, read-only."""
+    con = sqlite3.connect("file:%s?mode=ro" % os.path.join(ws, "bansou.db"), uri=True)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def changes(a, b):
+    gone = sorted(set(a) - set(b))
+    new = sorted(set(b) - set(a))
+    changed = sorted(k for k in set(a) & set(b) if a[k] != b[k])
+    return ["-" + k for k in gone] + ["+" + k for k in new] + ["~" + k for k in changed]
+
+
+def refused(e, ws, args, message, cwd=None, timeout=None):
+    """Runs `bansou -C WS ARGS…` and checks that it fails with exit status 1
+    and exactly `message` on stderr (a string, or a compiled pattern the
+    whole of stderr must match), nothing on stdout, and that the database,
+    out/ and everything around the workspace are as they were."""
+    scratch = e.tmp
+    before_db = dump(ws)
+    before_out = files_under(os.path.join(ws, "out"))
+    before_around = files_under(scratch, skip=os.path.join(ws, "out"))
+    old = e.timeout
+    if timeout:
+        e.timeout = timeout
+    try:
+        rc, out, err = e.run("-C", ws, *args, check=False, cwd=cwd)
+    finally:
+        e.timeout = old
+    what = "bansou %s" % " ".join(args)
+    check_eq(rc, 1, "exit status of %s (stderr %r)" % (what, err))
+    if isinstance(message, str):
+        check_eq(err, message, "stderr of %s" % what)
+    else:
+        check(message.fullmatch(err), "stderr of %s:\n    expected /%s/\n    actual   %r"
+              % (what, message.pattern, err))
+    check_eq(out, "", "stdout of %s" % what)
+    after_db = dump(ws)
+    d = [x for x in before_db if x not in after_db] + [x for x in after_db if x not in before_db]
+    check(not d, "the database changed: %r" % d[:6])
+    c = changes(before_out, files_under(os.path.join(ws, "out")))
+    check(not c, "out/ changed: %r" % c[:6])
+    around = files_under(scratch, skip=os.path.join(ws, "out"))
+    c = [x for x in changes(before_around, around)
+         if not re.search(r"/ws/bansou\.db(-wal|-shm)?$", x)]
+    check(not c, "files around the workspace changed: %r" % c[:6])
+    return err
+
+
+# --- held: what resisted attack stays held --------------------------------
+
+def test_held_zip_bomb(e, base):
+    ws = base.copy("zip-bomb")
+    f = base.input(ws, "bomb.xlsx")
+    big = b"<row/>" * ((200 << 20) // 6)
+    rezip(base.filled, f, lambda n, d: (d[:-len(b"</worksheet>")] + big + b"</worksheet>")
+          if n == "xl/worksheets/sheet1.xml" else d)
+    refused(e, ws, ["import", "1", f], re.compile(
+        r"bansou: %s: xl/worksheets/sheet1\.xml is (too large|compressed \d+:1)[^\n]*\n"
+        % re.escape(f)))
+
+
+def test_held_zip_slip(e, base):
+    """A member named ../../evil.xml is never written anywhere."""
+    ws = base.copy("zip-slip")
+    f = base.input(ws, "slip.xlsx")
+    shutil.copy(base.filled, f)
+    with zipfile.ZipFile(f, "a") as z:
+        z.writestr("../../../../evil.xml", "<x/>")
+    err = refused(e, ws, ["import", "1", f], re.compile(r"bansou: %s: [^\n]*\n" % re.escape(f)))
+    check("evil" in err or "name" in err, "the message names the member: %r" % err)
+
+
+def test_held_xxe(e, base):
+    ws = base.copy("xxe")
+    f = base.input(ws, "xxe.xlsx")
+    dtd = b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    rezip(base.filled, f, lambda n, d: with_dtd(d, dtd) if n == "xl/worksheets/sheet1.xml" else d)
+    refused(e, ws, ["import", "1", f],
+            "bansou: %s!xl/worksheets/sheet1.xml: a document type declaration is not allowed\n" % f)
+
+
+def test_held_lua_io(e, base):
+    ws = base.copy("lua-io")
+    os.makedirs(os.path.join(ws, "themes", "evil"))
+    with open(os.path.join(ws, "themes", "evil", "theme.lua"), "w") as f:
+        f.write("local f = io.open('/tmp/evil', 'w')\n")
+    refused(e, ws, ["theme", "show", "evil"], re.compile(
+        r"bansou: \S*themes/evil/theme\.lua:1: [^\n]*io[^\n]*\n"), cwd=ws)
+
+
+def test_held_formula_injection(e, base):
+    """A company name that looks like a formula is written as text, never as one."""
+    ws = base.copy("formula")
+    b = base.b(ws)
+    name = '=HYPERLINK("http://example.com/","x")'
+    b("company", "add", name, "--industry", "製造業", "--employees", "10")
+    b("engage", name, "assets", "--expert", "1")
+    f = base.input(ws, "f.xlsx")
+    b("worksheet", "2", "asset-ledger", "--blank", "-o", f)
+    with zipfile.ZipFile(f) as z:
+        sheets = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+        strings = z.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in z.namelist() else b""
+    check(b"HYPERLINK" not in b"".join(re.findall(rb"<f>[^<]*</f>", sheets)), "a formula holds the name")
+    check(b"=HYPERLINK(&quot;http://example.com/&quot;,&quot;x&quot;)" in strings + sheets
+          or b'=HYPERLINK("http://example.com/","x")' in strings + sheets,
+          "the name is written as text")
+
+
+TESTS = [
+    test_held_zip_bomb,
+    test_held_zip_slip,
+    test_held_xxe,
+    test_held_lua_io,
+    test_held_formula_injection,
+]
+
+if __name__ == "__main__":
+    sys.exit(run_suite("hostile", TESTS, Base))
