@@ -215,13 +215,86 @@ def test_held_xxe(e, base):
             "bansou: %s!xl/worksheets/sheet1.xml: a document type declaration is not allowed\n" % f)
 
 
-def test_held_lua_io(e, base):
-    ws = base.copy("lua-io")
+SANDBOX = [
+    ("io.open('/tmp/evil', 'w')", "read of undeclared global 'io'"),
+    ("os.execute('id')", "attempt to call a nil value (field 'execute')"),
+    ("os.exit(0)", "attempt to call a nil value (field 'exit')"),
+    ("load('return 1')()", "read of undeclared global 'load'"),
+    ("dofile('/etc/passwd')", "read of undeclared global 'dofile'"),
+    ("debug.sethook()", "read of undeclared global 'debug'"),
+    ("string.dump(function() end)", "attempt to call a nil value (field 'dump')"),
+    ("require('io')", "require: no module 'io' in evil/ or lib/ of the theme path"),
+    ("setmetatable({}, {__gc = function() end})",
+     "setmetatable: __gc finalisers are not allowed in themes"),
+]
+
+
+def test_held_lua_sandbox(e, base):
+    """A workspace theme cannot reach files, processes, the loader or the debugger."""
+    ws = base.copy("lua-sandbox")
     os.makedirs(os.path.join(ws, "themes", "evil"))
-    with open(os.path.join(ws, "themes", "evil", "theme.lua"), "w") as f:
-        f.write("local f = io.open('/tmp/evil', 'w')\n")
-    refused(e, ws, ["theme", "show", "evil"], re.compile(
-        r"bansou: \S*themes/evil/theme\.lua:1: [^\n]*io[^\n]*\n"), cwd=ws)
+    for lua, why in SANDBOX:
+        with open(os.path.join(ws, "themes", "evil", "theme.lua"), "w") as f:
+            f.write(lua + "\n")
+        refused(e, ws, ["theme", "show", "evil"],
+                "bansou: %s/themes/evil/theme.lua:1: %s\n" % (ws, why))
+
+
+def test_held_billion_laughs(e, base):
+    """Entities that expand to a billion characters, in the shared strings."""
+    ws = base.copy("laughs")
+    f = base.input(ws, "laughs.xlsx")
+    dtd = (b'<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+           + b"".join(b'<!ENTITY %c "%s">' % (ord("b") + i, (b"&%c;" % (ord("a") + i)) * 10)
+                      for i in range(8)) + b"]>")
+    rezip(base.blank, f, lambda n, d: with_dtd(d, dtd).replace(b"<t>", b"<t>&i;", 1)
+          if n == "xl/sharedStrings.xml" else d)
+    refused(e, ws, ["import", "1", f],
+            "bansou: %s!xl/sharedStrings.xml: a document type declaration is not allowed\n" % f)
+
+
+def test_held_million_rows(e, base):
+    """A sheet of 1.1 million rows."""
+    ws = base.copy("rows")
+    f = base.input(ws, "rows.xlsx")
+
+    def grow(n, d):
+        if n != "xl/worksheets/sheet1.xml":
+            return d
+        rows = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (r, r)
+                        for r in range(200, 1100000))
+        i = d.index(b"</sheetData>")
+        return d[:i] + rows + d[i:]
+    rezip(base.filled, f, grow)
+    refused(e, ws, ["import", "1", f], re.compile(
+        r"bansou: %s: xl/worksheets/sheet1\.xml is too large \(\d+ bytes; at most 67108864\)\n"
+        % re.escape(f)))
+
+
+def test_held_json_depth(e, base):
+    """render: JSON nested 200,000 deep."""
+    ws = base.copy("json-depth")
+    data = base.input(ws, "deep.json")
+    with open(data, "w") as f:
+        f.write("[" * 200000 + "]" * 200000)
+    template = os.path.join(e.root, "templates", "common", "訪問計画書.docx")
+    refused(e, ws, ["render", template, data, "-o", base.input(ws, "out.docx")],
+            "bansou: %s:1:2049: maximum parsing depth reached near '['\n" % data)
+
+
+def test_held_template_dtd(e, base):
+    """render: a template whose document.xml declares an external entity."""
+    ws = base.copy("template-dtd")
+    t = base.input(ws, "t.docx")
+    dtd = b'<!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    rezip(os.path.join(e.root, "templates", "common", "訪問計画書.docx"), t,
+          lambda n, d: with_dtd(d, dtd) if n == "word/document.xml" else d)
+    data = base.input(ws, "d.json")
+    with open(data, "w") as f:
+        f.write("{}")
+    err = refused(e, ws, ["render", t, data, "-o", base.input(ws, "out.docx")],
+                  re.compile(r"bansou: %s[^\n]*word/document\.xml[^\n]*\n" % re.escape(t)))
+    check("document type declaration" in err, "the message says what is refused: %r" % err)
 
 
 def test_held_formula_injection(e, base):
@@ -246,7 +319,11 @@ TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
     test_held_xxe,
-    test_held_lua_io,
+    test_held_lua_sandbox,
+    test_held_billion_laughs,
+    test_held_million_rows,
+    test_held_json_depth,
+    test_held_template_dtd,
     test_held_formula_injection,
 ]
 
