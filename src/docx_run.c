@@ -287,7 +287,7 @@ static int write_archive(zip_source_t *mem, const char *path, char *sha256_out, 
                                         : bs_err_set(err, BS_EIO, "%s: the archive could not be read back",
                                                      path);
     if (rc == BS_OK) {
-        rc = bs_write_file_atomic(path, bytes, (size_t)n, 0666, err);
+        rc = bs_write_file_atomic(path, bytes, (size_t)n, err);
     }
     if (rc == BS_OK && sha256_out) {
         bs_sha256(bytes, (size_t)n, sha256_out);

@@ -1,9 +1,11 @@
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -160,49 +162,170 @@ done:
     return rc;
 }
 
-int bs_write_file_atomic(const char *path, const void *data, size_t len, int mode, bs_err *err)
+/* The temporary files of this tool: TMP_PREFIX and six letters or digits
+ * (mkstemp's XXXXXX), and nothing else, so that no file of anyone else's
+ * is ever taken for one. */
+#define TMP_PREFIX ".bansou-tmp-"
+
+static bool is_tmp_name(const char *name)
 {
-    static unsigned serial; // with the pid: a name no other writer picks
-    char *tmp = NULL;
-    int fd = -1;
-    for (int tries = 0; fd < 0 && tries < 100; tries++) {
-        free(tmp);
-        tmp = xasprintf("%s.tmp-%ld-%u", path, (long)getpid(), serial++);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode);
-        if (fd < 0 && errno != EEXIST) {
-            break;
+    size_t n = strlen(TMP_PREFIX);
+    if (strncmp(name, TMP_PREFIX, n) != 0 || strlen(name) != n + 6) {
+        return false;
+    }
+    for (const char *p = name + n; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) {
+            return false;
         }
     }
-    int rc = BS_OK;
-    if (fd < 0) {
-        rc = bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
-        free(tmp);
-        return rc;
+    return true;
+}
+
+/* Removes from `dir` the temporary files whose writer is gone: a writer
+ * holds a lock on its file from creating it to renaming it, and the kernel
+ * drops the lock when the writer dies, however it dies. So a file of ours
+ * (our name, a regular file, our own) whose lock we can take is left over;
+ * one whose lock is held is being written and stays. The name is checked
+ * to be the file we locked before it is removed. Errors are ignored: the
+ * sweep only tidies. */
+static void sweep_tmp(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        return;
     }
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!is_tmp_name(de->d_name)) {
+            continue;
+        }
+        int fd = openat(dirfd(d), de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) {
+            continue;
+        }
+        struct stat st, now;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+            flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+            fstatat(dirfd(d), de->d_name, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+            now.st_dev == st.st_dev && now.st_ino == st.st_ino) {
+            unlinkat(dirfd(d), de->d_name, 0);
+        }
+        close(fd);
+    }
+    closedir(d);
+}
+
+int bs_tmp_open(const char *path, bs_tmp *t, bs_err *err)
+{
+    *t = (bs_tmp){.fd = -1};
+    const char *slash = strrchr(path, '/');
+    char *dir = !slash ? xstrdup(".") : slash == path ? xstrdup("/")
+                                                      : xstrndup(path, (size_t)(slash - path));
+    sweep_tmp(dir);
+    int rc = BS_OK;
+    for (int tries = 0; t->fd < 0 && tries < 10; tries++) {
+        char *tmp = xasprintf("%s/" TMP_PREFIX "XXXXXX", dir);
+        int fd = mkstemp(tmp);
+        if (fd < 0) {
+            rc = bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
+            free(tmp);
+            break;
+        }
+        // Owner-only whatever the umask; a lock held until the rename.
+        // Where the file system has no locks the write goes on without:
+        // a sweep then leaves the file alone, as its lock cannot be taken.
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+        fchmod(fd, 0600);
+        while (flock(fd, LOCK_EX) != 0 && errno == EINTR) {
+        }
+        struct stat st;
+        if (fstat(fd, &st) == 0 && st.st_nlink == 0) {
+            // A sweep in another process took it between mkstemp and the
+            // lock and removed it: take another name.
+            close(fd);
+            free(tmp);
+            continue;
+        }
+        t->fd = fd;
+        t->tmp = tmp;
+    }
+    if (rc == BS_OK && t->fd < 0) {
+        rc = bs_err_set(err, BS_EIO, "%s: no temporary file could be made beside it", path);
+    }
+    if (rc == BS_OK) {
+        t->path = xstrdup(path);
+    }
+    free(dir);
+    return rc;
+}
+
+int bs_tmp_write(bs_tmp *t, const void *data, size_t len, bs_err *err)
+{
     const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
+    while (len > 0) {
+        ssize_t w = write(t->fd, p, len);
         if (w < 0 && errno == EINTR) {
             continue;
         }
         if (w < 0) {
-            rc = bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
-            break;
+            return bs_err_set(err, BS_EIO, "%s: %s", t->path, strerror(errno));
         }
         p += w;
-        left -= (size_t)w;
+        len -= (size_t)w;
     }
-    if (close(fd) != 0 && rc == BS_OK) {
-        rc = bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
+    return BS_OK;
+}
+
+int bs_tmp_commit(bs_tmp *t, bs_err *err)
+{
+    // The name must still be the file we made: whoever wrote it by name (a
+    // library) must have written our file, and nothing else is renamed
+    // into place.
+    struct stat mine, named;
+    int rc = BS_OK;
+    if (fstat(t->fd, &mine) != 0 || lstat(t->tmp, &named) != 0 || !S_ISREG(named.st_mode) ||
+        named.st_dev != mine.st_dev || named.st_ino != mine.st_ino) {
+        rc = bs_err_set(err, BS_EIO, "%s: the temporary file %s was replaced while it was written",
+                        t->path, t->tmp);
+    } else if (rename(t->tmp, t->path) != 0) {
+        rc = bs_err_set(err, BS_EIO, "%s: %s", t->path, strerror(errno));
+    } else {
+        free(t->tmp);
+        t->tmp = NULL; // renamed: nothing left to remove
     }
-    if (rc == BS_OK && rename(tmp, path) != 0) {
-        rc = bs_err_set(err, BS_EIO, "%s: %s", path, strerror(errno));
+    // Closed after the rename, so that the lock covers the file to the end.
+    if (close(t->fd) != 0 && rc == BS_OK) {
+        rc = bs_err_set(err, BS_EIO, "%s: %s", t->path, strerror(errno));
     }
-    if (rc != BS_OK) {
-        unlink(tmp);
+    t->fd = -1;
+    bs_tmp_discard(t);
+    return rc;
+}
+
+void bs_tmp_discard(bs_tmp *t)
+{
+    if (t->tmp) {
+        unlink(t->tmp);
     }
-    free(tmp);
+    if (t->fd >= 0) {
+        close(t->fd);
+    }
+    free(t->tmp);
+    free(t->path);
+    *t = (bs_tmp){.fd = -1};
+}
+
+int bs_write_file_atomic(const char *path, const void *data, size_t len, bs_err *err)
+{
+    bs_tmp t;
+    int rc = bs_tmp_open(path, &t, err);
+    if (rc == BS_OK) {
+        rc = bs_tmp_write(&t, data, len, err);
+    }
+    if (rc == BS_OK) {
+        return bs_tmp_commit(&t, err);
+    }
+    bs_tmp_discard(&t);
     return rc;
 }
 

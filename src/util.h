@@ -39,12 +39,40 @@ void bs_buf_free(bs_buf *b);
  * (owned by the caller, in *data_out; its length in *len_out if not NULL). */
 int bs_read_file(const char *path, size_t max, char **data_out, size_t *len_out, bs_err *err);
 
-/* Writes `len` bytes to `path` atomically: an exclusively created temporary
- * file beside it, then rename, so that a reader (or a second run) sees the
- * old file or the new one, never a part of either. `mode` is the new file's
- * permission before the umask. Not synced to the disk: generated files can
- * be written again. */
-int bs_write_file_atomic(const char *path, const void *data, size_t len, int mode, bs_err *err);
+/* A file written beside its target and moved into place, so that a reader
+ * (or a second run) sees the old file or the new one, never a part of
+ * either, and a write that dies leaves nothing anyone takes for the file.
+ *
+ * The temporary file is hidden and named for this tool,
+ * `.bansou-tmp-XXXXXX` in the target's folder, created exclusively
+ * (mkstemp: never a file or link that was there) and owner-only (0600)
+ * whatever the umask; its writer holds a lock on it until the rename.
+ * bs_tmp_open first removes from that folder the temporary files whose
+ * writer is gone (killed, crashed, the machine stopped): those whose lock
+ * can be taken. Files being written by others keep their lock and stay.
+ * Not synced to the disk: generated files can be written again. */
+typedef struct bs_tmp {
+    char *path; /* owned: the file to replace */
+    char *tmp;  /* owned: the temporary file, in the same folder; NULL once renamed */
+    int fd;     /* the temporary file, open for writing and locked; -1 when closed */
+} bs_tmp;
+
+/* Sweeps the folder of `path`, then creates the temporary file (*t). On
+ * success the caller writes through t->fd or bs_tmp_write, or has a
+ * library write to the path t->tmp, then calls bs_tmp_commit or
+ * bs_tmp_discard. On failure *t needs no discard. */
+int bs_tmp_open(const char *path, bs_tmp *t, bs_err *err);
+/* Writes all of `len` bytes to the temporary file. */
+int bs_tmp_write(bs_tmp *t, const void *data, size_t len, bs_err *err);
+/* Renames the temporary file over t->path and closes it; refused when the
+ * name no longer holds the file bs_tmp_open made. On failure the temporary
+ * file is removed. Always ends `t` (no discard after). */
+int bs_tmp_commit(bs_tmp *t, bs_err *err);
+/* Removes the temporary file and ends `t`; a no-op on an ended one. */
+void bs_tmp_discard(bs_tmp *t);
+
+/* Writes `len` bytes to `path` through a bs_tmp: owner-only, atomically. */
+int bs_write_file_atomic(const char *path, const void *data, size_t len, bs_err *err);
 
 bool bs_file_exists(const char *path);
 bool bs_dir_exists(const char *path);

@@ -143,41 +143,42 @@ static lxw_error write_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const 
     }
 }
 
-/* A new workbook at a temporary path beside `path` (owned, in *tmp_out). */
-static lxw_workbook *open_book(const char *path, char **tmp_out, bs_err *err)
+/* A new workbook writing to a temporary file beside `path` (*t, from
+ * bs_tmp_open). libxlsxwriter opens its output by name: the name given is
+ * that of a file this process has just created exclusively, never one an
+ * attacker could have placed there first. */
+static lxw_workbook *open_book(const char *path, bs_tmp *t, bs_err *err)
 {
-    char *tmp = xasprintf("%s.tmp-%ld.xlsx", path, (long)getpid());
+    if (bs_tmp_open(path, t, err) != BS_OK) {
+        return NULL;
+    }
     // libxlsxwriter writes every part to a temporary file before zipping
     // it: a dozen files per workbook, made and removed. In memory (tmpfs)
     // when the machine has one, rather than on the disk.
     static char shm[] = "/dev/shm";
     lxw_workbook_options wo = {.constant_memory = LXW_FALSE,
                                .tmpdir = bs_dir_exists(shm) && access(shm, W_OK) == 0 ? shm : NULL};
-    lxw_workbook *wb = workbook_new_opt(tmp, &wo);
+    lxw_workbook *wb = workbook_new_opt(t->tmp, &wo);
     if (!wb) {
         bs_err_set(err, BS_EIO, "%s: cannot create the workbook", path);
-        free(tmp);
+        bs_tmp_discard(t);
         return NULL;
     }
-    *tmp_out = tmp;
     return wb;
 }
 
 /* Closes the workbook and renames it into place; on any error (`e` from
- * writing, or closing) nothing is left behind. Frees `tmp`. */
-static int close_book(lxw_workbook *wb, char *tmp, const char *path, lxw_error e, bs_err *err)
+ * writing, or closing) nothing is left behind. Ends `t`. */
+static int close_book(lxw_workbook *wb, bs_tmp *t, lxw_error e, bs_err *err)
 {
     lxw_error ce = workbook_close(wb);
-    int rc = BS_OK;
     if (e != LXW_NO_ERROR || ce != LXW_NO_ERROR) {
-        rc = bs_err_set(err, BS_EIO, "%s: %s", path, lxw_strerror(e != LXW_NO_ERROR ? e : ce));
-        unlink(tmp);
-    } else if (rename(tmp, path) != 0) {
-        rc = bs_err_set(err, BS_EIO, "%s: cannot move the new file into place", path);
-        unlink(tmp);
+        int rc = bs_err_set(err, BS_EIO, "%s: %s", t->path,
+                            lxw_strerror(e != LXW_NO_ERROR ? e : ce));
+        bs_tmp_discard(t);
+        return rc;
     }
-    free(tmp);
-    return rc;
+    return bs_tmp_commit(t, err);
 }
 
 /* Document properties with a creation time that does not change within a
@@ -671,7 +672,7 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
 
 int xlsxw_write_book(const xlsxw_sheet *sheets, size_t n, const char *path, bs_err *err)
 {
-    char *tmp = NULL;
+    bs_tmp tmp;
     book_ctx bk = {.wb = open_book(path, &tmp, err), .book = sheets, .nbook = n};
     if (!bk.wb) {
         return err->code;
@@ -691,7 +692,7 @@ int xlsxw_write_book(const xlsxw_sheet *sheets, size_t n, const char *path, bs_e
     }
     bs_buf_free(&ids);
     set_properties(bk.wb, n ? value_get_str(sheets[0].spec, "title") : NULL);
-    return close_book(bk.wb, tmp, path, e, err);
+    return close_book(bk.wb, &tmp, e, err);
 }
 
 int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *rows,
@@ -775,7 +776,7 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
         lo -= ((lo % 7) - 4 + 14) % 7; // 1970-01-05 (day 4) was a Monday
     }
     long ncols = (hi - lo) / unit + 1;
-    char *tmp = NULL;
+    bs_tmp tmp;
     lxw_workbook *wb = open_book(path, &tmp, err);
     if (!wb) {
         return err->code;
@@ -870,5 +871,5 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
     worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_repeat_rows(ws, 2, 3);
-    return close_book(wb, tmp, path, LXW_NO_ERROR, err);
+    return close_book(wb, &tmp, LXW_NO_ERROR, err);
 }

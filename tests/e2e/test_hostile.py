@@ -315,6 +315,86 @@ def test_held_formula_injection(e, base):
           "the name is written as text")
 
 
+# --- item 7: temporary files of a write that died ----------------------------
+
+def test_stale_temporary_files_swept(e, base):
+    """A write leaves its bytes in a hidden .bansou-tmp-XXXXXX file beside the
+    target while it runs. One whose writer is gone (no lock held on it) is
+    removed by the next write in that folder; one still being written (its
+    lock held), a symlink of that name and other names are left alone."""
+    import fcntl
+    ws = base.copy("stale-tmp")
+    folder = os.path.join(ws, "out", CO, "policy", "visit-1")
+    before = set(os.listdir(folder))
+    victim = base.input(ws, "victim.txt")
+    with open(victim, "w") as f:
+        f.write("not yours\n")
+    planted = {}
+    for name in (".bansou-tmp-Ab12Cd", ".bansou-tmp-live01", ".bansou-tmp-Zz99Yy",
+                 ".bansou-tmp-notes.txt", "a.docx.tmp-1-0"):
+        planted[name] = os.path.join(folder, name)
+    for name in (".bansou-tmp-Ab12Cd", ".bansou-tmp-live01", ".bansou-tmp-notes.txt",
+                 "a.docx.tmp-1-0"):
+        with open(planted[name], "wb") as f:
+            f.write(b"PK\x03\x04 partial")
+        os.chmod(planted[name], 0o600)
+    os.symlink(victim, planted[".bansou-tmp-Zz99Yy"])
+    live = os.open(planted[".bansou-tmp-live01"], os.O_RDONLY)
+    try:
+        fcntl.flock(live, fcntl.LOCK_EX)
+        base.b(ws)("visit", "prepare", "1", "1")
+        check_eq(sorted(set(os.listdir(folder)) - before),
+                 [".bansou-tmp-Zz99Yy", ".bansou-tmp-live01", ".bansou-tmp-notes.txt",
+                  "a.docx.tmp-1-0"],
+                 "what is left of the planted files after a write in their folder")
+    finally:
+        os.close(live)
+    base.b(ws)("visit", "prepare", "1", "1")
+    check_eq(sorted(set(os.listdir(folder)) - before),
+             [".bansou-tmp-Zz99Yy", ".bansou-tmp-notes.txt", "a.docx.tmp-1-0"],
+             "what is left once the lock is released")
+    with open(victim) as f:
+        check_eq(f.read(), "not yours\n", "the symlink's target")
+
+
+# --- item 8: a symlink on the temporary name ----------------------------------
+
+def test_symlink_on_temporary_name(e, base):
+    """`ln -s victim PATH.tmp-$$.xlsx` (the temporary name of old, from the
+    pid that runs bansou next) must not make `worksheet -o PATH` write into
+    victim; nor the same for a Word document (`render -o`) and a schedule."""
+    ws = base.copy("tmp-symlink")
+    victim = base.input(ws, "victim.txt")
+    with open(victim, "w") as f:
+        f.write("not yours\n")
+    data = base.input(ws, "data.json")
+    with open(data, "w") as f:
+        f.write("{}")
+    tmpl = os.path.join(e.root, "templates", "common", "訪問計画書.docx")
+    for args, out, links in (
+            (["worksheet", "1", "self-diagnosis", "--blank", "-o"], "sheet.xlsx",
+             ["%s.tmp-$$.xlsx"]),
+            (["schedule", "--all", "-o"], "all.xlsx", ["%s.tmp-$$.xlsx"]),
+            (["render", tmpl, data, "-o"], "doc.docx", ["%s.tmp-$$-0", "%s.tmp-$$-1"])):
+        path = base.input(ws, out)
+        lns = "".join("ln -s %s %s; " % (shq(victim), shq(ln % path))
+                      for ln in links)
+        cmd = lns + "exec %s -C %s %s" % (shq(e.bin), shq(ws), " ".join(shq(a) for a in args + [path]))
+        p = subprocess.run(["sh", "-c", cmd], env=e.env, capture_output=True, timeout=120)
+        check_eq(p.returncode, 0, "exit status of %s (stderr %r)" % (cmd, p.stderr.decode()))
+        with open(victim, "rb") as f:
+            check_eq(f.read(), b"not yours\n", "the symlink's target after %s" % " ".join(args))
+        check(not os.path.islink(path), "%s is a symlink" % path)
+        with zipfile.ZipFile(path) as z:
+            check(z.testzip() is None, "%s is a complete zip" % path)
+
+
+def shq(s):
+    """`s` quoted for sh; a `$$` stays for the shell to expand when it is
+    written as '$$' by the caller."""
+    return "'" + s.replace("'", "'\\''").replace("$$", "'$$'") + "'"
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
@@ -325,6 +405,10 @@ TESTS = [
     test_held_json_depth,
     test_held_template_dtd,
     test_held_formula_injection,
+    # item 7
+    test_stale_temporary_files_swept,
+    # item 8
+    test_symlink_on_temporary_name,
 ]
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         snprintf(path, sizeof path, "/tmp/bansou-fuzz-%ld.lua", (long)getpid());
     }
     bs_err e = {0};
-    if (bs_write_file_atomic(path, data, size, 0600, &e) != BS_OK) {
+    if (bs_write_file_atomic(path, data, size, &e) != BS_OK) {
         return 0;
     }
     bs_theme_path tp = {.n = 1};

@@ -1,10 +1,17 @@
 /* Unit tests: err, util, value and jsonv — the small pieces everything uses. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -143,6 +150,142 @@ static void test_json_roundtrip(void **state)
     assert_int_equal(jsonv_parse("{\"a\":1,\"a\":2}", 13, "dup.json", &v, &e), BS_EINPUT);
 }
 
+/* The entries of `dir` other than . and .., in byte order, joined by spaces. */
+static int by_bytes(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static char *entries(const char *dir)
+{
+    struct dirent **list = NULL;
+    int n = scandir(dir, &list, NULL, by_bytes);
+    bs_buf b = {0};
+    for (int i = 0; i < n; i++) {
+        if (strcmp(list[i]->d_name, ".") != 0 && strcmp(list[i]->d_name, "..") != 0) {
+            bs_buf_printf(&b, "%s%s", b.len ? " " : "", list[i]->d_name);
+        }
+        free(list[i]);
+    }
+    free(list);
+    return bs_buf_take(&b);
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The words of `s` in byte order, joined by spaces. */
+static char *sort_words(const char *s)
+{
+    char *copy = xstrdup(s), *words[16], *save = NULL;
+    size_t n = 0;
+    for (char *w = strtok_r(copy, " ", &save); w && n < 16; w = strtok_r(NULL, " ", &save)) {
+        words[n++] = w;
+    }
+    qsort(words, n, sizeof *words, by_string);
+    bs_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        bs_buf_printf(&b, "%s%s", i ? " " : "", words[i]);
+    }
+    free(copy);
+    return bs_buf_take(&b);
+}
+
+static void touch(const char *dir, const char *name)
+{
+    char *p = xasprintf("%s/%s", dir, name);
+    int fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "PK", 2), 2);
+    close(fd);
+    free(p);
+}
+
+static void remove_all(const char *dir)
+{
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
+static void test_tmp_sweeps_what_no_writer_holds(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/bansou-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    touch(dir, ".bansou-tmp-abc123"); // its writer died: no lock on it
+    touch(dir, ".bansou-tmp-LOCKED"); // being written: locked
+    touch(dir, ".bansou-tmp-toolong");
+    touch(dir, "x.bansou-tmp-abc123");
+    char *victim = xasprintf("%s/victim", dir), *link = xasprintf("%s/.bansou-tmp-link00", dir);
+    touch(dir, "victim");
+    assert_int_equal(symlink(victim, link), 0);
+    char *locked = xasprintf("%s/.bansou-tmp-LOCKED", dir);
+    int fd = open(locked, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(flock(fd, LOCK_EX), 0);
+    char *file = xasprintf("%s/out.xlsx", dir);
+    bs_tmp t;
+    bs_err e = {0};
+    assert_int_equal(bs_tmp_open(file, &t, &e), BS_OK);
+    // Gone: the file nobody holds. Kept: the locked one, the link, the names
+    // that are not of the pattern; and the new temporary file is there.
+    char *names = entries(dir);
+    char *want = xasprintf(".bansou-tmp-LOCKED .bansou-tmp-link00 .bansou-tmp-toolong victim "
+                           "x.bansou-tmp-abc123 %s",
+                           strrchr(t.tmp, '/') + 1);
+    char *sorted = sort_words(want);
+    assert_string_equal(names, sorted);
+    free(names);
+    free(want);
+    free(sorted);
+    assert_int_equal(bs_tmp_write(&t, "x", 1, &e), BS_OK);
+    assert_int_equal(bs_tmp_commit(&t, &e), BS_OK);
+    close(fd); // the lock is gone with it: the next write sweeps the file
+    assert_int_equal(bs_write_file_atomic(file, "y", 1, &e), BS_OK);
+    names = entries(dir);
+    assert_string_equal(names, ".bansou-tmp-link00 .bansou-tmp-toolong out.xlsx victim "
+                               "x.bansou-tmp-abc123");
+    free(names);
+    remove_all(dir);
+    free(victim);
+    free(link);
+    free(locked);
+    free(file);
+}
+
+/* A library that writes the temporary file by name writes what is there:
+ * if the name was changed into a link, commit refuses to move it into
+ * place and removes it. */
+static void test_tmp_commit_refuses_a_replaced_name(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/bansou-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *file = xasprintf("%s/out.xlsx", dir), *victim = xasprintf("%s/victim", dir);
+    touch(dir, "victim");
+    bs_tmp t;
+    bs_err e = {0};
+    assert_int_equal(bs_tmp_open(file, &t, &e), BS_OK);
+    assert_int_equal(unlink(t.tmp), 0);
+    assert_int_equal(symlink(victim, t.tmp), 0);
+    char *tmp = xstrdup(t.tmp);
+    assert_int_equal(bs_tmp_commit(&t, &e), BS_EIO);
+    char *want = xasprintf("%s: the temporary file %s was replaced while it was written", file,
+                           tmp);
+    assert_string_equal(e.msg, want);
+    char *names = entries(dir);
+    assert_string_equal(names, "victim");
+    free(names);
+    free(want);
+    free(tmp);
+    remove_all(dir);
+    free(file);
+    free(victim);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,6 +296,8 @@ int main(void)
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_value_ownership_and_copy),
         cmocka_unit_test(test_json_roundtrip),
+        cmocka_unit_test(test_tmp_sweeps_what_no_writer_holds),
+        cmocka_unit_test(test_tmp_commit_refuses_a_replaced_name),
     };
     return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
