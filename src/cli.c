@@ -26,9 +26,10 @@ static int run_init(cli_ctx *ctx, const cli_args *a, bs_err *err)
 
 static const cli_cmd base_cmds[] = {
     {"init", "DIR", "create a workspace: DIR/bansou.db and DIR/out/",
-     "The directory is created if needed; the database and out/ are readable by the\n"
-     "owner only. Other commands find the workspace with -C DIR, then $BANSOU_DIR,\n"
-     "then the current directory.",
+     "The directory is created if needed. It and out/ are made owner-only (0700, an\n"
+     "existing directory too), and every file bansou writes in the workspace is 0600,\n"
+     "whatever the umask. Other commands find the workspace with -C DIR, then\n"
+     "$BANSOU_DIR, then the current directory.",
      1, 1, false, NULL, run_init},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

@@ -268,10 +268,13 @@ int store_open(const char *path, bool create, bs_store **out, bs_err *err)
     if (create) {
         // Create the file owner-only before SQLite does, so that it never
         // exists with wider permissions.
-        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+        // Exactly 0600 whatever the umask; SQLite gives the -wal and -shm
+        // files the database's mode.
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0) {
             return bs_err_set(err, BS_EIO, "%s: cannot create: %s", path, strerror(errno));
         }
+        fchmod(fd, 0600);
         close(fd);
     } else if (!bs_file_exists(path)) {
         return bs_err_set(err, BS_ENOTFOUND, "%s: no such database", path);
@@ -285,7 +288,6 @@ int store_open(const char *path, bool create, bs_store **out, bs_err *err)
     }
     sqlite3_busy_timeout(st->db, 30000);
     sqlite3_extended_result_codes(st->db, 0);
-    // The -wal and -shm files inherit the database's owner-only mode.
     rc = exec(st, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
                   "PRAGMA synchronous = NORMAL;", err);
     if (rc != BS_OK) {

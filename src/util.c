@@ -354,7 +354,9 @@ int bs_mkdir_p(const char *path, int mode, bs_err *err)
         }
         char c = *s;
         *s = '\0';
-        if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST) {
+        if (mkdir(p, (mode_t)mode) == 0) {
+            chmod(p, (mode_t)mode); // exactly `mode`, whatever the umask took from it
+        } else if (errno != EEXIST) {
             rc = bs_err_set(err, BS_EIO, "%s: %s", p, strerror(errno));
             break;
         }

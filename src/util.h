@@ -76,7 +76,8 @@ int bs_write_file_atomic(const char *path, const void *data, size_t len, bs_err 
 
 bool bs_file_exists(const char *path);
 bool bs_dir_exists(const char *path);
-/* Creates `path` and its parents with `mode`; existing directories are fine. */
+/* Creates `path` and its parents with exactly `mode` (the umask does not
+ * apply); existing directories are fine and left as they are. */
 int bs_mkdir_p(const char *path, int mode, bs_err *err);
 
 /* The SHA-256 of a file as 64 hex digits into out (65 bytes). */

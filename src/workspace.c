@@ -17,6 +17,17 @@ static char *db_path(const char *dir)
     return xasprintf("%s/bansou.db", dir);
 }
 
+/* Creates `dir` (and its parents) owner-only, or makes it so when it exists
+ * with another mode: a workspace is owner-only either way, or init fails. */
+static int owner_only_dir(const char *dir, bs_err *err)
+{
+    int rc = bs_mkdir_p(dir, 0700, err);
+    if (rc == BS_OK && chmod(dir, 0700) != 0) {
+        rc = bs_err_set(err, BS_EIO, "%s: cannot make it owner-only: %s", dir, strerror(errno));
+    }
+    return rc;
+}
+
 int workspace_init(const char *dir, bs_err *err)
 {
     char *db = db_path(dir);
@@ -27,15 +38,11 @@ int workspace_init(const char *dir, bs_err *err)
         rc = bs_err_set(err, BS_EEXIST, "%s: a workspace exists already", dir);
         goto done;
     }
-    mode_t old = umask(077);
-    rc = bs_mkdir_p(dir, 0700, err);
+    rc = owner_only_dir(dir, err);
     if (rc == BS_OK) {
-        rc = bs_mkdir_p(out, 0700, err);
+        rc = owner_only_dir(out, err);
     }
-    umask(old);
     if (rc == BS_OK) {
-        // The out/ directory may have existed: make it owner-only either way.
-        chmod(out, 0700);
         rc = store_open(db, true, &st, err);
     }
 done:

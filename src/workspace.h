@@ -13,8 +13,9 @@ typedef struct bs_ws {
     bs_store *st;      /* owned: its database, open */
 } bs_ws;
 
-/* Creates a workspace in `dir` (created if missing, owner-only): dir/bansou.db
- * and dir/out/. An existing workspace is BS_EEXIST. */
+/* Creates a workspace in `dir`: dir/bansou.db (0600) and dir/out/. `dir` is
+ * created if missing; it and out/ are made 0700 either way (BS_EIO when that
+ * cannot be done). An existing workspace is BS_EEXIST. */
 int workspace_init(const char *dir, bs_err *err);
 
 /* Finds the workspace: `opt` (-C) if not NULL, else $BANSOU_DIR, else the

@@ -395,6 +395,87 @@ def shq(s):
     return "'" + s.replace("'", "'\\''").replace("$$", "'$$'") + "'"
 
 
+# --- item 12: owner-only whatever the umask -----------------------------------
+
+def umask_run(e, mask, *args):
+    """Runs bansou ARGS under umask `mask`; a failure raises."""
+    p = subprocess.run([e.bin] + list(args), env=e.env, capture_output=True, timeout=120,
+                       preexec_fn=lambda: os.umask(mask))
+    if p.returncode != 0:
+        raise Fail("umask %03o: %s: exit %d: %s" % (mask, " ".join(args), p.returncode,
+                                                     p.stderr.decode().strip()))
+
+
+def not_owner_only(top):
+    """What under `top` (top included) is not a 0700 folder or a 0600 file."""
+    bad = []
+    for d, dirs, files in os.walk(top):
+        for p in [d] + [os.path.join(d, n) for n in files]:
+            m = os.lstat(p).st_mode
+            if m != (0o40700 if os.path.isdir(p) else 0o100600):
+                bad.append("%s %o" % (os.path.relpath(p, top), m))
+    return sorted(bad)
+
+
+def owner_only_under(e, base, mask):
+    """A workspace made and worked under umask `mask`: every file and folder
+    bansou writes in it is owner-only, and so are the files and folders it
+    writes elsewhere with -o."""
+    top = os.path.join(e.tmp, "cases", "umask-%03o" % mask)
+    shutil.rmtree(top, ignore_errors=True)
+    os.makedirs(top)
+    ws, far = os.path.join(top, "ws"), os.path.join(top, "elsewhere")
+    os.makedirs(far)
+    b = lambda *args: umask_run(e, mask, "-C", ws, *args)  # noqa: E731
+    umask_run(e, mask, "init", ws)
+    b("company", "add", CO, "--industry", "製造業", "--employees", "40")
+    b("expert", "add", EXPERT, "--themes", "policy")
+    b("engage", CO, "policy", "--expert", "1")
+    b("visit", "plan", "1", "1", "--date", datetime.date.today().isoformat())
+    b("visit", "prepare", "1", "1")
+    b("worksheet", "1", "self-diagnosis")
+    b("import", "1", base.filled)
+    b("visit", "hold", "1", "1", "--date", datetime.date.today().isoformat())
+    b("generate", "1")
+    b("schedule", "1")
+    b("schedule", "--all")
+    b("worksheet", "1", "self-diagnosis", "--blank", "-o", os.path.join(far, "blank.xlsx"))
+    b("schedule", "--all", "-o", os.path.join(far, "all.xlsx"))
+    data = os.path.join(top, "data.json")
+    with open(data, "w") as f:
+        f.write('{"items": [{"n": "a"}, {"n": "b"}]}')
+    tmpl = os.path.join(e.root, "templates", "common", "訪問計画書.docx")
+    b("render", tmpl, data, "-o", os.path.join(far, "doc.docx"))
+    b("render", tmpl, data, "--each", "items", "-o", os.path.join(far, "each"))
+    check(len(os.listdir(os.path.join(ws, "out"))) > 1, "out/ holds the documents")
+    check_eq(not_owner_only(ws), [], "what under the workspace is not owner-only (umask %03o)"
+             % mask)
+    os.chmod(far, 0o700)  # made by the test, not by bansou
+    check_eq(not_owner_only(far), [], "what bansou wrote elsewhere with -o that is not "
+             "owner-only (umask %03o)" % mask)
+
+
+def test_owner_only_umask_000(e, base):
+    owner_only_under(e, base, 0o000)
+
+
+def test_owner_only_umask_002(e, base):
+    owner_only_under(e, base, 0o002)
+
+
+def test_init_tightens_existing_folder(e, base):
+    """`init` into a folder that exists (0777, with an out/ of 0777) makes
+    both owner-only, as the workspace's files are."""
+    top = os.path.join(e.tmp, "cases", "init-0777")
+    shutil.rmtree(top, ignore_errors=True)
+    ws = os.path.join(top, "ws")
+    os.makedirs(os.path.join(ws, "out"))
+    os.chmod(ws, 0o777)
+    os.chmod(os.path.join(ws, "out"), 0o777)
+    umask_run(e, 0o000, "init", ws)
+    check_eq(not_owner_only(ws), [], "what is not owner-only after init into a 0777 folder")
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
@@ -409,6 +490,10 @@ TESTS = [
     test_stale_temporary_files_swept,
     # item 8
     test_symlink_on_temporary_name,
+    # item 12
+    test_owner_only_umask_000,
+    test_owner_only_umask_002,
+    test_init_tightens_existing_folder,
 ]
 
 if __name__ == "__main__":

@@ -210,6 +210,33 @@ static void remove_all(const char *dir)
     free(cmd);
 }
 
+static void test_write_owner_only_whatever_the_umask(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/bansou-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *sub = xasprintf("%s/a/b", dir), *file = xasprintf("%s/a/b/f.docx", dir);
+    bs_err e = {0};
+    mode_t old = umask(0277); // leaves the owner without write: mode must not depend on it
+    assert_int_equal(bs_mkdir_p(sub, 0700, &e), BS_OK);
+    assert_int_equal(bs_write_file_atomic(file, "abc", 3, &e), BS_OK);
+    umask(0);
+    assert_int_equal(bs_write_file_atomic(file, "abcd", 4, &e), BS_OK);
+    umask(old);
+    struct stat st;
+    assert_int_equal(stat(sub, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0700);
+    assert_int_equal(stat(file, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    assert_int_equal(st.st_size, 4);
+    char *names = entries(sub);
+    assert_string_equal(names, "f.docx"); // the temporary file went into place
+    free(names);
+    remove_all(dir);
+    free(sub);
+    free(file);
+}
+
 static void test_tmp_sweeps_what_no_writer_holds(void **state)
 {
     (void)state;
@@ -296,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_value_ownership_and_copy),
         cmocka_unit_test(test_json_roundtrip),
+        cmocka_unit_test(test_write_owner_only_whatever_the_umask),
         cmocka_unit_test(test_tmp_sweeps_what_no_writer_holds),
         cmocka_unit_test(test_tmp_commit_refuses_a_replaced_name),
     };
