@@ -215,13 +215,45 @@ static void sweep_tmp(const char *dir)
     closedir(d);
 }
 
+/* The folders this process has swept, most recent first. A process sweeps
+ * a folder at its first write there, which removes what earlier runs left;
+ * sweeping at every write would read a folder of 10,000 documents 10,000
+ * times. Kept per process: a child after fork sweeps for itself. */
+enum { SWEPT_MAX = 8 };
+static struct {
+    pid_t pid;                /* the process the list is of */
+    char *dirs[SWEPT_MAX];    /* owned; NULL when unused */
+} swept;
+
+static bool first_write_in(const char *dir)
+{
+    if (swept.pid != getpid()) {
+        for (int i = 0; i < SWEPT_MAX; i++) {
+            free(swept.dirs[i]);
+            swept.dirs[i] = NULL;
+        }
+        swept.pid = getpid();
+    }
+    for (int i = 0; i < SWEPT_MAX && swept.dirs[i]; i++) {
+        if (strcmp(swept.dirs[i], dir) == 0) {
+            return false;
+        }
+    }
+    free(swept.dirs[SWEPT_MAX - 1]);
+    memmove(swept.dirs + 1, swept.dirs, (SWEPT_MAX - 1) * sizeof *swept.dirs);
+    swept.dirs[0] = xstrdup(dir);
+    return true;
+}
+
 int bs_tmp_open(const char *path, bs_tmp *t, bs_err *err)
 {
     *t = (bs_tmp){.fd = -1};
     const char *slash = strrchr(path, '/');
     char *dir = !slash ? xstrdup(".") : slash == path ? xstrdup("/")
                                                       : xstrndup(path, (size_t)(slash - path));
-    sweep_tmp(dir);
+    if (first_write_in(dir)) {
+        sweep_tmp(dir);
+    }
     int rc = BS_OK;
     for (int tries = 0; t->fd < 0 && tries < 10; tries++) {
         char *tmp = xasprintf("%s/" TMP_PREFIX "XXXXXX", dir);

@@ -47,9 +47,10 @@ int bs_read_file(const char *path, size_t max, char **data_out, size_t *len_out,
  * `.bansou-tmp-XXXXXX` in the target's folder, created exclusively
  * (mkstemp: never a file or link that was there) and owner-only (0600)
  * whatever the umask; its writer holds a lock on it until the rename.
- * bs_tmp_open first removes from that folder the temporary files whose
- * writer is gone (killed, crashed, the machine stopped): those whose lock
- * can be taken. Files being written by others keep their lock and stay.
+ * The first bs_tmp_open of a process in a folder removes from it the
+ * temporary files whose writer is gone (killed, crashed, the machine
+ * stopped): those whose lock can be taken. Files being written by others
+ * keep their lock and stay.
  * Not synced to the disk: generated files can be written again. */
 typedef struct bs_tmp {
     char *path; /* owned: the file to replace */

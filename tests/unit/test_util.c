@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -270,8 +271,23 @@ static void test_tmp_sweeps_what_no_writer_holds(void **state)
     free(sorted);
     assert_int_equal(bs_tmp_write(&t, "x", 1, &e), BS_OK);
     assert_int_equal(bs_tmp_commit(&t, &e), BS_OK);
-    close(fd); // the lock is gone with it: the next write sweeps the file
+    // A second write of this process does not read the folder again; the
+    // first of the next process (here a child) does, once the lock is gone.
+    touch(dir, ".bansou-tmp-again1");
     assert_int_equal(bs_write_file_atomic(file, "y", 1, &e), BS_OK);
+    char *again = xasprintf("%s/.bansou-tmp-again1", dir);
+    struct stat st;
+    assert_int_equal(lstat(again, &st), 0);
+    close(fd);
+    pid_t child = fork();
+    if (child == 0) {
+        _exit(bs_write_file_atomic(file, "z", 1, &e));
+    }
+    int status = -1;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(lstat(again, &st), -1);
+    free(again);
     names = entries(dir);
     assert_string_equal(names, ".bansou-tmp-link00 .bansou-tmp-toolong out.xlsx victim "
                                "x.bansou-tmp-abc123");
