@@ -199,7 +199,8 @@ static void sweep_tmp(const char *dir)
         if (!is_tmp_name(de->d_name)) {
             continue;
         }
-        int fd = openat(dirfd(d), de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        int fd = openat(dirfd(d), de->d_name,
+                        O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (fd < 0) {
             continue;
         }
