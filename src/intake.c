@@ -44,14 +44,10 @@ int intake_sheets(bs_session *s, int64_t eng, bs_value **out, bs_err *err)
 /* out/<company>/<theme>/<file> in the workspace. Owned, or NULL. */
 static char *default_path(bs_job *j, const bs_value *spec, bs_err *err)
 {
-    char *dir = job_out_dir(j, NULL, err);
-    if (!dir) {
-        return NULL;
-    }
     const char *file = value_get_str(spec, "file");
-    char *path = file ? xasprintf("%s/%s", dir, file)
-                      : xasprintf("%s/%s.xlsx", dir, value_get_str(spec, "id"));
-    free(dir);
+    char *id = file ? NULL : xasprintf("%s.xlsx", value_get_str(spec, "id"));
+    char *path = job_out_path(j, NULL, file ? file : id, err);
+    free(id);
     return path;
 }
 

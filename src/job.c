@@ -300,8 +300,16 @@ int job_write_book(bs_job *j, const bs_value *spec, bool blank, const char *path
     return rc;
 }
 
-char *job_out_dir(bs_job *j, const char *sub, bs_err *err)
+char *job_out_path(bs_job *j, const char *sub, const char *file, bs_err *err)
 {
+    const char *why = bs_plain_name_problem(file);
+    if (why) {
+        char *shown = bs_visible(file ? file : "");
+        bs_err_set(err, BS_ESCRIPT, "%s: '%s' is not a plain file name: %s", theme_path(j->th),
+                   shown, why);
+        free(shown);
+        return NULL;
+    }
     bs_buf name = {0};
     for (const char *p = value_get_str(j->e, "company_name"); *p; p++) {
         bs_buf_add(&name, *p == '/' || (unsigned char)*p < 0x20 ? "_" : p, 1);
@@ -314,5 +322,7 @@ char *job_out_dir(bs_job *j, const char *sub, bs_err *err)
         free(dir);
         return NULL;
     }
-    return dir;
+    char *path = xasprintf("%s/%s", dir, file);
+    free(dir);
+    return path;
 }

@@ -105,7 +105,8 @@ static bool per_visit(const bs_value *doc)
     return r && (strcmp(r, "pack") == 0 || strcmp(r, "report") == 0);
 }
 
-/* The file name with {n} replaced by the visit number. Owned. */
+/* The file name with {n} replaced by the visit number (a plain name, as
+ * the theme's check made sure; job_out_path checks it again). Owned. */
 static char *file_name(const bs_value *doc, int n)
 {
     const char *f = value_get_str(doc, "file");
@@ -114,8 +115,6 @@ static char *file_name(const bs_value *doc, int n)
         if (strncmp(p, "{n}", 3) == 0) {
             bs_buf_printf(&b, "%d", n);
             p += 2;
-        } else if (*p == '/' || (unsigned char)*p < 0x20) {
-            bs_buf_puts(&b, "_");
         } else {
             bs_buf_add(&b, p, 1);
         }
@@ -260,12 +259,12 @@ static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_va
         snprintf(sub, sizeof sub, "visit-%d", n);
         subdir = sub;
     }
-    char *dir = job_out_dir(j, subdir, err);
-    if (!dir) {
+    char *name = file_name(doc, n);
+    char *path = job_out_path(j, subdir, name, err);
+    free(name);
+    if (!path) {
         return err->code;
     }
-    char *name = file_name(doc, n);
-    char *path = xasprintf("%s/%s", dir, name);
     const char *ws = value_get_str(doc, "worksheet");
     char sha[65] = "";
     if (ws) {
@@ -290,8 +289,6 @@ static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_va
         value_push(written, w);
     }
     free(path);
-    free(name);
-    free(dir);
     return rc;
 }
 

@@ -242,12 +242,80 @@ def test_held_formula_injection(e, base):
           "the name is written as text")
 
 
+# --- item 1: theme-declared file names are plain names --------------------
+
+CLIMB = "../../../../x.xlsx"
+
+
+def evil_policy(e, ws, *lines):
+    """WS/themes/policy/theme.lua: the installed theme 1 with `lines` run
+    before it returns (its modules still come from the installed folder)."""
+    with open(os.path.join(e.root, "themes", "policy", "theme.lua"), encoding="utf-8") as f:
+        text = f.read()
+    anchor = 'local regdocs = require "regdocs"\n'
+    check(anchor in text, "theme 1 still requires regdocs")
+    text = text.replace(anchor, anchor + "".join(l + "\n" for l in lines), 1)
+    path = os.path.join(ws, "themes", "policy", "theme.lua")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def test_theme_file_climbing_out_is_checked(e, base):
+    """`theme check` names the field, file and line of a worksheet's and a
+    document's file that is not a plain name."""
+    ws = base.copy("theme-file-check")
+    path = evil_policy(e, ws, 'selfdiag.sheet.file = "%s"' % CLIMB,
+                       'documents.visit_plan.file = "/tmp/第{n}回.docx"')
+    rc, out, err = e.run("-C", ws, "theme", "check", check=False)
+    check_eq(rc, 1, "exit status of theme check (stderr %r)" % err)
+    bad = [l for l in out.rstrip("\n").split("\n") if not l.endswith(": ok")]
+    pat = [r"%s:\d+: worksheets\[1\]\.file: '\.\./\.\./\.\./\.\./x\.xlsx' is not a plain file "
+           r"name: it contains '/'" % re.escape(path),
+           r"%s:\d+: documents\[1\]\.file: '/tmp/第\{n\}回\.docx' is not a plain file name: "
+           r"it contains '/'" % re.escape(path)]
+    check(len(bad) == 2 and all(re.fullmatch(p, l) for p, l in zip(pat, bad)),
+          "theme check names both files:\n%s" % out)
+    check_eq(err, "bansou: 2 problems in 1 of 5 theme files\n", "stderr of theme check")
+
+
+def test_theme_worksheet_file_climbing_out(e, base):
+    ws = base.copy("theme-sheet-file")
+    path = evil_policy(e, ws, 'selfdiag.sheet.file = "%s"' % CLIMB)
+    msg = re.compile(r"bansou: %s:\d+: worksheets\[1\]\.file: '%s' is not a plain file name: "
+                     r"it contains '/'\n" % (re.escape(path), re.escape(CLIMB)))
+    refused(e, ws, ["worksheet", "1", "self-diagnosis"], msg)
+    refused(e, ws, ["visit", "prepare", "1", "1"], msg)
+
+
+def test_theme_document_file_climbing_out(e, base):
+    """Documents' names were quietly mangled (`/` made `_`): refused now."""
+    ws = base.copy("theme-doc-file")
+    path = evil_policy(e, ws, 'documents.visit_plan.file = "../../../../第{n}回.docx"')
+    refused(e, ws, ["visit", "prepare", "1", "1"], re.compile(
+        r"bansou: %s:\d+: documents\[1\]\.file: '\.\./\.\./\.\./\.\./第\{n\}回\.docx' is not a "
+        r"plain file name: it contains '/'\n" % re.escape(path)))
+    for name, why in (("..", "it is '..'"), ("", "it is empty"), ("a\\\\b.docx", "it contains '\\'"),
+                      ("a\\nb.docx", "it contains a control character")):
+        shutil.rmtree(os.path.join(ws, "themes"))
+        evil_policy(e, ws, 'documents.visit_plan.file = "%s"' % name)
+        shown = name.replace("\\\\", "\\").replace("\\n", "\\x0a")
+        refused(e, ws, ["generate", "1", "--visit", "1"], re.compile(
+            r"bansou: %s:\d+: documents\[1\]\.file: '%s' is not a plain file name: %s\n"
+            % (re.escape(path), re.escape(shown), re.escape(why))))
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
     test_held_xxe,
     test_held_lua_io,
     test_held_formula_injection,
+    # item 1
+    test_theme_file_climbing_out_is_checked,
+    test_theme_worksheet_file_climbing_out,
+    test_theme_document_file_climbing_out,
 ]
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@
 
 #include "engagement.h"
 #include "intake.h"
+#include "job.h"
 #include "produce.h"
 #include "session.h"
 #include "util.h"
@@ -336,6 +337,47 @@ static void test_gates_named(void **state)
     value_free(rec);
 }
 
+/* Where the path of a generated file is made, a theme's file name that is
+ * not plain is refused again (the theme's check refuses it first), and no
+ * folder is made for it. */
+static void test_out_path_refuses_what_is_not_plain(void **state)
+{
+    fixture *f = *state;
+    bs_job j;
+    bs_err e = {0};
+    ok(job_open(f->s, f->eng, &j, &e), &e);
+    static const char *const bad[][2] = {
+        {"../../../../x.xlsx", "it contains '/'"},
+        {"..", "it is '..'"},
+        {"a\\b.docx", "it contains '\\'"},
+        {"a\x1b" "b.docx", "it contains a control character"},
+        {"", "it is empty"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        bs_err_clear(&e);
+        assert_null(job_out_path(&j, "visit-9", bad[i][0], &e));
+        assert_int_equal(e.code, BS_ESCRIPT);
+        assert_non_null(strstr(e.msg, "themes/policy/theme.lua: '"));
+        assert_non_null(strstr(e.msg, "' is not a plain file name: "));
+        assert_string_equal(strstr(e.msg, "file name: ") + strlen("file name: "), bad[i][1]);
+    }
+    assert_non_null(strstr(e.msg, "''")); // the empty name, shown as such
+    bs_err_clear(&e);
+    assert_null(job_out_path(&j, "visit-9", "a\x1b" "b.docx", &e));
+    assert_non_null(strstr(e.msg, "'a\\x1bb.docx'")); // shown, not sent to the terminal
+    char *gone = xasprintf("%s/ws/out", f->dir);
+    char *cmd = xasprintf("find '%s' -name visit-9 | grep -q .", gone);
+    assert_int_not_equal(system(cmd), 0); // no folder made for any of them
+    free(cmd);
+    free(gone);
+    bs_err_clear(&e);
+    char *p = job_out_path(&j, "visit-9", "第9回_訪問計画書.docx", &e);
+    ok(p ? BS_OK : e.code, &e);
+    assert_non_null(strstr(p, "/policy/visit-9/第9回_訪問計画書.docx"));
+    free(p);
+    job_free(&j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +385,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_self_diagnosis, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_answer_stores_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gates_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_out_path_refuses_what_is_not_plain, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
