@@ -118,7 +118,7 @@ static int run_records(cli_ctx *ctx, const cli_args *a, bs_err *err)
 }
 
 static const cli_opt sheet_opts[] = {
-    {"output", "FILE", "where to write (default: out/<company>/<theme>/<file>)", 'o'},
+    {"output", "FILE", "where to write (default: out/<id>_<company>/<theme>/<file>)", 'o'},
     {"blank", NULL, "ignore what was imported before; start from the spec's rows", 0},
     {"json", NULL, "without SHEET: list the worksheets as JSON", 0},
     {NULL, NULL, NULL, 0},

@@ -41,7 +41,7 @@ int intake_sheets(bs_session *s, int64_t eng, bs_value **out, bs_err *err)
     return BS_OK;
 }
 
-/* out/<company>/<theme>/<file> in the workspace. Owned, or NULL. */
+/* out/<id>_<company>/<theme>/<file> in the workspace. Owned, or NULL. */
 static char *default_path(bs_job *j, const bs_value *spec, bs_err *err)
 {
     const char *file = value_get_str(spec, "file");

@@ -310,14 +310,12 @@ char *job_out_path(bs_job *j, const char *sub, const char *file, bs_err *err)
         free(shown);
         return NULL;
     }
-    bs_buf name = {0};
-    for (const char *p = value_get_str(j->e, "company_name"); *p; p++) {
-        bs_buf_add(&name, *p == '/' || (unsigned char)*p < 0x20 ? "_" : p, 1);
-    }
+    char *folder = workflow_company_folder(value_as_int(value_get(j->e, "company_id")),
+                                           value_get_str(j->e, "company_name"));
     const char *ws = session_dir(j->s), *theme = value_get_str(j->e, "theme");
-    char *dir = sub ? xasprintf("%s/out/%s/%s/%s", ws, name.s, theme, sub)
-                    : xasprintf("%s/out/%s/%s", ws, name.s, theme);
-    bs_buf_free(&name);
+    char *dir = sub ? xasprintf("%s/out/%s/%s/%s", ws, folder, theme, sub)
+                    : xasprintf("%s/out/%s/%s", ws, folder, theme);
+    free(folder);
     if (bs_mkdir_p(dir, 0700, err) != BS_OK) {
         free(dir);
         return NULL;

@@ -18,6 +18,24 @@
 #include "store.h"
 #include "value.h"
 
+enum {
+    WORKFLOW_FOLDER_NAME_MAX = 150, /* bytes of a company's name in its folder's name */
+};
+
+/* Whether `name` may name a company (`company` true) or an expert: not
+ * empty, UTF-8, without a control character; a company's must leave
+ * something of itself in its folder's name (workflow_company_folder), so
+ * not only dots and spaces. The message names "company name" or "expert
+ * name" and shows the name with its control characters made visible. */
+int workflow_check_name(const char *name, bool company, bs_err *err);
+/* The name of company `id`'s folder under out/: the id in three digits or
+ * more, '_', and the name made safe for Linux, Windows and macOS
+ * (bs_safe_name, at most WORKFLOW_FOLDER_NAME_MAX bytes), "001_株式会社テスト".
+ * The id keeps two companies apart whatever their names become. Owned. */
+char *workflow_company_folder(int64_t id, const char *name);
+
+/* Register a company or an expert, or change a company's profile; the
+ * names are checked (workflow_check_name). */
 int workflow_company_add(bs_store *st, const char *actor, const bs_value *fields,
                          int64_t *id_out, bs_err *err);
 int workflow_company_edit(bs_store *st, const char *actor, const char *ref,

@@ -18,7 +18,7 @@ import sys
 
 import openpyxl
 
-from harness import check, doc_text, run_suite, table_rows
+from harness import check, company_folder, doc_text, run_suite, table_rows
 
 
 class Case:
@@ -36,7 +36,7 @@ class Case:
         e.run(*self.c, "engage", "1", "policy", "--expert", "1")
         _, out, _ = e.run(*self.c, "theme", "show", "policy", "--json")
         self.model = json.loads(out)
-        self.out = os.path.join(self.ws, "out", "株式会社テスト電機", "policy")
+        self.out = os.path.join(self.ws, "out", company_folder(1, "株式会社テスト電機"), "policy")
 
     def items(self, n, part=None):
         step = self.model["steps"][n - 1]

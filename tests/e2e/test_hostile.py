@@ -306,6 +306,61 @@ def test_theme_document_file_climbing_out(e, base):
             % (re.escape(path), re.escape(shown), re.escape(why))))
 
 
+# --- item 2: a company's folder is its id and a safe form of its name -----
+
+def pack_files(ws, folder):
+    d = os.path.join(ws, "out", folder, "policy", "visit-1")
+    return sorted(os.listdir(d)) if os.path.isdir(d) else []
+
+
+def test_company_folder_is_id_and_name(e, base):
+    ws = base.copy("folder-id")
+    check(pack_files(ws, "001_" + CO), "the pack is in out/001_%s/policy/visit-1: %r"
+          % (CO, os.listdir(os.path.join(ws, "out"))))
+
+
+def test_company_folders_never_collide(e, base):
+    """X/Y and X_Y were both out/X_Y/: the second pack overwrote the first."""
+    ws = base.copy("folder-collide")
+    b = base.b(ws)
+    plan = (datetime.date.today() + datetime.timedelta(7)).isoformat()
+    for n, name in ((2, "X/Y"), (3, "X_Y"), (4, '<a>:"b"|c?*\\d'), (5, "..hidden. . ")):
+        b("company", "add", name, "--industry", "製造業", "--employees", "10")
+        b("engage", name, "policy", "--expert", "1")
+        b("visit", "plan", str(n), "1", "--date", plan)
+        b("visit", "prepare", str(n), "1")
+    want = pack_files(ws, "001_" + CO)
+    check(want, "company 1's pack")
+    for folder in ("002_X_Y", "003_X_Y", "004__a___b__c___d", "005_hidden"):
+        check_eq(pack_files(ws, folder), want, "the pack in out/%s" % folder)
+    check_eq(sorted(os.listdir(os.path.join(ws, "out"))),
+             ["001_" + CO, "002_X_Y", "003_X_Y", "004__a___b__c___d", "005_hidden"],
+             "the folders of out/")
+
+
+def test_company_name_only_dots(e, base):
+    ws = base.copy("folder-dots")
+    for name in ("..", ".", ". .", " "):
+        refused(e, ws, ["company", "add", name, "--industry", "製造業"],
+                "bansou: company name: '%s' has only dots and spaces, which cannot name a "
+                "folder\n" % name)
+    refused(e, ws, ["company", "edit", "1", "--name", ".."],
+            "bansou: company name: '..' has only dots and spaces, which cannot name a folder\n")
+
+
+def test_company_name_control_characters(e, base):
+    """a\\x01b and a_b would share a folder; a control character is refused."""
+    ws = base.copy("folder-control")
+    for name, shown in (("a\x01b", "a\\x01b"), ("\x1b[31mred", "\\x1b[31mred"),
+                        ("a\nb", "a\\x0ab"), ("a\x7fb", "a\\x7fb")):
+        refused(e, ws, ["company", "add", name, "--industry", "製造業"],
+                "bansou: company name: '%s' contains a control character\n" % shown)
+        refused(e, ws, ["company", "edit", CO, "--name", name],
+                "bansou: company name: '%s' contains a control character\n" % shown)
+    refused(e, ws, ["expert", "add", "a\x01b"],
+            "bansou: expert name: 'a\\x01b' contains a control character\n")
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
@@ -316,6 +371,11 @@ TESTS = [
     test_theme_file_climbing_out_is_checked,
     test_theme_worksheet_file_climbing_out,
     test_theme_document_file_climbing_out,
+    # item 2
+    test_company_folder_is_id_and_name,
+    test_company_folders_never_collide,
+    test_company_name_only_dots,
+    test_company_name_control_characters,
 ]
 
 if __name__ == "__main__":

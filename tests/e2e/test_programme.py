@@ -133,9 +133,9 @@ def test_one_failing_engagement_does_not_stop_the_others(e, demo):
     check_eq(errs[-1], "bansou: 1 of 7 engagements failed", "the summary error")
     done = {r[0] for r in documents(ws)}
     check_eq(sorted(done), [1, 2, 3, 4, 5, 6, 7], "every engagement wrote what it could")
-    check(not os.path.exists(os.path.join(ws, "out", "有限会社みなと建設", "incident", "visit-2",
+    check(not os.path.exists(os.path.join(ws, "out", "004_有限会社みなと建設", "incident", "visit-2",
                                           "インシデント対応手順書.docx")), "no broken procedure written")
-    check(os.path.exists(os.path.join(ws, "out", "株式会社かなで印刷", "assets", "visit-1",
+    check(os.path.exists(os.path.join(ws, "out", "007_株式会社かなで印刷", "assets", "visit-1",
                                       "情報資産管理台帳.xlsx")), "the others written")
 
 

@@ -124,7 +124,7 @@ static void test_prepare_visit_1(void **state)
         }
         assert_int_equal(value_as_int(value_get(w, "visit")), 1);
         assert_true(bs_file_exists(value_get_str(w, "path")));
-        assert_non_null(strstr(value_get_str(w, "path"), "/out/株式会社テスト精工/policy/visit-1/"));
+        assert_non_null(strstr(value_get_str(w, "path"), "/out/001_株式会社テスト精工/policy/visit-1/"));
     }
     // Every file written is in the documents table, unchanged since.
     bs_value *rec = NULL;
@@ -253,7 +253,7 @@ static void test_import_self_diagnosis(void **state)
     char *summary = NULL;
     ok(intake_write(f->s, f->eng, "self-diagnosis-summary", false, NULL, &summary, &e), &e);
     assert_true(bs_file_exists(summary));
-    assert_non_null(strstr(summary, "/out/株式会社テスト精工/policy/自社診断結果.xlsx"));
+    assert_non_null(strstr(summary, "/out/001_株式会社テスト精工/policy/自社診断結果.xlsx"));
 
     // Importing the same answers again reports no change.
     value_free(done);
