@@ -77,6 +77,8 @@ static void progress_line(void *ud, const bs_value *r)
            theme ? theme : "?");
     if (value_get_str(r, "error")) {
         printf("failed\n");
+    } else if (value_get_str(r, "closed")) {
+        printf("%s: no further changes\n", value_get_str(r, "closed"));
     } else if (value_get_str(r, "idle")) {
         printf("nothing to write yet (%s)\n", value_get_str(r, "idle"));
     } else {

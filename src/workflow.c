@@ -43,6 +43,15 @@ bool workflow_closed(const bs_value *e)
     return s && (strcmp(s, "completed") == 0 || strcmp(s, "terminated") == 0);
 }
 
+int workflow_check_open(const bs_value *e, bs_err *err)
+{
+    if (!workflow_closed(e)) {
+        return BS_OK;
+    }
+    return bs_err_set(err, BS_ESTATE, "engagement %lld is %s: no further changes",
+                      (long long)id_of(e), value_get_str(e, "state"));
+}
+
 bool workflow_ended(const bs_value *e)
 {
     if (workflow_closed(e)) {
@@ -102,10 +111,8 @@ static int open_engagement(bs_store *st, int64_t eng, bs_value **out, bs_err *er
     if (rc != BS_OK) {
         return rc;
     }
-    const char *state = value_get_str(e, "state");
-    if (strcmp(state, "completed") == 0 || strcmp(state, "terminated") == 0) {
-        rc = bs_err_set(err, BS_ESTATE, "engagement %lld is %s: no further changes",
-                        (long long)eng, state);
+    rc = workflow_check_open(e, err);
+    if (rc != BS_OK) {
         value_free(e);
         return rc;
     }

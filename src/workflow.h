@@ -87,6 +87,10 @@ const bs_value *workflow_visit(const bs_value *engagement, int n);
 bool workflow_visit_held(const bs_value *visit);
 /* Whether the engagement was closed: completed or terminated. */
 bool workflow_closed(const bs_value *engagement);
+/* BS_OK while the engagement is open; for a closed one BS_ESTATE with
+ * "engagement N is completed: no further changes", the words every command
+ * that would change it uses. */
+int workflow_check_open(const bs_value *engagement, bs_err *err);
 /* Whether the engagement has ended: closed, or every visit held. */
 bool workflow_ended(const bs_value *engagement);
 /* Adds the derived status fields to an engagement value: `progress`

@@ -361,6 +361,61 @@ def test_company_name_control_characters(e, base):
             "bansou: expert name: 'a\\x01b' contains a control character\n")
 
 
+# --- item 3: a closed engagement takes no import and no regeneration ------
+
+def closed(e, base, name, how):
+    """A copy whose engagement 1 is ended `how` (terminate or complete)."""
+    ws = base.copy(name)
+    b = base.b(ws)
+    if how == "complete":
+        for n in (1, 2, 3):
+            b("visit", "hold", "1", str(n), "--date", datetime.date.today().isoformat())
+        b("engagement", "complete", "1")
+    else:
+        b("engagement", "terminate", "1", "--reason", "打ち切り")
+    return ws
+
+
+def test_closed_engagement_takes_no_import(e, base):
+    for how, state in (("terminate", "terminated"), ("complete", "completed")):
+        ws = closed(e, base, "closed-import-" + how, how)
+        refused(e, ws, ["import", "1", base.filled],
+                "bansou: engagement 1 is %s: no further changes\n" % state)
+
+
+def test_closed_engagement_is_not_regenerated(e, base):
+    """The final report is written once after the end; then nothing is
+    written again, by any command."""
+    for how, state in (("terminate", "terminated"), ("complete", "completed")):
+        ws = closed(e, base, "closed-generate-" + how, how)
+        b = base.b(ws)
+        msg = "bansou: engagement 1 is %s: no further changes\n" % state
+        for args in (["visit", "prepare", "1", "1"], ["worksheet", "1", "self-diagnosis"],
+                     ["worksheet", "1", "self-diagnosis-summary"], ["schedule", "1"],
+                     ["generate", "1", "--visit", "1"]):
+            refused(e, ws, args, msg)
+        _, out, _ = b("generate", "1")
+        check_eq(out, os.path.join(ws, "out", "001_" + CO, "policy", "final", "最終報告書.docx")
+                 + "\n", "generate writes the final report alone, once the engagement ended")
+        for args in (["generate", "1"], ["engagement", "final-report", "1"],
+                     ["generate", "1", "--only", "final-report"]):
+            refused(e, ws, args, msg)
+        _, out, err = b("generate", "--all")
+        check_eq(out.split("\n")[0], "[1/1] 1 %s（policy）: %s: no further changes" % (CO, state),
+                 "generate --all passes over the closed engagement")
+
+
+def test_closed_engagement_final_report_once(e, base):
+    """`engagement final-report` after the end, as before; a second one is refused."""
+    ws = closed(e, base, "closed-final", "terminate")
+    b = base.b(ws)
+    _, out, _ = b("engagement", "final-report", "1")
+    check_eq(out, os.path.join(ws, "out", "001_" + CO, "policy", "final", "最終報告書.docx") + "\n",
+             "the final report of the terminated engagement")
+    refused(e, ws, ["engagement", "final-report", "1"],
+            "bansou: engagement 1 is terminated: no further changes\n")
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
@@ -376,6 +431,10 @@ TESTS = [
     test_company_folders_never_collide,
     test_company_name_only_dots,
     test_company_name_control_characters,
+    # item 3
+    test_closed_engagement_takes_no_import,
+    test_closed_engagement_is_not_regenerated,
+    test_closed_engagement_final_report_once,
 ]
 
 if __name__ == "__main__":
