@@ -135,7 +135,7 @@ static int run_company_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = workflow_company_add(session_store(ctx->s), session_actor(ctx->s), f, &id, err);
     }
     if (rc == BS_OK) {
-        printf("company %lld: %s\n", (long long)id, a->pos[0]);
+        cli_line("company %lld: %s", (long long)id, a->pos[0]);
     }
     value_free(f);
     return rc;
@@ -152,7 +152,7 @@ static int run_company_edit(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = workflow_company_edit(session_store(ctx->s), session_actor(ctx->s), a->pos[0], f, err);
     }
     if (rc == BS_OK) {
-        printf("company %s updated\n", a->pos[0]);
+        cli_line("company %s updated", a->pos[0]);
     }
     value_free(f);
     return rc;
@@ -336,7 +336,7 @@ static int run_expert_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = workflow_expert_add(session_store(ctx->s), session_actor(ctx->s), f, &id, err);
     }
     if (rc == BS_OK) {
-        printf("expert %lld: %s\n", (long long)id, a->pos[0]);
+        cli_line("expert %lld: %s", (long long)id, a->pos[0]);
     }
     value_free(f);
     return rc;
@@ -433,7 +433,8 @@ static int run_company_choices(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                            {"security_action", "--security-action"}};
     for (size_t i = 0; !cli_flag(a, "json") && i < sizeof lists / sizeof *lists; i++) {
         char *joined = join(value_get(choices, lists[i][0]));
-        printf("%s\n  %s\n", lists[i][1], joined);
+        cli_line("%s", lists[i][1]);
+        cli_line("  %s", joined);
         free(joined);
     }
     value_free(choices);

@@ -63,27 +63,29 @@ static void progress_line(void *ud, const bs_value *r)
     long long eng = (long long)value_as_int(value_get(r, "eng"));
     const bs_value *w = value_get(r, "warnings");
     for (size_t i = 0; i < value_len(w); i++) {
-        fprintf(stderr, "bansou: warning: engagement %lld: %s\n", eng, value_as_str(value_at(w, i)));
+        cli_err_line("warning: engagement %lld: %s", eng, value_as_str(value_at(w, i)));
     }
     if (value_get_str(r, "error")) {
-        fprintf(stderr, "bansou: engagement %lld (%s, %s): %s\n", eng, company ? company : "?",
-                theme ? theme : "?", value_get_str(r, "error"));
+        cli_err_line("engagement %lld (%s, %s): %s", eng, company ? company : "?",
+                     theme ? theme : "?", value_get_str(r, "error"));
     }
     if (*quiet) {
         return;
     }
-    printf("[%*lld/%lld] %lld %s（%s）: ", width, (long long)value_as_int(value_get(r, "done")),
-           (long long)value_as_int(value_get(r, "total")), eng, company ? company : "?",
-           theme ? theme : "?");
+    bs_buf what = {0};
     if (value_get_str(r, "error")) {
-        printf("failed\n");
+        bs_buf_puts(&what, "failed");
     } else if (value_get_str(r, "closed")) {
-        printf("%s: no further changes\n", value_get_str(r, "closed"));
+        bs_buf_printf(&what, "%s: no further changes", value_get_str(r, "closed"));
     } else if (value_get_str(r, "idle")) {
-        printf("nothing to write yet (%s)\n", value_get_str(r, "idle"));
+        bs_buf_printf(&what, "nothing to write yet (%s)", value_get_str(r, "idle"));
     } else {
-        printf("%lld documents\n", (long long)value_as_int(value_get(r, "documents")));
+        bs_buf_printf(&what, "%lld documents", (long long)value_as_int(value_get(r, "documents")));
     }
+    cli_line("[%*lld/%lld] %lld %s（%s）: %s", width, (long long)value_as_int(value_get(r, "done")),
+             (long long)value_as_int(value_get(r, "total")), eng, company ? company : "?",
+             theme ? theme : "?", what.s);
+    bs_buf_free(&what);
     fflush(stdout);
 }
 
@@ -219,7 +221,7 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
     char *path = NULL;
     int rc = produce_schedule_all(ctx->s, cli_opt_val(a, "output"), &path, err);
     if (rc == BS_OK) {
-        printf("%s\n", path);
+        cli_line("%s", path);
     }
     free(path);
     return rc;

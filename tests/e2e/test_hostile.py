@@ -416,6 +416,52 @@ def test_closed_engagement_final_report_once(e, base):
             "bansou: engagement 1 is terminated: no further changes\n")
 
 
+# --- item 10: control characters are shown, never sent to the terminal ---
+
+def test_control_characters_printed_visibly(e, base):
+    """A name stored before names were checked, and a reason with a newline:
+    every table, field and log line shows them as \\xHH."""
+    ws = base.copy("visible")
+    b = base.b(ws)
+    db = sqlite3.connect(os.path.join(ws, "bansou.db"))
+    db.execute("UPDATE company SET name = ?, contact_name = ? WHERE id = 1",
+               ("\x1b[2J\x1b[31mred\rX\x9b", "a\x07b"))
+    db.commit()
+    db.close()
+    forged = "\n2000-01-01T00:00:00+09:00  admin        engagement.complete  completed"
+    b("engagement", "terminate", "1", "--reason", "打ち切り" + forged)
+    for args, want in ((["company", "list"], "\\x1b[2J\\x1b[31mred\\x0dX\\u009b"),
+                       (["status"], "\\x1b[2J\\x1b[31mred"),
+                       (["engagement", "list"], "\\x1b[2J\\x1b[31mred"),
+                       (["company", "show", "1"], "a\\x07b"),
+                       (["engagement", "show", "1"], "打ち切り\\x0a2000-01-01"),
+                       (["log", "1"], "打ち切り\\x0a2000-01-01"),
+                       (["log"], "打ち切り\\x0a2000-01-01")):
+        _, out, _ = b(*args)
+        check(want in out, "%s shows %r:\n%s" % (" ".join(args), want, out))
+        check(not re.search("[\x00-\x09\x0b-\x1f\x7f\x80-\x9f]", out),
+              "%s prints no control character: %r" % (" ".join(args), out))
+    _, out, _ = b("log", "1")
+    check(not [l for l in out.split("\n") if l.startswith("2000-")], "no forged log line:\n%s" % out)
+
+
+def test_actor_control_characters(e, base):
+    ws = base.copy("actor")
+    refused(e, ws, ["--actor", "a\nb", "company", "edit", CO, "--notes", "x"],
+            "bansou: --actor: 'a\\x0ab' contains a control character\n")
+    old = e.env
+    try:
+        e.env = dict(old, BANSOU_ACTOR="\x1b]0;pwned\x07")
+        refused(e, ws, ["company", "edit", CO, "--notes", "x"],
+                "bansou: $BANSOU_ACTOR: '\\x1b]0;pwned\\x07' contains a control character\n")
+        e.env = dict(old, USER="a\rb")
+        e.env.pop("BANSOU_ACTOR")
+        refused(e, ws, ["company", "edit", CO, "--notes", "x"],
+                "bansou: $USER: 'a\\x0db' contains a control character\n")
+    finally:
+        e.env = old
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
@@ -435,6 +481,9 @@ TESTS = [
     test_closed_engagement_takes_no_import,
     test_closed_engagement_is_not_regenerated,
     test_closed_engagement_final_report_once,
+    # item 10
+    test_control_characters_printed_visibly,
+    test_actor_control_characters,
 ]
 
 if __name__ == "__main__":
