@@ -450,7 +450,9 @@ const cli_cmd cli_company_cmds[] = {
     {"company add", "NAME", "register a company",
      "--industry is required. The choices for --industry, --kind, --prefecture,\n"
      "--staffing and --security-action are listed by 'bansou company choices'\n"
-     "(they come from themes/lib/profile.lua).",
+     "(they come from themes/lib/profile.lua). NAME has at most 100 characters\n"
+     "and no control character; it names the company's folder under out/ with\n"
+     "its id (001_NAME).",
      1, 1, true, company_opts, run_company_add},
     {"company list", NULL, "list the companies", NULL, 0, 0, true, json_opts, run_company_list},
     {"company choices", NULL, "list the choices for industry, kind, prefecture …", NULL, 0, 0,
@@ -463,7 +465,9 @@ const cli_cmd cli_company_cmds[] = {
     {"company edit", "COMPANY", "change a company's profile",
      "Only the options given change. An empty value clears a free-text field.", 1, 1, true,
      company_opts, run_company_edit},
-    {"expert add", "NAME", "register an expert", NULL, 1, 1, true, expert_opts, run_expert_add},
+    {"expert add", "NAME", "register an expert",
+     "NAME has at most 100 characters and no control character.", 1, 1, true, expert_opts,
+     run_expert_add},
     {"expert list", NULL, "list the experts", NULL, 0, 0, true, json_opts, run_expert_list},
     {"expert show", "EXPERT", "show an expert (id or exact name)", NULL, 1, 1, true, json_opts,
      run_expert_show},

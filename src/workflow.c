@@ -191,6 +191,9 @@ int workflow_check_name(const char *name, bool company, bs_err *err)
         rc = bs_err_set(err, BS_EINPUT, "%s: '%s' is not UTF-8", what, shown);
     } else if (bs_has_control(name)) {
         rc = bs_err_set(err, BS_EINPUT, "%s: '%s' contains a control character", what, shown);
+    } else if (bs_utf8_chars(name) > WORKFLOW_NAME_MAX) {
+        rc = bs_err_set(err, BS_EINPUT, "%s: too long (%zu characters, at most %d)", what,
+                        bs_utf8_chars(name), WORKFLOW_NAME_MAX);
     }
     char *safe = rc == BS_OK && company ? bs_safe_name(name, WORKFLOW_FOLDER_NAME_MAX) : NULL;
     if (safe && !*safe) {

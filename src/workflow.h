@@ -19,11 +19,14 @@
 #include "value.h"
 
 enum {
+    WORKFLOW_NAME_MAX = 100,        /* characters of a company's or an expert's name */
     WORKFLOW_FOLDER_NAME_MAX = 150, /* bytes of a company's name in its folder's name */
 };
 
 /* Whether `name` may name a company (`company` true) or an expert: not
- * empty, UTF-8, without a control character; a company's must leave
+ * empty, UTF-8, without a control character, at most WORKFLOW_NAME_MAX
+ * characters (a name is printed in tables and documents, and a folder
+ * name has 255 bytes at most); a company's must leave
  * something of itself in its folder's name (workflow_company_folder), so
  * not only dots and spaces. The message names "company name" or "expert
  * name" and shows the name with its control characters made visible. */

@@ -462,6 +462,34 @@ def test_actor_control_characters(e, base):
         e.env = old
 
 
+# --- item 11: names are bounded, folders too -------------------------------
+
+def test_name_too_long(e, base):
+    ws = base.copy("long-name")
+    refused(e, ws, ["company", "add", "株" * 300, "--industry", "製造業"],
+            "bansou: company name: too long (300 characters, at most 100)\n")
+    refused(e, ws, ["company", "edit", CO, "--name", "a" * 101],
+            "bansou: company name: too long (101 characters, at most 100)\n")
+    refused(e, ws, ["expert", "add", "専" * 101],
+            "bansou: expert name: too long (101 characters, at most 100)\n")
+
+
+def test_longest_name_writes_its_pack(e, base):
+    """100 characters of 3 bytes were 300 bytes of folder name: "File name
+    too long" for every document. The folder keeps the first 150 bytes."""
+    ws = base.copy("longest-name")
+    b = base.b(ws)
+    name = "株式会社" + "長" * 95 + "a"
+    check_eq(len(name), 100, "the name's length")
+    b("company", "add", name, "--industry", "製造業", "--employees", "10")
+    b("engage", name, "policy", "--expert", "1")
+    b("visit", "plan", "2", "1", "--date", (datetime.date.today() + datetime.timedelta(7)).isoformat())
+    b("visit", "prepare", "2", "1")
+    folder = "002_" + name.encode()[:150].decode()
+    check_eq(len(folder.encode()), 154, "the folder name's bytes")
+    check_eq(pack_files(ws, folder), pack_files(ws, "001_" + CO), "the pack of the long name")
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
@@ -484,6 +512,9 @@ TESTS = [
     # item 10
     test_control_characters_printed_visibly,
     test_actor_control_characters,
+    # item 11
+    test_name_too_long,
+    test_longest_name_writes_its_pack,
 ]
 
 if __name__ == "__main__":

@@ -378,9 +378,66 @@ static void test_out_path_refuses_what_is_not_plain(void **state)
     job_free(&j);
 }
 
+/* A company's folder, and the names that would not make one. */
+static void test_company_folder_and_names(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t id;
+        const char *name, *folder;
+    } cases[] = {
+        {1, "株式会社テスト製作所", "001_株式会社テスト製作所"},
+        {2, "X/Y", "002_X_Y"},
+        {3, "X_Y", "003_X_Y"},
+        {1234, "a\x01" "b", "1234_a_b"},
+        {7, "..", "007"}, // stored before names were checked: the id alone
+        {8, ".. ", "008"},
+        {9, ".env", "009_env"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *f = workflow_company_folder(cases[i].id, cases[i].name);
+        assert_string_equal(f, cases[i].folder);
+        free(f);
+    }
+    bs_err e = {0};
+    assert_int_equal(workflow_check_name("株式会社テスト製作所", true, &e), BS_OK);
+    assert_int_equal(workflow_check_name("..", false, &e), BS_OK); // an expert has no folder
+    static const struct {
+        const char *name;
+        bool company;
+        const char *msg;
+    } bad[] = {
+        {"", true, "company name: empty"},
+        {NULL, false, "expert name: empty"},
+        {"..", true, "company name: '..' has only dots and spaces, which cannot name a folder"},
+        {"a\x1b[2Jb", true, "company name: 'a\\x1b[2Jb' contains a control character"},
+        {"a\nb", false, "expert name: 'a\\x0ab' contains a control character"},
+        {"a\xff", true, "company name: 'a\\xff' is not UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        bs_err_clear(&e);
+        assert_int_equal(workflow_check_name(bad[i].name, bad[i].company, &e), BS_EINPUT);
+        assert_string_equal(e.msg, bad[i].msg);
+    }
+    bs_buf b = {0};
+    for (int i = 0; i < WORKFLOW_NAME_MAX; i++) {
+        bs_buf_puts(&b, "長");
+    }
+    bs_err_clear(&e);
+    assert_int_equal(workflow_check_name(b.s, true, &e), BS_OK);
+    char *f = workflow_company_folder(1, b.s);
+    assert_int_equal(strlen(f), 4 + WORKFLOW_FOLDER_NAME_MAX); // 50 characters of 3 bytes
+    free(f);
+    bs_buf_puts(&b, "長");
+    assert_int_equal(workflow_check_name(b.s, true, &e), BS_EINPUT);
+    assert_string_equal(e.msg, "company name: too long (101 characters, at most 100)");
+    bs_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_company_folder_and_names),
         cmocka_unit_test_setup_teardown(test_prepare_visit_1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_self_diagnosis, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_answer_stores_nothing, setup, teardown),
