@@ -16,6 +16,7 @@
 #include "jsonv.h"
 #include "produce.h"
 #include "util.h"
+#include "workflow.h"
 
 enum {
     MAX_WORKERS = 64,
@@ -39,8 +40,13 @@ static bs_value *run_one(bs_session *s, int64_t eng)
     if (rc == BS_OK) {
         rc = produce_job(&j, NULL, 0, NULL, true, &count, NULL, warnings, &e);
     }
-    job_free(&j);
+    // A closed engagement is passed over (produce.c, check_open), as by generate ENG.
+    const char *closed = rc == BS_OK && count == 0 && workflow_closed(j.e)
+                             ? value_get_str(j.e, "state")
+                             : NULL;
     bs_value *r = value_map();
+    value_set_str(r, "closed", closed);
+    job_free(&j);
     value_set_int(r, "eng", eng);
     value_set_int(r, "documents", (int64_t)count);
     value_set_str(r, "error", rc != BS_OK ? e.msg : NULL);

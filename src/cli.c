@@ -19,7 +19,7 @@ static int run_init(cli_ctx *ctx, const cli_args *a, bs_err *err)
     (void)ctx;
     int rc = workspace_init(a->pos[0], err);
     if (rc == BS_OK) {
-        printf("created workspace %s (bansou.db, out/)\n", a->pos[0]);
+        cli_line("created workspace %s (bansou.db, out/)", a->pos[0]);
     }
     return rc;
 }
@@ -238,19 +238,23 @@ static int parse_args(const cli_cmd *c, int argc, char **argv, cli_args *a, bool
 
 
 
-static const char *default_actor(void)
+/* Who acts when --actor is not given; where the name came from in *source. */
+static const char *default_actor(const char **source)
 {
     const char *a = getenv("BANSOU_ACTOR");
     if (a && *a) {
+        *source = "$BANSOU_ACTOR";
         return a;
     }
     a = getenv("USER");
+    *source = "$USER";
     return a && *a ? a : "unknown";
 }
 
 int cli_run(int argc, char **argv, bs_err *err)
 {
-    cli_ctx ctx = {.actor = default_actor()};
+    const char *source = NULL;
+    cli_ctx ctx = {.actor = default_actor(&source)};
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "-C") == 0 && i + 1 < argc) {
@@ -259,6 +263,7 @@ int cli_run(int argc, char **argv, bs_err *err)
             ctx.ws_opt = argv[i] + 2;
         } else if (strcmp(argv[i], "--actor") == 0 && i + 1 < argc) {
             ctx.actor = argv[++i];
+            source = "--actor";
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             print_global_help();
             return BS_OK;
@@ -277,6 +282,10 @@ int cli_run(int argc, char **argv, bs_err *err)
     if (!*ctx.actor) {
         return bs_err_set(err, BS_EUSAGE, "--actor: empty name");
     }
+    int rc = session_check_actor(ctx.actor, source, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
     int used = 0;
     const cli_cmd *c = find_cmd(argc - i, argv + i, &used);
     if (!c) {
@@ -294,7 +303,7 @@ int cli_run(int argc, char **argv, bs_err *err)
     }
     cli_args a;
     bool help = false;
-    int rc = parse_args(c, argc - i - used, argv + i + used, &a, &help, err);
+    rc = parse_args(c, argc - i - used, argv + i + used, &a, &help, err);
     if (rc != BS_OK) {
         return rc;
     }

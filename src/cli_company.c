@@ -135,7 +135,7 @@ static int run_company_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = workflow_company_add(session_store(ctx->s), session_actor(ctx->s), f, &id, err);
     }
     if (rc == BS_OK) {
-        printf("company %lld: %s\n", (long long)id, a->pos[0]);
+        cli_line("company %lld: %s", (long long)id, a->pos[0]);
     }
     value_free(f);
     return rc;
@@ -152,7 +152,7 @@ static int run_company_edit(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = workflow_company_edit(session_store(ctx->s), session_actor(ctx->s), a->pos[0], f, err);
     }
     if (rc == BS_OK) {
-        printf("company %s updated\n", a->pos[0]);
+        cli_line("company %s updated", a->pos[0]);
     }
     value_free(f);
     return rc;
@@ -336,7 +336,7 @@ static int run_expert_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = workflow_expert_add(session_store(ctx->s), session_actor(ctx->s), f, &id, err);
     }
     if (rc == BS_OK) {
-        printf("expert %lld: %s\n", (long long)id, a->pos[0]);
+        cli_line("expert %lld: %s", (long long)id, a->pos[0]);
     }
     value_free(f);
     return rc;
@@ -433,7 +433,8 @@ static int run_company_choices(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                            {"security_action", "--security-action"}};
     for (size_t i = 0; !cli_flag(a, "json") && i < sizeof lists / sizeof *lists; i++) {
         char *joined = join(value_get(choices, lists[i][0]));
-        printf("%s\n  %s\n", lists[i][1], joined);
+        cli_line("%s", lists[i][1]);
+        cli_line("  %s", joined);
         free(joined);
     }
     value_free(choices);
@@ -449,7 +450,9 @@ const cli_cmd cli_company_cmds[] = {
     {"company add", "NAME", "register a company",
      "--industry is required. The choices for --industry, --kind, --prefecture,\n"
      "--staffing and --security-action are listed by 'bansou company choices'\n"
-     "(they come from themes/lib/profile.lua).",
+     "(they come from themes/lib/profile.lua). NAME has at most 100 characters\n"
+     "and no control character; it names the company's folder under out/ with\n"
+     "its id (001_NAME).",
      1, 1, true, company_opts, run_company_add},
     {"company list", NULL, "list the companies", NULL, 0, 0, true, json_opts, run_company_list},
     {"company choices", NULL, "list the choices for industry, kind, prefecture …", NULL, 0, 0,
@@ -462,7 +465,9 @@ const cli_cmd cli_company_cmds[] = {
     {"company edit", "COMPANY", "change a company's profile",
      "Only the options given change. An empty value clears a free-text field.", 1, 1, true,
      company_opts, run_company_edit},
-    {"expert add", "NAME", "register an expert", NULL, 1, 1, true, expert_opts, run_expert_add},
+    {"expert add", "NAME", "register an expert",
+     "NAME has at most 100 characters and no control character.", 1, 1, true, expert_opts,
+     run_expert_add},
     {"expert list", NULL, "list the experts", NULL, 0, 0, true, json_opts, run_expert_list},
     {"expert show", "EXPERT", "show an expert (id or exact name)", NULL, 1, 1, true, json_opts,
      run_expert_show},

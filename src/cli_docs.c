@@ -63,25 +63,29 @@ static void progress_line(void *ud, const bs_value *r)
     long long eng = (long long)value_as_int(value_get(r, "eng"));
     const bs_value *w = value_get(r, "warnings");
     for (size_t i = 0; i < value_len(w); i++) {
-        fprintf(stderr, "bansou: warning: engagement %lld: %s\n", eng, value_as_str(value_at(w, i)));
+        cli_err_line("warning: engagement %lld: %s", eng, value_as_str(value_at(w, i)));
     }
     if (value_get_str(r, "error")) {
-        fprintf(stderr, "bansou: engagement %lld (%s, %s): %s\n", eng, company ? company : "?",
-                theme ? theme : "?", value_get_str(r, "error"));
+        cli_err_line("engagement %lld (%s, %s): %s", eng, company ? company : "?",
+                     theme ? theme : "?", value_get_str(r, "error"));
     }
     if (*quiet) {
         return;
     }
-    printf("[%*lld/%lld] %lld %s（%s）: ", width, (long long)value_as_int(value_get(r, "done")),
-           (long long)value_as_int(value_get(r, "total")), eng, company ? company : "?",
-           theme ? theme : "?");
+    bs_buf what = {0};
     if (value_get_str(r, "error")) {
-        printf("failed\n");
+        bs_buf_puts(&what, "failed");
+    } else if (value_get_str(r, "closed")) {
+        bs_buf_printf(&what, "%s: no further changes", value_get_str(r, "closed"));
     } else if (value_get_str(r, "idle")) {
-        printf("nothing to write yet (%s)\n", value_get_str(r, "idle"));
+        bs_buf_printf(&what, "nothing to write yet (%s)", value_get_str(r, "idle"));
     } else {
-        printf("%lld documents\n", (long long)value_as_int(value_get(r, "documents")));
+        bs_buf_printf(&what, "%lld documents", (long long)value_as_int(value_get(r, "documents")));
     }
+    cli_line("[%*lld/%lld] %lld %s（%s）: %s", width, (long long)value_as_int(value_get(r, "done")),
+             (long long)value_as_int(value_get(r, "total")), eng, company ? company : "?",
+             theme ? theme : "?", what.s);
+    bs_buf_free(&what);
     fflush(stdout);
 }
 
@@ -217,7 +221,7 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
     char *path = NULL;
     int rc = produce_schedule_all(ctx->s, cli_opt_val(a, "output"), &path, err);
     if (rc == BS_OK) {
-        printf("%s\n", path);
+        cli_line("%s", path);
     }
     free(path);
     return rc;
@@ -281,8 +285,8 @@ static const cli_opt schedule_opts[] = {
 
 const cli_cmd cli_docs_cmds[] = {
     {"generate", "ENG | --all", "write every document of an engagement whose data is there",
-     "Files go to out/<company>/<theme>/visit-<n>/ (final reports to final/) and are\n"
-     "recorded with their sha256; generating again gives the same files. With\n"
+     "Files go to out/<id>_<company>/<theme>/visit-<n>/ (final reports to final/) and\n"
+     "are recorded with their sha256; generating again gives the same files. With\n"
      "--dry-run, lists the documents and, for those that cannot be written yet, why.\n"
      "With --all, does so for every engagement in one run, several at a time, with a\n"
      "line per engagement; one that fails is named and the others go on.",

@@ -23,9 +23,9 @@ static int run_engage(cli_ctx *ctx, const cli_args *a, bs_err *err)
         cli_print_warnings(warnings);
         bs_value *e = NULL;
         if (store_engagement_get(session_store(ctx->s), id, &e, err) == BS_OK) {
-            printf("engagement %lld started: %s on theme %s (%lld visits)\n", (long long)id,
-                   value_get_str(e, "company_name"), a->pos[1],
-                   (long long)value_len(value_get(e, "visits")));
+            cli_line("engagement %lld started: %s on theme %s (%lld visits)", (long long)id,
+                     value_get_str(e, "company_name"), a->pos[1],
+                     (long long)value_len(value_get(e, "visits")));
         }
         value_free(e);
     }
@@ -153,7 +153,8 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
             done += value_as_int(value_get(value_at(tasks, k), "visit")) == n;
         }
         const char *goal = value_as_str(value_at(value_get(m, "goals"), (size_t)n - 1));
-        printf("\n第%d回訪問（達成目標%d：%s）\n", n, n, goal ? goal : "");
+        putchar('\n');
+        cli_line("第%d回訪問（達成目標%d：%s）", n, n, goal ? goal : "");
         char *ticks = xasprintf("%zu / %zu", done, items);
         cli_print_field("  状態", value_get_str(v, "state"), w);
         cli_print_field("  予定日", value_get_str(v, "planned_date"), w);
@@ -176,7 +177,7 @@ static int run_change_theme(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = engagement_change_theme(ctx->s, id, a->pos[1], cli_opt_val(a, "reason"), err);
     }
     if (rc == BS_OK) {
-        printf("engagement %lld: theme changed to %s; records kept\n", (long long)id, a->pos[1]);
+        cli_line("engagement %lld: theme changed to %s; records kept", (long long)id, a->pos[1]);
     }
     return rc;
 }
@@ -189,7 +190,7 @@ static int run_set_variant(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = engagement_set_variant(ctx->s, id, a->pos[1], err);
     }
     if (rc == BS_OK) {
-        printf("engagement %lld: variant %s\n", (long long)id, a->pos[1]);
+        cli_line("engagement %lld: variant %s", (long long)id, a->pos[1]);
     }
     return rc;
 }
@@ -241,8 +242,8 @@ static int run_visit_plan(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                  cli_opt_val(a, "date"), err);
     }
     if (rc == BS_OK) {
-        printf("engagement %lld: visit %d planned for %s\n", (long long)eng, n,
-               cli_opt_val(a, "date"));
+        cli_line("engagement %lld: visit %d planned for %s", (long long)eng, n,
+                 cli_opt_val(a, "date"));
     }
     return rc;
 }
@@ -261,7 +262,7 @@ static int run_visit_hold(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                  err);
     }
     if (rc == BS_OK) {
-        printf("engagement %lld: visit %d held on %s\n", (long long)eng, n, date);
+        cli_line("engagement %lld: visit %d held on %s", (long long)eng, n, date);
     }
     return rc;
 }
@@ -287,8 +288,8 @@ static int task_set(cli_ctx *ctx, const cli_args *a, bool done, bs_err *err)
         rc = engagement_tasks(ctx->s, eng, n, items, done, &ids, err);
     }
     for (size_t i = 0; rc == BS_OK && i < value_len(ids); i++) {
-        printf("engagement %lld: visit %d: %s %s\n", (long long)eng, n,
-               value_as_str(value_at(ids, i)), done ? "done" : "undone");
+        cli_line("engagement %lld: visit %d: %s %s", (long long)eng, n,
+                 value_as_str(value_at(ids, i)), done ? "done" : "undone");
     }
     value_free(items);
     value_free(ids);
@@ -330,7 +331,7 @@ static int run_task_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
                (long long)value_as_int(value_get(r, "visit")));
         cli_print_padded(value_get_str(r, "part"), 9);
         cli_print_padded(value_get_str(r, "item"), 23);
-        printf("%s\n", what ? what : "");
+        cli_line("%s", what ? what : "");
     }
     value_free(list);
     return BS_OK;
@@ -354,8 +355,8 @@ static int run_log(cli_ctx *ctx, const cli_args *a, bs_err *err)
             for (size_t i = 0; i < value_len(events); i++) {
                 const bs_value *ev = value_at(events, i);
                 const char *d = value_get_str(ev, "detail");
-                printf("%s  %-12s %-20s %s\n", value_get_str(ev, "at"),
-                       value_get_str(ev, "actor"), value_get_str(ev, "kind"), d ? d : "");
+                cli_line("%s  %-12s %-20s %s", value_get_str(ev, "at"), value_get_str(ev, "actor"),
+                         value_get_str(ev, "kind"), d ? d : "");
             }
         }
     }

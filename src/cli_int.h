@@ -64,6 +64,19 @@ char *cli_int_text(const bs_value *v, const char *otherwise);
 
 /* Prints `v` as JSON on stdout. */
 void cli_print_json(const bs_value *v);
+
+/* Text output. Every string a command prints that comes from the workspace,
+ * a theme or a file goes through these or the printers below, which show
+ * its control characters visibly (bs_visible: ESC as \x1b, a newline as
+ * \x0a), so that a value can neither send the terminal a command nor forge
+ * a line of a table or of the log. */
+/* One line on standard output: `fmt` formatted, control characters made
+ * visible, then a newline. `fmt` has no newline of its own. */
+void cli_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same on standard error, after "bansou: ". */
+void cli_err_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* `s` on standard output, control characters made visible, no newline. */
+void cli_puts(const char *s);
 /* Prints rows (a list of lists of strings) under `headers`, aligned for
  * East Asian widths. */
 void cli_print_table(const char *const *headers, const bs_value *rows);

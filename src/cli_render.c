@@ -19,7 +19,7 @@ static int run_render(cli_ctx *ctx, const cli_args *a, bs_err *err)
     cli_print_warnings(warnings);
     value_free(warnings);
     if (rc == BS_OK && o.each) {
-        printf("rendered %zu document%s into %s\n", n, n == 1 ? "" : "s", out);
+        cli_line("rendered %zu document%s into %s", n, n == 1 ? "" : "s", out);
     }
     return rc;
 }

@@ -19,10 +19,10 @@ static int list_sheets(cli_ctx *ctx, int64_t eng, const cli_args *a, bs_err *err
     }
     for (size_t i = 0; !cli_flag(a, "json") && i < value_len(sheets); i++) {
         const bs_value *s = value_at(sheets, i);
-        printf("%-28s %s%s%s\n", value_get_str(s, "id"),
-               value_get_str(s, "title") ? value_get_str(s, "title") : value_get_str(s, "sheet"),
-               value_as_bool(value_get(s, "output")) ? "（結果）" : "",
-               value_as_bool(value_get(s, "imported")) ? "（取込済み）" : "");
+        cli_line("%-28s %s%s%s", value_get_str(s, "id"),
+                 value_get_str(s, "title") ? value_get_str(s, "title") : value_get_str(s, "sheet"),
+                 value_as_bool(value_get(s, "output")) ? "（結果）" : "",
+                 value_as_bool(value_get(s, "imported")) ? "（取込済み）" : "");
     }
     value_free(sheets);
     return BS_OK;
@@ -45,7 +45,7 @@ static int run_worksheet(cli_ctx *ctx, const cli_args *a, bs_err *err)
     rc = intake_write(ctx->s, eng, a->pos[1], cli_flag(a, "blank"), cli_opt_val(a, "output"),
                       &path, err);
     if (rc == BS_OK) {
-        printf("%s\n", path);
+        cli_line("%s", path);
     }
     free(path);
     return rc;
@@ -62,14 +62,14 @@ static void print_diff(const bs_value *d)
     printf("  since the last import: %zu added, %zu removed, %zu changed\n", value_len(ad),
            value_len(rm), value_len(ch));
     for (size_t i = 0; i < value_len(ad); i++) {
-        printf("    added    %s\n", value_as_str(value_at(ad, i)));
+        cli_line("    added    %s", value_as_str(value_at(ad, i)));
     }
     for (size_t i = 0; i < value_len(rm); i++) {
-        printf("    removed  %s\n", value_as_str(value_at(rm, i)));
+        cli_line("    removed  %s", value_as_str(value_at(rm, i)));
     }
     for (size_t i = 0; i < value_len(ch); i++) {
         const bs_value *c = value_at(ch, i);
-        printf("    changed  %s: %s\n", value_get_str(c, "key"), value_get_str(c, "changes"));
+        cli_line("    changed  %s: %s", value_get_str(c, "key"), value_get_str(c, "changes"));
     }
 }
 
@@ -83,19 +83,22 @@ static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     for (size_t i = 0; i < value_len(done); i++) {
         const bs_value *d = value_at(done, i);
-        printf("imported %s: %lld rows", value_get_str(d, "sheet"),
-               (long long)value_as_int(value_get(d, "rows")));
+        bs_buf line = {0};
+        bs_buf_printf(&line, "imported %s: %lld rows", value_get_str(d, "sheet"),
+                      (long long)value_as_int(value_get(d, "rows")));
         if (value_as_int(value_get(d, "skipped"))) {
-            printf(" (%lld rows left out: %s = %s)", (long long)value_as_int(value_get(d, "skipped")),
-                   value_get_str(d, "skip_header"), value_get_str(d, "skip_equals"));
+            bs_buf_printf(&line, " (%lld rows left out: %s = %s)",
+                          (long long)value_as_int(value_get(d, "skipped")),
+                          value_get_str(d, "skip_header"), value_get_str(d, "skip_equals"));
         }
-        printf("\n");
+        cli_line("%s", line.s);
+        bs_buf_free(&line);
         if (value_type(value_get(d, "diff")) == BS_VMAP) {
             print_diff(value_get(d, "diff"));
         }
     }
     for (size_t i = 0; i < value_len(problems); i++) {
-        fprintf(stderr, "bansou: %s\n", value_as_str(value_at(problems, i)));
+        cli_err_line("%s", value_as_str(value_at(problems, i)));
     }
     value_free(done);
     value_free(problems);
@@ -118,7 +121,7 @@ static int run_records(cli_ctx *ctx, const cli_args *a, bs_err *err)
 }
 
 static const cli_opt sheet_opts[] = {
-    {"output", "FILE", "where to write (default: out/<company>/<theme>/<file>)", 'o'},
+    {"output", "FILE", "where to write (default: out/<id>_<company>/<theme>/<file>)", 'o'},
     {"blank", NULL, "ignore what was imported before; start from the spec's rows", 0},
     {"json", NULL, "without SHEET: list the worksheets as JSON", 0},
     {NULL, NULL, NULL, 0},

@@ -40,7 +40,7 @@ static int run_themes(cli_ctx *ctx, const cli_args *a, bs_err *err)
 static void print_list(const char *label, const bs_value *l)
 {
     for (size_t i = 0; i < value_len(l); i++) {
-        printf("      %s %s\n", label, value_as_str(value_at(l, i)));
+        cli_line("      %s %s", label, value_as_str(value_at(l, i)));
     }
 }
 
@@ -54,29 +54,29 @@ static void print_items(const char *heading, const bs_value *items)
         total += value_as_int(value_get(value_at(items, i), "minutes"));
     }
     if (total > 0) {
-        printf("  【%s】（計%lld分）\n", heading, (long long)total);
+        cli_line("  【%s】（計%lld分）", heading, (long long)total);
     } else {
-        printf("  【%s】\n", heading);
+        cli_line("  【%s】", heading);
     }
     for (size_t i = 0; i < value_len(items); i++) {
         const bs_value *it = value_at(items, i);
         const bs_value *min = value_get(it, "minutes");
         if (min) {
-            printf("    %zu. [%s]（%lld分）\n", i + 1, value_get_str(it, "id"),
-                   (long long)value_as_int(min));
+            cli_line("    %zu. [%s]（%lld分）", i + 1, value_get_str(it, "id"),
+                     (long long)value_as_int(min));
         } else {
-            printf("    %zu. [%s]\n", i + 1, value_get_str(it, "id"));
+            cli_line("    %zu. [%s]", i + 1, value_get_str(it, "id"));
         }
         if (value_get_str(it, "company")) {
-            printf("      企業　：%s\n", value_get_str(it, "company"));
+            cli_line("      企業　：%s", value_get_str(it, "company"));
         }
         if (value_get_str(it, "expert")) {
-            printf("      専門家：%s\n", value_get_str(it, "expert"));
+            cli_line("      専門家：%s", value_get_str(it, "expert"));
         }
         print_list("【提供】", value_get(it, "provided"));
         print_list("【成果物】", value_get(it, "deliverables"));
         if (value_get_str(it, "note")) {
-            printf("      備考　：%s\n", value_get_str(it, "note"));
+            cli_line("      備考　：%s", value_get_str(it, "note"));
         }
     }
 }
@@ -92,17 +92,19 @@ static int run_theme_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
         cli_print_json(m);
         return BS_OK;
     }
-    printf("テーマ%lld　%s（%s）\n\n", (long long)value_as_int(value_get(m, "number")),
-           value_get_str(m, "title"), value_get_str(m, "id"));
+    cli_line("テーマ%lld　%s（%s）", (long long)value_as_int(value_get(m, "number")),
+             value_get_str(m, "title"), value_get_str(m, "id"));
+    putchar('\n');
     if (value_get_str(m, "base")) {
-        printf("基にする資料：%s\n", value_get_str(m, "base"));
+        cli_line("基にする資料：%s", value_get_str(m, "base"));
     }
-    printf("どういった企業に：%s\n", value_get_str(m, "audience"));
-    printf("指導による効果：%s\n\n", value_get_str(m, "effect"));
+    cli_line("どういった企業に：%s", value_get_str(m, "audience"));
+    cli_line("指導による効果：%s", value_get_str(m, "effect"));
+    putchar('\n');
     const bs_value *goals = value_get(m, "goals");
     printf("達成目標\n");
     for (size_t i = 0; i < value_len(goals); i++) {
-        printf("  【達成目標%zu】%s\n", i + 1, value_as_str(value_at(goals, i)));
+        cli_line("  【達成目標%zu】%s", i + 1, value_as_str(value_at(goals, i)));
     }
     const bs_value *variants = value_get(m, "variants");
     if (value_len(variants)) {
@@ -119,16 +121,17 @@ static int run_theme_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
             bs_buf_printf(&when, "%s従業員%lld名以下", when.len ? "／" : "",
                           (long long)value_as_int(value_get(v, "max_employees")));
         }
-        printf("  %-12s %s（%s）\n", value_get_str(v, "id"), value_get_str(v, "title"),
-               when.len ? when.s : "指定したときのみ");
+        cli_line("  %-12s %s（%s）", value_get_str(v, "id"), value_get_str(v, "title"),
+                 when.len ? when.s : "指定したときのみ");
         bs_buf_free(&when);
     }
     const bs_value *steps = value_get(m, "steps");
     for (size_t i = 0; i < value_len(steps); i++) {
         const bs_value *st = value_at(steps, i);
-        printf("\n■%s　— 第%zu回訪問・達成目標%zu\n", value_get_str(st, "title"), i + 1, i + 1);
+        putchar('\n');
+        cli_line("■%s　— 第%zu回訪問・達成目標%zu", value_get_str(st, "title"), i + 1, i + 1);
         if (value_get_str(st, "aim")) {
-            printf("  %s\n", value_get_str(st, "aim"));
+            cli_line("  %s", value_get_str(st, "aim"));
         }
         print_items("事前準備", value_get(st, "prep"));
         print_items("当日", value_get(st, "onsite"));
@@ -151,13 +154,13 @@ static int run_theme_check(cli_ctx *ctx, const cli_args *a, bs_err *err)
     for (size_t i = 0; rc == BS_OK && i < value_len(results); i++) {
         const bs_value *r = value_at(results, i), *problems = value_get(r, "problems");
         if (value_len(problems) == 0) {
-            printf("%s: ok\n", value_get_str(r, "file"));
+            cli_line("%s: ok", value_get_str(r, "file"));
             continue;
         }
         bad++;
         total += value_len(problems);
         for (size_t k = 0; k < value_len(problems); k++) {
-            printf("%s\n", value_as_str(value_at(problems, k)));
+            cli_line("%s", value_as_str(value_at(problems, k)));
         }
     }
     if (rc == BS_OK && bad > 0) {

@@ -6,6 +6,7 @@
 #include "job.h"
 #include "theme.h"
 #include "util.h"
+#include "workflow.h"
 #include "worksheet.h"
 #include "xlsxr.h"
 #include "xlsxw.h"
@@ -41,17 +42,13 @@ int intake_sheets(bs_session *s, int64_t eng, bs_value **out, bs_err *err)
     return BS_OK;
 }
 
-/* out/<company>/<theme>/<file> in the workspace. Owned, or NULL. */
+/* out/<id>_<company>/<theme>/<file> in the workspace. Owned, or NULL. */
 static char *default_path(bs_job *j, const bs_value *spec, bs_err *err)
 {
-    char *dir = job_out_dir(j, NULL, err);
-    if (!dir) {
-        return NULL;
-    }
     const char *file = value_get_str(spec, "file");
-    char *path = file ? xasprintf("%s/%s", dir, file)
-                      : xasprintf("%s/%s.xlsx", dir, value_get_str(spec, "id"));
-    free(dir);
+    char *id = file ? NULL : xasprintf("%s.xlsx", value_get_str(spec, "id"));
+    char *path = job_out_path(j, NULL, file ? file : id, err);
+    free(id);
     return path;
 }
 
@@ -63,6 +60,9 @@ int intake_write(bs_session *s, int64_t eng, const char *sheet, bool blank, cons
     const bs_value *spec = NULL;
     size_t index = 0, nrows = 0;
     char *p = NULL;
+    if (rc == BS_OK) {
+        rc = workflow_check_open(j.e, err); // its records and documents stay as they were
+    }
     if (rc == BS_OK) {
         rc = job_spec(&j, sheet, &spec, &index, err);
     }
@@ -288,7 +288,10 @@ int intake_import(bs_session *s, int64_t eng, const char *file, bs_value **out,
     bs_value *rows[JOB_BOOK_MAX] = {0}, *diffs[JOB_BOOK_MAX] = {0};
     size_t index[JOB_BOOK_MAX], skipped[JOB_BOOK_MAX] = {0}, n = 0, first = 0;
     size_t before = value_len(problems);
-    rc = xlsxr_open(file, &x, err);
+    rc = workflow_check_open(j.e, err); // a closed engagement's records stay as they were
+    if (rc == BS_OK) {
+        rc = xlsxr_open(file, &x, err);
+    }
     if (rc == BS_OK && !(spec = identify(&j, x, file, &first, err))) {
         rc = err->code;
     }

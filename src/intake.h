@@ -20,7 +20,7 @@
 int intake_sheets(bs_session *s, int64_t eng, bs_value **out, bs_err *err);
 
 /* Writes worksheet `sheet` (the whole workbook it belongs to) to `path`, or
- * with path NULL to WORKSPACE/out/<company>/<theme>/<file>, and logs it.
+ * with path NULL to WORKSPACE/out/<id>_<company>/<theme>/<file>, and logs it.
  * With `blank`, what was imported before is ignored. The path written in
  * *path_out (owned). */
 int intake_write(bs_session *s, int64_t eng, const char *sheet, bool blank, const char *path,

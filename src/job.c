@@ -300,19 +300,27 @@ int job_write_book(bs_job *j, const bs_value *spec, bool blank, const char *path
     return rc;
 }
 
-char *job_out_dir(bs_job *j, const char *sub, bs_err *err)
+char *job_out_path(bs_job *j, const char *sub, const char *file, bs_err *err)
 {
-    bs_buf name = {0};
-    for (const char *p = value_get_str(j->e, "company_name"); *p; p++) {
-        bs_buf_add(&name, *p == '/' || (unsigned char)*p < 0x20 ? "_" : p, 1);
+    const char *why = bs_plain_name_problem(file);
+    if (why) {
+        char *shown = bs_visible(file ? file : "");
+        bs_err_set(err, BS_ESCRIPT, "%s: '%s' is not a plain file name: %s", theme_path(j->th),
+                   shown, why);
+        free(shown);
+        return NULL;
     }
+    char *folder = workflow_company_folder(value_as_int(value_get(j->e, "company_id")),
+                                           value_get_str(j->e, "company_name"));
     const char *ws = session_dir(j->s), *theme = value_get_str(j->e, "theme");
-    char *dir = sub ? xasprintf("%s/out/%s/%s/%s", ws, name.s, theme, sub)
-                    : xasprintf("%s/out/%s/%s", ws, name.s, theme);
-    bs_buf_free(&name);
+    char *dir = sub ? xasprintf("%s/out/%s/%s/%s", ws, folder, theme, sub)
+                    : xasprintf("%s/out/%s/%s", ws, folder, theme);
+    free(folder);
     if (bs_mkdir_p(dir, 0700, err) != BS_OK) {
         free(dir);
         return NULL;
     }
-    return dir;
+    char *path = xasprintf("%s/%s", dir, file);
+    free(dir);
+    return path;
 }

@@ -67,8 +67,11 @@ int job_compute_columns(bs_job *j, const bs_value *spec, size_t index, bs_value 
  * number of rows of its first sheet in *rows_out unless NULL. */
 int job_write_book(bs_job *j, const bs_value *spec, bool blank, const char *path,
                    size_t *rows_out, bs_err *err);
-/* WORKSPACE/out/<company>/<theme>[/SUB], created; owned, or NULL with `err`
- * set. */
-char *job_out_dir(bs_job *j, const char *sub, bs_err *err);
+/* WORKSPACE/out/<company folder>/<theme>[/SUB]/FILE (the folder:
+ * workflow_company_folder), its folder created. `file`
+ * comes from the theme and must be a plain name (bs_plain_name_problem):
+ * checked here again, where the path is made, although a theme is checked
+ * when it is loaded. Owned, or NULL with `err` set. */
+char *job_out_path(bs_job *j, const char *sub, const char *file, bs_err *err);
 
 #endif

@@ -64,10 +64,50 @@ static int check_needs(const bs_job *j, const bs_value *doc, bs_err *err)
     return rc;
 }
 
+/* Whether a document `id` was recorded for the engagement since it
+ * closed (at its last update: nothing changes it after that). */
+static int written_since_close(const bs_job *j, const char *id, bool *out, bs_err *err)
+{
+    bs_value *docs = NULL;
+    int rc = store_document_list(session_store(j->s), j->eng, &docs, err);
+    const char *closed = value_get_str(j->e, "updated_at");
+    *out = false;
+    for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
+        const bs_value *d = value_at(docs, i);
+        const char *at = value_get_str(d, "generated_at");
+        if (strcmp(value_get_str(d, "doc"), id) == 0 && at && closed && strcmp(at, closed) >= 0) {
+            *out = true;
+        }
+    }
+    value_free(docs);
+    return rc;
+}
+
+/* A closed engagement takes no more documents but its final ones, each
+ * written once after it closed: the final report says how it ended, so it
+ * is written then (also when one was written before, while every visit was
+ * held but the engagement still open), and never again. */
+static int check_open(const bs_job *j, const bs_value *doc, bs_err *err)
+{
+    if (!workflow_closed(j->e)) {
+        return BS_OK;
+    }
+    const char *role = value_get_str(doc, "role");
+    bool again = true;
+    int rc = BS_OK;
+    if (role && strcmp(role, "final") == 0) {
+        rc = written_since_close(j, value_get_str(doc, "id"), &again, err);
+    }
+    return rc == BS_OK && again ? workflow_check_open(j->e, err) : rc;
+}
+
 /* Whether document `doc` can be written for visit `n` now. */
 static int check_gates(const bs_job *j, const bs_value *doc, int n, bs_err *err)
 {
-    int rc = check_requires(j, doc, n, err);
+    int rc = check_open(j, doc, err);
+    if (rc == BS_OK) {
+        rc = check_requires(j, doc, n, err);
+    }
     return rc == BS_OK ? check_needs(j, doc, err) : rc;
 }
 
@@ -105,7 +145,8 @@ static bool per_visit(const bs_value *doc)
     return r && (strcmp(r, "pack") == 0 || strcmp(r, "report") == 0);
 }
 
-/* The file name with {n} replaced by the visit number. Owned. */
+/* The file name with {n} replaced by the visit number (a plain name, as
+ * the theme's check made sure; job_out_path checks it again). Owned. */
 static char *file_name(const bs_value *doc, int n)
 {
     const char *f = value_get_str(doc, "file");
@@ -114,8 +155,6 @@ static char *file_name(const bs_value *doc, int n)
         if (strncmp(p, "{n}", 3) == 0) {
             bs_buf_printf(&b, "%d", n);
             p += 2;
-        } else if (*p == '/' || (unsigned char)*p < 0x20) {
-            bs_buf_puts(&b, "_");
         } else {
             bs_buf_add(&b, p, 1);
         }
@@ -260,12 +299,12 @@ static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_va
         snprintf(sub, sizeof sub, "visit-%d", n);
         subdir = sub;
     }
-    char *dir = job_out_dir(j, subdir, err);
-    if (!dir) {
+    char *name = file_name(doc, n);
+    char *path = job_out_path(j, subdir, name, err);
+    free(name);
+    if (!path) {
         return err->code;
     }
-    char *name = file_name(doc, n);
-    char *path = xasprintf("%s/%s", dir, name);
     const char *ws = value_get_str(doc, "worksheet");
     char sha[65] = "";
     if (ws) {
@@ -290,8 +329,6 @@ static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_va
         value_push(written, w);
     }
     free(path);
-    free(name);
-    free(dir);
     return rc;
 }
 
@@ -313,6 +350,9 @@ int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
                 continue;
             }
             bool pv = per_visit(doc);
+            if (n && !pv) {
+                continue; // visit N's documents only, as produce_plan lists them
+            }
             for (size_t k = 1; rc == BS_OK && k <= (pv ? nvisits : 1); k++) {
                 int visit = pv ? (int)k : 0;
                 if (pv && ((n && visit != n) || !applies(doc, visit))) {
@@ -431,9 +471,8 @@ int produce_report(bs_session *s, int64_t eng, int n, bs_value *written, bs_valu
 {
     bs_job j;
     int rc = job_open(s, eng, &j, err);
-    if (rc == BS_OK && workflow_closed(j.e)) {
-        rc = bs_err_set(err, BS_ESTATE, "engagement %lld is %s: no further changes",
-                        (long long)eng, value_get_str(j.e, "state"));
+    if (rc == BS_OK) {
+        rc = workflow_check_open(j.e, err);
     }
     const bs_value *v = rc == BS_OK ? workflow_visit(j.e, n) : NULL;
     if (rc == BS_OK && v && !workflow_visit_held(v)) {

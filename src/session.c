@@ -71,9 +71,25 @@ static void keep_memory(void)
 #endif
 }
 
+int session_check_actor(const char *actor, const char *source, bs_err *err)
+{
+    if (bs_utf8_valid(actor, strlen(actor)) && !bs_has_control(actor)) {
+        return BS_OK;
+    }
+    char *shown = bs_visible(actor);
+    int rc = bs_err_set(err, BS_EINPUT, "%s: '%s' %s", source, shown,
+                        bs_has_control(actor) ? "contains a control character" : "is not UTF-8");
+    free(shown);
+    return rc;
+}
+
 int session_open(const char *dir, const char *actor, bool need_ws, bs_session **out,
                  bs_err *err)
 {
+    int check = session_check_actor(actor, "actor", err);
+    if (check != BS_OK) {
+        return check;
+    }
     keep_memory();
     bs_session *s = xcalloc(1, sizeof *s);
     s->actor = xstrdup(actor);

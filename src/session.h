@@ -20,9 +20,14 @@ typedef struct bs_theme_path bs_theme_path;
 /* Opens a session. The workspace is `dir` (-C) if not NULL, else
  * $BANSOU_DIR, else the current directory; with `need_ws` a missing
  * workspace is an error, without it the session works on themes only (no
- * store). `actor` names who acts in the event log; it is copied. */
+ * store). `actor` names who acts in the event log (session_check_actor);
+ * it is copied. */
 int session_open(const char *dir, const char *actor, bool need_ws, bs_session **out,
                  bs_err *err);
+/* Whether `actor` may name who acts: UTF-8 without a control character (a
+ * newline in it would forge a line of `bansou log`). `source` says where
+ * the name came from, for the message ("--actor", "$USER"). */
+int session_check_actor(const char *actor, const char *source, bs_err *err);
 void session_close(bs_session *s);
 
 /* The workspace's store and directory, or NULL without a workspace (lent,

@@ -560,6 +560,142 @@ bool bs_utf8_valid(const char *s, size_t n)
     return true;
 }
 
+size_t bs_utf8_chars(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), chars = 0;
+    while (n > 0) {
+        uint32_t cp;
+        size_t len = utf8_decode(p, n, &cp);
+        len = len ? len : 1;
+        p += len;
+        n -= len;
+        chars++;
+    }
+    return chars;
+}
+
+/* C0, DEL and C1: what a terminal may take for a command. */
+static bool control(uint32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+}
+
+/* Characters that change how the text around them is shown: the
+ * bidirectional overrides and isolates, and the line and paragraph
+ * separators (a "new line" to some terminals and viewers). */
+static bool reorders(uint32_t c)
+{
+    return c == 0x200E || c == 0x200F || (c >= 0x2028 && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069);
+}
+
+bool bs_has_control(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n > 0) {
+        uint32_t cp;
+        size_t len = utf8_decode(p, n, &cp);
+        if (len && control(cp)) {
+            return true;
+        }
+        len = len ? len : 1; // a stray byte is not a control character
+        p += len;
+        n -= len;
+    }
+    return false;
+}
+
+char *bs_visible(const char *s)
+{
+    bs_buf b = {0};
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n > 0) {
+        uint32_t cp;
+        size_t len = utf8_decode(p, n, &cp);
+        if (len == 0) {
+            bs_buf_printf(&b, "\\x%02x", *p); // not UTF-8: the byte itself, never raw
+            len = 1;
+        } else if (cp < 0x80 && control(cp)) {
+            bs_buf_printf(&b, "\\x%02x", (unsigned)cp);
+        } else if (control(cp) || reorders(cp)) {
+            bs_buf_printf(&b, "\\u%04x", (unsigned)cp);
+        } else {
+            bs_buf_add(&b, (const char *)p, len);
+        }
+        p += len;
+        n -= len;
+    }
+    return bs_buf_take(&b);
+}
+
+/* Characters that Windows, macOS or Linux do not take in a file name, or
+ * take with another meaning. */
+static bool unsafe_in_name(uint32_t c)
+{
+    return control(c) || (c < 0x80 && strchr("/\\:*?\"<>|", (int)c));
+}
+
+const char *bs_plain_name_problem(const char *name)
+{
+    if (!name || !*name) {
+        return "it is empty";
+    }
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+        return strcmp(name, ".") == 0 ? "it is '.'" : "it is '..'";
+    }
+    size_t n = strlen(name);
+    if (!bs_utf8_valid(name, n)) {
+        return "it is not UTF-8";
+    }
+    static const char *const chars[] = {"/",  "\\", ":", "*", "?", "\"", "<", ">", "|"};
+    static const char *const said[] = {"it contains '/'", "it contains '\\'", "it contains ':'",
+                                       "it contains '*'", "it contains '?'", "it contains '\"'",
+                                       "it contains '<'", "it contains '>'", "it contains '|'"};
+    for (size_t i = 0; i < sizeof chars / sizeof *chars; i++) {
+        if (strchr(name, chars[i][0])) {
+            return said[i];
+        }
+    }
+    if (bs_has_control(name)) {
+        return "it contains a control character";
+    }
+    if (n > BS_PLAIN_NAME_MAX) {
+        return "it is longer than " BS_STR(BS_PLAIN_NAME_MAX) " bytes";
+    }
+    return NULL;
+}
+
+char *bs_safe_name(const char *s, size_t max)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n > 0 && *p == '.') {
+        p++, n--;
+    }
+    bs_buf b = {0};
+    while (n > 0) {
+        uint32_t cp;
+        size_t len = utf8_decode(p, n, &cp);
+        bool bad = len == 0 || unsafe_in_name(cp);
+        len = len ? len : 1;
+        if (b.len + (bad ? 1 : len) > max) {
+            break; // whole characters only
+        }
+        bs_buf_add(&b, bad ? "_" : (const char *)p, bad ? 1 : len);
+        p += len;
+        n -= len;
+    }
+    char *out = bs_buf_take(&b);
+    size_t k = strlen(out);
+    while (k > 0 && (out[k - 1] == '.' || out[k - 1] == ' ')) {
+        out[--k] = '\0';
+    }
+    return out;
+}
+
 static bool wide(uint32_t c)
 {
     return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||

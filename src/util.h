@@ -106,4 +106,32 @@ bool bs_utf8_valid(const char *s, size_t n);
 /* The number of terminal columns `s` takes (East Asian wide = 2). */
 int bs_utf8_width(const char *s);
 
+/* The number of characters (code points) of `s`; a stray byte counts as one. */
+size_t bs_utf8_chars(const char *s);
+
+/* True when `s` holds a control character: C0 (newline and tab too), DEL or
+ * C1 (U+0080 to U+009F). */
+bool bs_has_control(const char *s);
+/* `s` as it may be shown on a terminal or in a log line: C0 and DEL as \xHH,
+ * C1 and the characters that reorder or break lines (bidirectional
+ * overrides, U+2028/9) as \uHHHH, a byte that is not UTF-8 as \xHH;
+ * everything else, backslashes too, as it is. Owned by the caller. */
+char *bs_visible(const char *s);
+
+#define BS_STR_(x) #x
+#define BS_STR(x) BS_STR_(x)
+/* Bytes of a plain file name (bs_plain_name_problem). */
+#define BS_PLAIN_NAME_MAX 200
+
+/* NULL when `name` is a plain file name: not empty, '.' or '..', UTF-8,
+ * without '/', '\', the characters Windows refuses (: * ? " < > |) or a
+ * control character, at most BS_PLAIN_NAME_MAX bytes. Else why not ("it
+ * contains '/'"), a static string. */
+const char *bs_plain_name_problem(const char *name);
+/* `s` made into a file name that Linux, Windows and macOS take: each of
+ * / \ : * ? " < > |, a control character or a byte that is not UTF-8
+ * replaced by '_', leading dots and trailing dots and spaces removed, at
+ * most `max` bytes (whole characters). May be "". Owned by the caller. */
+char *bs_safe_name(const char *s, size_t max);
+
 #endif

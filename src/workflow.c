@@ -43,6 +43,15 @@ bool workflow_closed(const bs_value *e)
     return s && (strcmp(s, "completed") == 0 || strcmp(s, "terminated") == 0);
 }
 
+int workflow_check_open(const bs_value *e, bs_err *err)
+{
+    if (!workflow_closed(e)) {
+        return BS_OK;
+    }
+    return bs_err_set(err, BS_ESTATE, "engagement %lld is %s: no further changes",
+                      (long long)id_of(e), value_get_str(e, "state"));
+}
+
 bool workflow_ended(const bs_value *e)
 {
     if (workflow_closed(e)) {
@@ -102,10 +111,8 @@ static int open_engagement(bs_store *st, int64_t eng, bs_value **out, bs_err *er
     if (rc != BS_OK) {
         return rc;
     }
-    const char *state = value_get_str(e, "state");
-    if (strcmp(state, "completed") == 0 || strcmp(state, "terminated") == 0) {
-        rc = bs_err_set(err, BS_ESTATE, "engagement %lld is %s: no further changes",
-                        (long long)eng, state);
+    rc = workflow_check_open(e, err);
+    if (rc != BS_OK) {
         value_free(e);
         return rc;
     }
@@ -172,10 +179,50 @@ static int event(bs_store *st, const char *actor, const bs_value *e, const char 
     return rc;
 }
 
+int workflow_check_name(const char *name, bool company, bs_err *err)
+{
+    const char *what = company ? "company name" : "expert name";
+    if (!name || !*name) {
+        return bs_err_set(err, BS_EINPUT, "%s: empty", what);
+    }
+    char *shown = bs_visible(name);
+    int rc = BS_OK;
+    if (!bs_utf8_valid(name, strlen(name))) {
+        rc = bs_err_set(err, BS_EINPUT, "%s: '%s' is not UTF-8", what, shown);
+    } else if (bs_has_control(name)) {
+        rc = bs_err_set(err, BS_EINPUT, "%s: '%s' contains a control character", what, shown);
+    } else if (bs_utf8_chars(name) > WORKFLOW_NAME_MAX) {
+        rc = bs_err_set(err, BS_EINPUT, "%s: too long (%zu characters, at most %d)", what,
+                        bs_utf8_chars(name), WORKFLOW_NAME_MAX);
+    }
+    char *safe = rc == BS_OK && company ? bs_safe_name(name, WORKFLOW_FOLDER_NAME_MAX) : NULL;
+    if (safe && !*safe) {
+        rc = bs_err_set(err, BS_EINPUT,
+                        "%s: '%s' has only dots and spaces, which cannot name a folder", what,
+                        shown);
+    }
+    free(safe);
+    free(shown);
+    return rc;
+}
+
+char *workflow_company_folder(int64_t id, const char *name)
+{
+    char *safe = bs_safe_name(name ? name : "", WORKFLOW_FOLDER_NAME_MAX);
+    // A name stored before names were checked may leave nothing: the id alone.
+    char *folder = *safe ? xasprintf("%03lld_%s", (long long)id, safe)
+                         : xasprintf("%03lld", (long long)id);
+    free(safe);
+    return folder;
+}
+
 int workflow_company_add(bs_store *st, const char *actor, const bs_value *fields,
                          int64_t *id_out, bs_err *err)
 {
-    int rc = store_begin(st, err);
+    int rc = workflow_check_name(value_get_str(fields, "name"), true, err);
+    if (rc == BS_OK) {
+        rc = store_begin(st, err);
+    }
     if (rc != BS_OK) {
         return rc;
     }
@@ -194,7 +241,11 @@ int workflow_company_add(bs_store *st, const char *actor, const bs_value *fields
 int workflow_company_edit(bs_store *st, const char *actor, const char *ref,
                           const bs_value *fields, bs_err *err)
 {
-    int rc = store_begin(st, err);
+    int rc = value_get(fields, "name") ? workflow_check_name(value_get_str(fields, "name"), true, err)
+                                       : BS_OK;
+    if (rc == BS_OK) {
+        rc = store_begin(st, err);
+    }
     if (rc != BS_OK) {
         return rc;
     }
@@ -219,7 +270,10 @@ int workflow_company_edit(bs_store *st, const char *actor, const char *ref,
 int workflow_expert_add(bs_store *st, const char *actor, const bs_value *fields,
                         int64_t *id_out, bs_err *err)
 {
-    int rc = store_begin(st, err);
+    int rc = workflow_check_name(value_get_str(fields, "name"), false, err);
+    if (rc == BS_OK) {
+        rc = store_begin(st, err);
+    }
     if (rc != BS_OK) {
         return rc;
     }

@@ -18,6 +18,27 @@
 #include "store.h"
 #include "value.h"
 
+enum {
+    WORKFLOW_NAME_MAX = 100,        /* characters of a company's or an expert's name */
+    WORKFLOW_FOLDER_NAME_MAX = 150, /* bytes of a company's name in its folder's name */
+};
+
+/* Whether `name` may name a company (`company` true) or an expert: not
+ * empty, UTF-8, without a control character, at most WORKFLOW_NAME_MAX
+ * characters (a name is printed in tables and documents, and a folder
+ * name has 255 bytes at most); a company's must leave
+ * something of itself in its folder's name (workflow_company_folder), so
+ * not only dots and spaces. The message names "company name" or "expert
+ * name" and shows the name with its control characters made visible. */
+int workflow_check_name(const char *name, bool company, bs_err *err);
+/* The name of company `id`'s folder under out/: the id in three digits or
+ * more, '_', and the name made safe for Linux, Windows and macOS
+ * (bs_safe_name, at most WORKFLOW_FOLDER_NAME_MAX bytes), "001_株式会社テスト".
+ * The id keeps two companies apart whatever their names become. Owned. */
+char *workflow_company_folder(int64_t id, const char *name);
+
+/* Register a company or an expert, or change a company's profile; the
+ * names are checked (workflow_check_name). */
 int workflow_company_add(bs_store *st, const char *actor, const bs_value *fields,
                          int64_t *id_out, bs_err *err);
 int workflow_company_edit(bs_store *st, const char *actor, const char *ref,
@@ -69,6 +90,10 @@ const bs_value *workflow_visit(const bs_value *engagement, int n);
 bool workflow_visit_held(const bs_value *visit);
 /* Whether the engagement was closed: completed or terminated. */
 bool workflow_closed(const bs_value *engagement);
+/* BS_OK while the engagement is open; for a closed one BS_ESTATE with
+ * "engagement N is completed: no further changes", the words every command
+ * that would change it uses. */
+int workflow_check_open(const bs_value *engagement, bs_err *err);
 /* Whether the engagement has ended: closed, or every visit held. */
 bool workflow_ended(const bs_value *engagement);
 /* Adds the derived status fields to an engagement value: `progress`

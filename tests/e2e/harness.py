@@ -85,6 +85,12 @@ class Cli:
         return p.returncode, out, err
 
 
+def company_folder(cid, name):
+    """The folder of company `cid` under out/: its id in three digits, '_'
+    and its name (as it is for the plain names the suites use)."""
+    return "%03d_%s" % (cid, name)
+
+
 class Engagement:
     """A fresh workspace with one company engaged on `theme` (engagement 1),
     shared by the tests of a suite in order; `files` passes results on."""
@@ -103,7 +109,7 @@ class Engagement:
         return self.e.run(*self.c, *args, check=check)
 
     def out(self, sub=""):
-        return os.path.join(self.ws, "out", self.company, self.theme, sub)
+        return os.path.join(self.ws, "out", company_folder(1, self.company), self.theme, sub)
 
     def path(self, name):
         """A scratch file's path (its folder made)."""

@@ -482,7 +482,7 @@ def test_full_flow(t):
     t.ok(*C, "task", "done", "1", "2", s2)
     # The theme's visit 2 report is built from sheets not imported yet: it is
     # refused as a whole, and nothing of it is written.
-    out2 = os.path.join(ws, "out", CO1, "policy", "visit-2")
+    out2 = os.path.join(ws, "out", "001_" + CO1, "policy", "visit-2")
     r = t.run(*C, "visit", "report", "1", "2")
     t.check(r.rc == 1 and "needs the worksheet" in r.err and not os.path.exists(out2),
             "visit 2 report waits for its sheets", r)

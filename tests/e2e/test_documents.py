@@ -18,7 +18,7 @@ import sys
 
 import openpyxl
 
-from harness import check, doc_text, run_suite, table_rows
+from harness import check, company_folder, doc_text, run_suite, table_rows
 
 
 class Case:
@@ -36,7 +36,7 @@ class Case:
         e.run(*self.c, "engage", "1", "policy", "--expert", "1")
         _, out, _ = e.run(*self.c, "theme", "show", "policy", "--json")
         self.model = json.loads(out)
-        self.out = os.path.join(self.ws, "out", "株式会社テスト電機", "policy")
+        self.out = os.path.join(self.ws, "out", company_folder(1, "株式会社テスト電機"), "policy")
 
     def items(self, n, part=None):
         step = self.model["steps"][n - 1]
@@ -89,10 +89,9 @@ def test_report_marks_ticked_items(e, k):
 
 
 def test_final_report_states_termination(e, k):
+    """After the end, the final report once, and nothing else."""
     code, _, err = e.run(*k.c, "engagement", "final-report", "1", check=False)
     check(code == 1 and "the engagement has not ended" in err, "final report refused: %r" % err)
-    e.run(*k.c, "visit", "plan", "1", "2", "--date", "2025-10-02")
-    e.run(*k.c, "visit", "hold", "1", "2", "--date", "2025-10-02")
     reason = "社内の体制変更のため第2回で終了"
     e.run(*k.c, "engagement", "terminate", "1", "--reason", reason)
     e.run(*k.c, "engagement", "final-report", "1")
@@ -100,9 +99,15 @@ def test_final_report_states_termination(e, k):
     check(reason in joined, "the final report states the reason")
     for g in k.model["goals"]:
         check(g in joined, "the final report names goal %r" % g)
+    for args in (["engagement", "final-report", "1"], ["generate", "1"], ["schedule", "1"]):
+        code, out, err = e.run(*k.c, *args, check=False)
+        check((code, out, err) == (1, "", "bansou: engagement 1 is terminated: no further changes\n"),
+              "%s after the end: %r" % (" ".join(args), (code, out, err)))
 
 
 def test_schedule_one_bar_per_visit(e, k):
+    e.run(*k.c, "visit", "plan", "1", "2", "--date", "2025-10-02")
+    e.run(*k.c, "visit", "hold", "1", "2", "--date", "2025-10-02")
     e.run(*k.c, "schedule", "1")
     wb = openpyxl.load_workbook(os.path.join(k.out, "スケジュール.xlsx"))
     ws = wb.active
@@ -196,9 +201,9 @@ def test_theme_replaces_a_document(e, k):
           "the theme's own hearing sheet replaced the common one: %s" % names)
 
 
-TESTS = [test_pack, test_theme_replaces_a_document, test_report_marks_ticked_items, test_final_report_states_termination,
+TESTS = [test_pack, test_theme_replaces_a_document, test_report_marks_ticked_items,
          test_schedule_one_bar_per_visit, test_documents_list_and_idempotence,
-         test_demo_documents_open_in_libreoffice]
+         test_final_report_states_termination, test_demo_documents_open_in_libreoffice]
 
 
 if __name__ == "__main__":

@@ -315,6 +315,252 @@ def test_held_formula_injection(e, base):
           "the name is written as text")
 
 
+# --- item 1: theme-declared file names are plain names --------------------
+
+CLIMB = "../../../../x.xlsx"
+
+
+def evil_policy(e, ws, *lines):
+    """WS/themes/policy/theme.lua: the installed theme 1 with `lines` run
+    before it returns (its modules still come from the installed folder)."""
+    with open(os.path.join(e.root, "themes", "policy", "theme.lua"), encoding="utf-8") as f:
+        text = f.read()
+    anchor = 'local regdocs = require "regdocs"\n'
+    check(anchor in text, "theme 1 still requires regdocs")
+    text = text.replace(anchor, anchor + "".join(l + "\n" for l in lines), 1)
+    path = os.path.join(ws, "themes", "policy", "theme.lua")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def test_theme_file_climbing_out_is_checked(e, base):
+    """`theme check` names the field, file and line of a worksheet's and a
+    document's file that is not a plain name."""
+    ws = base.copy("theme-file-check")
+    path = evil_policy(e, ws, 'selfdiag.sheet.file = "%s"' % CLIMB,
+                       'documents.visit_plan.file = "/tmp/第{n}回.docx"')
+    rc, out, err = e.run("-C", ws, "theme", "check", check=False)
+    check_eq(rc, 1, "exit status of theme check (stderr %r)" % err)
+    bad = [l for l in out.rstrip("\n").split("\n") if not l.endswith(": ok")]
+    pat = [r"%s:\d+: worksheets\[1\]\.file: '\.\./\.\./\.\./\.\./x\.xlsx' is not a plain file "
+           r"name: it contains '/'" % re.escape(path),
+           r"%s:\d+: documents\[1\]\.file: '/tmp/第\{n\}回\.docx' is not a plain file name: "
+           r"it contains '/'" % re.escape(path)]
+    check(len(bad) == 2 and all(re.fullmatch(p, l) for p, l in zip(pat, bad)),
+          "theme check names both files:\n%s" % out)
+    check_eq(err, "bansou: 2 problems in 1 of 5 theme files\n", "stderr of theme check")
+
+
+def test_theme_worksheet_file_climbing_out(e, base):
+    ws = base.copy("theme-sheet-file")
+    path = evil_policy(e, ws, 'selfdiag.sheet.file = "%s"' % CLIMB)
+    msg = re.compile(r"bansou: %s:\d+: worksheets\[1\]\.file: '%s' is not a plain file name: "
+                     r"it contains '/'\n" % (re.escape(path), re.escape(CLIMB)))
+    refused(e, ws, ["worksheet", "1", "self-diagnosis"], msg)
+    refused(e, ws, ["visit", "prepare", "1", "1"], msg)
+
+
+def test_theme_document_file_climbing_out(e, base):
+    """Documents' names were quietly mangled (`/` made `_`): refused now."""
+    ws = base.copy("theme-doc-file")
+    path = evil_policy(e, ws, 'documents.visit_plan.file = "../../../../第{n}回.docx"')
+    refused(e, ws, ["visit", "prepare", "1", "1"], re.compile(
+        r"bansou: %s:\d+: documents\[1\]\.file: '\.\./\.\./\.\./\.\./第\{n\}回\.docx' is not a "
+        r"plain file name: it contains '/'\n" % re.escape(path)))
+    for name, why in (("..", "it is '..'"), ("", "it is empty"), ("a\\\\b.docx", "it contains '\\'"),
+                      ("a\\nb.docx", "it contains a control character")):
+        shutil.rmtree(os.path.join(ws, "themes"))
+        evil_policy(e, ws, 'documents.visit_plan.file = "%s"' % name)
+        shown = name.replace("\\\\", "\\").replace("\\n", "\\x0a")
+        refused(e, ws, ["generate", "1", "--visit", "1"], re.compile(
+            r"bansou: %s:\d+: documents\[1\]\.file: '%s' is not a plain file name: %s\n"
+            % (re.escape(path), re.escape(shown), re.escape(why))))
+
+
+# --- item 2: a company's folder is its id and a safe form of its name -----
+
+def pack_files(ws, folder):
+    d = os.path.join(ws, "out", folder, "policy", "visit-1")
+    return sorted(os.listdir(d)) if os.path.isdir(d) else []
+
+
+def test_company_folder_is_id_and_name(e, base):
+    ws = base.copy("folder-id")
+    check(pack_files(ws, "001_" + CO), "the pack is in out/001_%s/policy/visit-1: %r"
+          % (CO, os.listdir(os.path.join(ws, "out"))))
+
+
+def test_company_folders_never_collide(e, base):
+    """X/Y and X_Y were both out/X_Y/: the second pack overwrote the first."""
+    ws = base.copy("folder-collide")
+    b = base.b(ws)
+    plan = (datetime.date.today() + datetime.timedelta(7)).isoformat()
+    for n, name in ((2, "X/Y"), (3, "X_Y"), (4, '<a>:"b"|c?*\\d'), (5, "..hidden. . ")):
+        b("company", "add", name, "--industry", "製造業", "--employees", "10")
+        b("engage", name, "policy", "--expert", "1")
+        b("visit", "plan", str(n), "1", "--date", plan)
+        b("visit", "prepare", str(n), "1")
+    want = pack_files(ws, "001_" + CO)
+    check(want, "company 1's pack")
+    for folder in ("002_X_Y", "003_X_Y", "004__a___b__c___d", "005_hidden"):
+        check_eq(pack_files(ws, folder), want, "the pack in out/%s" % folder)
+    check_eq(sorted(os.listdir(os.path.join(ws, "out"))),
+             ["001_" + CO, "002_X_Y", "003_X_Y", "004__a___b__c___d", "005_hidden"],
+             "the folders of out/")
+
+
+def test_company_name_only_dots(e, base):
+    ws = base.copy("folder-dots")
+    for name in ("..", ".", ". .", " "):
+        refused(e, ws, ["company", "add", name, "--industry", "製造業"],
+                "bansou: company name: '%s' has only dots and spaces, which cannot name a "
+                "folder\n" % name)
+    refused(e, ws, ["company", "edit", "1", "--name", ".."],
+            "bansou: company name: '..' has only dots and spaces, which cannot name a folder\n")
+
+
+def test_company_name_control_characters(e, base):
+    """a\\x01b and a_b would share a folder; a control character is refused."""
+    ws = base.copy("folder-control")
+    for name, shown in (("a\x01b", "a\\x01b"), ("\x1b[31mred", "\\x1b[31mred"),
+                        ("a\nb", "a\\x0ab"), ("a\x7fb", "a\\x7fb")):
+        refused(e, ws, ["company", "add", name, "--industry", "製造業"],
+                "bansou: company name: '%s' contains a control character\n" % shown)
+        refused(e, ws, ["company", "edit", CO, "--name", name],
+                "bansou: company name: '%s' contains a control character\n" % shown)
+    refused(e, ws, ["expert", "add", "a\x01b"],
+            "bansou: expert name: 'a\\x01b' contains a control character\n")
+
+
+# --- item 3: a closed engagement takes no import and no regeneration ------
+
+def closed(e, base, name, how):
+    """A copy whose engagement 1 is ended `how` (terminate or complete)."""
+    ws = base.copy(name)
+    b = base.b(ws)
+    if how == "complete":
+        for n in (1, 2, 3):
+            b("visit", "hold", "1", str(n), "--date", datetime.date.today().isoformat())
+        b("engagement", "complete", "1")
+    else:
+        b("engagement", "terminate", "1", "--reason", "打ち切り")
+    return ws
+
+
+def test_closed_engagement_takes_no_import(e, base):
+    for how, state in (("terminate", "terminated"), ("complete", "completed")):
+        ws = closed(e, base, "closed-import-" + how, how)
+        refused(e, ws, ["import", "1", base.filled],
+                "bansou: engagement 1 is %s: no further changes\n" % state)
+
+
+def test_closed_engagement_is_not_regenerated(e, base):
+    """The final report is written once after the end; then nothing is
+    written again, by any command."""
+    for how, state in (("terminate", "terminated"), ("complete", "completed")):
+        ws = closed(e, base, "closed-generate-" + how, how)
+        b = base.b(ws)
+        msg = "bansou: engagement 1 is %s: no further changes\n" % state
+        for args in (["visit", "prepare", "1", "1"], ["worksheet", "1", "self-diagnosis"],
+                     ["worksheet", "1", "self-diagnosis-summary"], ["schedule", "1"],
+                     ["generate", "1", "--visit", "1"]):
+            refused(e, ws, args, msg)
+        _, out, _ = b("generate", "1")
+        check_eq(out, os.path.join(ws, "out", "001_" + CO, "policy", "final", "最終報告書.docx")
+                 + "\n", "generate writes the final report alone, once the engagement ended")
+        for args in (["generate", "1"], ["engagement", "final-report", "1"],
+                     ["generate", "1", "--only", "final-report"]):
+            refused(e, ws, args, msg)
+        _, out, err = b("generate", "--all")
+        check_eq(out.split("\n")[0], "[1/1] 1 %s（policy）: %s: no further changes" % (CO, state),
+                 "generate --all passes over the closed engagement")
+
+
+def test_closed_engagement_final_report_once(e, base):
+    """`engagement final-report` after the end, as before; a second one is refused."""
+    ws = closed(e, base, "closed-final", "terminate")
+    b = base.b(ws)
+    _, out, _ = b("engagement", "final-report", "1")
+    check_eq(out, os.path.join(ws, "out", "001_" + CO, "policy", "final", "最終報告書.docx") + "\n",
+             "the final report of the terminated engagement")
+    refused(e, ws, ["engagement", "final-report", "1"],
+            "bansou: engagement 1 is terminated: no further changes\n")
+
+
+# --- item 10: control characters are shown, never sent to the terminal ---
+
+def test_control_characters_printed_visibly(e, base):
+    """A name stored before names were checked, and a reason with a newline:
+    every table, field and log line shows them as \\xHH."""
+    ws = base.copy("visible")
+    b = base.b(ws)
+    db = sqlite3.connect(os.path.join(ws, "bansou.db"))
+    db.execute("UPDATE company SET name = ?, contact_name = ? WHERE id = 1",
+               ("\x1b[2J\x1b[31mred\rX\x9b", "a\x07b"))
+    db.commit()
+    db.close()
+    forged = "\n2000-01-01T00:00:00+09:00  admin        engagement.complete  completed"
+    b("engagement", "terminate", "1", "--reason", "打ち切り" + forged)
+    for args, want in ((["company", "list"], "\\x1b[2J\\x1b[31mred\\x0dX\\u009b"),
+                       (["status"], "\\x1b[2J\\x1b[31mred"),
+                       (["engagement", "list"], "\\x1b[2J\\x1b[31mred"),
+                       (["company", "show", "1"], "a\\x07b"),
+                       (["engagement", "show", "1"], "打ち切り\\x0a2000-01-01"),
+                       (["log", "1"], "打ち切り\\x0a2000-01-01"),
+                       (["log"], "打ち切り\\x0a2000-01-01")):
+        _, out, _ = b(*args)
+        check(want in out, "%s shows %r:\n%s" % (" ".join(args), want, out))
+        check(not re.search("[\x00-\x09\x0b-\x1f\x7f\x80-\x9f]", out),
+              "%s prints no control character: %r" % (" ".join(args), out))
+    _, out, _ = b("log", "1")
+    check(not [l for l in out.split("\n") if l.startswith("2000-")], "no forged log line:\n%s" % out)
+
+
+def test_actor_control_characters(e, base):
+    ws = base.copy("actor")
+    refused(e, ws, ["--actor", "a\nb", "company", "edit", CO, "--notes", "x"],
+            "bansou: --actor: 'a\\x0ab' contains a control character\n")
+    old = e.env
+    try:
+        e.env = dict(old, BANSOU_ACTOR="\x1b]0;pwned\x07")
+        refused(e, ws, ["company", "edit", CO, "--notes", "x"],
+                "bansou: $BANSOU_ACTOR: '\\x1b]0;pwned\\x07' contains a control character\n")
+        e.env = dict(old, USER="a\rb")
+        e.env.pop("BANSOU_ACTOR")
+        refused(e, ws, ["company", "edit", CO, "--notes", "x"],
+                "bansou: $USER: 'a\\x0db' contains a control character\n")
+    finally:
+        e.env = old
+
+
+# --- item 11: names are bounded, folders too -------------------------------
+
+def test_name_too_long(e, base):
+    ws = base.copy("long-name")
+    refused(e, ws, ["company", "add", "株" * 300, "--industry", "製造業"],
+            "bansou: company name: too long (300 characters, at most 100)\n")
+    refused(e, ws, ["company", "edit", CO, "--name", "a" * 101],
+            "bansou: company name: too long (101 characters, at most 100)\n")
+    refused(e, ws, ["expert", "add", "専" * 101],
+            "bansou: expert name: too long (101 characters, at most 100)\n")
+
+
+def test_longest_name_writes_its_pack(e, base):
+    """100 characters of 3 bytes were 300 bytes of folder name: "File name
+    too long" for every document. The folder keeps the first 150 bytes."""
+    ws = base.copy("longest-name")
+    b = base.b(ws)
+    name = "株式会社" + "長" * 95 + "a"
+    check_eq(len(name), 100, "the name's length")
+    b("company", "add", name, "--industry", "製造業", "--employees", "10")
+    b("engage", name, "policy", "--expert", "1")
+    b("visit", "plan", "2", "1", "--date", (datetime.date.today() + datetime.timedelta(7)).isoformat())
+    b("visit", "prepare", "2", "1")
+    folder = "002_" + name.encode()[:150].decode()
+    check_eq(len(folder.encode()), 154, "the folder name's bytes")
+    check_eq(pack_files(ws, folder), pack_files(ws, "001_" + CO), "the pack of the long name")
 # --- item 7: temporary files of a write that died ----------------------------
 
 def test_stale_temporary_files_swept(e, base):
@@ -324,7 +570,7 @@ def test_stale_temporary_files_swept(e, base):
     lock held), a symlink of that name and other names are left alone."""
     import fcntl
     ws = base.copy("stale-tmp")
-    folder = os.path.join(ws, "out", CO, "policy", "visit-1")
+    folder = os.path.join(ws, "out", "001_" + CO, "policy", "visit-1")
     before = set(os.listdir(folder))
     victim = base.input(ws, "victim.txt")
     with open(victim, "w") as f:
@@ -486,6 +732,25 @@ TESTS = [
     test_held_json_depth,
     test_held_template_dtd,
     test_held_formula_injection,
+    # item 1
+    test_theme_file_climbing_out_is_checked,
+    test_theme_worksheet_file_climbing_out,
+    test_theme_document_file_climbing_out,
+    # item 2
+    test_company_folder_is_id_and_name,
+    test_company_folders_never_collide,
+    test_company_name_only_dots,
+    test_company_name_control_characters,
+    # item 3
+    test_closed_engagement_takes_no_import,
+    test_closed_engagement_is_not_regenerated,
+    test_closed_engagement_final_report_once,
+    # item 10
+    test_control_characters_printed_visibly,
+    test_actor_control_characters,
+    # item 11
+    test_name_too_long,
+    test_longest_name_writes_its_pack,
     # item 7
     test_stale_temporary_files_swept,
     # item 8

@@ -19,8 +19,8 @@ import sys
 
 import openpyxl
 
-from harness import (check, check_eq, check_list, check_pdf_conversion, data_rows, doc_text, run_suite,
-                     table, table_rows)
+from harness import (check, check_eq, check_list, check_pdf_conversion, company_folder, data_rows,
+                     doc_text, run_suite, table, table_rows)
 
 A = "テスト部品工業株式会社"      # automotive supplier, engagement 1 (incident)
 B = "株式会社テスト物産"          # wholesale: engagement 2 (cloud), engagement 3 (incident)
@@ -73,7 +73,8 @@ class Case:
         return self.e.run(*self.c, *args, check=check)
 
     def out(self, company, sub=""):
-        return os.path.join(self.ws, "out", company, "incident", sub)
+        return os.path.join(self.ws, "out", company_folder([A, B].index(company) + 1, company),
+                            "incident", sub)
 
     def path(self, name):
         p = os.path.join(self.e.tmp, "files", name)

@@ -20,8 +20,8 @@ import sys
 
 import openpyxl
 
-from harness import (Fail, check, check_eq, check_list, data_rows, doc_text, run_suite, soffice,
-                     check_pdf_conversion,
+from harness import (Fail, check, check_eq, check_list, company_folder, data_rows, doc_text, run_suite,
+                     soffice, check_pdf_conversion,
                      strip_formula_results, table, table_rows)
 
 A = "株式会社テスト自動車部品"   # automotive supplier, 60 staff: standard edition
@@ -71,7 +71,8 @@ class Case:
         return self.e.run(*self.c, *args, check=check)
 
     def out(self, company, sub=""):
-        return os.path.join(self.ws, "out", company, "policy", sub)
+        return os.path.join(self.ws, "out", company_folder([A, B].index(company) + 1, company),
+                            "policy", sub)
 
     def path(self, name):
         return os.path.join(self.e.tmp, name)

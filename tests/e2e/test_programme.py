@@ -35,13 +35,17 @@ class Demo:
 
     def copy(self, name):
         """A copy of the demo's workspace with no documents yet: out/ empty and
-        the documents table cleared."""
+        the documents table cleared. The six engagements the demo completed
+        are active again (every visit held), for a closed engagement takes
+        no regeneration; the seventh stays terminated and gets its final
+        report only, once."""
         ws = os.path.join(self.e.tmp, name)
         shutil.rmtree(ws, ignore_errors=True)
         shutil.copytree(self.ws, ws, ignore=shutil.ignore_patterns("out"))
         os.makedirs(os.path.join(ws, "out"), mode=0o700)
         db = sqlite3.connect(os.path.join(ws, "bansou.db"))
         db.execute("DELETE FROM document")
+        db.execute("UPDATE engagement SET state = 'active' WHERE state = 'completed'")
         db.commit()
         db.close()
         return ws
@@ -133,10 +137,12 @@ def test_one_failing_engagement_does_not_stop_the_others(e, demo):
     check_eq(errs[-1], "bansou: 1 of 7 engagements failed", "the summary error")
     done = {r[0] for r in documents(ws)}
     check_eq(sorted(done), [1, 2, 3, 4, 5, 6, 7], "every engagement wrote what it could")
-    check(not os.path.exists(os.path.join(ws, "out", "有限会社みなと建設", "incident", "visit-2",
+    check(not os.path.exists(os.path.join(ws, "out", "004_有限会社みなと建設", "incident", "visit-2",
                                           "インシデント対応手順書.docx")), "no broken procedure written")
-    check(os.path.exists(os.path.join(ws, "out", "株式会社かなで印刷", "assets", "visit-1",
+    check(os.path.exists(os.path.join(ws, "out", "002_中部オートパーツ株式会社", "assets", "visit-1",
                                       "情報資産管理台帳.xlsx")), "the others written")
+    check(os.path.exists(os.path.join(ws, "out", "007_株式会社かなで印刷", "assets", "final",
+                                      "最終報告書.docx")), "the terminated one's final report")
 
 
 def test_dry_run_says_what_can_be_written(e, demo):
@@ -144,7 +150,13 @@ def test_dry_run_says_what_can_be_written(e, demo):
     _, js, _ = e.run("-C", ws, "generate", "1", "--dry-run", "--json")
     plan = json.loads(js)
     check(len(plan) > 15 and all(d["ready"] and d["why"] is None for d in plan),
-          "every document of a completed engagement can be written")
+          "every document of an engagement whose visits were all held can be written")
+    # The terminated engagement: its final report, once; nothing else.
+    _, js, _ = e.run("-C", ws, "generate", "7", "--dry-run", "--json")
+    plan = json.loads(js)
+    check_eq([d["id"] for d in plan if d["ready"]], ["final-report"], "what engagement 7 may write")
+    check_eq({d["why"] for d in plan if not d["ready"]},
+             {"engagement 7 is terminated: no further changes"}, "why the others may not")
     check_eq(sorted({d["visit"] for d in plan if d["visit"] is not None}), [1, 2, 3], "visits")
     check_eq(documents(ws), [], "a dry run writes nothing")
     check_eq(os.listdir(os.path.join(ws, "out")), [], "nothing in out/")

@@ -20,6 +20,7 @@
 
 #include "engagement.h"
 #include "intake.h"
+#include "job.h"
 #include "produce.h"
 #include "session.h"
 #include "util.h"
@@ -123,7 +124,7 @@ static void test_prepare_visit_1(void **state)
         }
         assert_int_equal(value_as_int(value_get(w, "visit")), 1);
         assert_true(bs_file_exists(value_get_str(w, "path")));
-        assert_non_null(strstr(value_get_str(w, "path"), "/out/株式会社テスト精工/policy/visit-1/"));
+        assert_non_null(strstr(value_get_str(w, "path"), "/out/001_株式会社テスト精工/policy/visit-1/"));
     }
     // Every file written is in the documents table, unchanged since.
     bs_value *rec = NULL;
@@ -252,7 +253,7 @@ static void test_import_self_diagnosis(void **state)
     char *summary = NULL;
     ok(intake_write(f->s, f->eng, "self-diagnosis-summary", false, NULL, &summary, &e), &e);
     assert_true(bs_file_exists(summary));
-    assert_non_null(strstr(summary, "/out/株式会社テスト精工/policy/自社診断結果.xlsx"));
+    assert_non_null(strstr(summary, "/out/001_株式会社テスト精工/policy/自社診断結果.xlsx"));
 
     // Importing the same answers again reports no change.
     value_free(done);
@@ -336,13 +337,113 @@ static void test_gates_named(void **state)
     value_free(rec);
 }
 
+/* Where the path of a generated file is made, a theme's file name that is
+ * not plain is refused again (the theme's check refuses it first), and no
+ * folder is made for it. */
+static void test_out_path_refuses_what_is_not_plain(void **state)
+{
+    fixture *f = *state;
+    bs_job j;
+    bs_err e = {0};
+    ok(job_open(f->s, f->eng, &j, &e), &e);
+    static const char *const bad[][2] = {
+        {"../../../../x.xlsx", "it contains '/'"},
+        {"..", "it is '..'"},
+        {"a\\b.docx", "it contains '\\'"},
+        {"a\x1b" "b.docx", "it contains a control character"},
+        {"", "it is empty"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        bs_err_clear(&e);
+        assert_null(job_out_path(&j, "visit-9", bad[i][0], &e));
+        assert_int_equal(e.code, BS_ESCRIPT);
+        assert_non_null(strstr(e.msg, "themes/policy/theme.lua: '"));
+        assert_non_null(strstr(e.msg, "' is not a plain file name: "));
+        assert_string_equal(strstr(e.msg, "file name: ") + strlen("file name: "), bad[i][1]);
+    }
+    assert_non_null(strstr(e.msg, "''")); // the empty name, shown as such
+    bs_err_clear(&e);
+    assert_null(job_out_path(&j, "visit-9", "a\x1b" "b.docx", &e));
+    assert_non_null(strstr(e.msg, "'a\\x1bb.docx'")); // shown, not sent to the terminal
+    char *gone = xasprintf("%s/ws/out", f->dir);
+    char *cmd = xasprintf("find '%s' -name visit-9 | grep -q .", gone);
+    assert_int_not_equal(system(cmd), 0); // no folder made for any of them
+    free(cmd);
+    free(gone);
+    bs_err_clear(&e);
+    char *p = job_out_path(&j, "visit-9", "第9回_訪問計画書.docx", &e);
+    ok(p ? BS_OK : e.code, &e);
+    assert_non_null(strstr(p, "/policy/visit-9/第9回_訪問計画書.docx"));
+    free(p);
+    job_free(&j);
+}
+
+/* A company's folder, and the names that would not make one. */
+static void test_company_folder_and_names(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t id;
+        const char *name, *folder;
+    } cases[] = {
+        {1, "株式会社テスト製作所", "001_株式会社テスト製作所"},
+        {2, "X/Y", "002_X_Y"},
+        {3, "X_Y", "003_X_Y"},
+        {1234, "a\x01" "b", "1234_a_b"},
+        {7, "..", "007"}, // stored before names were checked: the id alone
+        {8, ".. ", "008"},
+        {9, ".env", "009_env"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *f = workflow_company_folder(cases[i].id, cases[i].name);
+        assert_string_equal(f, cases[i].folder);
+        free(f);
+    }
+    bs_err e = {0};
+    assert_int_equal(workflow_check_name("株式会社テスト製作所", true, &e), BS_OK);
+    assert_int_equal(workflow_check_name("..", false, &e), BS_OK); // an expert has no folder
+    static const struct {
+        const char *name;
+        bool company;
+        const char *msg;
+    } bad[] = {
+        {"", true, "company name: empty"},
+        {NULL, false, "expert name: empty"},
+        {"..", true, "company name: '..' has only dots and spaces, which cannot name a folder"},
+        {"a\x1b[2Jb", true, "company name: 'a\\x1b[2Jb' contains a control character"},
+        {"a\nb", false, "expert name: 'a\\x0ab' contains a control character"},
+        {"a\xff", true, "company name: 'a\\xff' is not UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        bs_err_clear(&e);
+        assert_int_equal(workflow_check_name(bad[i].name, bad[i].company, &e), BS_EINPUT);
+        assert_string_equal(e.msg, bad[i].msg);
+    }
+    bs_buf b = {0};
+    for (int i = 0; i < WORKFLOW_NAME_MAX; i++) {
+        bs_buf_puts(&b, "長");
+    }
+    bs_err_clear(&e);
+    assert_int_equal(workflow_check_name(b.s, true, &e), BS_OK);
+    char *f = workflow_company_folder(1, b.s);
+    assert_int_equal(strlen(f), 4 + WORKFLOW_FOLDER_NAME_MAX); // 50 characters of 3 bytes
+    free(f);
+    bs_buf_puts(&b, "長");
+    assert_int_equal(workflow_check_name(b.s, true, &e), BS_EINPUT);
+    assert_string_equal(e.msg, "company name: too long (101 characters, at most 100)");
+    bs_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_company_folder_and_names),
         cmocka_unit_test_setup_teardown(test_prepare_visit_1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_self_diagnosis, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_answer_stores_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gates_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_out_path_refuses_what_is_not_plain, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

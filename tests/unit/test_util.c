@@ -151,6 +151,95 @@ static void test_json_roundtrip(void **state)
     assert_int_equal(jsonv_parse("{\"a\":1,\"a\":2}", 13, "dup.json", &v, &e), BS_EINPUT);
 }
 
+static void expect_visible(const char *in, const char *want)
+{
+    char *got = bs_visible(in);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_visible(void **state)
+{
+    (void)state;
+    expect_visible("株式会社テスト", "株式会社テスト");
+    expect_visible("", "");
+    expect_visible("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m");
+    expect_visible("a\nb\rc\td\x7f", "a\\x0ab\\x0dc\\x09d\\x7f");
+    expect_visible("C1 \xc2\x9b and \xc2\x85", "C1 \\u009b and \\u0085");
+    expect_visible("\xe2\x80\xae" "evil", "\\u202eevil");           // right-to-left override
+    expect_visible("a\xe2\x80\xa8" "b", "a\\u2028b");                 // line separator
+    expect_visible("stray \x9b\xff byte", "stray \\x9b\\xff byte"); // not UTF-8
+    expect_visible("C:\\dir\\x1b", "C:\\dir\\x1b");                 // backslashes as they are
+    assert_true(bs_has_control("a\x01"));
+    assert_true(bs_has_control("\xff" "a\n"));
+    assert_true(bs_has_control("\xc2\x9b"));
+    assert_false(bs_has_control("株式会社 \xff"));
+    assert_int_equal(bs_utf8_chars("株式会社ab"), 6);
+    assert_int_equal(bs_utf8_chars("\xff" "a"), 2);
+}
+
+static void test_plain_name(void **state)
+{
+    (void)state;
+    assert_null(bs_plain_name_problem("第{n}回_訪問計画書.docx"));
+    assert_null(bs_plain_name_problem("a..b.xlsx"));
+    assert_null(bs_plain_name_problem(".hidden"));
+    static const char *const bad[][2] = {
+        {"", "it is empty"},
+        {".", "it is '.'"},
+        {"..", "it is '..'"},
+        {"../../../../x.xlsx", "it contains '/'"},
+        {"/tmp/x.xlsx", "it contains '/'"},
+        {"..\\x.xlsx", "it contains '\\'"},
+        {"C:x.xlsx", "it contains ':'"},
+        {"a|b", "it contains '|'"},
+        {"a\nb.docx", "it contains a control character"},
+        {"a\xc2\x85" "b", "it contains a control character"},
+        {"a\xff", "it is not UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        const char *why = bs_plain_name_problem(bad[i][0]);
+        assert_non_null(why);
+        assert_string_equal(why, bad[i][1]);
+    }
+    assert_string_equal(bs_plain_name_problem(NULL), "it is empty");
+    char longest[BS_PLAIN_NAME_MAX + 2];
+    memset(longest, 'a', sizeof longest);
+    longest[BS_PLAIN_NAME_MAX] = '\0';
+    assert_null(bs_plain_name_problem(longest));
+    longest[BS_PLAIN_NAME_MAX] = 'a';
+    longest[BS_PLAIN_NAME_MAX + 1] = '\0';
+    assert_string_equal(bs_plain_name_problem(longest), "it is longer than 200 bytes");
+}
+
+static void expect_safe(const char *in, size_t max, const char *want)
+{
+    char *got = bs_safe_name(in, max);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_safe_name(void **state)
+{
+    (void)state;
+    expect_safe("株式会社テスト製作所", 150, "株式会社テスト製作所");
+    expect_safe("X/Y", 150, "X_Y");
+    expect_safe("a\x01" "b", 150, "a_b");
+    expect_safe("<a>:\"b\"|c?*\\d", 150, "_a___b__c___d");
+    expect_safe("..", 150, "");
+    expect_safe(".", 150, "");
+    expect_safe(". .", 150, "");
+    expect_safe("  ", 150, "");
+    expect_safe("..hidden. . ", 150, "hidden");
+    expect_safe(" lead", 150, " lead");
+    expect_safe("a\xff" "b", 150, "a_b");
+    expect_safe("a\xc2\x9b" "b", 150, "a_b");
+    // Bounded on a character boundary: 3 bytes each, 7 bytes take two.
+    expect_safe("あいう", 7, "あい");
+    expect_safe("あいう", 9, "あいう");
+    expect_safe("ab .cd", 4, "ab"); // trailing space and dot removed after the cut
+}
+
 /* The entries of `dir` other than . and .., in byte order, joined by spaces. */
 static int by_bytes(const struct dirent **a, const struct dirent **b)
 {
@@ -339,6 +428,9 @@ int main(void)
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_value_ownership_and_copy),
         cmocka_unit_test(test_json_roundtrip),
+        cmocka_unit_test(test_visible),
+        cmocka_unit_test(test_plain_name),
+        cmocka_unit_test(test_safe_name),
         cmocka_unit_test(test_write_owner_only_whatever_the_umask),
         cmocka_unit_test(test_tmp_sweeps_what_no_writer_holds),
         cmocka_unit_test(test_tmp_commit_refuses_a_replaced_name),
