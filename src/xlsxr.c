@@ -14,6 +14,7 @@
 enum {
     MAX_CELLS = 2000000,   /* cells of one sheet */
     MAX_FILL = 100000,     /* cells added to repeat merged ranges */
+    MAX_MERGES = 100000,   /* merged ranges of one sheet */
     MAX_STRINGS = 1000000, /* shared strings */
 };
 
@@ -332,11 +333,23 @@ static int cmp_cell(const void *a, const void *b)
     return x->col < y->col ? -1 : x->col > y->col;
 }
 
-static void grid_add(bs_grid *g, size_t *cap, bs_cell c)
+/* A sheet being read: its grid so far and what bounds it. */
+typedef struct sheet_read {
+    bs_xlsx *x;
+    const char *sheet; /* the sheet's name, for messages (lent) */
+    const char *label; /* "file!part" of its XML, for messages (lent) */
+    bs_grid *g;        /* the cells so far (lent) */
+    size_t cap;        /* cells allocated in g */
+} sheet_read;
+
+_Static_assert(MAX_FILL == 100000, "the message below spells the limit out");
+
+static void grid_add(sheet_read *sr, bs_cell c)
 {
-    if (g->n == *cap) {
-        *cap = *cap ? *cap * 2 : 1024;
-        g->cells = xrealloc(g->cells, *cap * sizeof *g->cells);
+    bs_grid *g = sr->g;
+    if (g->n == sr->cap) {
+        sr->cap = sr->cap ? sr->cap * 2 : 1024;
+        g->cells = xrealloc(g->cells, sr->cap * sizeof *g->cells);
     }
     g->cells[g->n++] = c;
     if (c.row > g->max_row) {
@@ -349,9 +362,10 @@ static void grid_add(bs_grid *g, size_t *cap, bs_cell c)
 
 /* Turns one cell's type attribute and text into a grid cell (none for an
  * empty cell). */
-static int add_cell(bs_xlsx *x, uint32_t row, uint32_t col, const char *t, bs_buf *text, bool have,
-                    bs_grid *g, size_t *cap, bs_err *err)
+static int add_cell(sheet_read *sr, uint32_t row, uint32_t col, const char *t, bs_buf *text,
+                    bool have, bs_err *err)
 {
+    bs_xlsx *x = sr->x;
     bs_cell c = {.row = row, .col = col};
     const char *tt = t ? t : "n";
     if (!have) {
@@ -393,11 +407,11 @@ static int add_cell(bs_xlsx *x, uint32_t row, uint32_t col, const char *t, bs_bu
         c.num = d;
         c.text = xstrdup(s);
     }
-    if (g->n >= MAX_CELLS) {
+    if (sr->g->n >= MAX_CELLS) {
         free(c.text);
         return bs_err_set(err, BS_EINPUT, "%s: more than %d cells in one sheet", x->path, MAX_CELLS);
     }
-    grid_add(g, cap, c);
+    grid_add(sr, c);
     return BS_OK;
 }
 
@@ -411,9 +425,9 @@ static char *reader_attr(xmlTextReaderPtr r, const char *name)
 
 /* Reads the cells of a sheet part as a stream: a 10,000-row sheet is never
  * held as a tree. Merged ranges are collected in `merges` (strings). */
-static int read_cells(bs_xlsx *x, const char *data, size_t len, const char *label, bs_grid *g,
-                      size_t *cap, bs_value *merges, bs_err *err)
+static int read_cells(sheet_read *sr, const char *data, size_t len, bs_value *merges, bs_err *err)
 {
+    const char *label = sr->label;
     if (xmlu_has_doctype(data, len)) {
         return bs_err_set(err, BS_EINPUT, "%s: a document type declaration is not allowed", label);
     }
@@ -475,11 +489,14 @@ static int read_cells(bs_xlsx *x, const char *data, size_t len, const char *labe
             }
             have = true;
         } else if (in_cell && type == XML_READER_TYPE_END_ELEMENT && strcmp(name, "c") == 0) {
-            rc = add_cell(x, row, col, t, &text, have, g, cap, err);
+            rc = add_cell(sr, row, col, t, &text, have, err);
             in_cell = false;
         } else if (type == XML_READER_TYPE_ELEMENT && strcmp(name, "mergeCell") == 0) {
             char *ref = reader_attr(r, "ref");
-            if (ref && value_len(merges) < MAX_FILL) {
+            if (ref && value_len(merges) == MAX_MERGES) {
+                rc = bs_err_set(err, BS_EINPUT, "%s: %s: more than %d merged ranges", sr->x->path,
+                                sr->sheet, MAX_MERGES);
+            } else if (ref) {
                 value_push(merges, value_str(ref));
             }
             free(ref);
@@ -503,38 +520,62 @@ static int read_cells(bs_xlsx *x, const char *data, size_t len, const char *labe
     return rc;
 }
 
-/* Repeats the first cell of each merged range over the range (bounded). */
-static void fill_merged(const bs_value *merges, bs_grid *g, size_t *cap)
+/* Repeats the first cell of each merged range over the range. What that
+ * adds is counted before a cell is added: a range counts as far as the
+ * sheet's cells reach, and once the ranges together would add more than
+ * MAX_FILL cells the sheet is refused at that range. The work is then one
+ * step per range plus the cells added, whatever the ranges claim. */
+static int fill_merged(sheet_read *sr, const bs_value *merges, bs_err *err)
 {
-    size_t added = 0;
-    size_t n0 = g->n;
-    for (size_t m = 0; m < value_len(merges); m++) {
-        char *ref = xstrdup(value_as_str(value_at(merges, m)));
+    bs_grid *g = sr->g;
+    const size_t n0 = g->n; // the cells read; copies go after them
+    const uint32_t max_row = g->max_row, max_col = g->max_col;
+    uint64_t added = 0;
+    int rc = BS_OK;
+    for (size_t m = 0; m < value_len(merges) && rc == BS_OK; m++) {
+        const char *range = value_as_str(value_at(merges, m));
+        char *ref = xstrdup(range);
         char *colon = strchr(ref, ':');
         uint32_t r1, c1, r2, c2;
         if (colon) {
             *colon = '\0';
         }
-        if (colon && parse_ref(ref, &r1, &c1) && parse_ref(colon + 1, &r2, &c2) && r1 <= r2 &&
-            c1 <= c2) {
-            const bs_cell *top = xlsxr_cell(&(bs_grid){g->cells, n0, 0, 0}, r1, c1);
-            for (uint32_t r = r1; top && r <= r2 && r <= g->max_row; r++) {
-                for (uint32_t c = c1; c <= c2 && c <= g->max_col && added < MAX_FILL; c++) {
-                    if (r == r1 && c == c1) {
-                        continue;
-                    }
-                    bs_cell copy = *top;
-                    copy.row = r;
-                    copy.col = c;
-                    copy.text = top->text ? xstrdup(top->text) : NULL;
-                    grid_add(g, cap, copy);
-                    top = xlsxr_cell(&(bs_grid){g->cells, n0, 0, 0}, r1, c1);
-                    added++;
+        bool ok = colon && parse_ref(ref, &r1, &c1) && parse_ref(colon + 1, &r2, &c2) &&
+                  r1 <= r2 && c1 <= c2;
+        free(ref);
+        const bs_cell *top = ok ? xlsxr_cell(&(bs_grid){g->cells, n0, 0, 0}, r1, c1) : NULL;
+        if (!top) {
+            continue; // nothing to repeat
+        }
+        // The first cell is one of the cells read, so r1 <= max_row and
+        // c1 <= max_col.
+        r2 = r2 < max_row ? r2 : max_row;
+        c2 = c2 < max_col ? c2 : max_col;
+        uint64_t area = (uint64_t)(r2 - r1 + 1) * (c2 - c1 + 1) - 1;
+        if (added + area > MAX_FILL) {
+            rc = bs_err_set(err, BS_EINPUT,
+                            "%s: %s!%s: too many merged cells (more than 100000 in one sheet)",
+                            sr->x->path, sr->sheet, range);
+            break;
+        }
+        added += area;
+        // A copy of the cell, not a pointer: adding cells moves them. Its
+        // text lives apart from the array and stays put.
+        const bs_cell first = *top;
+        for (uint32_t r = r1; r <= r2; r++) {
+            for (uint32_t c = c1; c <= c2; c++) {
+                if (r == r1 && c == c1) {
+                    continue;
                 }
+                bs_cell copy = first;
+                copy.row = r;
+                copy.col = c;
+                copy.text = first.text ? xstrdup(first.text) : NULL;
+                grid_add(sr, copy);
             }
         }
-        free(ref);
     }
+    return rc;
 }
 
 int xlsxr_read_sheet(bs_xlsx *x, const char *name, bs_grid **out, bs_err *err)
@@ -560,16 +601,16 @@ int xlsxr_read_sheet(bs_xlsx *x, const char *name, bs_grid **out, bs_err *err)
     }
     char *label = xasprintf("%s!%s", x->path, target);
     bs_grid *g = xcalloc(1, sizeof *g);
-    size_t cap = 0;
+    sheet_read sr = {.x = x, .sheet = name, .label = label, .g = g};
     bs_value *merges = value_list();
-    rc = read_cells(x, data, len, label, g, &cap, merges, err);
+    rc = read_cells(&sr, data, len, merges, err);
     free(data);
-    free(label);
     if (rc == BS_OK && g->n > 0) {
         qsort(g->cells, g->n, sizeof *g->cells, cmp_cell);
-        fill_merged(merges, g, &cap);
+        rc = fill_merged(&sr, merges, err);
         qsort(g->cells, g->n, sizeof *g->cells, cmp_cell);
     }
+    free(label);
     value_free(merges);
     if (rc != BS_OK) {
         xlsxr_grid_free(g);

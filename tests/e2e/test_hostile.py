@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -242,12 +243,104 @@ def test_held_formula_injection(e, base):
           "the name is written as text")
 
 
+# --- item 5: merged cells are a CPU bomb ------------------------------------
+# (the helpers first serve the workbook cases of items 6, 13 and 14 as well)
+
+def repack(src, dst, change, stored=()):
+    """Like rezip; members named in `stored` are written uncompressed, as an
+    attacker would to keep a repetitive part under the ratio bound."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = change(info.filename, zin.read(info.filename))
+            if data is not None:
+                zout.writestr(info.filename, data, zipfile.ZIP_STORED
+                              if info.filename in stored else zipfile.ZIP_DEFLATED)
+
+
+def sheet_with(src, dst, change, stored=False, extra=None):
+    """A copy of workbook `src` with its first sheet's XML (text) passed
+    through change(xml), stored uncompressed if `stored`; `extra` {name:
+    bytes} adds members."""
+    sheet = "xl/worksheets/sheet1.xml"
+    repack(src, dst, lambda n, d: change(d.decode("utf-8")).encode("utf-8") if n == sheet else d,
+           stored=(sheet,) if stored else ())
+    if extra:
+        with zipfile.ZipFile(dst, "a", zipfile.ZIP_DEFLATED) as z:
+            for n, d in extra.items():
+                z.writestr(n, d)
+
+
+def in_row(xml, row, cells):
+    """The sheet XML with `cells` (XML text) at the end of row `row`."""
+    m = re.search(r'<row r="%d"[^>]*>.*?</row>' % row, xml, re.S)
+    check(m, "no row %d in the sheet XML" % row)
+    return xml[:m.end() - len("</row>")] + cells + xml[m.end() - len("</row>"):]
+
+
+def inline_cell(ref, text, attrs=""):
+    t = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return '<c r="%s"%s t="inlineStr"><is><t>%s</t></is></c>' % (ref, attrs, t)
+
+
+def merges(refs):
+    return '<mergeCells count="%d">%s</mergeCells>' % (
+        len(refs), "".join('<mergeCell ref="%s"/>' % r for r in refs))
+
+
+def with_merges(xml, refs):
+    xml = re.sub(r"<mergeCells .*?</mergeCells>", "", xml, flags=re.S)
+    return xml.replace("</sheetData>", "</sheetData>" + merges(refs), 1)
+
+
+def test_merge_bomb(e, base):
+    """100,000 ranges over two whole columns of a sheet that has a cell in
+    its last row: refused at the first range, in well under a second (it
+    took two minutes of CPU)."""
+    ws = base.copy("merge-bomb")
+    f = base.input(ws, "merge-bomb.xlsx")
+    far = '<row r="1048576">%s</row></sheetData>' % inline_cell("A1048576", "x")
+    sheet_with(base.filled, f, lambda x: with_merges(x.replace("</sheetData>", far),
+                                                     ["A1:B1048576"] * 100000), stored=True)
+    check(os.path.getsize(f) > 3000000, "the attack file is over 3 MB")
+    t0 = time.monotonic()
+    refused(e, ws, ["import", "1", f],
+            "bansou: %s: %s!A1:B1048576: too many merged cells (more than 100000 in one sheet)\n"
+            % (f, SHEET), timeout=30)
+    took = time.monotonic() - t0
+    check(took < 3, "refused after %.1f s" % took)
+
+
+def test_merge_many_ranges(e, base):
+    """Small ranges, each within bounds, that together repeat more cells than
+    the sheet may hold: the range where the cap is reached is named."""
+    ws = base.copy("merge-many")
+    f = base.input(ws, "merge-many.xlsx")
+    sheet_with(base.filled, f, lambda x: with_merges(x, ["A2:E2"] * 30000), stored=True)
+    refused(e, ws, ["import", "1", f],
+            "bansou: %s: %s!A2:E2: too many merged cells (more than 100000 in one sheet)\n"
+            % (f, SHEET))
+
+
+def test_merge_too_many_ranges(e, base):
+    """More merged ranges than any sheet has are refused, not silently cut
+    (their first cells are empty, so none of them repeats anything)."""
+    ws = base.copy("merge-count")
+    f = base.input(ws, "merge-count.xlsx")
+    sheet_with(base.filled, f, lambda x: with_merges(x, ["G100:H101"] * 100001), stored=True)
+    refused(e, ws, ["import", "1", f],
+            "bansou: %s: %s: more than 100000 merged ranges\n" % (f, SHEET))
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
     test_held_xxe,
     test_held_lua_io,
     test_held_formula_injection,
+    # items 5, 6, 13, 14 (workbooks and templates)
+    test_merge_bomb,
+    test_merge_many_ranges,
+    test_merge_too_many_ranges,
 ]
 
 if __name__ == "__main__":
