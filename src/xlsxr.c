@@ -12,10 +12,12 @@
 #include "zipio.h"
 
 enum {
-    MAX_CELLS = 2000000,   /* cells of one sheet */
-    MAX_FILL = 100000,     /* cells added to repeat merged ranges */
-    MAX_MERGES = 100000,   /* merged ranges of one sheet */
-    MAX_STRINGS = 1000000, /* shared strings */
+    MAX_CELLS = 2000000,        /* cells of one sheet */
+    MAX_FILL = 100000,          /* cells added to repeat merged ranges */
+    MAX_MERGES = 100000,        /* merged ranges of one sheet */
+    MAX_STRINGS = 1000000,      /* shared strings */
+    MAX_CELL_TEXT = 32767,      /* Excel's limit on a cell's text, in UTF-16 code units */
+    MAX_SHEET_TEXT = 256 << 20, /* bytes of text in the cells of one sheet */
 };
 
 struct bs_xlsx {
@@ -26,6 +28,7 @@ struct bs_xlsx {
     bs_value *props;   /* owned: custom properties, name → text */
     bool date1904;
     char **strings;    /* owned: shared strings, loaded on first use */
+    uint16_t *units;   /* owned: UTF-16 code units of each, MAX_CELL_TEXT + 1 for more */
     size_t nstrings;
     bool strings_loaded;
 };
@@ -208,6 +211,7 @@ void xlsxr_close(bs_xlsx *x)
         free(x->strings[i]);
     }
     free(x->strings);
+    free(x->units);
     free(x->path);
     free(x);
 }
@@ -242,6 +246,19 @@ static void si_text(xmlNodePtr n, bs_buf *b)
     }
 }
 
+/* The length of UTF-8 text `s` as Excel counts it, in UTF-16 code units (a
+ * character beyond the BMP is two), counted up to `max` + 1. */
+static size_t utf16_units(const char *s, size_t max)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n <= max; p++) {
+        if ((*p & 0xC0) != 0x80) {
+            n += *p >= 0xF0 ? 2 : 1;
+        }
+    }
+    return n;
+}
+
 static int load_strings(bs_xlsx *x, bs_err *err)
 {
     if (x->strings_loaded) {
@@ -271,8 +288,12 @@ static int load_strings(bs_xlsx *x, bs_err *err)
         if (x->nstrings == cap) {
             cap = cap ? cap * 2 : 256;
             x->strings = xrealloc(x->strings, cap * sizeof *x->strings);
+            x->units = xrealloc(x->units, cap * sizeof *x->units);
         }
-        x->strings[x->nstrings++] = bs_buf_take(&b);
+        // Counted once here, not for every cell that uses the string.
+        x->strings[x->nstrings] = bs_buf_take(&b);
+        x->units[x->nstrings] = (uint16_t)utf16_units(x->strings[x->nstrings], MAX_CELL_TEXT);
+        x->nstrings++;
     }
     xmlFreeDoc(d);
     return rc;
@@ -340,9 +361,11 @@ typedef struct sheet_read {
     const char *label; /* "file!part" of its XML, for messages (lent) */
     bs_grid *g;        /* the cells so far (lent) */
     size_t cap;        /* cells allocated in g */
+    size_t text;       /* bytes of text held by g's cells */
 } sheet_read;
 
-_Static_assert(MAX_FILL == 100000, "the message below spells the limit out");
+_Static_assert(MAX_CELL_TEXT == 32767 && MAX_SHEET_TEXT == 256 << 20 && MAX_FILL == 100000,
+               "the messages below spell the limits out");
 
 static void grid_add(sheet_read *sr, bs_cell c)
 {
@@ -352,6 +375,7 @@ static void grid_add(sheet_read *sr, bs_cell c)
         g->cells = xrealloc(g->cells, sr->cap * sizeof *g->cells);
     }
     g->cells[g->n++] = c;
+    sr->text += c.text ? strlen(c.text) + 1 : 0;
     if (c.row > g->max_row) {
         g->max_row = c.row;
     }
@@ -360,8 +384,20 @@ static void grid_add(sheet_read *sr, bs_cell c)
     }
 }
 
+/* The error for a cell whose text Excel could not hold. */
+static int too_long(const sheet_read *sr, uint32_t row, uint32_t col, bs_err *err)
+{
+    char name[16];
+    xlsxr_cell_name(row, col, name);
+    return bs_err_set(err, BS_EINPUT,
+                      "%s: %s!%s: the text is longer than Excel's limit of 32,767 characters",
+                      sr->x->path, sr->sheet, name);
+}
+
 /* Turns one cell's type attribute and text into a grid cell (none for an
- * empty cell). */
+ * empty cell). A text longer than Excel allows in a cell is refused: no
+ * spreadsheet application made it, and no worksheet could be written with
+ * it again. */
 static int add_cell(sheet_read *sr, uint32_t row, uint32_t col, const char *t, bs_buf *text,
                     bool have, bs_err *err)
 {
@@ -370,6 +406,9 @@ static int add_cell(sheet_read *sr, uint32_t row, uint32_t col, const char *t, b
     const char *tt = t ? t : "n";
     if (!have) {
         return BS_OK; // formatting only
+    }
+    if (text->s && utf16_units(text->s, MAX_CELL_TEXT) > MAX_CELL_TEXT) {
+        return too_long(sr, row, col, err);
     }
     if (strcmp(tt, "s") == 0) {
         int64_t idx;
@@ -380,6 +419,9 @@ static int add_cell(sheet_read *sr, uint32_t row, uint32_t col, const char *t, b
             xlsxr_cell_name(row, col, name);
             rc = bs_err_set(err, BS_ECORRUPT, "%s: %s refers to a missing shared string", x->path,
                             name);
+        }
+        if (rc == BS_OK && x->units[idx] > MAX_CELL_TEXT) {
+            rc = too_long(sr, row, col, err);
         }
         if (rc != BS_OK) {
             return rc;
@@ -410,6 +452,12 @@ static int add_cell(sheet_read *sr, uint32_t row, uint32_t col, const char *t, b
     if (sr->g->n >= MAX_CELLS) {
         free(c.text);
         return bs_err_set(err, BS_EINPUT, "%s: more than %d cells in one sheet", x->path, MAX_CELLS);
+    }
+    // A shared string is held once in the file and once per cell here.
+    if (sr->text + strlen(c.text) + 1 > MAX_SHEET_TEXT) {
+        free(c.text);
+        return bs_err_set(err, BS_EINPUT, "%s: %s: more than 256 MiB of text in one sheet", x->path,
+                          sr->sheet);
     }
     grid_add(sr, c);
     return BS_OK;
@@ -523,8 +571,9 @@ static int read_cells(sheet_read *sr, const char *data, size_t len, bs_value *me
 /* Repeats the first cell of each merged range over the range. What that
  * adds is counted before a cell is added: a range counts as far as the
  * sheet's cells reach, and once the ranges together would add more than
- * MAX_FILL cells the sheet is refused at that range. The work is then one
- * step per range plus the cells added, whatever the ranges claim. */
+ * MAX_FILL cells, or more text than a sheet may hold, the sheet is refused
+ * at that range. The work is then one step per range plus the cells added,
+ * whatever the ranges claim. */
 static int fill_merged(sheet_read *sr, const bs_value *merges, bs_err *err)
 {
     bs_grid *g = sr->g;
@@ -552,9 +601,17 @@ static int fill_merged(sheet_read *sr, const bs_value *merges, bs_err *err)
         r2 = r2 < max_row ? r2 : max_row;
         c2 = c2 < max_col ? c2 : max_col;
         uint64_t area = (uint64_t)(r2 - r1 + 1) * (c2 - c1 + 1) - 1;
+        uint64_t bytes = area * (top->text ? strlen(top->text) + 1 : 0);
         if (added + area > MAX_FILL) {
             rc = bs_err_set(err, BS_EINPUT,
                             "%s: %s!%s: too many merged cells (more than 100000 in one sheet)",
+                            sr->x->path, sr->sheet, range);
+            break;
+        }
+        if (sr->text + bytes > MAX_SHEET_TEXT) {
+            rc = bs_err_set(err, BS_EINPUT,
+                            "%s: %s!%s: too much text in merged cells (more than 256 MiB in one "
+                            "sheet)",
                             sr->x->path, sr->sheet, range);
             break;
         }

@@ -331,6 +331,40 @@ def test_merge_too_many_ranges(e, base):
             "bansou: %s: %s: more than 100000 merged ranges\n" % (f, SHEET))
 
 
+# --- item 6: a text cell longer than Excel allows ---------------------------
+
+def over_limit(f):
+    return "bansou: %s: %s!G12: the text is longer than Excel's limit of 32,767 characters\n" % (
+        f, SHEET)
+
+
+def test_cell_over_excel_limit(e, base):
+    ws = base.copy("cell-32768")
+    f = base.input(ws, "long.xlsx")
+    sheet_with(base.filled, f, lambda x: in_row(x, 12, inline_cell("G12", "x" * 32768)))
+    refused(e, ws, ["import", "1", f], over_limit(f))
+
+
+def test_cell_over_excel_limit_utf16(e, base):
+    """Excel counts UTF-16 code units: 16,384 emoji are 32,768 of them
+    (16,384 characters, 65,536 bytes)."""
+    ws = base.copy("cell-emoji")
+    f = base.input(ws, "emoji.xlsx")
+    sheet_with(base.filled, f, lambda x: in_row(x, 12, inline_cell("G12", "\U0001F600" * 16384)))
+    refused(e, ws, ["import", "1", f], over_limit(f))
+
+
+def test_cell_over_excel_limit_shared(e, base):
+    """The same through a shared string (32,768 × あ)."""
+    ws = base.copy("cell-shared")
+    f = base.input(ws, "shared.xlsx")
+    sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           '<si><t>%s</t></si></sst>' % ("あ" * 32768)).encode("utf-8")
+    sheet_with(base.filled, f, lambda x: in_row(x, 12, '<c r="G12" t="s"><v>0</v></c>'),
+               extra={"xl/sharedStrings.xml": sst})
+    refused(e, ws, ["import", "1", f], over_limit(f))
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
@@ -341,6 +375,9 @@ TESTS = [
     test_merge_bomb,
     test_merge_many_ranges,
     test_merge_too_many_ranges,
+    test_cell_over_excel_limit,
+    test_cell_over_excel_limit_utf16,
+    test_cell_over_excel_limit_shared,
 ]
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 /* Unit tests: the XLSX reader on workbooks made in memory, where a hostile
- * file is cheap to build: merged ranges and their bounds. */
+ * file is cheap to build: Excel's limit on a cell's text, merged ranges and
+ * their bounds. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -92,6 +93,87 @@ static const char *text_at(const bs_grid *g, uint32_t row, uint32_t col)
     return c ? c->text : NULL;
 }
 
+static char *repeat(const char *s, size_t n)
+{
+    bs_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        bs_buf_puts(&b, s);
+    }
+    return bs_buf_take(&b);
+}
+
+static char *inline_row(const char *ref, const char *text)
+{
+    return xasprintf("<sheetData><row r=\"1\"><c r=\"%s\" t=\"inlineStr\"><is><t>%s</t></is></c>"
+                     "</row></sheetData>",
+                     ref, text);
+}
+
+static void check_too_long(const char *sheet, const char *sst)
+{
+    bs_grid *g = NULL;
+    bs_err e = {0};
+    assert_int_equal(read_sheet(sheet, sst, &g, &e), BS_EINPUT);
+    assert_string_equal(e.msg, "t.xlsx: S!A1: the text is longer than Excel's limit of 32,767 "
+                               "characters");
+}
+
+static void check_fits(const char *sheet, const char *sst, size_t bytes)
+{
+    bs_grid *g = NULL;
+    bs_err e = {0};
+    if (read_sheet(sheet, sst, &g, &e) != BS_OK) {
+        fail_msg("%s", e.msg);
+    }
+    assert_int_equal(strlen(text_at(g, 0, 0)), bytes);
+    xlsxr_grid_free(g);
+}
+
+static void test_excel_limit_on_a_cell(void **state)
+{
+    (void)state;
+    // 32,767 UTF-16 code units, as Excel counts: characters, not bytes, and
+    // a character beyond the BMP (an emoji) is two.
+    char *x = repeat("x", 32767), *x1 = repeat("x", 32768);
+    char *kana = repeat("あ", 32767), *kana1 = repeat("あ", 32768);
+    char *emoji = repeat("\xF0\x9F\x98\x80", 16383), *emoji1 = repeat("\xF0\x9F\x98\x80", 16384);
+    char *emoji_x = xasprintf("%sx", emoji);
+    char *s;
+    check_fits(s = inline_row("A1", x), NULL, 32767);
+    free(s);
+    check_too_long(s = inline_row("A1", x1), NULL);
+    free(s);
+    check_fits(s = inline_row("A1", kana), NULL, 3 * 32767);
+    free(s);
+    check_too_long(s = inline_row("A1", kana1), NULL);
+    free(s);
+    check_fits(s = inline_row("A1", emoji_x), NULL, 4 * 16383 + 1);
+    free(s);
+    check_too_long(s = inline_row("A1", emoji1), NULL);
+    free(s);
+
+    // Through the shared strings, and in a number's text.
+    const char *ref = "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>1</v></c></row></sheetData>";
+    char *sst = xasprintf("<si><t>a</t></si><si><t>%s</t></si>", kana);
+    check_fits(ref, sst, 3 * 32767);
+    free(sst);
+    sst = xasprintf("<si><t>a</t></si><si><t>%s</t></si>", kana1);
+    check_too_long(ref, sst);
+    free(sst);
+    char *digits = repeat("1", 32768);
+    s = xasprintf("<sheetData><row r=\"1\"><c r=\"A1\"><v>0.%s</v></c></row></sheetData>", digits);
+    check_too_long(s, NULL);
+    free(s);
+    free(digits);
+    free(x);
+    free(x1);
+    free(kana);
+    free(kana1);
+    free(emoji);
+    free(emoji1);
+    free(emoji_x);
+}
+
 static void test_merged_cells_repeat_their_first(void **state)
 {
     (void)state;
@@ -152,11 +234,26 @@ static void test_merged_cells_bounded(void **state)
     // More ranges than any sheet has, even if none repeats anything.
     check_merge_refused("C3:C4", 100001, "",
                         "t.xlsx: S: more than 100000 merged ranges");
+
+    // A long text repeated over many cells: bounded by bytes as well.
+    char *text = repeat("x", 30000);
+    char *sheet = xasprintf("<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>%s</t>"
+                            "</is></c></row><row r=\"9000\"><c r=\"A9000\"><v>1</v></c></row>"
+                            "</sheetData><mergeCells><mergeCell ref=\"A1:A9000\"/></mergeCells>",
+                            text);
+    bs_grid *g = NULL;
+    bs_err e = {0};
+    assert_int_equal(read_sheet(sheet, NULL, &g, &e), BS_EINPUT);
+    assert_string_equal(e.msg, "t.xlsx: S!A1:A9000: too much text in merged cells (more than "
+                               "256 MiB in one sheet)");
+    free(sheet);
+    free(text);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_excel_limit_on_a_cell),
         cmocka_unit_test(test_merged_cells_repeat_their_first),
         cmocka_unit_test(test_merged_cells_bounded),
     };
