@@ -485,12 +485,18 @@ static int read_cells(sheet_read *sr, const char *data, size_t len, bs_value *me
     if (!r) {
         return bs_err_set(err, BS_ENOMEM, "%s: cannot read the sheet", label);
     }
+    // libxml2's errors are kept, not printed: some it prints whatever the
+    // options say, with bytes of the sheet.
+    xmlu_fault fault = {0};
+    xmlTextReaderSetStructuredErrorHandler(r, xmlu_fault_catch, &fault);
     int rc = BS_OK, ret;
     uint32_t row = 0, col = 0;
     bool first_row = true, first_col = true, in_cell = false, have = false;
     char *t = NULL;
     bs_buf text = {0};
-    while (rc == BS_OK && (ret = xmlTextReaderRead(r)) == 1) {
+    // After a fault the reader goes on giving the nodes it has, cut short:
+    // the loop stops at once, in the cell where it happened.
+    while (rc == BS_OK && (ret = xmlTextReaderRead(r)) == 1 && !fault.set) {
         int type = xmlTextReaderNodeType(r);
         const char *name = (const char *)xmlTextReaderConstLocalName(r);
         if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
@@ -550,17 +556,15 @@ static int read_cells(sheet_read *sr, const char *data, size_t len, bs_value *me
             free(ref);
         }
     }
-    if (rc == BS_OK && ret != 0) {
-        xmlErrorPtr e = xmlGetLastError();
-        char what[300] = "unknown error";
-        if (e && e->message) {
-            snprintf(what, sizeof what, "line %d: %s", e->line, e->message);
-            size_t n = strlen(what);
-            while (n > 0 && (what[n - 1] == '\n' || what[n - 1] == ' ')) {
-                what[--n] = '\0';
-            }
+    if (rc == BS_OK && (ret != 0 || fault.set)) {
+        if (fault.huge_text && in_cell) {
+            // Ten million bytes in a cell are more than Excel's limit too.
+            rc = too_long(sr, row, col, err);
+        } else {
+            char what[400];
+            xmlu_fault_describe(&fault, what, sizeof what);
+            rc = bs_err_set(err, BS_ECORRUPT, "%s: %s", label, what);
         }
-        rc = bs_err_set(err, BS_ECORRUPT, "%s: not well-formed XML (%s)", label, what);
     }
     free(t);
     bs_buf_free(&text);

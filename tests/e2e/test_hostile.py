@@ -365,6 +365,40 @@ def test_cell_over_excel_limit_shared(e, base):
     refused(e, ws, ["import", "1", f], over_limit(f))
 
 
+# --- item 14: libxml2's words --------------------------------------------
+
+def random_text(n):
+    """n letters and digits that do not compress (past the ratio bound)."""
+    import base64
+    return base64.b64encode(os.urandom(n * 3 // 4 + 3)).decode()[:n]
+
+
+def test_huge_text_node(e, base):
+    """A cell of 10.5 MB: libxml2 gives up on the text node; what it says
+    (and the 80 bytes of the cell it quotes) never reaches stderr, the cell
+    is named instead."""
+    ws = base.copy("huge-text")
+    f = base.input(ws, "huge.xlsx")
+    sheet_with(base.filled, f, lambda x: in_row(x, 12, inline_cell("G12", random_text(10500000))))
+    refused(e, ws, ["import", "1", f], over_limit(f))
+
+
+def test_huge_text_shared_strings(e, base):
+    """The same in the shared strings, in pieces (so that libxml2 joins them
+    and stops): the part and line are named, and the table is not taken as
+    read up to where libxml2 stopped."""
+    ws = base.copy("huge-sst")
+    f = base.input(ws, "huge-sst.xlsx")
+    text = "&amp;".join(random_text(1000) for _ in range(10500))
+    sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           '<si><t>%s</t></si><si><t>b</t></si></sst>' % text).encode()
+    sheet_with(base.filled, f, lambda x: in_row(x, 12, '<c r="G12" t="s"><v>1</v></c>'),
+               extra={"xl/sharedStrings.xml": sst})
+    refused(e, ws, ["import", "1", f],
+            "bansou: %s!xl/sharedStrings.xml: line 1: a text of more than 10,000,000 bytes, "
+            "too long to read\n" % f)
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
@@ -378,6 +412,8 @@ TESTS = [
     test_cell_over_excel_limit,
     test_cell_over_excel_limit_utf16,
     test_cell_over_excel_limit_shared,
+    test_huge_text_node,
+    test_huge_text_shared_strings,
 ]
 
 if __name__ == "__main__":
