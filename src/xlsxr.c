@@ -231,7 +231,85 @@ bool xlsxr_date1904(const bs_xlsx *x)
     return x->date1904;
 }
 
-/* The text of a string item: its t elements, without phonetic guides. */
+/* Appends code point `cp` to `b` as UTF-8. */
+static void put_utf8(bs_buf *b, uint32_t cp)
+{
+    char u[4];
+    size_t n;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | cp >> 6);
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | cp >> 12);
+        u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (char)(0xF0 | cp >> 18);
+        u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+        u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    bs_buf_add(b, u, n);
+}
+
+/* The UTF-16 code unit of an escape "_xHHHH_" at `s`, or -1. */
+static long xescape_at(const char *s)
+{
+    if (s[0] != '_' || s[1] != 'x') {
+        return -1;
+    }
+    long v = 0;
+    for (int i = 2; i < 6; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                       : -1;
+        if (d < 0) {
+            return -1;
+        }
+        v = v * 16 + d;
+    }
+    return s[6] == '_' ? v : -1;
+}
+
+/* Appends `s` to `b` with its escapes decoded. Text in a workbook
+ * (ST_Xstring) writes a character XML cannot hold, such as a control
+ * character, as "_xHHHH_" (one UTF-16 code unit in hex), and a "_" that
+ * begins such a sequence as "_x005F_": "_x005F_x0007_" is the text
+ * "_x0007_". A surrogate pair is two escapes; a lone surrogate or NUL,
+ * which no C string holds, stays as it is written. */
+static void put_xstring(bs_buf *b, const char *s)
+{
+    while (*s) {
+        const char *u = strstr(s, "_x");
+        if (!u) {
+            bs_buf_puts(b, s);
+            return;
+        }
+        bs_buf_add(b, s, (size_t)(u - s));
+        long v = xescape_at(u), lo = v >= 0xD800 && v <= 0xDBFF ? xescape_at(u + 7) : -1;
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+            put_utf8(b, 0x10000 + (((uint32_t)v - 0xD800) << 10) + ((uint32_t)lo - 0xDC00));
+            s = u + 14;
+        } else if (v > 0 && (v < 0xD800 || v > 0xDFFF)) {
+            put_utf8(b, (uint32_t)v);
+            s = u + 7;
+        } else {
+            bs_buf_add(b, u, 2);
+            s = u + 2;
+        }
+    }
+}
+
+/* The text of a string item: its t elements, without phonetic guides,
+ * escapes decoded. */
 static void si_text(xmlNodePtr n, bs_buf *b)
 {
     for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -239,7 +317,11 @@ static void si_text(xmlNodePtr n, bs_buf *b)
             continue;
         }
         if (is_el(c, "t")) {
-            xmlu_text(c, b);
+            // One t at a time: an escape does not run across two.
+            bs_buf t = {0};
+            xmlu_text(c, &t);
+            put_xstring(b, t.s ? t.s : "");
+            bs_buf_free(&t);
         } else if (c->type == XML_ELEMENT_NODE) {
             si_text(c, b);
         }

@@ -1,6 +1,7 @@
 /* Unit tests: the XLSX reader on workbooks made in memory, where a hostile
- * file is cheap to build: Excel's limit on a cell's text, merged ranges and
- * their bounds, and libxml2's errors kept off stderr. */
+ * file is cheap to build: escaped text (_xHHHH_), Excel's limit on a cell's
+ * text, merged ranges and their bounds, and libxml2's errors kept off
+ * stderr. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -109,6 +110,37 @@ static char *inline_row(const char *ref, const char *text)
                      ref, text);
 }
 
+static void test_escapes_decoded(void **state)
+{
+    (void)state;
+    const char *sst = "<si><t>_x0007_bell</t></si>"
+                      "<si><t>_x005F_x0007_bell</t></si>"
+                      "<si><t>_xD83D__xDE00_ and _xd83d_</t></si>"
+                      "<si><t>_x0000_ _x41_ _X0041_ _x004a_</t></si>"
+                      "<si><r><t>_x00</t></r><r><t>41_</t></r></si>"
+                      "<si><t>_x005F_x005F_ _x005F_x0041__x005F_x0042_</t></si>";
+    const char *sheet = "<sheetData><row r=\"1\">"
+                        "<c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+                        "<c r=\"C1\" t=\"s\"><v>2</v></c><c r=\"D1\" t=\"s\"><v>3</v></c>"
+                        "<c r=\"E1\" t=\"s\"><v>4</v></c><c r=\"F1\" t=\"s\"><v>5</v></c>"
+                        "<c r=\"G1\" t=\"inlineStr\"><is><t>_x0009_tab _x005F_x0009_</t></is></c>"
+                        "</row></sheetData>";
+    bs_grid *g = NULL;
+    bs_err e = {0};
+    assert_int_equal(read_sheet(sheet, sst, &g, &e), BS_OK);
+    assert_string_equal(text_at(g, 0, 0), "\abell");
+    assert_string_equal(text_at(g, 0, 1), "_x0007_bell");
+    // A surrogate pair is one character; a lone surrogate or NUL, which
+    // UTF-8 text cannot hold, stays as written.
+    assert_string_equal(text_at(g, 0, 2), "\xF0\x9F\x98\x80 and _xd83d_");
+    assert_string_equal(text_at(g, 0, 3), "_x0000_ _x41_ _X0041_ J");
+    // An escape does not run across two runs of text.
+    assert_string_equal(text_at(g, 0, 4), "_x0041_");
+    assert_string_equal(text_at(g, 0, 5), "_x005F_ _x0041__x0042_");
+    assert_string_equal(text_at(g, 0, 6), "\ttab _x0009_");
+    xlsxr_grid_free(g);
+}
+
 static void check_too_long(const char *sheet, const char *sst)
 {
     bs_grid *g = NULL;
@@ -151,6 +183,12 @@ static void test_excel_limit_on_a_cell(void **state)
     free(s);
     check_too_long(s = inline_row("A1", emoji1), NULL);
     free(s);
+    // Escapes count as the character they stand for.
+    char *esc = repeat("_x0041_", 32767), *esc1 = xasprintf("%s_x0041_", esc);
+    check_fits(s = inline_row("A1", esc), NULL, 32767);
+    free(s);
+    check_too_long(s = inline_row("A1", esc1), NULL);
+    free(s);
 
     // Through the shared strings, and in a number's text.
     const char *ref = "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>1</v></c></row></sheetData>";
@@ -172,6 +210,8 @@ static void test_excel_limit_on_a_cell(void **state)
     free(emoji);
     free(emoji1);
     free(emoji_x);
+    free(esc);
+    free(esc1);
 }
 
 static void test_huge_text_named(void **state)
@@ -283,6 +323,7 @@ static void test_merged_cells_bounded(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_escapes_decoded),
         cmocka_unit_test(test_excel_limit_on_a_cell),
         cmocka_unit_test(test_huge_text_named),
         cmocka_unit_test(test_merged_cells_repeat_their_first),
