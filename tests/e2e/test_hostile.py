@@ -430,7 +430,7 @@ def test_xstring_round_trip(e, base):
              "the titles imported from LibreOffice's file")
 
 
-# --- item 14: libxml2's words --------------------------------------------
+# --- item 14: libxml2's words, a duplicated member ------------------------
 
 def random_text(n):
     """n letters and digits that do not compress (past the ratio bound)."""
@@ -464,6 +464,19 @@ def test_huge_text_shared_strings(e, base):
             "too long to read\n" % f)
 
 
+def test_duplicate_member(e, base):
+    """Two members of one name: which one a reader takes is up to it."""
+    import warnings
+    ws = base.copy("duplicate")
+    f = base.input(ws, "dup.xlsx")
+    shutil.copy(base.filled, f)
+    with warnings.catch_warnings(), zipfile.ZipFile(f, "a") as z:
+        warnings.simplefilter("ignore")
+        z.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
+    refused(e, ws, ["import", "1", f],
+            "bansou: %s: xl/worksheets/sheet1.xml is in the archive twice\n" % f)
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
@@ -480,6 +493,7 @@ TESTS = [
     test_xstring_round_trip,
     test_huge_text_node,
     test_huge_text_shared_strings,
+    test_duplicate_member,
 ]
 
 if __name__ == "__main__":
