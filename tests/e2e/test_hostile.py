@@ -430,7 +430,7 @@ def test_xstring_round_trip(e, base):
              "the titles imported from LibreOffice's file")
 
 
-# --- item 14: libxml2's words, a duplicated member ------------------------
+# --- item 14: libxml2's words, a duplicated member, a template's DTD --------
 
 def random_text(n):
     """n letters and digits that do not compress (past the ratio bound)."""
@@ -477,6 +477,35 @@ def test_duplicate_member(e, base):
             "bansou: %s: xl/worksheets/sheet1.xml is in the archive twice\n" % f)
 
 
+def template_with(e, ws, base, name, part, change):
+    t = base.input(ws, name)
+    src = os.path.join(e.root, "tests", "fixtures", "docx", "basic.docx")
+    rezip(src, t, lambda n, d: change(d) if n == part else d)
+    return t
+
+
+def test_template_styles_doctype(e, base):
+    """A part the renderer copies as it is (styles.xml) is checked like the
+    parts it renders: a DOCTYPE there is refused, not passed on to Word."""
+    ws = base.copy("tpl-styles-dtd")
+    t = template_with(e, ws, base, "styles-dtd.docx", "word/styles.xml", lambda d: with_dtd(
+        d, b'<!DOCTYPE w:styles [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'))
+    data = os.path.join(e.root, "tests", "fixtures", "docx", "basic.json")
+    refused(e, ws, ["render", t, data, "-o", base.input(ws, "out.docx")],
+            "bansou: %s!word/styles.xml: a document type declaration is not allowed\n" % t)
+
+
+def test_template_settings_doctype_after_comment(e, base):
+    """The same in settings.xml, after a comment holding a '<' (which a scan
+    of the bytes before the root element would miss)."""
+    ws = base.copy("tpl-settings-dtd")
+    t = template_with(e, ws, base, "settings-dtd.docx", "word/settings.xml", lambda d: with_dtd(
+        d, b'<!-- a < b --><!DOCTYPE w:settings [<!ENTITY a "b">]>'))
+    data = os.path.join(e.root, "tests", "fixtures", "docx", "basic.json")
+    refused(e, ws, ["render", t, data, "-o", base.input(ws, "out.docx")],
+            "bansou: %s!word/settings.xml: a document type declaration is not allowed\n" % t)
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
@@ -494,6 +523,8 @@ TESTS = [
     test_huge_text_node,
     test_huge_text_shared_strings,
     test_duplicate_member,
+    test_template_styles_doctype,
+    test_template_settings_doctype_after_comment,
 ]
 
 if __name__ == "__main__":
