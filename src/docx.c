@@ -1088,24 +1088,45 @@ static int prepare(xmlDocPtr doc, const char *name, bs_err *err)
     return rc;
 }
 
-static int load_part(bs_docx *t, size_t i, const char *src, bs_err *err)
+static bool ends_with(const char *s, const char *end)
 {
-    bool props;
-    const char *name = zipio_name(t->zip, i);
-    if (!renderable(name, &props)) {
-        return BS_OK;
-    }
+    size_t n = strlen(s), k = strlen(end);
+    return n >= k && strcmp(s + n - k, end) == 0;
+}
+
+/* Reads and parses entry i, named in messages as src!name. */
+static int parse_part(bs_docx *t, size_t i, const char *src, xmlDocPtr *out, bs_err *err)
+{
     char *data = NULL;
     size_t len = 0;
     int rc = zipio_read(t->zip, i, &data, &len, err);
     if (rc != BS_OK) {
         return rc;
     }
-    char *label = xasprintf("%s!%s", src, name);
-    xmlDocPtr doc = NULL;
-    rc = xmlu_parse(data, len, label, &doc, err);
+    char *label = xasprintf("%s!%s", src, zipio_name(t->zip, i));
+    rc = xmlu_parse(data, len, label, out, err);
     free(label);
     free(data);
+    return rc;
+}
+
+static int load_part(bs_docx *t, size_t i, const char *src, bs_err *err)
+{
+    bool props;
+    const char *name = zipio_name(t->zip, i);
+    xmlDocPtr doc = NULL;
+    if (!renderable(name, &props)) {
+        // Copied into every document as it is, so checked as the rendered
+        // parts are: a document type (or XML Word cannot read) is refused
+        // here rather than handed on to whoever opens the document.
+        int rc = BS_OK;
+        if (ends_with(name, ".xml") || ends_with(name, ".rels")) {
+            rc = parse_part(t, i, src, &doc, err);
+            xmlFreeDoc(doc);
+        }
+        return rc;
+    }
+    int rc = parse_part(t, i, src, &doc, err);
     if (rc != BS_OK) {
         return rc;
     }

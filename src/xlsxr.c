@@ -12,9 +12,12 @@
 #include "zipio.h"
 
 enum {
-    MAX_CELLS = 2000000,   /* cells of one sheet */
-    MAX_FILL = 100000,     /* cells added to repeat merged ranges */
-    MAX_STRINGS = 1000000, /* shared strings */
+    MAX_CELLS = 2000000,        /* cells of one sheet */
+    MAX_FILL = 100000,          /* cells added to repeat merged ranges */
+    MAX_MERGES = 100000,        /* merged ranges of one sheet */
+    MAX_STRINGS = 1000000,      /* shared strings */
+    MAX_CELL_TEXT = 32767,      /* Excel's limit on a cell's text, in UTF-16 code units */
+    MAX_SHEET_TEXT = 256 << 20, /* bytes of text in the cells of one sheet */
 };
 
 struct bs_xlsx {
@@ -25,6 +28,7 @@ struct bs_xlsx {
     bs_value *props;   /* owned: custom properties, name → text */
     bool date1904;
     char **strings;    /* owned: shared strings, loaded on first use */
+    uint16_t *units;   /* owned: UTF-16 code units of each, MAX_CELL_TEXT + 1 for more */
     size_t nstrings;
     bool strings_loaded;
 };
@@ -207,6 +211,7 @@ void xlsxr_close(bs_xlsx *x)
         free(x->strings[i]);
     }
     free(x->strings);
+    free(x->units);
     free(x->path);
     free(x);
 }
@@ -226,7 +231,85 @@ bool xlsxr_date1904(const bs_xlsx *x)
     return x->date1904;
 }
 
-/* The text of a string item: its t elements, without phonetic guides. */
+/* Appends code point `cp` to `b` as UTF-8. */
+static void put_utf8(bs_buf *b, uint32_t cp)
+{
+    char u[4];
+    size_t n;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | cp >> 6);
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | cp >> 12);
+        u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (char)(0xF0 | cp >> 18);
+        u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+        u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    bs_buf_add(b, u, n);
+}
+
+/* The UTF-16 code unit of an escape "_xHHHH_" at `s`, or -1. */
+static long xescape_at(const char *s)
+{
+    if (s[0] != '_' || s[1] != 'x') {
+        return -1;
+    }
+    long v = 0;
+    for (int i = 2; i < 6; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                       : -1;
+        if (d < 0) {
+            return -1;
+        }
+        v = v * 16 + d;
+    }
+    return s[6] == '_' ? v : -1;
+}
+
+/* Appends `s` to `b` with its escapes decoded. Text in a workbook
+ * (ST_Xstring) writes a character XML cannot hold, such as a control
+ * character, as "_xHHHH_" (one UTF-16 code unit in hex), and a "_" that
+ * begins such a sequence as "_x005F_": "_x005F_x0007_" is the text
+ * "_x0007_". A surrogate pair is two escapes; a lone surrogate or NUL,
+ * which no C string holds, stays as it is written. */
+static void put_xstring(bs_buf *b, const char *s)
+{
+    while (*s) {
+        const char *u = strstr(s, "_x");
+        if (!u) {
+            bs_buf_puts(b, s);
+            return;
+        }
+        bs_buf_add(b, s, (size_t)(u - s));
+        long v = xescape_at(u), lo = v >= 0xD800 && v <= 0xDBFF ? xescape_at(u + 7) : -1;
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+            put_utf8(b, 0x10000 + (((uint32_t)v - 0xD800) << 10) + ((uint32_t)lo - 0xDC00));
+            s = u + 14;
+        } else if (v > 0 && (v < 0xD800 || v > 0xDFFF)) {
+            put_utf8(b, (uint32_t)v);
+            s = u + 7;
+        } else {
+            bs_buf_add(b, u, 2);
+            s = u + 2;
+        }
+    }
+}
+
+/* The text of a string item: its t elements, without phonetic guides,
+ * escapes decoded. */
 static void si_text(xmlNodePtr n, bs_buf *b)
 {
     for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -234,11 +317,28 @@ static void si_text(xmlNodePtr n, bs_buf *b)
             continue;
         }
         if (is_el(c, "t")) {
-            xmlu_text(c, b);
+            // One t at a time: an escape does not run across two.
+            bs_buf t = {0};
+            xmlu_text(c, &t);
+            put_xstring(b, t.s ? t.s : "");
+            bs_buf_free(&t);
         } else if (c->type == XML_ELEMENT_NODE) {
             si_text(c, b);
         }
     }
+}
+
+/* The length of UTF-8 text `s` as Excel counts it, in UTF-16 code units (a
+ * character beyond the BMP is two), counted up to `max` + 1. */
+static size_t utf16_units(const char *s, size_t max)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n <= max; p++) {
+        if ((*p & 0xC0) != 0x80) {
+            n += *p >= 0xF0 ? 2 : 1;
+        }
+    }
+    return n;
 }
 
 static int load_strings(bs_xlsx *x, bs_err *err)
@@ -270,8 +370,12 @@ static int load_strings(bs_xlsx *x, bs_err *err)
         if (x->nstrings == cap) {
             cap = cap ? cap * 2 : 256;
             x->strings = xrealloc(x->strings, cap * sizeof *x->strings);
+            x->units = xrealloc(x->units, cap * sizeof *x->units);
         }
-        x->strings[x->nstrings++] = bs_buf_take(&b);
+        // Counted once here, not for every cell that uses the string.
+        x->strings[x->nstrings] = bs_buf_take(&b);
+        x->units[x->nstrings] = (uint16_t)utf16_units(x->strings[x->nstrings], MAX_CELL_TEXT);
+        x->nstrings++;
     }
     xmlFreeDoc(d);
     return rc;
@@ -332,13 +436,28 @@ static int cmp_cell(const void *a, const void *b)
     return x->col < y->col ? -1 : x->col > y->col;
 }
 
-static void grid_add(bs_grid *g, size_t *cap, bs_cell c)
+/* A sheet being read: its grid so far and what bounds it. */
+typedef struct sheet_read {
+    bs_xlsx *x;
+    const char *sheet; /* the sheet's name, for messages (lent) */
+    const char *label; /* "file!part" of its XML, for messages (lent) */
+    bs_grid *g;        /* the cells so far (lent) */
+    size_t cap;        /* cells allocated in g */
+    size_t text;       /* bytes of text held by g's cells */
+} sheet_read;
+
+_Static_assert(MAX_CELL_TEXT == 32767 && MAX_SHEET_TEXT == 256 << 20 && MAX_FILL == 100000,
+               "the messages below spell the limits out");
+
+static void grid_add(sheet_read *sr, bs_cell c)
 {
-    if (g->n == *cap) {
-        *cap = *cap ? *cap * 2 : 1024;
-        g->cells = xrealloc(g->cells, *cap * sizeof *g->cells);
+    bs_grid *g = sr->g;
+    if (g->n == sr->cap) {
+        sr->cap = sr->cap ? sr->cap * 2 : 1024;
+        g->cells = xrealloc(g->cells, sr->cap * sizeof *g->cells);
     }
     g->cells[g->n++] = c;
+    sr->text += c.text ? strlen(c.text) + 1 : 0;
     if (c.row > g->max_row) {
         g->max_row = c.row;
     }
@@ -347,15 +466,31 @@ static void grid_add(bs_grid *g, size_t *cap, bs_cell c)
     }
 }
 
-/* Turns one cell's type attribute and text into a grid cell (none for an
- * empty cell). */
-static int add_cell(bs_xlsx *x, uint32_t row, uint32_t col, const char *t, bs_buf *text, bool have,
-                    bs_grid *g, size_t *cap, bs_err *err)
+/* The error for a cell whose text Excel could not hold. */
+static int too_long(const sheet_read *sr, uint32_t row, uint32_t col, bs_err *err)
 {
+    char name[16];
+    xlsxr_cell_name(row, col, name);
+    return bs_err_set(err, BS_EINPUT,
+                      "%s: %s!%s: the text is longer than Excel's limit of 32,767 characters",
+                      sr->x->path, sr->sheet, name);
+}
+
+/* Turns one cell's type attribute and text into a grid cell (none for an
+ * empty cell). A text longer than Excel allows in a cell is refused: no
+ * spreadsheet application made it, and no worksheet could be written with
+ * it again. */
+static int add_cell(sheet_read *sr, uint32_t row, uint32_t col, const char *t, bs_buf *text,
+                    bool have, bs_err *err)
+{
+    bs_xlsx *x = sr->x;
     bs_cell c = {.row = row, .col = col};
     const char *tt = t ? t : "n";
     if (!have) {
         return BS_OK; // formatting only
+    }
+    if (text->s && utf16_units(text->s, MAX_CELL_TEXT) > MAX_CELL_TEXT) {
+        return too_long(sr, row, col, err);
     }
     if (strcmp(tt, "s") == 0) {
         int64_t idx;
@@ -366,6 +501,9 @@ static int add_cell(bs_xlsx *x, uint32_t row, uint32_t col, const char *t, bs_bu
             xlsxr_cell_name(row, col, name);
             rc = bs_err_set(err, BS_ECORRUPT, "%s: %s refers to a missing shared string", x->path,
                             name);
+        }
+        if (rc == BS_OK && x->units[idx] > MAX_CELL_TEXT) {
+            rc = too_long(sr, row, col, err);
         }
         if (rc != BS_OK) {
             return rc;
@@ -393,11 +531,17 @@ static int add_cell(bs_xlsx *x, uint32_t row, uint32_t col, const char *t, bs_bu
         c.num = d;
         c.text = xstrdup(s);
     }
-    if (g->n >= MAX_CELLS) {
+    if (sr->g->n >= MAX_CELLS) {
         free(c.text);
         return bs_err_set(err, BS_EINPUT, "%s: more than %d cells in one sheet", x->path, MAX_CELLS);
     }
-    grid_add(g, cap, c);
+    // A shared string is held once in the file and once per cell here.
+    if (sr->text + strlen(c.text) + 1 > MAX_SHEET_TEXT) {
+        free(c.text);
+        return bs_err_set(err, BS_EINPUT, "%s: %s: more than 256 MiB of text in one sheet", x->path,
+                          sr->sheet);
+    }
+    grid_add(sr, c);
     return BS_OK;
 }
 
@@ -411,9 +555,9 @@ static char *reader_attr(xmlTextReaderPtr r, const char *name)
 
 /* Reads the cells of a sheet part as a stream: a 10,000-row sheet is never
  * held as a tree. Merged ranges are collected in `merges` (strings). */
-static int read_cells(bs_xlsx *x, const char *data, size_t len, const char *label, bs_grid *g,
-                      size_t *cap, bs_value *merges, bs_err *err)
+static int read_cells(sheet_read *sr, const char *data, size_t len, bs_value *merges, bs_err *err)
 {
+    const char *label = sr->label;
     if (xmlu_has_doctype(data, len)) {
         return bs_err_set(err, BS_EINPUT, "%s: a document type declaration is not allowed", label);
     }
@@ -423,12 +567,18 @@ static int read_cells(bs_xlsx *x, const char *data, size_t len, const char *labe
     if (!r) {
         return bs_err_set(err, BS_ENOMEM, "%s: cannot read the sheet", label);
     }
+    // libxml2's errors are kept, not printed: some it prints whatever the
+    // options say, with bytes of the sheet.
+    xmlu_fault fault = {0};
+    xmlTextReaderSetStructuredErrorHandler(r, xmlu_fault_catch, &fault);
     int rc = BS_OK, ret;
     uint32_t row = 0, col = 0;
     bool first_row = true, first_col = true, in_cell = false, have = false;
     char *t = NULL;
     bs_buf text = {0};
-    while (rc == BS_OK && (ret = xmlTextReaderRead(r)) == 1) {
+    // After a fault the reader goes on giving the nodes it has, cut short:
+    // the loop stops at once, in the cell where it happened.
+    while (rc == BS_OK && (ret = xmlTextReaderRead(r)) == 1 && !fault.set) {
         int type = xmlTextReaderNodeType(r);
         const char *name = (const char *)xmlTextReaderConstLocalName(r);
         if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
@@ -475,27 +625,28 @@ static int read_cells(bs_xlsx *x, const char *data, size_t len, const char *labe
             }
             have = true;
         } else if (in_cell && type == XML_READER_TYPE_END_ELEMENT && strcmp(name, "c") == 0) {
-            rc = add_cell(x, row, col, t, &text, have, g, cap, err);
+            rc = add_cell(sr, row, col, t, &text, have, err);
             in_cell = false;
         } else if (type == XML_READER_TYPE_ELEMENT && strcmp(name, "mergeCell") == 0) {
             char *ref = reader_attr(r, "ref");
-            if (ref && value_len(merges) < MAX_FILL) {
+            if (ref && value_len(merges) == MAX_MERGES) {
+                rc = bs_err_set(err, BS_EINPUT, "%s: %s: more than %d merged ranges", sr->x->path,
+                                sr->sheet, MAX_MERGES);
+            } else if (ref) {
                 value_push(merges, value_str(ref));
             }
             free(ref);
         }
     }
-    if (rc == BS_OK && ret != 0) {
-        xmlErrorPtr e = xmlGetLastError();
-        char what[300] = "unknown error";
-        if (e && e->message) {
-            snprintf(what, sizeof what, "line %d: %s", e->line, e->message);
-            size_t n = strlen(what);
-            while (n > 0 && (what[n - 1] == '\n' || what[n - 1] == ' ')) {
-                what[--n] = '\0';
-            }
+    if (rc == BS_OK && (ret != 0 || fault.set)) {
+        if (fault.huge_text && in_cell) {
+            // Ten million bytes in a cell are more than Excel's limit too.
+            rc = too_long(sr, row, col, err);
+        } else {
+            char what[400];
+            xmlu_fault_describe(&fault, what, sizeof what);
+            rc = bs_err_set(err, BS_ECORRUPT, "%s: %s", label, what);
         }
-        rc = bs_err_set(err, BS_ECORRUPT, "%s: not well-formed XML (%s)", label, what);
     }
     free(t);
     bs_buf_free(&text);
@@ -503,38 +654,71 @@ static int read_cells(bs_xlsx *x, const char *data, size_t len, const char *labe
     return rc;
 }
 
-/* Repeats the first cell of each merged range over the range (bounded). */
-static void fill_merged(const bs_value *merges, bs_grid *g, size_t *cap)
+/* Repeats the first cell of each merged range over the range. What that
+ * adds is counted before a cell is added: a range counts as far as the
+ * sheet's cells reach, and once the ranges together would add more than
+ * MAX_FILL cells, or more text than a sheet may hold, the sheet is refused
+ * at that range. The work is then one step per range plus the cells added,
+ * whatever the ranges claim. */
+static int fill_merged(sheet_read *sr, const bs_value *merges, bs_err *err)
 {
-    size_t added = 0;
-    size_t n0 = g->n;
-    for (size_t m = 0; m < value_len(merges); m++) {
-        char *ref = xstrdup(value_as_str(value_at(merges, m)));
+    bs_grid *g = sr->g;
+    const size_t n0 = g->n; // the cells read; copies go after them
+    const uint32_t max_row = g->max_row, max_col = g->max_col;
+    uint64_t added = 0;
+    int rc = BS_OK;
+    for (size_t m = 0; m < value_len(merges) && rc == BS_OK; m++) {
+        const char *range = value_as_str(value_at(merges, m));
+        char *ref = xstrdup(range);
         char *colon = strchr(ref, ':');
         uint32_t r1, c1, r2, c2;
         if (colon) {
             *colon = '\0';
         }
-        if (colon && parse_ref(ref, &r1, &c1) && parse_ref(colon + 1, &r2, &c2) && r1 <= r2 &&
-            c1 <= c2) {
-            const bs_cell *top = xlsxr_cell(&(bs_grid){g->cells, n0, 0, 0}, r1, c1);
-            for (uint32_t r = r1; top && r <= r2 && r <= g->max_row; r++) {
-                for (uint32_t c = c1; c <= c2 && c <= g->max_col && added < MAX_FILL; c++) {
-                    if (r == r1 && c == c1) {
-                        continue;
-                    }
-                    bs_cell copy = *top;
-                    copy.row = r;
-                    copy.col = c;
-                    copy.text = top->text ? xstrdup(top->text) : NULL;
-                    grid_add(g, cap, copy);
-                    top = xlsxr_cell(&(bs_grid){g->cells, n0, 0, 0}, r1, c1);
-                    added++;
+        bool ok = colon && parse_ref(ref, &r1, &c1) && parse_ref(colon + 1, &r2, &c2) &&
+                  r1 <= r2 && c1 <= c2;
+        free(ref);
+        const bs_cell *top = ok ? xlsxr_cell(&(bs_grid){g->cells, n0, 0, 0}, r1, c1) : NULL;
+        if (!top) {
+            continue; // nothing to repeat
+        }
+        // The first cell is one of the cells read, so r1 <= max_row and
+        // c1 <= max_col.
+        r2 = r2 < max_row ? r2 : max_row;
+        c2 = c2 < max_col ? c2 : max_col;
+        uint64_t area = (uint64_t)(r2 - r1 + 1) * (c2 - c1 + 1) - 1;
+        uint64_t bytes = area * (top->text ? strlen(top->text) + 1 : 0);
+        if (added + area > MAX_FILL) {
+            rc = bs_err_set(err, BS_EINPUT,
+                            "%s: %s!%s: too many merged cells (more than 100000 in one sheet)",
+                            sr->x->path, sr->sheet, range);
+            break;
+        }
+        if (sr->text + bytes > MAX_SHEET_TEXT) {
+            rc = bs_err_set(err, BS_EINPUT,
+                            "%s: %s!%s: too much text in merged cells (more than 256 MiB in one "
+                            "sheet)",
+                            sr->x->path, sr->sheet, range);
+            break;
+        }
+        added += area;
+        // A copy of the cell, not a pointer: adding cells moves them. Its
+        // text lives apart from the array and stays put.
+        const bs_cell first = *top;
+        for (uint32_t r = r1; r <= r2; r++) {
+            for (uint32_t c = c1; c <= c2; c++) {
+                if (r == r1 && c == c1) {
+                    continue;
                 }
+                bs_cell copy = first;
+                copy.row = r;
+                copy.col = c;
+                copy.text = first.text ? xstrdup(first.text) : NULL;
+                grid_add(sr, copy);
             }
         }
-        free(ref);
     }
+    return rc;
 }
 
 int xlsxr_read_sheet(bs_xlsx *x, const char *name, bs_grid **out, bs_err *err)
@@ -560,16 +744,16 @@ int xlsxr_read_sheet(bs_xlsx *x, const char *name, bs_grid **out, bs_err *err)
     }
     char *label = xasprintf("%s!%s", x->path, target);
     bs_grid *g = xcalloc(1, sizeof *g);
-    size_t cap = 0;
+    sheet_read sr = {.x = x, .sheet = name, .label = label, .g = g};
     bs_value *merges = value_list();
-    rc = read_cells(x, data, len, label, g, &cap, merges, err);
+    rc = read_cells(&sr, data, len, merges, err);
     free(data);
-    free(label);
     if (rc == BS_OK && g->n > 0) {
         qsort(g->cells, g->n, sizeof *g->cells, cmp_cell);
-        fill_merged(merges, g, &cap);
+        rc = fill_merged(&sr, merges, err);
         qsort(g->cells, g->n, sizeof *g->cells, cmp_cell);
     }
+    free(label);
     value_free(merges);
     if (rc != BS_OK) {
         xlsxr_grid_free(g);

@@ -120,6 +120,56 @@ static lxw_format *column_format(lxw_workbook *wb, const bs_value *col, const fo
                      : f->text;
 }
 
+/* Text `s` as a workbook stores it (ST_Xstring): owned, or NULL when that
+ * is `s` itself. A character XML cannot hold is stored as "_xHHHH_"
+ * (libxlsxwriter does that for control characters), so a "_" that begins
+ * such a sequence in the text itself is stored as "_x005F_": "_x0007_bell"
+ * as "_x005F_x0007_bell", which Excel, LibreOffice and xlsxr read as
+ * "_x0007_bell", not as a bell. libxlsxwriter leaves that "_" alone. Two
+ * sequences that share a "_" ("_x0007_x0008_") both get one. */
+static char *xstring(const char *s)
+{
+    bs_buf b = {0};
+    const char *done = s;
+    for (const char *p = strstr(s, "_x"); p; p = strstr(p + 1, "_x")) {
+        bool esc = true; // a hex digit is never the NUL: no reading past the end
+        for (int i = 2; i < 6 && esc; i++) {
+            esc = (p[i] >= '0' && p[i] <= '9') || (p[i] >= 'A' && p[i] <= 'F') ||
+                  (p[i] >= 'a' && p[i] <= 'f');
+        }
+        if (esc && p[6] == '_') {
+            bs_buf_add(&b, done, (size_t)(p - done));
+            bs_buf_puts(&b, "_x005F");
+            done = p; // the '_' itself follows the escape
+        }
+    }
+    if (!b.s) {
+        return NULL;
+    }
+    bs_buf_puts(&b, done);
+    return bs_buf_take(&b);
+}
+
+/* worksheet_write_string and worksheet_merge_range, the text stored as a
+ * workbook stores it. */
+static lxw_error put_string(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+                            lxw_format *fmt)
+{
+    char *x = s ? xstring(s) : NULL;
+    lxw_error e = worksheet_write_string(ws, r, c, x ? x : s, fmt);
+    free(x);
+    return e;
+}
+
+static lxw_error put_merged(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2,
+                            lxw_col_t c2, const char *s, lxw_format *fmt)
+{
+    char *x = s ? xstring(s) : NULL;
+    lxw_error e = worksheet_merge_range(ws, r1, c1, r2, c2, x ? x : s, fmt);
+    free(x);
+    return e;
+}
+
 /* Writes one cell of a typed column. User text is always a string. */
 static lxw_error write_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const bs_value *col,
                              const bs_value *v, lxw_format *fmt)
@@ -132,7 +182,7 @@ static lxw_error write_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const 
         if (is_date && parse_date(value_as_str(v), &dt)) {
             return worksheet_write_datetime(ws, r, c, &dt, fmt);
         }
-        return worksheet_write_string(ws, r, c, value_as_str(v), fmt);
+        return put_string(ws, r, c, value_as_str(v), fmt);
     case BS_VINT:
     case BS_VNUM:
         return worksheet_write_number(ws, r, c, value_as_num(v), fmt);
@@ -318,7 +368,7 @@ static lxw_error add_choices(lxw_workbook *wb, lxw_worksheet *ws, lxw_worksheet 
             worksheet_hide(*lists);
         }
         for (size_t i = 0; i < n; i++) {
-            worksheet_write_string(*lists, (lxw_row_t)i, (lxw_col_t)*nlists, items[i], NULL);
+            put_string(*lists, (lxw_row_t)i, (lxw_col_t)*nlists, items[i], NULL);
         }
         char a[32], b[32];
         lxw_col_to_name(a, (lxw_col_t)*nlists, 1);
@@ -499,7 +549,7 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
 
     const char *title = value_get_str(spec, "title");
     if (title) {
-        worksheet_write_string(ws, r, 0, title, f.title);
+        put_string(ws, r, 0, title, f.title);
         worksheet_set_row(ws, r, 24, NULL);
         r++;
     }
@@ -529,16 +579,16 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
     for (size_t i = 0; i < value_len(guide); i++) {
         const char *g = value_as_str(value_at(guide, i));
         if (ncols > 1) {
-            worksheet_merge_range(ws, r, 0, r, (lxw_col_t)(ncols - 1), g, guide_fmt);
+            put_merged(ws, r, 0, r, (lxw_col_t)(ncols - 1), g, guide_fmt);
         } else {
-            worksheet_write_string(ws, r, 0, g, guide_fmt);
+            put_string(ws, r, 0, g, guide_fmt);
         }
         worksheet_set_row(ws, r, LINE_HEIGHT * text_lines(g, table_width), NULL);
         r++;
     }
     for (size_t i = 0; i < value_len(fields); i++) {
         const bs_value *fd = value_at(fields, i);
-        worksheet_write_string(ws, r, 0, value_get_str(fd, "label"), f.label);
+        put_string(ws, r, 0, value_get_str(fd, "label"), f.label);
         const char *input = value_get_str(fd, "input");
         const bs_value *v = value_get(fd, "value");
         if (input) {
@@ -560,7 +610,7 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
     lxw_row_t header = r;
     for (size_t c = 0; c < ncols; c++) {
         const char *h = value_get_str(value_at(cols, c), "header");
-        worksheet_write_string(ws, header, (lxw_col_t)c, h ? h : "", f.header);
+        put_string(ws, header, (lxw_col_t)c, h ? h : "", f.header);
     }
     worksheet_set_row(ws, header, 30, NULL);
     lxw_row_t first = header + 1;
@@ -590,8 +640,8 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
         const char *bt = band ? value_get_str(row, band) : NULL;
         if (bt && *bt) {
             char *t = xasprintf("%s%s", WORKSHEET_BAND_MARK, bt);
-            e = ncols > 1 ? worksheet_merge_range(ws, rr, 0, rr, (lxw_col_t)(ncols - 1), t, band_fmt)
-                          : worksheet_write_string(ws, rr, 0, t, band_fmt);
+            e = ncols > 1 ? put_merged(ws, rr, 0, rr, (lxw_col_t)(ncols - 1), t, band_fmt)
+                          : put_string(ws, rr, 0, t, band_fmt);
             free(t);
             worksheet_set_row(ws, rr, 22, NULL);
             rr++;
@@ -784,20 +834,20 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
     formats f;
     make_formats(wb, &f);
     lxw_worksheet *ws = workbook_add_worksheet(wb, "スケジュール");
-    worksheet_write_string(ws, 0, 0, title ? title : "", f.title);
+    put_string(ws, 0, 0, title ? title : "", f.title);
     char todays[11];
     bs_days_date(t, todays);
     char *note = xasprintf("本日 %s（赤い線）　■訪問　■事前準備　■成果物の期限　1列＝%s", todays,
                            unit == 7 ? "1週間（月曜から）" : "1日");
-    worksheet_write_string(ws, 1, 0, note, NULL);
+    put_string(ws, 1, 0, note, NULL);
     free(note);
     worksheet_set_column(ws, 0, 0, 34, NULL);
     worksheet_set_column(ws, 1, 2, 11, NULL);
     worksheet_set_column(ws, GANTT_FIRST_COL, (lxw_col_t)(GANTT_FIRST_COL + ncols - 1),
                          unit == 7 ? 5.5 : 3, NULL);
-    worksheet_write_string(ws, 3, 0, "項目", f.header);
-    worksheet_write_string(ws, 3, 1, "開始", f.header);
-    worksheet_write_string(ws, 3, 2, "終了", f.header);
+    put_string(ws, 3, 0, "項目", f.header);
+    put_string(ws, 3, 1, "開始", f.header);
+    put_string(ws, 3, 2, "終了", f.header);
     lxw_format *wkend = fill_format(wb, 0xF2F2F2, false), *plain = fill_format(wb, 0, false);
     lxw_format *plain_today = fill_format(wb, 0, true), *wkend_today = fill_format(wb, 0xF2F2F2, true);
     lxw_format *month = new_format(wb);
@@ -811,7 +861,7 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
         int m = atoi(ds + 5);
         if (m != last_month) {
             char *ms = xasprintf("%d年%d月", atoi(ds), m);
-            worksheet_write_string(ws, 2, c, ms, month);
+            put_string(ws, 2, c, ms, month);
             free(ms);
             last_month = m;
         }
@@ -822,7 +872,7 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
         lxw_format *hf = weekend ? (now ? wkend_today : wkend) : (now ? plain_today : plain);
         if (unit == 7) {
             char *lab = xasprintf("%d/%d", m, atoi(ds + 8));
-            worksheet_write_string(ws, 3, c, lab, hf);
+            put_string(ws, 3, c, lab, hf);
             free(lab);
         } else {
             worksheet_write_number(ws, 3, c, atoi(ds + 8), hf);
@@ -833,14 +883,14 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
         const bs_value *grp = value_at(groups, g);
         const char *gt = value_get_str(grp, "title");
         if (gt && value_len(groups) > 1) {
-            worksheet_write_string(ws, r++, 0, gt, f.label);
+            put_string(ws, r++, 0, gt, f.label);
         }
         const bs_value *rows = value_get(grp, "rows");
         for (size_t i = 0; i < value_len(rows); i++, r++) {
             const bs_value *row = value_at(rows, i);
             const char *s = value_get_str(row, "start"), *e = value_get_str(row, "end");
             long a = bs_date_days(s), b = e ? bs_date_days(e) : a;
-            worksheet_write_string(ws, r, 0, value_get_str(row, "label") ? value_get_str(row, "label") : "", f.text);
+            put_string(ws, r, 0, value_get_str(row, "label") ? value_get_str(row, "label") : "", f.text);
             lxw_datetime da = {.year = atoi(s), .month = atoi(s + 5), .day = atoi(s + 8)};
             worksheet_write_datetime(ws, r, 1, &da, f.date);
             if (e) {

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,48 @@ bool xmlu_has_doctype(const char *data, size_t len)
     return false;
 }
 
+static void fault_set(xmlu_fault *f, const xmlError *e)
+{
+    f->set = true;
+    f->line = e->line;
+    // libxml2 up to 2.10 says "xmlSAX2Characters: huge text node" (with the
+    // code of an allocation failure) for a text over XML_MAX_TEXT_LENGTH.
+    f->huge_text = e->message && strstr(e->message, "huge text node");
+    snprintf(f->what, sizeof f->what, "%s", e->message ? e->message : "unknown error");
+    size_t n = strlen(f->what);
+    while (n > 0 && (f->what[n - 1] == '\n' || f->what[n - 1] == ' ')) {
+        f->what[--n] = '\0';
+    }
+}
+
+void xmlu_fault_catch(void *fault, xmlErrorPtr e)
+{
+    xmlu_fault *f = fault;
+    if (f && e && !f->set && e->level >= XML_ERR_ERROR) {
+        fault_set(f, e);
+    }
+}
+
+void xmlu_fault_describe(const xmlu_fault *f, char *buf, size_t size)
+{
+    if (!f->set) {
+        snprintf(buf, size, "not well-formed XML (unknown error)");
+    } else if (f->huge_text) {
+        snprintf(buf, size, "line %d: a text of more than 10,000,000 bytes, too long to read",
+                 f->line);
+    } else {
+        snprintf(buf, size, "not well-formed XML (line %d: %s)", f->line, f->what);
+    }
+}
+
+/* Takes libxml2's errors for a parser context without printing them; what
+ * they were is then in the context's last error. */
+static void quiet(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
+
 int xmlu_parse(const char *data, size_t len, const char *name, xmlDocPtr *out, bs_err *err)
 {
     if (len > (size_t)INT32_MAX) {
@@ -38,21 +81,24 @@ int xmlu_parse(const char *data, size_t len, const char *name, xmlDocPtr *out, b
     if (!ctxt) {
         return bs_err_set(err, BS_ENOMEM, "%s: cannot create an XML parser", name);
     }
+    // A structured handler of our own: libxml2 then prints nothing, even
+    // the errors it reports through the validity channel.
+    ctxt->sax->serror = quiet;
     // No network, no entity substitution, no DTD loading; keep whitespace.
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
                                       XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
     int rc = BS_OK;
-    if (!doc || !ctxt->wellFormed) {
+    // A parser that stopped early (a text node over its limit) leaves a
+    // well-formed tree of what it read so far: that is no document either.
+    if (!doc || !ctxt->wellFormed || ctxt->disableSAX) {
+        xmlu_fault f = {0};
         xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
-        char what[300] = "unknown error";
-        if (e && e->message) {
-            snprintf(what, sizeof what, "line %d: %s", e->line, e->message);
-            size_t n = strlen(what);
-            while (n > 0 && (what[n - 1] == '\n' || what[n - 1] == ' ')) {
-                what[--n] = '\0';
-            }
+        if (e && e->code != XML_ERR_OK) {
+            fault_set(&f, e);
         }
-        rc = bs_err_set(err, BS_ECORRUPT, "%s: not well-formed XML (%s)", name, what);
+        char what[400];
+        xmlu_fault_describe(&f, what, sizeof what);
+        rc = bs_err_set(err, BS_ECORRUPT, "%s: %s", name, what);
         xmlFreeDoc(doc);
     } else if (doc->intSubset || doc->extSubset) {
         // The byte scan above misses a DOCTYPE after a comment holding '<' or

@@ -22,6 +22,25 @@ int xmlu_parse(const char *data, size_t len, const char *name, xmlDocPtr *out, b
  * quick scan; xmlu_parse also checks the parsed tree). */
 bool xmlu_has_doctype(const char *data, size_t len);
 
+/* The first error libxml2 raised on a parser, kept instead of printed:
+ * libxml2 prints some errors itself whatever the parser's options say (a
+ * text node over its size limit, with 80 bytes of the text). */
+typedef struct xmlu_fault {
+    bool set;        /* an error was raised */
+    bool huge_text;  /* it was a text node over libxml2's limit (10,000,000 bytes) */
+    int line;        /* where, in the part */
+    char what[300];  /* libxml2's message, trimmed */
+} xmlu_fault;
+
+/* An xmlStructuredErrorFunc that keeps the first error (not a warning) in
+ * the xmlu_fault `fault`. */
+void xmlu_fault_catch(void *fault, xmlErrorPtr e);
+
+/* What went wrong, in our words where libxml2's would mean nothing to a
+ * user: "line 3: a text of more than 10,000,000 bytes, too long to read" or
+ * "not well-formed XML (line 3: …)". */
+void xmlu_fault_describe(const xmlu_fault *f, char *buf, size_t size);
+
 /* Serialises `doc` as UTF-8 with its XML declaration; owned buffer. */
 int xmlu_write(xmlDocPtr doc, char **data_out, size_t *len_out, bs_err *err);
 

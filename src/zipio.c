@@ -87,13 +87,64 @@ static int check(bs_zip *z, bs_err *err)
     return BS_OK;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The error for an archive that libzip refused because two entries have
+ * one name ("File already exists" in its words): the archive opened again
+ * without the consistency check, which lets it list them, to name the
+ * entry. Takes `src`. */
+static int duplicate(const char *name, zip_source_t *src, bs_err *err)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_t *za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+    zip_error_fini(&ze);
+    zip_int64_t n = za ? zip_get_num_entries(za, 0) : -1;
+    const char *dup = NULL;
+    char **names = NULL;
+    if (n > 1 && n <= ZIPIO_MAX_ENTRIES) {
+        names = xcalloc((size_t)n, sizeof *names);
+        for (zip_int64_t i = 0; i < n; i++) {
+            const char *s = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+            names[i] = xstrdup(s ? s : "");
+        }
+        qsort(names, (size_t)n, sizeof *names, cmp_str);
+        for (zip_int64_t i = 1; i < n && !dup; i++) {
+            if (strcmp(names[i - 1], names[i]) == 0) {
+                dup = names[i];
+            }
+        }
+    }
+    int rc;
+    if (dup && name_ok(dup) && bs_utf8_valid(dup, strlen(dup))) {
+        rc = bs_err_set(err, BS_ECORRUPT, "%s: %s is in the archive twice", name, dup);
+    } else {
+        rc = bs_err_set(err, BS_ECORRUPT, "%s: two entries of the archive have one name", name);
+    }
+    for (zip_int64_t i = 0; names && i < n; i++) {
+        free(names[i]);
+    }
+    free(names);
+    if (za) {
+        zip_discard(za); // and the source with it
+    } else {
+        zip_source_free(src);
+    }
+    return rc;
+}
+
 static int finish_open(bs_zip *z, zip_source_t *src, bs_zip **out, bs_err *err)
 {
     zip_error_t ze;
     zip_error_init(&ze);
     z->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
     int rc = BS_OK;
-    if (!z->za) {
+    if (!z->za && zip_error_code_zip(&ze) == ZIP_ER_EXISTS) {
+        rc = duplicate(z->name, src, err);
+    } else if (!z->za) {
         zip_source_free(src);
         rc = zip_fail(z->name, &ze, err);
     } else {

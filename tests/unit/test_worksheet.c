@@ -110,6 +110,40 @@ static void test_round_trip(void **state)
     value_free(spec);
 }
 
+static void test_escape_like_text_round_trip(void **state)
+{
+    (void)state;
+    // Text that looks like an escape (_xHHHH_) is written so that it reads
+    // back as itself; a control character is written as an escape and
+    // reads back as the character.
+    const char *texts[] = {"_x0007_bell", "_x0007_x0008_", "a_x005F_b", "_xd83d__xde00_",
+                           "_X0041_ _x41_ _x", "\a and _x0007_"};
+    bs_value *spec = json(spec_json);
+    bs_value *rows = value_list();
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        bs_value *r = value_map();
+        value_set_int(r, "no", (int64_t)i + 1);
+        value_set_str(r, "name", texts[i]);
+        value_push(rows, r);
+    }
+    bs_err e = {0};
+    assert_int_equal(xlsxw_write(spec, NULL, rows, path, &e), BS_OK);
+    bs_value *problems = value_list();
+    int rc;
+    bs_value *back = read_back(spec, problems, &rc);
+    if (rc != BS_OK) {
+        fail_msg("%s", value_as_str(value_at(problems, 0)));
+    }
+    assert_int_equal(value_len(back), sizeof texts / sizeof *texts);
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        assert_string_equal(value_get_str(value_at(back, i), "name"), texts[i]);
+    }
+    value_free(back);
+    value_free(problems);
+    value_free(rows);
+    value_free(spec);
+}
+
 /* Writes a minimal xlsx whose sheet "台帳" holds `cells` (sheetData XML). */
 static void write_raw(const char *sheet_data, bool date1904)
 {
@@ -497,6 +531,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_escape_like_text_round_trip),
         cmocka_unit_test(test_reads_what_other_tools_save),
         cmocka_unit_test(test_every_problem_with_its_cell),
         cmocka_unit_test(test_serial_dates),
