@@ -205,6 +205,13 @@ int session_template(bs_session *s, const char *name, const bs_docx **out, bs_er
         *out = t;
         return BS_OK;
     }
+    const char *why = name ? bs_relative_path_problem(name) : NULL;
+    if (why) {
+        char *shown = bs_visible(name);
+        int rc = bs_err_set(err, BS_ESCRIPT, "template '%s': %s", shown, why);
+        free(shown);
+        return rc;
+    }
     char *path = NULL;
     for (int i = 0; name && i < s->tpl.n && !path; i++) {
         char *p = xasprintf("%s/%s", s->tpl.dirs[i], name);

@@ -1542,28 +1542,35 @@ static void check_variants(checker *k, const bs_value *vs, int line)
 
 /* Each `file` of the worksheets or documents (`key`): a plain name, which
  * the engine puts in the engagement's folder as it is (a name that climbs
- * out of it, or that Windows refuses, would write elsewhere or nowhere). */
+ * out of it, or that Windows refuses, would write elsewhere or nowhere).
+ * A document's `template` is a path below the template path's folders. */
 static void check_files(checker *k, const bs_value *m, const char *key, int line)
 {
+    static const char *const fields[] = {"file", "template"};
     const bs_value *l = value_get(m, key);
     for (size_t i = 0; value_type(l) == BS_VLIST && i < value_len(l); i++) {
         const bs_value *x = value_at(l, i);
-        const bs_value *f = value_type(x) == BS_VMAP ? value_get(x, "file") : NULL;
-        if (!f) {
-            continue;
-        }
-        char path[64];
-        snprintf(path, sizeof path, "%s[%zu].file", key, i + 1);
-        int xl = value_line(x) ? value_line(x) : line;
-        if (value_type(f) != BS_VSTR) {
-            problem(k, xl, path, "expected string, got %s", value_type_name(value_type(f)));
-            continue;
-        }
-        const char *why = bs_plain_name_problem(value_as_str(f));
-        if (why) {
-            char *shown = bs_visible(value_as_str(f));
-            problem(k, xl, path, "'%s' is not a plain file name: %s", shown, why);
-            free(shown);
+        for (size_t fi = 0; fi < sizeof fields / sizeof *fields; fi++) {
+            const bs_value *f = value_type(x) == BS_VMAP ? value_get(x, fields[fi]) : NULL;
+            if (!f) {
+                continue;
+            }
+            char path[64];
+            snprintf(path, sizeof path, "%s[%zu].%s", key, i + 1, fields[fi]);
+            int xl = value_line(x) ? value_line(x) : line;
+            if (value_type(f) != BS_VSTR) {
+                problem(k, xl, path, "expected string, got %s", value_type_name(value_type(f)));
+                continue;
+            }
+            bool plain = fi == 0;
+            const char *why = plain ? bs_plain_name_problem(value_as_str(f))
+                                    : bs_relative_path_problem(value_as_str(f));
+            if (why) {
+                char *shown = bs_visible(value_as_str(f));
+                problem(k, xl, path, "'%s' is not a %s: %s", shown,
+                        plain ? "plain file name" : "path below the template folder", why);
+                free(shown);
+            }
         }
     }
 }

@@ -668,6 +668,33 @@ const char *bs_plain_name_problem(const char *name)
     return NULL;
 }
 
+const char *bs_relative_path_problem(const char *path)
+{
+    if (!path || !*path) {
+        return "it is empty";
+    }
+    if (*path == '/') {
+        return "it is an absolute path";
+    }
+    char part[BS_PLAIN_NAME_MAX + 2];
+    for (const char *p = path;;) {
+        size_t n = strcspn(p, "/");
+        if (n > BS_PLAIN_NAME_MAX) {
+            return "a part of it is longer than " BS_STR(BS_PLAIN_NAME_MAX) " bytes";
+        }
+        memcpy(part, p, n);
+        part[n] = '\0';
+        const char *why = bs_plain_name_problem(part);
+        if (why) {
+            return strcmp(part, "..") == 0 ? "it climbs out with '..'" : why;
+        }
+        if (!p[n]) {
+            return NULL;
+        }
+        p += n + 1;
+    }
+}
+
 char *bs_safe_name(const char *s, size_t max)
 {
     const unsigned char *p = (const unsigned char *)s;

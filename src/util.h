@@ -128,6 +128,10 @@ char *bs_visible(const char *s);
  * control character, at most BS_PLAIN_NAME_MAX bytes. Else why not ("it
  * contains '/'"), a static string. */
 const char *bs_plain_name_problem(const char *name);
+/* NULL when `path` is a relative path of plain names joined by '/'
+ * ("common/訪問計画書.docx"): it stays below the folder it is taken from.
+ * Else why not, a static string. */
+const char *bs_relative_path_problem(const char *path);
 /* `s` made into a file name that Linux, Windows and macOS take: each of
  * / \ : * ? " < > |, a control character or a byte that is not UTF-8
  * replaced by '_', leading dots and trailing dots and spaces removed, at

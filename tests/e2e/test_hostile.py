@@ -380,6 +380,23 @@ def test_theme_document_file_climbing_out(e, base):
             % (re.escape(path), re.escape(shown), re.escape(why))))
 
 
+def test_theme_template_outside_templates(e, base):
+    """A document's template is a path below the template folders: one that
+    climbs out, or is absolute, would have any .docx on the machine read
+    into a client's document."""
+    ws = base.copy("theme-template")
+    secret = base.input(ws, "secret.docx")
+    shutil.copy(os.path.join(e.root, "templates", "common", "訪問計画書.docx"), secret)
+    for name, why in (("../../../../../../../../../../" + secret.lstrip("/"), "it climbs out with '..'"),
+                      (secret, "it is an absolute path"),
+                      ("common//訪問計画書.docx", "it is empty")):
+        shutil.rmtree(os.path.join(ws, "themes"), ignore_errors=True)
+        path = evil_policy(e, ws, 'documents.visit_plan.template = "%s"' % name)
+        refused(e, ws, ["visit", "prepare", "1", "1"], re.compile(
+            r"bansou: %s:\d+: documents\[1\]\.template: '%s' is not a path below the template "
+            r"folder: %s\n" % (re.escape(path), re.escape(name), re.escape(why))))
+
+
 # --- item 2: a company's folder is its id and a safe form of its name -----
 
 def pack_files(ws, folder):
@@ -998,6 +1015,7 @@ TESTS = [
     test_theme_file_climbing_out_is_checked,
     test_theme_worksheet_file_climbing_out,
     test_theme_document_file_climbing_out,
+    test_theme_template_outside_templates,
     # item 2
     test_company_folder_is_id_and_name,
     test_company_folders_never_collide,

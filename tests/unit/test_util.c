@@ -212,6 +212,21 @@ static void test_plain_name(void **state)
     assert_string_equal(bs_plain_name_problem(longest), "it is longer than 200 bytes");
 }
 
+static void test_relative_path(void **state)
+{
+    (void)state;
+    assert_null(bs_relative_path_problem("common/訪問計画書.docx"));
+    assert_null(bs_relative_path_problem("a.docx"));
+    assert_string_equal(bs_relative_path_problem("../a.docx"), "it climbs out with '..'");
+    assert_string_equal(bs_relative_path_problem("common/../../a.docx"), "it climbs out with '..'");
+    assert_string_equal(bs_relative_path_problem("/etc/a.docx"), "it is an absolute path");
+    assert_string_equal(bs_relative_path_problem("common//a.docx"), "it is empty");
+    assert_string_equal(bs_relative_path_problem("common/"), "it is empty");
+    assert_string_equal(bs_relative_path_problem("./a.docx"), "it is '.'");
+    assert_string_equal(bs_relative_path_problem(""), "it is empty");
+    assert_string_equal(bs_relative_path_problem("a\\b/c"), "it contains '\\'");
+}
+
 static void expect_safe(const char *in, size_t max, const char *want)
 {
     char *got = bs_safe_name(in, max);
@@ -431,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_visible),
         cmocka_unit_test(test_plain_name),
         cmocka_unit_test(test_safe_name),
+        cmocka_unit_test(test_relative_path),
         cmocka_unit_test(test_write_owner_only_whatever_the_umask),
         cmocka_unit_test(test_tmp_sweeps_what_no_writer_holds),
         cmocka_unit_test(test_tmp_commit_refuses_a_replaced_name),
