@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -577,7 +578,8 @@ static void sandbox_setup(lua_State *L, bs_theme *th)
 
 /* Where a conversion is: the keys and indexes down to the current value,
  * written out only for a message, and the tables on that path, to find a
- * table that contains itself. */
+ * table that contains itself and, for a message, the nearest one whose
+ * constructor recorded its line. */
 typedef struct conv_seg {
     const char *key;     /* a map key (on the Lua stack while it is used), or NULL */
     lua_Integer index;   /* a list position when key is NULL */
@@ -589,7 +591,10 @@ typedef struct conv {
     conv_seg segs[CONV_PATH]; /* the path, first segment first */
     int nsegs;
     const void *tables[CONV_PATH]; /* the tables being converted, outermost first */
+    int idxs[CONV_PATH]; /* their stack indexes, the first `nidxs` */
+    int nidxs;
     int depth;
+    int fn;              /* stack index of the function that returned the value, or 0 */
     bool lines;          /* record constructor lines (a theme's model) */
 } conv;
 
@@ -609,7 +614,62 @@ static void path_push_index(conv *c, lua_Integer i)
     c->nsegs++;
 }
 
-static int conv_error(lua_State *L, conv *c, const char *msg)
+/* The line a constructor recorded for the table at `idx`, or 0. */
+static int ctor_line(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        return 0;
+    }
+    idx = lua_absindex(L, idx);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &lines_key);
+    lua_pushvalue(L, idx);
+    int line = lua_rawget(L, -2) == LUA_TNUMBER ? (int)lua_tointeger(L, -1) : 0;
+    lua_pop(L, 2);
+    return line;
+}
+
+/* Pushes "file:line:" for a value that cannot be converted (the one at
+ * `bad`, or 0): the line of the nearest table around it that a constructor
+ * made (theme{…}, item{…}…: lines of the theme's own file), else where the
+ * function that returned it is defined (the main chunk: its last line, where
+ * it returns), else the file alone. Conversion runs after the script
+ * returned, so the call stack holds no line of it. */
+static void conv_where(lua_State *L, conv *c, int bad)
+{
+    sandbox *sb = sandbox_of(L);
+    int line = bad ? ctor_line(L, bad) : 0;
+    for (int i = c->nidxs - 1; i >= 0 && line == 0; i--) {
+        line = ctor_line(L, c->idxs[i]);
+    }
+    if (line > 0) {
+        lua_pushfstring(L, "%s:%d:", sb->source + 1, line);
+        return;
+    }
+    lua_Debug ar;
+    if (c->fn) {
+        lua_pushvalue(L, c->fn);
+        lua_getinfo(L, ">SL", &ar); // pushes the table of lines with code
+        if (ar.source[0] == '@' && ar.linedefined == 0) {
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                lua_Integer l = lua_tointeger(L, -2);
+                line = l > line && l <= INT_MAX ? (int)l : line;
+                lua_pop(L, 1);
+            }
+        } else {
+            line = ar.linedefined;
+        }
+        lua_pop(L, 1);
+        if (ar.source[0] == '@' && line > 0) {
+            lua_pushfstring(L, "%s:%d:", ar.source + 1, line);
+            return;
+        }
+    }
+    lua_pushfstring(L, "%s:", sb->source + 1);
+}
+
+/* Raises "file:line: path: msg" for the value at `bad` (or 0). */
+static int conv_error(lua_State *L, conv *c, int bad, const char *msg)
 {
     char path[512] = "";
     size_t len = 0;
@@ -619,7 +679,11 @@ static int conv_error(lua_State *L, conv *c, const char *msg)
                        : snprintf(path + len, sizeof path - len, "[%lld]", (long long)g->index);
         len += n > 0 ? (size_t)n : 0;
     }
-    return luaL_error(L, "%s: %s", path[0] ? path : "(result)", msg);
+    luaL_checkstack(L, 8, "reporting a conversion error");
+    conv_where(L, c, bad ? lua_absindex(L, bad) : 0);
+    lua_pushfstring(L, " %s: %s", path[0] ? path : "(result)", msg);
+    lua_concat(L, 2);
+    return lua_error(L);
 }
 
 static void to_value(lua_State *L, int idx, bs_value *node, conv *c);
@@ -644,7 +708,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
         } else {
             double d = lua_tonumber(L, idx);
             if (d != d || d > 1e308 || d < -1e308) {
-                conv_error(L, c, "not a finite number");
+                conv_error(L, c, idx, "not a finite number");
             }
             node = value_num(d);
         }
@@ -653,7 +717,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
         size_t n;
         const char *s = lua_tolstring(L, idx, &n);
         if (!bs_utf8_valid(s, n)) {
-            conv_error(L, c, "string is not valid UTF-8");
+            conv_error(L, c, idx, "string is not valid UTF-8");
         }
         node = value_strn(s, n);
         break;
@@ -665,7 +729,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
     default: {
         char msg[64];
         snprintf(msg, sizeof msg, "expected data, got %s", luaL_typename(L, idx));
-        conv_error(L, c, msg);
+        conv_error(L, c, idx, msg);
         return;
     }
     }
@@ -691,7 +755,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
     }
     bool is_list = all_int && (lua_Integer)lua_rawlen(L, idx) == n;
     if (!is_list && !all_str) {
-        conv_error(L, c, "table mixes list items and named fields");
+        conv_error(L, c, idx, "table mixes list items and named fields");
     }
     node = is_list ? value_list() : value_map();
     key ? value_add(parent, key, node) : value_push(parent, node);
@@ -701,16 +765,17 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
 static void to_value(lua_State *L, int idx, bs_value *node, conv *c)
 {
     if (++c->depth > MAX_DEPTH) {
-        conv_error(L, c, "nested too deeply");
+        conv_error(L, c, idx, "nested too deeply");
     }
     luaL_checkstack(L, 8, "converting a table");
     const void *self = lua_topointer(L, idx);
     for (int i = 0; i < c->depth - 1; i++) {
         if (c->tables[i] == self) {
-            conv_error(L, c, "table contains itself");
+            conv_error(L, c, idx, "table contains itself");
         }
     }
     c->tables[c->depth - 1] = self;
+    c->idxs[c->nidxs++] = idx;
 
     if (c->lines) {
         lua_rawgetp(L, LUA_REGISTRYINDEX, &lines_key);
@@ -727,7 +792,7 @@ static void to_value(lua_State *L, int idx, bs_value *node, conv *c)
             path_push_index(c, i);
             lua_rawgeti(L, idx, i);
             if (lua_type(L, -1) == LUA_TFUNCTION) {
-                conv_error(L, c, "expected data, got function");
+                conv_error(L, c, 0, "expected data, got function");
             }
             attach(L, -1, node, NULL, c);
             lua_pop(L, 1);
@@ -747,14 +812,16 @@ static void to_value(lua_State *L, int idx, bs_value *node, conv *c)
         }
         value_sort_keys(node);
     }
+    c->nidxs--;
     c->depth--;
 }
 
-/* Converts the value at the top of the stack and appends it to `holder`;
- * with `lines`, tables keep the lines their constructors recorded. */
-static void top_to_value(lua_State *L, bs_value *holder, bool lines)
+/* Converts the value at the top of the stack, which the function at `fn`
+ * returned, and appends it to `holder`; with `lines`, tables keep the lines
+ * their constructors recorded. */
+static void top_to_value(lua_State *L, int fn, bs_value *holder, bool lines)
 {
-    conv c = {.lines = lines};
+    conv c = {.fn = lua_absindex(L, fn), .lines = lines};
     attach(L, -1, holder, NULL, &c);
 }
 
@@ -1016,14 +1083,15 @@ static int p_load(lua_State *L)
     if (load_file(L, th->path) != LUA_OK) {
         return lua_error(L);
     }
-    lua_call(L, 0, 1);
+    lua_pushvalue(L, -1); // the main chunk, kept for messages: chunk, chunk
+    lua_call(L, 0, 1);    // chunk, model
     if (!lua_istable(L, -1)) {
         return luaL_error(L, "%s: the script must return a table (got %s)", th->path,
                           luaL_typename(L, -1));
     }
     lua_pushvalue(L, -1);
     th->ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    top_to_value(L, ctx->holder, true);
+    top_to_value(L, -2, ctx->holder, true);
     return 0;
 }
 
@@ -1159,9 +1227,10 @@ static int p_call(lua_State *L)
         lua_pushnil(L);
     }
     lua_rawsetp(L, LUA_REGISTRYINDEX, &deferred_key);
+    lua_pushvalue(L, -1); // the function, kept for messages: fn, fn
     push_value(L, ctx->arg, 0);
-    lua_call(L, 1, 1);
-    top_to_value(L, ctx->holder, false);
+    lua_call(L, 1, 1); // fn, result
+    top_to_value(L, -2, ctx->holder, false);
     return 0;
 }
 

@@ -242,12 +242,52 @@ def test_held_formula_injection(e, base):
           "the name is written as text")
 
 
+# --- item 14: theme errors name their file and line ----------------------
+
+def theme_refused(e, base, name, lua, line, what):
+    ws = base.copy("conv-" + name)
+    path = os.path.join(ws, "themes", name, "theme.lua")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(lua)
+    refused(e, ws, ["theme", "show", name], "bansou: %s:%d: %s\n" % (path, line, what))
+
+
+def test_theme_value_errors_name_line(e, base):
+    """What a script returns that is not data is reported at the line of the
+    nearest table a constructor made, or where the script returns."""
+    theme_refused(e, base, "cycle",
+                  "-- a table inside itself\n"
+                  "local t = theme {\n"
+                  "  id = 'cycle',\n"
+                  "  steps = {},\n"
+                  "}\n"
+                  "t.steps[1] = t\n"
+                  "return t\n", 2, "steps[1]: table contains itself")
+    theme_refused(e, base, "nan",
+                  "return theme { id = 'nan', steps = {\n"
+                  "  step { title = 'x',\n"
+                  "    prep = { item { id = 'a', minutes = 0/0 } } },\n"
+                  "} }\n", 3, "steps[1].prep[1].minutes: not a finite number")
+    theme_refused(e, base, "plain",
+                  "-- no constructor: the line of the return\n"
+                  "local t = { id = 'plain' }\n"
+                  "t.self = t\n"
+                  "return t\n", 4, "self: table contains itself")
+    theme_refused(e, base, "mixed",
+                  "local x = 1\n"
+                  "return theme { id = 'mixed', goals = { 'a', b = 'c' } }\n", 2,
+                  "goals: table mixes list items and named fields")
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
     test_held_xxe,
     test_held_lua_io,
     test_held_formula_injection,
+    # items 4, 9, 14 (theme errors name a line)
+    test_theme_value_errors_name_line,
 ]
 
 if __name__ == "__main__":

@@ -186,11 +186,17 @@ static void test_conversion(void **state)
     theme_free(th);
     free(p);
 
-    expect_fail("local t = {}\nt.self = t\nreturn t", "self: table contains itself");
-    expect_fail("return {a = {1, 2, x = 3}}", "a: table mixes list items and named fields");
-    expect_fail("return {list = {1, function() end}}", "list[2]: expected data, got function");
-    expect_fail("return {bad = '\\xff'}", "bad: string is not valid UTF-8");
-    expect_fail("return {n = 0/0}", "n: not a finite number");
+    // Each names the file and a line: of the nearest table a constructor
+    // made, else where the script returns.
+    expect_fail("local t = {}\nt.self = t\nreturn t", "t.lua:3: self: table contains itself");
+    expect_fail("return {a = {1, 2, x = 3}}", "t.lua:1: a: table mixes list items and named fields");
+    expect_fail("return {list = {1, function() end}}", "t.lua:1: list[2]: expected data, got function");
+    expect_fail("return {bad = '\\xff'}", "t.lua:1: bad: string is not valid UTF-8");
+    expect_fail("return {n = 0/0}", "t.lua:1: n: not a finite number");
+    expect_fail("local t = theme {\n  id = 'x',\n  steps = { step {\n    n = 1/0 } } }\n"
+                "return t", "t.lua:3: steps[1].n: not a finite number");
+    expect_fail("local t = theme { id = 'x', steps = {} }\nt.steps[1] = { back = t }\n\nreturn t",
+                "t.lua:1: steps[1].back: table contains itself");
     expect_fail("local t = {}\nlocal c = t\nfor i = 1, 100 do c.x = {}; c = c.x end\nreturn t",
                 "nested too deeply");
     expect_fail("return 42", "the script must return a table (got number)");
@@ -202,6 +208,7 @@ static void test_call_passes_values(void **state)
     char *p = script("t.lua", "local M = {}\n"
                               "function M.twice(a) return { n = a.n * 2, name = a.name .. '様' } end\n"
                               "function M.loop() while true do end end\n"
+                              "function M.bad()\n  return { rows = { { x = 0/0 } } }\nend\n"
                               "return M");
     bs_theme_path tp = path_here();
     bs_theme *th = NULL;
@@ -215,6 +222,12 @@ static void test_call_passes_values(void **state)
     assert_int_equal(value_as_int(value_get(out, "n")), 42);
     assert_string_equal(value_get_str(out, "name"), "山田様");
     value_free(out);
+    // What a function returns that is not data: the line it is defined at.
+    assert_int_equal(theme_call(th, "bad", NULL, &out, &e), BS_ESCRIPT);
+    char *want = xasprintf("bad: %s:4: rows[1].x: not a finite number", p);
+    assert_string_equal(e.msg, want);
+    free(want);
+    bs_err_clear(&e);
     // Budgets apply afresh to every call; a runaway call fails, the next works.
     assert_int_equal(theme_call(th, "loop", NULL, &out, &e), BS_ESCRIPT);
     assert_non_null(strstr(e.msg, "instruction budget exceeded"));
