@@ -14,6 +14,7 @@
 
 #include "embedded.h"
 #include "theme.h"
+#include "theme_int.h"
 #include "util.h"
 
 enum {
@@ -33,6 +34,9 @@ typedef struct sandbox {
     long long steps;   /* instructions counted in the current call */
     double deadline;   /* wall-clock end of the current call */
     bool exceeded;     /* a budget ran out: raise on every line */
+    char stop[320];    /* once it ran out: "file:line: instruction budget
+                          exceeded (why)" at the place it ran out, raised
+                          again on every line and reported as the error */
     int refusals;      /* allocations refused in the current call */
     lua_State *L;      /* the state these budgets govern */
     const char *source; /* the main chunk's name ("@path"); lent from bs_theme */
@@ -126,40 +130,87 @@ static sandbox *sandbox_of(lua_State *L)
     return ud;
 }
 
-/* Counts instructions and watches the clock. Once over budget it re-arms
- * itself on every line and count, so the script's own pcall cannot swallow
- * the error and carry on. */
+/* Writes the budget message into sb->stop, unless it holds one: the Lua
+ * line running at `level` or, when that is a C function (a library call),
+ * the nearest Lua line that called it. */
+static void stop_message(lua_State *L, sandbox *sb, int level, const char *why)
+{
+    if (sb->stop[0]) {
+        return;
+    }
+    lua_Debug ar;
+    for (; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            snprintf(sb->stop, sizeof sb->stop, "%s:%d: instruction budget exceeded (%s)",
+                     ar.source[0] == '@' ? ar.source + 1 : ar.short_src, ar.currentline, why);
+            return;
+        }
+    }
+    snprintf(sb->stop, sizeof sb->stop, "instruction budget exceeded (%s)", why);
+}
+
+/* Raises the budget error, first making sure that it is raised again on
+ * every line and every instruction from now on: a script's own pcall or
+ * xpcall that catches it cannot carry on (Redis' re-armed hook). */
+static int stop(lua_State *L, sandbox *sb)
+{
+    sb->exceeded = true;
+    lua_sethook(L, sb_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
+    lua_pushstring(L, sb->stop);
+    return lua_error(L);
+}
+
+/* Adds `steps` to the running call's count; true once the budget (steps or
+ * time) is spent. */
+static bool over_budget(sandbox *sb, long long steps)
+{
+    if (!sb->exceeded) {
+        if (steps > sb->budget.steps - sb->steps || now_seconds() > sb->deadline) {
+            sb->exceeded = true;
+        } else {
+            sb->steps += steps;
+        }
+    }
+    return sb->exceeded;
+}
+
+/* Counts instructions and watches the clock; once over budget, raises on
+ * every line (stop). */
 static void sb_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     sandbox *sb = sandbox_of(L);
-    if (!sb->exceeded) {
-        sb->steps += HOOK_EVERY;
-        if (sb->steps > sb->budget.steps || now_seconds() > sb->deadline) {
-            sb->exceeded = true;
-        }
+    if (over_budget(sb, HOOK_EVERY)) {
+        stop_message(L, sb, 0, "runaway loop?"); // level 0 in a hook: the running Lua function
+        stop(L, sb);
     }
-    if (sb->exceeded) {
-        lua_sethook(L, sb_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
-        luaL_where(L, 0); // level 0 in a hook is the running Lua function
-        lua_pushstring(L, "instruction budget exceeded (runaway loop?)");
-        lua_concat(L, 2);
-        lua_error(L);
+}
+
+/* charge(steps, why): work done inside a library function that the hook
+ * cannot see (theme_lib.c), counted against the same budget. */
+static int l_charge(lua_State *L)
+{
+    sandbox *sb = sandbox_of(L);
+    if (over_budget(sb, lua_tointeger(L, 1))) {
+        stop_message(L, sb, 1, lua_tostring(L, 2)); // level 1: the library function
+        return stop(L, sb);
     }
+    return 0;
 }
 
 static void arm(lua_State *L, sandbox *sb)
 {
     sb->steps = 0;
     sb->exceeded = false;
+    sb->stop[0] = '\0';
     sb->mem_hit = false;
     sb->refusals = 0;
     sb->deadline = now_seconds() + sb->budget.seconds;
     lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_EVERY);
 }
 
-/* The backstop for one long C call the hook cannot interrupt (a
- * pathological pattern match): a CPU-time limit whose signal ends the
+/* The backstop for one long C call the hook cannot interrupt and
+ * theme_lib.c does not count: a CPU-time limit whose signal ends the
  * process. Nothing is lost: changes are transactions, files are renamed
  * into place. */
 static void on_sigxcpu(int sig)
@@ -194,10 +245,12 @@ static struct rlimit cpu_backstop_set(void)
 
 static char *expand_chunk(const bs_theme *th, const char *msg);
 
-/* Message handler: makes sure the error is a string. */
+/* Message handler: makes sure the error is a string. Past the budget
+ * nothing of the script runs (no __tostring): the budget message is the
+ * error. */
 static int msgh(lua_State *L)
 {
-    if (lua_type(L, 1) == LUA_TSTRING) {
+    if (lua_type(L, 1) == LUA_TSTRING || sandbox_of(L)->exceeded) {
         return 1;
     }
     if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
@@ -226,6 +279,9 @@ static int run(bs_theme *th, lua_CFunction f, void *ud, bs_err *err)
         if (th->sb.mem_hit) {
             rc = bs_err_set(err, BS_ESCRIPT, "%s: memory budget of %zu MiB exceeded", th->path,
                             th->sb.budget.memory >> 20);
+        } else if (th->sb.stop[0]) {
+            // Whatever the script made of the error on its way out.
+            rc = bs_err_set(err, BS_ESCRIPT, "%s", th->sb.stop);
         } else {
             char *msg = expand_chunk(th, lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
             rc = bs_err_set(err, BS_ESCRIPT, "%s", msg);
@@ -505,6 +561,33 @@ static int l_setmetatable(lua_State *L)
     return 1;
 }
 
+/* The message handler of a script's xpcall, its own handler as upvalue: not
+ * run once the budget is spent. Lua runs a message handler with hooks off
+ * when the error came from a hook, as the budget's own error does, so a
+ * handler that loops would never be stopped. */
+static int l_xpcall_handler(lua_State *L)
+{
+    lua_settop(L, 1);
+    if (sandbox_of(L)->exceeded) {
+        return 1;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+/* xpcall(f, handler, …) with the handler wrapped (l_xpcall_handler); the
+ * stock xpcall as upvalue. */
+static int l_xpcall(lua_State *L)
+{
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, l_xpcall_handler, 1);
+    lua_replace(L, 2);
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
 /* Opens the allowed libraries, installs our globals and makes _G strict. */
 static void sandbox_setup(lua_State *L, bs_theme *th)
 {
@@ -529,6 +612,10 @@ static void sandbox_setup(lua_State *L, bs_theme *th)
     lua_getglobal(L, "setmetatable");
     lua_pushcclosure(L, l_setmetatable, 1);
     lua_setglobal(L, "setmetatable");
+    lua_getglobal(L, "xpcall");
+    lua_pushcclosure(L, l_xpcall, 1);
+    lua_setglobal(L, "xpcall");
+    theme_lib_open(L, l_charge); // library calls within the budget
 
     // os: only the clock and calendar functions.
     luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0);

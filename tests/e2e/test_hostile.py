@@ -242,6 +242,92 @@ def test_held_formula_injection(e, base):
           "the name is written as text")
 
 
+# --- item 9: the Lua budget holds in message handlers and library calls ---
+
+def lua_refused(e, base, name, lua, line, what, seconds=10):
+    """A workspace theme NAME whose script is `lua`: `theme show NAME` fails
+    with the budget message at LINE (a number, or a pattern) in a few seconds, not at the CPU
+    backstop (30 s)."""
+    import time
+    ws = base.copy("lua-" + name)
+    path = os.path.join(ws, "themes", name, "theme.lua")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(lua)
+    t0 = time.monotonic()
+    if isinstance(line, str):  # a pattern of lines
+        want = re.compile(r"bansou: %s:(%s): %s\n" % (re.escape(path), line, re.escape(what)))
+    else:
+        want = "bansou: %s:%d: %s\n" % (path, line, what)
+    refused(e, ws, ["theme", "show", name], want, timeout=45)
+    took = time.monotonic() - t0
+    check(took < seconds, "the budget took %.1f s to stop the script" % took)
+
+
+LOOP = "instruction budget exceeded (runaway loop?)"
+PATTERN = "instruction budget exceeded (runaway pattern match?)"
+
+
+def test_lua_budget_xpcall_handler(e, base):
+    """A message handler runs with the count hook off when the error came
+    from the hook: it cannot loop past the budget."""
+    lua_refused(e, base, "xpcall1",
+                "-- a handler that loops once the budget is spent\n"
+                "local n = 0\n"
+                "xpcall(function() while true do end end,\n"
+                "       function(m) while true do n = n + 1 end end)\n"
+                "return theme { id = 'xpcall1' }\n", 3, LOOP)
+    lua_refused(e, base, "xpcall2",
+                "-- a handler that loops on an ordinary error\n"
+                "local n = 0\n"
+                "xpcall(error,\n"
+                "       function(m) while true do n = n + 1 end end, 'x')\n"
+                "return theme { id = 'xpcall2' }\n", 4, LOOP)
+    lua_refused(e, base, "xpcall3",
+                "-- handlers inside handlers, each caught and retried\n"
+                "local function h(m) while true do xpcall(error, h) end end\n"
+                "while true do xpcall(error, h) end\n", "2|3", LOOP)
+
+
+def test_lua_budget_pattern(e, base):
+    """One call of the pattern matcher that backtracks for hours is stopped by
+    the instruction budget, pcall or not, in find, match, gmatch and gsub."""
+    lua_refused(e, base, "pattern1",
+                "-- a pattern that backtracks\n"
+                "local s = string.rep('a', 30) .. 'b'\n"
+                "local at = string.find(s, string.rep('a*', 30) .. 'c')\n"
+                "return theme { id = 'pattern1' }\n", 3, PATTERN)
+    lua_refused(e, base, "pattern2",
+                "local s = string.rep('a', 40)\n"
+                "while true do\n"
+                "  pcall(string.match, s, string.rep('a-', 40) .. 'b')\n"
+                "end\n", 3, PATTERN)
+    lua_refused(e, base, "pattern3",
+                "local s = string.rep('x', 5000) .. 'y'\n"
+                "for w in s:gmatch('(x*)(x*)(x*)z') do end\n", 2, PATTERN)
+    lua_refused(e, base, "pattern4",
+                "local s = string.rep(' ', 200000) .. 'x'\n"
+                "local t = s:gsub('%s+$', '')\n", 2, PATTERN)
+
+
+def test_lua_budget_library_loops(e, base):
+    """Library functions that loop in C without growing memory: string.rep of
+    nothing, table.move, and table functions on a table whose __len lies."""
+    lua_refused(e, base, "rep", "-- nothing, 10^15 times\nlocal s = string.rep('', 1e15)\n"
+                "local t = {s}\nwhile true do t[1] = string.rep('', 1e15) end\n", 4, LOOP)
+    lua_refused(e, base, "move", "-- 10^15 nils moved\nlocal t = table.move({}, 1, 1e15, 2)\n", 2,
+                "instruction budget exceeded (table.move of 1000000000000000 elements)")
+    lua_refused(e, base, "len",
+                "local t = setmetatable({}, {__len = function() return 1e15 end})\n"
+                "table.insert(t, 1, 'x')\n", 2,
+                "instruction budget exceeded (table.insert on a table of length 1000000000000000)")
+    lua_refused(e, base, "sort",
+                "local t = setmetatable({}, {__len = function() return 2^31 - 2 end,\n"
+                "  __index = rawlen, __newindex = rawequal})\n"
+                "table.sort(t)\n", 3,
+                "instruction budget exceeded (table.sort on a table of length 2147483646)")
+
+
 # --- item 14: theme errors name their file and line ----------------------
 
 def theme_refused(e, base, name, lua, line, what):
@@ -287,6 +373,9 @@ TESTS = [
     test_held_lua_io,
     test_held_formula_injection,
     # items 4, 9, 14 (theme errors name a line)
+    test_lua_budget_xpcall_handler,
+    test_lua_budget_pattern,
+    test_lua_budget_library_loops,
     test_theme_value_errors_name_line,
 ]
 
