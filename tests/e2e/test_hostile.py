@@ -242,6 +242,119 @@ def test_held_formula_injection(e, base):
           "the name is written as text")
 
 
+# --- item 4: render has an output budget ---------------------------------
+
+W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def loop_template(e, path, paragraphs):
+    """A template made from tests/fixtures/docx/basic.docx whose body is
+    `paragraphs` (one text each), with no tag in any other part."""
+    body = "".join('<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % t
+                   for t in paragraphs)
+    doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<w:document xmlns:w="%s"><w:body>%s</w:body></w:document>' % (W_MAIN, body))
+    rezip(os.path.join(e.root, "tests", "fixtures", "docx", "basic.docx"), path,
+          lambda n, d: doc.encode("utf-8") if n == "word/document.xml"
+          else d.replace(b"{{", b"").replace(b"}}", b"") if n.endswith(".xml") else d)
+
+
+def items_data(path, n):
+    import json
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"items": [{"name": "項目%d" % i} for i in range(n)]}, f, ensure_ascii=False)
+
+
+def guarded(e, ws, args, seconds, rss_mib=2048, env=None):
+    """Runs `bansou -C WS ARGS…` and kills it once it runs longer than
+    `seconds` or holds more than `rss_mib` MiB: a budget that does not hold
+    fails the case without taking the machine down. Returns the seconds it
+    took."""
+    import time
+    p = subprocess.Popen([e.bin, "-C", ws] + list(args), env=env or e.env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t0 = time.monotonic()
+    why = None
+    while p.poll() is None:
+        took = time.monotonic() - t0
+        try:
+            with open("/proc/%d/status" % p.pid) as f:
+                rss = int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1)) >> 10
+        except (OSError, AttributeError):
+            rss = 0
+        if took > seconds or rss > rss_mib:
+            why = "still running after %.1f s, %d MiB resident" % (took, rss)
+            p.kill()
+            p.wait()
+            break
+        time.sleep(0.05)
+    took = time.monotonic() - t0
+    check(why is None, "bansou %s: %s" % (" ".join(args), why))
+    return took
+
+
+def test_render_budget_nested_loops(e, base):
+    """Three loops over a 1,000-item list inside each other: a 7 KB template
+    whose document would be tens of gigabytes stops at the output budget, at
+    once, naming the loops."""
+    ws = base.copy("render-nested")
+    t, d, o = base.input(ws, "loops.docx"), base.input(ws, "items.json"), base.input(ws, "o.docx")
+    loop_template(e, t, ["章 {{#items}}", "節 {{#items}}", "項 {{#items}}",
+                         "{{name}}と{{name}}の組み合わせについて", "{{/items}}", "{{/items}}",
+                         "{{/items}}"])
+    items_data(d, 1000)
+    took = guarded(e, ws, ["render", t, d, "-o", o], 20)
+    check(took < 5, "the budget took %.1f s to stop the render" % took)
+    refused(e, ws, ["render", t, d, "-o", o],
+            "bansou: %s: word/document.xml: paragraph '項 {{#items}}': {{#items}} inside "
+            "{{#items}} inside {{#items}}: the document grows past the output budget of "
+            "256 MiB (BANSOU_MAX_OUTPUT sets another)\n" % t)
+
+
+def test_render_budget_empty_loops(e, base):
+    """Loops that write nothing still cost work: four of them inside each other
+    over 1,000 items (10¹² repetitions) stop at the budget too. (The paragraph
+    is quoted to 80 characters.)"""
+    ws = base.copy("render-empty")
+    t, d, o = base.input(ws, "loops.docx"), base.input(ws, "items.json"), base.input(ws, "o.docx")
+    loop_template(e, t, ["x{{#items}}{{#items}}{{#items}}{{#items}}{{/items}}{{/items}}"
+                         "{{/items}}{{/items}}y"])
+    items_data(d, 1000)
+    took = guarded(e, ws, ["render", t, d, "-o", o], 20)
+    check(took < 5, "the budget took %.1f s to stop the render" % took)
+    refused(e, ws, ["render", t, d, "-o", o],
+            "bansou: %s: word/document.xml: paragraph 'x{{#items}}{{#items}}{{#items}}"
+            "{{#items}}{{/items}}{{/items}}{{/items}}{{/items}…': {{#items}} inside {{#items}} "
+            "inside {{#items}} inside {{#items}}: the document grows past the output budget of "
+            "256 MiB (BANSOU_MAX_OUTPUT sets another)\n" % t)
+
+
+def test_render_budget_setting(e, base):
+    """BANSOU_MAX_OUTPUT sets the budget (bytes, or K, M, G); a value that is
+    not a size is refused; under the budget the document is written."""
+    ws = base.copy("render-setting")
+    t, d, o = base.input(ws, "rows.docx"), base.input(ws, "items.json"), base.input(ws, "o.docx")
+    loop_template(e, t, ["一覧", "{{#items}}", "{{@n}}. {{name}}", "{{/items}}"])
+    items_data(d, 1000)
+    old = e.env
+    try:
+        e.env = dict(old, BANSOU_MAX_OUTPUT="64K")
+        refused(e, ws, ["render", t, d, "-o", o],
+                "bansou: %s: word/document.xml: paragraph '{{#items}}': {{#items}}: the document "
+                "grows past the output budget of 64 KiB (BANSOU_MAX_OUTPUT sets another)\n" % t)
+        for bad in ("lots", "0", "12X", "-1M"):
+            e.env = dict(old, BANSOU_MAX_OUTPUT=bad)
+            refused(e, ws, ["render", t, d, "-o", o],
+                    "bansou: BANSOU_MAX_OUTPUT: '%s' is not a size (bytes, or a number with K, "
+                    "M or G)\n" % bad)
+        e.env = dict(old, BANSOU_MAX_OUTPUT="1M")
+        rc, out, err = e.run("-C", ws, "render", t, d, "-o", o, check=False)
+        check_eq((rc, err), (0, ""), "render under a budget of 1 MiB")
+        check(zipfile.is_zipfile(o), "the document was written")
+    finally:
+        e.env = old
+
+
 # --- item 9: the Lua budget holds in message handlers and library calls ---
 
 def lua_refused(e, base, name, lua, line, what, seconds=10):
@@ -373,6 +486,9 @@ TESTS = [
     test_held_lua_io,
     test_held_formula_injection,
     # items 4, 9, 14 (theme errors name a line)
+    test_render_budget_nested_loops,
+    test_render_budget_empty_loops,
+    test_render_budget_setting,
     test_lua_budget_xpcall_handler,
     test_lua_budget_pattern,
     test_lua_budget_library_loops,
