@@ -253,10 +253,25 @@ static int msgh(lua_State *L)
     if (lua_type(L, 1) == LUA_TSTRING || sandbox_of(L)->exceeded) {
         return 1;
     }
+    // An error that is not a string carries no place: the nearest Lua line
+    // that raised it (level 1 is error() or the C function that raised).
+    lua_Debug ar;
+    lua_pushliteral(L, "");
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            lua_pop(L, 1);
+            lua_pushfstring(L, "%s:%d: ", ar.source[0] == '@' ? ar.source + 1 : ar.short_src,
+                            ar.currentline);
+            break;
+        }
+    }
     if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
+        lua_concat(L, 2);
         return 1;
     }
+    lua_settop(L, 2);
     lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    lua_concat(L, 2);
     return 1;
 }
 

@@ -485,6 +485,9 @@ def test_theme_value_errors_name_line(e, base):
                   "local x = 1\n"
                   "return theme { id = 'mixed', goals = { 'a', b = 'c' } }\n", 2,
                   "goals: table mixes list items and named fields")
+    theme_refused(e, base, "object",
+                  "-- an error that is not a string\n"
+                  "error({ code = 1 })\n", 2, "(error object is a table value)")
 
 
 TESTS = [

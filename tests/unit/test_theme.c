@@ -120,6 +120,10 @@ static void test_strict_globals(void **state)
     expect_fail("\n\nx = 1\nreturn {}", "t.lua:3: assignment to undeclared global 'x'");
     expect_fail("local t = {}\nreturn {n = undefined_name}", "t.lua:2: read of undeclared global 'undefined_name'");
     expect_fail("local a = 1\nerror('boom')", "t.lua:2: boom");
+    // An error object that is not a string is named with the line that raised it.
+    expect_fail("local t = {}\nerror(t)", "t.lua:2: (error object is a table value)");
+    expect_fail("error(setmetatable({}, {__tostring = function() return 'mine' end}))",
+                "t.lua:1: mine");
     expect_fail("return {", "t.lua:1: unexpected symbol near <eof>");
 }
 
