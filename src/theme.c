@@ -34,7 +34,7 @@ typedef struct sandbox {
     long long steps;   /* instructions counted in the current call */
     double deadline;   /* wall-clock end of the current call */
     bool exceeded;     /* a budget ran out: raise on every line */
-    char stop[320];    /* once it ran out: "file:line: instruction budget
+    char stop[512];    /* once it ran out: "file:line: instruction budget
                           exceeded (why)" at the place it ran out, raised
                           again on every line and reported as the error */
     int refusals;      /* allocations refused in the current call */
