@@ -48,8 +48,11 @@ typedef struct pmatch {
     } cap[MAX_CAPTURES];
 } pmatch;
 
+/* Calls the charge function (at pseudo-index `fn`) with `steps` and `why`;
+ * it raises once the budget is spent. */
 static void charge(lua_State *L, int fn, long long steps, const char *why)
 {
+    luaL_checkstack(L, 3, "charging the budget");
     lua_pushvalue(L, fn);
     lua_pushinteger(L, steps);
     lua_pushstring(L, why);
