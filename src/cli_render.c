@@ -38,7 +38,8 @@ const cli_cmd cli_render_cmds[] = {
      "repeats (a table row, paragraphs, or text in one paragraph), {{^x}}…{{/x}} shows\n"
      "when x is false or empty, {{.}} the current item, {{@n}} its number. A broken\n"
      "template is reported with the part, the paragraph and the tag, and nothing is\n"
-     "written. See docs/templates.md.",
+     "written; so is a document that grows past the output budget (256 MiB, or\n"
+     "BANSOU_MAX_OUTPUT: bytes, or a number with K, M or G). See docs/templates.md.",
      2, 2, false, cmd_opts, run_render},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

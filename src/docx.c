@@ -586,12 +586,29 @@ static void keep_para(xmlNodePtr cell)
 
 /* --- sections become section elements ------------------------------------ */
 
+/* The element of the section opened by run `o`: its tag, and where it
+ * opens for messages: the paragraph as the author wrote it (for a section
+ * inside another in one paragraph, the text the outer one quoted, before
+ * its tags were taken out). */
 static xmlNodePtr new_sec(xmlNodePtr o)
 {
     bs_buf b = {0};
     xmlNodePtr sec = xmlNewDocNode(o->doc, NULL, SEC_NAME, NULL);
     xmlSetProp(sec, (const xmlChar *)"tag", (const xmlChar *)tag_text(o, &b));
     bs_buf_free(&b);
+    xmlNodePtr p = ancestor(o, "p");
+    xmlChar *where = NULL;
+    for (xmlNodePtr a = o->parent; a && a != p && !where; a = a->parent) {
+        where = is_sec(a) ? xmlGetProp(a, (const xmlChar *)"where") : NULL;
+    }
+    if (where) {
+        xmlSetProp(sec, (const xmlChar *)"where", where);
+        xmlFree(where);
+    } else if (p) {
+        char *q = quote_para(p);
+        xmlSetProp(sec, (const xmlChar *)"where", (const xmlChar *)q);
+        free(q);
+    }
     return sec;
 }
 
@@ -740,18 +757,26 @@ static op *emit_op(program *pg, op o)
     return &pg->ops[pg->nops++];
 }
 
-static uint32_t add_tag(program *pg, const tag *t, xmlNodePtr at)
+/* Adds tag `t` standing in the paragraph whose text is `quoted` (or
+ * none: NULL). */
+static uint32_t add_tag_quoted(program *pg, const tag *t, const char *quoted)
 {
     if (pg->ntags == pg->tcap) {
         pg->tcap = pg->tcap ? pg->tcap * 2 : 16;
         pg->tags = xrealloc(pg->tags, pg->tcap * sizeof *pg->tags);
     }
+    pg->tags[pg->ntags] = (ptag){.t = *t, .where = quoted ? xasprintf("paragraph '%s': ", quoted)
+                                                          : xstrdup("")};
+    return (uint32_t)pg->ntags++;
+}
+
+static uint32_t add_tag(program *pg, const tag *t, xmlNodePtr at)
+{
     xmlNodePtr p = at ? (is_w(at, "p") ? at : ancestor(at, "p")) : NULL;
     char *q = p ? quote_para(p) : NULL;
-    pg->tags[pg->ntags] = (ptag){.t = *t, .where = q ? xasprintf("paragraph '%s': ", q)
-                                                     : xstrdup("")};
+    uint32_t i = add_tag_quoted(pg, t, q);
     free(q);
-    return (uint32_t)pg->ntags++;
+    return i;
 }
 
 /* Static bytes holding `s`, for the ops that refer to a string by offset. */
@@ -933,7 +958,9 @@ static int compile_sec(comp *k, xmlNodePtr sec)
     xmlChar *tx = xmlGetProp(sec, (const xmlChar *)"tag");
     tag t;
     parse_tag((const char *)tx, strlen((const char *)tx), &t);
-    op o = {.kind = OP_SEC, .tag = add_tag(pg, &t, sec->parent)};
+    xmlChar *where = xmlGetProp(sec, (const xmlChar *)"where");
+    op o = {.kind = OP_SEC, .tag = add_tag_quoted(pg, &t, (const char *)where)};
+    xmlFree(where);
     xmlFree(tx);
     size_t at = pg->nops;
     emit_op(pg, o);

@@ -44,12 +44,19 @@ typedef struct bs_docx_opts {
     const bs_value *item; /* a scope over `data` (one item of a batch), or NULL */
     int64_t index;        /* the item's 1-based number, for {{@n}} */
     char *sha256_out;     /* 65 bytes receiving the SHA-256 of the file written, or NULL */
+    size_t max_output;    /* the output budget in bytes; 0: docx_output_budget() */
 } bs_docx_opts;
+
+/* The output budget of a document: BANSOU_MAX_OUTPUT (bytes, or a number
+ * with K, M or G) or 256 MiB. A value that is not a size is BS_EINPUT. */
+int docx_output_budget(size_t *out, bs_err *err);
 
 /* Renders `data` into a new document at `out_path`: the archive is built in
  * memory and written atomically (a temporary file renamed into place), so on
  * failure nothing is written and an existing file is left as it was. `opts`
- * may be NULL. */
+ * may be NULL. A document whose parts would grow past the output budget
+ * (sections inside each other over long lists) is BS_EINPUT, naming the
+ * part, the paragraph and the sections, as soon as it does. */
 int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts,
                 const char *out_path, bs_err *err);
 

@@ -1,6 +1,7 @@
 /* docx_run: running compiled templates (docx_int.h) with data, and writing
  * the document. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,13 @@
  * 6 for an eighth less work in a whole programme's run (measured on the
  * demo multiplied to 28 engagements: 7.15 → 6.29·10⁹ instructions). */
 enum { PART_LEVEL = 1 };
+
+/* The output budget: what the rendered parts of one document may add up
+ * to, unless BANSOU_MAX_OUTPUT says otherwise. A template's loops inside
+ * each other multiply: three over a 1,000-item list make 10⁹ copies of
+ * their body. Each repetition counts as REPEAT_COST bytes besides what it
+ * writes, so that loops which write nothing are bounded too. */
+enum { DEFAULT_MAX_OUTPUT = 256 << 20, REPEAT_COST = 32 };
 
 /* --- scopes ---------------------------------------------------------------- */
 
@@ -30,6 +38,12 @@ typedef struct rctx {
     bool strict;
     bs_value *missing; /* map: "part: tag why" → times */
     bs_buf *out;       /* the part being written */
+    size_t max;        /* the output budget in bytes */
+    size_t done;       /* bytes of the parts written before this one */
+    size_t charged;    /* REPEAT_COST for each repetition so far */
+    bool over;         /* the budget ran out */
+    const ptag *at;    /* then: the value being inserted, if any */
+    bs_buf where;      /* and the sections it ran out in, innermost first */
     bs_err *err;
 } rctx;
 
@@ -205,6 +219,22 @@ static bool wrote_block(const bs_buf *out, size_t from, const char *pfx, size_t 
     return false;
 }
 
+/* Whether the document has grown past its budget. */
+static bool over_budget(const rctx *c)
+{
+    return c->done + c->out->len + c->charged > c->max;
+}
+
+/* Adds section `pt` to the sections the budget ran out in: the message
+ * names the innermost one's paragraph and the ones it is inside. */
+static void budget_in(rctx *c, const ptag *pt)
+{
+    char shown[DOCX_MAX_TAG + 8];
+    docx_tag_show(&pt->t, shown, sizeof shown);
+    bs_buf_puts(&c->where, c->where.len ? " inside " : pt->where);
+    bs_buf_puts(&c->where, shown);
+}
+
 static int run_ops(rctx *c, size_t lo, size_t hi, bs_buf *text)
 {
     const program *pg = c->pg;
@@ -243,6 +273,12 @@ static int run_ops(rctx *c, size_t lo, size_t hi, bs_buf *text)
             bool list = value_type(v) == BS_VLIST;
             size_t times = pt->t.kind == TAG_INVERT ? !truthy(v) : list ? value_len(v) : truthy(v);
             for (size_t k = 0; k < times && rc == BS_OK; k++) {
+                c->charged += REPEAT_COST;
+                if (over_budget(c)) {
+                    rc = BS_EINPUT;
+                    c->over = true;
+                    break;
+                }
                 bool pushed = pt->t.kind == TAG_OPEN && (list || value_type(v) == BS_VMAP);
                 if (pushed) {
                     push(c, list ? value_at(v, k) : v, list ? (int64_t)k + 1 : 0);
@@ -251,6 +287,9 @@ static int run_ops(rctx *c, size_t lo, size_t hi, bs_buf *text)
                 if (pushed) {
                     c->depth--;
                 }
+            }
+            if (c->over) {
+                budget_in(c, pt);
             }
             i = o->end - 1;
             break;
@@ -266,6 +305,11 @@ static int run_ops(rctx *c, size_t lo, size_t hi, bs_buf *text)
             i = o->end - 1;
             break;
         }
+        }
+        if (rc == BS_OK && over_budget(c)) {
+            c->over = true;
+            c->at = o->kind == OP_VAR || o->kind == OP_TEXTVAR ? pt : NULL;
+            rc = BS_EINPUT;
         }
     }
     return rc;
@@ -296,10 +340,54 @@ static int write_archive(zip_source_t *mem, const char *path, char *sha256_out, 
     return rc;
 }
 
+/* "256 MiB", "64 KiB" or "1000 bytes" into buf. */
+static const char *size_text(size_t n, char *buf, size_t len)
+{
+    if (n % (1u << 20) == 0) {
+        snprintf(buf, len, "%zu MiB", n >> 20);
+    } else if (n % 1024 == 0) {
+        snprintf(buf, len, "%zu KiB", n >> 10);
+    } else {
+        snprintf(buf, len, "%zu bytes", n);
+    }
+    return buf;
+}
+
+int docx_output_budget(size_t *out, bs_err *err)
+{
+    const char *s = getenv("BANSOU_MAX_OUTPUT");
+    if (!s) {
+        *out = DEFAULT_MAX_OUTPUT;
+        return BS_OK;
+    }
+    size_t n = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9' && n <= SIZE_MAX / 10 - 9; p++) {
+        n = n * 10 + (size_t)(*p - '0');
+    }
+    int shift = 0;
+    if (p > s && (*p == 'K' || *p == 'k' || *p == 'M' || *p == 'm' || *p == 'G' || *p == 'g')) {
+        shift = *p == 'K' || *p == 'k' ? 10 : *p == 'M' || *p == 'm' ? 20 : 30;
+        p++;
+    }
+    if (p == s || *p || n == 0 || n > (SIZE_MAX >> shift)) {
+        return bs_err_set(err, BS_EINPUT,
+                          "BANSOU_MAX_OUTPUT: '%s' is not a size (bytes, or a number with K, M or G)",
+                          s);
+    }
+    *out = n << shift;
+    return BS_OK;
+}
+
 int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts,
                 const char *out_path, bs_err *err)
 {
-    rctx c = {.strict = opts && opts->strict, .missing = value_map(), .err = err};
+    rctx c = {.strict = opts && opts->strict, .err = err};
+    c.max = opts ? opts->max_output : 0;
+    if (c.max == 0 && docx_output_budget(&c.max, err) != BS_OK) {
+        return err->code;
+    }
+    c.missing = value_map();
     // Render every part in memory first: a failure writes nothing.
     bs_buf *outs = xcalloc(t->nparts + 1, sizeof *outs);
     bs_buf text = {0};
@@ -314,7 +402,26 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
             push(&c, opts->item, opts->index);
         }
         rc = run_ops(&c, 0, c.pg->nops, &text);
+        c.done += outs[i].len;
     }
+    if (c.over) {
+        if (c.where.len == 0 && c.at) { // outside sections: the value itself
+            char shown[DOCX_MAX_TAG + 8];
+            bs_buf_puts(&c.where, c.at->where);
+            bs_buf_puts(&c.where, docx_tag_show(&c.at->t, shown, sizeof shown));
+        }
+        char size[32];
+        rc = bs_err_set(err, BS_EINPUT,
+                        "%s: %s%sthe document grows past the output budget of %s "
+                        "(BANSOU_MAX_OUTPUT sets another)",
+                        c.part, c.where.len ? c.where.s : "", c.where.len ? ": " : "",
+                        size_text(c.max, size, sizeof size));
+        // What was rendered goes now, not after the archive is given up.
+        for (size_t i = 0; i < t->nparts; i++) {
+            bs_buf_free(&outs[i]);
+        }
+    }
+    bs_buf_free(&c.where);
     bs_buf_free(&text);
     // The archive is written into memory, then to the file in one go: a
     // zip written to a file is many small writes and seeks per entry.

@@ -72,7 +72,8 @@ static int check_out_dir(const char *out, bs_err *err)
 }
 
 static int render_each(const bs_docx *t, const bs_value *data, const render_opts *ro,
-                       const char *outdir, size_t *count, bs_value *warnings, bs_err *err)
+                       size_t max_output, const char *outdir, size_t *count, bs_value *warnings,
+                       bs_err *err)
 {
     const bs_value *list = value_get(data, ro->each);
     if (value_type(list) != BS_VLIST) {
@@ -92,7 +93,7 @@ static int render_each(const bs_docx *t, const bs_value *data, const render_opts
             file = xasprintf("%s/%0*zu.docx", outdir, width, i + 1);
         }
         bs_docx_opts o = {.strict = ro->strict, .warnings = warnings, .item = item,
-                          .index = (int64_t)i + 1};
+                          .index = (int64_t)i + 1, .max_output = max_output};
         rc = docx_render(t, data, &o, file, err);
         if (rc != BS_OK) {
             bs_err_prefix(err, "%s[%zu]", ro->each, i + 1);
@@ -109,8 +110,12 @@ int render_run(const char *tmpl, const char *data_path, const render_opts *ro, c
 {
     bs_docx *t = NULL;
     bs_value *data = NULL;
+    size_t max_output = 0;
     *count = 0;
-    int rc = docx_open(tmpl, &t, err);
+    int rc = docx_output_budget(&max_output, err);
+    if (rc == BS_OK) {
+        rc = docx_open(tmpl, &t, err);
+    }
     if (rc == BS_OK) {
         rc = read_data(data_path, &data, err);
     }
@@ -121,12 +126,17 @@ int render_run(const char *tmpl, const char *data_path, const render_opts *ro, c
     if (rc == BS_OK && !ro->each) {
         rc = check_out_dir(out, err);
     }
-    if (rc == BS_OK && ro->each) {
-        rc = render_each(t, data, ro, out, count, warnings, err);
-    } else if (rc == BS_OK) {
-        bs_docx_opts o = {.strict = ro->strict, .warnings = warnings};
-        rc = docx_render(t, data, &o, out, err);
-        *count = rc == BS_OK;
+    if (rc == BS_OK) {
+        if (ro->each) {
+            rc = render_each(t, data, ro, max_output, out, count, warnings, err);
+        } else {
+            bs_docx_opts o = {.strict = ro->strict, .warnings = warnings, .max_output = max_output};
+            rc = docx_render(t, data, &o, out, err);
+            *count = rc == BS_OK;
+        }
+        if (rc == BS_EINPUT) { // what the template and the data made: name the template
+            bs_err_prefix(err, "%s", tmpl);
+        }
     }
     value_free(data);
     docx_free(t);

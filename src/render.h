@@ -20,7 +20,8 @@ typedef struct render_opts {
  * for standard input) into `out`: a file, or with `each` a directory
  * (created) of NNN.docx or <name>.docx files. The number of documents
  * written in *count; renderer warnings appended to `warnings` (may be
- * NULL). A broken template or bad data writes nothing. */
+ * NULL). A broken template or bad data writes nothing; so does a document
+ * past the output budget (docx_output_budget). */
 int render_run(const char *tmpl, const char *data, const render_opts *o, const char *out,
                size_t *count, bs_value *warnings, bs_err *err);
 

@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #include "embedded.h"
 #include "theme.h"
+#include "theme_int.h"
 #include "util.h"
 
 enum {
@@ -32,6 +34,9 @@ typedef struct sandbox {
     long long steps;   /* instructions counted in the current call */
     double deadline;   /* wall-clock end of the current call */
     bool exceeded;     /* a budget ran out: raise on every line */
+    char stop[512];    /* once it ran out: "file:line: instruction budget
+                          exceeded (why)" at the place it ran out, raised
+                          again on every line and reported as the error */
     int refusals;      /* allocations refused in the current call */
     lua_State *L;      /* the state these budgets govern */
     const char *source; /* the main chunk's name ("@path"); lent from bs_theme */
@@ -125,40 +130,87 @@ static sandbox *sandbox_of(lua_State *L)
     return ud;
 }
 
-/* Counts instructions and watches the clock. Once over budget it re-arms
- * itself on every line and count, so the script's own pcall cannot swallow
- * the error and carry on. */
+/* Writes the budget message into sb->stop, unless it holds one: the Lua
+ * line running at `level` or, when that is a C function (a library call),
+ * the nearest Lua line that called it. */
+static void stop_message(lua_State *L, sandbox *sb, int level, const char *why)
+{
+    if (sb->stop[0]) {
+        return;
+    }
+    lua_Debug ar;
+    for (; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            snprintf(sb->stop, sizeof sb->stop, "%s:%d: instruction budget exceeded (%s)",
+                     ar.source[0] == '@' ? ar.source + 1 : ar.short_src, ar.currentline, why);
+            return;
+        }
+    }
+    snprintf(sb->stop, sizeof sb->stop, "instruction budget exceeded (%s)", why);
+}
+
+/* Raises the budget error, first making sure that it is raised again on
+ * every line and every instruction from now on: a script's own pcall or
+ * xpcall that catches it cannot carry on (Redis' re-armed hook). */
+static int stop(lua_State *L, sandbox *sb)
+{
+    sb->exceeded = true;
+    lua_sethook(L, sb_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
+    lua_pushstring(L, sb->stop);
+    return lua_error(L);
+}
+
+/* Adds `steps` to the running call's count; true once the budget (steps or
+ * time) is spent. */
+static bool over_budget(sandbox *sb, long long steps)
+{
+    if (!sb->exceeded) {
+        if (steps > sb->budget.steps - sb->steps || now_seconds() > sb->deadline) {
+            sb->exceeded = true;
+        } else {
+            sb->steps += steps;
+        }
+    }
+    return sb->exceeded;
+}
+
+/* Counts instructions and watches the clock; once over budget, raises on
+ * every line (stop). */
 static void sb_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     sandbox *sb = sandbox_of(L);
-    if (!sb->exceeded) {
-        sb->steps += HOOK_EVERY;
-        if (sb->steps > sb->budget.steps || now_seconds() > sb->deadline) {
-            sb->exceeded = true;
-        }
+    if (over_budget(sb, HOOK_EVERY)) {
+        stop_message(L, sb, 0, "runaway loop?"); // level 0 in a hook: the running Lua function
+        stop(L, sb);
     }
-    if (sb->exceeded) {
-        lua_sethook(L, sb_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
-        luaL_where(L, 0); // level 0 in a hook is the running Lua function
-        lua_pushstring(L, "instruction budget exceeded (runaway loop?)");
-        lua_concat(L, 2);
-        lua_error(L);
+}
+
+/* charge(steps, why): work done inside a library function that the hook
+ * cannot see (theme_lib.c), counted against the same budget. */
+static int l_charge(lua_State *L)
+{
+    sandbox *sb = sandbox_of(L);
+    if (over_budget(sb, lua_tointeger(L, 1))) {
+        stop_message(L, sb, 1, lua_tostring(L, 2)); // level 1: the library function
+        return stop(L, sb);
     }
+    return 0;
 }
 
 static void arm(lua_State *L, sandbox *sb)
 {
     sb->steps = 0;
     sb->exceeded = false;
+    sb->stop[0] = '\0';
     sb->mem_hit = false;
     sb->refusals = 0;
     sb->deadline = now_seconds() + sb->budget.seconds;
     lua_sethook(L, sb_hook, LUA_MASKCOUNT, HOOK_EVERY);
 }
 
-/* The backstop for one long C call the hook cannot interrupt (a
- * pathological pattern match): a CPU-time limit whose signal ends the
+/* The backstop for one long C call the hook cannot interrupt and
+ * theme_lib.c does not count: a CPU-time limit whose signal ends the
  * process. Nothing is lost: changes are transactions, files are renamed
  * into place. */
 static void on_sigxcpu(int sig)
@@ -193,16 +245,33 @@ static struct rlimit cpu_backstop_set(void)
 
 static char *expand_chunk(const bs_theme *th, const char *msg);
 
-/* Message handler: makes sure the error is a string. */
+/* Message handler: makes sure the error is a string. Past the budget
+ * nothing of the script runs (no __tostring): the budget message is the
+ * error. */
 static int msgh(lua_State *L)
 {
-    if (lua_type(L, 1) == LUA_TSTRING) {
+    if (lua_type(L, 1) == LUA_TSTRING || sandbox_of(L)->exceeded) {
         return 1;
+    }
+    // An error that is not a string carries no place: the nearest Lua line
+    // that raised it (level 1 is error() or the C function that raised).
+    lua_Debug ar;
+    lua_pushliteral(L, "");
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            lua_pop(L, 1);
+            lua_pushfstring(L, "%s:%d: ", ar.source[0] == '@' ? ar.source + 1 : ar.short_src,
+                            ar.currentline);
+            break;
+        }
     }
     if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
+        lua_concat(L, 2);
         return 1;
     }
+    lua_settop(L, 2);
     lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    lua_concat(L, 2);
     return 1;
 }
 
@@ -225,6 +294,9 @@ static int run(bs_theme *th, lua_CFunction f, void *ud, bs_err *err)
         if (th->sb.mem_hit) {
             rc = bs_err_set(err, BS_ESCRIPT, "%s: memory budget of %zu MiB exceeded", th->path,
                             th->sb.budget.memory >> 20);
+        } else if (th->sb.stop[0]) {
+            // Whatever the script made of the error on its way out.
+            rc = bs_err_set(err, BS_ESCRIPT, "%s", th->sb.stop);
         } else {
             char *msg = expand_chunk(th, lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
             rc = bs_err_set(err, BS_ESCRIPT, "%s", msg);
@@ -504,6 +576,33 @@ static int l_setmetatable(lua_State *L)
     return 1;
 }
 
+/* The message handler of a script's xpcall, its own handler as upvalue: not
+ * run once the budget is spent. Lua runs a message handler with hooks off
+ * when the error came from a hook, as the budget's own error does, so a
+ * handler that loops would never be stopped. */
+static int l_xpcall_handler(lua_State *L)
+{
+    lua_settop(L, 1);
+    if (sandbox_of(L)->exceeded) {
+        return 1;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+/* xpcall(f, handler, …) with the handler wrapped (l_xpcall_handler); the
+ * stock xpcall as upvalue. */
+static int l_xpcall(lua_State *L)
+{
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, l_xpcall_handler, 1);
+    lua_replace(L, 2);
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
 /* Opens the allowed libraries, installs our globals and makes _G strict. */
 static void sandbox_setup(lua_State *L, bs_theme *th)
 {
@@ -528,6 +627,10 @@ static void sandbox_setup(lua_State *L, bs_theme *th)
     lua_getglobal(L, "setmetatable");
     lua_pushcclosure(L, l_setmetatable, 1);
     lua_setglobal(L, "setmetatable");
+    lua_getglobal(L, "xpcall");
+    lua_pushcclosure(L, l_xpcall, 1);
+    lua_setglobal(L, "xpcall");
+    theme_lib_open(L, l_charge); // library calls within the budget
 
     // os: only the clock and calendar functions.
     luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0);
@@ -577,7 +680,8 @@ static void sandbox_setup(lua_State *L, bs_theme *th)
 
 /* Where a conversion is: the keys and indexes down to the current value,
  * written out only for a message, and the tables on that path, to find a
- * table that contains itself. */
+ * table that contains itself and, for a message, the nearest one whose
+ * constructor recorded its line. */
 typedef struct conv_seg {
     const char *key;     /* a map key (on the Lua stack while it is used), or NULL */
     lua_Integer index;   /* a list position when key is NULL */
@@ -589,7 +693,10 @@ typedef struct conv {
     conv_seg segs[CONV_PATH]; /* the path, first segment first */
     int nsegs;
     const void *tables[CONV_PATH]; /* the tables being converted, outermost first */
+    int idxs[CONV_PATH]; /* their stack indexes, the first `nidxs` */
+    int nidxs;
     int depth;
+    int fn;              /* stack index of the function that returned the value, or 0 */
     bool lines;          /* record constructor lines (a theme's model) */
 } conv;
 
@@ -609,7 +716,62 @@ static void path_push_index(conv *c, lua_Integer i)
     c->nsegs++;
 }
 
-static int conv_error(lua_State *L, conv *c, const char *msg)
+/* The line a constructor recorded for the table at `idx`, or 0. */
+static int ctor_line(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        return 0;
+    }
+    idx = lua_absindex(L, idx);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &lines_key);
+    lua_pushvalue(L, idx);
+    int line = lua_rawget(L, -2) == LUA_TNUMBER ? (int)lua_tointeger(L, -1) : 0;
+    lua_pop(L, 2);
+    return line;
+}
+
+/* Pushes "file:line:" for a value that cannot be converted (the one at
+ * `bad`, or 0): the line of the nearest table around it that a constructor
+ * made (theme{…}, item{…}…: lines of the theme's own file), else where the
+ * function that returned it is defined (the main chunk: its last line, where
+ * it returns), else the file alone. Conversion runs after the script
+ * returned, so the call stack holds no line of it. */
+static void conv_where(lua_State *L, conv *c, int bad)
+{
+    sandbox *sb = sandbox_of(L);
+    int line = bad ? ctor_line(L, bad) : 0;
+    for (int i = c->nidxs - 1; i >= 0 && line == 0; i--) {
+        line = ctor_line(L, c->idxs[i]);
+    }
+    if (line > 0) {
+        lua_pushfstring(L, "%s:%d:", sb->source + 1, line);
+        return;
+    }
+    lua_Debug ar;
+    if (c->fn) {
+        lua_pushvalue(L, c->fn);
+        lua_getinfo(L, ">SL", &ar); // pushes the table of lines with code
+        if (ar.source[0] == '@' && ar.linedefined == 0) {
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                lua_Integer l = lua_tointeger(L, -2);
+                line = l > line && l <= INT_MAX ? (int)l : line;
+                lua_pop(L, 1);
+            }
+        } else {
+            line = ar.linedefined;
+        }
+        lua_pop(L, 1);
+        if (ar.source[0] == '@' && line > 0) {
+            lua_pushfstring(L, "%s:%d:", ar.source + 1, line);
+            return;
+        }
+    }
+    lua_pushfstring(L, "%s:", sb->source + 1);
+}
+
+/* Raises "file:line: path: msg" for the value at `bad` (or 0). */
+static int conv_error(lua_State *L, conv *c, int bad, const char *msg)
 {
     char path[512] = "";
     size_t len = 0;
@@ -619,7 +781,11 @@ static int conv_error(lua_State *L, conv *c, const char *msg)
                        : snprintf(path + len, sizeof path - len, "[%lld]", (long long)g->index);
         len += n > 0 ? (size_t)n : 0;
     }
-    return luaL_error(L, "%s: %s", path[0] ? path : "(result)", msg);
+    luaL_checkstack(L, 8, "reporting a conversion error");
+    conv_where(L, c, bad ? lua_absindex(L, bad) : 0);
+    lua_pushfstring(L, " %s: %s", path[0] ? path : "(result)", msg);
+    lua_concat(L, 2);
+    return lua_error(L);
 }
 
 static void to_value(lua_State *L, int idx, bs_value *node, conv *c);
@@ -644,7 +810,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
         } else {
             double d = lua_tonumber(L, idx);
             if (d != d || d > 1e308 || d < -1e308) {
-                conv_error(L, c, "not a finite number");
+                conv_error(L, c, idx, "not a finite number");
             }
             node = value_num(d);
         }
@@ -653,7 +819,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
         size_t n;
         const char *s = lua_tolstring(L, idx, &n);
         if (!bs_utf8_valid(s, n)) {
-            conv_error(L, c, "string is not valid UTF-8");
+            conv_error(L, c, idx, "string is not valid UTF-8");
         }
         node = value_strn(s, n);
         break;
@@ -665,7 +831,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
     default: {
         char msg[64];
         snprintf(msg, sizeof msg, "expected data, got %s", luaL_typename(L, idx));
-        conv_error(L, c, msg);
+        conv_error(L, c, idx, msg);
         return;
     }
     }
@@ -691,7 +857,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
     }
     bool is_list = all_int && (lua_Integer)lua_rawlen(L, idx) == n;
     if (!is_list && !all_str) {
-        conv_error(L, c, "table mixes list items and named fields");
+        conv_error(L, c, idx, "table mixes list items and named fields");
     }
     node = is_list ? value_list() : value_map();
     key ? value_add(parent, key, node) : value_push(parent, node);
@@ -701,16 +867,17 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
 static void to_value(lua_State *L, int idx, bs_value *node, conv *c)
 {
     if (++c->depth > MAX_DEPTH) {
-        conv_error(L, c, "nested too deeply");
+        conv_error(L, c, idx, "nested too deeply");
     }
     luaL_checkstack(L, 8, "converting a table");
     const void *self = lua_topointer(L, idx);
     for (int i = 0; i < c->depth - 1; i++) {
         if (c->tables[i] == self) {
-            conv_error(L, c, "table contains itself");
+            conv_error(L, c, idx, "table contains itself");
         }
     }
     c->tables[c->depth - 1] = self;
+    c->idxs[c->nidxs++] = idx;
 
     if (c->lines) {
         lua_rawgetp(L, LUA_REGISTRYINDEX, &lines_key);
@@ -727,7 +894,7 @@ static void to_value(lua_State *L, int idx, bs_value *node, conv *c)
             path_push_index(c, i);
             lua_rawgeti(L, idx, i);
             if (lua_type(L, -1) == LUA_TFUNCTION) {
-                conv_error(L, c, "expected data, got function");
+                conv_error(L, c, 0, "expected data, got function");
             }
             attach(L, -1, node, NULL, c);
             lua_pop(L, 1);
@@ -747,14 +914,16 @@ static void to_value(lua_State *L, int idx, bs_value *node, conv *c)
         }
         value_sort_keys(node);
     }
+    c->nidxs--;
     c->depth--;
 }
 
-/* Converts the value at the top of the stack and appends it to `holder`;
- * with `lines`, tables keep the lines their constructors recorded. */
-static void top_to_value(lua_State *L, bs_value *holder, bool lines)
+/* Converts the value at the top of the stack, which the function at `fn`
+ * returned, and appends it to `holder`; with `lines`, tables keep the lines
+ * their constructors recorded. */
+static void top_to_value(lua_State *L, int fn, bs_value *holder, bool lines)
 {
-    conv c = {.lines = lines};
+    conv c = {.fn = lua_absindex(L, fn), .lines = lines};
     attach(L, -1, holder, NULL, &c);
 }
 
@@ -1016,14 +1185,15 @@ static int p_load(lua_State *L)
     if (load_file(L, th->path) != LUA_OK) {
         return lua_error(L);
     }
-    lua_call(L, 0, 1);
+    lua_pushvalue(L, -1); // the main chunk, kept for messages: chunk, chunk
+    lua_call(L, 0, 1);    // chunk, model
     if (!lua_istable(L, -1)) {
         return luaL_error(L, "%s: the script must return a table (got %s)", th->path,
                           luaL_typename(L, -1));
     }
     lua_pushvalue(L, -1);
     th->ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    top_to_value(L, ctx->holder, true);
+    top_to_value(L, -2, ctx->holder, true);
     return 0;
 }
 
@@ -1159,9 +1329,10 @@ static int p_call(lua_State *L)
         lua_pushnil(L);
     }
     lua_rawsetp(L, LUA_REGISTRYINDEX, &deferred_key);
+    lua_pushvalue(L, -1); // the function, kept for messages: fn, fn
     push_value(L, ctx->arg, 0);
-    lua_call(L, 1, 1);
-    top_to_value(L, ctx->holder, false);
+    lua_call(L, 1, 1); // fn, result
+    top_to_value(L, -2, ctx->holder, false);
     return 0;
 }
 

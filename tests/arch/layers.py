@@ -24,11 +24,11 @@ import sys
 import tempfile
 
 FORBIDDEN_HEADERS = ["docx.h", "docx_int.h", "xlsxw.h", "xlsxr.h", "worksheet.h", "theme.h",
-                     "zipio.h", "xmlu.h"]
+                     "theme_int.h", "zipio.h", "xmlu.h"]
 FORBIDDEN_CALLS = ["theme_call", "theme_load", "theme_model", "lua_"]
 # Objects whose symbols the front end must not reach.
 ENGINE_INSIDES = ["docx", "docx_run", "docx_text", "xlsxw", "xlsxr", "worksheet", "theme",
-                  "zipio", "xmlu"]
+                  "theme_lib", "zipio", "xmlu"]
 
 
 def front_end_files(src):

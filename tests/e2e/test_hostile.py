@@ -1001,6 +1001,254 @@ def test_template_settings_doctype_after_comment(e, base):
             "bansou: %s!word/settings.xml: a document type declaration is not allowed\n" % t)
 
 
+# --- item 4: render has an output budget ---------------------------------
+
+W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def loop_template(e, path, paragraphs):
+    """A template made from tests/fixtures/docx/basic.docx whose body is
+    `paragraphs` (one text each), with no tag in any other part."""
+    body = "".join('<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % t
+                   for t in paragraphs)
+    doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<w:document xmlns:w="%s"><w:body>%s</w:body></w:document>' % (W_MAIN, body))
+    rezip(os.path.join(e.root, "tests", "fixtures", "docx", "basic.docx"), path,
+          lambda n, d: doc.encode("utf-8") if n == "word/document.xml"
+          else d.replace(b"{{", b"").replace(b"}}", b"") if n.endswith(".xml") else d)
+
+
+def items_data(path, n):
+    import json
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"items": [{"name": "項目%d" % i} for i in range(n)]}, f, ensure_ascii=False)
+
+
+def guarded(e, ws, args, seconds, rss_mib=2048, env=None):
+    """Runs `bansou -C WS ARGS…` and kills it once it runs longer than
+    `seconds` or holds more than `rss_mib` MiB: a budget that does not hold
+    fails the case without taking the machine down. Returns the seconds it
+    took."""
+    import time
+    p = subprocess.Popen([e.bin, "-C", ws] + list(args), env=env or e.env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t0 = time.monotonic()
+    why = None
+    while p.poll() is None:
+        took = time.monotonic() - t0
+        try:
+            with open("/proc/%d/status" % p.pid) as f:
+                rss = int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1)) >> 10
+        except (OSError, AttributeError):
+            rss = 0
+        if took > seconds or rss > rss_mib:
+            why = "still running after %.1f s, %d MiB resident" % (took, rss)
+            p.kill()
+            p.wait()
+            break
+        time.sleep(0.05)
+    took = time.monotonic() - t0
+    check(why is None, "bansou %s: %s" % (" ".join(args), why))
+    return took
+
+
+def render_seconds(e):
+    """How long stopping at a budget of 256 MiB may take: about 1.3 s in a
+    build with -O2, 5 s under AddressSanitizer; without a budget it never
+    ends."""
+    with open(e.bin, "rb") as f:
+        return 20 if b"__asan_init" in f.read() else 5
+
+
+def test_render_budget_nested_loops(e, base):
+    """Three loops over a 1,000-item list inside each other: a 7 KB template
+    whose document would be tens of gigabytes stops at the output budget, at
+    once, naming the loops."""
+    ws = base.copy("render-nested")
+    t, d, o = base.input(ws, "loops.docx"), base.input(ws, "items.json"), base.input(ws, "o.docx")
+    loop_template(e, t, ["章 {{#items}}", "節 {{#items}}", "項 {{#items}}",
+                         "{{name}}と{{name}}の組み合わせについて", "{{/items}}", "{{/items}}",
+                         "{{/items}}"])
+    items_data(d, 1000)
+    took = guarded(e, ws, ["render", t, d, "-o", o], 30)
+    check(took < render_seconds(e), "the budget took %.1f s to stop the render" % took)
+    refused(e, ws, ["render", t, d, "-o", o],
+            "bansou: %s: word/document.xml: paragraph '項 {{#items}}': {{#items}} inside "
+            "{{#items}} inside {{#items}}: the document grows past the output budget of "
+            "256 MiB (BANSOU_MAX_OUTPUT sets another)\n" % t)
+
+
+def test_render_budget_empty_loops(e, base):
+    """Loops that write nothing still cost work: four of them inside each other
+    over 1,000 items (10¹² repetitions) stop at the budget too. (The paragraph
+    is quoted to 80 characters.)"""
+    ws = base.copy("render-empty")
+    t, d, o = base.input(ws, "loops.docx"), base.input(ws, "items.json"), base.input(ws, "o.docx")
+    loop_template(e, t, ["x{{#items}}{{#items}}{{#items}}{{#items}}{{/items}}{{/items}}"
+                         "{{/items}}{{/items}}y"])
+    items_data(d, 1000)
+    took = guarded(e, ws, ["render", t, d, "-o", o], 30)
+    check(took < render_seconds(e), "the budget took %.1f s to stop the render" % took)
+    refused(e, ws, ["render", t, d, "-o", o],
+            "bansou: %s: word/document.xml: paragraph 'x{{#items}}{{#items}}{{#items}}"
+            "{{#items}}{{/items}}{{/items}}{{/items}}{{/items}…': {{#items}} inside {{#items}} "
+            "inside {{#items}} inside {{#items}}: the document grows past the output budget of "
+            "256 MiB (BANSOU_MAX_OUTPUT sets another)\n" % t)
+
+
+def test_render_budget_setting(e, base):
+    """BANSOU_MAX_OUTPUT sets the budget (bytes, or K, M, G); a value that is
+    not a size is refused; under the budget the document is written."""
+    ws = base.copy("render-setting")
+    t, d, o = base.input(ws, "rows.docx"), base.input(ws, "items.json"), base.input(ws, "o.docx")
+    loop_template(e, t, ["一覧", "{{#items}}", "{{@n}}. {{name}}", "{{/items}}"])
+    items_data(d, 1000)
+    old = e.env
+    try:
+        e.env = dict(old, BANSOU_MAX_OUTPUT="64K")
+        refused(e, ws, ["render", t, d, "-o", o],
+                "bansou: %s: word/document.xml: paragraph '{{#items}}': {{#items}}: the document "
+                "grows past the output budget of 64 KiB (BANSOU_MAX_OUTPUT sets another)\n" % t)
+        for bad in ("lots", "0", "12X", "-1M"):
+            e.env = dict(old, BANSOU_MAX_OUTPUT=bad)
+            refused(e, ws, ["render", t, d, "-o", o],
+                    "bansou: BANSOU_MAX_OUTPUT: '%s' is not a size (bytes, or a number with K, "
+                    "M or G)\n" % bad)
+        e.env = dict(old, BANSOU_MAX_OUTPUT="1M")
+        rc, out, err = e.run("-C", ws, "render", t, d, "-o", o, check=False)
+        check_eq((rc, err), (0, ""), "render under a budget of 1 MiB")
+        check(zipfile.is_zipfile(o), "the document was written")
+    finally:
+        e.env = old
+
+
+# --- item 9: the Lua budget holds in message handlers and library calls ---
+
+def lua_refused(e, base, name, lua, line, what, seconds=10):
+    """A workspace theme NAME whose script is `lua`: `theme show NAME` fails
+    with the budget message at LINE (a number, or a pattern) in a few seconds, not at the CPU
+    backstop (30 s)."""
+    import time
+    ws = base.copy("lua-" + name)
+    path = os.path.join(ws, "themes", name, "theme.lua")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(lua)
+    t0 = time.monotonic()
+    if isinstance(line, str):  # a pattern of lines
+        want = re.compile(r"bansou: %s:(%s): %s\n" % (re.escape(path), line, re.escape(what)))
+    else:
+        want = "bansou: %s:%d: %s\n" % (path, line, what)
+    refused(e, ws, ["theme", "show", name], want, timeout=45)
+    took = time.monotonic() - t0
+    check(took < seconds, "the budget took %.1f s to stop the script" % took)
+
+
+LOOP = "instruction budget exceeded (runaway loop?)"
+PATTERN = "instruction budget exceeded (runaway pattern match?)"
+
+
+def test_lua_budget_xpcall_handler(e, base):
+    """A message handler runs with the count hook off when the error came
+    from the hook: it cannot loop past the budget."""
+    lua_refused(e, base, "xpcall1",
+                "-- a handler that loops once the budget is spent\n"
+                "local n = 0\n"
+                "xpcall(function() while true do end end,\n"
+                "       function(m) while true do n = n + 1 end end)\n"
+                "return theme { id = 'xpcall1' }\n", 3, LOOP)
+    lua_refused(e, base, "xpcall2",
+                "-- a handler that loops on an ordinary error\n"
+                "local n = 0\n"
+                "xpcall(error,\n"
+                "       function(m) while true do n = n + 1 end end, 'x')\n"
+                "return theme { id = 'xpcall2' }\n", 4, LOOP)
+    lua_refused(e, base, "xpcall3",
+                "-- handlers inside handlers, each caught and retried\n"
+                "local function h(m) while true do xpcall(error, h) end end\n"
+                "while true do xpcall(error, h) end\n", "2|3", LOOP)
+
+
+def test_lua_budget_pattern(e, base):
+    """One call of the pattern matcher that backtracks for hours is stopped by
+    the instruction budget, pcall or not, in find, match, gmatch and gsub."""
+    lua_refused(e, base, "pattern1",
+                "-- a pattern that backtracks\n"
+                "local s = string.rep('a', 30) .. 'b'\n"
+                "local at = string.find(s, string.rep('a*', 30) .. 'c')\n"
+                "return theme { id = 'pattern1' }\n", 3, PATTERN)
+    lua_refused(e, base, "pattern2",
+                "local s = string.rep('a', 40)\n"
+                "while true do\n"
+                "  pcall(string.match, s, string.rep('a-', 40) .. 'b')\n"
+                "end\n", 3, PATTERN)
+    lua_refused(e, base, "pattern3",
+                "local s = string.rep('x', 5000) .. 'y'\n"
+                "for w in s:gmatch('(x*)(x*)(x*)z') do end\n", 2, PATTERN)
+    lua_refused(e, base, "pattern4",
+                "local s = string.rep(' ', 200000) .. 'x'\n"
+                "local t = s:gsub('%s+$', '')\n", 2, PATTERN)
+
+
+def test_lua_budget_library_loops(e, base):
+    """Library functions that loop in C without growing memory: string.rep of
+    nothing, table.move, and table functions on a table whose __len lies."""
+    lua_refused(e, base, "rep", "-- nothing, 10^15 times\nlocal s = string.rep('', 1e15)\n"
+                "local t = {s}\nwhile true do t[1] = string.rep('', 1e15) end\n", 4, LOOP)
+    lua_refused(e, base, "move", "-- 10^15 nils moved\nlocal t = table.move({}, 1, 1e15, 2)\n", 2,
+                "instruction budget exceeded (table.move of 1000000000000000 elements)")
+    lua_refused(e, base, "len",
+                "local t = setmetatable({}, {__len = function() return 1e15 end})\n"
+                "table.insert(t, 1, 'x')\n", 2,
+                "instruction budget exceeded (table.insert on a table of length 1000000000000000)")
+    lua_refused(e, base, "sort",
+                "local t = setmetatable({}, {__len = function() return 2^31 - 2 end,\n"
+                "  __index = rawlen, __newindex = rawequal})\n"
+                "table.sort(t)\n", 3,
+                "instruction budget exceeded (table.sort on a table of length 2147483646)")
+
+
+# --- item 14: theme errors name their file and line ----------------------
+
+def theme_refused(e, base, name, lua, line, what):
+    ws = base.copy("conv-" + name)
+    path = os.path.join(ws, "themes", name, "theme.lua")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(lua)
+    refused(e, ws, ["theme", "show", name], "bansou: %s:%d: %s\n" % (path, line, what))
+
+
+def test_theme_value_errors_name_line(e, base):
+    """What a script returns that is not data is reported at the line of the
+    nearest table a constructor made, or where the script returns."""
+    theme_refused(e, base, "cycle",
+                  "-- a table inside itself\n"
+                  "local t = theme {\n"
+                  "  id = 'cycle',\n"
+                  "  steps = {},\n"
+                  "}\n"
+                  "t.steps[1] = t\n"
+                  "return t\n", 2, "steps[1]: table contains itself")
+    theme_refused(e, base, "nan",
+                  "return theme { id = 'nan', steps = {\n"
+                  "  step { title = 'x',\n"
+                  "    prep = { item { id = 'a', minutes = 0/0 } } },\n"
+                  "} }\n", 3, "steps[1].prep[1].minutes: not a finite number")
+    theme_refused(e, base, "plain",
+                  "-- no constructor: the line of the return\n"
+                  "local t = { id = 'plain' }\n"
+                  "t.self = t\n"
+                  "return t\n", 4, "self: table contains itself")
+    theme_refused(e, base, "mixed",
+                  "local x = 1\n"
+                  "return theme { id = 'mixed', goals = { 'a', b = 'c' } }\n", 2,
+                  "goals: table mixes list items and named fields")
+    theme_refused(e, base, "object",
+                  "-- an error that is not a string\n"
+                  "error({ code = 1 })\n", 2, "(error object is a table value)")
+
+
 TESTS = [
     test_held_zip_bomb,
     test_held_zip_slip,
@@ -1052,6 +1300,14 @@ TESTS = [
     test_duplicate_member,
     test_template_styles_doctype,
     test_template_settings_doctype_after_comment,
+    # items 4, 9, 14 (theme errors name a line)
+    test_render_budget_nested_loops,
+    test_render_budget_empty_loops,
+    test_render_budget_setting,
+    test_lua_budget_xpcall_handler,
+    test_lua_budget_pattern,
+    test_lua_budget_library_loops,
+    test_theme_value_errors_name_line,
 ]
 
 if __name__ == "__main__":

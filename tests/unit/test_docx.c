@@ -373,6 +373,41 @@ static void test_hostile_archives(void **state)
     assert_string_equal(e.msg, "x.xml: a document type declaration is not allowed");
 }
 
+static void test_output_budget(void **state)
+{
+    (void)state;
+    // Sections inside each other multiply: 3^3 copies of the innermost.
+    setenv("BANSOU_MAX_OUTPUT", "2K", 1);
+    expect_error(P(R("{{#tags}}{{#tags}}{{#tags}}{{.}}: a tag of {{name}}"
+                     "{{/tags}}{{/tags}}{{/tags}}")),
+                 people,
+                 "word/document.xml: paragraph '{{#tags}}{{#tags}}{{#tags}}{{.}}: a tag of {{name}}"
+                 "{{/tags}}{{/tags}}{{/tags}}': {{#tags}} inside {{#tags}} inside "
+                 "{{#tags}}: the document grows past the output budget of 2 KiB (BANSOU_MAX_OUTPUT "
+                 "sets another)");
+    // Outside sections, the value that does it.
+    bs_buf big = {0};
+    bs_buf_puts(&big, "{\"big\": \"");
+    for (int i = 0; i < 300; i++) {
+        bs_buf_puts(&big, "0123456789");
+    }
+    bs_buf_puts(&big, "\"}");
+    expect_error(P(R("x")) P(R("{{big}} y")), big.s,
+                 "word/document.xml: paragraph '{{big}} y': {{big}}: the document grows past the "
+                 "output budget of 2 KiB (BANSOU_MAX_OUTPUT sets another)");
+    bs_buf_free(&big);
+    setenv("BANSOU_MAX_OUTPUT", "1M", 1);
+    expect_text(P(R("{{#tags}}{{#tags}}{{.}}{{/tags}}{{/tags}}")), people, "abcabcabc|");
+    setenv("BANSOU_MAX_OUTPUT", "1.5M", 1);
+    expect_error(P(R("x")), people,
+                 "BANSOU_MAX_OUTPUT: '1.5M' is not a size (bytes, or a number with K, M or G)");
+    unsetenv("BANSOU_MAX_OUTPUT");
+    size_t max = 0;
+    bs_err e = {0};
+    assert_int_equal(docx_output_budget(&max, &e), BS_OK);
+    assert_int_equal(max, 256u << 20);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -389,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_nested),
         cmocka_unit_test(test_broken_templates),
         cmocka_unit_test(test_hostile_archives),
+        cmocka_unit_test(test_output_budget),
     };
     return cmocka_run_group_tests_name("docx", tests, setup, teardown);
 }
