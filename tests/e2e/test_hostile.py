@@ -1259,54 +1259,58 @@ TESTS = [
     test_held_json_depth,
     test_held_template_dtd,
     test_held_formula_injection,
-    # item 1
+    # item 1: theme-declared file names
     test_theme_file_climbing_out_is_checked,
     test_theme_worksheet_file_climbing_out,
     test_theme_document_file_climbing_out,
     test_theme_template_outside_templates,
-    # item 2
+    # item 2: company folders
     test_company_folder_is_id_and_name,
     test_company_folders_never_collide,
     test_company_name_only_dots,
     test_company_name_control_characters,
-    # item 3
+    # item 3: closed engagements
     test_closed_engagement_takes_no_import,
     test_closed_engagement_is_not_regenerated,
     test_closed_engagement_final_report_once,
-    # item 7
-    test_stale_temporary_files_swept,
-    # item 8
-    test_symlink_on_temporary_name,
-    # item 10
-    test_control_characters_printed_visibly,
-    test_actor_control_characters,
-    # item 11
-    test_name_too_long,
-    test_longest_name_writes_its_pack,
-    # item 12
-    test_owner_only_umask_000,
-    test_owner_only_umask_002,
-    test_init_tightens_existing_folder,
-    # items 5, 6, 13, 14 (workbooks and templates)
+    # item 4: render's output budget
+    test_render_budget_nested_loops,
+    test_render_budget_empty_loops,
+    test_render_budget_setting,
+    # item 5: merged cells
     test_merge_bomb,
     test_merge_many_ranges,
     test_merge_too_many_ranges,
+    # item 6: cells over Excel's limit
     test_cell_over_excel_limit,
     test_cell_over_excel_limit_utf16,
     test_cell_over_excel_limit_shared,
+    # item 7: leftovers of a killed run (the kills themselves: the kill suite)
+    test_stale_temporary_files_swept,
+    # item 8: a symlink on the temporary name
+    test_symlink_on_temporary_name,
+    # item 9: the Lua budget
+    test_lua_budget_xpcall_handler,
+    test_lua_budget_pattern,
+    test_lua_budget_library_loops,
+    # item 10: terminal and log injection
+    test_control_characters_printed_visibly,
+    test_actor_control_characters,
+    # item 11: long names
+    test_name_too_long,
+    test_longest_name_writes_its_pack,
+    # item 12: owner-only files
+    test_owner_only_umask_000,
+    test_owner_only_umask_002,
+    test_init_tightens_existing_folder,
+    # item 13: _xHHHH_ round trip
     test_xstring_round_trip,
+    # item 14: libxml2's words, duplicated members, a template's DTD, theme errors' lines
     test_huge_text_node,
     test_huge_text_shared_strings,
     test_duplicate_member,
     test_template_styles_doctype,
     test_template_settings_doctype_after_comment,
-    # items 4, 9, 14 (theme errors name a line)
-    test_render_budget_nested_loops,
-    test_render_budget_empty_loops,
-    test_render_budget_setting,
-    test_lua_budget_xpcall_handler,
-    test_lua_budget_pattern,
-    test_lua_budget_library_loops,
     test_theme_value_errors_name_line,
 ]
 

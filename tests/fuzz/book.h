@@ -93,4 +93,21 @@ static inline void fuzz_check_grid(const bs_grid *g)
     }
 }
 
+/* Opens the book `buf` (from fuzz_book; freed here), reads its sheet "S"
+ * and checks the grid it gives, if it gives one. */
+static inline void fuzz_read_book(char *buf, size_t len)
+{
+    bs_err e = {0};
+    bs_xlsx *x = NULL;
+    if (buf && xlsxr_open_mem(buf, len, "fuzz.xlsx", &x, &e) == BS_OK) {
+        bs_grid *g = NULL;
+        if (xlsxr_read_sheet(x, "S", &g, &e) == BS_OK) {
+            fuzz_check_grid(g);
+            xlsxr_grid_free(g);
+        }
+        xlsxr_close(x);
+    }
+    free(buf);
+}
+
 #endif
