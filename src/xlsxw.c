@@ -798,7 +798,7 @@ enum {
     GANTT_FIRST_COL = 3,
     GANTT_MAX_DAYS = 800,
     GANTT_LABEL_MIN = 32, // the legend's first cell fits
-    GANTT_LABEL_MAX = 50,
+    GANTT_LABEL_MAX = MAX_AUTO_WIDTH,
     TODAY_RED = 0xE00000,
 };
 
@@ -1017,7 +1017,10 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
     worksheet_set_row(ws, 0, 24, NULL);
     char todays[11];
     bs_days_date(t, todays);
-    char *note = xasprintf("本日 %.4s/%.2s/%.2s（赤い縦線）", todays, todays + 5, todays + 8);
+    // The red line only where the chart has today's column.
+    const char *where_today = t < lo ? "（この期間より前）" : t >= lo + ncols * unit ? "（この期間より後）"
+                                                                          : "（赤い縦線）";
+    char *note = xasprintf("本日 %.4s/%.2s/%.2s%s", todays, todays + 5, todays + 8, where_today);
     lxw_format *today_note = new_format(wb);
     format_set_font_color(today_note, TODAY_RED);
     format_set_bold(today_note);

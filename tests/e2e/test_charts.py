@@ -131,6 +131,26 @@ def test_today_line_is_drawn(e, k):
                                                                           b.color and b.color.rgb))
 
 
+def test_today_outside_the_span_is_said(e, k):
+    """A schedule whose dates are all in the past draws no line: its legend
+    does not promise one."""
+    ws = os.path.join(e.tmp, "past")
+    e.run("init", ws)
+    c = ["-C", ws]
+    e.run(*c, "company", "add", COMPANY, "--industry", "製造業")
+    e.run(*c, "expert", "add", "専門 花子", "--themes", "policy")
+    e.run(*c, "engage", "1", "policy", "--expert", "1")
+    e.run(*c, "visit", "plan", "1", "1", "--date", "2024-09-05")
+    e.run(*c, "schedule", "1")
+    sh = openpyxl.load_workbook(os.path.join(ws, "out", company_folder(1, COMPANY), "policy",
+                                             "スケジュール.xlsx")).active
+    note = "本日 %s（この期間より後）" % k.today.strftime("%Y/%m/%d")
+    check(sh.cell(2, 1).value == note, "the legend says today is after the chart: %r" % sh.cell(2, 1).value)
+    header = next(r for r in range(1, 10) if sh.cell(r, 1).value == "項目")
+    check(not [c for c in range(4, sh.max_column + 1) if fill(sh.cell(header, c)) == RED],
+          "no day is marked red")
+
+
 def test_month_headers_span_their_days(e, k):
     sh = k.sh
     mr = k.header - 1
@@ -225,7 +245,8 @@ def test_workbooks_print_with_headers_and_page_numbers(e, k):
             check(sh.print_title_rows, "%s: repeats its header rows" % name)
 
 
-TESTS = [test_legend_is_a_colour_key, test_today_line_is_drawn, test_month_headers_span_their_days,
+TESTS = [test_legend_is_a_colour_key, test_today_line_is_drawn, test_today_outside_the_span_is_said,
+         test_month_headers_span_their_days,
          test_item_names_fit, test_radar_axis_is_fixed,
          test_workbooks_print_with_headers_and_page_numbers, test_programme_schedule_names_themes]
 
