@@ -1083,11 +1083,119 @@ static void collect_paras(xmlNodePtr n, runs *out)
     }
 }
 
+/* --- a closing stays with what it closes ---------------------------------- */
+
+/* `p` is kept on the page of the block after it (w:keepNext, after the
+ * style as the schema orders them). */
+static void keep_with_next(xmlNodePtr p)
+{
+    xmlNodePtr ppr = first_w(p, "pPr");
+    if (!ppr) {
+        ppr = new_w(p, "pPr");
+        if (p->children) {
+            xmlAddPrevSibling(p->children, ppr);
+        } else {
+            xmlAddChild(p, ppr);
+        }
+    }
+    if (first_w(ppr, "keepNext")) {
+        return;
+    }
+    xmlNodePtr k = new_w(p, "keepNext"), style = first_w(ppr, "pStyle");
+    if (style) {
+        xmlAddNextSibling(style, k);
+    } else if (ppr->children) {
+        xmlAddPrevSibling(ppr->children, k);
+    } else {
+        xmlAddChild(ppr, k);
+    }
+}
+
+/* True when the paragraph's text is only tags ({{/x}}, {{#y}}): a
+ * paragraph that rendering takes out. */
+static bool only_tags(const char *t)
+{
+    while (*t == ' ') {
+        t++;
+    }
+    while (t[0] == '{' && t[1] == '{') {
+        const char *close = strstr(t, "}}");
+        if (!close) {
+            return false;
+        }
+        t = close + 2;
+        while (*t == ' ') {
+            t++;
+        }
+    }
+    return *t == '\0';
+}
+
+/* The closing 「以上」 of a document body does not go to a page of its own:
+ * the two blocks before it (paragraphs, or a table's last row) keep with
+ * what follows them, the paragraphs of tags between them too. A last row
+ * that a section repeats is left alone: keeping every row of a long table
+ * together would move the whole table. */
+static void keep_closing(xmlNodePtr root)
+{
+    xmlNodePtr body = root ? first_w(root, "body") : NULL;
+    for (xmlNodePtr end = body ? body->children : NULL; end; end = end->next) {
+        bs_buf b = {0};
+        if (is_w(end, "p")) {
+            own_text(end, &b);
+        }
+        bool closing = b.s && strcmp(b.s, "以上") == 0;
+        bs_buf_free(&b);
+        if (!closing) {
+            continue;
+        }
+        int kept = 0;
+        for (xmlNodePtr n = end->prev; n && kept < 2; n = n->prev) {
+            if (is_w(n, "p")) {
+                bs_buf t = {0};
+                own_text(n, &t);
+                keep_with_next(n);
+                kept += !only_tags(t.s ? t.s : "");
+                bs_buf_free(&t);
+            } else if (is_w(n, "tbl")) {
+                xmlNodePtr row = NULL;
+                for (xmlNodePtr c = n->children; c; c = c->next) {
+                    row = is_w(c, "tr") ? c : row;
+                }
+                bs_buf t = {0};
+                runs ps = {0};
+                if (row) {
+                    collect_paras(row->children, &ps);
+                    for (size_t i = 0; i < ps.n; i++) {
+                        own_text(ps.v[i], &t);
+                    }
+                }
+                bool repeated = t.s && (strstr(t.s, "{{#") || strstr(t.s, "{{^"));
+                for (size_t i = 0; i < ps.n && !repeated; i++) {
+                    keep_with_next(ps.v[i]);
+                }
+                free(ps.v);
+                bs_buf_free(&t);
+                if (repeated || !row) {
+                    break;
+                }
+                kept++;
+            } else if (n->type == XML_ELEMENT_NODE && !is_w(n, "bookmarkStart") &&
+                       !is_w(n, "bookmarkEnd")) {
+                break;
+            }
+        }
+    }
+}
+
 /* Normalises the tags of a body-like part and turns its sections into
  * section elements. */
 static int prepare(xmlDocPtr doc, const char *name, bs_err *err)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (strcmp(name, "word/document.xml") == 0) {
+        keep_closing(root);
+    }
     runs ps = {0};
     collect_paras(root, &ps);
     int rc = BS_OK;

@@ -285,7 +285,7 @@ int job_write_book(bs_job *j, const bs_value *spec, bool blank, const char *path
             rc = job_compute_columns(j, specs[i], index[i], rows[i], err);
         }
         fields[i] = worksheet_fields(specs[i], j->ctx);
-        sheets[i] = (xlsxw_sheet){specs[i], fields[i], rows[i]};
+        sheets[i] = (xlsxw_sheet){specs[i], fields[i], rows[i], value_get_str(j->e, "company_name")};
     }
     if (rc == BS_OK) {
         rc = xlsxw_write_book(sheets, n, path, err);

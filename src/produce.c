@@ -219,8 +219,8 @@ static int write_schedule(bs_job *j, size_t index, const char *path, bs_err *err
     if (rc == BS_OK) {
         bs_value *groups = value_list();
         value_push(groups, gantt_group(value_get_str(data, "title"), data));
-        rc = xlsxw_gantt(value_get_str(data, "title"), groups, value_get_str(j->ctx, "today"), path,
-                         err);
+        rc = xlsxw_gantt(value_get_str(data, "title"), value_get_str(j->e, "company_name"), groups,
+                         value_get_str(j->ctx, "today"), path, err);
         value_free(groups);
     }
     value_free(data);
@@ -536,8 +536,11 @@ static int schedule_group(bs_job *j, bs_value *groups, bs_err *err)
         bs_value *data = NULL;
         int rc = doc_context(j, k + 1, &data, err);
         if (rc == BS_OK && value_len(value_get(data, "rows"))) {
+            // The theme by its title, as the expert and the company call it.
+            const char *theme = value_get_str(job_model(j), "title");
             char *title = xasprintf("%s（%s・%s）", value_get_str(j->e, "company_name"),
-                                    value_get_str(j->e, "theme"), value_get_str(j->e, "expert_name"));
+                                    theme ? theme : value_get_str(j->e, "theme"),
+                                    value_get_str(j->e, "expert_name"));
             value_push(groups, gantt_group(title, data));
             free(title);
         }
@@ -564,7 +567,7 @@ int produce_schedule_all(bs_session *s, const char *path, char **path_out, bs_er
     char *p = NULL;
     if (rc == BS_OK) {
         p = path ? xstrdup(path) : xasprintf("%s/out/全体スケジュール.xlsx", session_dir(s));
-        rc = xlsxw_gantt("マネジメント指導 全体スケジュール", groups, today, p, err);
+        rc = xlsxw_gantt("マネジメント指導 全体スケジュール", NULL, groups, today, p, err);
     }
     if (rc == BS_OK) {
         *path_out = p;

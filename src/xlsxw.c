@@ -455,6 +455,44 @@ static void add_conditional(lxw_workbook *wb, lxw_worksheet *ws, const bs_value 
     }
 }
 
+/* `s` for a print header or footer: "&" doubled, at most `max` characters
+ * (libxlsxwriter takes 255 for the whole). */
+static void header_text(bs_buf *b, const char *s, size_t max)
+{
+    size_t n = 0;
+    for (const char *p = s ? s : ""; *p; p++) {
+        bool starts = ((unsigned char)*p & 0xC0) != 0x80;
+        if (starts && n >= max) {
+            bs_buf_puts(b, "…");
+            return;
+        }
+        bs_buf_add(b, p, 1);
+        n += starts;
+        if (*p == '&') {
+            bs_buf_add(b, "&", 1);
+            n++;
+        }
+    }
+}
+
+/* The print header (the document's title on the left, the company on the
+ * right) and footer (page n of m) of every sheet bansou writes. */
+static void set_print_texts(lxw_worksheet *ws, const char *title, const char *company)
+{
+    // The size before the font: a title that begins with a digit would
+    // otherwise be read as part of the size ("&9" "5分で…").
+    bs_buf h = {0};
+    bs_buf_puts(&h, "&L&9&\"" FONT "\"");
+    header_text(&h, title, 100);
+    if (company && *company) {
+        bs_buf_puts(&h, "&R&9&\"" FONT "\"");
+        header_text(&h, company, 100);
+    }
+    worksheet_set_header(ws, h.s);
+    bs_buf_free(&h);
+    worksheet_set_footer(ws, "&C&9&\"" FONT "\"&P / &N ページ");
+}
+
 static uint8_t chart_type(const char *t)
 {
     if (t && strcmp(t, "radar") == 0) {
@@ -713,6 +751,7 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
     if (!pr || value_as_bool(value_get(pr, "repeat_header"))) {
         worksheet_repeat_rows(ws, header, header);
     }
+    set_print_texts(ws, title ? title : sheet, sh->company);
     if (value_as_bool(value_get(spec, "protect"))) {
         lxw_protection p = {.autofilter = 1, .format_columns = 1, .format_rows = 1, .sort = 1};
         worksheet_protect(ws, NULL, &p);
@@ -748,15 +787,50 @@ int xlsxw_write_book(const xlsxw_sheet *sheets, size_t n, const char *path, bs_e
 int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *rows,
                 const char *path, bs_err *err)
 {
-    xlsxw_sheet one = {spec, fields, rows};
+    xlsxw_sheet one = {spec, fields, rows, NULL};
     return xlsxw_write_book(&one, 1, path, err);
 }
 
+
 /* --- Gantt charts ---------------------------------------------------------- */
 
-enum { GANTT_FIRST_COL = 3, GANTT_MAX_DAYS = 800 };
+enum {
+    GANTT_FIRST_COL = 3,
+    GANTT_MAX_DAYS = 800,
+    GANTT_LABEL_MIN = 32, // the legend's first cell fits
+    GANTT_LABEL_MAX = MAX_AUTO_WIDTH,
+    TODAY_RED = 0xE00000,
+};
 
-static lxw_format *fill_format(lxw_workbook *wb, lxw_color_t c, bool today)
+/* The kinds of bars, in the order of the legend; the last one for any other
+ * kind. */
+static const struct {
+    const char *kind, *legend;
+    lxw_color_t fill, font;
+} bar_kinds[] = {
+    {"visit", "訪問", 0x1F4E79, 0xFFFFFF},
+    {"prep", "事前準備", 0x9DC3E6, 0},
+    {"due", "成果物の期限", 0xF4B183, 0},
+    {NULL, "期間", 0xBFBFBF, 0},
+};
+enum { NKINDS = sizeof bar_kinds / sizeof bar_kinds[0] };
+
+static size_t kind_index(const char *kind)
+{
+    for (size_t i = 0; i + 1 < NKINDS; i++) {
+        if (kind && strcmp(kind, bar_kinds[i].kind) == 0) {
+            return i;
+        }
+    }
+    return NKINDS - 1;
+}
+
+/* Where a cell stands to today's column: the line is drawn as both edges of
+ * that column, each edge on the two cells that share it (Excel and
+ * LibreOffice each draw one of them). */
+enum { T_NONE, T_TODAY, T_BEFORE, T_AFTER, T_N };
+
+static lxw_format *fill_format(lxw_workbook *wb, lxw_color_t c, int where)
 {
     lxw_format *f = new_format(wb);
     if (c) {
@@ -764,30 +838,132 @@ static lxw_format *fill_format(lxw_workbook *wb, lxw_color_t c, bool today)
     }
     format_set_border(f, LXW_BORDER_HAIR);
     format_set_border_color(f, 0xBFBFBF);
-    if (today) {
+    if (where == T_TODAY || where == T_AFTER) {
         format_set_left(f, LXW_BORDER_MEDIUM);
-        format_set_left_color(f, 0xE00000);
+        format_set_left_color(f, TODAY_RED);
+    }
+    if (where == T_TODAY || where == T_BEFORE) {
+        format_set_right(f, LXW_BORDER_MEDIUM);
+        format_set_right_color(f, TODAY_RED);
     }
     format_set_align(f, LXW_ALIGN_CENTER);
     return f;
 }
 
-static lxw_color_t kind_color(const char *kind)
+/* The formats of the chart's day cells, made once per workbook: blank and
+ * weekend cells and each kind of bar, at each place to today's column. */
+typedef struct {
+    lxw_format *plain[T_N], *weekend[T_N], *bar[NKINDS][T_N];
+} day_formats;
+
+static void make_day_formats(lxw_workbook *wb, day_formats *d)
 {
-    if (kind && strcmp(kind, "visit") == 0) {
-        return 0x1F4E79;
+    for (int w = 0; w < T_N; w++) {
+        d->plain[w] = fill_format(wb, 0, w);
+        d->weekend[w] = fill_format(wb, 0xF2F2F2, w);
+        for (size_t k = 0; k < NKINDS; k++) {
+            d->bar[k][w] = fill_format(wb, bar_kinds[k].fill, w);
+        }
     }
-    if (kind && strcmp(kind, "prep") == 0) {
-        return 0x9DC3E6;
-    }
-    if (kind && strcmp(kind, "due") == 0) {
-        return 0xF4B183;
-    }
-    return 0xBFBFBF;
 }
 
-int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, const char *path,
-                bs_err *err)
+/* The width in characters of the longest label, and of the group titles. */
+static double label_width(const bs_value *groups)
+{
+    double w = GANTT_LABEL_MIN;
+    for (size_t g = 0; g < value_len(groups); g++) {
+        const bs_value *rows = value_get(value_at(groups, g), "rows");
+        for (size_t i = 0; i < value_len(rows); i++) {
+            const char *l = value_get_str(value_at(rows, i), "label");
+            double lw = l ? bs_utf8_width(l) + 2 : 0;
+            w = lw > w ? lw : w;
+        }
+    }
+    return w > GANTT_LABEL_MAX ? GANTT_LABEL_MAX : w;
+}
+
+/* The legend in row `r`: a cell in each bar's colour (the last kind only
+ * when a row has it), then what a column stands for. */
+static void gantt_legend(lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t r, const bs_value *groups,
+                         double colw, const char *unit_note)
+{
+    bool other = false;
+    for (size_t g = 0; g < value_len(groups) && !other; g++) {
+        const bs_value *rows = value_get(value_at(groups, g), "rows");
+        for (size_t i = 0; i < value_len(rows) && !other; i++) {
+            other = kind_index(value_get_str(value_at(rows, i), "kind")) == NKINDS - 1;
+        }
+    }
+    lxw_col_t c = 1;
+    for (size_t k = 0; k < NKINDS - (other ? 0 : 1); k++) {
+        lxw_format *f = new_format(wb);
+        format_set_bg_color(f, bar_kinds[k].fill);
+        if (bar_kinds[k].font) {
+            format_set_font_color(f, bar_kinds[k].font);
+        }
+        format_set_font_size(f, 9);
+        format_set_align(f, LXW_ALIGN_CENTER);
+        format_set_border(f, LXW_BORDER_THIN);
+        format_set_border_color(f, 0x808080);
+        // B and C are 11 wide; past them, as many day columns as the word needs.
+        double need = bs_utf8_width(bar_kinds[k].legend) + 2;
+        lxw_col_t span = c < GANTT_FIRST_COL ? 1 : (lxw_col_t)((need + colw - 1) / colw);
+        if (span > 1) {
+            put_merged(ws, r, c, r, c + span - 1, bar_kinds[k].legend, f);
+        } else {
+            put_string(ws, r, c, bar_kinds[k].legend, f);
+        }
+        c += span;
+    }
+    put_string(ws, r, c + 1, unit_note, NULL);
+}
+
+/* The month headers in row `r`: one merged cell over each month's columns,
+ * with the year and month where they fit, the month alone where not. */
+static void gantt_months(lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t r, long lo, long unit,
+                         long ncols, double colw)
+{
+    lxw_format *month = new_format(wb);
+    format_set_bold(month);
+    format_set_font_size(month, 10);
+    format_set_align(month, LXW_ALIGN_CENTER);
+    format_set_border(month, LXW_BORDER_THIN);
+    format_set_border_color(month, 0x808080);
+    format_set_bg_color(month, HEADER_FILL);
+    long k0 = 0;
+    for (long k = 1; k <= ncols; k++) {
+        char a[11], b[11];
+        bs_days_date(lo + k0 * unit, a);
+        if (k < ncols) {
+            bs_days_date(lo + k * unit, b);
+            if (atoi(b + 5) == atoi(a + 5)) {
+                continue;
+            }
+        }
+        // Columns k0 … k-1 start in the month of `a`.
+        double room = (double)(k - k0) * colw;
+        char *lab = xasprintf("%d年%d月", atoi(a), atoi(a + 5));
+        if (bs_utf8_width(lab) + 1 > room) {
+            free(lab);
+            lab = xasprintf("%d月", atoi(a + 5));
+            if (bs_utf8_width(lab) > room) {
+                free(lab);
+                lab = xasprintf("%d", atoi(a + 5));
+            }
+        }
+        lxw_col_t c0 = (lxw_col_t)(GANTT_FIRST_COL + k0), c1 = (lxw_col_t)(GANTT_FIRST_COL + k - 1);
+        if (c1 > c0) {
+            put_merged(ws, r, c0, r, c1, lab, month);
+        } else {
+            put_string(ws, r, c0, lab, month);
+        }
+        free(lab);
+        k0 = k;
+    }
+}
+
+int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, const char *today,
+                const char *path, bs_err *err)
 {
     long lo = 0, hi = 0;
     bool any = false;
@@ -826,6 +1002,7 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
         lo -= ((lo % 7) - 4 + 14) % 7; // 1970-01-05 (day 4) was a Monday
     }
     long ncols = (hi - lo) / unit + 1;
+    double colw = unit == 7 ? 6 : 3;
     bs_tmp tmp;
     lxw_workbook *wb = open_book(path, &tmp, err);
     if (!wb) {
@@ -833,51 +1010,77 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
     }
     formats f;
     make_formats(wb, &f);
+    day_formats df;
+    make_day_formats(wb, &df);
     lxw_worksheet *ws = workbook_add_worksheet(wb, "スケジュール");
     put_string(ws, 0, 0, title ? title : "", f.title);
+    worksheet_set_row(ws, 0, 24, NULL);
     char todays[11];
     bs_days_date(t, todays);
-    char *note = xasprintf("本日 %s（赤い線）　■訪問　■事前準備　■成果物の期限　1列＝%s", todays,
-                           unit == 7 ? "1週間（月曜から）" : "1日");
-    put_string(ws, 1, 0, note, NULL);
+    // The red line only where the chart has today's column.
+    const char *where_today = t < lo ? "（この期間より前）" : t >= lo + ncols * unit ? "（この期間より後）"
+                                                                          : "（赤い縦線）";
+    char *note = xasprintf("本日 %.4s/%.2s/%.2s%s", todays, todays + 5, todays + 8, where_today);
+    lxw_format *today_note = new_format(wb);
+    format_set_font_color(today_note, TODAY_RED);
+    format_set_bold(today_note);
+    put_string(ws, 1, 0, note, today_note);
     free(note);
-    worksheet_set_column(ws, 0, 0, 34, NULL);
+    gantt_legend(wb, ws, 1, groups, colw, unit == 7 ? "1列＝1週間（月曜から）" : "1列＝1日");
+    worksheet_set_row(ws, 1, 20, NULL);
+    double lw = label_width(groups);
+    worksheet_set_column(ws, 0, 0, lw, NULL);
     worksheet_set_column(ws, 1, 2, 11, NULL);
-    worksheet_set_column(ws, GANTT_FIRST_COL, (lxw_col_t)(GANTT_FIRST_COL + ncols - 1),
-                         unit == 7 ? 5.5 : 3, NULL);
+    worksheet_set_column(ws, GANTT_FIRST_COL, (lxw_col_t)(GANTT_FIRST_COL + ncols - 1), colw, NULL);
     put_string(ws, 3, 0, "項目", f.header);
     put_string(ws, 3, 1, "開始", f.header);
     put_string(ws, 3, 2, "終了", f.header);
-    lxw_format *wkend = fill_format(wb, 0xF2F2F2, false), *plain = fill_format(wb, 0, false);
-    lxw_format *plain_today = fill_format(wb, 0, true), *wkend_today = fill_format(wb, 0xF2F2F2, true);
-    lxw_format *month = new_format(wb);
-    format_set_bold(month);
-    int last_month = 0;
+    gantt_months(wb, ws, 2, lo, unit, ncols, colw);
+    // Today's column: where each column stands to it.
+    unsigned char *where = xcalloc((size_t)ncols + 1, 1);
+    for (long k = 0; k < ncols; k++) {
+        long d = lo + k * unit;
+        where[k] = t >= d && t < d + unit ? T_TODAY : 0;
+        if (where[k]) {
+            if (k > 0) {
+                where[k - 1] = T_BEFORE;
+            }
+            if (k + 1 < ncols) {
+                where[k + 1] = T_AFTER;
+            }
+            k++;
+        }
+    }
+    bool *weekend = xcalloc((size_t)ncols + 1, sizeof *weekend);
+    lxw_format *day_today = new_format(wb);
+    format_set_bg_color(day_today, TODAY_RED);
+    format_set_font_color(day_today, 0xFFFFFF);
+    format_set_bold(day_today);
+    format_set_align(day_today, LXW_ALIGN_CENTER);
+    format_set_border(day_today, LXW_BORDER_MEDIUM);
+    format_set_border_color(day_today, TODAY_RED);
     for (long k = 0; k < ncols; k++) {
         long d = lo + k * unit;
         char ds[11];
         bs_days_date(d, ds);
         lxw_col_t c = (lxw_col_t)(GANTT_FIRST_COL + k);
-        int m = atoi(ds + 5);
-        if (m != last_month) {
-            char *ms = xasprintf("%d年%d月", atoi(ds), m);
-            put_string(ws, 2, c, ms, month);
-            free(ms);
-            last_month = m;
-        }
         // 1970-01-01 was a Thursday: 0 = Thursday … 2 = Saturday, 3 = Sunday.
         long wd = ((d % 7) + 7) % 7;
-        bool weekend = unit == 1 && (wd == 2 || wd == 3);
-        bool now = t >= d && t < d + unit;
-        lxw_format *hf = weekend ? (now ? wkend_today : wkend) : (now ? plain_today : plain);
+        weekend[k] = unit == 1 && (wd == 2 || wd == 3);
+        lxw_format *hf = where[k] == T_TODAY ? day_today
+                         : weekend[k]        ? df.weekend[where[k]]
+                                             : df.plain[where[k]];
         if (unit == 7) {
-            char *lab = xasprintf("%d/%d", m, atoi(ds + 8));
+            char *lab = xasprintf("%d/%d", atoi(ds + 5), atoi(ds + 8));
             put_string(ws, 3, c, lab, hf);
             free(lab);
         } else {
             worksheet_write_number(ws, 3, c, atoi(ds + 8), hf);
         }
     }
+    lxw_format *label_wrap = new_format(wb);
+    format_set_border(label_wrap, LXW_BORDER_THIN);
+    format_set_text_wrap(label_wrap);
     lxw_row_t r = 4;
     for (size_t g = 0; g < value_len(groups); g++) {
         const bs_value *grp = value_at(groups, g);
@@ -890,7 +1093,13 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
             const bs_value *row = value_at(rows, i);
             const char *s = value_get_str(row, "start"), *e = value_get_str(row, "end");
             long a = bs_date_days(s), b = e ? bs_date_days(e) : a;
-            put_string(ws, r, 0, value_get_str(row, "label") ? value_get_str(row, "label") : "", f.text);
+            const char *label = value_get_str(row, "label") ? value_get_str(row, "label") : "";
+            if (bs_utf8_width(label) + 1 > lw) {
+                put_string(ws, r, 0, label, label_wrap);
+                worksheet_set_row(ws, r, LINE_HEIGHT * text_lines(label, lw) + 2, NULL);
+            } else {
+                put_string(ws, r, 0, label, f.text);
+            }
             lxw_datetime da = {.year = atoi(s), .month = atoi(s + 5), .day = atoi(s + 8)};
             worksheet_write_datetime(ws, r, 1, &da, f.date);
             if (e) {
@@ -899,27 +1108,23 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
             } else {
                 worksheet_write_datetime(ws, r, 2, &da, f.date);
             }
-            lxw_format *bar = fill_format(wb, kind_color(value_get_str(row, "kind")), false);
-            lxw_format *bar_today = fill_format(wb, kind_color(value_get_str(row, "kind")), true);
+            lxw_format *const *bar = df.bar[kind_index(value_get_str(row, "kind"))];
             for (long k = 0; k < ncols; k++) {
                 long d = lo + k * unit;
-                lxw_col_t c = (lxw_col_t)(GANTT_FIRST_COL + k);
                 bool on = a < d + unit && b >= d;
-                long wd = ((d % 7) + 7) % 7;
-                bool weekend = unit == 1 && (wd == 2 || wd == 3);
-                bool now = t >= d && t < d + unit;
-                lxw_format *cf = on ? (now ? bar_today : bar)
-                                    : weekend ? (now ? wkend_today : wkend)
-                                              : (now ? plain_today : plain);
-                worksheet_write_blank(ws, r, c, cf);
+                lxw_format *cf = on ? bar[where[k]] : weekend[k] ? df.weekend[where[k]] : df.plain[where[k]];
+                worksheet_write_blank(ws, r, (lxw_col_t)(GANTT_FIRST_COL + k), cf);
             }
         }
     }
+    free(where);
+    free(weekend);
     set_properties(wb, title);
     worksheet_freeze_panes(ws, 4, GANTT_FIRST_COL);
     worksheet_set_paper(ws, 9);
     worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_repeat_rows(ws, 2, 3);
+    set_print_texts(ws, title, company);
     return close_book(wb, &tmp, LXW_NO_ERROR, err);
 }

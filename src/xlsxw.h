@@ -19,6 +19,7 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
 /* One sheet of a workbook: its spec, resolved fields and rows (lent). */
 typedef struct xlsxw_sheet {
     const bs_value *spec, *fields, *rows;
+    const char *company; /* for the print header; may be NULL */
 } xlsxw_sheet;
 /* Writes several sheets into one workbook at `path` atomically, in order.
  * A formula's {id:key} names the column `key` of the sheet `id` among them.
@@ -28,9 +29,9 @@ int xlsxw_write_book(const xlsxw_sheet *sheets, size_t n, const char *path, bs_e
  * {title, rows}; each row {label, kind, start, end} with kind "prep",
  * "visit", "due" or "span" and YYYY-MM-DD dates (end may be missing: one
  * day). One column per day from the earliest date to the latest, with a line
- * on `today`. */
-int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, const char *path,
-                bs_err *err);
+ * on `today`. The print header names `title` and `company` (may be NULL). */
+int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, const char *today,
+                const char *path, bs_err *err);
 
 /* The property that names the worksheet inside the file. */
 #define XLSXW_ID_PROPERTY "bansou-worksheet"

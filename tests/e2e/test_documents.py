@@ -12,6 +12,7 @@ Each test prints `ok - NAME` or `FAIL - NAME: why`; the last line is
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -174,6 +175,31 @@ def test_demo_documents_open_in_libreoffice(e, k):
                 open(out, "rb").read(5) != b"%PDF-"):
             bad.append(os.path.relpath(f, demo))
     check(not bad, "not converted to PDF: %s" % bad)
+    k.demo_pdfs = [(os.path.relpath(f, demo), os.path.join(pdf, os.path.splitext(n)[0] + ".pdf"))
+                   for f, n in zip(files, names) if f.endswith(".docx")]
+
+
+def pdf_pages(path):
+    """The text of each page of a PDF (pdftotext, poppler-utils)."""
+    p = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, timeout=120)
+    check(p.returncode == 0, "pdftotext %s: %s" % (path, p.stderr.decode()[-200:]))
+    pages = p.stdout.decode().split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def test_no_page_holds_only_the_closing(e, k):
+    """No demo document ends on a page with nothing but 「以上」 (besides the
+    running header and the page number)."""
+    check(getattr(k, "demo_pdfs", None), "the demo's PDFs (from the test before)")
+    alone = []
+    for doc, pdf in k.demo_pdfs:
+        pages = pdf_pages(pdf)
+        lines = [l.strip() for l in pages[-1].splitlines() if l.strip()] if pages else []
+        # The running header is the page's first line; the footer "— n / m —".
+        body = [l for l in lines[1:] if not re.fullmatch(r"—\s*\d+\s*/\s*\d+\s*—", l)]
+        if len(pages) > 1 and "".join(body).replace(" ", "").replace("\u3000", "") == "以上":
+            alone.append("%s (page %d)" % (doc, len(pages)))
+    check(not alone, "a last page holds only 以上: %s" % alone)
 
 
 def test_theme_replaces_a_document(e, k):
@@ -203,7 +229,8 @@ def test_theme_replaces_a_document(e, k):
 
 TESTS = [test_pack, test_theme_replaces_a_document, test_report_marks_ticked_items,
          test_schedule_one_bar_per_visit, test_documents_list_and_idempotence,
-         test_final_report_states_termination, test_demo_documents_open_in_libreoffice]
+         test_final_report_states_termination, test_demo_documents_open_in_libreoffice,
+         test_no_page_holds_only_the_closing]
 
 
 if __name__ == "__main__":

@@ -307,6 +307,43 @@ static void test_cells_keep_one_paragraph(void **state)
                 "{\"tags\": []}", "[|]/");
 }
 
+/* Occurrences of `needle` in `hay`. */
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle)) {
+        n++;
+    }
+    return n;
+}
+
+static void test_closing_keeps_with_what_it_closes(void **state)
+{
+    (void)state;
+    bs_err e = {0};
+    char *xml = NULL;
+    // The last row of a table and the paragraph after it keep with 「以上」,
+    // the tag paragraph between them too; the first paragraph does not.
+    const char *body = P(R("first")) "<w:tbl><w:tr><w:tc>" P(R("担当")) "</w:tc><w:tc>"
+                       "<w:p><w:pPr><w:pStyle w:val=\"TC\"/><w:jc w:val=\"left\"/></w:pPr>"
+                       R("{{name}}") "</w:p></w:tc></w:tr></w:tbl>"
+                       P(R("{{#ok}}")) P(R("note")) P(R("{{/ok}}")) P(R("以上"));
+    assert_int_equal(render(body, "{\"name\": \"佐藤\", \"ok\": true}", false, NULL, &e), BS_OK);
+    char *texts = rendered(&xml);
+    assert_string_equal(texts, "first|[担当|][佐藤|]/note|以上|");
+    assert_int_equal(count(xml, "<w:keepNext/>"), 3);
+    assert_non_null(strstr(xml, "<w:pStyle w:val=\"TC\"/><w:keepNext/><w:jc"));
+    assert_non_null(strstr(xml, "<w:p><w:r><w:t xml:space=\"preserve\">first"));
+    free(texts);
+    free(xml);
+    // A last row that a section repeats is not kept: the whole table would be.
+    assert_int_equal(render(TABLE_ROW P(R("以上")), people, false, NULL, &e), BS_OK);
+    texts = rendered(&xml);
+    assert_int_equal(count(xml, "<w:keepNext/>"), 0);
+    free(texts);
+    free(xml);
+}
+
 static void test_nested(void **state)
 {
     (void)state;
@@ -422,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_table_rows_repeat),
         cmocka_unit_test(test_cells_keep_one_paragraph),
         cmocka_unit_test(test_nested),
+        cmocka_unit_test(test_closing_keeps_with_what_it_closes),
         cmocka_unit_test(test_broken_templates),
         cmocka_unit_test(test_hostile_archives),
         cmocka_unit_test(test_output_budget),

@@ -499,7 +499,7 @@ static void test_book(void **state)
     bs_value *r1 = json("[{\"medium\": \"紙\", \"t\": 2}]");
     bs_value *r2 = json("[{\"medium\": \"紙\", \"t\": 2}]");
     bs_value *none = value_list();
-    xlsxw_sheet book[] = {{value_at(ws, 0), none, r1}, {value_at(ws, 1), none, r2}};
+    xlsxw_sheet book[] = {{value_at(ws, 0), none, r1, NULL}, {value_at(ws, 1), none, r2, NULL}};
     bs_err e = {0};
     assert_int_equal(xlsxw_write_book(book, 2, path, &e), BS_OK);
     bs_xlsx *x = NULL;

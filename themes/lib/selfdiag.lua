@@ -428,7 +428,7 @@ M.summary = worksheet {
   },
   charts = {
     { type = "radar", title = "区分別の達成率", categories = "part", values = "rate",
-      rows = #M.parts, anchor = "G3", width = 480, height = 320 },
+      rows = #M.parts, anchor = "G3", width = 480, height = 320, max = 1, format = "0%" },
   },
 }
 
