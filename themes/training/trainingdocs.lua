@@ -695,11 +695,11 @@ function M.review_context(ctx)
   if #failed > 0 then
     local c0 = ctx.company or {}
     local who = blank(c0.contact_name) and "教育の担当者" or owner_of(ctx)
-    table.insert(changes, 1, string.format(
+    text = text .. string.format(
       "得点が合格ライン（%d問中%d問）に届かなかった%d名（%s）には、%sが%sまでに、"
         .. "別問題の理解度確認テストとその解説を使った補講を行い、結果を解答用紙に記録します。",
       n, pass_count, #failed, table.concat(failed, "、"), who,
-      documents.wareki(documents.add_days(visit3(ctx), M.followup_days))))
+      documents.wareki(documents.add_days(visit3(ctx), M.followup_days)))
   end
   return {
     company = { name = c.name }, date = documents.wareki(visit3(ctx)), expert = { name = (ctx.expert or {}).name },
