@@ -285,9 +285,10 @@ static const cli_opt schedule_opts[] = {
 
 const cli_cmd cli_docs_cmds[] = {
     {"generate", "ENG | --all", "write every document of an engagement whose data is there",
-     "Files go to out/<id>_<company>/<theme>/visit-<n>/ (final reports to final/) and\n"
-     "are recorded with their sha256; generating again gives the same files. With\n"
-     "--dry-run, lists the documents and, for those that cannot be written yet, why.\n"
+     "Files go to out/<id>_<company>/<theme>/visit-<n>/ (final reports to final/, the\n"
+     "expert's own papers to expert/) and are recorded with their sha256; generating\n"
+     "again gives the same files. With --dry-run, lists the documents and, for those\n"
+     "that cannot be written yet, why.\n"
      "With --all, does so for every engagement in one run, several at a time, with a\n"
      "line per engagement; one that fails is named and the others go on.",
      0, 1, true, generate_opts, run_generate},

@@ -139,10 +139,14 @@ static bool replaced(const bs_value *docs, size_t i)
     return false;
 }
 
+/* pack: the company's documents before a visit; expert: the expert's own
+ * for that visit (a facilitator's script with its model answers), written
+ * with the pack but into expert/, out of the folder handed to the company;
+ * report: after the visit. */
 static bool per_visit(const bs_value *doc)
 {
     const char *r = value_get_str(doc, "role");
-    return r && (strcmp(r, "pack") == 0 || strcmp(r, "report") == 0);
+    return r && (strcmp(r, "pack") == 0 || strcmp(r, "expert") == 0 || strcmp(r, "report") == 0);
 }
 
 /* The file name with {n} replaced by the visit number (a plain name, as
@@ -295,6 +299,8 @@ static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_va
     const char *subdir = NULL;
     if (role && strcmp(role, "final") == 0) {
         subdir = "final";
+    } else if (role && strcmp(role, "expert") == 0) {
+        subdir = "expert";
     } else if (n > 0) {
         snprintf(sub, sizeof sub, "visit-%d", n);
         subdir = sub;
@@ -458,6 +464,9 @@ int produce_prepare(bs_session *s, int64_t eng, int n, bs_value *written, bs_val
     size_t count = 0;
     if (rc == BS_OK) {
         rc = produce_job(&j, "pack", n, NULL, false, &count, written, warnings, err);
+    }
+    if (rc == BS_OK) {
+        rc = produce_job(&j, "expert", n, NULL, false, &count, written, warnings, err);
     }
     if (rc == BS_OK) {
         rc = workflow_visit_prepared(session_store(s), session_actor(s), eng, n, err);

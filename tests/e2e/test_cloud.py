@@ -153,6 +153,38 @@ def test_ledger_has_industry_suggestions(e, k):
     k.files["blank"] = path
 
 
+def test_suggestions_are_concrete_services(e, k):
+    """Suggested rows name a service, not a category ending in など, with its
+    provider; where the provider is the company's own (its bank, the
+    customer running a portal) the note says exactly where to find it."""
+    ws = openpyxl.load_workbook(k.files["blank"]).worksheets[0]
+    header, cols = table(ws, "区分")
+    rows = {ws.cell(r, cols["サービス名"]).value: (ws.cell(r, cols["提供事業者"]).value, ws.cell(r, cols["備考"]).value)
+            for r in data_rows(ws, header)}
+    check([n for n in rows if "など" in n] == [], "no category for a name: %s" % [n for n in rows if "など" in n])
+    check_eq(rows.get("Microsoft 365", (None,))[0], "日本マイクロソフト株式会社", "Microsoft 365's provider")
+    check_eq(rows.get("freee会計", (None,))[0], "freee株式会社", "freee会計's provider")
+    bank = rows.get("法人インターネットバンキング")
+    check(bank is not None and bank[0] is None, "the bank's provider is the company's bank: %s" % (bank,))
+    check(bank and bank[1].startswith("提供事業者には、口座のある銀行・信用金庫の名前（通帳や取引明細に載っている名前）を書く。"),
+          "the note says where the bank's name is: %s" % (bank,))
+    blank = [n for n, (p, note) in rows.items() if not p and not (note or "").startswith("提供事業者には、")]
+    check_eq(blank, [], "every suggestion has a provider or says where to find it")
+
+
+def test_checklist_prints_at_a_readable_size(e, k):
+    """The checklist's room goes to its longest text, the guide to what
+    counts as 適切, so that no narrow column makes the rows tall; in all the
+    columns are narrower than before (172 characters, printed at 78 %)."""
+    ws = openpyxl.load_workbook(k.files["check"]).worksheets[0]
+    header, cols = table(ws, "番号")
+    width = {h: ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for h, c in cols.items()}
+    check(sum(width.values()) <= 170, "the columns are %.0f characters wide: %s" % (sum(width.values()), width))
+    check(width["適切とする目安"] >= 2 * width["確認項目"] and width["適切とする目安"] == max(width.values()),
+          "the guide has the room: %s" % width)
+    check(ws.page_setup.orientation == "landscape" and ws.print_title_rows, "landscape, header row repeated")
+
+
 def test_unknown_kind_names_the_cell(e, k):
     bad = k.path("bad-ledger.xlsx")
     spoiled = {}
@@ -388,8 +420,26 @@ def test_guide_lists_exactly_the_actions(e, k):
     # Ratings in the service table.
     rows = [r for r in (row for t in docx.Document(guide).tables for row in
                         ([c.text.strip() for c in x.cells] for x in t.rows)) if r and r[0] in RATINGS]
-    check_eq({r[0]: r[-2] for r in rows}, RATINGS, "ratings in the guide's service table")
+    check_eq({r[0]: r[-1].split("\n")[0] for r in rows}, RATINGS, "ratings in the guide's service table")
     k.files["guide"] = guide
+
+
+def test_guide_service_table_keeps_words_whole(e, k):
+    """The service table has room for a service's name: its column is the
+    widest, the provider under the name, rating and rate in one column."""
+    d = docx.Document(k.files["guide"])
+    t = next(t for t in d.tables if t.rows[0].cells[0].text.replace("\n", "") == "管理番号")
+    heads = [c.text.replace("\n", "") for c in t.rows[0].cells]
+    check_eq(heads, ["管理番号", "サービス名・提供事業者", "種類", "用途", "重要度", "管理者", "認証", "保管場所",
+                     "評価"], "the service table's columns")
+    widths = [c.width for c in t.columns]
+    check(widths[1] >= docx.shared.Cm(3.7) and widths[1] == max(widths),
+          "the name column is the widest: %s" % [round(w / 360000, 2) for w in widths])
+    row = next(r for r in t.rows if r.cells[0].text.strip() == "C-01")
+    check_eq(row.cells[1].text.strip(), "クラウドメール\nテスト事業者", "name and provider")
+    lines = row.cells[8].text.strip().split("\n")
+    check(len(lines) == 2 and lines[0] == RATINGS["C-01"] and lines[1].endswith("%"),
+          "the rating over its rate: %s" % lines)
 
 
 def test_reimported_ledger_keeps_the_answers(e, k):
@@ -436,11 +486,14 @@ def test_documents_open_in_libreoffice(e, k):
     check_pdf_conversion(e, files, k.path("pdf"), k.ws)
 
 
-TESTS = [test_ledger_has_industry_suggestions, test_unknown_kind_names_the_cell, test_ledger_imported,
-         test_checklist_has_one_block_per_service, test_bad_answer_names_the_cell,
+TESTS = [test_ledger_has_industry_suggestions, test_suggestions_are_concrete_services,
+         test_unknown_kind_names_the_cell, test_ledger_imported,
+         test_checklist_has_one_block_per_service, test_checklist_prints_at_a_readable_size,
+         test_bad_answer_names_the_cell,
          test_answers_imported_and_rated, test_libreoffice_copy_imports_the_same,
          test_ratings_recalculate_in_libreoffice,
-         test_guide_lists_exactly_the_actions, test_reimported_ledger_keeps_the_answers,
+         test_guide_lists_exactly_the_actions, test_guide_service_table_keeps_words_whole,
+         test_reimported_ledger_keeps_the_answers,
          test_documents_open_in_libreoffice]
 
 if __name__ == "__main__":

@@ -199,6 +199,46 @@ def test_procedure_has_the_companys_names_and_types(e, k):
     k.files["procedure_a"], k.files["types_a"] = path, types
 
 
+def test_procedure_folds_unstaffed_roles(e, k):
+    """A's team names four roles; the other three are folded into the role
+    that covers them, said once, and no （未定） is left in the procedure."""
+    path = k.files["procedure_a"]
+    text = "\n".join(doc_text(path))
+    check("（未定）" not in text, "no role left （未定）")
+    want = ("広報・顧客対応は最高責任者（代表取締役 部品 一郎）、記録係は受付・連絡窓口（総務課長 川村 舞）、"
+            "個人情報・法務は対応責任者（総務部長 守田 健）が兼ねます。")
+    check_eq(text.count(want), 1, "the fold said once: %s" % want)
+    team = {r[0]: r[2] for r in table_rows(path) if len(r) == 5}
+    check_eq(team.get("記録係"), "川村 舞\n総務課長（受付・連絡窓口が兼ねる）", "the record keeper's row: %s" % team)
+
+
+def test_procedure_contacts_say_what_to_fill(e, k):
+    """The vendor the company gave replaces the blank 保守業者 row; the rows
+    left blank say what to write there."""
+    path = k.files["procedure_a"]
+    rows = [r for r in table_rows(path) if len(r) == 6]
+    vendors = [r[1] for r in rows if r[0] == "委託先・保守業者" and r[1] != "インターネットプロバイダ"]
+    check_eq(vendors, [VENDOR[1]], "one maintenance vendor")
+    by_name = {r[1]: r for r in rows}
+    for name, want in (("サイバー保険の保険会社・代理店", "記入：保険証券番号と、事故受付の電話番号"),
+                       ("取引銀行（法人窓口）", "記入：法人インターネットバンキングの問い合わせ窓口と、不正利用の受付番号（夜間・休日）"),
+                       ("弁護士・法律相談先", "記入：顧問弁護士の事務所名と電話番号（いなければ弁護士会の法律相談窓口）"),
+                       ("インターネットプロバイダ", "記入：契約者番号（回線ID）と、故障・障害の受付電話番号")):
+        check_eq(by_name.get(name, [None] * 6)[3], want, "what to write for %s" % name)
+
+
+def test_procedure_has_no_empty_page(e, k):
+    """Section 4 follows section 3 on the same page: no forced break."""
+    import docx
+    d = docx.Document(k.files["procedure_a"])
+    paras = d.paragraphs
+    i = next(i for i, p in enumerate(paras) if p.text.strip() == "4．対応の流れ")
+    p = paras[i]
+    check(not p.paragraph_format.page_break_before and not p.style.paragraph_format.page_break_before,
+          "no page break before section 4")
+    check('w:type="page"' not in paras[i - 1]._p.xml, "no page break after section 3")
+
+
 def test_procedure_of_another_profile(e, k):
     """B's systems sheet lists only PCs and mail; its cloud ledger from
     theme 3 brings internet banking, a website and cloud storage."""
@@ -269,9 +309,16 @@ def test_incident_report_example_and_blank(e, k):
 def test_scenario_points_at_the_procedure(e, k):
     k.b("visit", "plan", "1", "3", "--date", "2026-11-26")
     k.b("visit", "prepare", "1", "3")
-    path = k.out(A, "visit-3/机上演習シナリオ.docx")
+    check(not os.path.exists(k.out(A, "visit-3/机上演習シナリオ.docx")), "no facilitator's script in the pack")
+    path = k.out(A, "expert/第3回_机上演習シナリオ_進行役用.docx")
     text = "\n".join(doc_text(path))
     check("ランサムウェア" in text, "an automotive supplier gets the ransomware scenario")
+    check("従業員60名の" in text and "約80名" not in text, "the company's own size in the setting")
+    check("よい回答の目安" in text, "the facilitator's script has the model answers")
+    hand = "\n".join(doc_text(k.out(A, "visit-3/机上演習シナリオ_参加者用.docx")))
+    check("従業員60名の" in hand and "部品 一郎" in hand, "the participants' version: setting and team")
+    check("よい回答の目安" not in hand and "ファシリテーターの問い" not in hand and "進行役用" not in hand,
+          "the participants' version has no model answers")
     malware = "%s %s" % (k.files["types_a"]["malware"], TITLES["malware"])
     check(malware in text, "injects point at the procedure's section %r" % malware)
     check("部品 一郎" in text, "the team's names are in the scenario")
@@ -369,6 +416,8 @@ def test_documents_open_in_libreoffice(e, k):
 
 TESTS = [test_team_sheet_has_roles_and_public_desks, test_missing_lead_is_reported,
          test_team_and_contacts_imported, test_procedure_has_the_companys_names_and_types,
+         test_procedure_folds_unstaffed_roles, test_procedure_contacts_say_what_to_fill,
+         test_procedure_has_no_empty_page,
          test_procedure_of_another_profile, test_incident_report_example_and_blank,
          test_scenario_points_at_the_procedure, test_review_lists_exactly_the_gaps,
          test_names_from_the_policy_theme, test_documents_open_in_libreoffice]

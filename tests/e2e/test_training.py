@@ -126,6 +126,26 @@ def test_test_holds_only_the_chosen_topics(e, k):
                    answers=k.out("visit-2/理解度確認テスト_解答用紙.xlsx"))
 
 
+def test_answer_key_is_balanced(e, k):
+    """Every label is the right answer equally often: 12 questions, ア, イ, ウ
+    and エ three times each, in the first session's test and in the second's."""
+    key = k.files["key"]
+    check_eq({l: key.count(l) for l in LABELS}, {l: 3 for l in LABELS}, "labels in the key %s" % "".join(key))
+    check(key != sorted(key), "the right answers are not in label order: %s" % "".join(key))
+
+
+def test_clinic_training_speaks_of_patient_information(e, k):
+    """A clinic's plan and questions speak of 患者情報, not of customers."""
+    text = "\n".join(doc_text(k.out("visit-1/研修計画書.docx")))
+    want = "医療法人社団 テスト会の役員・職員が、患者情報をはじめとする情報を扱う日々の仕事の中で"
+    check(want in text, "the plan's purpose names 患者情報: %s" % text[:400])
+    key = "\n".join(doc_text(k.out("visit-2/理解度確認テスト_解答と解説.docx")))
+    test = "\n".join(doc_text(k.files["test"]))
+    for name, t in (("test", test), ("key", key)):
+        check("お客様の個人情報" not in t and "顧客名簿" not in t and "顧客リスト" not in t,
+              "the %s speaks of patients, not customers" % name)
+
+
 def test_same_seed_same_test_and_a_second_session(e, k):
     before = test_questions(k.files["test"])
     k.b("generate", "1", "--visit", "2", "--only", "training-test")
@@ -141,10 +161,11 @@ def test_same_seed_same_test_and_a_second_session(e, k):
 
 def answer_of(i, n, key):
     """Participant i's answer to question n: right unless (i + n) % 4 == 0 or,
-    for questions 9-12, i is odd (a weak topic)."""
+    for questions 9-12, i is odd (a weak topic); the last participant also
+    misses question 1 (8 of 12)."""
     right = key[n - 1]
     wrong = LABELS[(LABELS.index(right) + 1) % 4]
-    if (i + n) % 4 == 0 or (n >= 9 and i % 2 == 1):
+    if (i + n) % 4 == 0 or (n >= 9 and i % 2 == 1) or (i == PEOPLE and n == 1):
         return wrong
     return right
 
@@ -219,6 +240,16 @@ def test_results_match_hand_computation(e, k):
     rows = table_rows(k.out("visit-3/教育実施結果レビュー.docx"))
     people = {r[1]: r[5] for r in rows if len(r) == 7 and r[1].startswith("受講者")}
     check_eq({i: int(people["受講者 %02d" % i]) for i in scores}, scores, "scores in the review")
+    rates_shown = {r[1]: r[6] for r in rows if len(r) == 7 and r[1].startswith("受講者")}
+    check_eq({i: rates_shown["受講者 %02d" % i] for i in scores},
+             {i: "%d%%" % int(s * 100 / 12 + 0.5) for i, s in scores.items()}, "rates rounded in the review")
+    eight = [i for i, s in scores.items() if s == 8]
+    check(eight and all(rates_shown["受講者 %02d" % i] == "67%" for i in eight), "8 of 12 is 67%%: %s" % eight)
+    failed = [i for i in sorted(scores) if scores[i] < 9]
+    want = ("得点が合格ライン（12問中9問）に届かなかった%d名（%s）には、事務長 事務 長子が令和8年12月24日までに、"
+            "別問題の理解度確認テストとその解説を使った補講を行い、結果を解答用紙に記録します。"
+            % (len(failed), "、".join("受講者 %02d" % i for i in failed)))
+    check(want in review, "the follow-up of who failed, by whom and when:\n%s\n%s" % (want, review[-800:]))
     check(all(people["受講者 %02d" % i] == "—" for i in ABSENT), "absentees have no score")
     weak = CHOSEN[2]   # questions 9-12 are the third topic's
     flagged = [r[0] for r in rows if len(r) == 3 and r[2] == "要復習"]
@@ -274,6 +305,7 @@ def test_documents_open_in_libreoffice(e, k):
 
 
 TESTS = [test_plan_sheet_lists_the_catalogue, test_test_holds_only_the_chosen_topics,
+         test_answer_key_is_balanced, test_clinic_training_speaks_of_patient_information,
          test_same_seed_same_test_and_a_second_session, test_answer_outside_the_choices_is_refused,
          test_results_match_hand_computation, test_formulas_recalculate_in_libreoffice,
          test_annual_plan_covers_twelve_months, test_documents_open_in_libreoffice]

@@ -29,7 +29,9 @@ local M = {}
 
 -- Roles of the response team (the 体制 sheet, one fixed row each), in
 -- order. `required` roles must be filled; the others may be taken on by a
--- required role in a small company. `example` is who usually takes the role.
+-- required role in a small company. `example` is who usually takes the role;
+-- `covered_by`, the required role that takes it on when nobody is named
+-- (the procedure says so once and names that role's person).
 M.roles = {
   { id = "chief", name = "最高責任者",
     duty = "対応全体の責任を持ち、公表、取引先への報告、業務の停止と再開など、会社としての重要な判断を下す。",
@@ -45,13 +47,13 @@ M.roles = {
     required = true, example = "情報システム担当・保守業者" },
   { id = "pr", name = "広報・顧客対応",
     duty = "顧客・取引先への連絡、問い合わせの受付、Webサイトでのお知らせなど、社外への説明を最高責任者の承認を得て行う。",
-    required = false, example = "営業部長" },
+    required = false, example = "営業部長", covered_by = "chief" },
   { id = "record", name = "記録係",
     duty = "気づいた時点から、誰がいつ何を判断し、誰に連絡し、どんな作業をしたかを時刻とともに書き留め、報告書のもとにする。",
-    required = false, example = "総務課" },
+    required = false, example = "総務課", covered_by = "desk" },
   { id = "privacy", name = "個人情報・法務",
     duty = "個人情報の漏えいや契約上の報告義務に当たるかを確かめ、個人情報保護委員会への報告、本人への通知、弁護士への相談を受け持つ。",
-    required = false, example = "総務部長" },
+    required = false, example = "総務部長", covered_by = "lead" },
 }
 
 -- The contact groups (drop-down of the 連絡先 sheet), in order.
@@ -60,7 +62,10 @@ M.contact_groups = { "社内", "委託先・保守業者", "取引先・顧客",
 -- Prefilled contact rows, public desks first. public = true rows are facts:
 -- `phone` and `url` are given only where known; `note` says what else to
 -- check or where to look the number up. public = false rows are for the
--- company to complete (phone = nil; `note` says what to write down).
+-- company to complete (phone = nil; `note` says what to write down, `fill`
+-- the same in short, shown in the procedure while the row is left blank);
+-- `own_replaces`: a row the company adds in the same group stands for it (the
+-- blank row is then left out of the procedure).
 M.contacts = {
   { group = "相談・届出先", name = "IPA 情報セキュリティ安心相談窓口",
     when = "ウイルス感染や不正アクセスについて、技術的な対処の助言がほしいとき。",
@@ -95,30 +100,37 @@ M.contacts = {
   { group = "委託先・保守業者", name = "システム・ネットワークの保守業者",
     when = "パソコン・サーバ・ネットワーク機器の異常や感染が疑われ、調査や切り離し、復旧の作業を頼むとき。",
     phone = nil, note = "会社名、担当者、夜間・休日の連絡先と、契約で対応してもらえる範囲（駆けつけ、調査、費用）を書く。",
+    fill = "保守契約の会社名・担当者と、夜間・休日の連絡先", own_replaces = true,
     public = false },
   { group = "委託先・保守業者", name = "インターネットプロバイダ",
     when = "インターネットにつながらないとき、不審な通信の遮断や回線の調査を頼むとき。",
     phone = nil, note = "契約者番号（回線ID）と、故障・障害の受付窓口の電話番号を書く。",
+    fill = "契約者番号（回線ID）と、故障・障害の受付電話番号",
     public = false },
   { group = "その他", name = "サイバー保険の保険会社・代理店",
     when = "事故に気づいたらすぐ（調査や復旧の費用が補償されるか、事前の連絡が要るかを確かめる）。",
     phone = nil, note = "証券番号と事故の受付窓口を書く。保険によっては、提携する調査会社や緊急の相談窓口を使える。",
+    fill = "保険証券番号と、事故受付の電話番号",
     public = false },
   { group = "その他", name = "取引銀行（法人窓口）",
     when = "不正送金やだまされた振込に気づき、振込の停止や組戻しを頼むとき。",
     phone = nil, note = "法人向けインターネットバンキングの問い合わせ窓口と、夜間・休日の不正利用の受付番号を書く。",
+    fill = "法人インターネットバンキングの問い合わせ窓口と、不正利用の受付番号（夜間・休日）",
     public = false },
   { group = "取引先・顧客", name = "主要な取引先（発注元）",
     when = "取引先の情報やシステム、納期に影響が及ぶおそれがあるとき（契約で決めた相手と期限に従う）。",
     phone = nil, note = "取引基本契約や覚書にある事故の報告の条項（報告先、期限、様式）を確かめて、窓口の部署と連絡先を書く。",
+    fill = "取引基本契約の事故報告の条項にある報告先の部署と電話番号",
     public = false },
   { group = "社内", name = "顧客からの問い合わせ窓口（自社）",
     when = "顧客に影響が及ぶ事故で、問い合わせを一か所で受けるとき。",
     phone = nil, note = "受け付ける電話番号・メールアドレス、受付時間、担当する部署を決めて書く。",
+    fill = "受け付ける電話番号・メールアドレスと受付時間、担当する部署",
     public = false },
   { group = "相談・届出先", name = "弁護士・法律相談先",
     when = "個人情報の漏えい、損害賠償、公表の内容、脅迫への対応などで法的な判断が要るとき。",
     phone = nil, note = "顧問弁護士がいなければ、地域の弁護士会や商工会議所の相談窓口を調べて書く。",
+    fill = "顧問弁護士の事務所名と電話番号（いなければ弁護士会の法律相談窓口）",
     public = false },
 }
 

@@ -357,15 +357,34 @@ local function text_list(list)
   return out
 end
 
+local role_by_id = {}
+for _, role in ipairs(incidentdata.roles) do role_by_id[role.id] = role end
+
+-- The team, one entry per role; a role nobody was named for is taken on by
+-- the role that covers it (`covered_by`): its person, marked as such, and
+-- `folded` set to that role's name. A required role is always named (the
+-- sheet's import refuses it blank); one that is not stays （未定）.
 local function team_of(ctx)
   local by_role = {}
   for _, r in ipairs(records(ctx, "incident-team")) do by_role[r.role] = r end
+  local function given(role)
+    local r = by_role[role.name]
+    return r and not blank(r.name) and r or nil
+  end
   local out = {}
   for _, role in ipairs(incidentdata.roles) do
-    local r = by_role[role.name] or {}
+    local r, folded = given(role), nil
+    local cover = role.covered_by and role_by_id[role.covered_by]
+    if not r and cover and given(cover) then
+      r, folded = given(cover), cover.name
+    end
+    r = r or {}
+    local title = r.title or ""
+    if folded then title = title .. "（" .. folded .. "が兼ねる）" end
     out[#out + 1] = {
-      role = role.name, duty = role.duty, name = or_tbd(r.name), title = r.title or "",
+      role = role.name, duty = role.duty, name = or_tbd(r.name), title = title, person = r.name, rtitle = r.title,
       phone = r.phone or "", email = r.email or "", deputy = r.deputy or "", deputy_phone = r.deputy_phone or "",
+      folded = folded,
     }
   end
   return out
@@ -373,11 +392,46 @@ end
 
 local function who(team, role_name)
   for _, t in ipairs(team) do
-    if t.role == role_name and t.name ~= "（未定）" then
-      return (t.title ~= "" and (t.title .. " ") or "") .. t.name
+    if t.role == role_name and not blank(t.person) then
+      return (blank(t.rtitle) and "" or (t.rtitle .. " ")) .. t.person
     end
   end
   return "（未定）"
+end
+
+-- "広報・顧客対応は最高責任者（代表取締役 部品 一郎）、…が兼ねます。", or nil.
+local function fold_note(team)
+  local parts = {}
+  for _, t in ipairs(team) do
+    if t.folded then
+      parts[#parts + 1] = string.format("%sは%s（%s）", t.role, t.folded, who(team, t.role))
+    end
+  end
+  return #parts > 0 and (table.concat(parts, "、") .. "が兼ねます。") or nil
+end
+
+-- The contacts of the procedure: a blank row says what to write there, and
+-- one the company's own row stands for is left out.
+local function procedure_contacts(ctx)
+  local prefilled = {}
+  for _, c in ipairs(incidentdata.contacts) do prefilled[c.name] = c end
+  local rows = records(ctx, "incident-contacts")
+  local own_in = {}
+  for _, r in ipairs(rows) do
+    if not prefilled[r.name] then own_in[r.group or ""] = true end
+  end
+  local out = {}
+  for _, r in ipairs(rows) do
+    local p = prefilled[r.name]
+    local empty = blank(r.person) and blank(r.phone) and blank(r.email)
+    if not (p and p.own_replaces and empty and own_in[r.group or ""]) then
+      local phone = r.phone or ""
+      if p and not p.public and empty and p.fill then phone = "記入：" .. p.fill end
+      out[#out + 1] = { group = r.group, name = r.name, person = r.person or "", phone = phone,
+                        email = r.email or "", when = r.when or "" }
+    end
+  end
+  return out
 end
 
 local function procedure_date(ctx)
@@ -385,7 +439,8 @@ local function procedure_date(ctx)
 end
 
 -- Context (templates/incident/インシデント対応手順書.docx): company, date,
---   expert, version, purpose, scope, team[], levels[], escalation[], flow[]
+--   expert, version, purpose, scope, team[], has_fold, fold_note (which
+--   roles nobody was named for are taken on by whom), levels[], escalation[], flow[]
 --   { no, title, steps[] { no, title, text } }, types[] { no, title, why, level,
 --   signs[], first[], evidence[], notify[], recover[] }, evidence[], legal[],
 --   contacts[] { group, name, person, phone, email, when }, systems[],
@@ -419,11 +474,8 @@ function M.procedure_context(ctx)
   for _, l in ipairs(incidentdata.legal) do
     legal[#legal + 1] = { law = l.law, when = l.when, to = l.to, deadline = l.deadline, note = l.note or "" }
   end
-  local contacts = {}
-  for _, r in ipairs(records(ctx, "incident-contacts")) do
-    contacts[#contacts + 1] = { group = r.group, name = r.name, person = r.person or "", phone = r.phone or "",
-                                email = r.email or "", when = r.when or "" }
-  end
+  local contacts = procedure_contacts(ctx)
+  local fold = fold_note(team)
   local systems = {}
   for _, s in ipairs(records(ctx, "incident-systems")) do
     systems[#systems + 1] = { name = s.name, kind = s.kind, place = s.place or "", admin = s.admin or "",
@@ -436,7 +488,7 @@ function M.procedure_context(ctx)
       .. "被害を小さく抑え、早く元の業務に戻し、同じことを繰り返さないために、誰が何をどの順で行うかを定めるものです。", c.name or "当社"),
     scope = "役員と、パート・派遣を含む全ての従業員に適用します。社内の機器や書類だけでなく、利用しているクラウドサービスや、"
       .. "業務を委託している先で起きたものも対象とします。",
-    team = team, levels = levels, escalation = text_list(incidentdata.escalation), flow = flow, types = types,
+    team = team, has_fold = fold ~= nil, fold_note = fold, levels = levels, escalation = text_list(incidentdata.escalation), flow = flow, types = types,
     evidence = text_list(incidentdata.evidence), legal = legal, contacts = contacts, systems = systems,
     has_systems = #systems > 0,
     review = { owner = who(team, incidentdata.roles[2].name), triggers = text_list(incidentdata.review_triggers) },
@@ -507,6 +559,16 @@ end
 --   scenario { title, type_title, setting, duration, objectives[] }, team[]
 --   { role, name }, rules[], injects[] { no, time, text, questions[], sections,
 --   expected }, debrief[]
+-- 「従業員18名の」 from the company's profile (職員 for a medical corporation
+-- or an office of a 士業), "" when the profile has no number.
+local staff_kinds = { ["医療法人"] = true, ["社会福祉法人"] = true }
+local function size_of(c)
+  local n = math.tointeger(tonumber(c.employees or ""))
+  if not n then return "" end
+  local office = (c.name or ""):find("事務所", 1, true) or (c.industry or ""):find("医療", 1, true)
+  return string.format("%s%d名の", (staff_kinds[c.kind] or office) and "職員" or "従業員", n)
+end
+
 function M.scenario_context(ctx)
   local c = ctx.company or {}
   local s = M.scenario(ctx)
@@ -522,12 +584,12 @@ function M.scenario_context(ctx)
   end
   local team = {}
   for _, t in ipairs(team_of(ctx)) do
-    team[#team + 1] = { role = t.role, name = t.name }
+    team[#team + 1] = { role = t.role, name = t.folded and (t.name .. "（" .. t.folded .. "が兼ねる）") or t.name }
   end
   return {
     company = { name = c.name }, date = documents.wareki(documents.visit_date_or_today(ctx, 3)),
     expert = { name = (ctx.expert or {}).name },
-    scenario = { title = s.title, type_title = type_by_id[s.type].title, setting = s.setting,
+    scenario = { title = s.title, type_title = type_by_id[s.type].title, setting = (s.setting:gsub("{size}", function() return size_of(c) end)),
                  duration = s.duration, objectives = text_list(s.objectives) },
     team = team,
     rules = {
@@ -621,9 +683,17 @@ M.docs = {
     template = "incident/インシデント報告書.docx", role = "report", visits = { 2 }, requires = "held",
     needs = { "incident-team" }, context = M.report_blank_context,
   },
+  -- The participants get the setting, the team and the rules; the injects
+  -- with the facilitator's questions and what a good answer holds stay
+  -- with the expert (role expert: out of the pack handed to the company).
+  scenario_participants = document {
+    id = "incident-scenario-participants", title = "机上演習シナリオ（参加者用）", file = "机上演習シナリオ_参加者用.docx",
+    template = "incident/机上演習シナリオ_参加者用.docx", role = "pack", visits = { 3 },
+    needs = { "incident-team" }, context = M.scenario_context,
+  },
   scenario = document {
-    id = "incident-scenario", title = "机上演習シナリオ", file = "机上演習シナリオ.docx",
-    template = "incident/机上演習シナリオ.docx", role = "pack", visits = { 3 },
+    id = "incident-scenario", title = "机上演習シナリオ（進行役用）", file = "第{n}回_机上演習シナリオ_進行役用.docx",
+    template = "incident/机上演習シナリオ.docx", role = "expert", visits = { 3 },
     needs = { "incident-team" }, context = M.scenario_context,
   },
   exercise = document {

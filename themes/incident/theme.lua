@@ -192,7 +192,8 @@ return theme {
   documents = {
     documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
     incidentdocs.docs.team, documents.visit_report, incidentdocs.docs.procedure,
-    incidentdocs.docs.report_example, incidentdocs.docs.report_blank, incidentdocs.docs.scenario,
+    incidentdocs.docs.report_example, incidentdocs.docs.report_blank, incidentdocs.docs.scenario_participants,
+    incidentdocs.docs.scenario,
     incidentdocs.docs.exercise, incidentdocs.docs.review, documents.final_report, documents.schedule,
   },
 }

@@ -124,10 +124,10 @@ function M.filler_fields(who, when)
   }
 end
 
--- 0.734 → "73%"; "—" for no rate. Rounded down, so that a rate under a
--- threshold of 70% never reads "70%".
+-- 0.734 → "73%", 8 of 12 → "67%": rounded, as a reader works it out from
+-- the counts beside it; "—" for no rate.
 function M.percent(rate)
-  return rate and string.format("%d%%", math.floor(rate * 100 + 1e-9)) or "—"
+  return rate and string.format("%d%%", math.floor(rate * 100 + 0.5)) or "—"
 end
 
 -- --- Small helpers --------------------------------------------------------

@@ -32,6 +32,7 @@ M.flag = "要復習"
 M.audiences = { "経営者", "全従業員", "管理者・IT担当", "新入社員" }
 M.months = { "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "1月", "2月", "3月" }
 M.review_days = 365
+M.followup_days = 30         -- who failed the test is followed up within this after visit 3
 
 -- The catalogue: every topic of both banks, in order.
 M.catalogue = {}
@@ -142,6 +143,50 @@ function M.chosen_topics(ctx)
   return out
 end
 
+-- --- The company's line of work ------------------------------------------------
+
+-- The information the company's staff handle, after its profile: a clinic's
+-- questions speak of 患者情報, an accounting office's of 顧問先情報. `words`
+-- replace the banks' general wording (written for a company with customers)
+-- in the questions, choices and explanations.
+local sectors = {
+  { id = "medical", info = "患者情報", staff = "役員・職員",
+    test = function(c)
+      return (c.industry or ""):find("医療", 1, true) or c.kind == "医療法人" or c.kind == "社会福祉法人"
+    end,
+    words = { { "お客様の個人情報", "患者情報" }, { "顧客の個人情報", "患者情報" }, { "お客様のデータ", "患者データ" },
+              { "顧客データ", "患者データ" }, { "顧客名簿", "患者名簿" }, { "顧客リスト", "患者リスト" },
+              { "お客様の申込書", "患者さんの問診票" }, { "顧客名や金額", "患者名や金額" } } },
+  { id = "advisor", info = "顧問先情報", staff = "所長・職員",
+    test = function(c)
+      local s = (c.name or "") .. " " .. (c.notes or "")
+      for _, w in ipairs { "会計", "税理士", "社会保険労務士", "社労士", "司法書士", "行政書士", "法律事務所", "顧問先" } do
+        if s:find(w, 1, true) then return true end
+      end
+      return false
+    end,
+    words = { { "お客様の個人情報", "顧問先情報" }, { "顧客の個人情報", "顧問先情報" }, { "お客様のデータ", "顧問先のデータ" },
+              { "顧客データ", "顧問先のデータ" }, { "顧客名簿", "顧問先名簿" }, { "顧客リスト", "顧問先リスト" },
+              { "お客様の申込書", "顧問先から預かった書類" }, { "顧客名や金額", "顧問先名や金額" } } },
+}
+local general = { id = "general", info = "お客様や取引先の情報", staff = "役員・従業員", words = {} }
+
+function M.sector(ctx)
+  local c = ctx.company or {}
+  for _, s in ipairs(sectors) do
+    if s.test(c) then return s end
+  end
+  return general
+end
+
+local function in_words(sector, text)
+  if type(text) ~= "string" then return text end
+  for _, w in ipairs(sector.words) do
+    text = text:gsub(w[1], w[2])
+  end
+  return text
+end
+
 -- --- The test ------------------------------------------------------------------
 
 -- A small linear congruential generator: the same seed gives the same
@@ -150,7 +195,9 @@ local function generator(seed)
   local state = seed % 2147483648
   return function(n)
     state = (1103515245 * state + 12345) % 2147483648
-    return state % n + 1
+    -- The high bits: the low ones of this generator repeat with a short
+    -- period (the lowest two every four draws).
+    return (state >> 15) % n + 1
   end
 end
 
@@ -192,6 +239,12 @@ function M.draw(ctx, session)
     for _, q in ipairs(M.draw(ctx, session - 1)) do used[q.source] = true end
   end
   local rand = generator(M.seed(ctx, session))
+  local sector = M.sector(ctx)
+  -- Where the right answer goes: every label equally often (as nearly as
+  -- the number of questions allows), in a drawn order.
+  local places = {}
+  for k = 1, M.test_length do places[k] = (k - 1) % #M.labels + 1 end
+  local place_order = shuffled(M.test_length, rand)
   local out = {}
   for i, c in ipairs(chosen) do
     local order, fresh, again = shuffled(#c.topic.questions, rand), {}, {}
@@ -202,14 +255,24 @@ function M.draw(ctx, session)
     for _, k in ipairs(again) do fresh[#fresh + 1] = k end
     for n = 1, quota[i] do
       local q = c.topic.questions[fresh[n]]
-      local perm = shuffled(4, rand)
-      local choices, answer = {}, nil
-      for pos, from in ipairs(perm) do
-        choices[pos] = q.choices[from]
-        if from == q.answer then answer = pos end
+      local answer = places[place_order[#out + 1]]
+      local others = {}
+      for from = 1, #q.choices do
+        if from ~= q.answer then others[#others + 1] = q.choices[from] end
       end
-      out[#out + 1] = { no = #out + 1, topic = c.topic.title, q = q.q, choices = choices, answer = answer,
-                        why = q.why, source = c.topic.id .. ":" .. fresh[n] }
+      local perm = shuffled(#others, rand)
+      local choices, k = {}, 0
+      for pos = 1, #q.choices do
+        if pos == answer then
+          choices[pos] = q.choices[q.answer]
+        else
+          k = k + 1
+          choices[pos] = others[perm[k]]
+        end
+      end
+      for pos, t in ipairs(choices) do choices[pos] = in_words(sector, t) end
+      out[#out + 1] = { no = #out + 1, topic = c.topic.title, q = in_words(sector, q.q), choices = choices,
+                        answer = answer, why = in_words(sector, q.why), source = c.topic.id .. ":" .. fresh[n] }
     end
   end
   return out
@@ -525,8 +588,9 @@ function M.plan_context(ctx)
   return {
     company = { name = c.name }, date = documents.wareki(documents.visit_date_or_today(ctx, 1)),
     expert = { name = (ctx.expert or {}).name },
-    purpose = string.format("%sの役員・従業員が、日々の仕事の中で情報セキュリティの危険に気付き、正しく行動できるようにすることを目的とします。"
-      .. "自社診断の結果から、特に身に付けてほしいテーマを選びました。", c.name or "当社"),
+    purpose = string.format("%sの%sが、%sをはじめとする情報を扱う日々の仕事の中で情報セキュリティの危険に気付き、"
+      .. "正しく行動できるようにすることを目的とします。自社診断の結果から、特に身に付けてほしいテーマを選びました。",
+      c.name or "当社", M.sector(ctx).staff, M.sector(ctx).info),
     sessions = sessions, audiences = audiences, total_minutes = total,
     test = { questions = #M.draw(ctx, 1), topics = table.concat(titles, "、"),
              threshold = percent(M.pass_rate), timing = "各テーマの研修の最後に、10分程度で行います" },
@@ -621,6 +685,21 @@ function M.review_context(ctx)
   }
   for _, w in ipairs(weak) do
     table.insert(changes, 1, string.format("「%s」は、説明と確認の時間を増やして再度取り上げます。", w.title))
+  end
+  -- Who did not reach the pass line is followed up by name: by whom, how
+  -- and by when.
+  local failed, pass_count = {}, math.ceil(n * M.pass_rate - 1e-9)
+  for _, p in ipairs(res.people) do
+    if p.score and p.score < pass_count then failed[#failed + 1] = p.row.name end
+  end
+  if #failed > 0 then
+    local c0 = ctx.company or {}
+    local who = blank(c0.contact_name) and "教育の担当者" or owner_of(ctx)
+    text = text .. string.format(
+      "得点が合格ライン（%d問中%d問）に届かなかった%d名（%s）には、%sが%sまでに、"
+        .. "別問題の理解度確認テストとその解説を使った補講を行い、結果を解答用紙に記録します。",
+      n, pass_count, #failed, table.concat(failed, "、"), who,
+      documents.wareki(documents.add_days(visit3(ctx), M.followup_days)))
   end
   return {
     company = { name = c.name }, date = documents.wareki(visit3(ctx)), expert = { name = (ctx.expert or {}).name },
