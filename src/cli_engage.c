@@ -201,7 +201,7 @@ static int run_terminate(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int rc = cli_parse_id(a->pos[0], "ENG", &id, err);
     if (rc == BS_OK) {
         rc = workflow_terminate(session_store(ctx->s), session_actor(ctx->s), id,
-                                cli_opt_val(a, "reason"), err);
+                                cli_opt_val(a, "reason"), cli_opt_val(a, "date"), err);
     }
     if (rc == BS_OK) {
         printf("engagement %lld terminated\n", (long long)id);
@@ -214,7 +214,8 @@ static int run_complete(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int64_t id;
     int rc = cli_parse_id(a->pos[0], "ENG", &id, err);
     if (rc == BS_OK) {
-        rc = workflow_complete(session_store(ctx->s), session_actor(ctx->s), id, err);
+        rc = workflow_complete(session_store(ctx->s), session_actor(ctx->s), id,
+                               cli_opt_val(a, "date"), err);
     }
     if (rc == BS_OK) {
         printf("engagement %lld completed\n", (long long)id);
@@ -382,6 +383,15 @@ static const cli_opt reason_opts[] = {
     {"reason", "TEXT", "why; required", 0},
     {NULL, NULL, NULL, 0},
 };
+static const cli_opt terminate_opts[] = {
+    {"reason", "TEXT", "why; required", 0},
+    {"date", "YYYY-MM-DD", "the day it ended, which its final report carries (default today)", 0},
+    {NULL, NULL, NULL, 0},
+};
+static const cli_opt complete_opts[] = {
+    {"date", "YYYY-MM-DD", "the day it ended, which its final report carries (default today)", 0},
+    {NULL, NULL, NULL, 0},
+};
 static const cli_opt plan_opts[] = {
     {"date", "YYYY-MM-DD", "the planned date; required", 0},
     {NULL, NULL, NULL, 0},
@@ -409,10 +419,10 @@ const cli_cmd cli_engage_cmds[] = {
      "VARIANT is 'auto' (follow the company's industry and size), 'none' (the standard\n"
      "edition) or variant ids of the theme joined by ',' ('bansou theme show THEME').", 2, 2,
      true, NULL, run_set_variant},
-    {"engagement terminate", "ENG", "end an engagement early", NULL, 1, 1, true, reason_opts,
+    {"engagement terminate", "ENG", "end an engagement early", NULL, 1, 1, true, terminate_opts,
      run_terminate},
     {"engagement complete", "ENG", "close an engagement whose visits are all held", NULL, 1, 1,
-     true, NULL, run_complete},
+     true, complete_opts, run_complete},
     {"visit plan", "ENG N", "plan (or re-plan) visit N", NULL, 2, 2, true, plan_opts,
      run_visit_plan},
     {"visit hold", "ENG N", "record that visit N was held",

@@ -270,10 +270,56 @@ static int record_written(bs_job *j, const bs_value *pending, bs_err *err)
     return rc == BS_OK ? store_commit(st, err) : (store_rollback(st), rc);
 }
 
+/* Where document `doc` of visit `n` goes, its folder made with `create`.
+ * Owned, or NULL with `err` set. */
+static char *doc_path(bs_job *j, const bs_value *doc, int n, bool create, bs_err *err)
+{
+    const char *role = value_get_str(doc, "role");
+    char sub[32];
+    const char *subdir = NULL;
+    if (role && strcmp(role, "final") == 0) {
+        subdir = "final";
+    } else if (n > 0) {
+        snprintf(sub, sizeof sub, "visit-%d", n);
+        subdir = sub;
+    }
+    char *name = file_name(doc, n);
+    char *path = job_out_file(j, subdir, name, create, err);
+    free(name);
+    return path;
+}
+
+/* The day document `doc` of visit `n` carries, into `out` (produce_job). */
+static void doc_date(const bs_job *j, const bs_value *doc, int n, const produce_opts *o,
+                     char out[11])
+{
+    const char *role = value_get_str(doc, "role");
+    const bs_value *v = n > 0 ? workflow_visit(j->e, n) : NULL;
+    const char *d = o && o->date ? o->date : NULL;
+    if (!d && role && strcmp(role, "pack") == 0) {
+        d = value_get_str(v, "prepared_date");
+    } else if (!d && role && strcmp(role, "report") == 0) {
+        d = value_get_str(v, "reported_at"); // a date, or a time whose first ten are one
+        d = d ? d : value_get_str(v, "held_date");
+    } else if (!d && role && strcmp(role, "final") == 0) {
+        d = value_get_str(j->e, "ended_on");
+        const bs_value *vl = value_get(j->e, "visits");
+        for (size_t i = 0; !value_get_str(j->e, "ended_on") && i < value_len(vl); i++) {
+            const char *h = value_get_str(value_at(vl, i), "held_date");
+            d = h ? h : d; // the last visit held
+        }
+    }
+    if (d && strlen(d) >= 10) {
+        snprintf(out, 11, "%.10s", d);
+    } else {
+        bs_date_today(out);
+    }
+}
+
 /* Writes document number `index` (1-based) of the theme for visit `n` (0:
  * none); what the store is to record of it goes to `pending`. */
-static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_value *written,
-                        bs_value *warnings, bs_err *err)
+static int generate_one(bs_job *j, size_t index, int n, const produce_opts *o, bs_value *pending,
+                        bs_value *written, bs_value *warnings, bs_err *err)
 {
     const bs_value *doc = value_at(value_get(job_model(j), "documents"), index - 1);
     int rc = check_gates(j, doc, n, err);
@@ -281,6 +327,9 @@ static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_va
         return rc;
     }
     const char *role = value_get_str(doc, "role");
+    char day[11];
+    doc_date(j, doc, n, o, day);
+    value_set_str(j->ctx, "date", day);
     // The visit as ctx.visits has it (with the ids of its ticked items).
     const bs_value *vl = value_get(j->ctx, "visits"), *v = NULL;
     for (size_t i = 0; n > 0 && i < value_len(vl); i++) {
@@ -291,17 +340,7 @@ static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_va
     value_set(j->ctx, "visit", v ? value_copy(v) : value_null());
     const bs_value *step = model_step(job_model(j), n);
     value_set(j->ctx, "step", step ? value_copy(step) : value_null());
-    char sub[32];
-    const char *subdir = NULL;
-    if (role && strcmp(role, "final") == 0) {
-        subdir = "final";
-    } else if (n > 0) {
-        snprintf(sub, sizeof sub, "visit-%d", n);
-        subdir = sub;
-    }
-    char *name = file_name(doc, n);
-    char *path = job_out_path(j, subdir, name, err);
-    free(name);
+    char *path = doc_path(j, doc, n, true, err);
     if (!path) {
         return err->code;
     }
@@ -332,16 +371,24 @@ static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_va
     return rc;
 }
 
-int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip, size_t *count,
-                bs_value *written, bs_value *warnings, bs_err *err)
+int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
+                const produce_opts *o, size_t *count, bs_value *written, bs_value *warnings,
+                bs_err *err)
 {
     const bs_value *docs = value_get(job_model(j), "documents");
     size_t nvisits = value_len(value_get(j->e, "visits"));
     int rc = BS_OK;
-    bs_value *pending = value_list();
+    bs_value *pending = value_list(), *targets = value_list();
     *count = 0;
-    // Without `skip`, all or nothing: every gate is passed before any file is written.
-    for (int pass = skip ? 1 : 0; pass < 2 && rc == BS_OK; pass++) {
+    // Pass 0 finds the files to write (without `skip`, every gate must be
+    // open); the user's edits among them are guarded before pass 1 writes.
+    for (int pass = 0; pass < 2 && rc == BS_OK; pass++) {
+        if (pass == 1) {
+            rc = job_keep_edited(j, targets, o && o->force, err);
+            if (rc != BS_OK) {
+                break;
+            }
+        }
         for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
             const bs_value *doc = value_at(docs, i);
             const char *r = value_get_str(doc, "role");
@@ -359,11 +406,23 @@ int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
                     continue;
                 }
                 if (pass == 0) {
-                    rc = check_gates(j, doc, visit, err);
+                    bs_err e = {0};
+                    rc = check_gates(j, doc, visit, &e);
+                    if (rc == BS_ESTATE && skip) {
+                        rc = BS_OK; // passed over in pass 1, which says why
+                        continue;
+                    }
+                    char *path = rc == BS_OK ? doc_path(j, doc, visit, false, &e) : NULL;
+                    if (path) {
+                        value_push(targets, value_str(path));
+                        free(path);
+                    } else {
+                        rc = bs_err_set(err, e.code, "%s", e.msg);
+                    }
                     continue;
                 }
                 bs_err e = {0};
-                rc = generate_one(j, i + 1, visit, pending, written, warnings, &e);
+                rc = generate_one(j, i + 1, visit, o, pending, written, warnings, &e);
                 if (rc == BS_ESTATE && skip) {
                     if (*count == 0) {
                         bs_err_clear(err);
@@ -380,6 +439,7 @@ int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
             }
         }
     }
+    value_free(targets);
     // What was written is recorded even when a later document failed: the
     // files are there.
     bs_err e = {0};
@@ -429,14 +489,14 @@ int produce_plan(bs_session *s, int64_t eng, int visit, bs_value **out, bs_err *
     return BS_OK;
 }
 
-int produce_generate(bs_session *s, int64_t eng, int visit, const char *only, bs_value *written,
-                     bs_value *warnings, bs_err *err)
+int produce_generate(bs_session *s, int64_t eng, int visit, const char *only,
+                     const produce_opts *o, bs_value *written, bs_value *warnings, bs_err *err)
 {
     bs_job j;
     int rc = job_open(s, eng, &j, err);
     size_t count = 0;
     if (rc == BS_OK) {
-        rc = produce_job(&j, NULL, visit, only, true, &count, written, warnings, err);
+        rc = produce_job(&j, NULL, visit, only, true, o, &count, written, warnings, err);
     }
     if (rc == BS_OK && count == 0) {
         // Nothing could be written: say why (the last document passed over).
@@ -450,27 +510,58 @@ int produce_generate(bs_session *s, int64_t eng, int visit, const char *only, bs
     return rc;
 }
 
-int produce_prepare(bs_session *s, int64_t eng, int n, bs_value *written, bs_value *warnings,
-                    bs_err *err)
+/* The date a pack or report is given for (o->date, else today), checked:
+ * a date, not in the future. */
+static int given_date(const produce_opts *o, char out[11], bs_err *err)
+{
+    char today[11];
+    bs_date_today(today);
+    int rc = workflow_check_date(o && o->date ? o->date : today, today, err);
+    if (rc == BS_OK) {
+        snprintf(out, 11, "%s", o && o->date ? o->date : today);
+    }
+    return rc;
+}
+
+int produce_prepare(bs_session *s, int64_t eng, int n, const produce_opts *o, bs_value *written,
+                    bs_value *warnings, bs_err *err)
 {
     bs_job j;
-    int rc = job_open(s, eng, &j, err);
-    size_t count = 0;
+    char day[11];
+    int rc = given_date(o, day, err);
     if (rc == BS_OK) {
-        rc = produce_job(&j, "pack", n, NULL, false, &count, written, warnings, err);
+        rc = job_open(s, eng, &j, err);
+    } else {
+        j = (bs_job){0};
+    }
+    // Prepared again without --date: the day it was first prepared stays.
+    const char *before = rc == BS_OK ? value_get_str(workflow_visit(j.e, n), "prepared_date") : NULL;
+    if (before && !(o && o->date)) {
+        snprintf(day, sizeof day, "%s", before);
+    }
+    size_t count = 0;
+    produce_opts po = {.force = o && o->force, .date = day};
+    if (rc == BS_OK) {
+        rc = produce_job(&j, "pack", n, NULL, false, &po, &count, written, warnings, err);
     }
     if (rc == BS_OK) {
-        rc = workflow_visit_prepared(session_store(s), session_actor(s), eng, n, err);
+        rc = workflow_visit_prepared(session_store(s), session_actor(s), eng, n, day, err);
     }
     job_free(&j);
     return rc;
 }
 
-int produce_report(bs_session *s, int64_t eng, int n, bs_value *written, bs_value *warnings,
-                   bs_err *err)
+int produce_report(bs_session *s, int64_t eng, int n, const produce_opts *o, bs_value *written,
+                   bs_value *warnings, bs_err *err)
 {
     bs_job j;
-    int rc = job_open(s, eng, &j, err);
+    char day[11];
+    int rc = given_date(o, day, err);
+    if (rc == BS_OK) {
+        rc = job_open(s, eng, &j, err);
+    } else {
+        j = (bs_job){0};
+    }
     if (rc == BS_OK) {
         rc = workflow_check_open(j.e, err);
     }
@@ -482,12 +573,18 @@ int produce_report(bs_session *s, int64_t eng, int n, bs_value *written, bs_valu
         rc = bs_err_set(err, BS_ESTATE, "visit %d was reported on %s already", n,
                         value_get_str(v, "reported_at"));
     }
+    const char *held = v ? value_get_str(v, "held_date") : NULL;
+    if (rc == BS_OK && held && strcmp(day, held) < 0) {
+        rc = bs_err_set(err, BS_EINPUT, "--date: %s is before visit %d was held (%s)", day, n, held);
+    }
     size_t count = 0;
+    produce_opts po = {.force = o && o->force, .date = day};
     if (rc == BS_OK && v) {
-        rc = produce_job(&j, "report", n, NULL, false, &count, written, warnings, err);
+        rc = produce_job(&j, "report", n, NULL, false, &po, &count, written, warnings, err);
     }
     if (rc == BS_OK) {
-        rc = workflow_visit_report(session_store(s), session_actor(s), eng, n, err);
+        rc = workflow_visit_report(session_store(s), session_actor(s), eng, n,
+                                   o && o->date ? day : NULL, err);
     }
     job_free(&j);
     return rc;
@@ -495,13 +592,19 @@ int produce_report(bs_session *s, int64_t eng, int n, bs_value *written, bs_valu
 
 /* The documents of one role that a theme must declare (final, schedule). */
 static int produce_role(bs_session *s, int64_t eng, const char *role, const char *missing,
-                        bs_value *written, bs_value *warnings, bs_err *err)
+                        const produce_opts *o, bs_value *written, bs_value *warnings, bs_err *err)
 {
     bs_job j;
-    int rc = job_open(s, eng, &j, err);
+    char day[11];
+    int rc = o && o->date ? given_date(o, day, err) : BS_OK;
+    if (rc == BS_OK) {
+        rc = job_open(s, eng, &j, err);
+    } else {
+        j = (bs_job){0};
+    }
     size_t count = 0;
     if (rc == BS_OK) {
-        rc = produce_job(&j, role, 0, NULL, false, &count, written, warnings, err);
+        rc = produce_job(&j, role, 0, NULL, false, o, &count, written, warnings, err);
     }
     if (rc == BS_OK && count == 0) {
         rc = bs_err_set(err, BS_ENOTFOUND, "theme '%s' declares no %s",
@@ -511,16 +614,17 @@ static int produce_role(bs_session *s, int64_t eng, const char *role, const char
     return rc;
 }
 
-int produce_final(bs_session *s, int64_t eng, bs_value *written, bs_value *warnings,
-                  bs_err *err)
+int produce_final(bs_session *s, int64_t eng, const produce_opts *o, bs_value *written,
+                  bs_value *warnings, bs_err *err)
 {
-    return produce_role(s, eng, "final", "final report", written, warnings, err);
+    return produce_role(s, eng, "final", "final report", o, written, warnings, err);
 }
 
-int produce_schedule(bs_session *s, int64_t eng, bs_value *written, bs_value *warnings,
-                     bs_err *err)
+int produce_schedule(bs_session *s, int64_t eng, const produce_opts *o, bs_value *written,
+                     bs_value *warnings, bs_err *err)
 {
-    return produce_role(s, eng, "schedule", "schedule", written, warnings, err);
+    produce_opts po = {.force = o && o->force}; // a schedule is as of today
+    return produce_role(s, eng, "schedule", "schedule", &po, written, warnings, err);
 }
 
 /* The engagement's group of the programme's Gantt chart, appended to

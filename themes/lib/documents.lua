@@ -7,6 +7,7 @@
 -- values its template uses; every value a template prints is given (an
 -- unknown one as ""), so `bansou render --strict` passes. The shape of each
 -- context is written above its function.
+local dates = require "dates"
 local selfdiag = require "selfdiag"
 local profile = require "profile"
 
@@ -20,51 +21,20 @@ M.place = "貴社事業所"          -- where a visit is held unless told otherw
 M.max_recommendations = 5     -- recommendations taken from the self-diagnosis
 
 -- --- Dates ---------------------------------------------------------------
+-- Every date is printed one way, by themes/lib/dates.lua: 「令和8年4月10日
+-- （2026年4月10日）」. `wareki` and `both` are that same function under the
+-- names the themes know.
 
-local function parse_date(date)
-  if type(date) ~= "string" then
-    return nil
-  end
-  local y, m, d = date:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
-  if not y then
-    return nil
-  end
-  return tonumber(y), tonumber(m), tonumber(d)
-end
+M.dates = dates
+M.wareki = dates.text
+M.both = dates.text
+M.month = dates.month
+
+local parse_date = dates.parse
 
 -- Noon, so that no clock change can move the day.
 local function date_time(y, m, d)
   return os.time { year = y, month = m, day = d, hour = 12, min = 0, sec = 0 }
-end
-
-local eras = {
-  { from = "2019-05-01", name = "令和", offset = 2018 },
-  { from = "1989-01-08", name = "平成", offset = 1988 },
-  { from = "1926-12-25", name = "昭和", offset = 1925 },
-}
-
--- "2026-04-10" → "令和8年4月10日" ("令和元年5月1日" for 2019-05-01). Anything
--- that is not a YYYY-MM-DD date is returned as it is ("" for nil).
-function M.wareki(date)
-  local y, m, d = parse_date(date)
-  if not y then
-    return date == nil and "" or tostring(date)
-  end
-  for _, e in ipairs(eras) do
-    if date >= e.from then
-      local n = y - e.offset
-      return string.format("%s%s年%d月%d日", e.name, n == 1 and "元" or tostring(n), m, d)
-    end
-  end
-  return string.format("%d年%d月%d日", y, m, d)
-end
-
--- "2026-04-10" → "令和8年4月10日（2026-04-10）"; "" for no date.
-function M.both(date)
-  if not parse_date(date) then
-    return date == nil and "" or tostring(date)
-  end
-  return M.wareki(date) .. "（" .. date .. "）"
 end
 
 -- The date n days after `date` (before it when n < 0).
@@ -385,13 +355,17 @@ local function visit_view(v, n)
   }
 end
 
+-- `date` is the day the document carries (ctx.date: the day its pack was
+-- prepared, its report submitted, the engagement ended); `today_both`, the
+-- name the templates print it under, is that day too.
 local function base(ctx)
+  local date = ctx.date or ctx.today
   return {
     company = company_view(ctx.company),
     expert = expert_view(ctx.expert),
     theme = theme_view(ctx.theme),
     today = text(ctx.today),
-    today_both = M.both(ctx.today),
+    today_both = M.both(date),
     visit_count = #(ctx.steps or {}),
   }
 end
