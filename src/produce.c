@@ -219,8 +219,8 @@ static int write_schedule(bs_job *j, size_t index, const char *path, bs_err *err
     if (rc == BS_OK) {
         bs_value *groups = value_list();
         value_push(groups, gantt_group(value_get_str(data, "title"), data));
-        rc = xlsxw_gantt(value_get_str(data, "title"), groups, value_get_str(j->ctx, "today"), path,
-                         err);
+        rc = xlsxw_gantt(value_get_str(data, "title"), groups, value_get_str(j->ctx, "today"),
+                         value_get_str(data, "today_text"), path, err);
         value_free(groups);
     }
     value_free(data);
@@ -628,8 +628,9 @@ int produce_schedule(bs_session *s, int64_t eng, const produce_opts *o, bs_value
 }
 
 /* The engagement's group of the programme's Gantt chart, appended to
- * `groups` when its schedule has rows. */
-static int schedule_group(bs_job *j, bs_value *groups, bs_err *err)
+ * `groups` when its schedule has rows; the theme's text for today into
+ * `today_text` (owned) when none is there yet. */
+static int schedule_group(bs_job *j, bs_value *groups, char **today_text, bs_err *err)
 {
     const bs_value *docs = value_get(job_model(j), "documents");
     for (size_t k = 0; k < value_len(docs); k++) {
@@ -639,6 +640,9 @@ static int schedule_group(bs_job *j, bs_value *groups, bs_err *err)
         }
         bs_value *data = NULL;
         int rc = doc_context(j, k + 1, &data, err);
+        if (rc == BS_OK && !*today_text && value_get_str(data, "today_text")) {
+            *today_text = xstrdup(value_get_str(data, "today_text"));
+        }
         if (rc == BS_OK && value_len(value_get(data, "rows"))) {
             char *title = xasprintf("%s（%s・%s）", value_get_str(j->e, "company_name"),
                                     value_get_str(j->e, "theme"), value_get_str(j->e, "expert_name"));
@@ -654,12 +658,13 @@ static int schedule_group(bs_job *j, bs_value *groups, bs_err *err)
 int produce_schedule_all(bs_session *s, const char *path, char **path_out, bs_err *err)
 {
     bs_value *list = NULL, *groups = value_list();
+    char *today_text = NULL;
     int rc = store_engagement_list(session_store(s), &list, err);
     for (size_t i = 0; rc == BS_OK && i < value_len(list); i++) {
         bs_job j;
         rc = job_open(s, value_as_int(value_get(value_at(list, i), "id")), &j, err);
         if (rc == BS_OK) {
-            rc = schedule_group(&j, groups, err);
+            rc = schedule_group(&j, groups, &today_text, err);
         }
         job_free(&j);
     }
@@ -668,13 +673,14 @@ int produce_schedule_all(bs_session *s, const char *path, char **path_out, bs_er
     char *p = NULL;
     if (rc == BS_OK) {
         p = path ? xstrdup(path) : xasprintf("%s/out/全体スケジュール.xlsx", session_dir(s));
-        rc = xlsxw_gantt("マネジメント指導 全体スケジュール", groups, today, p, err);
+        rc = xlsxw_gantt("マネジメント指導 全体スケジュール", groups, today, today_text, p, err);
     }
     if (rc == BS_OK) {
         *path_out = p;
     } else {
         free(p);
     }
+    free(today_text);
     value_free(groups);
     value_free(list);
     return rc;

@@ -67,10 +67,10 @@ static void make_formats(lxw_workbook *wb, formats *f)
     format_set_unlocked(f->input_date);
     format_set_bg_color(f->input_date, INPUT_FILL);
     format_set_border(f->input_date, LXW_BORDER_THIN);
-    format_set_num_format(f->input_date, "yyyy/mm/dd");
+    format_set_num_format(f->input_date, XLSXW_DATE_FORMAT);
     f->date = new_format(wb);
     format_set_border(f->date, LXW_BORDER_THIN);
-    format_set_num_format(f->date, "yyyy/mm/dd");
+    format_set_num_format(f->date, XLSXW_DATE_FORMAT);
     f->locked_num = new_format(wb);
     format_set_border(f->locked_num, LXW_BORDER_THIN);
     format_set_num_format(f->locked_num, "General");
@@ -567,6 +567,9 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
         }
         widths[c] = value_get(col, "width") ? value_as_num(value_get(col, "width"))
                     : (widths[c] > MAX_AUTO_WIDTH ? MAX_AUTO_WIDTH : widths[c]) + 2;
+        if (strcmp(col_type(col), "date") == 0 && widths[c] < XLSXW_DATE_WIDTH) {
+            widths[c] = XLSXW_DATE_WIDTH; // a date in both forms, not "####"
+        }
     }
     double table_width = 0;
     for (size_t c = 0; c < ncols; c++) {
@@ -786,8 +789,8 @@ static lxw_color_t kind_color(const char *kind)
     return 0xBFBFBF;
 }
 
-int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, const char *path,
-                bs_err *err)
+int xlsxw_gantt(const char *title, const bs_value *groups, const char *today,
+                const char *today_text, const char *path, bs_err *err)
 {
     long lo = 0, hi = 0;
     bool any = false;
@@ -837,7 +840,8 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
     put_string(ws, 0, 0, title ? title : "", f.title);
     char todays[11];
     bs_days_date(t, todays);
-    char *note = xasprintf("本日 %s（赤い線）　■訪問　■事前準備　■成果物の期限　1列＝%s", todays,
+    char *note = xasprintf("本日 %s（赤い線）　■訪問　■事前準備　■成果物の期限　1列＝%s",
+                           today_text ? today_text : todays,
                            unit == 7 ? "1週間（月曜から）" : "1日");
     put_string(ws, 1, 0, note, NULL);
     free(note);
@@ -852,6 +856,11 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
     lxw_format *plain_today = fill_format(wb, 0, true), *wkend_today = fill_format(wb, 0xF2F2F2, true);
     lxw_format *month = new_format(wb);
     format_set_bold(month);
+    // The chart's own start and end columns stay narrow: the bars show the
+    // dates; the sheets the company reads print them in both forms.
+    lxw_format *gdate = new_format(wb);
+    format_set_border(gdate, LXW_BORDER_THIN);
+    format_set_num_format(gdate, "yyyy/m/d");
     int last_month = 0;
     for (long k = 0; k < ncols; k++) {
         long d = lo + k * unit;
@@ -892,12 +901,12 @@ int xlsxw_gantt(const char *title, const bs_value *groups, const char *today, co
             long a = bs_date_days(s), b = e ? bs_date_days(e) : a;
             put_string(ws, r, 0, value_get_str(row, "label") ? value_get_str(row, "label") : "", f.text);
             lxw_datetime da = {.year = atoi(s), .month = atoi(s + 5), .day = atoi(s + 8)};
-            worksheet_write_datetime(ws, r, 1, &da, f.date);
+            worksheet_write_datetime(ws, r, 1, &da, gdate);
             if (e) {
                 lxw_datetime db = {.year = atoi(e), .month = atoi(e + 5), .day = atoi(e + 8)};
-                worksheet_write_datetime(ws, r, 2, &db, f.date);
+                worksheet_write_datetime(ws, r, 2, &db, gdate);
             } else {
-                worksheet_write_datetime(ws, r, 2, &da, f.date);
+                worksheet_write_datetime(ws, r, 2, &da, gdate);
             }
             lxw_format *bar = fill_format(wb, kind_color(value_get_str(row, "kind")), false);
             lxw_format *bar_today = fill_format(wb, kind_color(value_get_str(row, "kind")), true);

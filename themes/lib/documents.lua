@@ -460,16 +460,16 @@ local function agenda(ctx, step)
 end
 
 -- The due date of the requests before visit v: { date = "2026-04-03" or "",
--- both = "令和8年4月3日（2026-04-03）" or "第1回訪問日の7日前", text =
--- "令和8年4月3日" or "第1回訪問日の7日前" }.
+-- both = "令和8年4月3日（2026年4月3日）" or "第1回訪問日の7日前", text =
+-- "令和8年4月3日" or "第1回訪問日の7日前", western = "2026年4月3日" or "" }.
 local function due_before(v, n)
   local date = visit_date(v)
   if date then
     local d = M.add_days(date, -M.request_lead_days)
-    return { date = d, both = M.both(d), text = M.wareki(d) }
+    return { date = d, both = M.both(d), text = dates.era(d), western = dates.western(d) }
   end
   local s = string.format("第%d回訪問日の%d日前", n, M.request_lead_days)
-  return { date = "", both = s, text = s }
+  return { date = "", both = s, text = s, western = "" }
 end
 
 -- The company's prep items of a step, each due `due` (from due_before).
@@ -483,8 +483,9 @@ local function requests_of(step, due)
         provided = join(it.provided),
         deliverables = join(it.deliverables),
         due = due.both,
+        -- printed as due_text（due_date）: the era, then the Western date
         due_text = due.text,
-        due_date = due.date,
+        due_date = due.western,
       }
     end
   end
@@ -944,7 +945,8 @@ local function final_report_context(ctx)
 end
 
 -- --- スケジュール ---------------------------------------------------------
--- { title, rows = { { label, kind = "prep"|"visit"|"due", start, ["end"] } } }
+-- { title, rows = { { label, kind = "prep"|"visit"|"due", start, ["end"] } },
+--   today_text = "令和8年12月2日（2026年12月2日）" (the day the chart's line marks) }
 local function schedule_context(ctx)
   local rows = {}
   for n, step in ipairs(ctx.steps or {}) do
@@ -969,6 +971,7 @@ local function schedule_context(ctx)
   return {
     title = string.format("%s 情報セキュリティマネジメント指導 スケジュール（%s）", c, t),
     rows = rows,
+    today_text = M.both(ctx.today),
   }
 end
 
