@@ -104,6 +104,11 @@ static int generate_all(cli_ctx *ctx, const cli_args *a, bs_err *err)
         return bs_err_set(err, BS_EUSAGE,
                           "generate --all: give no ENG, --visit, --only or --dry-run");
     }
+    if (cli_flag(a, "force")) {
+        // Edited files are named per engagement; keeping them is a choice made for one.
+        return bs_err_set(err, BS_EUSAGE, "generate --all: --force goes with one engagement: "
+                                          "'generate ENG --force'");
+    }
     if (cli_opt_val(a, "workers")) {
         rc = cli_parse_id(cli_opt_val(a, "workers"), "--workers", &workers, err);
     }

@@ -212,10 +212,10 @@ def test_demo_dates_in_era_form(e, k):
                         bad.append("%s: a date cell shown as %s" % (where, c.number_format))
     check(not bad, "%d ISO-only dates, e.g. %s" % (len(bad), bad[:5]))
     # The dates are those of the workflow: engagement 1's plan for visit 1 was
-    # prepared a week before the visit, its final report dated when it ended.
+    # prepared two weeks before the visit, its final report dated when it ended.
     out = os.path.join(demo, "out", company_folder(1, "株式会社浪速精密工業"), "policy")
     plan = doc_text(os.path.join(out, "visit-1", "第1回_訪問計画書.docx"))
-    check("作成日　令和7年8月28日（2025年8月28日）" in plan, "the plan is dated when prepared")
+    check("作成日　令和7年8月21日（2025年8月21日）" in plan, "the plan is dated when prepared")
     final = "\n".join(doc_text(os.path.join(out, "final", "最終報告書.docx")))
     check("令和7年11月13日（2025年11月13日）" in final, "the final report is dated when it ended")
 

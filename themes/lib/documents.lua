@@ -871,8 +871,8 @@ local function final_report_context(ctx)
       achieved = achieved + 1
     end
     if held then
-      evidence = string.format("第%d回訪問（%s）を実施。当日の項目 %d/%d、事前準備 %d/%d を実施。",
-        n, date and M.wareki(date) or "日付不明", od, on, pd, pn)
+      evidence = string.format("第%d回訪問を%sに実施。当日の項目 %d/%d、事前準備 %d/%d を実施。",
+        n, date and M.wareki(date) or "（日付不明）", od, on, pd, pn)
       if #dl > 0 then
         evidence = evidence .. "成果物：" .. join(dl) .. "。"
       end
