@@ -135,6 +135,7 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
     cli_print_field("専門家", value_get_str(e, "expert_name"), w);
     cli_print_field("テーマ", title, w);
     cli_print_field("状態", state, w);
+    cli_print_field("終了日", value_get_str(e, "ended_on"), w);
     char *variant = variant_text(m, e);
     cli_print_field("版", variant, w);
     free(variant);
@@ -158,6 +159,7 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
         char *ticks = xasprintf("%zu / %zu", done, items);
         cli_print_field("  状態", value_get_str(v, "state"), w);
         cli_print_field("  予定日", value_get_str(v, "planned_date"), w);
+        cli_print_field("  準備日", value_get_str(v, "prepared_date"), w);
         cli_print_field("  実施日", value_get_str(v, "held_date"), w);
         cli_print_field("  出席者", value_get_str(v, "attendees"), w);
         cli_print_field("  メモ", value_get_str(v, "notes"), w);

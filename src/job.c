@@ -380,7 +380,11 @@ int job_keep_edited(bs_job *j, const bs_value *paths, bool force, bs_err *err)
     bs_value *edited = value_list();
     for (size_t i = 0; rc == BS_OK && i < value_len(paths); i++) {
         const char *path = value_as_str(value_at(paths, i));
-        for (size_t k = 0; k < value_len(docs); k++) {
+        bool seen = false;
+        for (size_t k = 0; k < value_len(edited) && !seen; k++) {
+            seen = strcmp(value_as_str(value_at(edited, k)), path) == 0;
+        }
+        for (size_t k = 0; !seen && k < value_len(docs); k++) {
             const bs_value *d = value_at(docs, k);
             char sha[65];
             bs_err se = {0};
