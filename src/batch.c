@@ -38,7 +38,7 @@ static bs_value *run_one(bs_session *s, int64_t eng)
     size_t count = 0;
     int rc = job_open(s, eng, &j, &e);
     if (rc == BS_OK) {
-        rc = produce_job(&j, NULL, 0, NULL, true, &count, NULL, warnings, &e);
+        rc = produce_job(&j, NULL, 0, NULL, true, NULL, &count, NULL, warnings, &e);
     }
     // A closed engagement is passed over (produce.c, check_open), as by generate ENG.
     const char *closed = rc == BS_OK && count == 0 && workflow_closed(j.e)

@@ -104,6 +104,11 @@ static int generate_all(cli_ctx *ctx, const cli_args *a, bs_err *err)
         return bs_err_set(err, BS_EUSAGE,
                           "generate --all: give no ENG, --visit, --only or --dry-run");
     }
+    if (cli_flag(a, "force")) {
+        // Edited files are named per engagement; keeping them is a choice made for one.
+        return bs_err_set(err, BS_EUSAGE, "generate --all: --force goes with one engagement: "
+                                          "'generate ENG --force'");
+    }
     if (cli_opt_val(a, "workers")) {
         rc = cli_parse_id(cli_opt_val(a, "workers"), "--workers", &workers, err);
     }
@@ -125,6 +130,12 @@ static int generate_all(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     value_free(sum);
     return rc;
+}
+
+/* --force and --date of the commands that write documents. */
+static produce_opts opts_of(const cli_args *a)
+{
+    return (produce_opts){.force = cli_flag(a, "force"), .date = cli_opt_val(a, "date")};
 }
 
 static int run_generate(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -154,7 +165,8 @@ static int run_generate(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     bs_value *written = value_list(), *warnings = value_list();
     if (rc == BS_OK) {
-        rc = produce_generate(ctx->s, eng, n, cli_opt_val(a, "only"), written, warnings, err);
+        produce_opts o = opts_of(a);
+        rc = produce_generate(ctx->s, eng, n, cli_opt_val(a, "only"), &o, written, warnings, err);
     }
     return written_out(rc, written, warnings);
 }
@@ -169,7 +181,8 @@ static int run_prepare(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     bs_value *written = value_list(), *warnings = value_list();
     if (rc == BS_OK) {
-        rc = produce_prepare(ctx->s, eng, n, written, warnings, err);
+        produce_opts o = opts_of(a);
+        rc = produce_prepare(ctx->s, eng, n, &o, written, warnings, err);
     }
     return written_out(rc, written, warnings);
 }
@@ -184,7 +197,8 @@ static int run_report(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     bs_value *written = value_list(), *warnings = value_list();
     if (rc == BS_OK) {
-        rc = produce_report(ctx->s, eng, n, written, warnings, err);
+        produce_opts o = opts_of(a);
+        rc = produce_report(ctx->s, eng, n, &o, written, warnings, err);
     }
     rc = written_out(rc, written, warnings);
     if (rc == BS_OK) {
@@ -199,7 +213,8 @@ static int run_final(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int rc = cli_parse_id(a->pos[0], "ENG", &eng, err);
     bs_value *written = value_list(), *warnings = value_list();
     if (rc == BS_OK) {
-        rc = produce_final(ctx->s, eng, written, warnings, err);
+        produce_opts o = opts_of(a);
+        rc = produce_final(ctx->s, eng, &o, written, warnings, err);
     }
     return written_out(rc, written, warnings);
 }
@@ -214,7 +229,8 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
         int rc = cli_parse_id(a->pos[0], "ENG", &eng, err);
         bs_value *written = value_list(), *warnings = value_list();
         if (rc == BS_OK) {
-            rc = produce_schedule(ctx->s, eng, written, warnings, err);
+            produce_opts o = opts_of(a);
+            rc = produce_schedule(ctx->s, eng, &o, written, warnings, err);
         }
         return written_out(rc, written, warnings);
     }
@@ -263,6 +279,8 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return BS_OK;
 }
 
+#define FORCE_HELP "keep a file edited since it was written as NAME.edited-DATE, then write it anew"
+
 static const cli_opt generate_opts[] = {
     {"all", NULL, "every engagement of the workspace, in one run", 0},
     {"workers", "N", "with --all: worker processes (default: one per core)", 'j'},
@@ -271,6 +289,7 @@ static const cli_opt generate_opts[] = {
     {"only", "ID", "only the document ID (see the theme's documents)", 0},
     {"dry-run", NULL, "write nothing: list the documents and whether each can be written", 'n'},
     {"json", NULL, "with --dry-run: print JSON", 0},
+    {"force", NULL, FORCE_HELP, 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt json_opts[] = {
@@ -280,6 +299,24 @@ static const cli_opt json_opts[] = {
 static const cli_opt schedule_opts[] = {
     {"all", NULL, "every engagement on one sheet, for the secretariat", 0},
     {"output", "FILE", "with --all: where to write (default out/全体スケジュール.xlsx)", 'o'},
+    {"force", NULL, FORCE_HELP, 0},
+    {NULL, NULL, NULL, 0},
+};
+static const cli_opt prepare_opts[] = {
+    {"date", "YYYY-MM-DD", "the day the pack was prepared, which it carries (default today)", 0},
+    {"force", NULL, FORCE_HELP, 0},
+    {NULL, NULL, NULL, 0},
+};
+static const cli_opt report_opts[] = {
+    {"date", "YYYY-MM-DD", "the day the report was submitted, which it carries (default today)",
+     0},
+    {"force", NULL, FORCE_HELP, 0},
+    {NULL, NULL, NULL, 0},
+};
+static const cli_opt final_opts[] = {
+    {"date", "YYYY-MM-DD", "the day the report carries (default: the day the engagement ended)",
+     0},
+    {"force", NULL, FORCE_HELP, 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -287,19 +324,25 @@ const cli_cmd cli_docs_cmds[] = {
     {"generate", "ENG | --all", "write every document of an engagement whose data is there",
      "Files go to out/<id>_<company>/<theme>/visit-<n>/ (final reports to final/, the\n"
      "expert's own papers to expert/) and are recorded with their sha256; generating\n"
-     "again gives the same files. With --dry-run, lists the documents and, for those\n"
-     "that cannot be written yet, why.\n"
+     "again gives the same files. A file edited since it was written is not written\n"
+     "over (--force keeps it under a dated name first). With --dry-run, lists the\n"
+     "documents and, for those that cannot be written yet, why.\n"
      "With --all, does so for every engagement in one run, several at a time, with a\n"
      "line per engagement; one that fails is named and the others go on.",
      0, 1, true, generate_opts, run_generate},
     {"documents", "ENG", "list the documents written, and which were edited since", NULL, 1, 1,
      true, json_opts, run_documents},
     {"visit prepare", "ENG N", "write the pack for visit N (plan, requests, hearing sheet, worksheets)",
-     NULL, 2, 2, true, NULL, run_prepare},
+     "The pack carries the day it was prepared. A file edited since bansou wrote it\n"
+     "is not written over: give --force to keep it under a dated name first.",
+     2, 2, true, prepare_opts, run_prepare},
     {"visit report", "ENG N", "write visit N's report for the secretariat and mark it submitted",
-     "The visit must have been held.", 2, 2, true, NULL, run_report},
-    {"engagement final-report", "ENG", "write the final report (all visits held, or ended)", NULL,
-     1, 1, true, NULL, run_final},
+     "The visit must have been held. The report carries the day it was submitted.", 2, 2,
+     true, report_opts, run_report},
+    {"engagement final-report", "ENG", "write the final report (all visits held, or ended)",
+     "The report carries the day the engagement ended (engagement complete/terminate\n"
+     "--date), else the day of its last visit.",
+     1, 1, true, final_opts, run_final},
     {"schedule", "[ENG]", "write the Gantt schedule of an engagement (or --all)", NULL, 0, 1, true,
      schedule_opts, run_schedule},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},

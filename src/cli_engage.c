@@ -135,6 +135,7 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
     cli_print_field("専門家", value_get_str(e, "expert_name"), w);
     cli_print_field("テーマ", title, w);
     cli_print_field("状態", state, w);
+    cli_print_field("終了日", value_get_str(e, "ended_on"), w);
     char *variant = variant_text(m, e);
     cli_print_field("版", variant, w);
     free(variant);
@@ -158,6 +159,7 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
         char *ticks = xasprintf("%zu / %zu", done, items);
         cli_print_field("  状態", value_get_str(v, "state"), w);
         cli_print_field("  予定日", value_get_str(v, "planned_date"), w);
+        cli_print_field("  準備日", value_get_str(v, "prepared_date"), w);
         cli_print_field("  実施日", value_get_str(v, "held_date"), w);
         cli_print_field("  出席者", value_get_str(v, "attendees"), w);
         cli_print_field("  メモ", value_get_str(v, "notes"), w);
@@ -201,7 +203,7 @@ static int run_terminate(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int rc = cli_parse_id(a->pos[0], "ENG", &id, err);
     if (rc == BS_OK) {
         rc = workflow_terminate(session_store(ctx->s), session_actor(ctx->s), id,
-                                cli_opt_val(a, "reason"), err);
+                                cli_opt_val(a, "reason"), cli_opt_val(a, "date"), err);
     }
     if (rc == BS_OK) {
         printf("engagement %lld terminated\n", (long long)id);
@@ -214,7 +216,8 @@ static int run_complete(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int64_t id;
     int rc = cli_parse_id(a->pos[0], "ENG", &id, err);
     if (rc == BS_OK) {
-        rc = workflow_complete(session_store(ctx->s), session_actor(ctx->s), id, err);
+        rc = workflow_complete(session_store(ctx->s), session_actor(ctx->s), id,
+                               cli_opt_val(a, "date"), err);
     }
     if (rc == BS_OK) {
         printf("engagement %lld completed\n", (long long)id);
@@ -382,6 +385,15 @@ static const cli_opt reason_opts[] = {
     {"reason", "TEXT", "why; required", 0},
     {NULL, NULL, NULL, 0},
 };
+static const cli_opt terminate_opts[] = {
+    {"reason", "TEXT", "why; required", 0},
+    {"date", "YYYY-MM-DD", "the day it ended, which its final report carries (default today)", 0},
+    {NULL, NULL, NULL, 0},
+};
+static const cli_opt complete_opts[] = {
+    {"date", "YYYY-MM-DD", "the day it ended, which its final report carries (default today)", 0},
+    {NULL, NULL, NULL, 0},
+};
 static const cli_opt plan_opts[] = {
     {"date", "YYYY-MM-DD", "the planned date; required", 0},
     {NULL, NULL, NULL, 0},
@@ -409,10 +421,10 @@ const cli_cmd cli_engage_cmds[] = {
      "VARIANT is 'auto' (follow the company's industry and size), 'none' (the standard\n"
      "edition) or variant ids of the theme joined by ',' ('bansou theme show THEME').", 2, 2,
      true, NULL, run_set_variant},
-    {"engagement terminate", "ENG", "end an engagement early", NULL, 1, 1, true, reason_opts,
+    {"engagement terminate", "ENG", "end an engagement early", NULL, 1, 1, true, terminate_opts,
      run_terminate},
     {"engagement complete", "ENG", "close an engagement whose visits are all held", NULL, 1, 1,
-     true, NULL, run_complete},
+     true, complete_opts, run_complete},
     {"visit plan", "ENG N", "plan (or re-plan) visit N", NULL, 2, 2, true, plan_opts,
      run_visit_plan},
     {"visit hold", "ENG N", "record that visit N was held",

@@ -42,8 +42,8 @@ static int run_worksheet(cli_ctx *ctx, const cli_args *a, bs_err *err)
         return bs_err_set(err, BS_EUSAGE, "worksheet: --json lists the worksheets: give no SHEET");
     }
     char *path = NULL;
-    rc = intake_write(ctx->s, eng, a->pos[1], cli_flag(a, "blank"), cli_opt_val(a, "output"),
-                      &path, err);
+    rc = intake_write(ctx->s, eng, a->pos[1], cli_flag(a, "blank"), cli_flag(a, "force"),
+                      cli_opt_val(a, "output"), &path, err);
     if (rc == BS_OK) {
         cli_line("%s", path);
     }
@@ -124,6 +124,8 @@ static const cli_opt sheet_opts[] = {
     {"output", "FILE", "where to write (default: out/<id>_<company>/<theme>/<file>)", 'o'},
     {"blank", NULL, "ignore what was imported before; start from the spec's rows", 0},
     {"json", NULL, "without SHEET: list the worksheets as JSON", 0},
+    {"force", NULL, "keep a file edited since it was written as NAME.edited-DATE, then write it anew",
+     0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt json_opts[] = {

@@ -52,8 +52,8 @@ static char *default_path(bs_job *j, const bs_value *spec, bs_err *err)
     return path;
 }
 
-int intake_write(bs_session *s, int64_t eng, const char *sheet, bool blank, const char *path,
-                 char **path_out, bs_err *err)
+int intake_write(bs_session *s, int64_t eng, const char *sheet, bool blank, bool force,
+                 const char *path, char **path_out, bs_err *err)
 {
     bs_job j;
     int rc = job_open(s, eng, &j, err);
@@ -72,17 +72,41 @@ int intake_write(bs_session *s, int64_t eng, const char *sheet, bool blank, cons
         rc = p ? BS_OK : err->code;
     }
     if (rc == BS_OK) {
+        bs_value *targets = value_list();
+        value_push(targets, value_str(p));
+        rc = job_keep_edited(&j, targets, force, err);
+        value_free(targets);
+    }
+    if (rc == BS_OK) {
         rc = job_write_book(&j, spec, blank, p, &nrows, err);
+    }
+    char sha[65];
+    if (rc == BS_OK) {
+        rc = bs_sha256_file(p, sha, err);
     }
     if (rc == BS_OK) {
         bs_store *st = session_store(s);
         rc = store_begin(st, err);
+        // Recorded like every document, so that `documents` lists it and an
+        // edit to it is guarded.
+        bs_value *rec = value_map();
+        value_set_str(rec, "path", p);
+        value_set_str(rec, "doc", value_get_str(spec, "id"));
+        const char *title = value_get_str(spec, "title");
+        value_set_str(rec, "title", title ? title : value_get_str(spec, "sheet"));
+        value_set(rec, "visit", value_null());
+        value_set_str(rec, "template", value_get_str(spec, "id"));
+        value_set_str(rec, "sha256", sha);
+        if (rc == BS_OK) {
+            rc = store_document_put(st, j.eng, rec, err);
+        }
+        value_free(rec);
         if (rc == BS_OK) {
             char *detail = xasprintf("%s written to %s (%zu rows)", sheet, p, nrows);
             rc = job_event(&j, "worksheet.write", detail, err);
             free(detail);
-            rc = rc == BS_OK ? store_commit(st, err) : (store_rollback(st), rc);
         }
+        rc = rc == BS_OK ? store_commit(st, err) : (store_rollback(st), rc);
     }
     job_free(&j);
     if (rc != BS_OK) {

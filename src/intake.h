@@ -20,11 +20,13 @@
 int intake_sheets(bs_session *s, int64_t eng, bs_value **out, bs_err *err);
 
 /* Writes worksheet `sheet` (the whole workbook it belongs to) to `path`, or
- * with path NULL to WORKSPACE/out/<id>_<company>/<theme>/<file>, and logs it.
- * With `blank`, what was imported before is ignored. The path written in
- * *path_out (owned). */
-int intake_write(bs_session *s, int64_t eng, const char *sheet, bool blank, const char *path,
-                 char **path_out, bs_err *err);
+ * with path NULL to WORKSPACE/out/<id>_<company>/<theme>/<file>, records it
+ * with the documents (produce_recorded) and logs it. With `blank`, what was
+ * imported before is ignored. A file edited since it was written is
+ * refused, or with `force` kept under a dated name first (job_keep_edited).
+ * The path written in *path_out (owned). */
+int intake_write(bs_session *s, int64_t eng, const char *sheet, bool blank, bool force,
+                 const char *path, char **path_out, bs_err *err);
 
 /* Imports the workbook `file`. On success *out (owned) lists what was
  * stored, one map per sheet: {sheet, rows (count), skipped (count),

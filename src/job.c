@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,8 @@ static bs_value *context(const bs_job *j, bs_value *company, bs_value *expert, b
     bs_value *ctx = value_map();
     value_set(ctx, "company", company);
     value_set(ctx, "expert", expert);
-    static const char *const ekeys[] = {"id", "state", "reason", "variant", "created_at", NULL};
+    static const char *const ekeys[] = {"id",       "state",      "reason", "variant",
+                                        "ended_on", "created_at", NULL};
     value_set(ctx, "engagement", pick(j->e, ekeys));
     value_set(ctx, "variants", workflow_variants(m, company, value_get_str(j->e, "variant")));
     static const char *const tkeys[] = {"id", "number", "title", "base", "audience", "effect",
@@ -285,6 +287,16 @@ int job_write_book(bs_job *j, const bs_value *spec, bool blank, const char *path
             rc = job_compute_columns(j, specs[i], index[i], rows[i], err);
         }
         fields[i] = worksheet_fields(specs[i], j->ctx);
+        // A field whose value is a function gets what it returns (a date
+        // printed as the theme prints dates, docs/worksheet-format.md).
+        for (size_t k = 0; rc == BS_OK && k < value_len(fields[i]); k++) {
+            char fn[96];
+            snprintf(fn, sizeof fn, "worksheets.%zu.fields.%zu.value", index[i], k + 1);
+            bs_value *v = NULL;
+            if (theme_has_function(j->th, fn) && (rc = job_call(j, fn, &v, err)) == BS_OK) {
+                value_set(value_at(fields[i], k), "value", v);
+            }
+        }
         sheets[i] = (xlsxw_sheet){specs[i], fields[i], rows[i], value_get_str(j->e, "company_name")};
     }
     if (rc == BS_OK) {
@@ -302,6 +314,11 @@ int job_write_book(bs_job *j, const bs_value *spec, bool blank, const char *path
 
 char *job_out_path(bs_job *j, const char *sub, const char *file, bs_err *err)
 {
+    return job_out_file(j, sub, file, true, err);
+}
+
+char *job_out_file(bs_job *j, const char *sub, const char *file, bool create, bs_err *err)
+{
     const char *why = bs_plain_name_problem(file);
     if (why) {
         char *shown = bs_visible(file ? file : "");
@@ -316,11 +333,120 @@ char *job_out_path(bs_job *j, const char *sub, const char *file, bs_err *err)
     char *dir = sub ? xasprintf("%s/out/%s/%s/%s", ws, folder, theme, sub)
                     : xasprintf("%s/out/%s/%s", ws, folder, theme);
     free(folder);
-    if (bs_mkdir_p(dir, 0700, err) != BS_OK) {
+    if (create && bs_mkdir_p(dir, 0700, err) != BS_OK) {
         free(dir);
         return NULL;
     }
     char *path = xasprintf("%s/%s", dir, file);
     free(dir);
     return path;
+}
+
+/* `path` as the user knows it: below the workspace, from out/ on. */
+static const char *shown_path(const bs_job *j, const char *path)
+{
+    const char *ws = session_dir(j->s);
+    size_t n = strlen(ws);
+    return strncmp(path, ws, n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
+/* PATH with ".edited-DATE" before its extension (and "-2", "-3", … when
+ * that name is taken): the name an edited file is kept under. Owned. */
+static char *kept_name(const char *path, const char *today)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    size_t stem = dot && dot != (slash ? slash + 1 : path) ? (size_t)(dot - path) : strlen(path);
+    const char *ext = path + stem;
+    char *name = xasprintf("%.*s.edited-%s%s", (int)stem, path, today, ext);
+    for (int k = 2; bs_file_exists(name); k++) {
+        free(name);
+        name = xasprintf("%.*s.edited-%s-%d%s", (int)stem, path, today, k, ext);
+    }
+    return name;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+int job_keep_edited(bs_job *j, const bs_value *paths, bool force, bs_err *err)
+{
+    bs_value *docs = NULL;
+    int rc = value_len(paths) ? store_document_list(session_store(j->s), j->eng, &docs, err)
+                              : BS_OK;
+    bs_value *edited = value_list();
+    for (size_t i = 0; rc == BS_OK && i < value_len(paths); i++) {
+        const char *path = value_as_str(value_at(paths, i));
+        bool seen = false;
+        for (size_t k = 0; k < value_len(edited) && !seen; k++) {
+            seen = strcmp(value_as_str(value_at(edited, k)), path) == 0;
+        }
+        for (size_t k = 0; !seen && k < value_len(docs); k++) {
+            const bs_value *d = value_at(docs, k);
+            char sha[65];
+            bs_err se = {0};
+            // A file deleted is written again; one unreadable is left to the writer.
+            if (strcmp(value_get_str(d, "path"), path) == 0 && bs_file_exists(path) &&
+                bs_sha256_file(path, sha, &se) == BS_OK &&
+                strcmp(sha, value_get_str(d, "sha256")) != 0) {
+                value_push(edited, value_str(path));
+                break;
+            }
+        }
+    }
+    value_free(docs);
+    char today[11];
+    bs_date_today(today);
+    size_t n = value_len(edited);
+    if (rc == BS_OK && n && !force) {
+        // Nothing is written: every edited file is named, in one line.
+        bs_buf names = {0};
+        for (size_t i = 0; i < n; i++) {
+            bs_buf_printf(&names, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+                          shown_path(j, value_as_str(value_at(edited, i))));
+        }
+        char *kept = kept_name(value_as_str(value_at(edited, 0)), today);
+        if (n == 1) {
+            rc = bs_err_set(err, BS_ESTATE,
+                            "%s was edited since it was written: keep your copy elsewhere, or give "
+                            "--force to keep it as %s and write it anew",
+                            names.s, base_name(kept));
+        } else {
+            rc = bs_err_set(err, BS_ESTATE,
+                            "%s were edited since they were written: keep your copies elsewhere, "
+                            "or give --force to keep each under a dated name (%s) and write them "
+                            "anew",
+                            names.s, base_name(kept));
+        }
+        free(kept);
+        bs_buf_free(&names);
+    }
+    // With --force each edited file is kept beside itself first, and logged.
+    bs_store *st = session_store(j->s);
+    if (rc == BS_OK && n) {
+        rc = store_begin(st, err);
+    }
+    for (size_t i = 0; rc == BS_OK && force && i < n; i++) {
+        const char *path = value_as_str(value_at(edited, i));
+        char *kept = kept_name(path, today);
+        if (rename(path, kept) != 0) {
+            rc = bs_err_set(err, BS_EIO, "%s: cannot keep it as %s: %s", shown_path(j, path),
+                            base_name(kept), strerror(errno));
+        }
+        if (rc == BS_OK) {
+            char *detail = xasprintf("%s was edited since it was written: kept as %s",
+                                     shown_path(j, path), shown_path(j, kept));
+            rc = job_event(j, "document.keep", detail, err);
+            free(detail);
+        }
+        free(kept);
+    }
+    if (n && force) {
+        rc = rc == BS_OK ? store_commit(st, err) : (store_rollback(st), rc);
+    }
+    value_free(edited);
+    return rc;
 }

@@ -73,5 +73,16 @@ int job_write_book(bs_job *j, const bs_value *spec, bool blank, const char *path
  * checked here again, where the path is made, although a theme is checked
  * when it is loaded. Owned, or NULL with `err` set. */
 char *job_out_path(bs_job *j, const char *sub, const char *file, bs_err *err);
+/* The same path, its folder created only with `create`. */
+char *job_out_file(bs_job *j, const char *sub, const char *file, bool create, bs_err *err);
+
+/* Guards the user's edits before files are written over: of `paths` (a
+ * list of the files about to be written), those recorded for the
+ * engagement whose bytes changed since bansou wrote them are refused,
+ * BS_ESTATE naming every one with what to do, before anything is written;
+ * with `force`, each is first renamed beside itself to
+ * NAME.edited-YYYY-MM-DD.EXT (today; "-2", "-3" … when taken) and the
+ * keeping logged ("document.keep"). A file deleted is not an edit. */
+int job_keep_edited(bs_job *j, const bs_value *paths, bool force, bs_err *err);
 
 #endif

@@ -224,7 +224,8 @@ static int write_schedule(bs_job *j, size_t index, const char *path, bs_err *err
         bs_value *groups = value_list();
         value_push(groups, gantt_group(value_get_str(data, "title"), data));
         rc = xlsxw_gantt(value_get_str(data, "title"), value_get_str(j->e, "company_name"), groups,
-                         value_get_str(j->ctx, "today"), path, err);
+                         value_get_str(j->ctx, "today"), value_get_str(data, "today_text"), path,
+                         err);
         value_free(groups);
     }
     value_free(data);
@@ -274,27 +275,11 @@ static int record_written(bs_job *j, const bs_value *pending, bs_err *err)
     return rc == BS_OK ? store_commit(st, err) : (store_rollback(st), rc);
 }
 
-/* Writes document number `index` (1-based) of the theme for visit `n` (0:
- * none); what the store is to record of it goes to `pending`. */
-static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_value *written,
-                        bs_value *warnings, bs_err *err)
+/* Where document `doc` of visit `n` goes, its folder made with `create`.
+ * Owned, or NULL with `err` set. */
+static char *doc_path(bs_job *j, const bs_value *doc, int n, bool create, bs_err *err)
 {
-    const bs_value *doc = value_at(value_get(job_model(j), "documents"), index - 1);
-    int rc = check_gates(j, doc, n, err);
-    if (rc != BS_OK) {
-        return rc;
-    }
     const char *role = value_get_str(doc, "role");
-    // The visit as ctx.visits has it (with the ids of its ticked items).
-    const bs_value *vl = value_get(j->ctx, "visits"), *v = NULL;
-    for (size_t i = 0; n > 0 && i < value_len(vl); i++) {
-        if (value_as_int(value_get(value_at(vl, i), "n")) == n) {
-            v = value_at(vl, i);
-        }
-    }
-    value_set(j->ctx, "visit", v ? value_copy(v) : value_null());
-    const bs_value *step = model_step(job_model(j), n);
-    value_set(j->ctx, "step", step ? value_copy(step) : value_null());
     char sub[32];
     const char *subdir = NULL;
     if (role && strcmp(role, "final") == 0) {
@@ -306,8 +291,63 @@ static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_va
         subdir = sub;
     }
     char *name = file_name(doc, n);
-    char *path = job_out_path(j, subdir, name, err);
+    char *path = job_out_file(j, subdir, name, create, err);
     free(name);
+    return path;
+}
+
+/* The day document `doc` of visit `n` carries, into `out` (produce_job). */
+static void doc_date(const bs_job *j, const bs_value *doc, int n, const produce_opts *o,
+                     char out[11])
+{
+    const char *role = value_get_str(doc, "role");
+    const bs_value *v = n > 0 ? workflow_visit(j->e, n) : NULL;
+    const char *d = o && o->date ? o->date : NULL;
+    if (!d && role && strcmp(role, "pack") == 0) {
+        d = value_get_str(v, "prepared_date");
+    } else if (!d && role && strcmp(role, "report") == 0) {
+        d = value_get_str(v, "reported_at"); // a date, or a time whose first ten are one
+        d = d ? d : value_get_str(v, "held_date");
+    } else if (!d && role && strcmp(role, "final") == 0) {
+        d = value_get_str(j->e, "ended_on");
+        const bs_value *vl = value_get(j->e, "visits");
+        for (size_t i = 0; !value_get_str(j->e, "ended_on") && i < value_len(vl); i++) {
+            const char *h = value_get_str(value_at(vl, i), "held_date");
+            d = h ? h : d; // the last visit held
+        }
+    }
+    if (d && strlen(d) >= 10) {
+        snprintf(out, 11, "%.10s", d);
+    } else {
+        bs_date_today(out);
+    }
+}
+
+/* Writes document number `index` (1-based) of the theme for visit `n` (0:
+ * none); what the store is to record of it goes to `pending`. */
+static int generate_one(bs_job *j, size_t index, int n, const produce_opts *o, bs_value *pending,
+                        bs_value *written, bs_value *warnings, bs_err *err)
+{
+    const bs_value *doc = value_at(value_get(job_model(j), "documents"), index - 1);
+    int rc = check_gates(j, doc, n, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    const char *role = value_get_str(doc, "role");
+    char day[11];
+    doc_date(j, doc, n, o, day);
+    value_set_str(j->ctx, "date", day);
+    // The visit as ctx.visits has it (with the ids of its ticked items).
+    const bs_value *vl = value_get(j->ctx, "visits"), *v = NULL;
+    for (size_t i = 0; n > 0 && i < value_len(vl); i++) {
+        if (value_as_int(value_get(value_at(vl, i), "n")) == n) {
+            v = value_at(vl, i);
+        }
+    }
+    value_set(j->ctx, "visit", v ? value_copy(v) : value_null());
+    const bs_value *step = model_step(job_model(j), n);
+    value_set(j->ctx, "step", step ? value_copy(step) : value_null());
+    char *path = doc_path(j, doc, n, true, err);
     if (!path) {
         return err->code;
     }
@@ -338,16 +378,24 @@ static int generate_one(bs_job *j, size_t index, int n, bs_value *pending, bs_va
     return rc;
 }
 
-int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip, size_t *count,
-                bs_value *written, bs_value *warnings, bs_err *err)
+int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
+                const produce_opts *o, size_t *count, bs_value *written, bs_value *warnings,
+                bs_err *err)
 {
     const bs_value *docs = value_get(job_model(j), "documents");
     size_t nvisits = value_len(value_get(j->e, "visits"));
     int rc = BS_OK;
-    bs_value *pending = value_list();
+    bs_value *pending = value_list(), *targets = value_list();
     *count = 0;
-    // Without `skip`, all or nothing: every gate is passed before any file is written.
-    for (int pass = skip ? 1 : 0; pass < 2 && rc == BS_OK; pass++) {
+    // Pass 0 finds the files to write (without `skip`, every gate must be
+    // open); the user's edits among them are guarded before pass 1 writes.
+    for (int pass = 0; pass < 2 && rc == BS_OK; pass++) {
+        if (pass == 1) {
+            rc = job_keep_edited(j, targets, o && o->force, err);
+            if (rc != BS_OK) {
+                break;
+            }
+        }
         for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
             const bs_value *doc = value_at(docs, i);
             const char *r = value_get_str(doc, "role");
@@ -365,11 +413,23 @@ int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
                     continue;
                 }
                 if (pass == 0) {
-                    rc = check_gates(j, doc, visit, err);
+                    bs_err e = {0};
+                    rc = check_gates(j, doc, visit, &e);
+                    if (rc == BS_ESTATE && skip) {
+                        rc = BS_OK; // passed over in pass 1, which says why
+                        continue;
+                    }
+                    char *path = rc == BS_OK ? doc_path(j, doc, visit, false, &e) : NULL;
+                    if (path) {
+                        value_push(targets, value_str(path));
+                        free(path);
+                    } else {
+                        rc = bs_err_set(err, e.code, "%s", e.msg);
+                    }
                     continue;
                 }
                 bs_err e = {0};
-                rc = generate_one(j, i + 1, visit, pending, written, warnings, &e);
+                rc = generate_one(j, i + 1, visit, o, pending, written, warnings, &e);
                 if (rc == BS_ESTATE && skip) {
                     if (*count == 0) {
                         bs_err_clear(err);
@@ -386,6 +446,7 @@ int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
             }
         }
     }
+    value_free(targets);
     // What was written is recorded even when a later document failed: the
     // files are there.
     bs_err e = {0};
@@ -435,14 +496,14 @@ int produce_plan(bs_session *s, int64_t eng, int visit, bs_value **out, bs_err *
     return BS_OK;
 }
 
-int produce_generate(bs_session *s, int64_t eng, int visit, const char *only, bs_value *written,
-                     bs_value *warnings, bs_err *err)
+int produce_generate(bs_session *s, int64_t eng, int visit, const char *only,
+                     const produce_opts *o, bs_value *written, bs_value *warnings, bs_err *err)
 {
     bs_job j;
     int rc = job_open(s, eng, &j, err);
     size_t count = 0;
     if (rc == BS_OK) {
-        rc = produce_job(&j, NULL, visit, only, true, &count, written, warnings, err);
+        rc = produce_job(&j, NULL, visit, only, true, o, &count, written, warnings, err);
     }
     if (rc == BS_OK && count == 0) {
         // Nothing could be written: say why (the last document passed over).
@@ -456,30 +517,61 @@ int produce_generate(bs_session *s, int64_t eng, int visit, const char *only, bs
     return rc;
 }
 
-int produce_prepare(bs_session *s, int64_t eng, int n, bs_value *written, bs_value *warnings,
-                    bs_err *err)
+/* The date a pack or report is given for (o->date, else today), checked:
+ * a date, not in the future. */
+static int given_date(const produce_opts *o, char out[11], bs_err *err)
+{
+    char today[11];
+    bs_date_today(today);
+    int rc = workflow_check_date(o && o->date ? o->date : today, today, err);
+    if (rc == BS_OK) {
+        snprintf(out, 11, "%s", o && o->date ? o->date : today);
+    }
+    return rc;
+}
+
+int produce_prepare(bs_session *s, int64_t eng, int n, const produce_opts *o, bs_value *written,
+                    bs_value *warnings, bs_err *err)
 {
     bs_job j;
-    int rc = job_open(s, eng, &j, err);
+    char day[11];
+    int rc = given_date(o, day, err);
+    if (rc == BS_OK) {
+        rc = job_open(s, eng, &j, err);
+    } else {
+        j = (bs_job){0};
+    }
+    // Prepared again without --date: the day it was first prepared stays.
+    const char *before = rc == BS_OK ? value_get_str(workflow_visit(j.e, n), "prepared_date") : NULL;
+    if (before && !(o && o->date)) {
+        snprintf(day, sizeof day, "%s", before);
+    }
     size_t count = 0;
+    produce_opts po = {.force = o && o->force, .date = day};
     if (rc == BS_OK) {
-        rc = produce_job(&j, "pack", n, NULL, false, &count, written, warnings, err);
+        rc = produce_job(&j, "pack", n, NULL, false, &po, &count, written, warnings, err);
     }
     if (rc == BS_OK) {
-        rc = produce_job(&j, "expert", n, NULL, false, &count, written, warnings, err);
+        rc = produce_job(&j, "expert", n, NULL, false, &po, &count, written, warnings, err);
     }
     if (rc == BS_OK) {
-        rc = workflow_visit_prepared(session_store(s), session_actor(s), eng, n, err);
+        rc = workflow_visit_prepared(session_store(s), session_actor(s), eng, n, day, err);
     }
     job_free(&j);
     return rc;
 }
 
-int produce_report(bs_session *s, int64_t eng, int n, bs_value *written, bs_value *warnings,
-                   bs_err *err)
+int produce_report(bs_session *s, int64_t eng, int n, const produce_opts *o, bs_value *written,
+                   bs_value *warnings, bs_err *err)
 {
     bs_job j;
-    int rc = job_open(s, eng, &j, err);
+    char day[11];
+    int rc = given_date(o, day, err);
+    if (rc == BS_OK) {
+        rc = job_open(s, eng, &j, err);
+    } else {
+        j = (bs_job){0};
+    }
     if (rc == BS_OK) {
         rc = workflow_check_open(j.e, err);
     }
@@ -491,12 +583,18 @@ int produce_report(bs_session *s, int64_t eng, int n, bs_value *written, bs_valu
         rc = bs_err_set(err, BS_ESTATE, "visit %d was reported on %s already", n,
                         value_get_str(v, "reported_at"));
     }
+    const char *held = v ? value_get_str(v, "held_date") : NULL;
+    if (rc == BS_OK && held && strcmp(day, held) < 0) {
+        rc = bs_err_set(err, BS_EINPUT, "--date: %s is before visit %d was held (%s)", day, n, held);
+    }
     size_t count = 0;
+    produce_opts po = {.force = o && o->force, .date = day};
     if (rc == BS_OK && v) {
-        rc = produce_job(&j, "report", n, NULL, false, &count, written, warnings, err);
+        rc = produce_job(&j, "report", n, NULL, false, &po, &count, written, warnings, err);
     }
     if (rc == BS_OK) {
-        rc = workflow_visit_report(session_store(s), session_actor(s), eng, n, err);
+        rc = workflow_visit_report(session_store(s), session_actor(s), eng, n,
+                                   o && o->date ? day : NULL, err);
     }
     job_free(&j);
     return rc;
@@ -504,13 +602,19 @@ int produce_report(bs_session *s, int64_t eng, int n, bs_value *written, bs_valu
 
 /* The documents of one role that a theme must declare (final, schedule). */
 static int produce_role(bs_session *s, int64_t eng, const char *role, const char *missing,
-                        bs_value *written, bs_value *warnings, bs_err *err)
+                        const produce_opts *o, bs_value *written, bs_value *warnings, bs_err *err)
 {
     bs_job j;
-    int rc = job_open(s, eng, &j, err);
+    char day[11];
+    int rc = o && o->date ? given_date(o, day, err) : BS_OK;
+    if (rc == BS_OK) {
+        rc = job_open(s, eng, &j, err);
+    } else {
+        j = (bs_job){0};
+    }
     size_t count = 0;
     if (rc == BS_OK) {
-        rc = produce_job(&j, role, 0, NULL, false, &count, written, warnings, err);
+        rc = produce_job(&j, role, 0, NULL, false, o, &count, written, warnings, err);
     }
     if (rc == BS_OK && count == 0) {
         rc = bs_err_set(err, BS_ENOTFOUND, "theme '%s' declares no %s",
@@ -520,21 +624,23 @@ static int produce_role(bs_session *s, int64_t eng, const char *role, const char
     return rc;
 }
 
-int produce_final(bs_session *s, int64_t eng, bs_value *written, bs_value *warnings,
-                  bs_err *err)
+int produce_final(bs_session *s, int64_t eng, const produce_opts *o, bs_value *written,
+                  bs_value *warnings, bs_err *err)
 {
-    return produce_role(s, eng, "final", "final report", written, warnings, err);
+    return produce_role(s, eng, "final", "final report", o, written, warnings, err);
 }
 
-int produce_schedule(bs_session *s, int64_t eng, bs_value *written, bs_value *warnings,
-                     bs_err *err)
+int produce_schedule(bs_session *s, int64_t eng, const produce_opts *o, bs_value *written,
+                     bs_value *warnings, bs_err *err)
 {
-    return produce_role(s, eng, "schedule", "schedule", written, warnings, err);
+    produce_opts po = {.force = o && o->force}; // a schedule is as of today
+    return produce_role(s, eng, "schedule", "schedule", &po, written, warnings, err);
 }
 
 /* The engagement's group of the programme's Gantt chart, appended to
- * `groups` when its schedule has rows. */
-static int schedule_group(bs_job *j, bs_value *groups, bs_err *err)
+ * `groups` when its schedule has rows; the theme's text for today into
+ * `today_text` (owned) when none is there yet. */
+static int schedule_group(bs_job *j, bs_value *groups, char **today_text, bs_err *err)
 {
     const bs_value *docs = value_get(job_model(j), "documents");
     for (size_t k = 0; k < value_len(docs); k++) {
@@ -544,6 +650,9 @@ static int schedule_group(bs_job *j, bs_value *groups, bs_err *err)
         }
         bs_value *data = NULL;
         int rc = doc_context(j, k + 1, &data, err);
+        if (rc == BS_OK && !*today_text && value_get_str(data, "today_text")) {
+            *today_text = xstrdup(value_get_str(data, "today_text"));
+        }
         if (rc == BS_OK && value_len(value_get(data, "rows"))) {
             // The theme by its title, as the expert and the company call it.
             const char *theme = value_get_str(job_model(j), "title");
@@ -562,12 +671,13 @@ static int schedule_group(bs_job *j, bs_value *groups, bs_err *err)
 int produce_schedule_all(bs_session *s, const char *path, char **path_out, bs_err *err)
 {
     bs_value *list = NULL, *groups = value_list();
+    char *today_text = NULL;
     int rc = store_engagement_list(session_store(s), &list, err);
     for (size_t i = 0; rc == BS_OK && i < value_len(list); i++) {
         bs_job j;
         rc = job_open(s, value_as_int(value_get(value_at(list, i), "id")), &j, err);
         if (rc == BS_OK) {
-            rc = schedule_group(&j, groups, err);
+            rc = schedule_group(&j, groups, &today_text, err);
         }
         job_free(&j);
     }
@@ -576,13 +686,14 @@ int produce_schedule_all(bs_session *s, const char *path, char **path_out, bs_er
     char *p = NULL;
     if (rc == BS_OK) {
         p = path ? xstrdup(path) : xasprintf("%s/out/全体スケジュール.xlsx", session_dir(s));
-        rc = xlsxw_gantt("マネジメント指導 全体スケジュール", NULL, groups, today, p, err);
+        rc = xlsxw_gantt("マネジメント指導 全体スケジュール", NULL, groups, today, today_text, p, err);
     }
     if (rc == BS_OK) {
         *path_out = p;
     } else {
         free(p);
     }
+    free(today_text);
     value_free(groups);
     value_free(list);
     return rc;

@@ -19,6 +19,14 @@
 #include "session.h"
 #include "value.h"
 
+/* How documents are written. Every field may be left zero. */
+typedef struct produce_opts {
+    bool force;       /* a file edited since it was written is kept under a dated
+                         name and written anew (job_keep_edited), not refused */
+    const char *date; /* lent: YYYY-MM-DD the documents carry (prepared, reported,
+                         ended), or NULL for the date recorded, else today */
+} produce_opts;
+
 /* The documents of the engagement for visit `visit` (0: every visit), in
  * the theme's order: a list of maps {id, title, role, visit (or null),
  * file, ready (bool), why (what stops it, or null)}. Owned. */
@@ -28,28 +36,38 @@ int produce_plan(bs_session *s, int64_t eng, int visit, bs_value **out, bs_err *
  * visit they apply to), or only document `only` (NULL: all). With `skip`,
  * a document whose gate is closed is passed over (the last such reason is
  * left in `err` when nothing could be written); without it, every gate is
- * checked before any file is written. The number written in *count. */
-int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip, size_t *count,
-                bs_value *written, bs_value *warnings, bs_err *err);
+ * checked before any file is written. Either way a file edited since it was
+ * written stops the run before anything is written, unless o->force (`o`
+ * may be NULL). The number written in *count.
+ *
+ * Each document's context gets `date`, the day it carries: a pack's the
+ * day its visit was prepared, a report's the day it was submitted (else
+ * the visit's), a final report's the day the engagement ended (else its
+ * last visit's); o->date first when given; else today. */
+int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
+                const produce_opts *o, size_t *count, bs_value *written, bs_value *warnings,
+                bs_err *err);
 
 /* Every document of the engagement whose data is there (`visit`: only that
  * visit's; `only`: one document id). Nothing written is BS_ESTATE with the
  * reason, or BS_ENOTFOUND for an unknown `only`. */
-int produce_generate(bs_session *s, int64_t eng, int visit, const char *only, bs_value *written,
-                     bs_value *warnings, bs_err *err);
-/* The pack of visit `n` (all or nothing), then marks the visit prepared. */
-int produce_prepare(bs_session *s, int64_t eng, int n, bs_value *written, bs_value *warnings,
-                    bs_err *err);
-/* The report of held visit `n`, then marks it reported. The engagement must
- * be open and the visit not reported yet. */
-int produce_report(bs_session *s, int64_t eng, int n, bs_value *written, bs_value *warnings,
-                   bs_err *err);
+int produce_generate(bs_session *s, int64_t eng, int visit, const char *only,
+                     const produce_opts *o, bs_value *written, bs_value *warnings, bs_err *err);
+/* The pack of visit `n` (all or nothing), then marks the visit prepared on
+ * o->date (not in the future; NULL: today). */
+int produce_prepare(bs_session *s, int64_t eng, int n, const produce_opts *o, bs_value *written,
+                    bs_value *warnings, bs_err *err);
+/* The report of held visit `n`, then marks it reported on o->date (not in
+ * the future nor before the visit; NULL: today). The engagement must be
+ * open and the visit not reported yet. */
+int produce_report(bs_session *s, int64_t eng, int n, const produce_opts *o, bs_value *written,
+                   bs_value *warnings, bs_err *err);
 /* The final report of an engagement that has ended. */
-int produce_final(bs_session *s, int64_t eng, bs_value *written, bs_value *warnings,
-                  bs_err *err);
+int produce_final(bs_session *s, int64_t eng, const produce_opts *o, bs_value *written,
+                  bs_value *warnings, bs_err *err);
 /* The engagement's Gantt schedule. */
-int produce_schedule(bs_session *s, int64_t eng, bs_value *written, bs_value *warnings,
-                     bs_err *err);
+int produce_schedule(bs_session *s, int64_t eng, const produce_opts *o, bs_value *written,
+                     bs_value *warnings, bs_err *err);
 /* Every engagement on one Gantt sheet, for the secretariat, written to
  * `path` (NULL: WORKSPACE/out/全体スケジュール.xlsx); the path in *path_out
  * (owned). */

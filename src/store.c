@@ -127,6 +127,11 @@ static const char *const migrations[] = {
     // 5: a company's engagements found without reading them all (every
     // context reads the records of the company's other engagements).
     "CREATE INDEX engagement_company ON engagement(company_id);",
+    // 6: the dates documents carry: when a visit's pack was prepared, and
+    // when the engagement ended (completed or terminated), either given
+    // with --date when an engagement is recorded after the fact.
+    "ALTER TABLE visit ADD COLUMN prepared_date TEXT;"
+    "ALTER TABLE engagement ADD COLUMN ended_on TEXT;",
 };
 
 int store_schema_version(void)
@@ -774,7 +779,7 @@ int store_engagement_add(bs_store *st, int64_t company, int64_t expert, const ch
 #define ENGAGEMENT_SELECT                                                                      \
     "SELECT e.id, e.company_id, c.name AS company_name, c.industry AS company_industry,"       \
     " c.prefecture AS company_prefecture, e.expert_id, x.name AS expert_name, e.theme,"        \
-    " e.state, e.reason, e.variant, e.created_at, e.updated_at"                               \
+    " e.state, e.reason, e.variant, e.ended_on, e.created_at, e.updated_at"                   \
     " FROM engagement e JOIN company c ON c.id = e.company_id"                                 \
     " JOIN expert x ON x.id = e.expert_id"
 
@@ -782,8 +787,8 @@ static int engagement_fill(bs_store *st, bs_value *row, bs_err *err)
 {
     bs_value *visits = NULL;
     int rc = query_args(st,
-                        "SELECT n, state, planned_date, held_date, attendees, notes, reported_at"
-                        " FROM visit WHERE engagement_id = ?1 ORDER BY n",
+                        "SELECT n, state, planned_date, prepared_date, held_date, attendees, notes,"
+                        " reported_at FROM visit WHERE engagement_id = ?1 ORDER BY n",
                         args("i", value_as_int(value_get(row, "id"))), &visits, err);
     if (rc == BS_OK) {
         value_set(row, "visits", visits);
@@ -847,6 +852,12 @@ int store_engagement_set_state(bs_store *st, int64_t id, const char *state, cons
                       args("isss", id, state, reason, now), NULL, err);
 }
 
+int store_engagement_set_ended(bs_store *st, int64_t id, const char *date, bs_err *err)
+{
+    return query_args(st, "UPDATE engagement SET ended_on = ?2 WHERE id = ?1", args("is", id, date),
+                      NULL, err);
+}
+
 int store_engagement_set_theme(bs_store *st, int64_t id, const char *theme, int visits,
                                bs_err *err)
 {
@@ -874,8 +885,8 @@ int store_engagement_set_theme(bs_store *st, int64_t id, const char *theme, int 
 
 int store_visit_update(bs_store *st, int64_t eng, int n, const bs_value *fields, bs_err *err)
 {
-    static const char *const cols[] = {"state", "planned_date", "held_date", "attendees",
-                                       "notes", "reported_at", NULL};
+    static const char *const cols[] = {"state",     "planned_date", "prepared_date", "held_date",
+                                       "attendees", "notes",        "reported_at",   NULL};
     int rc = check_cols(cols, fields, err);
     if (rc != BS_OK || value_len(fields) == 0) {
         return rc;

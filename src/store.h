@@ -66,13 +66,16 @@ int store_engagement_list(bs_store *st, bs_value **out, bs_err *err);
 int store_engagement_set_variant(bs_store *st, int64_t id, const char *variant, bs_err *err);
 int store_engagement_set_state(bs_store *st, int64_t id, const char *state, const char *reason,
                                bs_err *err);
+/* The day the engagement ended (YYYY-MM-DD), which its final report
+ * carries; its updated_at is left as it is. */
+int store_engagement_set_ended(bs_store *st, int64_t id, const char *date, bs_err *err);
 /* Changes the theme; visit rows are added or (unheld ones) dropped to match
  * `visits`. */
 int store_engagement_set_theme(bs_store *st, int64_t id, const char *theme, int visits,
                                bs_err *err);
 
-/* Updates visit `n`: any of state, planned_date, held_date, attendees,
- * notes, reported_at present in `fields`. */
+/* Updates visit `n`: any of state, planned_date, prepared_date, held_date,
+ * attendees, notes, reported_at present in `fields`. */
 int store_visit_update(bs_store *st, int64_t eng, int n, const bs_value *fields, bs_err *err);
 
 /* Marks item `item` of the theme's step `visit` done (done) or not. */

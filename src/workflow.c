@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -501,27 +502,57 @@ int workflow_change_theme(bs_store *st, const char *actor, int64_t eng, const ch
     return finish(st, rc, err);
 }
 
+/* The day an engagement ends: `date` (NULL: today), not in the future and
+ * not before a visit held. */
+static int end_date(const bs_value *e, const char *date, char out[11], bs_err *err)
+{
+    char today[11];
+    bs_date_today(today);
+    int rc = workflow_check_date(date ? date : today, today, err);
+    const bs_value *vl = value_get(e, "visits");
+    for (size_t i = 0; rc == BS_OK && i < value_len(vl); i++) {
+        const char *held = value_get_str(value_at(vl, i), "held_date");
+        if (held && strcmp(date ? date : today, held) < 0) {
+            rc = bs_err_set(err, BS_EINPUT, "--date: %s is before visit %lld was held (%s)",
+                            date ? date : today,
+                            (long long)value_as_int(value_get(value_at(vl, i), "n")), held);
+        }
+    }
+    if (rc == BS_OK) {
+        snprintf(out, 11, "%s", date ? date : today);
+    }
+    return rc;
+}
+
 int workflow_terminate(bs_store *st, const char *actor, int64_t eng, const char *reason,
-                       bs_err *err)
+                       const char *date, bs_err *err)
 {
     int rc = need_reason(reason, err);
     if (rc != BS_OK || (rc = store_begin(st, err)) != BS_OK) {
         return rc;
     }
     bs_value *e = NULL;
+    char day[11];
     rc = open_engagement(st, eng, &e, err);
+    if (rc == BS_OK) {
+        rc = end_date(e, date, day, err);
+    }
     if (rc == BS_OK) {
         rc = store_engagement_set_state(st, eng, "terminated", reason, err);
     }
     if (rc == BS_OK) {
-        rc = event(st, actor, e, "engagement.terminate", xasprintf("terminated: %s", reason),
-                   err);
+        rc = store_engagement_set_ended(st, eng, day, err);
+    }
+    if (rc == BS_OK) {
+        rc = event(st, actor, e, "engagement.terminate",
+                   xasprintf("terminated on %s: %s", day, reason), err);
     }
     value_free(e);
     return finish(st, rc, err);
 }
 
-int workflow_complete(bs_store *st, const char *actor, int64_t eng, bs_err *err)
+int workflow_complete(bs_store *st, const char *actor, int64_t eng, const char *date,
+                      bs_err *err)
 {
     int rc = store_begin(st, err);
     if (rc != BS_OK) {
@@ -539,11 +570,18 @@ int workflow_complete(bs_store *st, const char *actor, int64_t eng, bs_err *err)
                             (long long)eng);
         }
     }
+    char day[11];
+    if (rc == BS_OK) {
+        rc = end_date(e, date, day, err);
+    }
     if (rc == BS_OK) {
         rc = store_engagement_set_state(st, eng, "completed", NULL, err);
     }
     if (rc == BS_OK) {
-        rc = event(st, actor, e, "engagement.complete", xstrdup("completed"), err);
+        rc = store_engagement_set_ended(st, eng, day, err);
+    }
+    if (rc == BS_OK) {
+        rc = event(st, actor, e, "engagement.complete", xasprintf("completed on %s", day), err);
     }
     value_free(e);
     return finish(st, rc, err);
@@ -556,6 +594,15 @@ static int check_date(const char *date, bs_err *err)
                           date ? date : "");
     }
     return BS_OK;
+}
+
+int workflow_check_date(const char *date, const char *today, bs_err *err)
+{
+    int rc = check_date(date, err);
+    if (rc == BS_OK && strcmp(date, today) > 0) {
+        rc = bs_err_set(err, BS_EINPUT, "--date: %s is in the future (today is %s)", date, today);
+    }
+    return rc;
 }
 
 int workflow_visit_plan(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
@@ -645,7 +692,8 @@ int workflow_visit_hold(bs_store *st, const char *actor, int64_t eng, int n, con
     return finish(st, rc, err);
 }
 
-int workflow_visit_report(bs_store *st, const char *actor, int64_t eng, int n, bs_err *err)
+int workflow_visit_report(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
+                          bs_err *err)
 {
     int rc = store_begin(st, err);
     if (rc != BS_OK) {
@@ -666,7 +714,7 @@ int workflow_visit_report(bs_store *st, const char *actor, int64_t eng, int n, b
         bs_now_iso(now);
         bs_value *f = value_map();
         value_set_str(f, "state", "reported");
-        value_set_str(f, "reported_at", now);
+        value_set_str(f, "reported_at", date ? date : now);
         rc = store_visit_update(st, eng, n, f, err);
         value_free(f);
     }
@@ -707,7 +755,8 @@ int workflow_task(bs_store *st, const char *actor, int64_t eng, int n, const bs_
     return finish(st, rc, err);
 }
 
-int workflow_visit_prepared(bs_store *st, const char *actor, int64_t eng, int n, bs_err *err)
+int workflow_visit_prepared(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
+                            bs_err *err)
 {
     int rc = store_begin(st, err);
     if (rc != BS_OK) {
@@ -716,14 +765,18 @@ int workflow_visit_prepared(bs_store *st, const char *actor, int64_t eng, int n,
     bs_value *e = NULL;
     const bs_value *v = NULL;
     rc = open_visit(st, eng, n, &e, &v, err);
-    if (rc == BS_OK && !workflow_visit_held(v)) {
+    if (rc == BS_OK) {
         bs_value *f = value_map();
-        value_set_str(f, "state", "prepared");
+        if (!workflow_visit_held(v)) {
+            value_set_str(f, "state", "prepared");
+        }
+        value_set_str(f, "prepared_date", date);
         rc = store_visit_update(st, eng, n, f, err);
         value_free(f);
     }
     if (rc == BS_OK) {
-        rc = event(st, actor, e, "visit.prepare", xasprintf("visit %d pack written", n), err);
+        rc = event(st, actor, e, "visit.prepare",
+                   xasprintf("visit %d pack written (prepared %s)", n, date), err);
     }
     value_free(e);
     return finish(st, rc, err);

@@ -64,9 +64,15 @@ int workflow_set_variant(bs_store *st, const char *actor, int64_t eng, const bs_
 bs_value *workflow_variants(const bs_value *model, const bs_value *company, const char *stored);
 int workflow_change_theme(bs_store *st, const char *actor, int64_t eng, const char *theme_id,
                           const bs_value *model, const char *reason, bs_err *err);
+/* Ends an engagement on `date` (YYYY-MM-DD, NULL: today; not in the
+ * future nor before a visit held), the day its final report carries. */
 int workflow_terminate(bs_store *st, const char *actor, int64_t eng, const char *reason,
-                       bs_err *err);
-int workflow_complete(bs_store *st, const char *actor, int64_t eng, bs_err *err);
+                       const char *date, bs_err *err);
+int workflow_complete(bs_store *st, const char *actor, int64_t eng, const char *date,
+                      bs_err *err);
+/* BS_OK when `date` is a date (YYYY-MM-DD) not after `today`; else
+ * BS_EINPUT naming --date. */
+int workflow_check_date(const char *date, const char *today, bs_err *err);
 
 int workflow_visit_plan(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
                         bs_err *err);
@@ -74,9 +80,13 @@ int workflow_visit_plan(bs_store *st, const char *actor, int64_t eng, int n, con
 int workflow_visit_hold(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
                         const char *attendees, const char *notes, const char *today,
                         bs_err *err);
-int workflow_visit_report(bs_store *st, const char *actor, int64_t eng, int n, bs_err *err);
-/* Marks visit n prepared (its pack was written); a held visit stays held. */
-int workflow_visit_prepared(bs_store *st, const char *actor, int64_t eng, int n, bs_err *err);
+/* Marks visit n reported, on `date` (YYYY-MM-DD) or, when NULL, now. */
+int workflow_visit_report(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
+                          bs_err *err);
+/* Marks visit n prepared on `date` (YYYY-MM-DD: its pack was written and
+ * carries that date); a held visit stays held. */
+int workflow_visit_prepared(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
+                            bs_err *err);
 
 /* Ticks (done) or unticks `items` (a list of item ids) of step `n` of the
  * engagement's theme, whose model is `model`: all of them or none. */

@@ -67,10 +67,10 @@ static void make_formats(lxw_workbook *wb, formats *f)
     format_set_unlocked(f->input_date);
     format_set_bg_color(f->input_date, INPUT_FILL);
     format_set_border(f->input_date, LXW_BORDER_THIN);
-    format_set_num_format(f->input_date, "yyyy/mm/dd");
+    format_set_num_format(f->input_date, XLSXW_DATE_FORMAT);
     f->date = new_format(wb);
     format_set_border(f->date, LXW_BORDER_THIN);
-    format_set_num_format(f->date, "yyyy/mm/dd");
+    format_set_num_format(f->date, XLSXW_DATE_FORMAT);
     f->locked_num = new_format(wb);
     format_set_border(f->locked_num, LXW_BORDER_THIN);
     format_set_num_format(f->locked_num, "General");
@@ -605,6 +605,9 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
         }
         widths[c] = value_get(col, "width") ? value_as_num(value_get(col, "width"))
                     : (widths[c] > MAX_AUTO_WIDTH ? MAX_AUTO_WIDTH : widths[c]) + 2;
+        if (strcmp(col_type(col), "date") == 0 && widths[c] < XLSXW_DATE_WIDTH) {
+            widths[c] = XLSXW_DATE_WIDTH; // a date in both forms, not "####"
+        }
     }
     double table_width = 0;
     for (size_t c = 0; c < ncols; c++) {
@@ -963,7 +966,7 @@ static void gantt_months(lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t r, long 
 }
 
 int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, const char *today,
-                const char *path, bs_err *err)
+                const char *today_text, const char *path, bs_err *err)
 {
     long lo = 0, hi = 0;
     bool any = false;
@@ -1020,7 +1023,9 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
     // The red line only where the chart has today's column.
     const char *where_today = t < lo ? "（この期間より前）" : t >= lo + ncols * unit ? "（この期間より後）"
                                                                           : "（赤い縦線）";
-    char *note = xasprintf("本日 %.4s/%.2s/%.2s%s", todays, todays + 5, todays + 8, where_today);
+    char *note = today_text ? xasprintf("本日 %s%s", today_text, where_today)
+                            : xasprintf("本日 %.4s/%.2s/%.2s%s", todays, todays + 5, todays + 8,
+                                        where_today);
     lxw_format *today_note = new_format(wb);
     format_set_font_color(today_note, TODAY_RED);
     format_set_bold(today_note);
@@ -1059,6 +1064,11 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
     format_set_align(day_today, LXW_ALIGN_CENTER);
     format_set_border(day_today, LXW_BORDER_MEDIUM);
     format_set_border_color(day_today, TODAY_RED);
+    // The chart's own start and end columns stay narrow: the bars show the
+    // dates; the sheets the company reads print them in both forms.
+    lxw_format *gdate = new_format(wb);
+    format_set_border(gdate, LXW_BORDER_THIN);
+    format_set_num_format(gdate, "yyyy/m/d");
     for (long k = 0; k < ncols; k++) {
         long d = lo + k * unit;
         char ds[11];
@@ -1101,12 +1111,12 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
                 put_string(ws, r, 0, label, f.text);
             }
             lxw_datetime da = {.year = atoi(s), .month = atoi(s + 5), .day = atoi(s + 8)};
-            worksheet_write_datetime(ws, r, 1, &da, f.date);
+            worksheet_write_datetime(ws, r, 1, &da, gdate);
             if (e) {
                 lxw_datetime db = {.year = atoi(e), .month = atoi(e + 5), .day = atoi(e + 8)};
-                worksheet_write_datetime(ws, r, 2, &db, f.date);
+                worksheet_write_datetime(ws, r, 2, &db, gdate);
             } else {
-                worksheet_write_datetime(ws, r, 2, &da, f.date);
+                worksheet_write_datetime(ws, r, 2, &da, gdate);
             }
             lxw_format *const *bar = df.bar[kind_index(value_get_str(row, "kind"))];
             for (long k = 0; k < ncols; k++) {

@@ -29,9 +29,17 @@ int xlsxw_write_book(const xlsxw_sheet *sheets, size_t n, const char *path, bs_e
  * {title, rows}; each row {label, kind, start, end} with kind "prep",
  * "visit", "due" or "span" and YYYY-MM-DD dates (end may be missing: one
  * day). One column per day from the earliest date to the latest, with a line
- * on `today`. The print header names `title` and `company` (may be NULL). */
+ * on `today`, which the note names as `today_text` (as the theme prints
+ * dates; NULL: YYYY-MM-DD). The print header names `title` and `company`
+ * (may be NULL). */
 int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, const char *today,
-                const char *path, bs_err *err);
+                const char *today_text, const char *path, bs_err *err);
+
+/* How a date cell of a worksheet is shown: the era with the Western date,
+ * 令和8年12月2日（2026年12月2日） (Excel's and LibreOffice's Japanese
+ * calendar), and the width it needs. */
+#define XLSXW_DATE_FORMAT "[$-411]ggge\"年\"m\"月\"d\"日（\"yyyy\"年\"m\"月\"d\"日）\""
+#define XLSXW_DATE_WIDTH 32
 
 /* The property that names the worksheet inside the file. */
 #define XLSXW_ID_PROPERTY "bansou-worksheet"

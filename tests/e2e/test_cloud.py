@@ -406,12 +406,12 @@ def test_guide_lists_exactly_the_actions(e, k):
     check_eq(got, want, "actions: exactly the 要改善 and 未確認 answers")
     check_eq(len(got), 22, "22 actions")
     owner = [row for no, row in actions if no == OWNER[0] and row[1].startswith(OWNER[1] + " ")][0]
-    check_eq((owner[5], owner[6]), (OWNER[2], "令和8年12月15日"), "owner and due date given in the checklist")
+    check_eq((owner[5], owner[6]), (OWNER[2], "令和8年12月15日（2026年12月15日）"), "owner and due date given in the checklist")
     other = [row for no, row in actions if no == "C-07" and row[1].startswith("6 ")][0]
-    check_eq((other[5], other[6]), (ADMIN["C-07"], "令和8年12月26日"),
+    check_eq((other[5], other[6]), (ADMIN["C-07"], "令和8年12月26日（2026年12月26日）"),
              "default owner (the administrator) and due (30 days after the guide)")
     web = [row for no, row in actions if no == "C-03" and row[1].startswith("7 ")][0]
-    check_eq((web[5], web[6]), ("（未定）", "令和9年1月25日"), "no administrator: owner 未定; a fix due in 60 days")
+    check_eq((web[5], web[6]), ("（未定）", "令和9年1月25日（2027年1月25日）"), "no administrator: owner 未定; a fix due in 60 days")
     text = "\n".join(doc_text(guide))
     check(COMPANY in text, "the company's name")
     check("インターネットバンキングを使うとき" in text, "a chapter on internet banking (the ledger has a bank)")

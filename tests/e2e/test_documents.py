@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 
 import openpyxl
 
@@ -59,7 +60,7 @@ def test_pack(e, k):
         check(it["company"] in joined and it["expert"] in joined,
               "the agenda has item %s" % it["id"])
     check("株式会社テスト電機" in joined, "the plan names the company")
-    check("令和7年9月4日" in joined, "the plan gives the date in 令和")
+    check("令和7年9月4日（2025年9月4日）" in joined, "the plan gives the date in 令和 and Western form")
     # Requests: each prep item for the company.
     joined = "\n".join(doc_text(os.path.join(d, "第1回_事前依頼事項.docx")))
     for it in k.items(1, "prep"):
@@ -202,6 +203,48 @@ def test_no_page_holds_only_the_closing(e, k):
     check(not alone, "a last page holds only 以上: %s" % alone)
 
 
+ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def test_demo_dates_in_era_form(e, k):
+    """Every date in the demo's documents and worksheets is printed as 令和
+    with the Western date, never an ISO date alone (a text, or a date cell
+    whose format shows no era)."""
+    demo = os.path.join(e.tmp, "demo")
+    check(os.path.isdir(os.path.join(demo, "out")), "the demo ran before")
+    bad = []
+    for f in sorted(glob.glob(os.path.join(demo, "out", "**", "*.docx"), recursive=True)):
+        with zipfile.ZipFile(f) as z:
+            for part in z.namelist():
+                if part.startswith("word/") and part.endswith(".xml"):
+                    xml = z.read(part).decode("utf-8", "replace")
+                    for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S):
+                        t = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
+                        if ISO.search(t):
+                            bad.append("%s: %s" % (os.path.relpath(f, demo), t[:80]))
+    for f in sorted(glob.glob(os.path.join(demo, "out", "**", "*.xlsx"), recursive=True)):
+        for ws in openpyxl.load_workbook(f).worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    where = "%s %s!%s" % (os.path.relpath(f, demo), ws.title, c.coordinate)
+                    # The Gantt chart's start and end columns are its axis (yyyy/m/d).
+                    if ws.title == "スケジュール" and c.column in (2, 3):
+                        continue
+                    if isinstance(c.value, str) and ISO.search(c.value):
+                        bad.append("%s: %s" % (where, c.value[:80]))
+                    elif getattr(c, "is_date", False) and c.value is not None \
+                            and "ggge" not in c.number_format:
+                        bad.append("%s: a date cell shown as %s" % (where, c.number_format))
+    check(not bad, "%d ISO-only dates, e.g. %s" % (len(bad), bad[:5]))
+    # The dates are those of the workflow: engagement 1's plan for visit 1 was
+    # prepared two weeks before the visit, its final report dated when it ended.
+    out = os.path.join(demo, "out", company_folder(1, "株式会社浪速精密工業"), "policy")
+    plan = doc_text(os.path.join(out, "visit-1", "第1回_訪問計画書.docx"))
+    check("作成日　令和7年8月21日（2025年8月21日）" in plan, "the plan is dated when prepared")
+    final = "\n".join(doc_text(os.path.join(out, "final", "最終報告書.docx")))
+    check("令和7年11月13日（2025年11月13日）" in final, "the final report is dated when it ended")
+
+
 def test_theme_replaces_a_document(e, k):
     """A workspace theme lists its own document with a common one's id."""
     ws = os.path.join(e.tmp, "override")
@@ -230,7 +273,7 @@ def test_theme_replaces_a_document(e, k):
 TESTS = [test_pack, test_theme_replaces_a_document, test_report_marks_ticked_items,
          test_schedule_one_bar_per_visit, test_documents_list_and_idempotence,
          test_final_report_states_termination, test_demo_documents_open_in_libreoffice,
-         test_no_page_holds_only_the_closing]
+         test_no_page_holds_only_the_closing, test_demo_dates_in_era_form]
 
 
 if __name__ == "__main__":

@@ -370,7 +370,7 @@ def test_review_lists_exactly_the_gaps(e, k):
     malware = "%s %s" % (k.files["types_a"]["malware"], TITLES["malware"])
     check_eq([r[3] for r in gaps], ["2 対応体制", "4.2 報告と公表", malware], "sections to revise")
     check_eq([r[4] for r in gaps], ["総務部長 守田", "代表取締役 部品", "（未定）"], "owners")
-    check_eq(gaps[0][5], "令和8年12月26日", "due 30 days after the exercise")
+    check_eq(gaps[0][5], "令和8年12月26日（2026年12月26日）", "due 30 days after the exercise")
     text = "\n".join(doc_text(review))
     minutes = sum(5 + i for i in range(1, len(rows) + 1))
     check("合計%d分" % minutes in text, "the total time: %d minutes" % minutes)

@@ -377,7 +377,7 @@ def test_visit_three_reports(e, k):
     steps = {r[1]: r for r in table_rows(os.path.join(k.out(A, "visit-3"), "運用計画.docx"))
              if len(r) == 5 and r[0].isdigit()}
     check_eq((steps["承認"][3], steps["周知"][3], steps["承認"][4]),
-             ("代表取締役社長", "管理本部長", "令和8年7月4日"), "who approves and announces, and when")
+             ("代表取締役社長", "管理本部長", "令和8年7月4日（2026年7月4日）"), "who approves and announces, and when")
     # Every measure of the plan is an open gap of the status list, in rank order.
     measures = [r for r in table_rows(os.path.join(k.out(A, "visit-3"), "運用計画.docx"))
                 if len(r) == 5 and r[0].isdigit() and r[2] in ("最優先", "優先", "計画的")]

@@ -112,7 +112,7 @@ static void test_prepare_visit_1(void **state)
     fixture *f = *state;
     bs_err e = {0};
     bs_value *written = value_list(), *warnings = value_list();
-    ok(produce_prepare(f->s, f->eng, 1, written, warnings, &e), &e);
+    ok(produce_prepare(f->s, f->eng, 1, NULL, written, warnings, &e), &e);
     assert_int_equal(value_len(warnings), 0);
     // The common pack, theme 1's two sheets and the self-diagnosis.
     static const char *const docs[] = {"visit-plan", "requests", "hearing", "self-diagnosis",
@@ -212,7 +212,7 @@ static void test_import_self_diagnosis(void **state)
     bs_err e = {0};
     char *blank = NULL;
     char *where = xasprintf("%s/blank.xlsx", f->dir);
-    ok(intake_write(f->s, f->eng, "self-diagnosis", false, where, &blank, &e), &e);
+    ok(intake_write(f->s, f->eng, "self-diagnosis", false, false, where, &blank, &e), &e);
     assert_string_equal(blank, where);
     // Listed as not imported yet.
     bs_value *sheets = NULL;
@@ -251,7 +251,7 @@ static void test_import_self_diagnosis(void **state)
 
     // The result sheet can now be written, and it is recorded in the log.
     char *summary = NULL;
-    ok(intake_write(f->s, f->eng, "self-diagnosis-summary", false, NULL, &summary, &e), &e);
+    ok(intake_write(f->s, f->eng, "self-diagnosis-summary", false, false, NULL, &summary, &e), &e);
     assert_true(bs_file_exists(summary));
     assert_non_null(strstr(summary, "/out/001_株式会社テスト精工/policy/自社診断結果.xlsx"));
 
@@ -277,7 +277,7 @@ static void test_bad_answer_stores_nothing(void **state)
     fixture *f = *state;
     bs_err e = {0};
     char *blank = NULL, *where = xasprintf("%s/blank.xlsx", f->dir);
-    ok(intake_write(f->s, f->eng, "self-diagnosis", false, where, &blank, &e), &e);
+    ok(intake_write(f->s, f->eng, "self-diagnosis", false, false, where, &blank, &e), &e);
     static const char *const answers[] = {"実施している", "たぶん"};
     char *filled = xasprintf("%s/bad.xlsx", f->dir);
     fill_in(blank, "自社診断", filled, answers, 2);
@@ -305,15 +305,15 @@ static void test_gates_named(void **state)
     fixture *f = *state;
     bs_err e = {0};
     // Visit 2 has no date: its pack is refused, naming the command to run.
-    assert_int_equal(produce_prepare(f->s, f->eng, 2, NULL, NULL, &e), BS_ESTATE);
+    assert_int_equal(produce_prepare(f->s, f->eng, 2, NULL, NULL, NULL, &e), BS_ESTATE);
     assert_non_null(strstr(e.msg, "visit 2 has no date yet: plan it first"));
     // Visit 1 was not held: no report.
     bs_err e2 = {0};
-    assert_int_equal(produce_report(f->s, f->eng, 1, NULL, NULL, &e2), BS_ESTATE);
+    assert_int_equal(produce_report(f->s, f->eng, 1, NULL, NULL, NULL, &e2), BS_ESTATE);
     assert_string_equal(e2.msg, "visit 1 has not been held: nothing to report");
     // The final report waits for the end of the engagement.
     bs_err e3 = {0};
-    assert_int_equal(produce_final(f->s, f->eng, NULL, NULL, &e3), BS_ESTATE);
+    assert_int_equal(produce_final(f->s, f->eng, NULL, NULL, NULL, &e3), BS_ESTATE);
     assert_non_null(strstr(e3.msg, "the engagement has not ended"));
     // The plan says the same for each document of visit 2.
     bs_value *plan = NULL;

@@ -241,9 +241,9 @@ static void test_visit_gates(void **state)
            "--date: '2026-02-30' is not a date (YYYY-MM-DD)");
     EXPECT(workflow_visit_hold(f->st, "t", eng, 1, "2026-07-01", NULL, NULL, today, err_),
            BS_EINPUT, "--date: 2026-07-01 is in the future (today is 2026-06-30)");
-    EXPECT(workflow_visit_report(f->st, "t", eng, 1, err_), BS_ESTATE,
+    EXPECT(workflow_visit_report(f->st, "t", eng, 1, NULL, err_), BS_ESTATE,
            "visit 1 has not been held: nothing to report");
-    EXPECT(workflow_complete(f->st, "t", eng, err_), BS_ESTATE,
+    EXPECT(workflow_complete(f->st, "t", eng, NULL, err_), BS_ESTATE,
            "visit 1 has not been held: hold it first, or end the engagement with "
            "'engagement terminate 1 --reason …'");
     assert_int_equal(count(f, "SELECT count(*) FROM event"), events);
@@ -261,7 +261,7 @@ static void test_visit_gates(void **state)
            BS_ESTATE, "visit 1 was held on 2026-05-02 already");
     EXPECT(workflow_visit_hold(f->st, "t", eng, 2, "2026-05-01", NULL, NULL, today, err_),
            BS_EINPUT, "visit 2 on 2026-05-01 would come before visit 1 (held 2026-05-02)");
-    EXPECT(workflow_visit_report(f->st, "t", eng, 1, err_), BS_OK, "");
+    EXPECT(workflow_visit_report(f->st, "t", eng, 1, NULL, err_), BS_OK, "");
     bs_err e = {0};
     bs_value *ev = NULL;
     assert_int_equal(store_engagement_get(f->st, eng, &ev, &e), BS_OK);
@@ -272,8 +272,8 @@ static void test_visit_gates(void **state)
 
     EXPECT(workflow_visit_hold(f->st, "t", eng, 2, "2026-05-20", NULL, NULL, today, err_), BS_OK, "");
     EXPECT(workflow_visit_hold(f->st, "t", eng, 3, "2026-06-20", NULL, NULL, today, err_), BS_OK, "");
-    EXPECT(workflow_complete(f->st, "t", eng, err_), BS_OK, "");
-    EXPECT(workflow_visit_report(f->st, "t", eng, 3, err_), BS_ESTATE,
+    EXPECT(workflow_complete(f->st, "t", eng, NULL, err_), BS_OK, "");
+    EXPECT(workflow_visit_report(f->st, "t", eng, 3, NULL, err_), BS_ESTATE,
            "engagement 1 is completed: no further changes");
     value_free(m);
 }
@@ -314,11 +314,11 @@ static void test_tasks_all_or_nothing(void **state)
     assert_int_equal(value_len(tasks), 2);
     value_free(tasks);
 
-    EXPECT(workflow_terminate(f->st, "t", eng, "", err_), BS_EUSAGE, "--reason is required");
-    EXPECT(workflow_terminate(f->st, "t", eng, "会社都合", err_), BS_OK, "");
+    EXPECT(workflow_terminate(f->st, "t", eng, "", NULL, err_), BS_EUSAGE, "--reason is required");
+    EXPECT(workflow_terminate(f->st, "t", eng, "会社都合", NULL, err_), BS_OK, "");
     EXPECT(workflow_visit_plan(f->st, "t", eng, 2, "2026-05-01", err_), BS_ESTATE,
            "engagement 1 is terminated: no further changes");
-    EXPECT(workflow_terminate(f->st, "t", eng, "again", err_), BS_ESTATE,
+    EXPECT(workflow_terminate(f->st, "t", eng, "again", NULL, err_), BS_ESTATE,
            "engagement 1 is terminated: no further changes");
     assert_int_equal(count(f, "SELECT count(*) FROM engagement WHERE reason = '会社都合'"), 1);
     value_free(m);

@@ -324,7 +324,7 @@ M.analysis = worksheet {
   },
   fields = {
     { label = "会社名", value = "company.name" },
-    { label = "作成日", value = "today" },
+    documents.dates.field("作成日"),
   },
   columns = {
     { key = "no", header = "管理番号", type = "text", width = 9 },
@@ -648,7 +648,7 @@ function M.report_context(ctx)
     },
     top = top, plan_groups = groups, has_plan = nplan > 0,
     review = {
-      date = documents.wareki(documents.add_days(date, M.review_days)):gsub("%d+日$", ""),
+      date = documents.month(documents.add_days(date, M.review_days)),
       owner = c.contact_name and ((c.contact_role or "") .. " " .. c.contact_name) or "（未定）",
       triggers = triggers,
     },

@@ -336,7 +336,7 @@ M.summary = worksheet {
   },
   fields = {
     { label = "会社名", value = "company.name" },
-    { label = "作成日", value = "today" },
+    documents.dates.field("作成日"),
   },
   columns = {
     { key = "no", header = "管理番号", type = "text", width = 9 },

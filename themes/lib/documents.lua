@@ -7,6 +7,7 @@
 -- values its template uses; every value a template prints is given (an
 -- unknown one as ""), so `bansou render --strict` passes. The shape of each
 -- context is written above its function.
+local dates = require "dates"
 local selfdiag = require "selfdiag"
 local profile = require "profile"
 
@@ -20,51 +21,20 @@ M.place = "貴社事業所"          -- where a visit is held unless told otherw
 M.max_recommendations = 5     -- recommendations taken from the self-diagnosis
 
 -- --- Dates ---------------------------------------------------------------
+-- Every date is printed one way, by themes/lib/dates.lua: 「令和8年4月10日
+-- （2026年4月10日）」. `wareki` and `both` are that same function under the
+-- names the themes know.
 
-local function parse_date(date)
-  if type(date) ~= "string" then
-    return nil
-  end
-  local y, m, d = date:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
-  if not y then
-    return nil
-  end
-  return tonumber(y), tonumber(m), tonumber(d)
-end
+M.dates = dates
+M.wareki = dates.text
+M.both = dates.text
+M.month = dates.month
+
+local parse_date = dates.parse
 
 -- Noon, so that no clock change can move the day.
 local function date_time(y, m, d)
   return os.time { year = y, month = m, day = d, hour = 12, min = 0, sec = 0 }
-end
-
-local eras = {
-  { from = "2019-05-01", name = "令和", offset = 2018 },
-  { from = "1989-01-08", name = "平成", offset = 1988 },
-  { from = "1926-12-25", name = "昭和", offset = 1925 },
-}
-
--- "2026-04-10" → "令和8年4月10日" ("令和元年5月1日" for 2019-05-01). Anything
--- that is not a YYYY-MM-DD date is returned as it is ("" for nil).
-function M.wareki(date)
-  local y, m, d = parse_date(date)
-  if not y then
-    return date == nil and "" or tostring(date)
-  end
-  for _, e in ipairs(eras) do
-    if date >= e.from then
-      local n = y - e.offset
-      return string.format("%s%s年%d月%d日", e.name, n == 1 and "元" or tostring(n), m, d)
-    end
-  end
-  return string.format("%d年%d月%d日", y, m, d)
-end
-
--- "2026-04-10" → "令和8年4月10日（2026-04-10）"; "" for no date.
-function M.both(date)
-  if not parse_date(date) then
-    return date == nil and "" or tostring(date)
-  end
-  return M.wareki(date) .. "（" .. date .. "）"
 end
 
 -- The date n days after `date` (before it when n < 0).
@@ -385,13 +355,17 @@ local function visit_view(v, n)
   }
 end
 
+-- `date` is the day the document carries (ctx.date: the day its pack was
+-- prepared, its report submitted, the engagement ended); `today_both`, the
+-- name the templates print it under, is that day too.
 local function base(ctx)
+  local date = ctx.date or ctx.today
   return {
     company = company_view(ctx.company),
     expert = expert_view(ctx.expert),
     theme = theme_view(ctx.theme),
     today = text(ctx.today),
-    today_both = M.both(ctx.today),
+    today_both = M.both(date),
     visit_count = #(ctx.steps or {}),
   }
 end
@@ -486,16 +460,16 @@ local function agenda(ctx, step)
 end
 
 -- The due date of the requests before visit v: { date = "2026-04-03" or "",
--- both = "令和8年4月3日（2026-04-03）" or "第1回訪問日の7日前", text =
--- "令和8年4月3日" or "第1回訪問日の7日前" }.
+-- both = "令和8年4月3日（2026年4月3日）" or "第1回訪問日の7日前", text =
+-- "令和8年4月3日" or "第1回訪問日の7日前", western = "2026年4月3日" or "" }.
 local function due_before(v, n)
   local date = visit_date(v)
   if date then
     local d = M.add_days(date, -M.request_lead_days)
-    return { date = d, both = M.both(d), text = M.wareki(d) }
+    return { date = d, both = M.both(d), text = dates.era(d), western = dates.western(d) }
   end
   local s = string.format("第%d回訪問日の%d日前", n, M.request_lead_days)
-  return { date = "", both = s, text = s }
+  return { date = "", both = s, text = s, western = "" }
 end
 
 -- The company's prep items of a step, each due `due` (from due_before).
@@ -509,8 +483,9 @@ local function requests_of(step, due)
         provided = join(it.provided),
         deliverables = join(it.deliverables),
         due = due.both,
+        -- printed as due_text（due_date）: the era, then the Western date
         due_text = due.text,
-        due_date = due.date,
+        due_date = due.western,
       }
     end
   end
@@ -896,8 +871,8 @@ local function final_report_context(ctx)
       achieved = achieved + 1
     end
     if held then
-      evidence = string.format("第%d回訪問（%s）を実施。当日の項目 %d/%d、事前準備 %d/%d を実施。",
-        n, date and M.wareki(date) or "日付不明", od, on, pd, pn)
+      evidence = string.format("第%d回訪問を%sに実施。当日の項目 %d/%d、事前準備 %d/%d を実施。",
+        n, date and M.wareki(date) or "（日付不明）", od, on, pd, pn)
       if #dl > 0 then
         evidence = evidence .. "成果物：" .. join(dl) .. "。"
       end
@@ -970,7 +945,8 @@ local function final_report_context(ctx)
 end
 
 -- --- スケジュール ---------------------------------------------------------
--- { title, rows = { { label, kind = "prep"|"visit"|"due", start, ["end"] } } }
+-- { title, rows = { { label, kind = "prep"|"visit"|"due", start, ["end"] } },
+--   today_text = "令和8年12月2日（2026年12月2日）" (the day the chart's line marks) }
 local function schedule_context(ctx)
   local rows = {}
   for n, step in ipairs(ctx.steps or {}) do
@@ -995,6 +971,7 @@ local function schedule_context(ctx)
   return {
     title = string.format("%s 情報セキュリティマネジメント指導 スケジュール（%s）", c, t),
     rows = rows,
+    today_text = M.both(ctx.today),
   }
 end
 

@@ -6,6 +6,8 @@
 -- The questions and the advice are our own wording, not IPA's text.
 -- Change the data here (M.choices, M.points, M.bands, M.items): the Excel
 -- formula of the form and the scoring are both built from it.
+local dates = require "dates"
+
 local M = {}
 
 -- The answers, in the order of the drop-down, and their points.
@@ -361,7 +363,7 @@ M.summary = worksheet {
     band_lines("合計点の見方：")),
   fields = {
     { label = "会社名", value = "company.name" },
-    { label = "作成日", value = "today" },
+    dates.field("作成日"),
   },
   columns = {
     { key = "part", header = "区分", type = "text", width = 20 },
@@ -446,7 +448,7 @@ M.summary_advice = worksheet {
     band_lines("合計点の見方（自社の合計点と評価は「自社診断の結果」の表にあります）：")),
   fields = {
     { label = "会社名", value = "company.name" },
-    { label = "作成日", value = "today" },
+    dates.field("作成日"),
   },
   columns = {
     { key = "no", header = "No.", type = "integer", width = 5 },

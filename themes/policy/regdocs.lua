@@ -411,7 +411,7 @@ M.status = worksheet {
   },
   fields = {
     { label = "会社名", value = "company.name" },
-    { label = "作成日", value = "today" },
+    documents.dates.field("作成日"),
   },
   columns = {
     { key = "rank", header = "順位", type = "integer", width = 6 },

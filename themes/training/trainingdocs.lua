@@ -740,7 +740,7 @@ function M.year_context(ctx)
     year_label = string.format("%s度（%d年4月〜%d年3月）", documents.wareki(string.format("%d-04-01", y)):match("^(.-年)"),
       y, y + 1),
     activities = activities, months = months,
-    review = { date = documents.wareki(string.format("%d-03-01", y + 1)):gsub("1日$", ""), owner = owner_of(ctx) },
+    review = { date = documents.month(string.format("%d-03-01", y + 1)), owner = owner_of(ctx) },
   }
 end
 

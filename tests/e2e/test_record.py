@@ -1,0 +1,213 @@
+#!/usr/bin/python3
+"""End-to-end tests of what bansou keeps of the record: a document the user
+edited is never written over silently (refused, or with --force kept under a
+dated name first, both logged), the worksheets written are listed with the
+documents, and every document carries the date of the workflow step it
+belongs to (prepared, submitted, ended), printed as 令和 with the Western
+date.
+
+    /usr/bin/python3 tests/e2e/test_record.py --bin /abs/bansou --root /abs/repo --tmp /abs/scratch
+"""
+import datetime
+import json
+import os
+import sys
+
+import docx
+import openpyxl
+
+from harness import check, check_eq, company_folder, doc_text, run_suite
+
+COMPANY = "株式会社記録テスト"
+FOLDER = company_folder(1, COMPANY)
+TODAY = datetime.date.today().isoformat()
+
+
+def era(iso):
+    """'2025-09-04' → '令和7年9月4日（2025年9月4日）', as the documents print it."""
+    y, m, d = (int(x) for x in iso.split("-"))
+    n = y - 2018
+    return "令和%s年%d月%d日（%d年%d月%d日）" % ("元" if n == 1 else n, m, d, y, m, d)
+
+
+class Case:
+    def __init__(self, e):
+        self.e = e
+        self.ws = os.path.join(e.tmp, "ws")
+        e.run("init", self.ws)
+        self.c = ["-C", self.ws]
+        e.run(*self.c, "company", "add", COMPANY, "--industry", "製造業", "--employees", "30")
+        e.run(*self.c, "expert", "add", "専門 花子", "--themes", "policy")
+        e.run(*self.c, "engage", "1", "policy", "--expert", "1")
+        self.out = os.path.join(self.ws, "out", FOLDER, "policy")
+
+    def b(self, *args, check=True):
+        return self.e.run(*self.c, *args, check=check)
+
+    def v1(self, name):
+        return os.path.join(self.out, "visit-1", name)
+
+
+def add_paragraph(path, text):
+    d = docx.Document(path)
+    d.add_paragraph(text)
+    d.save(path)
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def test_plan_dated_when_prepared(e, k):
+    k.b("visit", "plan", "1", "1", "--date", "2025-09-04")
+    k.b("visit", "prepare", "1", "1", "--date", "2025-08-28")
+    texts = doc_text(k.v1("第1回_訪問計画書.docx"))
+    check("作成日　" + era("2025-08-28") in texts,
+          "the plan is dated the day it was prepared: %r" % [t for t in texts if "作成日" in t])
+    check(any(era("2025-09-04") in t for t in texts), "the visit's date in 令和 and Western form")
+    _, out, _ = k.b("engagement", "show", "1", "--json")
+    check_eq(json.loads(out)["visits"][0]["prepared_date"], "2025-08-28", "the day is recorded")
+
+
+def test_prepare_date_checked(e, k):
+    code, _, err = k.b("visit", "prepare", "1", "1", "--date", "2999-01-01", check=False)
+    check_eq((code, err), (1, "bansou: --date: 2999-01-01 is in the future (today is %s)\n" % TODAY),
+             "a pack prepared in the future")
+
+
+def test_edited_document_refused(e, k):
+    plan = k.v1("第1回_訪問計画書.docx")
+    add_paragraph(plan, "社内で追記した段落")
+    before = read(plan)
+    code, out, err = k.b("visit", "prepare", "1", "1", check=False)
+    want = ("bansou: out/%s/policy/visit-1/第1回_訪問計画書.docx was edited since it was written: "
+            "keep your copy elsewhere, or give --force to keep it as "
+            "第1回_訪問計画書.edited-%s.docx and write it anew\n" % (FOLDER, TODAY))
+    check_eq((code, out, err), (1, "", want), "regenerating an edited plan")
+    check(read(plan) == before, "the edited plan is left as it was")
+
+
+def test_three_edited_named_nothing_written(e, k):
+    names = ["第1回_訪問計画書.docx", "第1回_事前依頼事項.docx", "ヒアリングシート.docx"]
+    for n in names[1:]:
+        add_paragraph(k.v1(n), "社内で追記した段落")
+    sheet = k.v1("5分でできる情報セキュリティ自社診断.xlsx")
+    os.utime(sheet, (1000000000, 1000000000))
+    before = {n: read(k.v1(n)) for n in names}
+    code, _, err = k.b("visit", "prepare", "1", "1", check=False)
+    check(code == 1, "refused: %r" % err)
+    shown = ["out/%s/policy/visit-1/%s" % (FOLDER, n) for n in names]
+    want = ("bansou: %s, %s and %s were edited since they were written: keep your copies "
+            "elsewhere, or give --force to keep each under a dated name "
+            "(第1回_訪問計画書.edited-%s.docx) and write them anew\n" % (*shown, TODAY))
+    check_eq(err, want, "all three named")
+    for n in names:
+        check(read(k.v1(n)) == before[n], "%s left as it was" % n)
+    check(os.stat(sheet).st_mtime == 1000000000, "nothing else of the pack was written either")
+    check(not [f for f in os.listdir(os.path.join(k.out, "visit-1")) if ".edited-" in f],
+          "no copy made without --force")
+
+
+def test_force_keeps_a_dated_copy(e, k):
+    k.b("visit", "prepare", "1", "1", "--force")
+    d = os.path.join(k.out, "visit-1")
+    kept = os.path.join(d, "第1回_訪問計画書.edited-%s.docx" % TODAY)
+    check(os.path.isfile(kept), "the edited plan kept: %s" % sorted(os.listdir(d)))
+    check("社内で追記した段落" in doc_text(kept), "the kept copy holds the edit")
+    check("社内で追記した段落" not in doc_text(k.v1("第1回_訪問計画書.docx")), "the new plan is fresh")
+    _, out, _ = k.b("documents", "1", "--json")
+    status = {os.path.basename(x["path"]): x["status"] for x in json.loads(out)}
+    check_eq(status["第1回_訪問計画書.docx"], "ok", "the new plan is the one recorded")
+    _, log, _ = k.b("log", "1")
+    rel = "out/%s/policy/visit-1/" % FOLDER
+    for n in ("第1回_訪問計画書", "第1回_事前依頼事項", "ヒアリングシート"):
+        line = "document.keep        %s%s.docx was edited since it was written: kept as %s%s.edited-%s.docx" % (
+            rel, n, rel, n, TODAY)
+        check(line in log, "the keeping is logged: %s" % n)
+    check(log.count("document.generate    visit-plan: ") == 2, "each writing of the plan is logged")
+    # Kept twice on one day: the second copy gets a name of its own.
+    add_paragraph(k.v1("第1回_訪問計画書.docx"), "二度目の追記")
+    k.b("visit", "prepare", "1", "1", "--force")
+    again = os.path.join(d, "第1回_訪問計画書.edited-%s-2.docx" % TODAY)
+    check("二度目の追記" in doc_text(again), "a second copy of the day: %s" % sorted(os.listdir(d)))
+    check("社内で追記した段落" in doc_text(kept), "the first copy untouched")
+
+
+def test_deleted_file_written_again(e, k):
+    os.remove(k.v1("ヒアリングシート.docx"))
+    k.b("visit", "prepare", "1", "1")
+    check(os.path.isfile(k.v1("ヒアリングシート.docx")), "a deleted document is written again")
+
+
+def test_worksheet_listed_and_guarded(e, k):
+    _, out, _ = k.b("worksheet", "1", "regulation-check")
+    path = out.strip()
+    _, out, _ = k.b("documents", "1", "--json")
+    rows = [x for x in json.loads(out) if x["path"] == path]
+    check(len(rows) == 1, "the worksheet is listed with the documents: %s" % out[-600:])
+    check_eq((rows[0]["doc"], rows[0]["status"], rows[0]["visit"]), ("regulation-check", "ok", None),
+             "as written")
+    _, out, _ = k.b("documents", "1")
+    check(any(path in l and " ok " in l for l in out.splitlines()), "and in the table: %s" % out)
+    wb = openpyxl.load_workbook(path)
+    wb.worksheets[0]["A1"] = "会社で書き換えた"
+    wb.save(path)
+    _, out, _ = k.b("documents", "1", "--json")
+    check_eq([x["status"] for x in json.loads(out) if x["path"] == path], ["edited"], "an edit seen")
+    code, _, err = k.b("worksheet", "1", "regulation-check", check=False)
+    rel = os.path.relpath(path, k.ws)
+    want = ("bansou: %s was edited since it was written: keep your copy elsewhere, or give --force "
+            "to keep it as %s and write it anew\n"
+            % (rel, os.path.basename(path).replace(".xlsx", ".edited-%s.xlsx" % TODAY)))
+    check_eq((code, err), (1, want), "an edited worksheet is not written over")
+    k.b("worksheet", "1", "regulation-check", "--force")
+    kept = path.replace(".xlsx", ".edited-%s.xlsx" % TODAY)
+    check_eq(openpyxl.load_workbook(kept).worksheets[0]["A1"].value, "会社で書き換えた", "kept")
+    _, log, _ = k.b("log", "1")
+    check("document.keep" in log and os.path.basename(kept) in log, "and logged")
+    # A result sheet is dated the day it was made, in 令和 and Western form.
+    _, out, _ = k.b("worksheet", "1", "self-diagnosis-summary")
+    wb = openpyxl.load_workbook(out.strip())
+    cells = [c.value for row in wb.worksheets[0].iter_rows(max_row=20) for c in row]
+    check(era(TODAY) in cells, "作成日 as every date: %r" % [c for c in cells if c and "年" in str(c)])
+
+
+def test_report_dated_when_submitted(e, k):
+    k.b("task", "done", "1", "1", "--all")
+    k.b("visit", "hold", "1", "1", "--date", "2025-09-04")
+    code, _, err = k.b("visit", "report", "1", "1", "--date", "2025-09-01", check=False)
+    check_eq((code, err), (1, "bansou: --date: 2025-09-01 is before visit 1 was held (2025-09-04)\n"),
+             "a report before its visit")
+    k.b("visit", "report", "1", "1", "--date", "2025-09-08")
+    texts = doc_text(k.v1("第1回_実施報告書.docx"))
+    check(any(era("2025-09-08") in t for t in texts), "the report carries the day it was submitted")
+    check(not any(TODAY.replace("-", "") in t or era(TODAY) in t for t in texts)
+          or TODAY == "2025-09-08", "and not today")
+
+
+def test_final_report_dated_when_ended(e, k):
+    for n, d in ((2, "2025-10-02"), (3, "2025-11-06")):
+        k.b("visit", "plan", "1", str(n), "--date", d)
+        k.b("visit", "hold", "1", str(n), "--date", d)
+    code, _, err = k.b("engagement", "complete", "1", "--date", "2025-11-01", check=False)
+    check_eq((code, err), (1, "bansou: --date: 2025-11-01 is before visit 3 was held (2025-11-06)\n"),
+             "an end before the last visit")
+    k.b("engagement", "complete", "1", "--date", "2025-11-20")
+    _, out, _ = k.b("engagement", "show", "1", "--json")
+    check_eq(json.loads(out)["ended_on"], "2025-11-20", "the day it ended is recorded")
+    k.b("engagement", "final-report", "1")
+    texts = doc_text(os.path.join(k.out, "final", "最終報告書.docx"))
+    check(any(era("2025-11-20") in t for t in texts),
+          "the final report carries the day the engagement ended: %r" % texts[:12])
+    check(not any(era(TODAY) in t for t in texts), "not the day it was generated")
+
+
+TESTS = [test_plan_dated_when_prepared, test_prepare_date_checked, test_edited_document_refused,
+         test_three_edited_named_nothing_written, test_force_keeps_a_dated_copy,
+         test_deleted_file_written_again, test_worksheet_listed_and_guarded,
+         test_report_dated_when_submitted, test_final_report_dated_when_ended]
+
+
+if __name__ == "__main__":
+    sys.exit(run_suite("record", TESTS, Case))
