@@ -115,9 +115,14 @@ def today_column(k):
     return cols[0]
 
 
+def both(d):
+    """A date as the documents print it: 令和 with the Western date (after 2019-05-01)."""
+    return "令和%d年%d月%d日（%d年%d月%d日）" % (d.year - 2018, d.month, d.day, d.year, d.month, d.day)
+
+
 def test_today_line_is_drawn(e, k):
     sh = k.sh
-    note = "本日 %s（赤い縦線）" % k.today.strftime("%Y/%m/%d")
+    note = "本日 %s（赤い縦線）" % both(k.today)
     check(sh.cell(2, 1).value == note, "the legend names today: %r" % sh.cell(2, 1).value)
     check(column_days(k, today_column(k))[0] <= k.today <= column_days(k, today_column(k))[1],
           "the red header is today's column")
@@ -144,7 +149,7 @@ def test_today_outside_the_span_is_said(e, k):
     e.run(*c, "schedule", "1")
     sh = openpyxl.load_workbook(os.path.join(ws, "out", company_folder(1, COMPANY), "policy",
                                              "スケジュール.xlsx")).active
-    note = "本日 %s（この期間より後）" % k.today.strftime("%Y/%m/%d")
+    note = "本日 %s（この期間より後）" % both(k.today)
     check(sh.cell(2, 1).value == note, "the legend says today is after the chart: %r" % sh.cell(2, 1).value)
     header = next(r for r in range(1, 10) if sh.cell(r, 1).value == "項目")
     check(not [c for c in range(4, sh.max_column + 1) if fill(sh.cell(header, c)) == RED],
