@@ -62,7 +62,7 @@ class Case:
               "--prefecture", "愛知県")
         e.run(*self.c, "company", "add", B, "--industry", "学術研究、専門・技術サービス業",
               "--kind", "個人事業主", "--employees", "6", "--prefecture", "兵庫県",
-              "--notes", "税理士事務所。顧問先の帳簿とマイナンバーを預かる")
+              "--notes", "税理士事務所。顧問先の帳簿とマイナンバーを預かる。所員の在宅勤務あり")
         e.run(*self.c, "expert", "add", "専門 花子", "--themes", "policy")
         e.run(*self.c, "engage", A, "policy", "--expert", "1")
         e.run(*self.c, "engage", B, "policy", "--expert", "1")
@@ -137,6 +137,10 @@ def test_pack_has_the_checklist(e, k):
     defaults = {r["領域"]: r["該当"] for r in rows_a}
     check_eq(defaults["システムの開発・変更と保守"], "該当しない", "development is assumed absent")
     check_eq(defaults["パスワードと認証"], "該当する", "a core area applies")
+    defaults_b = {r["領域"]: r["該当"] for r in rows_b}
+    check_eq((defaults["テレワークでの作業"], defaults_b["テレワークでの作業"]), ("該当しない", "該当する"),
+             "B's profile says its staff work from home")
+    check_eq(defaults_b["マイナンバー（特定個人情報）の取扱い"], "該当する", "B's profile says it holds My Numbers")
     # The compact edition asks a small office for the few roles it names.
     roles_a = [r["役割"] for r in sheet_rows(os.path.join(k.out(A, "visit-1"), "体制・役割シート.xlsx"))]
     roles_b = [r["役割"] for r in sheet_rows(os.path.join(k.out(B, "visit-1"), "体制・役割シート.xlsx"))]

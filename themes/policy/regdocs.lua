@@ -113,9 +113,24 @@ local function areas_for(ctx)
 end
 
 -- A condition's answer before the company gives one: the data's default,
--- corrected by what the profile says.
+-- corrected by what the profile says (its industry, its staff, and words in
+-- its notes such as 在宅勤務 or マイナンバー).
+-- Words in the profile's notes that say a module applies.
+M.note_hints = {
+  telework = { "在宅勤務", "テレワーク", "リモートワーク" },
+  mynumber = { "マイナンバー", "個人番号" },
+  cloud = { "クラウド" },
+  outsourcing = { "委託" },
+  byod = { "私物" },
+}
+
 local function default_condition(ctx, id)
   local c = ctx.company or {}
+  for _, word in ipairs(M.note_hints[id] or {}) do
+    if (c.notes or ""):find(word, 1, true) then
+      return true
+    end
+  end
   if id == "development" then
     return c.industry == "情報通信業"
   end
