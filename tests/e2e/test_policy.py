@@ -418,6 +418,46 @@ def test_the_office_speaks_as_an_office(e, k):
     check(not any("当社" in t for t in texts), "no 当社 for a medical corporation")
 
 
+def test_a_one_person_office(e, k):
+    """The head of a three-person office holds the security lead's role too
+    and names nobody else: the draft has them neither appoint nor report to
+    themselves, and folds every other role into theirs."""
+    name = "小さな事務所"
+    k.b("company", "add", name, "--industry", "学術研究、専門・技術サービス業", "--kind", "個人事業主",
+        "--employees", "3")
+    k.b("engage", name, "policy", "--expert", "1")
+    roles, check_sheet = k.path("d-roles.xlsx"), k.path("d-check.xlsx")
+    k.b("worksheet", "4", "regulation-roles", "-o", roles)
+    k.b("worksheet", "4", "regulation-check", "-o", check_sheet)
+    wb = openpyxl.load_workbook(roles)
+    ws = wb.worksheets[0]
+    header, cols = table(ws)
+    for r in data_rows(ws, header):
+        if ws.cell(r, cols["役割"]).value in ("代表者", "情報セキュリティ責任者"):
+            ws.cell(r, cols["貴社での名称（役職・部署）"]).value = "所長"
+            ws.cell(r, cols["担当者氏名"]).value = "小山 一"
+    wb.save(roles)
+    k.b("import", "4", roles)
+    k.b("import", "4", check_sheet)
+    for n, date in ((1, "2026-04-01"), (2, "2026-05-01")):
+        k.b("visit", "plan", "4", str(n), "--date", date)
+        k.b("visit", "hold", "4", str(n), "--date", date)
+    k.b("visit", "plan", "4", "3", "--date", "2026-06-01")
+    k.b("visit", "prepare", "4", "3")
+    texts = doc_text(os.path.join(k.ws, "out", company_folder(4, name), "policy", "visit-3",
+                                  "情報セキュリティ関連規程（案）.docx"))
+    for want in ("所長は、情報セキュリティ責任者を兼ね、対策の立案、実施及び見直しを統括する。",
+                 "このほかの役割には個別の担当者を置かず、所長がシステム管理者、教育責任者、点検責任者、"
+                 "人事・総務担当部門、個人情報保護管理者、事務取扱責任者、インシデント対応責任者及び"
+                 "各部門の責任者の職務を行う。",
+                 "所長は、年1回以上、自社診断の項目等を用いてこの規程の遵守状況を点検し、その結果を記録しなければならない。"):
+        check(any(want in t for t in texts), "the one-person draft has %r" % want)
+    joined = "\n".join(texts)
+    check("所長が兼ねることができる" not in joined, "no 'the head may hold it' after the head holds it")
+    bad = [t for t in texts for s in t.split("。") if re.search(r"所長は.*所長(に|が|と|又は|及び)", s)]
+    check_eq(bad, [], "no sentence has the head act on themselves")
+
+
 def fill_selfdiag(path, out, answer_of):
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
@@ -485,6 +525,7 @@ TESTS = [test_variants_follow_the_profile, test_pack_has_the_checklist,
          test_bad_answer_names_the_cell, test_checklists_imported,
          test_report_waits_for_the_commitments, test_basic_policy, test_status_formulas_recalculate,
          test_regulation_drafts, test_one_person_two_roles, test_the_office_speaks_as_an_office,
+         test_a_one_person_office,
          test_visit_three_reports, test_documents_open_in_libreoffice]
 
 

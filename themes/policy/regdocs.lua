@@ -333,9 +333,15 @@ local function rewrite(text)
     text = text:gsub(H .. "が行い、%1に報告する", "%1が行う")
   until text == prev
   -- Sentence by sentence: what the subject does with itself goes.
-  local out = {}
+  local out, last_subject = {}, nil
   for _, sentence in ipairs(sentences(text)) do
     local _, head, subj = sentence:find(H .. "は")
+    -- "B is appointed by A. A may hold it." when A and B are one person
+    local holder = sentence:match("^" .. H .. "が兼ねることができる。$")
+    if holder and holder == last_subject then
+      sentence = ""
+    end
+    last_subject = subj
     if subj then
       local rest = sentence:sub(head + 1)
       local q = subj:gsub("%p", "%%%0")
@@ -351,6 +357,10 @@ local function rewrite(text)
       rest = rest:gsub("及び" .. q, "")
       rest = rest:gsub(q .. "又は", "")
       rest = rest:gsub("又は" .. q, "")
+      -- nobody reports to themselves: they keep the record instead
+      rest = rest:gsub("し、" .. q .. "に報告するものとする", "するものとする")
+      rest = rest:gsub("を" .. q .. "に報告し", "を記録し")
+      rest = rest:gsub("を" .. q .. "に報告する", "を記録する")
       rest = rest:gsub(q .. "を任命する", "役割を自ら担う")
       rest = rest:gsub(q .. "に(.-)させる", "自ら%1する")
       rest = rest:gsub("^、、", "、")
