@@ -416,6 +416,11 @@ def test_the_office_speaks_as_an_office(e, k):
     check_eq(texts[0], "当法人は、経営者が先頭に立って情報セキュリティに取り組み、その取り組みを継続して改善します。"
              "そのために必要な人員と費用を確保します。", "a medical corporation is 当法人")
     check(not any("当社" in t for t in texts), "no 当社 for a medical corporation")
+    roles = k.path("c-roles.xlsx")
+    k.b("worksheet", "3", "regulation-roles", "-o", roles)
+    lead = next(r for r in sheet_rows(roles) if r["役割"] == "情報セキュリティ責任者")
+    check_eq(lead["役割の内容"], "代表者から任命され、情報セキュリティ対策の立案、実施及び見直しを統括する。",
+             "the role sheet does not say 全社的に to a corporation")
 
 
 def test_a_one_person_office(e, k):

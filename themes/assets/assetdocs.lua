@@ -299,7 +299,7 @@ M.threats = worksheet {
     { key = "threats", header = "主な脅威", type = "text", width = 36, wrap = true },
     rating("threat", "脅威", "3：いつ起きてもおかしくない　2：条件により年に数回　1：通常は起きない"),
     { key = "checks", header = "関連する自社診断の回答", type = "text", width = 34, wrap = true },
-    { key = "default_vuln", header = "脆弱性の初期値", type = "integer", width = 8 },
+    { key = "default_vuln", header = "脆弱性の初期値", type = "integer", width = 10, wrap = true },
     rating("vuln", "脆弱性", "自社診断から求めた初期値を入れてあります。実際の対策の状況が違うときは選び直し、理由を「根拠」に書いてください。3：対策なし　2：一部の対策のみ　1：必要な対策ができている"),
     { key = "likelihood", header = "被害発生可能性", type = "integer", width = 9,
       formula = "ROUNDUP({threat}/(4-{vuln}),0)",

@@ -477,7 +477,8 @@ M.roles = worksheet {
     local rows, compact = {}, is_compact(ctx)
     for _, r in ipairs(regulations.roles) do
       if r.compact or not compact then
-        rows[#rows + 1] = { no = #rows + 1, role = r.name, description = r.description }
+        rows[#rows + 1] = { no = #rows + 1, role = r.name,
+                            description = org_words(r.description, organisation(ctx)) }
       end
     end
     -- The contact person registered with the company is a good first guess
