@@ -112,9 +112,6 @@ local function areas_for(ctx)
   return out
 end
 
--- A condition's answer before the company gives one: the data's default,
--- corrected by what the profile says (its industry, its staff, and words in
--- its notes such as 在宅勤務 or マイナンバー).
 -- Words in the profile's notes that say a module applies.
 M.note_hints = {
   telework = { "在宅勤務", "テレワーク", "リモートワーク" },
@@ -124,6 +121,9 @@ M.note_hints = {
   byod = { "私物" },
 }
 
+-- A condition's answer before the company gives one: the data's default,
+-- corrected by what the profile says (its industry, its staff, and words in
+-- its notes such as 在宅勤務 or マイナンバー).
 local function default_condition(ctx, id)
   local c = ctx.company or {}
   for _, word in ipairs(M.note_hints[id] or {}) do
