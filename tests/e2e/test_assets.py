@@ -376,7 +376,86 @@ def test_filled_workbook_and_report(e, k):
     check(all(m[3] != "保有" for m in measures), "no accepted measure in the plan")
     check(any(m[3] == "移転" for m in measures), "the transferred measure is listed")
     check(any(m[5] == "（未定）" for m in measures), "owners not yet named say so")
+    # The report leads with the largest risks, and counts the plan's rows as
+    # the sheet does: the accepted one is named, not dropped.
+    plan = k.files["plan"]
+    lead = "、".join("%s %s（%s、リスク値%s）" % (r[1], r[2].split("\n")[0], r[4], r[7]) for r in top[:3])
+    summary = next(t for t in doc_text(report) if t.startswith("最もリスクが大きいのは"))
+    check(summary.startswith("最もリスクが大きいのは、%sです。" % lead),
+          "the summary leads with the top risks: %s" % summary[:200])
+    check("%d項目の対策を検討し、%d項目を実施します。残る1項目（%sの「%s」）は、費用に見合わないため"
+          "対策を講じずに受け入れる（保有）と決めました。" % (len(rows), len(rows) - 1, plan[1]["媒体・保存先"],
+                                                 plan[1]["脅威"]) in summary,
+          "the summary counts every row of the plan: %s" % summary)
+    check(["%d 件" % len(assets), "%d 件" % personal, "%d 件（ほかに保有 1 件）" % (len(rows) - 1)] in tables,
+          "the summary table counts the accepted measure apart")
+    check("評価は、リスク値6以上が「大」、4が「中」、3以下が「小」です。" in text, "the levels note matches the levels")
     check("令和9年11月" in text, "the next review a year after the third visit")
+
+
+# The self-diagnosis items linked to each medium (assetdata.lua), and the
+# answers of the second company: weak on a few items only.
+LINKED = {"書類（紙）": (7, 12, 13, 17, 18), "事務所PC": (1, 2, 3, 11, 14),
+          "社内サーバ・NAS": (1, 3, 4, 11, 15), "可搬電子媒体（USBメモリ等）": (2, 12, 13, 18),
+          "モバイル機器（ノートPC・スマホ）": (1, 9, 13, 16, 21), "クラウドサービス": (3, 4, 11, 23),
+          "電子メール": (2, 5, 6, 7, 8), "業務システム（専用機・パッケージ）": (1, 3, 4, 11, 24),
+          "委託先・外部保管": (22, 23), "ウェブサイト": (3, 11, 23)}
+POINTS = {"実施している": 1, "一部実施している": 2, "実施していない": 3, "わからない": 3}
+
+
+def answer_of(no):
+    return ("実施していない" if no in (2, 5, 12, 22) else "一部実施している" if no in (3, 13) else
+            "わからない" if no == 23 else "実施している")
+
+
+def test_vulnerability_graded_from_answers(e, k):
+    """The default vulnerability is the linked answers' mean (1/2/3) rounded
+    half up, not 3 as soon as one answer is weak; the expert's value on the
+    sheet overrides it per medium, and the default stays beside it."""
+    k.b("company", "add", "株式会社テスト商会", "--industry", "卸売業", "--employees", "30")
+    k.b("engage", "株式会社テスト商会", "assets", "--expert", "1")
+    sd = k.path("sd2.xlsx")
+    k.b("worksheet", "2", "self-diagnosis", "-o", sd)
+    wb = openpyxl.load_workbook(sd)
+    ws = wb.worksheets[0]
+    header, cols = table(ws)
+    for r in data_rows(ws, header):
+        ws.cell(r, cols["回答"]).value = answer_of(ws.cell(r, cols["No."]).value)
+    wb.save(sd)
+    k.b("import", "2", sd)
+    sheet = k.path("threats2.xlsx")
+    k.b("worksheet", "2", "risk-threats", "-o", sheet)
+
+    def grades(path):
+        ws = openpyxl.load_workbook(path).worksheets[0]
+        header, cols = table(ws)
+        return {ws.cell(r, cols["媒体・保存先"]).value:
+                (ws.cell(r, cols["脆弱性の初期値"]).value, ws.cell(r, cols["脆弱性"]).value,
+                 ws.cell(r, cols["関連する自社診断の回答"]).value) for r in data_rows(ws, header)}
+
+    got = grades(sheet)
+    for medium, items in LINKED.items():
+        mean = sum(POINTS[answer_of(n)] for n in items) / len(items)
+        want = 3 if mean >= 2.5 else 1 if mean < 1.5 else 2
+        check_eq(got[medium][:2], (want, want), "default vulnerability of %s (mean %.2f)" % (medium, mean))
+    check_eq(sorted(v[0] for v in got.values()), [1, 1, 1, 2, 2, 2, 2, 2, 2, 3], "the defaults spread")
+    check_eq(got["事務所PC"][2], "No.1 実施している、No.2 実施していない、No.3 一部実施している、No.11 実施している、"
+             "No.14 実施している（5問中、未実施・不明1問）", "the answers behind 事務所PC")
+    # The expert finds the office PCs worse than the answers say.
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb.worksheets[0]
+    header, cols = table(ws)
+    for r in data_rows(ws, header):
+        if ws.cell(r, cols["媒体・保存先"]).value == "事務所PC":
+            ws.cell(r, cols["脆弱性"]).value = 3
+            ws.cell(r, cols["根拠"]).value = "更新の停止したPCが3台ある"
+    wb.save(sheet)
+    k.b("import", "2", sheet)
+    again = k.path("threats2b.xlsx")
+    k.b("worksheet", "2", "risk-threats", "-o", again)
+    got = grades(again)
+    check_eq(got["事務所PC"][:2], (2, 3), "the expert's value overrides the default, which stays beside it")
+    check_eq(got["社内サーバ・NAS"][:2], (1, 1), "other media keep theirs")
 
 
 def test_documents_open_in_libreoffice(e, k):
@@ -390,7 +469,7 @@ TESTS = [test_ledger_has_industry_samples, test_bad_ratings_name_the_cell, test_
          test_libreoffice_copy_imports_the_same, test_risk_sheet_matches_hand_calculation,
          test_formulas_recalculate_in_libreoffice, test_reimport_reports_the_changes,
          test_measures_cover_every_risky_asset, test_filled_workbook_and_report,
-         test_documents_open_in_libreoffice]
+         test_vulnerability_graded_from_answers, test_documents_open_in_libreoffice]
 
 
 if __name__ == "__main__":

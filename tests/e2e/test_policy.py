@@ -61,7 +61,8 @@ class Case:
         e.run(*self.c, "company", "add", A, "--industry", "製造業（自動車産業）", "--employees", "60",
               "--prefecture", "愛知県")
         e.run(*self.c, "company", "add", B, "--industry", "学術研究、専門・技術サービス業",
-              "--kind", "個人事業主", "--employees", "6", "--prefecture", "兵庫県")
+              "--kind", "個人事業主", "--employees", "6", "--prefecture", "兵庫県",
+              "--notes", "税理士事務所。顧問先の帳簿とマイナンバーを預かる。所員の在宅勤務あり")
         e.run(*self.c, "expert", "add", "専門 花子", "--themes", "policy")
         e.run(*self.c, "engage", A, "policy", "--expert", "1")
         e.run(*self.c, "engage", B, "policy", "--expert", "1")
@@ -136,6 +137,16 @@ def test_pack_has_the_checklist(e, k):
     defaults = {r["領域"]: r["該当"] for r in rows_a}
     check_eq(defaults["システムの開発・変更と保守"], "該当しない", "development is assumed absent")
     check_eq(defaults["パスワードと認証"], "該当する", "a core area applies")
+    defaults_b = {r["領域"]: r["該当"] for r in rows_b}
+    check_eq((defaults["テレワークでの作業"], defaults_b["テレワークでの作業"]), ("該当しない", "該当する"),
+             "B's profile says its staff work from home")
+    check_eq(defaults_b["マイナンバー（特定個人情報）の取扱い"], "該当する", "B's profile says it holds My Numbers")
+    # The compact edition asks a small office for the few roles it names.
+    roles_a = [r["役割"] for r in sheet_rows(os.path.join(k.out(A, "visit-1"), "体制・役割シート.xlsx"))]
+    roles_b = [r["役割"] for r in sheet_rows(os.path.join(k.out(B, "visit-1"), "体制・役割シート.xlsx"))]
+    check_eq(len(roles_a), 11, "the standard edition asks for every role")
+    check_eq(roles_b, ["代表者", "情報セキュリティ責任者", "システム管理者", "インシデント対応責任者"],
+             "the compact edition asks for four")
 
 
 def fill_checklist(k, company, states, out, bad=None):
@@ -208,7 +219,8 @@ def fill_roles(k, company, given, out):
 ROLES = {
     A: {"代表者": ("代表取締役社長", "自動 一郎"), "情報セキュリティ責任者": ("管理本部長", "部品 次郎"),
         "システム管理者": ("情報システム課", "歯車 三郎")},
-    B: {"代表者": ("所長", "会計 花子"), "情報セキュリティ責任者": ("副所長", "会計 太郎")},
+    B: {"代表者": ("所長", "会計 花子"), "情報セキュリティ責任者": ("副所長", "会計 太郎"),
+        "システム管理者": ("副所長", "会計 太郎")},
 }
 
 
@@ -277,11 +289,15 @@ def test_basic_policy(e, k):
     check_eq(by_area["バックアップ"]["緊急度"], 1, "rule in use: urgency 1")
     check_eq(by_area["バックアップ"]["判定"], "整備済", "a rule in use is done")
     check_eq(by_area["事故の報告と初動対応"]["緊急度"], 2, "a rule not applied: urgency 2")
+    # An open gap's band is where its score stands among the open gaps'
+    # scores: fewer than a quarter score higher → 最優先, fewer than 60 % → 優先.
+    open_scores = [r["優先度点"] for r in rows if r["緊急度"] > 1]
     for r in rows:
         score = r["緊急度"] * r["重要度"] + 3 - r["難易度"]
         check_eq(r["優先度点"], score, "score of %s" % r["領域"])
-        want = ("整備済" if r["緊急度"] == 1 else "最優先" if score >= 8 else
-                "優先" if score >= 5 else "計画的")
+        higher = sum(1 for s in open_scores if s > score)
+        want = ("整備済" if r["緊急度"] == 1 else "最優先" if higher < 0.25 * len(open_scores) else
+                "優先" if higher < 0.6 * len(open_scores) else "計画的")
         check_eq(r["判定"], want, "judgement of %s" % r["領域"])
     k.files["status"] = os.path.join(k.out(A, "visit-2"), "基本方針_関連規程の整備状況確認一覧表.xlsx")
     k.files["status_rows"] = rows
@@ -346,6 +362,107 @@ def test_regulation_drafts(e, k):
              "A's draft lists the chapters left out")
 
 
+def test_one_person_two_roles(e, k):
+    """B's 副所長 is both the security lead and the administrator, and B
+    named nobody for the other roles: the draft never has one person
+    appoint, consult, report to or stand in for themselves, folds the
+    empty roles into the ones covering them and says so once."""
+    _, texts = regulations(k, B)
+    joined = "\n".join(texts)
+    for want in (
+            "副所長は、システム管理者を兼ね、IT機器、ネットワーク及びクラウドサービスの設定と運用、"
+            "利用者ID及びアクセス権の管理を行う。",
+            "このほかの役割には個別の担当者を置かず、副所長が教育責任者、個人情報保護管理者、事務取扱責任者、"
+            "インシデント対応責任者及び各部門の責任者の職務を、所長が点検責任者及び人事・総務担当部門の職務を行う。",
+            "副所長は、情報セキュリティに関する脅威、脆弱性及び被害事例の情報を継続して収集しなければならない。",
+            "不審なメールを開いてしまったとき、又は誤って送信したときは、直ちに副所長に報告する。",
+            "インシデント又はそのおそれに気付いた従業員等は、自分で解決しようとせず、夜間・休日であっても"
+            "直ちに副所長に報告しなければならない。"):
+        check(any(want in t for t in texts), "B's draft has %r" % want)
+    for bad in ("副所長は、副所長", "副所長と協力して", "副所長又は副所長", "不在のときは副所長が",
+                "副所長の申請", "副所長が任命", "教育責任者は", "インシデント対応責任者は"):
+        check(bad not in joined, "B's draft has no %r" % bad)
+    check_eq(sum(t.count("個別の担当者を置かず") for t in texts), 1, "the folding is said once")
+    rows = {r[0]: r for r in table_rows(regulations(k, B)[0]) if len(r) == 3}
+    check_eq(rows["教育責任者"][1:], ["副所長（兼務）", "会計 太郎"], "the roles table says who holds it")
+    # A standard draft: 総務部長-style merging does not touch separate people.
+    _, ta = regulations(k, A)
+    check(any(t.startswith("（2）") and "管理本部長は、代表取締役社長が任命し" in t for t in ta),
+          "A's security lead is appointed by the president")
+
+
+def test_the_office_speaks_as_an_office(e, k):
+    """A 士業 office is 当事務所 and its clients 顧問先 when its profile says
+    so; no online-shop rules where there is no shop; a medical corporation
+    is 当法人; neither acts 全社を挙げて."""
+    _, tb = regulations(k, B)
+    jb = "\n".join(tb)
+    check("当社" not in jb and "全社" not in jb, "B's draft never says 当社 or 全社")
+    check("テスト会計事務所（以下「当事務所」という。）" in jb, "B is 当事務所")
+    check(any(re.match(r"^第\d+条（顧問先から預かる書類等の管理）$", t) for t in tb), "B's clients are 顧問先")
+    for company, texts in ((A, regulations(k, A)[1]), (B, tb)):
+        joined = "\n".join(texts)
+        check("ネットショップ" not in joined, "%s: no online-shop rules" % company)
+        check(any(re.match(r"^第\d+条（ウェブサイトの管理）$", t) for t in texts), "%s: the website article" % company)
+    policy = "\n".join(doc_text(os.path.join(k.out(B, "visit-2"), "情報セキュリティ基本方針.docx")))
+    check("テスト会計事務所（以下「当事務所」といいます。）" in policy and "事務所を挙げて" in policy
+          and "当社" not in policy and "全社" not in policy, "B's basic policy speaks as an office")
+    k.b("company", "add", "医療法人社団 テスト会", "--industry", "医療、福祉", "--kind", "医療法人",
+        "--employees", "40", "--prefecture", "大阪府")
+    k.b("engage", "医療法人社団 テスト会", "policy", "--expert", "1")
+    out = k.path("c-commit.xlsx")
+    k.b("worksheet", "3", "policy-commitments", "-o", out)
+    texts = [r["標準の文"] for r in sheet_rows(out)]
+    check_eq(texts[0], "当法人は、経営者が先頭に立って情報セキュリティに取り組み、その取り組みを継続して改善します。"
+             "そのために必要な人員と費用を確保します。", "a medical corporation is 当法人")
+    check(not any("当社" in t for t in texts), "no 当社 for a medical corporation")
+    roles = k.path("c-roles.xlsx")
+    k.b("worksheet", "3", "regulation-roles", "-o", roles)
+    lead = next(r for r in sheet_rows(roles) if r["役割"] == "情報セキュリティ責任者")
+    check_eq(lead["役割の内容"], "代表者から任命され、情報セキュリティ対策の立案、実施及び見直しを統括する。",
+             "the role sheet does not say 全社的に to a corporation")
+
+
+def test_a_one_person_office(e, k):
+    """The head of a three-person office holds the security lead's role too
+    and names nobody else: the draft has them neither appoint nor report to
+    themselves, and folds every other role into theirs."""
+    name = "小さな事務所"
+    k.b("company", "add", name, "--industry", "学術研究、専門・技術サービス業", "--kind", "個人事業主",
+        "--employees", "3")
+    k.b("engage", name, "policy", "--expert", "1")
+    roles, check_sheet = k.path("d-roles.xlsx"), k.path("d-check.xlsx")
+    k.b("worksheet", "4", "regulation-roles", "-o", roles)
+    k.b("worksheet", "4", "regulation-check", "-o", check_sheet)
+    wb = openpyxl.load_workbook(roles)
+    ws = wb.worksheets[0]
+    header, cols = table(ws)
+    for r in data_rows(ws, header):
+        if ws.cell(r, cols["役割"]).value in ("代表者", "情報セキュリティ責任者"):
+            ws.cell(r, cols["貴社での名称（役職・部署）"]).value = "所長"
+            ws.cell(r, cols["担当者氏名"]).value = "小山 一"
+    wb.save(roles)
+    k.b("import", "4", roles)
+    k.b("import", "4", check_sheet)
+    for n, date in ((1, "2026-04-01"), (2, "2026-05-01")):
+        k.b("visit", "plan", "4", str(n), "--date", date)
+        k.b("visit", "hold", "4", str(n), "--date", date)
+    k.b("visit", "plan", "4", "3", "--date", "2026-06-01")
+    k.b("visit", "prepare", "4", "3")
+    texts = doc_text(os.path.join(k.ws, "out", company_folder(4, name), "policy", "visit-3",
+                                  "情報セキュリティ関連規程（案）.docx"))
+    for want in ("所長は、情報セキュリティ責任者を兼ね、対策の立案、実施及び見直しを統括する。",
+                 "このほかの役割には個別の担当者を置かず、所長がシステム管理者、教育責任者、点検責任者、"
+                 "人事・総務担当部門、個人情報保護管理者、事務取扱責任者、インシデント対応責任者及び"
+                 "各部門の責任者の職務を行う。",
+                 "所長は、年1回以上、自社診断の項目等を用いてこの規程の遵守状況を点検し、その結果を記録しなければならない。"):
+        check(any(want in t for t in texts), "the one-person draft has %r" % want)
+    joined = "\n".join(texts)
+    check("所長が兼ねることができる" not in joined, "no 'the head may hold it' after the head holds it")
+    bad = [t for t in texts for s in t.split("。") if re.search(r"所長は.*所長(に|が|と|又は|及び)", s)]
+    check_eq(bad, [], "no sentence has the head act on themselves")
+
+
 def fill_selfdiag(path, out, answer_of):
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
@@ -380,9 +497,25 @@ def test_visit_three_reports(e, k):
              ("代表取締役社長", "管理本部長", "令和8年7月4日（2026年7月4日）"), "who approves and announces, and when")
     # Every measure of the plan is an open gap of the status list, in rank order.
     measures = [r for r in table_rows(os.path.join(k.out(A, "visit-3"), "運用計画.docx"))
-                if len(r) == 5 and r[0].isdigit() and r[2] in ("最優先", "優先", "計画的")]
+                if len(r) == 5 and r[0].isdigit() and r[2].startswith("【")]
     want = [r["領域"] for r in k.files["status_rows"] if r["判定"] != "整備済"]
     check_eq([m[1] for m in measures], want, "the plan's measures follow the status list")
+    # Each says the gap and the measure in words, with someone named.
+    by_area = {m[1]: m for m in measures}
+    check_eq(by_area["パスワードと認証"][2],
+             "【最優先】文書になったルールがない。\n対策：パスワードの長さや使い回しの禁止、重要なサービスでの"
+             "多要素認証の利用、初期パスワードの変更を規程で定め、関連規程（案）の「アクセス制御及び認証」に沿って"
+             "運用を始める。", "the password gap and its measure")
+    check_eq(by_area["パスワードと認証"][3], "情報システム課", "the system administrator owns it")
+    check_eq(by_area["事故の報告と初動対応"][2].split("\n")[0],
+             "【%s】ルールはある（就業規則）が、守られていない。"
+             % next(r["判定"] for r in k.files["status_rows"] if r["領域"] == "事故の報告と初動対応"),
+             "a rule not followed")
+    check_eq(by_area["情報セキュリティ教育"][2].split("\n")[0][-30:],
+             "ルールが一部しか文書になっていない（就業規則）。運用も一部にとどまる。"[-30:], "a partial rule")
+    roles = set(t for _, (t, _) in ROLES[A].items())
+    check(all(m[3] in roles for m in measures), "every measure has a named owner: %s"
+          % sorted(set(m[3] for m in measures)))
 
 
 def test_documents_open_in_libreoffice(e, k):
@@ -396,7 +529,9 @@ def test_documents_open_in_libreoffice(e, k):
 TESTS = [test_variants_follow_the_profile, test_pack_has_the_checklist,
          test_bad_answer_names_the_cell, test_checklists_imported,
          test_report_waits_for_the_commitments, test_basic_policy, test_status_formulas_recalculate,
-         test_regulation_drafts, test_visit_three_reports, test_documents_open_in_libreoffice]
+         test_regulation_drafts, test_one_person_two_roles, test_the_office_speaks_as_an_office,
+         test_a_one_person_office,
+         test_visit_three_reports, test_documents_open_in_libreoffice]
 
 
 if __name__ == "__main__":

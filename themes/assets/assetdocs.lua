@@ -92,31 +92,56 @@ function M.importance(row)
   return math.max(row.c, row.i, row.a)
 end
 
--- The vulnerability of a medium from the self-diagnosis answers of its
--- items: all in place → 1, any not in place or unknown → 3, else 2; with no
--- answers, 2. Returns it and the answers as text.
+-- The vulnerability of a medium, graded from the self-diagnosis answers of
+-- its items: each answer counts 1 (実施している), 2 (一部実施している) or 3
+-- (実施していない, わからない), and the vulnerability is their mean rounded
+-- half up: all or nearly all in place → 1, a mixture → 2, mostly not in
+-- place → 3. (It was 3 as soon as one linked answer was weak, which put
+-- nearly every asset at 大.) With no answers, 2. Returns it and the answers
+-- as text, with how they were counted.
 local answer_vuln = {
   ["実施している"] = 1, ["一部実施している"] = 2, ["実施していない"] = 3, ["わからない"] = 3,
 }
+
+function M.grade_vulnerability(points)
+  if #points == 0 then
+    return 2
+  end
+  local sum = 0
+  for _, p in ipairs(points) do
+    sum = sum + p
+  end
+  -- mean ≥ 2.5 → 3, mean < 1.5 → 1, in integers: 2·sum vs 5·n and 3·n
+  if 2 * sum >= 5 * #points then
+    return 3
+  end
+  if 2 * sum < 3 * #points then
+    return 1
+  end
+  return 2
+end
 
 local function vulnerability(medium, ctx)
   local answers = {}
   for _, r in ipairs(ctx.records and ctx.records["self-diagnosis"] or {}) do
     answers[r.no] = r.answer
   end
-  local v, seen, parts = 1, false, {}
+  local points, parts, weak = {}, {}, 0
   for _, no in ipairs(medium.selfdiag or {}) do
     local a = answers[no]
     if answer_vuln[a] then
-      seen = true
-      v = math.max(v, answer_vuln[a])
+      points[#points + 1] = answer_vuln[a]
+      if answer_vuln[a] == 3 then
+        weak = weak + 1
+      end
       parts[#parts + 1] = string.format("No.%d %s", no, a)
     end
   end
-  if not seen then
+  if #points == 0 then
     return 2, "自社診断の回答なし（標準値）"
   end
-  return v, table.concat(parts, "、")
+  return M.grade_vulnerability(points), string.format("%s（%d問中、未実施・不明%d問）",
+    table.concat(parts, "、"), #points, weak)
 end
 
 -- The threat sheet's rows: as imported, else the defaults.
@@ -131,7 +156,7 @@ local function threat_rows(ctx)
     local r = imported[m.name] or {}
     rows[#rows + 1] = {
       no = i, medium = m.name, threats = table.concat(m.threats, "、"),
-      threat = r.threat or m.threat, checks = checks, vuln = r.vuln or vuln,
+      threat = r.threat or m.threat, checks = checks, default_vuln = vuln, vuln = r.vuln or vuln,
       note = r.note or m.note,
     }
     rows[#rows].likelihood = M.likelihood(rows[#rows].threat, rows[#rows].vuln)
@@ -265,7 +290,7 @@ M.threats = worksheet {
   guidance = {
     "媒体・保存先ごとに、脅威の起こりやすさと、対策の不十分さ（脆弱性）を選ぶシートです。「リスク分析」シートの数値は、ここで選んだ値から自動で計算されます。",
     "脅威：3＝いつ起きてもおかしくない、2＝条件がそろうと起きる（年に数回）、1＝通常は起きない。脆弱性：3＝対策をしていない、2＝一部の対策のみ、1＝必要な対策ができている。",
-    "脆弱性の初期値は、自社診断の回答（関連する診断項目）から求めています。状況が違えば選び直し、理由を「根拠」に書いてください。",
+    "脆弱性の初期値は、関連する自社診断の回答から求めています（実施している＝1、一部実施している＝2、実施していない・わからない＝3 の平均を四捨五入）。専門家が確かめた実際の状況が違えば「脆弱性」を選び直し、理由を「根拠」に書いてください。取り込むと、選び直した値が使われます。",
   },
   fields = documents.filler_fields(),
   columns = {
@@ -274,7 +299,8 @@ M.threats = worksheet {
     { key = "threats", header = "主な脅威", type = "text", width = 36, wrap = true },
     rating("threat", "脅威", "3：いつ起きてもおかしくない　2：条件により年に数回　1：通常は起きない"),
     { key = "checks", header = "関連する自社診断の回答", type = "text", width = 34, wrap = true },
-    rating("vuln", "脆弱性", "3：対策なし　2：一部の対策のみ　1：必要な対策ができている"),
+    { key = "default_vuln", header = "脆弱性の初期値", type = "integer", width = 10, wrap = true },
+    rating("vuln", "脆弱性", "自社診断から求めた初期値を入れてあります。実際の対策の状況が違うときは選び直し、理由を「根拠」に書いてください。3：対策なし　2：一部の対策のみ　1：必要な対策ができている"),
     { key = "likelihood", header = "被害発生可能性", type = "integer", width = 9,
       formula = "ROUNDUP({threat}/(4-{vuln}),0)",
       compute = function(row) return M.likelihood(row.threat, row.vuln) end },
@@ -535,7 +561,8 @@ local function reason_of(r, asset, medium)
 end
 
 -- Context (templates/assets/リスク分析結果報告書.docx): company, expert, date,
---   summary { total, personal, high, medium, low, measures, text },
+--   summary { total, personal, high, medium, low, measures (text: "38 件", or
+--   "38 件（ほかに保有 1 件）" when some were accepted), text },
 --   levels[] { label, range, count, meaning }, by_process[] { name, count, high },
 --   by_medium[] { name, count, threat, vuln, likelihood, reason },
 --   by_importance[] { level, label, count }, method[], top[] { rank, no, name,
@@ -570,8 +597,13 @@ function M.report_context(ctx)
   for _, m in ipairs(assetdata.media) do
     local t = by_medium[m.name]
     if mc[m.name] then
+      local reason = t.note
+      if t.default_vuln and t.vuln ~= t.default_vuln then
+        reason = string.format("脆弱性は自社診断から求めた初期値%dを、確認のうえ%dとした。%s",
+          t.default_vuln, t.vuln, t.note or "")
+      end
       media[#media + 1] = { name = m.name, count = mc[m.name], threat = t.threat, vuln = t.vuln,
-                            likelihood = t.likelihood, reason = t.note }
+                            likelihood = t.likelihood, reason = reason }
     end
   end
 
@@ -598,9 +630,11 @@ function M.report_context(ctx)
 
   -- The plan by medium, in the order of the measures (highest risk first);
   -- measures the company decided to accept (保有) are not listed.
-  local groups, group_of, nplan = {}, {}, 0
+  local groups, group_of, nplan, accepted = {}, {}, 0, {}
   for _, m in ipairs(measure_rows(ctx)) do
-    if m.treatment ~= "保有" then
+    if m.treatment == "保有" then
+      accepted[#accepted + 1] = (m.medium or "") .. "の「" .. (m.threat or "") .. "」"
+    else
       local key = m.medium or ""
       local g = group_of[key]
       if not g then
@@ -626,9 +660,24 @@ function M.report_context(ctx)
     "情報資産管理台帳に洗い出した%d件の情報資産（うち個人情報を含むもの%d件）について、"
       .. "ガイドライン付録7の方法でリスク値を求めました。リスクが大きい資産は%d件、中程度は%d件、小さい資産は%d件です。",
     #assets, personal_n, high, medium, low)
+  -- The report leads with the largest risks: the first three assets by name.
+  local lead = {}
+  for i = 1, math.min(3, #ranked) do
+    local r = ranked[i]
+    lead[#lead + 1] = string.format("%s %s（%s、リスク値%d）", r.no, r.name, r.medium, r.risk)
+  end
+  if #lead > 0 then
+    text = string.format("最もリスクが大きいのは、%sです。", table.concat(lead, "、")) .. text
+  end
   if high + medium > 0 then
-    text = text .. string.format("リスク値%d以上の資産を抱える媒体・保存先について、%d項目の対策を計画しました。",
-      M.threshold, nplan)
+    if #accepted > 0 then
+      text = text .. string.format("リスク値%d以上の資産を抱える媒体・保存先について%d項目の対策を検討し、"
+        .. "%d項目を実施します。残る%d項目（%s）は、費用に見合わないため対策を講じずに受け入れる（保有）と決めました。",
+        M.threshold, nplan + #accepted, nplan, #accepted, table.concat(accepted, "、"))
+    else
+      text = text .. string.format("リスク値%d以上の資産を抱える媒体・保存先について、%d項目の対策を計画しました。",
+        M.threshold, nplan)
+    end
   else
     text = text .. "現時点で対策を急ぐ資産はありません。"
   end
@@ -638,12 +687,14 @@ function M.report_context(ctx)
   return {
     company = { name = c.name }, expert = { name = (ctx.expert or {}).name }, date = documents.wareki(date),
     summary = { total = #assets, personal = personal_n, high = high, medium = medium, low = low,
-                measures = nplan, text = text },
+                measures = #accepted > 0 and string.format("%d 件（ほかに保有 %d 件）", nplan, #accepted)
+                  or string.format("%d 件", nplan),
+                text = text },
     levels = levels, by_process = by_process, by_medium = media, by_importance = by_importance,
     method = {
       "重要度は、機密性・完全性・可用性の評価値（3〜1）の最大値としました。個人情報・要配慮個人情報・特定個人情報を含む資産は3としています。",
       "被害発生可能性は、媒体・保存先ごとの脅威の起こりやすさ（3〜1）と脆弱性（3〜1）から、ガイドラインの対応表で求めました。",
-      "脆弱性の初期値は自社診断の回答から求め、第2回訪問後に貴社が見直した値を使っています。",
+      "脆弱性の初期値は、媒体・保存先ごとに関連する自社診断の回答（実施している＝1、一部実施している＝2、実施していない・わからない＝3）の平均を四捨五入して求めました。第2回訪問後に実際の対策の状況を確かめて見直した媒体・保存先は、見直した値を使っています。",
       string.format("リスク値＝重要度×被害発生可能性。6〜9を大、4を中、1〜3を小とし、%d以上の資産に対策を計画しました。", M.threshold),
     },
     top = top, plan_groups = groups, has_plan = nplan > 0,

@@ -128,4 +128,34 @@ function M.sme(c)
              .. emp .. "人＞" .. class.employees .. "人" }
 end
 
+-- How an organisation speaks of itself in its own regulations and policy,
+-- from its kind and industry: a company is 当社 and acts 全社を挙げて; a
+-- medical or other corporation is 当法人, a professional office (士業: an
+-- individual or firm in 専門・技術サービス業 that is not a company) is
+-- 当事務所. `shop` is whether it plausibly runs an online shop (retail and
+-- wholesale), which decides whether ネットショップ rules are written.
+-- Returns { self, effort, wide, shop }: the word for itself, the phrase for
+-- "with the whole organisation", the adverb for "organisation-wide" ("" when
+-- it would only repeat the word), and the flag.
+local shop_industries = { ["小売業"] = true, ["卸売業"] = true }
+
+function M.organisation(c)
+  c = c or {}
+  local kind = c.kind or "会社"
+  local shop = shop_industries[c.industry] == true
+  if kind == "会社" then
+    return { self = "当社", effort = "全社を挙げて", wide = "全社的に", shop = shop }
+  end
+  if c.industry == "学術研究、専門・技術サービス業" and (kind == "個人事業主" or kind == "組合") then
+    return { self = "当事務所", effort = "事務所を挙げて", wide = "", shop = false }
+  end
+  if kind == "個人事業主" then
+    return { self = "当事業所", effort = "事業所を挙げて", wide = "", shop = shop }
+  end
+  if kind == "商工会・商工会議所" or kind == "中小企業団体" or kind == "組合" then
+    return { self = "当会", effort = "会を挙げて", wide = "", shop = false }
+  end
+  return { self = "当法人", effort = "法人を挙げて", wide = "", shop = false }
+end
+
 return M

@@ -17,6 +17,7 @@ local regcheck = require "regcheck"
 local basic_policy = require "basic_policy"
 local glossary = require "glossary"
 local selfdiag = require "selfdiag"
+local profile = require "profile"
 
 local M = {}
 
@@ -27,11 +28,15 @@ M.practice = { "運用している", "一部運用している", "運用して�
 M.priorities = { "高", "中", "低" }
 M.adopt = { "採用する", "採用しない" }
 
--- Gaps at or above these scores (緊急度×重要度＋(3−難易度)) are the first to
--- close; the due dates of the measures follow the judgement.
+-- The open gaps are judged by where their score (緊急度×重要度＋(3−難易度))
+-- stands among all the open gaps' scores: a gap is in a band when fewer
+-- than `share` of the open gaps score higher than it (so ties share a band,
+-- the highest score is always 最優先, and 最優先 is about a quarter of the
+-- gaps rather than half of them as a fixed threshold gave). The due dates
+-- of the measures follow the judgement.
 M.judgements = {
-  { min = 8, label = "最優先", due_days = 90 },
-  { min = 5, label = "優先", due_days = 180 },
+  { share = 0.25, label = "最優先", due_days = 90 },
+  { share = 0.6, label = "優先", due_days = 180 },
   { label = "計画的", due_days = 365 },
 }
 M.done_label = "整備済"
@@ -107,10 +112,25 @@ local function areas_for(ctx)
   return out
 end
 
+-- Words in the profile's notes that say a module applies.
+M.note_hints = {
+  telework = { "在宅勤務", "テレワーク", "リモートワーク" },
+  mynumber = { "マイナンバー", "個人番号" },
+  cloud = { "クラウド" },
+  outsourcing = { "委託" },
+  byod = { "私物" },
+}
+
 -- A condition's answer before the company gives one: the data's default,
--- corrected by what the profile says.
+-- corrected by what the profile says (its industry, its staff, and words in
+-- its notes such as 在宅勤務 or マイナンバー).
 local function default_condition(ctx, id)
   local c = ctx.company or {}
+  for _, word in ipairs(M.note_hints[id] or {}) do
+    if (c.notes or ""):find(word, 1, true) then
+      return true
+    end
+  end
   if id == "development" then
     return c.industry == "情報通信業"
   end
@@ -141,33 +161,238 @@ local function conditions_of(ctx)
   return out
 end
 
--- The company's names for the roles: id → { name, title, person }.
+-- Whether the compact edition is in force.
+local function is_compact(ctx)
+  return variants_of(ctx).compact == true
+end
+
+-- The company's names for the roles: id → { name, title, person, staffed,
+-- key, folded, holder }. `key` is the same for two roles the same person
+-- holds (the person's name, else the title); a role nobody was named for
+-- is `folded` into the role that covers it (regulations.lua), whose title,
+-- person and key it takes, `holder` being that role's id.
 local function roles_of(ctx)
   local given = {}
   for _, r in ipairs((ctx.records or {})["regulation-roles"] or {}) do
     given[r.role] = r
   end
+  local compact = is_compact(ctx)
   local out = {}
   for _, r in ipairs(regulations.roles) do
     local g = given[r.name] or {}
+    local staffed = not blank(g.title) or not blank(g.person)
+    local keeps_name = r.body or not r.cover or (r.generic and not compact)
     out[r.id] = {
-      name = r.name,
+      id = r.id, name = r.name, cover = r.cover,
       title = blank(g.title) and r.name or g.title,
       person = g.person or "",
+      staffed = staffed,
+      folded = not staffed and not keeps_name,
     }
+  end
+  for _, r in pairs(out) do
+    if not r.folded then
+      r.key = blank(r.person) and r.title or r.person
+      r.holder = r.id
+    end
+  end
+  -- A folded role takes the holder of the role covering it (the chain ends
+  -- at the representative, who is never folded).
+  local function resolve(r, depth)
+    if not r.folded or depth > #regulations.roles then
+      return r
+    end
+    return resolve(out[r.cover], depth + 1)
+  end
+  for _, r in pairs(out) do
+    if r.folded then
+      local h = resolve(r, 0)
+      r.title, r.person, r.key, r.holder = h.title, h.person, h.key, h.id
+    end
   end
   return out
 end
 
--- Replaces {company} and {role} in a text.
+-- The roles nobody holds, as one sentence naming who does their duties;
+-- nil when every role is held.
+local function folded_sentence(roles)
+  local by_holder, order = {}, {}
+  for _, r in ipairs(regulations.roles) do
+    local g = roles[r.id]
+    if g and g.folded then
+      local h = roles[g.holder]
+      if not by_holder[h.key] then
+        by_holder[h.key] = { title = h.title, names = {} }
+        order[#order + 1] = h.key
+      end
+      local list = by_holder[h.key].names
+      list[#list + 1] = r.name
+    end
+  end
+  if #order == 0 then
+    return nil
+  end
+  local function listed(names)
+    if #names == 1 then
+      return names[1]
+    end
+    return table.concat(names, "、", 1, #names - 1) .. "及び" .. names[#names]
+  end
+  local parts = {}
+  for _, k in ipairs(order) do
+    local h = by_holder[k]
+    parts[#parts + 1] = h.title .. "が" .. listed(h.names) .. "の職務"
+  end
+  return "このほかの役割には個別の担当者を置かず、" .. table.concat(parts, "を、")
+    .. "を行う。"
+end
+
+-- How the organisation speaks of itself (当社, 当法人, 当事務所…).
+-- A professional office whose profile speaks of 顧問先 calls its clients so.
+local function organisation(ctx)
+  local c = ctx.company or {}
+  local org = profile.organisation(c)
+  if org.self == "当事務所" and (c.notes or ""):find("顧問先", 1, true) then
+    org.client = "顧問先"
+  end
+  return org
+end
+
+local function org_words(text, org)
+  text = text:gsub("全社を挙げて", org.effort)
+  text = text:gsub("全社的に", org.wide)
+  if org.client then
+    text = text:gsub("顧客", org.client)
+  end
+  return (text:gsub("当社", org.self))
+end
+
+-- The article on the website without the online shop's rules, for an
+-- organisation that runs no shop.
+local function without_shop(body)
+  local out = {}
+  for _, e in ipairs(body) do
+    if type(e) ~= "string" then
+      out[#out + 1] = e
+    elseif not e:find("^ネットショップ") then
+      out[#out + 1] = (e:gsub("ウェブサイト及びネットショップ", "ウェブサイト"))
+    end
+  end
+  return out
+end
+
+-- After the roles are put in as markers (\1key\2, one key per person), the
+-- sentences that name one person twice are rewritten: a person does not
+-- appoint, consult, report to or stand in for themselves, and "A又はA" is A.
+local H = "(\1[^\1\2]*\2)"
+
+-- A text cut after each 。 (the pieces joined give the text again).
+local function sentences(text)
+  local out, from = {}, 1
+  while from <= #text do
+    local _, e = text:find("。", from, true)
+    e = e or #text
+    out[#out + 1] = text:sub(from, e)
+    from = e + 1
+  end
+  return out
+end
+
+-- Removes "SUBJが…任命し、" / "SUBJが…指名し、" (one clause, up to the
+-- next 、) from a sentence whose subject is SUBJ: nobody appoints
+-- themselves.
+local function drop_appointment(rest, subj)
+  local from = 1
+  while true do
+    local s1, s2 = rest:find(subj .. "が", from, true)
+    if not s1 then
+      return rest
+    end
+    local c1, c2 = rest:find("、", s2 + 1, true)
+    if not c1 then
+      return rest
+    end
+    local clause = rest:sub(s1, c1 - 1)
+    if clause:sub(-#"任命し") == "任命し" or clause:sub(-#"指名し") == "指名し" then
+      rest = rest:sub(1, s1 - 1) .. rest:sub(c2 + 1)
+    else
+      from = s2 + 1
+    end
+  end
+end
+
+local function rewrite(text)
+  local prev
+  repeat
+    prev = text
+    text = text:gsub(H .. "又は%1", "%1")
+    text = text:gsub(H .. "及び%1", "%1")
+    text = text:gsub(H .. "、%1", "%1")
+    text = text:gsub(H .. "が不在のときは%1が、", "")
+    text = text:gsub(H .. "が不在のときは%1が", "")
+    text = text:gsub(H .. "が行い、%1に報告する", "%1が行う")
+  until text == prev
+  -- Sentence by sentence: what the subject does with itself goes.
+  local out, last_subject = {}, nil
+  for _, sentence in ipairs(sentences(text)) do
+    local _, head, subj = sentence:find(H .. "は")
+    -- "B is appointed by A. A may hold it." when A and B are one person
+    local holder = sentence:match("^" .. H .. "が兼ねることができる。$")
+    if holder and holder == last_subject then
+      sentence = ""
+    end
+    last_subject = subj
+    if subj then
+      local rest = sentence:sub(head + 1)
+      local q = subj:gsub("%p", "%%%0")
+      rest = drop_appointment(rest, subj)
+      rest = rest:gsub(q .. "と協力して、", ""):gsub(q .. "と協力して", "")
+      rest = rest:gsub(q .. "の協力を得て、", ""):gsub(q .. "の協力を得て", "")
+      rest = rest:gsub(q .. "の下で、", "")
+      rest = rest:gsub(q .. "と協議して、", ""):gsub(q .. "と協議して", "")
+      rest = rest:gsub(q .. "の申請に基づいて", "")
+      rest = rest:gsub(q .. "の申請に基づき、", "")
+      rest = rest:gsub("直ちに" .. q .. "に報告し、", "直ちに")
+      rest = rest:gsub(q .. "及び", "")
+      rest = rest:gsub("及び" .. q, "")
+      rest = rest:gsub(q .. "又は", "")
+      rest = rest:gsub("又は" .. q, "")
+      -- nobody reports to themselves: they keep the record instead
+      rest = rest:gsub("し、" .. q .. "に報告するものとする", "するものとする")
+      rest = rest:gsub("を" .. q .. "に報告し", "を記録し")
+      rest = rest:gsub("を" .. q .. "に報告する", "を記録する")
+      rest = rest:gsub(q .. "を任命する", "役割を自ら担う")
+      rest = rest:gsub(q .. "に(.-)させる", "自ら%1する")
+      rest = rest:gsub("^、、", "、")
+      sentence = sentence:sub(1, head) .. rest
+    end
+    out[#out + 1] = sentence
+  end
+  return table.concat(out)
+end
+
+-- Replaces {company} and {role} in a text, says 当社 the way the
+-- organisation does, and rewrites what one person holding two roles
+-- would make read wrong.
 local function fill(text, ctx, roles)
-  return (text:gsub("{([%w_]+)}", function(key)
+  local titles, n = {}, 0
+  text = text:gsub("{([%w_]+)}", function(key)
     if key == "company" then
       return (ctx.company or {}).name or "当社"
     end
     local r = roles[key]
-    return r and r.title or nil
-  end))
+    if not r then
+      return nil
+    end
+    titles[r.key] = r.title
+    n = n + 1
+    return "\1" .. r.key .. "\2"
+  end)
+  if n > 1 then
+    text = rewrite(text)
+  end
+  text = text:gsub("\1([^\1\2]*)\2", titles)
+  return org_words(text, organisation(ctx))
 end
 
 local visit_date = documents.visit_date_of
@@ -247,9 +472,14 @@ M.roles = worksheet {
   },
   key = "no",
   rows = function(ctx)
-    local rows = {}
-    for i, r in ipairs(regulations.roles) do
-      rows[i] = { no = i, role = r.name, description = r.description }
+    -- The compact edition asks only for the few roles a small office
+    -- names; the others fold into them (roles_of).
+    local rows, compact = {}, is_compact(ctx)
+    for _, r in ipairs(regulations.roles) do
+      if r.compact or not compact then
+        rows[#rows + 1] = { no = #rows + 1, role = r.name,
+                            description = org_words(r.description, organisation(ctx)) }
+      end
     end
     -- The contact person registered with the company is a good first guess
     -- for the representative when the role is a representative's.
@@ -319,12 +549,13 @@ local function urgency(state, practice)
   return 2
 end
 
-local function judgement(u, score)
+-- The judgement of a gap: `higher` open gaps of `open` score above it.
+local function judgement(u, higher, open)
   if u == 1 then
     return M.done_label
   end
   for _, j in ipairs(M.judgements) do
-    if j.min == nil or score >= j.min then
+    if j.share == nil or higher < j.share * open then
       return j.label
     end
   end
@@ -367,10 +598,25 @@ local function status_rows(ctx)
       rows[#rows + 1] = {
         chapter = r.chapter, area = r.area, state = r.state or "無", where = r.where or "",
         practice = r.practice or "", priority = r.priority or "", urgency = u, importance = imp,
-        difficulty = a.difficulty, score = score, judgement = judgement(u, score),
+        difficulty = a.difficulty, score = score,
         chapter_id = a.chapter, order = r.no,
       }
     end
+  end
+  local open = 0
+  for _, r in ipairs(rows) do
+    if r.urgency > 1 then
+      open = open + 1
+    end
+  end
+  for _, r in ipairs(rows) do
+    local higher = 0
+    for _, o in ipairs(rows) do
+      if o.urgency > 1 and o.score > r.score then
+        higher = higher + 1
+      end
+    end
+    r.judgement = judgement(r.urgency, higher, open)
   end
   table.sort(rows, function(x, y)
     if x.score ~= y.score then
@@ -384,12 +630,15 @@ local function status_rows(ctx)
   return rows
 end
 
+-- The same as a live formula over the sheet's own columns.
 local function excel_judgement()
   local f = string.format('IF({urgency}=1,"%s",', M.done_label)
   local close = ")"
+  local higher = 'COUNTIFS({regulation-status:urgency},">1",{regulation-status:score},">"&{score})'
+  local open = 'COUNTIF({regulation-status:urgency},">1")'
   for i, j in ipairs(M.judgements) do
-    if j.min and i < #M.judgements then
-      f = f .. string.format('IF({score}>=%d,"%s",', j.min, j.label)
+    if j.share and i < #M.judgements then
+      f = f .. string.format('IF(%s<%s*%s,"%s",', higher, tostring(j.share), open, j.label)
       close = close .. ")"
     else
       f = f .. string.format('"%s"', j.label)
@@ -407,7 +656,7 @@ M.status = worksheet {
   guidance = {
     "規程チェックシートの回答から、領域ごとの整備状況と、整えるべき順番をまとめた一覧です（該当しない領域は除いています）。",
     "緊急度：規程が無い＝3、一部しかない・守られていない＝2、整っている＝1。重要度：領域の重要さ（1〜3、貴社の優先度で±1）。難易度：整えるための手間（1〜3）。",
-    "優先度点＝緊急度×重要度＋（3−難易度）。8点以上を最優先、5〜7点を優先、それ以下を計画的に整えます。数値を変えると点数と判定も変わります。",
+    "優先度点＝緊急度×重要度＋（3−難易度）。整っていない領域のうち、点数が上位4分の1に入るものを最優先、上位6割までを優先、残りを計画的に整えます（同じ点数は同じ判定）。数値を変えると点数と判定も変わります。",
   },
   fields = {
     { label = "会社名", value = "company.name" },
@@ -428,7 +677,7 @@ M.status = worksheet {
       compute = function(row) return row.urgency * row.importance + 3 - row.difficulty end },
     { key = "judgement", header = "判定", type = "text", width = 9,
       formula = excel_judgement(),
-      compute = function(row) return judgement(row.urgency, row.score) end },
+      compute = function(row) return row.judgement end },
   },
   rows = status_rows,
   freeze = true,
@@ -485,14 +734,44 @@ local function paragraph_label(n)
 end
 
 -- An article's lines: paragraphs (項, numbered from the second) and items (号).
-local function article_lines(body, ctx, roles, texts)
+-- In the article on roles, an item "{role}は、…" of a role nobody holds is
+-- left out (the {folded} paragraph says who does it), and one of a role
+-- whose person already has an item says that the person holds it too.
+local function role_items(items, roles)
+  local out, seen = {}, {}
+  for _, it in ipairs(items) do
+    local id = it:match("^{([%w_]+)}は、")
+    local r = id and roles[id]
+    if not r then
+      out[#out + 1] = it
+    elseif not r.folded then
+      if seen[r.key] then
+        it = it:gsub("^({[%w_]+}は、)", "%1" .. r.name .. "を兼ね、")
+        it = it:gsub("{[%w_]+}が任命し、", ""):gsub("{[%w_]+}が{[%w_]+}の承認を得て指名し、", "")
+      end
+      seen[r.key] = true
+      out[#out + 1] = it
+    end
+  end
+  return out
+end
+
+local function article_lines(body, ctx, roles, texts, on_roles)
   local lines, para = {}, 0
   for _, e in ipairs(body) do
     if type(e) == "table" then
-      for i, it in ipairs(e) do
+      for i, it in ipairs(on_roles and role_items(e, roles) or e) do
         local t = fill(it, ctx, roles)
         texts[#texts + 1] = t
         lines[#lines + 1] = { para = false, item = true, label = "（" .. i .. "）", text = t }
+      end
+    elseif e == "{folded}" then
+      local t = folded_sentence(roles)
+      if t then
+        para = para + 1
+        t = org_words(t, organisation(ctx))
+        texts[#texts + 1] = t
+        lines[#lines + 1] = { para = true, item = false, label = paragraph_label(para), text = t }
       end
     else
       para = para + 1
@@ -514,6 +793,7 @@ function M.assemble(ctx)
   local variants, conditions = variants_of(ctx), conditions_of(ctx)
   local compact = variants.compact == true
   local roles = roles_of(ctx)
+  local org = organisation(ctx)
   local chapters, omitted, texts = {}, {}, {}
   local n = 0
   for _, ch in ipairs(regulations.chapters) do
@@ -529,9 +809,12 @@ function M.assemble(ctx)
       local arts = {}
       for _, a in ipairs(ch.articles) do
         if included(a, conditions, variants) and (a.core or not compact) then
-          local body = {}
+          local body, title = {}, a.title
           for _, e in ipairs(compact and a.compact or a.body) do
             body[#body + 1] = e
+          end
+          if ch.id == "infrastructure" and a.id == "website" and not org.shop then
+            body, title = without_shop(body), "ウェブサイトの管理"
           end
           for _, v in ipairs(ctx.variants or {}) do
             for _, e in ipairs((a.extra or {})[v] or {}) do
@@ -539,8 +822,9 @@ function M.assemble(ctx)
             end
           end
           n = n + 1
-          arts[#arts + 1] = { id = a.id, label = "第" .. n .. "条", title = a.title,
-                              lines = article_lines(body, ctx, roles, texts) }
+          arts[#arts + 1] = { id = a.id, label = "第" .. n .. "条", title = org_words(title, org),
+                              lines = article_lines(body, ctx, roles, texts,
+                                                       ch.id == "general" and a.id == "roles") }
         end
       end
       if #arts > 0 then
@@ -572,7 +856,8 @@ local function role_rows(roles)
   local out = {}
   for _, r in ipairs(regulations.roles) do
     local g = roles[r.id]
-    out[#out + 1] = { role = r.name, name = g.title, person = g.person }
+    out[#out + 1] = { role = r.name, name = g.folded and (g.title .. "（兼務）") or g.title,
+                      person = g.person }
   end
   return out
 end
@@ -644,6 +929,46 @@ local function role_title(roles, id)
   return r and r.title or ""
 end
 
+-- Who owns a measure: the role's holder when someone was named for it (or
+-- its duties were folded into someone's), else whoever covers it.
+local function owner_title(roles, id)
+  local r = roles[id] or roles.ciso
+  for _ = 1, #regulations.roles do
+    if not r or r.staffed or r.folded or not r.cover then
+      break
+    end
+    r = roles[r.cover]
+  end
+  return r and r.title or ""
+end
+
+-- The gap of a status row in words, from what the checklist said.
+local function gap_text(r)
+  local where = blank(r.where) and "" or ("（" .. r.where .. "）")
+  local practice = r.practice == M.practice[2] and "一部しか守られていない"
+    or (r.practice == M.practice[3] and "守られていない" or nil)
+  if r.state == "無" or blank(r.state) then
+    return "文書になったルールがない"
+  end
+  if r.state == "一部" then
+    local use = r.practice == M.practice[2] and "。運用も一部にとどまる"
+      or (r.practice == M.practice[3] and "。運用もされていない" or "")
+    return "ルールが一部しか文書になっていない" .. where .. use
+  end
+  return "ルールはある" .. where .. "が、" .. (practice or "運用が確かめられていない")
+end
+
+-- What to do about it: the area's check point made a task, and the part of
+-- the draft that covers it.
+local function measure_text(r, chapter_title)
+  local a = area_by_label[r.area] or {}
+  local what = (a.point or r.area):gsub("を定めているか$", "を規程で定め")
+  if what == a.point then
+    what = r.area .. "のルールを規程で定め"
+  end
+  return what .. "、関連規程（案）の「" .. chapter_title .. "」に沿って運用を始める"
+end
+
 -- Context (templates/policy/運用計画.docx): title, company.name, date,
 -- expert.name, summary, steps[] { no, phase, what, who, when }, announce[]
 -- { audience, method, who, when }, training[] { audience, topic, who, when },
@@ -695,9 +1020,11 @@ function M.plan_context(ctx)
   local measures = {}
   for _, r in ipairs(status_rows(ctx)) do
     if r.judgement ~= M.done_label then
+      local ch = chapter_by_id[r.chapter_id]
       measures[#measures + 1] = {
-        rank = #measures + 1, area = r.area, judgment = r.judgement,
-        owner = role_title(roles, M.chapter_owner[r.chapter_id] or "ciso"),
+        rank = #measures + 1, area = r.area, judgement = r.judgement,
+        judgment = "【" .. r.judgement .. "】" .. gap_text(r) .. "。\n対策：" .. measure_text(r, ch and ch.title or r.chapter) .. "。",
+        owner = owner_title(roles, M.chapter_owner[r.chapter_id] or "ciso"),
         due = by(due_days(r.judgement) or 365),
       }
     end

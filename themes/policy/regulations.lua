@@ -29,33 +29,41 @@ local M = {}
 
 -- Roles the regulations name. The company gives its own names for them
 -- (title or department, and a person) on a worksheet; `{id}` in any text is
--- replaced by the company's name for the role, or by `name` when the company
--- gave none.
+-- replaced by the company's name for the role. A role the company leaves
+-- empty is folded into the role named by `cover` (its duties go to whoever
+-- holds that one, and the draft says so once), except a `body` (a meeting,
+-- which keeps its name) and, in the standard edition, a `generic` role (a
+-- class of people such as 各部門の責任者, whose name reads right as it is).
+-- `compact = true`: the roles the compact edition's sheet asks for; the
+-- others fold into them unless the company names them anyway.
 M.roles = {
-  { id = "representative", name = "代表者",
+  { id = "representative", compact = true, name = "代表者",
     description = "情報セキュリティの最終責任者として基本方針と規程を承認し、各責任者を任命して、対策に必要な人員と予算を確保する。" },
-  { id = "ciso", name = "情報セキュリティ責任者",
+  { id = "ciso", compact = true, cover = "representative", name = "情報セキュリティ責任者",
     description = "代表者から任命され、情報セキュリティ対策の立案、実施及び見直しを全社的に統括する。" },
-  { id = "committee", name = "情報セキュリティ委員会",
+  { id = "committee", body = true, name = "情報セキュリティ委員会",
     description = "規程と対策の計画を審議し、点検・教育・インシデントの結果を確かめて改善を決める会議体（小規模の場合は経営会議等が兼ねる）。" },
-  { id = "admin", name = "システム管理者",
+  { id = "admin", compact = true, cover = "ciso", name = "システム管理者",
     description = "IT機器、ネットワーク及びクラウドサービスの設定と運用、利用者ID及びアクセス権の管理を行う。" },
-  { id = "edu", name = "教育責任者",
+  { id = "edu", cover = "ciso", name = "教育責任者",
     description = "従業員等に対する情報セキュリティ教育の年間計画を作り、実施し、その記録を残す。" },
-  { id = "auditor", name = "点検責任者",
+  { id = "auditor", cover = "representative", name = "点検責任者",
     description = "規程の遵守状況と対策の実施状況を年1回以上点検し、結果を報告する。" },
-  { id = "hr", name = "人事・総務担当部門",
+  { id = "hr", generic = true, cover = "representative", name = "人事・総務担当部門",
     description = "採用・異動・退職に伴う誓約書の取得、貸与物の回収、利用者IDの削除依頼等の手続を行う。" },
-  { id = "privacy", name = "個人情報保護管理者",
+  { id = "privacy", cover = "ciso", name = "個人情報保護管理者",
     description = "個人情報の取扱いが法令と規程に沿っているかを管理し、問合せ窓口と漏えい等の報告を担う。" },
-  { id = "mynumber_officer", name = "事務取扱責任者",
+  { id = "mynumber_officer", cover = "privacy", name = "事務取扱責任者",
     description = "個人番号及び特定個人情報の取扱いを管理し、事務取扱担当者を指名して監督する。" },
-  { id = "response", name = "インシデント対応責任者",
+  { id = "response", compact = true, cover = "ciso", name = "インシデント対応責任者",
     description = "情報セキュリティインシデントかどうかを判断し、対応の指揮、関係者への連絡及び記録を行う。" },
-  { id = "dept_head", name = "各部門の責任者",
+  { id = "dept_head", generic = true, cover = "ciso", name = "各部門の責任者",
     description = "所管する部門の情報資産の管理責任者として、台帳の作成と更新、アクセス権の申請、部門員の指導を行う。" },
 }
--- `{company}` is replaced by the company's name. No other placeholders exist.
+-- `{company}` is replaced by the company's name, and `{folded}` (a paragraph
+-- of its own in the article on roles) by the sentence that says which roles
+-- nobody holds and who does their duties (the paragraph is left out when
+-- every role is held). No other placeholders exist.
 
 -- Conditions: optional modules. Each is asked on the company's checklist
 -- ("該当する/該当しない"); a chapter or article with `when = "cloud"` is
@@ -133,6 +141,7 @@ M.chapters = {
             "{hr}は、採用、異動及び退職に伴う情報セキュリティ上の手続を行う。",
             "{dept_head}は、所管する部門の情報資産の管理責任者として、情報資産の把握、アクセス権の申請及び部門員の指導を行う。",
           },
+          "{folded}",
           "一人が複数の役割を兼ねることができる。ただし、{auditor}は、できる限り自らが運用に携わる業務の点検を行わないものとする。",
           "{ciso}は、各役割に任命された者の氏名と連絡先を別紙「情報セキュリティ体制表」にまとめ、従業員等に周知しなければならない。",
         },
@@ -144,7 +153,7 @@ M.chapters = {
             "{admin}は、IT機器、ネットワーク及びクラウドサービスの設定と運用、利用者ID及びアクセス権の管理を行う。",
             "{response}は、インシデントへの対応を指揮する。",
           },
-          "{edu}、{auditor}、{privacy}、{hr}及び{dept_head}の職務は、{representative}が指名する者が行う。専任の者を置かない場合は、{ciso}が兼ねるものとする。",
+          "{folded}",
           "{ciso}は、各役割を担う者の氏名と連絡先を別紙「情報セキュリティ体制表」にまとめ、従業員等に周知しなければならない。",
         } },
 
