@@ -8,7 +8,9 @@
  * between two paragraphs, or the text between two tags of one paragraph.
  * Tags may be split across runs. The body, headers, footers, footnotes,
  * endnotes and the document properties are rendered; every other part is
- * copied unchanged. See docs/templates.md. */
+ * copied unchanged, but for what Word's validator would refuse: every part
+ * is put in schema order when the template is compiled (docx_schema.c).
+ * See docs/templates.md. */
 #ifndef BS_DOCX_H
 #define BS_DOCX_H
 
