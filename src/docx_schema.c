@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include <libxml/tree.h>
+#include <zip.h>
 
 #include "docx_int.h"
+#include "xmlu.h"
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -224,4 +226,93 @@ bool docx_schema_normalise(xmlDocPtr doc)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     return root && normalise_node(root);
+}
+
+/* --- a template file normalised as a whole ------------------------------- */
+
+/* The time of every entry docx_normalise_file writes: 1980-01-01 00:00, the
+ * first a zip can hold, in MS-DOS form (time, date), so that the same input
+ * gives the same bytes wherever and whenever it runs. */
+enum { FIXED_DOSTIME = 0, FIXED_DOSDATE = (0 << 9) | (1 << 5) | 1 };
+
+int docx_normalise_file(const char *in, const char *out, bs_err *err)
+{
+    bs_zip *src = NULL;
+    int rc = zipio_open_file(in, &src, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+    zip_t *za = NULL;
+    if (mem) {
+        zip_source_keep(mem); // it outlives the archive: the bytes are read from it
+        za = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
+    }
+    if (!za) {
+        rc = bs_err_set(err, BS_EIO, "%s: %s", out, zip_error_strerror(&ze));
+    }
+    zip_error_fini(&ze);
+    for (size_t i = 0; rc == BS_OK && i < zipio_count(src); i++) {
+        const char *name = zipio_name(src, i);
+        char *data = NULL;
+        size_t len = 0;
+        rc = zipio_read(src, i, &data, &len, err);
+        size_t n = strlen(name);
+        bool xml = (n > 4 && strcmp(name + n - 4, ".xml") == 0) ||
+                   (n > 5 && strcmp(name + n - 5, ".rels") == 0);
+        xmlDocPtr doc = NULL;
+        if (rc == BS_OK && xml) {
+            char *label = xasprintf("%s!%s", in, name);
+            rc = xmlu_parse(data, len, label, &doc, err);
+            free(label);
+        }
+        if (rc == BS_OK && doc && docx_schema_normalise(doc)) {
+            free(data);
+            data = NULL;
+            rc = xmlu_write(doc, &data, &len, err);
+        }
+        xmlFreeDoc(doc);
+        zip_source_t *s = rc == BS_OK ? zip_source_buffer(za, data, len, 1) : NULL;
+        if (rc == BS_OK && !s) {
+            rc = bs_err_set(err, BS_EIO, "%s: %s", out, zip_strerror(za));
+        }
+        if (!s) {
+            free(data);
+            break;
+        }
+        zip_int64_t idx = zip_file_add(za, name, s, ZIP_FL_ENC_UTF_8);
+        if (idx < 0) {
+            zip_source_free(s);
+            rc = bs_err_set(err, BS_EIO, "%s: %s", out, zip_strerror(za));
+            break;
+        }
+        zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9);
+        zip_file_set_dostime(za, (zip_uint64_t)idx, FIXED_DOSTIME, FIXED_DOSDATE, 0);
+    }
+    if (za) {
+        if (rc == BS_OK && zip_close(za) != 0) {
+            rc = bs_err_set(err, BS_EIO, "%s: %s", out, zip_strerror(za));
+        }
+        if (rc != BS_OK) {
+            zip_discard(za);
+        }
+    }
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (rc == BS_OK && (zip_source_stat(mem, &st) != 0 || zip_source_open(mem) != 0)) {
+        rc = bs_err_set(err, BS_EIO, "%s: %s", out, zip_error_strerror(zip_source_error(mem)));
+    }
+    if (rc == BS_OK) {
+        char *bytes = xmalloc(st.size ? (size_t)st.size : 1);
+        zip_int64_t got = zip_source_read(mem, bytes, st.size);
+        zip_source_close(mem);
+        rc = got == (zip_int64_t)st.size ? bs_write_file_atomic(out, bytes, (size_t)got, err)
+                                          : bs_err_set(err, BS_EIO, "%s: the archive could not be read back", out);
+        free(bytes);
+    }
+    zip_source_free(mem);
+    zipio_close(src);
+    return rc;
 }
