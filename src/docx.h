@@ -8,7 +8,9 @@
  * between two paragraphs, or the text between two tags of one paragraph.
  * Tags may be split across runs. The body, headers, footers, footnotes,
  * endnotes and the document properties are rendered; every other part is
- * copied unchanged. See docs/templates.md. */
+ * copied unchanged, but for what Word's validator would refuse: every part
+ * is put in schema order when the template is compiled (docx_schema.c).
+ * See docs/templates.md. */
 #ifndef BS_DOCX_H
 #define BS_DOCX_H
 
@@ -37,6 +39,14 @@ void docx_image(const bs_docx *t, bs_buf *out);
  * that does not fit the file is BS_ECORRUPT. */
 int docx_open_image(const void *data, size_t len, const char *name, const void *image,
                     size_t ilen, bs_docx **out, bs_err *err);
+
+/* Writes the Word file `in` to `out` with every XML part as a template is
+ * compiled (docx_schema.c: schema order, on/off-only values) and nothing
+ * else changed, its entries in the same order and all dated 1980-01-01, so
+ * that the same input gives the same bytes. For templates/make-templates:
+ * the templates an author edits are valid as they are. BS_EINPUT or BS_EIO
+ * naming the file; `out` is written atomically. */
+int docx_normalise_file(const char *in, const char *out, bs_err *err);
 
 typedef struct bs_docx_opts {
     bool strict;          /* a tag without a value is an error, not a warning */

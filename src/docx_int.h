@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <libxml/tree.h>
+
 #include "docx.h"
 #include "util.h"
 #include "zipio.h"
@@ -69,6 +71,11 @@ struct bs_docx {
     part *parts;  /* owned */
     size_t nparts;
 };
+
+/* Puts the WordprocessingML of `doc` as Word's validator takes it
+ * (docx_schema.c): property elements in schema order, a repeated one once,
+ * on/off-only values spelt "on"/"off". True when anything changed. */
+bool docx_schema_normalise(xmlDocPtr doc);
 
 /* Frees what a program owns (not the struct). */
 void docx_program_free(program *pg);

@@ -212,7 +212,8 @@ def run_suite(suite, tests, make_case):
     """Runs `tests` in order, each as test(cli, case) on one shared case made
     by make_case(cli) (made again after a test that could not make it);
     prints `ok - NAME` / `FAIL - NAME: why` and `SUITE: N passed, N failed`.
-    Returns the exit status."""
+    `tests` may be a function of the case giving the list, for tests that
+    the case decides (one per file it wrote). Returns the exit status."""
     import argparse
     import shutil
     import traceback
@@ -226,6 +227,9 @@ def run_suite(suite, tests, make_case):
     cli = Cli(args)
     passed = failed = 0
     case = None
+    if callable(tests):
+        case = make_case(cli)
+        tests = tests(case)
     for t in tests:
         name = t.__name__[5:]
         try:
