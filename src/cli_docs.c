@@ -199,9 +199,25 @@ static int run_final(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int rc = cli_parse_id(a->pos[0], "ENG", &eng, err);
     bs_value *written = value_list(), *warnings = value_list();
     if (rc == BS_OK) {
-        rc = produce_final(ctx->s, eng, written, warnings, err);
+        rc = produce_final(ctx->s, eng, cli_opt_val(a, "findings"), written, warnings, err);
     }
     return written_out(rc, written, warnings);
+}
+
+static int run_engagement_record(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t eng = 0;
+    int rc = cli_parse_id(a->pos[0], "ENG", &eng, err);
+    if (rc == BS_OK && !cli_opt_val(a, "findings")) {
+        rc = bs_err_set(err, BS_EUSAGE, "engagement record: --findings is required");
+    }
+    if (rc == BS_OK) {
+        rc = produce_findings(ctx->s, eng, cli_opt_val(a, "findings"), err);
+    }
+    if (rc == BS_OK) {
+        cli_line("engagement %lld: the expert's findings recorded", (long long)eng);
+    }
+    return rc;
 }
 
 static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -277,6 +293,10 @@ static const cli_opt json_opts[] = {
     {"json", NULL, "print JSON", 0},
     {NULL, NULL, NULL, 0},
 };
+static const cli_opt final_opts[] = {
+    {"findings", "TEXT", "the expert's findings of the engagement (a paragraph a line)", 0},
+    {NULL, NULL, NULL, 0},
+};
 static const cli_opt schedule_opts[] = {
     {"all", NULL, "every engagement on one sheet, for the secretariat", 0},
     {"output", "FILE", "with --all: where to write (default out/全体スケジュール.xlsx)", 'o'},
@@ -297,8 +317,14 @@ const cli_cmd cli_docs_cmds[] = {
      NULL, 2, 2, true, NULL, run_prepare},
     {"visit report", "ENG N", "write visit N's report for the secretariat and mark it submitted",
      "The visit must have been held.", 2, 2, true, NULL, run_report},
-    {"engagement final-report", "ENG", "write the final report (all visits held, or ended)", NULL,
-     1, 1, true, NULL, run_final},
+    {"engagement final-report", "ENG", "write the final report (all visits held, or ended)",
+     "Its 専門家の所見 are the expert's findings of the whole engagement, given with\n"
+     "--findings or recorded before with 'engagement record'; without them it is\n"
+     "refused.",
+     1, 1, true, final_opts, run_final},
+    {"engagement record", "ENG", "record the expert's findings of the engagement",
+     "For the final report's 専門家の所見; before or after the engagement ends, until\n"
+     "its final report is written.", 1, 1, true, final_opts, run_engagement_record},
     {"schedule", "[ENG]", "write the Gantt schedule of an engagement (or --all)", NULL, 0, 1, true,
      schedule_opts, run_schedule},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
