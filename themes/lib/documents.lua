@@ -906,15 +906,14 @@ M.paperwork = {
 }
 
 -- The deliverables of the engagement: the documents on record whose files
--- are there (ctx.documents), but the visit paperwork and the forms of a
--- pack (which the company fills in), each title once, in the order
--- written: { { no, name, file, visit = "第2回" | "—" } }, and by visit
--- number the names, for the goals' evidence.
+-- are there (ctx.documents), but the visit paperwork, each title once, in
+-- the order written: { { no, name, file, visit = "第2回" | "—" } }, and by
+-- visit number the names, for the goals' evidence.
 local function delivered(ctx)
   local list, by_visit, seen = {}, {}, {}
   for _, d in ipairs(ctx.documents or {}) do
     local title = text(d.title)
-    if d.exists and d.role ~= "pack" and not M.paperwork[text(d.doc)] and not seen[title] then
+    if d.exists and not M.paperwork[text(d.doc)] and not seen[title] then
       seen[title] = true
       local n = math.tointeger(d.visit)
       list[#list + 1] = {
