@@ -297,26 +297,49 @@ static bs_value *split_list(const char *s)
     return l;
 }
 
+#define EXPERT_OPTS                                                                            \
+    {"qualifications", "LIST", "qualifications, comma-separated (e.g. 登録セキスペ)", 0},         \
+        {"regions", "LIST", "regions covered, comma-separated (e.g. 大阪,名古屋)", 0},          \
+        {"themes", "LIST", "theme ids covered, comma-separated (see 'bansou themes')", 0},     \
+        {"industries", "LIST", "industries of experience, comma-separated", 0},                \
+        {"phone", "TEXT", "the telephone number companies call (in their documents)", 0},     \
+        {"email", "TEXT", "the e-mail address companies write to (in their documents)", 0},   \
+        {"affiliation", "TEXT", "the office or firm the expert works for", 0}
+
 static const cli_opt expert_opts[] = {
-    {"qualifications", "LIST", "qualifications, comma-separated (e.g. 登録セキスペ)", 0},
-    {"regions", "LIST", "regions covered, comma-separated (e.g. 大阪,名古屋)", 0},
-    {"themes", "LIST", "theme ids covered, comma-separated (see 'bansou themes')", 0},
-    {"industries", "LIST", "industries of experience, comma-separated", 0},
+    EXPERT_OPTS,
+    {NULL, NULL, NULL, 0},
+};
+static const cli_opt expert_edit_opts[] = {
+    {"name", "NAME", "the new name", 0},
+    EXPERT_OPTS,
     {NULL, NULL, NULL, 0},
 };
 
-static int run_expert_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
+/* The expert fields the options give, checked, into `f`: every list (empty
+ * when not given) for a new expert (`add`), only those given for an edit. */
+static int expert_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value *f, bs_err *err)
 {
-    if (!*a->pos[0]) {
-        return bs_err_set(err, BS_EINPUT, "expert add: empty name");
-    }
-    bs_value *f = value_map();
-    value_set_str(f, "name", a->pos[0]);
     static const char *const lists[] = {"qualifications", "regions", "themes", "industries",
                                         NULL};
     for (const char *const *k = lists; *k; k++) {
         const char *v = cli_opt_val(a, *k);
-        value_set(f, *k, v ? split_list(v) : value_list());
+        if (v || add) {
+            value_set(f, *k, v ? split_list(v) : value_list());
+        }
+    }
+    static const char *const texts[] = {"phone", "email", "affiliation", NULL};
+    for (const char *const *k = texts; *k; k++) {
+        const char *v = cli_opt_val(a, *k);
+        if (v && bs_has_control(v)) {
+            return bs_err_set(err, BS_EINPUT, "--%s: contains a control character", *k);
+        }
+        if (v && strcmp(*k, "email") == 0 && *v && !strchr(v, '@')) {
+            return bs_err_set(err, BS_EINPUT, "--email: '%s' is not an e-mail address", v);
+        }
+        if (v) {
+            value_set_str(f, *k, *v ? v : NULL); // "" clears it
+        }
     }
     int rc = BS_OK;
     const bs_value *themes = value_get(f, "themes");
@@ -331,12 +354,43 @@ static int run_expert_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = catalog_check_choice(ctx->s, "industries", value_as_str(value_at(inds, i)),
                                   "--industries", err);
     }
+    return rc;
+}
+
+static int run_expert_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    if (!*a->pos[0]) {
+        return bs_err_set(err, BS_EINPUT, "expert add: empty name");
+    }
+    bs_value *f = value_map();
+    value_set_str(f, "name", a->pos[0]);
+    int rc = expert_fields(ctx, a, true, f, err);
     int64_t id = 0;
     if (rc == BS_OK) {
         rc = workflow_expert_add(session_store(ctx->s), session_actor(ctx->s), f, &id, err);
     }
     if (rc == BS_OK) {
         cli_line("expert %lld: %s", (long long)id, a->pos[0]);
+    }
+    value_free(f);
+    return rc;
+}
+
+static int run_expert_edit(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    bs_value *f = value_map();
+    if (cli_opt_val(a, "name")) {
+        value_set_str(f, "name", cli_opt_val(a, "name"));
+    }
+    int rc = expert_fields(ctx, a, false, f, err);
+    if (rc == BS_OK && value_len(f) == 0) {
+        rc = bs_err_set(err, BS_EUSAGE, "expert edit: nothing to change (see 'bansou help expert edit')");
+    }
+    if (rc == BS_OK) {
+        rc = workflow_expert_edit(session_store(ctx->s), session_actor(ctx->s), a->pos[0], f, err);
+    }
+    if (rc == BS_OK) {
+        cli_line("expert %s: changed", a->pos[0]);
     }
     value_free(f);
     return rc;
@@ -410,6 +464,9 @@ static int run_expert_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
             cli_print_field(cols[i][1], s, w);
             free(s);
         }
+        cli_print_field("所属", value_get_str(x, "affiliation"), w);
+        cli_print_field("電話", value_get_str(x, "phone"), w);
+        cli_print_field("メール", value_get_str(x, "email"), w);
     }
     value_free(x);
     return BS_OK;
@@ -468,6 +525,11 @@ const cli_cmd cli_company_cmds[] = {
     {"expert add", "NAME", "register an expert",
      "NAME has at most 100 characters and no control character.", 1, 1, true, expert_opts,
      run_expert_add},
+    {"expert edit", "EXPERT", "change an expert's name, lists or contact",
+     "Only the options given change; a list given replaces the stored one, and an\n"
+     "empty --phone, --email or --affiliation clears it. The contact is printed in\n"
+     "the documents handed to the companies (訪問計画書, 事前依頼事項).",
+     1, 1, true, expert_edit_opts, run_expert_edit},
     {"expert list", NULL, "list the experts", NULL, 0, 0, true, json_opts, run_expert_list},
     {"expert show", "EXPERT", "show an expert (id or exact name)", NULL, 1, 1, true, json_opts,
      run_expert_show},

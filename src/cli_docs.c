@@ -214,9 +214,25 @@ static int run_final(cli_ctx *ctx, const cli_args *a, bs_err *err)
     bs_value *written = value_list(), *warnings = value_list();
     if (rc == BS_OK) {
         produce_opts o = opts_of(a);
-        rc = produce_final(ctx->s, eng, &o, written, warnings, err);
+        rc = produce_final(ctx->s, eng, cli_opt_val(a, "findings"), &o, written, warnings, err);
     }
     return written_out(rc, written, warnings);
+}
+
+static int run_engagement_record(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t eng = 0;
+    int rc = cli_parse_id(a->pos[0], "ENG", &eng, err);
+    if (rc == BS_OK && !cli_opt_val(a, "findings")) {
+        rc = bs_err_set(err, BS_EUSAGE, "engagement record: --findings is required");
+    }
+    if (rc == BS_OK) {
+        rc = produce_findings(ctx->s, eng, cli_opt_val(a, "findings"), err);
+    }
+    if (rc == BS_OK) {
+        cli_line("engagement %lld: the expert's findings recorded", (long long)eng);
+    }
+    return rc;
 }
 
 static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -296,6 +312,10 @@ static const cli_opt json_opts[] = {
     {"json", NULL, "print JSON", 0},
     {NULL, NULL, NULL, 0},
 };
+static const cli_opt findings_opts[] = {
+    {"findings", "TEXT", "the expert's findings of the engagement (a paragraph a line)", 0},
+    {NULL, NULL, NULL, 0},
+};
 static const cli_opt schedule_opts[] = {
     {"all", NULL, "every engagement on one sheet, for the secretariat", 0},
     {"output", "FILE", "with --all: where to write (default out/全体スケジュール.xlsx)", 'o'},
@@ -314,6 +334,7 @@ static const cli_opt report_opts[] = {
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt final_opts[] = {
+    {"findings", "TEXT", "the expert's findings of the engagement (a paragraph a line)", 0},
     {"date", "YYYY-MM-DD", "the day the report carries (default: the day the engagement ended)",
      0},
     {"force", NULL, FORCE_HELP, 0},
@@ -341,8 +362,13 @@ const cli_cmd cli_docs_cmds[] = {
      true, report_opts, run_report},
     {"engagement final-report", "ENG", "write the final report (all visits held, or ended)",
      "The report carries the day the engagement ended (engagement complete/terminate\n"
-     "--date), else the day of its last visit.",
+     "--date), else the day of its last visit. Its 専門家の所見 are the expert's\n"
+     "findings of the whole engagement, given with --findings or recorded before with\n"
+     "'engagement record'; without them it is refused.",
      1, 1, true, final_opts, run_final},
+    {"engagement record", "ENG", "record the expert's findings of the engagement",
+     "For the final report's 専門家の所見; before or after the engagement ends, until\n"
+     "its final report is written.", 1, 1, true, findings_opts, run_engagement_record},
     {"schedule", "[ENG]", "write the Gantt schedule of an engagement (or --all)", NULL, 0, 1, true,
      schedule_opts, run_schedule},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},

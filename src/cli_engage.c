@@ -232,22 +232,49 @@ static int eng_visit(const cli_args *a, int64_t *eng, int *n, bs_err *err)
     return rc == BS_OK ? cli_parse_visit(a->pos[1], n, err) : rc;
 }
 
+/* The visit record the options give (workflow.h's `details`); NULL when
+ * none. --online and --onsite are each other's opposite. */
+static int visit_details(const cli_args *a, bs_value **out, bs_err *err)
+{
+    if (cli_flag(a, "online") && cli_flag(a, "onsite")) {
+        return bs_err_set(err, BS_EUSAGE, "visit: give --online or --onsite, not both");
+    }
+    static const char *const keys[] = {"time",     "place",  "attendees", "notes",
+                                       "findings", "issues", "agreed",    NULL};
+    bs_value *d = value_map();
+    for (const char *const *k = keys; *k; k++) {
+        if (cli_opt_val(a, *k)) {
+            value_set_str(d, *k, cli_opt_val(a, *k));
+        }
+    }
+    if (cli_flag(a, "online") || cli_flag(a, "onsite")) {
+        value_set_bool(d, "online", cli_flag(a, "online"));
+    }
+    *out = d;
+    return BS_OK;
+}
+
 static int run_visit_plan(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     int64_t eng;
     int n;
+    bs_value *d = NULL;
     int rc = eng_visit(a, &eng, &n, err);
     if (rc == BS_OK && !cli_opt_val(a, "date")) {
         rc = bs_err_set(err, BS_EUSAGE, "visit plan: --date is required");
     }
     if (rc == BS_OK) {
+        rc = visit_details(a, &d, err);
+    }
+    if (rc == BS_OK) {
         rc = workflow_visit_plan(session_store(ctx->s), session_actor(ctx->s), eng, n,
-                                 cli_opt_val(a, "date"), err);
+                                 cli_opt_val(a, "date"), d, err);
     }
     if (rc == BS_OK) {
         cli_line("engagement %lld: visit %d planned for %s", (long long)eng, n,
                  cli_opt_val(a, "date"));
     }
+    value_free(d);
     return rc;
 }
 
@@ -255,18 +282,41 @@ static int run_visit_hold(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     int64_t eng;
     int n;
+    bs_value *d = NULL;
     int rc = eng_visit(a, &eng, &n, err);
     char today[11];
     bs_date_today(today);
     const char *date = cli_opt_val(a, "date") ? cli_opt_val(a, "date") : today;
     if (rc == BS_OK) {
-        rc = workflow_visit_hold(session_store(ctx->s), session_actor(ctx->s), eng, n, date,
-                                 cli_opt_val(a, "attendees"), cli_opt_val(a, "notes"), today,
-                                 err);
+        rc = visit_details(a, &d, err);
+    }
+    if (rc == BS_OK) {
+        rc = workflow_visit_hold(session_store(ctx->s), session_actor(ctx->s), eng, n, date, d,
+                                 today, err);
     }
     if (rc == BS_OK) {
         cli_line("engagement %lld: visit %d held on %s", (long long)eng, n, date);
     }
+    value_free(d);
+    return rc;
+}
+
+static int run_visit_record(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t eng;
+    int n;
+    bs_value *d = NULL;
+    int rc = eng_visit(a, &eng, &n, err);
+    if (rc == BS_OK) {
+        rc = visit_details(a, &d, err);
+    }
+    if (rc == BS_OK) {
+        rc = workflow_visit_record(session_store(ctx->s), session_actor(ctx->s), eng, n, d, err);
+    }
+    if (rc == BS_OK) {
+        cli_line("engagement %lld: visit %d recorded", (long long)eng, n);
+    }
+    value_free(d);
     return rc;
 }
 
@@ -394,14 +444,31 @@ static const cli_opt complete_opts[] = {
     {"date", "YYYY-MM-DD", "the day it ended, which its final report carries (default today)", 0},
     {NULL, NULL, NULL, 0},
 };
+#define WHERE_OPTS                                                                             \
+    {"time", "HH:MM-HH:MM", "when the visit starts and ends, e.g. 10:00-12:00", 0},            \
+        {"place", "TEXT", "where it is held, e.g. \"本社 2階会議室\"", 0},                       \
+        {"online", NULL, "held online (a web meeting)", 0},                                    \
+        {"onsite", NULL, "held at the company (the default)", 0}
+#define RECORD_OPTS                                                                            \
+    {"attendees", "TEXT", "who attended, e.g. \"代表取締役 山田, 総務課長 佐藤\"", 0},          \
+        {"findings", "TEXT", "what the expert found (the report's 所見; a line each)", 0},     \
+        {"issues", "LIST", "the company's issues raised, separated by ';' or a line each", 0}, \
+        {"agreed", "TEXT", "what was agreed for the next visit (or after the last)", 0},       \
+        {"notes", "TEXT", "the expert's own notes (a line 課題：… is an issue too)", 0}
 static const cli_opt plan_opts[] = {
     {"date", "YYYY-MM-DD", "the planned date; required", 0},
+    WHERE_OPTS,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt hold_opts[] = {
     {"date", "YYYY-MM-DD", "when it was held (default today; not in the future)", 0},
-    {"attendees", "TEXT", "who attended, e.g. \"代表取締役 山田, 総務課長 佐藤\"", 0},
-    {"notes", "TEXT", "what happened", 0},
+    WHERE_OPTS,
+    RECORD_OPTS,
+    {NULL, NULL, NULL, 0},
+};
+static const cli_opt record_opts[] = {
+    WHERE_OPTS,
+    RECORD_OPTS,
     {NULL, NULL, NULL, 0},
 };
 
@@ -425,11 +492,20 @@ const cli_cmd cli_engage_cmds[] = {
      run_terminate},
     {"engagement complete", "ENG", "close an engagement whose visits are all held", NULL, 1, 1,
      true, complete_opts, run_complete},
-    {"visit plan", "ENG N", "plan (or re-plan) visit N", NULL, 2, 2, true, plan_opts,
-     run_visit_plan},
+    {"visit plan", "ENG N", "plan (or re-plan) visit N",
+     "--time, --place and --online/--onsite are printed in the visit plan and the\n"
+     "requests (without --time the agenda starts at 10:00; without --place the\n"
+     "visit is at the company's premises).",
+     2, 2, true, plan_opts, run_visit_plan},
     {"visit hold", "ENG N", "record that visit N was held",
-     "Visit N cannot be held before visit N-1, nor on a date before it.", 2, 2, true, hold_opts,
-     run_visit_hold},
+     "Visit N cannot be held before visit N-1, nor on a date before it. The report\n"
+     "(visit report) needs --findings; --issues fill its section 5 and --agreed\n"
+     "what the company and the expert agreed for next time. They may also be\n"
+     "given afterwards with 'visit record'.",
+     2, 2, true, hold_opts, run_visit_hold},
+    {"visit record", "ENG N", "add to or correct the record of a held visit",
+     "Only the options given change; until the visit is reported.", 2, 2, true, record_opts,
+     run_visit_record},
     {"task done", "ENG N [ITEM…]", "tick syllabus items of visit N",
      "ITEM ids are those of 'bansou task list ENG'. All are ticked, or none.", 2,
      CLI_MAX_POS, true, all_opts, run_task_done},

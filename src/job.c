@@ -50,7 +50,7 @@ static bs_value *context(const bs_job *j, bs_value *company, bs_value *expert, b
     value_set(ctx, "company", company);
     value_set(ctx, "expert", expert);
     static const char *const ekeys[] = {"id",       "state",      "reason", "variant",
-                                        "ended_on", "created_at", NULL};
+                                        "ended_on", "findings", "created_at", NULL};
     value_set(ctx, "engagement", pick(j->e, ekeys));
     value_set(ctx, "variants", workflow_variants(m, company, value_get_str(j->e, "variant")));
     static const char *const tkeys[] = {"id", "number", "title", "base", "audience", "effect",
@@ -155,18 +155,60 @@ int job_records(bs_job *j, const bs_value **out, bs_err *err)
     return rc;
 }
 
+/* The engagement's documents on record into the context, once: `doc`,
+ * `title`, `role` (the theme's, null for one it no longer declares),
+ * `visit`, `file` (the name) and `exists` (the file is there). */
+static int load_documents(bs_job *j, bs_err *err)
+{
+    bs_value *docs = NULL;
+    int rc = store_document_list(session_store(j->s), j->eng, &docs, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *out = value_list();
+    for (size_t i = 0; i < value_len(docs); i++) {
+        const bs_value *d = value_at(docs, i);
+        const char *path = value_get_str(d, "path");
+        const char *slash = path ? strrchr(path, '/') : NULL;
+        bs_value *m = value_map();
+        value_set_str(m, "doc", value_get_str(d, "doc"));
+        value_set_str(m, "title", value_get_str(d, "title"));
+        const char *role = NULL;
+        const bs_value *decl = value_get(job_model(j), "documents");
+        for (size_t k = 0; k < value_len(decl); k++) {
+            const char *id = value_get_str(value_at(decl, k), "id");
+            if (id && strcmp(id, value_get_str(d, "doc")) == 0) {
+                role = value_get_str(value_at(decl, k), "role"); // the last one wins
+            }
+        }
+        value_set_str(m, "role", role);
+        const bs_value *visit = value_get(d, "visit");
+        value_set(m, "visit", visit ? value_copy(visit) : value_null());
+        value_set_str(m, "file", slash ? slash + 1 : path);
+        value_set_bool(m, "exists", path && bs_file_exists(path));
+        value_push(out, m);
+    }
+    value_free(docs);
+    value_set(j->ctx, "documents", out);
+    return BS_OK;
+}
+
 static int fetch(void *ud, const char *key, bs_err *err)
 {
     if (strcmp(key, "steps") == 0) {
         load_steps(ud);
         return BS_OK;
     }
+    if (strcmp(key, "documents") == 0) {
+        bs_job *j = ud;
+        return value_get(j->ctx, "documents") ? BS_OK : load_documents(j, err);
+    }
     return load_records(ud, err); // both kinds at once
 }
 
 int job_call(bs_job *j, const char *fn, bs_value **out, bs_err *err)
 {
-    static const char *const keys[] = {"records", "company_records", "steps", NULL};
+    static const char *const keys[] = {"records", "company_records", "steps", "documents", NULL};
     theme_deferred d = {.keys = keys, .fetch = fetch, .ud = j};
     return theme_call_deferred(j->th, fn, j->ctx, &d, out, err);
 }

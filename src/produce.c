@@ -42,6 +42,50 @@ static int check_requires(const bs_job *j, const bs_value *doc, int n, bs_err *e
     return BS_OK;
 }
 
+/* What the document prints from the expert's record (`recorded`: fields
+ * of the visit for a visit's document, of the engagement for a final one),
+ * with the command and option that record each. */
+static const struct {
+    const char *field, *option;
+} recordable[] = {
+    {"findings", "--findings TEXT"}, {"issues", "--issues LIST"}, {"agreed", "--agreed TEXT"},
+    {"attendees", "--attendees TEXT"}, {"place", "--place TEXT"}, {"time_from", "--time HH:MM-HH:MM"},
+};
+
+static int check_recorded(const bs_job *j, const bs_value *doc, int n, bs_err *err)
+{
+    const bs_value *fields = value_get(doc, "recorded");
+    const bs_value *from = n > 0 ? workflow_visit(j->e, n) : j->e;
+    for (size_t i = 0; i < value_len(fields); i++) {
+        const char *f = value_as_str(value_at(fields, i));
+        const char *v = f ? value_get_str(from, f) : NULL;
+        if (!f || (v && *v)) {
+            continue;
+        }
+        const char *opt = NULL;
+        for (size_t k = 0; k < sizeof recordable / sizeof *recordable; k++) {
+            if (strcmp(recordable[k].field, f) == 0) {
+                opt = recordable[k].option;
+            }
+        }
+        if (!opt) {
+            return bs_err_set(err, BS_ESCRIPT, "%s: recorded: no field '%s' can be recorded",
+                              value_get_str(doc, "title"), f);
+        }
+        if (n > 0) {
+            return bs_err_set(err, BS_ESTATE,
+                              "%s: visit %d has no %s recorded: give them with 'bansou visit "
+                              "record %lld %d %s'",
+                              value_get_str(doc, "title"), n, f, (long long)j->eng, n, opt);
+        }
+        return bs_err_set(err, BS_ESTATE,
+                          "%s: the expert's %s for the engagement are not recorded: give them "
+                          "with 'bansou engagement final-report %lld %s'",
+                          value_get_str(doc, "title"), f, (long long)j->eng, opt);
+    }
+    return BS_OK;
+}
+
 /* Whether the worksheets the document is built from were imported. */
 static int check_needs(const bs_job *j, const bs_value *doc, bs_err *err)
 {
@@ -107,6 +151,9 @@ static int check_gates(const bs_job *j, const bs_value *doc, int n, bs_err *err)
     int rc = check_open(j, doc, err);
     if (rc == BS_OK) {
         rc = check_requires(j, doc, n, err);
+    }
+    if (rc == BS_OK) {
+        rc = check_recorded(j, doc, n, err);
     }
     return rc == BS_OK ? check_needs(j, doc, err) : rc;
 }
@@ -624,10 +671,51 @@ static int produce_role(bs_session *s, int64_t eng, const char *role, const char
     return rc;
 }
 
-int produce_final(bs_session *s, int64_t eng, const produce_opts *o, bs_value *written,
-                  bs_value *warnings, bs_err *err)
+/* Whether the engagement's final report may take the expert's findings:
+ * not once it was written after the engagement closed; with `ready` also
+ * only when it can be written now (ended, its worksheets imported). */
+static int findings_gates(bs_session *s, int64_t eng, bool ready, bs_err *err)
 {
-    return produce_role(s, eng, "final", "final report", o, written, warnings, err);
+    bs_job j;
+    int rc = job_open(s, eng, &j, err);
+    const bs_value *docs = rc == BS_OK ? value_get(job_model(&j), "documents") : NULL;
+    for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
+        const bs_value *doc = value_at(docs, i);
+        const char *role = value_get_str(doc, "role");
+        if (!role || strcmp(role, "final") != 0 || replaced(docs, i)) {
+            continue;
+        }
+        rc = check_open(&j, doc, err);
+        if (rc == BS_OK && ready) {
+            rc = check_requires(&j, doc, 0, err);
+        }
+        if (rc == BS_OK && ready) {
+            rc = check_needs(&j, doc, err);
+        }
+    }
+    job_free(&j);
+    return rc;
+}
+
+int produce_findings(bs_session *s, int64_t eng, const char *findings, bs_err *err)
+{
+    int rc = findings_gates(s, eng, false, err);
+    return rc == BS_OK ? workflow_engagement_findings(session_store(s), session_actor(s), eng,
+                                                      findings, err)
+                       : rc;
+}
+
+int produce_final(bs_session *s, int64_t eng, const char *findings, const produce_opts *o,
+                  bs_value *written, bs_value *warnings, bs_err *err)
+{
+    // The findings are recorded only when the final report can be written
+    // with them: so a refused command changes nothing.
+    int rc = findings ? findings_gates(s, eng, true, err) : BS_OK;
+    if (rc == BS_OK && findings) {
+        rc = workflow_engagement_findings(session_store(s), session_actor(s), eng, findings, err);
+    }
+    return rc == BS_OK ? produce_role(s, eng, "final", "final report", o, written, warnings, err)
+                       : rc;
 }
 
 int produce_schedule(bs_session *s, int64_t eng, const produce_opts *o, bs_value *written,

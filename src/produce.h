@@ -62,9 +62,14 @@ int produce_prepare(bs_session *s, int64_t eng, int n, const produce_opts *o, bs
  * open and the visit not reported yet. */
 int produce_report(bs_session *s, int64_t eng, int n, const produce_opts *o, bs_value *written,
                    bs_value *warnings, bs_err *err);
-/* The final report of an engagement that has ended. */
-int produce_final(bs_session *s, int64_t eng, const produce_opts *o, bs_value *written,
-                  bs_value *warnings, bs_err *err);
+/* Records the expert's findings of the engagement for its final report,
+ * open or closed, unless the final report was written after it closed. */
+int produce_findings(bs_session *s, int64_t eng, const char *findings, bs_err *err);
+/* The final report of an engagement that has ended. `findings` (may be
+ * NULL) are the expert's findings of the engagement, recorded first (when
+ * the final report may still be written). */
+int produce_final(bs_session *s, int64_t eng, const char *findings, const produce_opts *o,
+                  bs_value *written, bs_value *warnings, bs_err *err);
 /* The engagement's Gantt schedule. */
 int produce_schedule(bs_session *s, int64_t eng, const produce_opts *o, bs_value *written,
                      bs_value *warnings, bs_err *err);

@@ -132,6 +132,21 @@ static const char *const migrations[] = {
     // with --date when an engagement is recorded after the fact.
     "ALTER TABLE visit ADD COLUMN prepared_date TEXT;"
     "ALTER TABLE engagement ADD COLUMN ended_on TEXT;",
+    // 7: what a visit plan and a report say: a visit's time, place and
+    // whether it is held online; what the expert found, the issues raised
+    // and what was agreed; the expert's contact; the expert's findings of
+    // the whole engagement for the final report.
+    "ALTER TABLE visit ADD COLUMN time_from TEXT;"
+    "ALTER TABLE visit ADD COLUMN time_to TEXT;"
+    "ALTER TABLE visit ADD COLUMN place TEXT;"
+    "ALTER TABLE visit ADD COLUMN online INTEGER;"
+    "ALTER TABLE visit ADD COLUMN findings TEXT;"
+    "ALTER TABLE visit ADD COLUMN issues TEXT;"
+    "ALTER TABLE visit ADD COLUMN agreed TEXT;"
+    "ALTER TABLE expert ADD COLUMN phone TEXT;"
+    "ALTER TABLE expert ADD COLUMN email TEXT;"
+    "ALTER TABLE expert ADD COLUMN affiliation TEXT;"
+    "ALTER TABLE engagement ADD COLUMN findings TEXT;",
 };
 
 int store_schema_version(void)
@@ -656,12 +671,51 @@ int store_company_list(bs_store *st, bs_value **out, bs_err *err)
 
 static const char *const expert_lists[] = {"qualifications", "regions", "themes", "industries",
                                            NULL};
+static const char *const expert_texts[] = {"phone", "email", "affiliation", NULL};
+static const char *const expert_cols[] = {"name",    "qualifications", "regions",     "themes",
+                                          "industries", "phone",       "email", "affiliation",
+                                          NULL};
+
+/* Sets the contact fields and replaces the tag lists of expert `id` that
+ * `fields` holds (checked against expert_cols); the others stay. */
+static int expert_set(bs_store *st, int64_t id, const bs_value *fields, bs_err *err)
+{
+    int rc = BS_OK;
+    for (const char *const *k = expert_texts; *k && rc == BS_OK; k++) {
+        const bs_value *v = value_get(fields, *k);
+        if (!v) {
+            continue;
+        }
+        // The column name comes from expert_texts, never from the caller.
+        char *sql = xasprintf("UPDATE expert SET %s = ?2 WHERE id = ?1", *k);
+        bs_value *a = args("i", id);
+        value_push(a, value_copy(v));
+        rc = query_args(st, sql, a, NULL, err);
+        free(sql);
+    }
+    for (const char *const *k = expert_lists; *k && rc == BS_OK; k++) {
+        const bs_value *l = value_get(fields, *k);
+        if (!l) {
+            continue;
+        }
+        rc = query_args(st, "DELETE FROM expert_tag WHERE expert_id = ?1 AND kind = ?2",
+                        args("is", id, *k), NULL, err);
+        for (size_t i = 0; i < value_len(l) && rc == BS_OK; i++) {
+            bs_value *a = args("is", id, *k);
+            value_push(a, value_int((int64_t)i));
+            value_push(a, value_copy(value_at(l, i)));
+            rc = query_args(st,
+                            "INSERT INTO expert_tag (expert_id, kind, pos, value)"
+                            " VALUES (?1, ?2, ?3, ?4)",
+                            a, NULL, err);
+        }
+    }
+    return rc;
+}
 
 int store_expert_add(bs_store *st, const bs_value *fields, int64_t *id_out, bs_err *err)
 {
-    static const char *const cols[] = {"name", "qualifications", "regions", "themes",
-                                       "industries", NULL};
-    int rc = check_cols(cols, fields, err);
+    int rc = check_cols(expert_cols, fields, err);
     if (rc != BS_OK) {
         return rc;
     }
@@ -678,22 +732,25 @@ int store_expert_add(bs_store *st, const bs_value *fields, int64_t *id_out, bs_e
         return rc;
     }
     int64_t id = last_id(st);
-    for (const char *const *k = expert_lists; *k && rc == BS_OK; k++) {
-        const bs_value *l = value_get(fields, *k);
-        for (size_t i = 0; i < value_len(l) && rc == BS_OK; i++) {
-            bs_value *a = args("is", id, *k);
-            value_push(a, value_int((int64_t)i));
-            value_push(a, value_copy(value_at(l, i)));
-            rc = query_args(st,
-                            "INSERT INTO expert_tag (expert_id, kind, pos, value)"
-                            " VALUES (?1, ?2, ?3, ?4)",
-                            a, NULL, err);
-        }
-    }
+    rc = expert_set(st, id, fields, err);
     if (rc == BS_OK) {
         *id_out = id;
     }
     return rc;
+}
+
+int store_expert_update(bs_store *st, int64_t id, const bs_value *fields, bs_err *err)
+{
+    int rc = check_cols(expert_cols, fields, err);
+    const char *name = value_get_str(fields, "name");
+    if (rc == BS_OK && name) {
+        rc = check_unique(st, "expert", name, id, err);
+    }
+    if (rc == BS_OK && name) {
+        rc = query_args(st, "UPDATE expert SET name = ?2 WHERE id = ?1", args("is", id, name),
+                        NULL, err);
+    }
+    return rc == BS_OK ? expert_set(st, id, fields, err) : rc;
 }
 
 /* Adds the expert's tag lists to its row map. */
@@ -721,11 +778,13 @@ static int expert_fill(bs_store *st, bs_value *row, bs_err *err)
     return BS_OK;
 }
 
+#define EXPERT_SELECT "SELECT id, name, phone, email, affiliation, created_at FROM expert"
+
 int store_expert_get(bs_store *st, const char *ref, bs_value **out, bs_err *err)
 {
     bs_value *row = NULL;
-    int rc = get_by_ref(st, "expert", "SELECT id, name, created_at FROM expert WHERE id = ?1",
-                        "SELECT id, name, created_at FROM expert WHERE name = ?1", ref, &row, err);
+    int rc = get_by_ref(st, "expert", EXPERT_SELECT " WHERE id = ?1",
+                        EXPERT_SELECT " WHERE name = ?1", ref, &row, err);
     if (rc == BS_OK) {
         rc = expert_fill(st, row, err);
     }
@@ -740,7 +799,7 @@ int store_expert_get(bs_store *st, const char *ref, bs_value **out, bs_err *err)
 int store_expert_list(bs_store *st, bs_value **out, bs_err *err)
 {
     bs_value *rows = NULL;
-    int rc = query(st, "SELECT id, name, created_at FROM expert ORDER BY id", NULL, &rows, err);
+    int rc = query(st, EXPERT_SELECT " ORDER BY id", NULL, &rows, err);
     for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
         rc = expert_fill(st, value_at(rows, i), err);
     }
@@ -779,7 +838,7 @@ int store_engagement_add(bs_store *st, int64_t company, int64_t expert, const ch
 #define ENGAGEMENT_SELECT                                                                      \
     "SELECT e.id, e.company_id, c.name AS company_name, c.industry AS company_industry,"       \
     " c.prefecture AS company_prefecture, e.expert_id, x.name AS expert_name, e.theme,"        \
-    " e.state, e.reason, e.variant, e.ended_on, e.created_at, e.updated_at"                   \
+    " e.state, e.reason, e.variant, e.ended_on, e.findings, e.created_at, e.updated_at"        \
     " FROM engagement e JOIN company c ON c.id = e.company_id"                                 \
     " JOIN expert x ON x.id = e.expert_id"
 
@@ -788,7 +847,8 @@ static int engagement_fill(bs_store *st, bs_value *row, bs_err *err)
     bs_value *visits = NULL;
     int rc = query_args(st,
                         "SELECT n, state, planned_date, prepared_date, held_date, attendees, notes,"
-                        " reported_at FROM visit WHERE engagement_id = ?1 ORDER BY n",
+                        " reported_at, time_from, time_to, place, online, findings, issues, agreed"
+                        " FROM visit WHERE engagement_id = ?1 ORDER BY n",
                         args("i", value_as_int(value_get(row, "id"))), &visits, err);
     if (rc == BS_OK) {
         value_set(row, "visits", visits);
@@ -858,6 +918,13 @@ int store_engagement_set_ended(bs_store *st, int64_t id, const char *date, bs_er
                       NULL, err);
 }
 
+int store_engagement_set_findings(bs_store *st, int64_t id, const char *findings, bs_err *err)
+{
+    // Not `updated_at`: on a closed engagement that is when it closed.
+    return query_args(st, "UPDATE engagement SET findings = ?2 WHERE id = ?1",
+                      args("is", id, findings), NULL, err);
+}
+
 int store_engagement_set_theme(bs_store *st, int64_t id, const char *theme, int visits,
                                bs_err *err)
 {
@@ -885,8 +952,10 @@ int store_engagement_set_theme(bs_store *st, int64_t id, const char *theme, int 
 
 int store_visit_update(bs_store *st, int64_t eng, int n, const bs_value *fields, bs_err *err)
 {
-    static const char *const cols[] = {"state",     "planned_date", "prepared_date", "held_date",
-                                       "attendees", "notes",        "reported_at",   NULL};
+    static const char *const cols[] = {"state",       "planned_date", "prepared_date", "held_date",
+                                       "attendees",   "notes",        "reported_at",   "time_from",
+                                       "time_to",     "place",        "online",        "findings",
+                                       "issues",      "agreed",       NULL};
     int rc = check_cols(cols, fields, err);
     if (rc != BS_OK || value_len(fields) == 0) {
         return rc;

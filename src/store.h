@@ -49,9 +49,13 @@ int store_company_update(bs_store *st, int64_t id, const bs_value *fields, bs_er
 int store_company_get(bs_store *st, const char *ref, bs_value **out, bs_err *err);
 int store_company_list(bs_store *st, bs_value **out, bs_err *err);
 
-/* Experts. `fields`: name, qualifications, regions, themes, industries; the
- * last four are lists of strings. */
+/* Experts. `fields`: name, qualifications, regions, themes, industries
+ * (lists of strings), phone, email, affiliation (the contact a company's
+ * documents print). */
 int store_expert_add(bs_store *st, const bs_value *fields, int64_t *id_out, bs_err *err);
+/* Changes the fields of expert `id` that `fields` holds (name, the contact
+ * texts phone/email/affiliation, and lists that replace the stored ones). */
+int store_expert_update(bs_store *st, int64_t id, const bs_value *fields, bs_err *err);
 int store_expert_get(bs_store *st, const char *ref, bs_value **out, bs_err *err);
 int store_expert_list(bs_store *st, bs_value **out, bs_err *err);
 
@@ -71,6 +75,8 @@ int store_engagement_set_state(bs_store *st, int64_t id, const char *state, cons
 int store_engagement_set_ended(bs_store *st, int64_t id, const char *date, bs_err *err);
 /* Changes the theme; visit rows are added or (unheld ones) dropped to match
  * `visits`. */
+/* The expert's findings of the whole engagement (the final report's). */
+int store_engagement_set_findings(bs_store *st, int64_t id, const char *findings, bs_err *err);
 int store_engagement_set_theme(bs_store *st, int64_t id, const char *theme, int visits,
                                bs_err *err);
 

@@ -292,6 +292,36 @@ int workflow_expert_add(bs_store *st, const char *actor, const bs_value *fields,
     return rc;
 }
 
+int workflow_expert_edit(bs_store *st, const char *actor, const char *ref,
+                         const bs_value *fields, bs_err *err)
+{
+    int rc = value_get(fields, "name") ? workflow_check_name(value_get_str(fields, "name"), false, err)
+                                       : BS_OK;
+    if (rc == BS_OK) {
+        rc = store_begin(st, err);
+    }
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *x = NULL;
+    rc = store_expert_get(st, ref, &x, err);
+    if (rc == BS_OK) {
+        rc = store_expert_update(st, id_of(x), fields, err);
+    }
+    if (rc == BS_OK) {
+        bs_buf d = {0};
+        bs_buf_printf(&d, "expert %lld: changed", (long long)id_of(x));
+        for (size_t i = 0; i < value_len(fields); i++) {
+            bs_buf_printf(&d, "%s%s", i ? ", " : " ", value_key_at(fields, i));
+        }
+        char *detail = bs_buf_take(&d);
+        rc = store_event_add(st, actor, 0, 0, "expert.edit", detail, err);
+        free(detail);
+    }
+    value_free(x);
+    return finish(st, rc, err);
+}
+
 static bool list_has(const bs_value *list, const char *s)
 {
     for (size_t i = 0; i < value_len(list); i++) {
@@ -587,6 +617,75 @@ int workflow_complete(bs_store *st, const char *actor, int64_t eng, const char *
     return finish(st, rc, err);
 }
 
+/* "10:00" → 600; -1 when `s` is not H:MM or HH:MM of a day. */
+static int minutes_of(const char *s, size_t len)
+{
+    if (len < 4 || len > 5 || s[len - 3] != ':') {
+        return -1;
+    }
+    int h = 0, m = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i == len - 3) {
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9') {
+            return -1;
+        }
+        if (i < len - 3) {
+            h = h * 10 + (s[i] - '0');
+        } else {
+            m = m * 10 + (s[i] - '0');
+        }
+    }
+    return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+/* The fields of `details` a visit may be given (visit.h's list), checked:
+ * `time` "HH:MM-HH:MM" becomes time_from/time_to, `online` a boolean,
+ * texts without control characters but line breaks. Into `f`. */
+static int visit_details(const bs_value *details, bs_value *f, bs_err *err)
+{
+    static const char *const texts[][2] = {
+        {"place", "--place"},   {"findings", "--findings"}, {"issues", "--issues"},
+        {"agreed", "--agreed"}, {"attendees", "--attendees"}, {"notes", "--notes"},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        const char *v = value_get_str(details, texts[i][0]);
+        if (!v) {
+            continue;
+        }
+        for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+            if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f) {
+                return bs_err_set(err, BS_EINPUT, "%s: contains a control character",
+                                  texts[i][1]);
+            }
+        }
+        value_set_str(f, texts[i][0], v);
+    }
+    const char *t = value_get_str(details, "time");
+    if (t) {
+        const char *dash = strchr(t, '-');
+        int from = dash ? minutes_of(t, (size_t)(dash - t)) : -1;
+        int to = dash ? minutes_of(dash + 1, strlen(dash + 1)) : -1;
+        if (from < 0 || to < 0) {
+            return bs_err_set(err, BS_EINPUT, "--time: '%s' is not a time span (HH:MM-HH:MM)", t);
+        }
+        if (to <= from) {
+            return bs_err_set(err, BS_EINPUT, "--time: '%s' ends before it starts", t);
+        }
+        char a[16], b[16];
+        snprintf(a, sizeof a, "%02d:%02d", from / 60, from % 60);
+        snprintf(b, sizeof b, "%02d:%02d", to / 60, to % 60);
+        value_set_str(f, "time_from", a);
+        value_set_str(f, "time_to", b);
+    }
+    const bs_value *online = value_get(details, "online");
+    if (online) {
+        value_set(f, "online", value_int(value_as_bool(online)));
+    }
+    return BS_OK;
+}
+
 static int check_date(const char *date, bs_err *err)
 {
     if (!date || !bs_date_valid(date)) {
@@ -606,10 +705,15 @@ int workflow_check_date(const char *date, const char *today, bs_err *err)
 }
 
 int workflow_visit_plan(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
-                        bs_err *err)
+                        const bs_value *details, bs_err *err)
 {
+    bs_value *f = value_map();
     int rc = check_date(date, err);
+    if (rc == BS_OK) {
+        rc = visit_details(details, f, err);
+    }
     if (rc != BS_OK || (rc = store_begin(st, err)) != BS_OK) {
+        value_free(f);
         return rc;
     }
     bs_value *e = NULL;
@@ -628,12 +732,11 @@ int workflow_visit_plan(bs_store *st, const char *actor, int64_t eng, int n, con
                         date, n + 1, visit_date(next));
     }
     if (rc == BS_OK) {
-        bs_value *f = value_map();
         value_set_str(f, "state", "planned");
         value_set_str(f, "planned_date", date);
         rc = store_visit_update(st, eng, n, f, err);
-        value_free(f);
     }
+    value_free(f);
     if (rc == BS_OK) {
         rc = activate(st, e, err);
     }
@@ -645,14 +748,18 @@ int workflow_visit_plan(bs_store *st, const char *actor, int64_t eng, int n, con
 }
 
 int workflow_visit_hold(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
-                        const char *attendees, const char *notes, const char *today,
-                        bs_err *err)
+                        const bs_value *details, const char *today, bs_err *err)
 {
     int rc = check_date(date, err);
     if (rc == BS_OK && strcmp(date, today) > 0) {
         rc = bs_err_set(err, BS_EINPUT, "--date: %s is in the future (today is %s)", date, today);
     }
+    bs_value *f = value_map();
+    if (rc == BS_OK) {
+        rc = visit_details(details, f, err);
+    }
     if (rc != BS_OK || (rc = store_begin(st, err)) != BS_OK) {
+        value_free(f);
         return rc;
     }
     bs_value *e = NULL;
@@ -670,23 +777,80 @@ int workflow_visit_hold(bs_store *st, const char *actor, int64_t eng, int n, con
                         date, n - 1, value_get_str(prev, "held_date"));
     }
     if (rc == BS_OK) {
-        bs_value *f = value_map();
         value_set_str(f, "state", "held");
         value_set_str(f, "held_date", date);
-        if (attendees) {
-            value_set_str(f, "attendees", attendees);
-        }
-        if (notes) {
-            value_set_str(f, "notes", notes);
-        }
         rc = store_visit_update(st, eng, n, f, err);
-        value_free(f);
     }
+    value_free(f);
     if (rc == BS_OK) {
         rc = activate(st, e, err);
     }
     if (rc == BS_OK) {
         rc = event(st, actor, e, "visit.hold", xasprintf("visit %d held on %s", n, date), err);
+    }
+    value_free(e);
+    return finish(st, rc, err);
+}
+
+int workflow_visit_record(bs_store *st, const char *actor, int64_t eng, int n,
+                          const bs_value *details, bs_err *err)
+{
+    bs_value *f = value_map();
+    int rc = visit_details(details, f, err);
+    if (rc == BS_OK && value_len(f) == 0) {
+        rc = bs_err_set(err, BS_EUSAGE, "visit record: nothing to record (see 'bansou help visit record')");
+    }
+    if (rc != BS_OK || (rc = store_begin(st, err)) != BS_OK) {
+        value_free(f);
+        return rc;
+    }
+    bs_value *e = NULL;
+    const bs_value *v = NULL;
+    rc = open_visit(st, eng, n, &e, &v, err);
+    if (rc == BS_OK && !workflow_visit_held(v)) {
+        rc = bs_err_set(err, BS_ESTATE,
+                        "visit %d has not been held: record it with 'bansou visit hold %lld %d'", n,
+                        (long long)eng, n);
+    }
+    if (rc == BS_OK && strcmp(value_get_str(v, "state"), "reported") == 0) {
+        rc = bs_err_set(err, BS_ESTATE,
+                        "visit %d was reported on %s already: its report says what was recorded",
+                        n, value_get_str(v, "reported_at"));
+    }
+    if (rc == BS_OK) {
+        rc = store_visit_update(st, eng, n, f, err);
+    }
+    if (rc == BS_OK) {
+        bs_buf d = {0};
+        bs_buf_printf(&d, "visit %d recorded:", n);
+        for (size_t i = 0; i < value_len(f); i++) {
+            bs_buf_printf(&d, "%s %s", i ? "," : "", value_key_at(f, i));
+        }
+        rc = event(st, actor, e, "visit.record", bs_buf_take(&d), err);
+    }
+    value_free(f);
+    value_free(e);
+    return finish(st, rc, err);
+}
+
+int workflow_engagement_findings(bs_store *st, const char *actor, int64_t eng,
+                                 const char *findings, bs_err *err)
+{
+    if (!findings || !*findings) {
+        return bs_err_set(err, BS_EINPUT, "--findings: empty");
+    }
+    int rc = store_begin(st, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *e = NULL;
+    rc = store_engagement_get(st, eng, &e, err);
+    if (rc == BS_OK) {
+        rc = store_engagement_set_findings(st, eng, findings, err);
+    }
+    if (rc == BS_OK) {
+        rc = event(st, actor, e, "engagement.findings", xstrdup("the expert's findings recorded"),
+                   err);
     }
     value_free(e);
     return finish(st, rc, err);

@@ -45,6 +45,10 @@ int workflow_company_edit(bs_store *st, const char *actor, const char *ref,
                           const bs_value *fields, bs_err *err);
 int workflow_expert_add(bs_store *st, const char *actor, const bs_value *fields,
                         int64_t *id_out, bs_err *err);
+/* Changes the fields of expert `ref` (id or name) that `fields` holds
+ * (store_expert_update). */
+int workflow_expert_edit(bs_store *st, const char *actor, const char *ref,
+                         const bs_value *fields, bs_err *err);
 
 /* Starts an engagement of company `company` (id or name) with `expert` on
  * theme `theme_id` whose model is `model`, in `variant` (as for
@@ -74,12 +78,27 @@ int workflow_complete(bs_store *st, const char *actor, int64_t eng, const char *
  * BS_EINPUT naming --date. */
 int workflow_check_date(const char *date, const char *today, bs_err *err);
 
+/* What a visit's record may hold besides its dates, for the plan, the hold
+ * and visit_record: a map of strings (any may be missing) `time`
+ * ("10:00-12:00"), `place`, `attendees`, `notes`, `findings` (what the
+ * expert found), `issues` (the issues raised, "a; b" or one a line),
+ * `agreed` (what was agreed for next time), and `online` (a boolean). Each
+ * is checked (a time span, no control character) and the message names its
+ * option (--time …). `details` may be NULL. */
 int workflow_visit_plan(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
-                        bs_err *err);
-/* `attendees` and `notes` may be NULL. `today` (YYYY-MM-DD) bounds the date. */
+                        const bs_value *details, bs_err *err);
+/* `today` (YYYY-MM-DD) bounds the date. */
 int workflow_visit_hold(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
-                        const char *attendees, const char *notes, const char *today,
-                        bs_err *err);
+                        const bs_value *details, const char *today, bs_err *err);
+/* Adds to or corrects the record of a held visit that was not reported yet
+ * (the fields of `details` as above). */
+int workflow_visit_record(bs_store *st, const char *actor, int64_t eng, int n,
+                          const bs_value *details, bs_err *err);
+/* Records the expert's findings of the whole engagement (the final
+ * report's 専門家の所見); allowed on a closed engagement, whose final
+ * report is still to be written. */
+int workflow_engagement_findings(bs_store *st, const char *actor, int64_t eng,
+                                 const char *findings, bs_err *err);
 /* Marks visit n reported, on `date` (YYYY-MM-DD) or, when NULL, now. */
 int workflow_visit_report(bs_store *st, const char *actor, int64_t eng, int n, const char *date,
                           bs_err *err);

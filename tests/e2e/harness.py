@@ -125,7 +125,7 @@ class Engagement:
 
     def hold(self, n, date):
         self.b("visit", "plan", "1", str(n), "--date", date)
-        self.b("visit", "hold", "1", str(n), "--date", date)
+        self.b("visit", "hold", "1", str(n), "--date", date, "--findings", "試験の所見")
 
 
 def doc_text(path):

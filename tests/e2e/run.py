@@ -272,11 +272,12 @@ def test_global_help(t):
 def test_help_every_command(t):
     cmds, r = listed_commands(t)
     want = ["init", "company add", "company list", "company choices", "company show",
-            "company edit", "expert add", "expert list", "expert show", "engage",
+            "company edit", "expert add", "expert edit", "expert list", "expert show", "engage",
             "engagement list", "engagement show", "engagement change-theme", "engagement variant",
             "engagement terminate", "engagement complete", "visit plan", "visit hold",
-            "task done", "task undo", "task list", "status", "log", "generate", "documents",
-            "visit prepare", "visit report", "engagement final-report", "schedule", "themes",
+            "visit record", "task done", "task undo", "task list", "status", "log", "generate",
+            "documents", "visit prepare", "visit report", "engagement final-report",
+            "engagement record", "schedule", "themes",
             "theme show", "theme check", "worksheet", "import", "records", "render"]
     t.eq(cmds, want, "commands listed in --help", r)
     for c in cmds:
@@ -451,7 +452,7 @@ def test_full_flow(t):
     C = ["-C", ws]
     t.ok(*C, "visit", "plan", "1", "1", "--date", d1,
          out="engagement 1: visit 1 planned for %s\n" % d1)
-    t.ok(*C, "visit", "hold", "1", "1", "--date", d1, "--attendees", att1, "--notes", notes1,
+    t.ok(*C, "visit", "hold", "1", "1", "--findings", "試験の所見", "--date", d1, "--attendees", att1, "--notes", notes1,
          out="engagement 1: visit 1 held on %s\n" % d1)
     a, b = "s1.prep.materials", "s1.onsite.kickoff"
     t.check(a in item_ids(m, 1) and b in item_ids(m, 1), "policy step 1 has %s, %s" % (a, b))
@@ -478,7 +479,7 @@ def test_full_flow(t):
     s2 = item_ids(m, 2)[0]
     s3 = item_ids(m, 3)[-1]
     t.ok(*C, "visit", "plan", "1", "2", "--date", d2)
-    t.ok(*C, "visit", "hold", "1", "2", "--date", d2, "--attendees", "総務課長 佐藤")
+    t.ok(*C, "visit", "hold", "1", "2", "--findings", "試験の所見", "--date", d2, "--attendees", "総務課長 佐藤")
     t.ok(*C, "task", "done", "1", "2", s2)
     # The theme's visit 2 report is built from sheets not imported yet: it is
     # refused as a whole, and nothing of it is written.
@@ -501,7 +502,7 @@ def test_full_flow(t):
             wb.save(f)
         t.ok(*C, "import", "1", f)
     t.ok(*C, "visit", "report", "1", "2")
-    t.ok(*C, "visit", "hold", "1", "3", "--date", d3, "--notes", "規程案を説明")
+    t.ok(*C, "visit", "hold", "1", "3", "--findings", "試験の所見", "--date", d3, "--notes", "規程案を説明")
     t.ok(*C, "task", "done", "1", "3", s3)
     r = t.ok(*C, "status")
     t.check(re.search(r"^1\s.*\sactive\s+●●●", r.out, re.M), "status shows ●●● active", r)
@@ -664,7 +665,7 @@ def test_bad_dates(t):
     for d in ("2026-13-01", "2026-02-30", "tomorrow", "2026-1-01", "2025-02-29", "", "20260101"):
         msg = "--date: '%s' is not a date (YYYY-MM-DD)" % d
         t.expect_error(ws, ["visit", "plan", "1", "1", "--date", d], msg)
-        t.expect_error(ws, ["visit", "hold", "1", "1", "--date", d], msg)
+        t.expect_error(ws, ["visit", "hold", "1", "1", "--findings", "試験の所見", "--date", d], msg)
     # a real leap day is fine
     t.ok("-C", ws, "visit", "plan", "1", "1", "--date", "2028-02-29")
 
@@ -674,11 +675,11 @@ def test_bad_hold_in_future(t):
     setup_basic(t, ws)
     for n in (1, 400):
         future = (datetime.date.today() + datetime.timedelta(days=n)).isoformat()
-        t.expect_error(ws, ["visit", "hold", "1", "1", "--date", future],
+        t.expect_error(ws, ["visit", "hold", "1", "1", "--findings", "試験の所見", "--date", future],
                        "--date: %s is in the future (today is %s)" % (future, today()))
     # planning in the future is what plans are for; holding today is fine
     t.ok("-C", ws, "visit", "plan", "1", "2", "--date", "2099-01-01")
-    t.ok("-C", ws, "visit", "hold", "1", "1", out="engagement 1: visit 1 held on %s\n" % today())
+    t.ok("-C", ws, "visit", "hold", "1", "1", "--findings", "試験の所見", out="engagement 1: visit 1 held on %s\n" % today())
 
 
 def test_bad_duplicate_company(t):
@@ -766,7 +767,7 @@ def test_bad_visit_number(t):
     setup_basic(t, ws)
     m = model(t, "policy")
     for args in (["visit", "plan", "1", "{n}", "--date", "2026-01-01"],
-                 ["visit", "hold", "1", "{n}", "--date", "2026-01-01"],
+                 ["visit", "hold", "1", "{n}", "--findings", "試験の所見", "--date", "2026-01-01"],
                  ["visit", "report", "1", "{n}"],
                  ["task", "done", "1", "{n}", item_ids(m, 1)[0]]):
         a = lambda n: [x.replace("{n}", n) for x in args]
@@ -788,7 +789,7 @@ def test_bad_eng(t):
                      ["engagement", "complete", eng],
                      ["engagement", "change-theme", eng, "assets", "--reason", "x"],
                      ["visit", "plan", eng, "1", "--date", "2026-01-01"],
-                     ["visit", "hold", eng, "1", "--date", "2026-01-01"],
+                     ["visit", "hold", eng, "1", "--findings", "試験の所見", "--date", "2026-01-01"],
                      ["visit", "report", eng, "1"], ["task", "done", eng, "1", "s1.prep.materials"],
                      ["task", "list", eng], ["log", eng]):
             t.expect_error(ws, args, msg)
@@ -803,16 +804,16 @@ def test_bad_eng(t):
 def test_gate_hold_order(t):
     ws = t.ws()
     setup_basic(t, ws)
-    t.expect_error(ws, ["visit", "hold", "1", "2", "--date", days_ago(5)],
+    t.expect_error(ws, ["visit", "hold", "1", "2", "--findings", "試験の所見", "--date", days_ago(5)],
                    "visit 2 cannot be held before visit 1")
-    t.expect_error(ws, ["visit", "hold", "1", "3", "--date", days_ago(5)],
+    t.expect_error(ws, ["visit", "hold", "1", "3", "--findings", "試験の所見", "--date", days_ago(5)],
                    "visit 3 cannot be held before visit 2")
     d1 = days_ago(20)
-    t.ok("-C", ws, "visit", "hold", "1", "1", "--date", d1)
-    t.expect_error(ws, ["visit", "hold", "1", "3", "--date", days_ago(5)],
+    t.ok("-C", ws, "visit", "hold", "1", "1", "--findings", "試験の所見", "--date", d1)
+    t.expect_error(ws, ["visit", "hold", "1", "3", "--findings", "試験の所見", "--date", days_ago(5)],
                    "visit 3 cannot be held before visit 2")
     early = days_ago(21)
-    t.expect_error(ws, ["visit", "hold", "1", "2", "--date", early],
+    t.expect_error(ws, ["visit", "hold", "1", "2", "--findings", "試験の所見", "--date", early],
                    "visit 2 on %s would come before visit 1 (held %s)" % (early, d1))
     t.expect_error(ws, ["visit", "plan", "1", "2", "--date", early],
                    "visit 2 on %s would come before visit 1 (%s)" % (early, d1))
@@ -820,8 +821,8 @@ def test_gate_hold_order(t):
     t.expect_error(ws, ["visit", "plan", "1", "2", "--date", "2099-04-01"],
                    "visit 2 on 2099-04-01 would come after visit 3 (2099-03-01)")
     # the same day as the previous visit is allowed
-    t.ok("-C", ws, "visit", "hold", "1", "2", "--date", d1)
-    t.expect_error(ws, ["visit", "hold", "1", "2", "--date", d1],
+    t.ok("-C", ws, "visit", "hold", "1", "2", "--findings", "試験の所見", "--date", d1)
+    t.expect_error(ws, ["visit", "hold", "1", "2", "--findings", "試験の所見", "--date", d1],
                    "visit 2 was held on %s already" % d1)
 
 
@@ -829,7 +830,7 @@ def test_gate_plan_held(t):
     ws = t.ws()
     setup_basic(t, ws)
     d1 = days_ago(3)
-    t.ok("-C", ws, "visit", "hold", "1", "1", "--date", d1)
+    t.ok("-C", ws, "visit", "hold", "1", "1", "--findings", "試験の所見", "--date", d1)
     t.expect_error(ws, ["visit", "plan", "1", "1", "--date", "2099-01-01"],
                    "visit 1 was held on %s already" % d1)
     t.ok("-C", ws, "visit", "report", "1", "1")
@@ -848,7 +849,7 @@ def test_gate_report(t):
     t.expect_error(ws, ["visit", "report", "1", "1"], "visit 1 has not been held: nothing to report")
     t.ok("-C", ws, "visit", "plan", "1", "1", "--date", "2099-01-01")
     t.expect_error(ws, ["visit", "report", "1", "1"], "visit 1 has not been held: nothing to report")
-    t.ok("-C", ws, "visit", "hold", "1", "1", "--date", days_ago(1))
+    t.ok("-C", ws, "visit", "hold", "1", "1", "--findings", "試験の所見", "--date", days_ago(1))
     r = t.ok("-C", ws, "visit", "report", "1", "1")
     t.check(r.out.endswith("engagement 1: visit 1 report submitted\n"), "report confirmation", r)
     at = t.json("-C", ws, "engagement", "show", "1", "--json")["visits"][0]["reported_at"]
@@ -862,10 +863,10 @@ def test_gate_complete(t):
     msg = ("visit {n} has not been held: hold it first, or end the engagement with "
            "'engagement terminate 1 --reason …'")
     t.expect_error(ws, ["engagement", "complete", "1"], msg.format(n=1))
-    t.ok("-C", ws, "visit", "hold", "1", "1", "--date", days_ago(10))
-    t.ok("-C", ws, "visit", "hold", "1", "2", "--date", days_ago(5))
+    t.ok("-C", ws, "visit", "hold", "1", "1", "--findings", "試験の所見", "--date", days_ago(10))
+    t.ok("-C", ws, "visit", "hold", "1", "2", "--findings", "試験の所見", "--date", days_ago(5))
     t.expect_error(ws, ["engagement", "complete", "1"], msg.format(n=3))
-    t.ok("-C", ws, "visit", "hold", "1", "3", "--date", days_ago(1))
+    t.ok("-C", ws, "visit", "hold", "1", "3", "--findings", "試験の所見", "--date", days_ago(1))
     t.ok("-C", ws, "engagement", "complete", "1", out="engagement 1 completed\n")
     t.expect_error(ws, ["engagement", "complete", "1"], "engagement 1 is completed: no further changes")
 
@@ -874,8 +875,8 @@ def test_gate_terminate(t):
     ws = t.ws()
     setup_basic(t, ws)
     m = model(t, "policy")
-    t.ok("-C", ws, "visit", "hold", "1", "1", "--date", days_ago(10))
-    t.ok("-C", ws, "visit", "hold", "1", "2", "--date", days_ago(5))
+    t.ok("-C", ws, "visit", "hold", "1", "1", "--findings", "試験の所見", "--date", days_ago(10))
+    t.ok("-C", ws, "visit", "hold", "1", "2", "--findings", "試験の所見", "--date", days_ago(5))
     t.ok("-C", ws, "task", "done", "1", "1", item_ids(m, 1)[0])
     t.expect_error(ws, ["engagement", "terminate", "1"], "--reason is required", 2)
     t.expect_error(ws, ["engagement", "terminate", "1", "--reason", ""], "--reason is required", 2)
@@ -888,7 +889,7 @@ def test_gate_terminate(t):
     t.check(re.search(r"^1\s.*\sterminated\s+●●○", r.out, re.M), "status shows terminated ●●○", r)
     ended = "engagement 1 is terminated: no further changes"
     for args in (["visit", "plan", "1", "3", "--date", "2099-01-01"],
-                 ["visit", "hold", "1", "3", "--date", days_ago(1)],
+                 ["visit", "hold", "1", "3", "--findings", "試験の所見", "--date", days_ago(1)],
                  ["visit", "report", "1", "2"],
                  ["task", "done", "1", "2", item_ids(m, 2)[0]],
                  ["task", "undo", "1", "1", item_ids(m, 1)[0]],
@@ -907,7 +908,7 @@ def test_gate_change_theme(t):
     C = ["-C", ws]
     pol, ast = model(t, "policy"), model(t, "assets")
     d1 = days_ago(10)
-    t.ok(*C, "visit", "hold", "1", "1", "--date", d1, "--attendees", "社長", "--notes", "メモ")
+    t.ok(*C, "visit", "hold", "1", "1", "--findings", "試験の所見", "--date", d1, "--attendees", "社長", "--notes", "メモ")
     t.ok(*C, "visit", "plan", "1", "2", "--date", "2099-01-01")
     p_ticks = [item_ids(pol, 1)[0], item_ids(pol, 1)[-1]]
     t.ok(*C, "task", "done", "1", "1", *p_ticks)

@@ -77,7 +77,7 @@ def test_report_marks_ticked_items(e, k):
           "a report before the visit is refused: %r" % err)
     check(not os.path.exists(os.path.join(k.out, "visit-1", "第1回_実施報告書.docx")),
           "no report written before the visit")
-    e.run(*k.c, "visit", "hold", "1", "1", "--date", "2025-09-04", "--attendees",
+    e.run(*k.c, "visit", "hold", "1", "1", "--findings", "試験の所見", "--date", "2025-09-04", "--attendees",
           "総務部長 山田 太郎", "--notes", "課題：規程が古い\n自社診断の結果を共有した")
     e.run(*k.c, "visit", "report", "1", "1")
     rows = table_rows(os.path.join(k.out, "visit-1", "第1回_実施報告書.docx"))
@@ -92,16 +92,16 @@ def test_report_marks_ticked_items(e, k):
 
 def test_final_report_states_termination(e, k):
     """After the end, the final report once, and nothing else."""
-    code, _, err = e.run(*k.c, "engagement", "final-report", "1", check=False)
+    code, _, err = e.run(*k.c, "engagement", "final-report", "1", "--findings", "試験の所見", check=False)
     check(code == 1 and "the engagement has not ended" in err, "final report refused: %r" % err)
     reason = "社内の体制変更のため第2回で終了"
     e.run(*k.c, "engagement", "terminate", "1", "--reason", reason)
-    e.run(*k.c, "engagement", "final-report", "1")
+    e.run(*k.c, "engagement", "final-report", "1", "--findings", "試験の所見")
     joined = "\n".join(doc_text(os.path.join(k.out, "final", "最終報告書.docx")))
     check(reason in joined, "the final report states the reason")
     for g in k.model["goals"]:
         check(g in joined, "the final report names goal %r" % g)
-    for args in (["engagement", "final-report", "1"], ["generate", "1"], ["schedule", "1"]):
+    for args in (["engagement", "final-report", "1", "--findings", "試験の所見"], ["generate", "1"], ["schedule", "1"]):
         code, out, err = e.run(*k.c, *args, check=False)
         check((code, out, err) == (1, "", "bansou: engagement 1 is terminated: no further changes\n"),
               "%s after the end: %r" % (" ".join(args), (code, out, err)))
@@ -109,7 +109,7 @@ def test_final_report_states_termination(e, k):
 
 def test_schedule_one_bar_per_visit(e, k):
     e.run(*k.c, "visit", "plan", "1", "2", "--date", "2025-10-02")
-    e.run(*k.c, "visit", "hold", "1", "2", "--date", "2025-10-02")
+    e.run(*k.c, "visit", "hold", "1", "2", "--findings", "試験の所見", "--date", "2025-10-02")
     e.run(*k.c, "schedule", "1")
     wb = openpyxl.load_workbook(os.path.join(k.out, "スケジュール.xlsx"))
     ws = wb.active

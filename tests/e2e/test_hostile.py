@@ -460,10 +460,12 @@ def closed(e, base, name, how):
     b = base.b(ws)
     if how == "complete":
         for n in (1, 2, 3):
-            b("visit", "hold", "1", str(n), "--date", datetime.date.today().isoformat())
+            b("visit", "hold", "1", str(n), "--date", datetime.date.today().isoformat(),
+              "--findings", "試験の所見")
         b("engagement", "complete", "1")
     else:
         b("engagement", "terminate", "1", "--reason", "打ち切り")
+    b("engagement", "record", "1", "--findings", "試験の所見")
     return ws
 
 
@@ -488,7 +490,7 @@ def test_closed_engagement_is_not_regenerated(e, base):
         _, out, _ = b("generate", "1")
         check_eq(out, os.path.join(ws, "out", "001_" + CO, "policy", "final", "最終報告書.docx")
                  + "\n", "generate writes the final report alone, once the engagement ended")
-        for args in (["generate", "1"], ["engagement", "final-report", "1"],
+        for args in (["generate", "1"], ["engagement", "final-report", "1", "--findings", "試験の所見"],
                      ["generate", "1", "--only", "final-report"]):
             refused(e, ws, args, msg)
         _, out, err = b("generate", "--all")
@@ -500,10 +502,10 @@ def test_closed_engagement_final_report_once(e, base):
     """`engagement final-report` after the end, as before; a second one is refused."""
     ws = closed(e, base, "closed-final", "terminate")
     b = base.b(ws)
-    _, out, _ = b("engagement", "final-report", "1")
+    _, out, _ = b("engagement", "final-report", "1", "--findings", "試験の所見")
     check_eq(out, os.path.join(ws, "out", "001_" + CO, "policy", "final", "最終報告書.docx") + "\n",
              "the final report of the terminated engagement")
-    refused(e, ws, ["engagement", "final-report", "1"],
+    refused(e, ws, ["engagement", "final-report", "1", "--findings", "試験の所見"],
             "bansou: engagement 1 is terminated: no further changes\n")
 
 
@@ -699,7 +701,7 @@ def owner_only_under(e, base, mask):
     b("visit", "prepare", "1", "1")
     b("worksheet", "1", "self-diagnosis")
     b("import", "1", base.filled)
-    b("visit", "hold", "1", "1", "--date", datetime.date.today().isoformat())
+    b("visit", "hold", "1", "1", "--findings", "試験の所見", "--date", datetime.date.today().isoformat())
     b("generate", "1")
     b("schedule", "1")
     b("schedule", "--all")

@@ -87,7 +87,7 @@ class Case:
 
     def hold(self, eng, n, date):
         self.b("visit", "plan", str(eng), str(n), "--date", date)
-        self.b("visit", "hold", str(eng), str(n), "--date", date, "--attendees", "代表取締役, 総務部長")
+        self.b("visit", "hold", str(eng), str(n), "--date", date, "--findings", "試験の所見", "--attendees", "代表取締役, 総務部長")
 
 
 def fill_team(src, dst, team, systems, vendor=True, change=None):
@@ -361,7 +361,7 @@ def test_review_lists_exactly_the_gaps(e, k):
     ws.cell(rows[0], cols["見直す箇所"]).value = None
     wb.save(filled)
     k.b("import", "1", filled)
-    k.b("visit", "hold", "1", "3", "--date", "2026-11-26", "--attendees", "代表取締役 部品, 総務部長 守田")
+    k.b("visit", "hold", "1", "3", "--findings", "試験の所見", "--date", "2026-11-26", "--attendees", "代表取締役 部品, 総務部長 守田")
     k.b("visit", "report", "1", "3")
     review = k.out(A, "visit-3/机上演習振り返り報告書.docx")
     tables = table_rows(review)

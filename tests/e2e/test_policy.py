@@ -229,13 +229,13 @@ def test_report_waits_for_the_commitments(e, k):
         out = k.path("roles-%s.xlsx" % eng)
         fill_roles(k, company, ROLES[company], out)
         k.b("import", eng, out)
-        k.b("visit", "hold", eng, "1", "--date", "2026-04-10")
+        k.b("visit", "hold", eng, "1", "--findings", "試験の所見", "--date", "2026-04-10")
         k.b("visit", "report", eng, "1")
         k.b("visit", "plan", eng, "2", "--date", "2026-05-15")
         _, out, _ = k.b("visit", "prepare", eng, "2")
         check(os.path.join(k.out(company, "visit-2"), "基本方針検討シート.xlsx") in out.splitlines(),
               "visit 2 pack has the policy sheet: %s" % out)
-        k.b("visit", "hold", eng, "2", "--date", "2026-05-15")
+        k.b("visit", "hold", eng, "2", "--findings", "試験の所見", "--date", "2026-05-15")
     code, _, err = k.b("visit", "report", "1", "2", check=False)
     check(code == 1 and "情報セキュリティ基本方針: needs the worksheet policy-commitments" in err and
           "bansou worksheet 1 policy-commitments" in err, "the gate names the sheet: %r" % err)
@@ -481,7 +481,7 @@ def test_visit_three_reports(e, k):
     fill_selfdiag(os.path.join(k.out(A, "visit-3"), "5分でできる情報セキュリティ自社診断_2回目.xlsx"), second,
                   lambda no: "実施している" if no <= 20 else "わからない")             # 80 - 5 = 75
     k.b("import", "1", second)
-    k.b("visit", "hold", "1", "3", "--date", "2026-06-20")
+    k.b("visit", "hold", "1", "3", "--findings", "試験の所見", "--date", "2026-06-20")
     k.b("visit", "report", "1", "3")
     rows = table_rows(os.path.join(k.out(A, "visit-3"), "自社診断結果報告.docx"))
     total = next(r for r in rows if r and r[0] == "合計" and len(r) == 5)
@@ -519,7 +519,7 @@ def test_visit_three_reports(e, k):
 
 
 def test_documents_open_in_libreoffice(e, k):
-    k.b("engagement", "final-report", "1")
+    k.b("engagement", "final-report", "1", "--findings", "試験の所見")
     files = sorted(glob.glob(os.path.join(k.out(A), "**", "*.docx"), recursive=True) +
                    glob.glob(os.path.join(k.out(B), "**", "*.docx"), recursive=True))
     check(len(files) >= 14, "documents written: %d" % len(files))

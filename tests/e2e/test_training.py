@@ -281,8 +281,8 @@ def test_formulas_recalculate_in_libreoffice(e, k):
 
 
 def test_annual_plan_covers_twelve_months(e, k):
-    k.b("visit", "hold", "1", "2", "--date", "2026-10-20")
-    k.b("visit", "hold", "1", "3", "--date", "2026-11-24")
+    k.b("visit", "hold", "1", "2", "--findings", "試験の所見", "--date", "2026-10-20")
+    k.b("visit", "hold", "1", "3", "--findings", "試験の所見", "--date", "2026-11-24")
     k.b("visit", "report", "1", "3")
     ws = openpyxl.load_workbook(k.out("visit-3/年間教育計画.xlsx")).worksheets[0]
     header, cols = table(ws, "取り組み")

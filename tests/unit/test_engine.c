@@ -80,7 +80,7 @@ static int setup(void **state)
        &e);
     assert_int_equal(value_len(warnings), 0);
     value_free(warnings);
-    ok(workflow_visit_plan(st, "tester", f->eng, 1, "2026-04-10", &e), &e);
+    ok(workflow_visit_plan(st, "tester", f->eng, 1, "2026-04-10", NULL, &e), &e);
     *state = f;
     return 0;
 }

@@ -233,13 +233,13 @@ static void test_visit_gates(void **state)
     int64_t eng = engaged(f, m);
     const char *today = "2026-06-30";
     int64_t events = count(f, "SELECT count(*) FROM event");
-    EXPECT(workflow_visit_hold(f->st, "t", eng, 2, "2026-05-01", NULL, NULL, today, err_),
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 2, "2026-05-01", NULL, today, err_),
            BS_ESTATE, "visit 2 cannot be held before visit 1");
-    EXPECT(workflow_visit_plan(f->st, "t", eng, 4, "2026-05-01", err_), BS_EINPUT,
+    EXPECT(workflow_visit_plan(f->st, "t", eng, 4, "2026-05-01", NULL, err_), BS_EINPUT,
            "engagement 1 has visits 1 to 3, not 4");
-    EXPECT(workflow_visit_plan(f->st, "t", eng, 1, "2026-02-30", err_), BS_EINPUT,
+    EXPECT(workflow_visit_plan(f->st, "t", eng, 1, "2026-02-30", NULL, err_), BS_EINPUT,
            "--date: '2026-02-30' is not a date (YYYY-MM-DD)");
-    EXPECT(workflow_visit_hold(f->st, "t", eng, 1, "2026-07-01", NULL, NULL, today, err_),
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 1, "2026-07-01", NULL, today, err_),
            BS_EINPUT, "--date: 2026-07-01 is in the future (today is 2026-06-30)");
     EXPECT(workflow_visit_report(f->st, "t", eng, 1, NULL, err_), BS_ESTATE,
            "visit 1 has not been held: nothing to report");
@@ -249,17 +249,20 @@ static void test_visit_gates(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM event"), events);
     assert_int_equal(count(f, "SELECT count(*) FROM engagement WHERE state = 'matched'"), 1);
 
-    EXPECT(workflow_visit_plan(f->st, "t", eng, 1, "2026-05-01", err_), BS_OK, "");
+    EXPECT(workflow_visit_plan(f->st, "t", eng, 1, "2026-05-01", NULL, err_), BS_OK, "");
     assert_int_equal(count(f, "SELECT count(*) FROM engagement WHERE state = 'active'"), 1);
-    EXPECT(workflow_visit_plan(f->st, "t", eng, 2, "2026-04-30", err_), BS_EINPUT,
+    EXPECT(workflow_visit_plan(f->st, "t", eng, 2, "2026-04-30", NULL, err_), BS_EINPUT,
            "visit 2 on 2026-04-30 would come before visit 1 (2026-05-01)");
-    EXPECT(workflow_visit_hold(f->st, "t", eng, 1, "2026-05-02", "社長", "メモ", today, err_),
-           BS_OK, "");
-    EXPECT(workflow_visit_plan(f->st, "t", eng, 1, "2026-05-03", err_), BS_ESTATE,
+    bs_value *held = value_map();
+    value_set_str(held, "attendees", "社長");
+    value_set_str(held, "notes", "メモ");
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 1, "2026-05-02", held, today, err_), BS_OK, "");
+    value_free(held);
+    EXPECT(workflow_visit_plan(f->st, "t", eng, 1, "2026-05-03", NULL, err_), BS_ESTATE,
            "visit 1 was held on 2026-05-02 already");
-    EXPECT(workflow_visit_hold(f->st, "t", eng, 1, "2026-05-03", NULL, NULL, today, err_),
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 1, "2026-05-03", NULL, today, err_),
            BS_ESTATE, "visit 1 was held on 2026-05-02 already");
-    EXPECT(workflow_visit_hold(f->st, "t", eng, 2, "2026-05-01", NULL, NULL, today, err_),
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 2, "2026-05-01", NULL, today, err_),
            BS_EINPUT, "visit 2 on 2026-05-01 would come before visit 1 (held 2026-05-02)");
     EXPECT(workflow_visit_report(f->st, "t", eng, 1, NULL, err_), BS_OK, "");
     bs_err e = {0};
@@ -270,8 +273,8 @@ static void test_visit_gates(void **state)
     assert_string_equal(value_get_str(v1, "attendees"), "社長");
     value_free(ev);
 
-    EXPECT(workflow_visit_hold(f->st, "t", eng, 2, "2026-05-20", NULL, NULL, today, err_), BS_OK, "");
-    EXPECT(workflow_visit_hold(f->st, "t", eng, 3, "2026-06-20", NULL, NULL, today, err_), BS_OK, "");
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 2, "2026-05-20", NULL, today, err_), BS_OK, "");
+    EXPECT(workflow_visit_hold(f->st, "t", eng, 3, "2026-06-20", NULL, today, err_), BS_OK, "");
     EXPECT(workflow_complete(f->st, "t", eng, NULL, err_), BS_OK, "");
     EXPECT(workflow_visit_report(f->st, "t", eng, 3, NULL, err_), BS_ESTATE,
            "engagement 1 is completed: no further changes");
@@ -316,7 +319,7 @@ static void test_tasks_all_or_nothing(void **state)
 
     EXPECT(workflow_terminate(f->st, "t", eng, "", NULL, err_), BS_EUSAGE, "--reason is required");
     EXPECT(workflow_terminate(f->st, "t", eng, "会社都合", NULL, err_), BS_OK, "");
-    EXPECT(workflow_visit_plan(f->st, "t", eng, 2, "2026-05-01", err_), BS_ESTATE,
+    EXPECT(workflow_visit_plan(f->st, "t", eng, 2, "2026-05-01", NULL, err_), BS_ESTATE,
            "engagement 1 is terminated: no further changes");
     EXPECT(workflow_terminate(f->st, "t", eng, "again", NULL, err_), BS_ESTATE,
            "engagement 1 is terminated: no further changes");
@@ -331,7 +334,7 @@ static void test_unknown_refs(void **state)
     int64_t id;
     EXPECT(workflow_engage(f->st, "t", "nobody", "1", "t", m, NULL, NULL, &id, err_), BS_ENOTFOUND,
            "no company 'nobody'");
-    EXPECT(workflow_visit_plan(f->st, "t", 42, 1, "2026-05-01", err_), BS_ENOTFOUND,
+    EXPECT(workflow_visit_plan(f->st, "t", 42, 1, "2026-05-01", NULL, err_), BS_ENOTFOUND,
            "no engagement 42");
     EXPECT(workflow_company_edit(f->st, "t", "7", m, err_), BS_ENOTFOUND, "no company '7'");
     assert_int_equal(count(f, "SELECT count(*) FROM event"), 0);

@@ -14,10 +14,11 @@ local profile = require "profile"
 local M = {}
 
 -- Settings a theme or a workspace override may change.
-M.start_time = "10:00"        -- when the on-site agenda starts
+M.start_time = "10:00"        -- when the on-site agenda starts unless the visit's time was given
 M.prep_days = 14              -- the schedule's preparation span before a visit
 M.request_lead_days = 7       -- requests are due this many days before the visit
-M.place = "貴社事業所"          -- where a visit is held unless told otherwise
+M.place = "貴社事業所"          -- where a visit on site is held unless its place was given
+M.online_place = "オンライン（Web会議）" -- where an online visit is held unless told otherwise
 M.max_recommendations = 5     -- recommendations taken from the self-diagnosis
 
 -- --- Dates ---------------------------------------------------------------
@@ -311,13 +312,22 @@ local function company_view(c)
   }
 end
 
--- expert: name and the lists as text joined with "、".
+-- expert: name, the lists as text joined with "、", and the contact the
+-- company uses: affiliation, phone, email and `contact` ("電話 06-… ／
+-- メール …", "" when neither is recorded; the templates leave the row out).
 local function expert_view(e)
   e = e or {}
+  local parts = {}
+  if not blank(e.phone) then parts[#parts + 1] = "電話 " .. e.phone end
+  if not blank(e.email) then parts[#parts + 1] = "メール " .. e.email end
   return {
     name = text(e.name),
     qualifications = join(e.qualifications),
     regions = join(e.regions),
+    affiliation = text(e.affiliation),
+    phone = text(e.phone),
+    email = text(e.email),
+    contact = table.concat(parts, "　"),
   }
 end
 
@@ -332,12 +342,54 @@ local function theme_view(t)
   }
 end
 
+-- "a; b；c" or one a line → { "a", "b", "c" } (blank parts dropped).
+local function split_list(s)
+  local out = {}
+  for part in (text(s):gsub("；", ";"):gsub("\r?\n", ";") .. ";"):gmatch("(.-);") do
+    part = part:gsub("^%s+", ""):gsub("%s+$", ""):gsub("^・", "")
+    if part ~= "" then
+      out[#out + 1] = part
+    end
+  end
+  return out
+end
+
+-- The lines of a text, each trimmed, blank ones dropped.
+local function lines_of(s)
+  local out = {}
+  for line in (text(s) .. "\n"):gmatch("(.-)\r?\n") do
+    line = line:gsub("^%s+", ""):gsub("%s+$", "")
+    if line ~= "" then
+      out[#out + 1] = line
+    end
+  end
+  return out
+end
+
+-- How and where a visit is held: { online, mode = "訪問（貴社事業所）" |
+-- "オンライン", place } from what was recorded (time and place with `visit
+-- plan`), else M.place / M.online_place.
+local function where_of(v)
+  local online = v.online == true or math.tointeger(v.online) == 1
+  local place = blank(v.place) and (online and M.online_place or M.place) or v.place
+  if online and not blank(v.place) and not place:find("オンライン", 1, true) then
+    place = "オンライン（" .. place .. "）"
+  end
+  return {
+    online = online,
+    mode = online and "オンライン" or ("訪問（" .. (blank(v.place) and M.place or v.place) .. "）"),
+    place = place,
+  }
+end
+
 -- visit: n, date (held, else planned; "" when none), date_both ("未定" when
 -- none), weekday ("金曜日" or ""), planned/held dates in both forms, and the
--- records of the visit (attendees, notes, state).
+-- records of the visit (attendees, notes, state, time_from/time_to, place,
+-- online, mode, findings, issues, agreed as given).
 local function visit_view(v, n)
   v = v or {}
   local date = visit_date(v)
+  local where = where_of(v)
   return {
     n = math.tointeger(v.n) or n,
     date = date or "",
@@ -352,6 +404,11 @@ local function visit_view(v, n)
     state_label = visit_state_labels[v.state] or text(v.state),
     attendees = text(v.attendees),
     notes = text(v.notes),
+    time_from = text(v.time_from),
+    time_to = text(v.time_to),
+    place = where.place,
+    online = where.online,
+    mode = where.mode,
   }
 end
 
@@ -437,10 +494,11 @@ local function agenda_label(theme_id, it, i)
     or ("議題" .. i)
 end
 
--- The on-site items of a step as timed rows from M.start_time.
-local function agenda(ctx, step)
+-- The on-site items of a step as timed rows from `from` (the visit's
+-- start, "10:00"), else M.start_time.
+local function agenda(ctx, step, from)
   local theme_id = text(ctx.theme and ctx.theme.id)
-  local start = parse_hhmm(M.start_time)
+  local start = parse_hhmm(blank(from) and M.start_time or from)
   local t, rows = start, {}
   for i, it in ipairs(step and step.onsite or {}) do
     local m = math.tointeger(it.minutes) or 0
@@ -457,6 +515,16 @@ local function agenda(ctx, step)
     t = t + m
   end
   return rows, t - start, hhmm(start), hhmm(t)
+end
+
+-- "10:00–12:00": the visit's time as recorded, else the agenda's span
+-- from M.start_time.
+local function visit_time(ctx, step, v)
+  if not blank(v.time_from) and not blank(v.time_to) then
+    return hhmm(parse_hhmm(v.time_from)) .. "–" .. hhmm(parse_hhmm(v.time_to))
+  end
+  local _, _, from, to = agenda(ctx, step, v.time_from)
+  return from .. "–" .. to
 end
 
 -- The due date of the requests before visit v: { date = "2026-04-03" or "",
@@ -507,12 +575,11 @@ local function visit_plan_context(ctx)
   local step = ctx.step or {}
   local visit = this_visit(ctx)
   local n = math.tointeger(visit.n) or 1
-  local rows, total, from, to = agenda(ctx, step)
+  local rows, total = agenda(ctx, step, visit.time_from)
   out.title = string.format("第%d回 訪問計画書", n)
   out.visit = visit_view(visit, n)
-  out.visit.time = from .. "–" .. to
+  out.visit.time = visit_time(ctx, step, visit)
   out.visit.minutes = total
-  out.visit.place = M.place
   out.step = { title = text(step.title), aim = text(step.aim) }
   out.goal = goal_of(ctx, n)
   out.agenda = rows
@@ -572,6 +639,7 @@ local function requests_context(ctx)
   local n = math.tointeger(visit.n) or 1
   out.title = string.format("第%d回訪問に向けた事前依頼事項", n)
   out.visit = visit_view(visit, n)
+  out.visit.time = visit_time(ctx, step, visit)
   out.step = { title = text(step.title), aim = text(step.aim) }
   local due = due_before(visit, n)
   out.due = due.both
@@ -678,17 +746,6 @@ local function split_notes(notes)
   return obs, issues
 end
 
-local online_words = { "オンライン", "Web会議", "ウェブ会議", "リモート", "Zoom", "Teams" }
-
-local function mode_of(v)
-  local s = text(v and v.notes) .. " " .. text(v and v.attendees)
-  for _, w in ipairs(online_words) do
-    if s:find(w, 1, true) then
-      return "オンライン"
-    end
-  end
-  return "訪問（指導先の事業所）"
-end
 
 -- --- 実施報告書 -----------------------------------------------------------
 -- { company, expert, theme, today, today_both,
@@ -711,7 +768,6 @@ local function visit_report_context(ctx)
   local done = done_set(v)
   out.title = string.format("第%d回 マネジメント指導 実施報告書", n)
   out.visit = visit_view(v, n)
-  out.visit.mode = mode_of(v)
   if blank(v.attendees) then
     out.visit.attendees = "（記録なし）"
   end
@@ -723,7 +779,16 @@ local function visit_report_context(ctx)
   out.done_count, out.item_count = d_all, n_all
   out.onsite_done, out.onsite_count = count(step, "onsite", done)
   out.deliverables = deliverables
-  out.observations, out.issues = split_notes(v.notes)
+  -- 所見: what the expert recorded as findings, then the notes' other lines;
+  -- 課題: the issues recorded, then the notes' lines marked 課題：.
+  local obs, noted = split_notes(v.notes)
+  local findings = lines_of(v.findings)
+  for _, o in ipairs(obs) do findings[#findings + 1] = o end
+  local issues = split_list(v.issues)
+  for _, i in ipairs(noted) do issues[#issues + 1] = i end
+  out.observations, out.issues = findings, issues
+  out.agreed = lines_of(v.agreed)
+  out.agreed_any = #out.agreed > 0
 
   local carry = {}
   for _, it in ipairs(items) do
@@ -735,8 +800,10 @@ local function visit_report_context(ctx)
 
   local nsteps = #(ctx.steps or {})
   if n >= nsteps then
-    out.next = { final = true, n = "", date_both = "", label = "最終回のため、次回の訪問はありません", prep = {} }
+    out.next = { final = true, n = "", date_both = "", label = "", aim = "", prep = {} }
+    out.agreed_lead = "今後の取り組みとして、次の事項を合意しました。"
   else
+    out.agreed_lead = "次回までに取り組むこととして、次の事項を合意しました。"
     local nv = visit_of(ctx, n + 1)
     local d = visit_date(nv)
     local nstep = ctx.steps[n + 1]
@@ -806,6 +873,37 @@ local function recommendations(ctx, comp)
   return out
 end
 
+-- The visit paperwork every theme shares, which is not what the company
+-- keeps as a result of the guidance.
+M.paperwork = {
+  ["visit-plan"] = true, requests = true, hearing = true, ["self-diagnosis"] = true,
+  ["visit-report"] = true, ["final-report"] = true, schedule = true,
+}
+
+-- The deliverables of the engagement: the documents on record whose files
+-- are there (ctx.documents), but the visit paperwork, each title once, in
+-- the order written: { { no, name, file, visit = "第2回" | "—" } }, and by
+-- visit number the names, for the goals' evidence.
+local function delivered(ctx)
+  local list, by_visit, seen = {}, {}, {}
+  for _, d in ipairs(ctx.documents or {}) do
+    local title = text(d.title)
+    if d.exists and not M.paperwork[text(d.doc)] and not seen[title] then
+      seen[title] = true
+      local n = math.tointeger(d.visit)
+      list[#list + 1] = {
+        no = #list + 1, name = title, file = text(d.file),
+        visit = n and string.format("第%d回", n) or "—",
+      }
+      if n then
+        by_visit[n] = by_visit[n] or {}
+        table.insert(by_visit[n], title)
+      end
+    end
+  end
+  return list, by_visit
+end
+
 -- { company, expert, theme (with effect), today, today_both,
 --   title = "マネジメント指導 最終報告書",
 --   engagement = { state, state_label, terminated, reason, period },
@@ -813,7 +911,8 @@ end
 --   summary = "…", held_count, visit_count, achieved_count, goal_count,
 --   visits = { { n, date_both, state_label, attendees, done, total, items = "3 / 4" } },
 --   goals = { { n, text, status = "達成"|"一部達成"|"未達成", evidence } },
---   deliverables = { { no, name, visit = "第2回" } },
+--   deliverables = { { no, name, file, visit = "第2回" } } (documents on record),
+--   findings = { "…" } (the expert's, a paragraph a line),
 --   remaining = { { visit = "第2回", phase, text } },
 --   recommendations = { { title, basis, text } } }
 local function final_report_context(ctx)
@@ -823,8 +922,8 @@ local function final_report_context(ctx)
   out.title = "マネジメント指導 最終報告書"
 
   local nsteps = #(ctx.steps or {})
-  local visits, goals, deliverables, remaining = {}, {}, {}, {}
-  local seen = {}
+  local visits, goals, remaining = {}, {}, {}
+  local deliverables, made_in = delivered(ctx)
   local held_count, achieved = 0, 0
   local first, last
   for n = 1, nsteps do
@@ -852,14 +951,6 @@ local function final_report_context(ctx)
 
     -- Goal n: achieved when visit n was held with every on-site item ticked.
     local status, evidence
-    local dl, dseen = {}, {}
-    for _, key in ipairs { "prep", "onsite" } do
-      for _, it in ipairs(step[key] or {}) do
-        if held and done[it.id] then
-          add_unique(dl, dseen, it.deliverables)
-        end
-      end
-    end
     if held and on > 0 and od == on then
       status = "達成"
     elseif held and od > 0 then
@@ -873,8 +964,9 @@ local function final_report_context(ctx)
     if held then
       evidence = string.format("第%d回訪問を%sに実施。当日の項目 %d/%d、事前準備 %d/%d を実施。",
         n, date and M.wareki(date) or "（日付不明）", od, on, pd, pn)
-      if #dl > 0 then
-        evidence = evidence .. "成果物：" .. join(dl) .. "。"
+      local made = made_in[n] or {}
+      if #made > 0 then
+        evidence = evidence .. "成果物：" .. join(made) .. "。"
       end
     else
       evidence = string.format("第%d回訪問は実施していない。", n)
@@ -882,12 +974,6 @@ local function final_report_context(ctx)
     goals[#goals + 1] = { n = n, text = goal_of(ctx, n).text, status = status, evidence = evidence }
 
     if held then
-      for _, d in ipairs(dl) do
-        if not seen[d] then
-          seen[d] = true
-          deliverables[#deliverables + 1] = { no = #deliverables + 1, name = d, visit = string.format("第%d回", n) }
-        end
-      end
       for _, ph in ipairs(phases) do
         if ph.key ~= "after" then
           for _, it in ipairs(step[ph.key] or {}) do
@@ -919,6 +1005,7 @@ local function final_report_context(ctx)
   out.visits, out.goals = visits, goals
   out.deliverables, out.remaining = deliverables, remaining
   out.recommendations = recommendations(ctx, comp)
+  out.findings = lines_of(e.findings)
 
   local reached = {}
   for _, g in ipairs(goals) do
@@ -1022,6 +1109,7 @@ M.visit_report = document {
   template = "common/実施報告書.docx",
   role = "report",
   requires = "held",
+  recorded = { "findings" },
   context = visit_report_context,
 }
 
@@ -1032,6 +1120,7 @@ M.final_report = document {
   template = "common/最終報告書.docx",
   role = "final",
   requires = "ended",
+  recorded = { "findings" },
   context = final_report_context,
 }
 
