@@ -175,7 +175,7 @@ def test_worksheet_listed_and_guarded(e, k):
 
 def test_report_dated_when_submitted(e, k):
     k.b("task", "done", "1", "1", "--all")
-    k.b("visit", "hold", "1", "1", "--date", "2025-09-04")
+    k.b("visit", "hold", "1", "1", "--date", "2025-09-04", "--findings", "試験の所見")
     code, _, err = k.b("visit", "report", "1", "1", "--date", "2025-09-01", check=False)
     check_eq((code, err), (1, "bansou: --date: 2025-09-01 is before visit 1 was held (2025-09-04)\n"),
              "a report before its visit")
@@ -189,14 +189,14 @@ def test_report_dated_when_submitted(e, k):
 def test_final_report_dated_when_ended(e, k):
     for n, d in ((2, "2025-10-02"), (3, "2025-11-06")):
         k.b("visit", "plan", "1", str(n), "--date", d)
-        k.b("visit", "hold", "1", str(n), "--date", d)
+        k.b("visit", "hold", "1", str(n), "--date", d, "--findings", "試験の所見")
     code, _, err = k.b("engagement", "complete", "1", "--date", "2025-11-01", check=False)
     check_eq((code, err), (1, "bansou: --date: 2025-11-01 is before visit 3 was held (2025-11-06)\n"),
              "an end before the last visit")
     k.b("engagement", "complete", "1", "--date", "2025-11-20")
     _, out, _ = k.b("engagement", "show", "1", "--json")
     check_eq(json.loads(out)["ended_on"], "2025-11-20", "the day it ended is recorded")
-    k.b("engagement", "final-report", "1")
+    k.b("engagement", "final-report", "1", "--findings", "試験の所見")
     texts = doc_text(os.path.join(k.out, "final", "最終報告書.docx"))
     check(any(era("2025-11-20") in t for t in texts),
           "the final report carries the day the engagement ended: %r" % texts[:12])

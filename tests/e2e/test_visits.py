@@ -76,7 +76,7 @@ def test_plan_shows_time_place_and_contact(e, k):
     contact = ["電話 06-1111-2222　メール hanako@example.jp"]
     check_eq(row(plan, "連絡先"), contact, "the plan's contact")
     req = k.doc(1, "第1回_事前依頼事項.docx")
-    check_eq(row(req, "訪問日時・場所"), ["第1回　令和7年9月4日（2025-09-04）　木曜日　13:30–15:30　本社 2階会議室"],
+    check_eq(row(req, "訪問日時・場所"), ["第1回　令和7年9月4日（2025年9月4日）　木曜日　13:30–15:30　本社 2階会議室"],
              "the requests' time and place")
     check_eq(row(req, "連絡先"), contact, "the requests' contact")
     # An online visit says so; the agenda starts at the time given.
