@@ -313,7 +313,7 @@ static void test_gates_named(void **state)
     assert_string_equal(e2.msg, "visit 1 has not been held: nothing to report");
     // The final report waits for the end of the engagement.
     bs_err e3 = {0};
-    assert_int_equal(produce_final(f->s, f->eng, NULL, NULL, NULL, &e3), BS_ESTATE);
+    assert_int_equal(produce_final(f->s, f->eng, NULL, NULL, NULL, NULL, &e3), BS_ESTATE);
     assert_non_null(strstr(e3.msg, "the engagement has not ended"));
     // The plan says the same for each document of visit 2.
     bs_value *plan = NULL;
