@@ -246,7 +246,7 @@ def test_results_match_hand_computation(e, k):
     eight = [i for i, s in scores.items() if s == 8]
     check(eight and all(rates_shown["受講者 %02d" % i] == "67%" for i in eight), "8 of 12 is 67%%: %s" % eight)
     failed = [i for i in sorted(scores) if scores[i] < 9]
-    want = ("得点が合格ライン（12問中9問）に届かなかった%d名（%s）には、事務長 事務 長子が令和8年12月24日までに、"
+    want = ("得点が合格ライン（12問中9問）に届かなかった%d名（%s）には、事務長 事務 長子が令和8年12月24日（2026年12月24日）までに、"
             "別問題の理解度確認テストとその解説を使った補講を行い、結果を解答用紙に記録します。"
             % (len(failed), "、".join("受講者 %02d" % i for i in failed)))
     check(want in review, "the follow-up of who failed, by whom and when:\n%s\n%s" % (want, review[-800:]))
