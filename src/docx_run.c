@@ -315,31 +315,6 @@ static int run_ops(rctx *c, size_t lo, size_t hi, bs_buf *text)
     return rc;
 }
 
-/* Writes the archive built in `mem` to `path`, and its SHA-256 to
- * `sha256_out` unless NULL. */
-static int write_archive(zip_source_t *mem, const char *path, char *sha256_out, bs_err *err)
-{
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_source_stat(mem, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(mem) != 0) {
-        return bs_err_set(err, BS_EIO, "%s: %s", path, zip_error_strerror(zip_source_error(mem)));
-    }
-    char *bytes = xmalloc(st.size ? (size_t)st.size : 1);
-    zip_int64_t n = zip_source_read(mem, bytes, st.size);
-    zip_source_close(mem);
-    int rc = n == (zip_int64_t)st.size ? BS_OK
-                                        : bs_err_set(err, BS_EIO, "%s: the archive could not be read back",
-                                                     path);
-    if (rc == BS_OK) {
-        rc = bs_write_file_atomic(path, bytes, (size_t)n, err);
-    }
-    if (rc == BS_OK && sha256_out) {
-        bs_sha256(bytes, (size_t)n, sha256_out);
-    }
-    free(bytes);
-    return rc;
-}
-
 /* "256 MiB", "64 KiB" or "1000 bytes" into buf. */
 static const char *size_text(size_t n, char *buf, size_t len)
 {
@@ -427,18 +402,8 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
     // zip written to a file is many small writes and seeks per entry.
     zip_t *za = NULL;
     zip_source_t *mem = NULL;
-    if (rc == BS_OK) {
-        zip_error_t ze;
-        zip_error_init(&ze);
-        mem = zip_source_buffer_create(NULL, 0, 0, &ze);
-        if (mem) {
-            zip_source_keep(mem); // it outlives the archive: the bytes are read from it
-            za = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
-        }
-        if (!za) {
-            rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_error_strerror(&ze));
-        }
-        zip_error_fini(&ze);
+    if (rc == BS_OK && !(za = zipio_new_mem(out_path, &mem, err))) {
+        rc = err->code;
     }
     zip_t *src = zipio_handle(t->zip);
     for (size_t i = 0; rc == BS_OK && i < zipio_count(t->zip); i++) {
@@ -479,18 +444,7 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
             }
         }
     }
-    if (za) {
-        if (rc == BS_OK && zip_close(za) != 0) {
-            rc = bs_err_set(err, BS_EIO, "%s: %s", out_path, zip_strerror(za));
-        }
-        if (rc != BS_OK) {
-            zip_discard(za);
-        }
-    }
-    if (rc == BS_OK) {
-        rc = write_archive(mem, out_path, opts ? opts->sha256_out : NULL, err);
-    }
-    zip_source_free(mem);
+    rc = zipio_finish_mem(za, mem, rc, out_path, opts ? opts->sha256_out : NULL, err);
     for (size_t i = 0; i < t->nparts; i++) {
         bs_buf_free(&outs[i]);
     }

@@ -242,18 +242,11 @@ int docx_normalise_file(const char *in, const char *out, bs_err *err)
     if (rc != BS_OK) {
         return rc;
     }
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
-    zip_t *za = NULL;
-    if (mem) {
-        zip_source_keep(mem); // it outlives the archive: the bytes are read from it
-        za = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
-    }
+    zip_source_t *mem = NULL;
+    zip_t *za = zipio_new_mem(out, &mem, err);
     if (!za) {
-        rc = bs_err_set(err, BS_EIO, "%s: %s", out, zip_error_strerror(&ze));
+        rc = err->code;
     }
-    zip_error_fini(&ze);
     for (size_t i = 0; rc == BS_OK && i < zipio_count(src); i++) {
         const char *name = zipio_name(src, i);
         char *data = NULL;
@@ -291,28 +284,7 @@ int docx_normalise_file(const char *in, const char *out, bs_err *err)
         zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9);
         zip_file_set_dostime(za, (zip_uint64_t)idx, FIXED_DOSTIME, FIXED_DOSDATE, 0);
     }
-    if (za) {
-        if (rc == BS_OK && zip_close(za) != 0) {
-            rc = bs_err_set(err, BS_EIO, "%s: %s", out, zip_strerror(za));
-        }
-        if (rc != BS_OK) {
-            zip_discard(za);
-        }
-    }
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (rc == BS_OK && (zip_source_stat(mem, &st) != 0 || zip_source_open(mem) != 0)) {
-        rc = bs_err_set(err, BS_EIO, "%s: %s", out, zip_error_strerror(zip_source_error(mem)));
-    }
-    if (rc == BS_OK) {
-        char *bytes = xmalloc(st.size ? (size_t)st.size : 1);
-        zip_int64_t got = zip_source_read(mem, bytes, st.size);
-        zip_source_close(mem);
-        rc = got == (zip_int64_t)st.size ? bs_write_file_atomic(out, bytes, (size_t)got, err)
-                                          : bs_err_set(err, BS_EIO, "%s: the archive could not be read back", out);
-        free(bytes);
-    }
-    zip_source_free(mem);
+    rc = zipio_finish_mem(za, mem, rc, out, NULL, err);
     zipio_close(src);
     return rc;
 }

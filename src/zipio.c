@@ -286,3 +286,63 @@ void *zipio_handle(bs_zip *z)
 {
     return z->za;
 }
+
+zip_t *zipio_new_mem(const char *path, zip_source_t **mem_out, bs_err *err)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+    zip_t *za = NULL;
+    if (mem) {
+        zip_source_keep(mem); // it outlives the archive: the bytes are read from it
+        za = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
+    }
+    if (!za) {
+        bs_err_set(err, BS_EIO, "%s: %s", path, zip_error_strerror(&ze));
+    }
+    zip_error_fini(&ze);
+    *mem_out = mem;
+    return za;
+}
+
+/* The bytes the closed archive left in `mem`, written to `path`. */
+static int write_mem(zip_source_t *mem, const char *path, char *sha256_out, bs_err *err)
+{
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_source_stat(mem, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(mem) != 0) {
+        return bs_err_set(err, BS_EIO, "%s: %s", path, zip_error_strerror(zip_source_error(mem)));
+    }
+    char *bytes = xmalloc(st.size ? (size_t)st.size : 1);
+    zip_int64_t n = zip_source_read(mem, bytes, st.size);
+    zip_source_close(mem);
+    int rc = n == (zip_int64_t)st.size ? BS_OK
+                                        : bs_err_set(err, BS_EIO, "%s: the archive could not be read back",
+                                                     path);
+    if (rc == BS_OK) {
+        rc = bs_write_file_atomic(path, bytes, (size_t)n, err);
+    }
+    if (rc == BS_OK && sha256_out) {
+        bs_sha256(bytes, (size_t)n, sha256_out);
+    }
+    free(bytes);
+    return rc;
+}
+
+int zipio_finish_mem(zip_t *za, zip_source_t *mem, int rc, const char *path, char *sha256_out,
+                     bs_err *err)
+{
+    if (za) {
+        if (rc == BS_OK && zip_close(za) != 0) {
+            rc = bs_err_set(err, BS_EIO, "%s: %s", path, zip_strerror(za));
+        }
+        if (rc != BS_OK) {
+            zip_discard(za);
+        }
+    }
+    if (rc == BS_OK) {
+        rc = write_mem(mem, path, sha256_out, err);
+    }
+    zip_source_free(mem);
+    return rc;
+}

@@ -1,4 +1,5 @@
-/* zipio: reading untrusted zip archives (libzip) within bounds.
+/* zipio: reading untrusted zip archives (libzip) within bounds, and
+ * writing archives through memory.
  *
  * An archive is checked when opened: entry count, each entry's size, the
  * total size and the compression ratio are bounded, and entry names must be
@@ -41,5 +42,18 @@ int zipio_read(bs_zip *z, size_t i, char **data_out, size_t *len_out, bs_err *er
 /* The libzip archive, for copying entries raw into another archive (lent).
  * Declared as void * so that only zipio and its user see libzip. */
 void *zipio_handle(bs_zip *z);
+
+/* Writing: an archive built in memory and written to its file in one go
+ * (a zip written to a file is many small writes and seeks per entry).
+ * zipio_new_mem gives the archive (libzip's zip_t, NULL on failure) and
+ * its memory (*mem_out); zipio_finish_mem closes it, or discards it when
+ * `rc` is an error already, writes the bytes to `path` atomically
+ * (bs_write_file_atomic), their SHA-256 into sha256_out if not NULL, and
+ * frees the memory. Returns `rc` or the first error of its own. */
+struct zip;
+struct zip_source;
+struct zip *zipio_new_mem(const char *path, struct zip_source **mem_out, bs_err *err);
+int zipio_finish_mem(struct zip *za, struct zip_source *mem, int rc, const char *path,
+                     char *sha256_out, bs_err *err);
 
 #endif
