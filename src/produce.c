@@ -577,17 +577,23 @@ static int given_date(const produce_opts *o, char out[11], bs_err *err)
     return rc;
 }
 
+/* Opens the engagement's job once the date it is given for is checked
+ * (given_date: always with `dated`, else only when o->date is given). On
+ * failure *j is empty, safe to free. */
+static int open_dated(bs_session *s, int64_t eng, const produce_opts *o, bool dated, char day[11],
+                      bs_job *j, bs_err *err)
+{
+    *j = (bs_job){0};
+    int rc = dated || (o && o->date) ? given_date(o, day, err) : BS_OK;
+    return rc == BS_OK ? job_open(s, eng, j, err) : rc;
+}
+
 int produce_prepare(bs_session *s, int64_t eng, int n, const produce_opts *o, bs_value *written,
                     bs_value *warnings, bs_err *err)
 {
     bs_job j;
     char day[11];
-    int rc = given_date(o, day, err);
-    if (rc == BS_OK) {
-        rc = job_open(s, eng, &j, err);
-    } else {
-        j = (bs_job){0};
-    }
+    int rc = open_dated(s, eng, o, true, day, &j, err);
     // Prepared again without --date: the day it was first prepared stays.
     const char *before = rc == BS_OK ? value_get_str(workflow_visit(j.e, n), "prepared_date") : NULL;
     if (before && !(o && o->date)) {
@@ -613,12 +619,7 @@ int produce_report(bs_session *s, int64_t eng, int n, const produce_opts *o, bs_
 {
     bs_job j;
     char day[11];
-    int rc = given_date(o, day, err);
-    if (rc == BS_OK) {
-        rc = job_open(s, eng, &j, err);
-    } else {
-        j = (bs_job){0};
-    }
+    int rc = open_dated(s, eng, o, true, day, &j, err);
     if (rc == BS_OK) {
         rc = workflow_check_open(j.e, err);
     }
@@ -653,12 +654,7 @@ static int produce_role(bs_session *s, int64_t eng, const char *role, const char
 {
     bs_job j;
     char day[11];
-    int rc = o && o->date ? given_date(o, day, err) : BS_OK;
-    if (rc == BS_OK) {
-        rc = job_open(s, eng, &j, err);
-    } else {
-        j = (bs_job){0};
-    }
+    int rc = open_dated(s, eng, o, false, day, &j, err);
     size_t count = 0;
     if (rc == BS_OK) {
         rc = produce_job(&j, role, 0, NULL, false, o, &count, written, warnings, err);

@@ -239,6 +239,18 @@ int workflow_company_add(bs_store *st, const char *actor, const bs_value *fields
     return rc;
 }
 
+/* The event text of an edit: `prefix`, then "changed " and the fields'
+ * names ("changed name, industry"). Owned by the caller. */
+static char *changes_of(const char *prefix, const bs_value *fields)
+{
+    bs_buf d = {0};
+    bs_buf_puts(&d, prefix);
+    for (size_t i = 0; i < value_len(fields); i++) {
+        bs_buf_printf(&d, "%s%s", i ? ", " : "changed ", value_key_at(fields, i));
+    }
+    return bs_buf_take(&d);
+}
+
 int workflow_company_edit(bs_store *st, const char *actor, const char *ref,
                           const bs_value *fields, bs_err *err)
 {
@@ -256,11 +268,7 @@ int workflow_company_edit(bs_store *st, const char *actor, const char *ref,
         rc = store_company_update(st, id_of(c), fields, err);
     }
     if (rc == BS_OK) {
-        bs_buf d = {0};
-        for (size_t i = 0; i < value_len(fields); i++) {
-            bs_buf_printf(&d, "%s%s", i ? ", " : "changed ", value_key_at(fields, i));
-        }
-        char *detail = bs_buf_take(&d);
+        char *detail = changes_of("", fields);
         rc = store_event_add(st, actor, id_of(c), 0, "company.edit", detail, err);
         free(detail);
     }
@@ -309,12 +317,9 @@ int workflow_expert_edit(bs_store *st, const char *actor, const char *ref,
         rc = store_expert_update(st, id_of(x), fields, err);
     }
     if (rc == BS_OK) {
-        bs_buf d = {0};
-        bs_buf_printf(&d, "expert %lld: changed", (long long)id_of(x));
-        for (size_t i = 0; i < value_len(fields); i++) {
-            bs_buf_printf(&d, "%s%s", i ? ", " : " ", value_key_at(fields, i));
-        }
-        char *detail = bs_buf_take(&d);
+        char *prefix = xasprintf("expert %lld: ", (long long)id_of(x));
+        char *detail = changes_of(prefix, fields);
+        free(prefix);
         rc = store_event_add(st, actor, 0, 0, "expert.edit", detail, err);
         free(detail);
     }
