@@ -91,6 +91,13 @@ def company_folder(cid, name):
     return "%03d_%s" % (cid, name)
 
 
+def era(iso):
+    """'2025-09-04' → '令和7年9月4日（2025年9月4日）', as the documents print a date."""
+    y, m, d = (int(x) for x in iso.split("-"))
+    n = y - 2018
+    return "令和%s年%d月%d日（%d年%d月%d日）" % ("元" if n == 1 else n, m, d, y, m, d)
+
+
 class Engagement:
     """A fresh workspace with one company engaged on `theme` (engagement 1),
     shared by the tests of a suite in order; `files` passes results on."""

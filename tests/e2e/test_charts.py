@@ -19,32 +19,25 @@ import zipfile
 
 import openpyxl
 
-from harness import check, company_folder, run_suite
+from harness import Engagement, check, company_folder, era, run_suite
 
 COMPANY = "株式会社テスト電機"
 RED = "FFE00000"
 
 
-class Case:
+class Case(Engagement):
     """One policy engagement, its first visits planned around today."""
 
     def __init__(self, e):
-        self.e = e
-        self.ws = os.path.join(e.tmp, "ws")
-        e.run("init", self.ws)
-        self.c = ["-C", self.ws]
-        e.run(*self.c, "company", "add", COMPANY, "--industry", "製造業", "--employees", "40")
-        e.run(*self.c, "expert", "add", "専門 花子", "--themes", "policy")
-        e.run(*self.c, "engage", "1", "policy", "--expert", "1")
+        super().__init__(e, COMPANY, "policy", ["--industry", "製造業", "--employees", "40"])
         self.today = datetime.date.today()
         for n, days in ((1, -12), (2, 16)):
             d = self.today + datetime.timedelta(days=days)
             e.run(*self.c, "visit", "plan", "1", str(n), "--date", d.isoformat())
         _, out, _ = e.run(*self.c, "theme", "show", "policy", "--json")
         self.model = json.loads(out)
-        self.out = os.path.join(self.ws, "out", company_folder(1, COMPANY), "policy")
         e.run(*self.c, "schedule", "1")
-        self.schedule = os.path.join(self.out, "スケジュール.xlsx")
+        self.schedule = self.out("スケジュール.xlsx")
         self.wb = openpyxl.load_workbook(self.schedule)
         self.sh = self.wb.active
         self.header = next(r for r in range(1, 10) if self.sh.cell(r, 1).value == "項目")
@@ -115,14 +108,9 @@ def today_column(k):
     return cols[0]
 
 
-def both(d):
-    """A date as the documents print it: 令和 with the Western date (after 2019-05-01)."""
-    return "令和%d年%d月%d日（%d年%d月%d日）" % (d.year - 2018, d.month, d.day, d.year, d.month, d.day)
-
-
 def test_today_line_is_drawn(e, k):
     sh = k.sh
-    note = "本日 %s（赤い縦線）" % both(k.today)
+    note = "本日 %s（赤い縦線）" % era(k.today.isoformat())
     check(sh.cell(2, 1).value == note, "the legend names today: %r" % sh.cell(2, 1).value)
     check(column_days(k, today_column(k))[0] <= k.today <= column_days(k, today_column(k))[1],
           "the red header is today's column")
@@ -149,7 +137,7 @@ def test_today_outside_the_span_is_said(e, k):
     e.run(*c, "schedule", "1")
     sh = openpyxl.load_workbook(os.path.join(ws, "out", company_folder(1, COMPANY), "policy",
                                              "スケジュール.xlsx")).active
-    note = "本日 %s（この期間より後）" % both(k.today)
+    note = "本日 %s（この期間より後）" % era(k.today.isoformat())
     check(sh.cell(2, 1).value == note, "the legend says today is after the chart: %r" % sh.cell(2, 1).value)
     header = next(r for r in range(1, 10) if sh.cell(r, 1).value == "項目")
     check(not [c for c in range(4, sh.max_column + 1) if fill(sh.cell(header, c)) == RED],
@@ -214,7 +202,7 @@ def test_programme_schedule_names_themes(e, k):
 
 def test_radar_axis_is_fixed(e, k):
     e.run(*k.c, "worksheet", "1", "self-diagnosis-summary")
-    with zipfile.ZipFile(os.path.join(k.out, "自社診断結果.xlsx")) as z:
+    with zipfile.ZipFile(k.out("自社診断結果.xlsx")) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         check(charts == ["xl/charts/chart1.xml"], "one chart: %s" % charts)
         x = z.read(charts[0]).decode()
@@ -229,14 +217,14 @@ def test_radar_axis_is_fixed(e, k):
 
 def test_workbooks_print_with_headers_and_page_numbers(e, k):
     e.run(*k.c, "visit", "prepare", "1", "1")
-    files = sorted(glob.glob(os.path.join(k.out, "**", "*.xlsx"), recursive=True))
+    files = sorted(glob.glob(os.path.join(k.out(), "**", "*.xlsx"), recursive=True))
     check(len(files) >= 3, "workbooks to look at: %s" % files)
     for f in files:
         wb = openpyxl.load_workbook(f)
         for sh in wb.worksheets:
             if sh.sheet_state != "visible":
                 continue
-            name = "%s!%s" % (os.path.relpath(f, k.out), sh.title)
+            name = "%s!%s" % (os.path.relpath(f, k.out()), sh.title)
             title = sh.cell(1, 1).value
             check(sh.oddHeader.left.text == title, "%s: the header names %r: %r"
                   % (name, title, sh.oddHeader.left.text))

@@ -87,14 +87,17 @@ def fill_self_diagnosis(blank, out):
     wb.save(out)
 
 
-def rezip(src, dst, change):
+def rezip(src, dst, change, stored=()):
     """A copy of the zip `src` with each member's bytes passed through
-    change(name, data) (None drops the member)."""
+    change(name, data) (None drops the member); members named in `stored`
+    are written uncompressed, as an attacker would to keep a repetitive
+    part under the ratio bound."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = change(info.filename, zin.read(info.filename))
             if data is not None:
-                zout.writestr(info.filename, data)
+                zout.writestr(info.filename, data, zipfile.ZIP_STORED
+                              if info.filename in stored else zipfile.ZIP_DEFLATED)
 
 
 def with_dtd(xml, dtd):
@@ -743,23 +746,12 @@ def test_init_tightens_existing_folder(e, base):
 # --- item 5: merged cells are a CPU bomb ------------------------------------
 # (the helpers first serve the workbook cases of items 6, 13 and 14 as well)
 
-def repack(src, dst, change, stored=()):
-    """Like rezip; members named in `stored` are written uncompressed, as an
-    attacker would to keep a repetitive part under the ratio bound."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = change(info.filename, zin.read(info.filename))
-            if data is not None:
-                zout.writestr(info.filename, data, zipfile.ZIP_STORED
-                              if info.filename in stored else zipfile.ZIP_DEFLATED)
-
-
 def sheet_with(src, dst, change, stored=False, extra=None):
     """A copy of workbook `src` with its first sheet's XML (text) passed
     through change(xml), stored uncompressed if `stored`; `extra` {name:
     bytes} adds members."""
     sheet = "xl/worksheets/sheet1.xml"
-    repack(src, dst, lambda n, d: change(d.decode("utf-8")).encode("utf-8") if n == sheet else d,
+    rezip(src, dst, lambda n, d: change(d.decode("utf-8")).encode("utf-8") if n == sheet else d,
            stored=(sheet,) if stored else ())
     if extra:
         with zipfile.ZipFile(dst, "a", zipfile.ZIP_DEFLATED) as z:

@@ -16,36 +16,19 @@ import sys
 import docx
 import openpyxl
 
-from harness import check, check_eq, company_folder, doc_text, run_suite
+from harness import Engagement, check, check_eq, company_folder, doc_text, era, run_suite
 
 COMPANY = "株式会社記録テスト"
 FOLDER = company_folder(1, COMPANY)
 TODAY = datetime.date.today().isoformat()
 
 
-def era(iso):
-    """'2025-09-04' → '令和7年9月4日（2025年9月4日）', as the documents print it."""
-    y, m, d = (int(x) for x in iso.split("-"))
-    n = y - 2018
-    return "令和%s年%d月%d日（%d年%d月%d日）" % ("元" if n == 1 else n, m, d, y, m, d)
-
-
-class Case:
+class Case(Engagement):
     def __init__(self, e):
-        self.e = e
-        self.ws = os.path.join(e.tmp, "ws")
-        e.run("init", self.ws)
-        self.c = ["-C", self.ws]
-        e.run(*self.c, "company", "add", COMPANY, "--industry", "製造業", "--employees", "30")
-        e.run(*self.c, "expert", "add", "専門 花子", "--themes", "policy")
-        e.run(*self.c, "engage", "1", "policy", "--expert", "1")
-        self.out = os.path.join(self.ws, "out", FOLDER, "policy")
-
-    def b(self, *args, check=True):
-        return self.e.run(*self.c, *args, check=check)
+        super().__init__(e, COMPANY, "policy", ["--industry", "製造業", "--employees", "30"])
 
     def v1(self, name):
-        return os.path.join(self.out, "visit-1", name)
+        return os.path.join(self.out("visit-1"), name)
 
 
 def add_paragraph(path, text):
@@ -105,13 +88,13 @@ def test_three_edited_named_nothing_written(e, k):
     for n in names:
         check(read(k.v1(n)) == before[n], "%s left as it was" % n)
     check(os.stat(sheet).st_mtime == 1000000000, "nothing else of the pack was written either")
-    check(not [f for f in os.listdir(os.path.join(k.out, "visit-1")) if ".edited-" in f],
+    check(not [f for f in os.listdir(k.out("visit-1")) if ".edited-" in f],
           "no copy made without --force")
 
 
 def test_force_keeps_a_dated_copy(e, k):
     k.b("visit", "prepare", "1", "1", "--force")
-    d = os.path.join(k.out, "visit-1")
+    d = k.out("visit-1")
     kept = os.path.join(d, "第1回_訪問計画書.edited-%s.docx" % TODAY)
     check(os.path.isfile(kept), "the edited plan kept: %s" % sorted(os.listdir(d)))
     check("社内で追記した段落" in doc_text(kept), "the kept copy holds the edit")
@@ -197,7 +180,7 @@ def test_final_report_dated_when_ended(e, k):
     _, out, _ = k.b("engagement", "show", "1", "--json")
     check_eq(json.loads(out)["ended_on"], "2025-11-20", "the day it ended is recorded")
     k.b("engagement", "final-report", "1", "--findings", "試験の所見")
-    texts = doc_text(os.path.join(k.out, "final", "最終報告書.docx"))
+    texts = doc_text(os.path.join(k.out("final"), "最終報告書.docx"))
     check(any(era("2025-11-20") in t for t in texts),
           "the final report carries the day the engagement ended: %r" % texts[:12])
     check(not any(era(TODAY) in t for t in texts), "not the day it was generated")
