@@ -251,7 +251,8 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
         return written_out(rc, written, warnings);
     }
     char *path = NULL;
-    int rc = produce_schedule_all(ctx->s, cli_opt_val(a, "output"), &path, err);
+    produce_opts o = opts_of(a);
+    int rc = produce_schedule_all(ctx->s, cli_opt_val(a, "output"), &o, &path, err);
     if (rc == BS_OK) {
         cli_line("%s", path);
     }
@@ -369,7 +370,10 @@ const cli_cmd cli_docs_cmds[] = {
     {"engagement record", "ENG", "record the expert's findings of the engagement",
      "For the final report's 専門家の所見; before or after the engagement ends, until\n"
      "its final report is written.", 1, 1, true, findings_opts, run_engagement_record},
-    {"schedule", "[ENG]", "write the Gantt schedule of an engagement (or --all)", NULL, 0, 1, true,
-     schedule_opts, run_schedule},
+    {"schedule", "[ENG]", "write the Gantt schedule of an engagement (or --all)",
+     "With --all, every engagement on one workbook for the secretariat. A schedule\n"
+     "edited since bansou wrote it is not written over: give --force to keep it under\n"
+     "a dated name first.",
+     0, 1, true, schedule_opts, run_schedule},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

@@ -385,9 +385,9 @@ char *job_out_file(bs_job *j, const char *sub, const char *file, bool create, bs
 }
 
 /* `path` as the user knows it: below the workspace, from out/ on. */
-static const char *shown_path(const bs_job *j, const char *path)
+static const char *shown_path(const bs_session *s, const char *path)
 {
-    const char *ws = session_dir(j->s);
+    const char *ws = session_dir(s);
     size_t n = strlen(ws);
     return strncmp(path, ws, n) == 0 && path[n] == '/' ? path + n + 1 : path;
 }
@@ -419,6 +419,18 @@ int job_keep_edited(bs_job *j, const bs_value *paths, bool force, bs_err *err)
     bs_value *docs = NULL;
     int rc = value_len(paths) ? store_document_list(session_store(j->s), j->eng, &docs, err)
                               : BS_OK;
+    if (rc == BS_OK) {
+        rc = job_keep_recorded(j->s, value_as_int(value_get(j->e, "company_id")), j->eng, docs,
+                               paths, force, err);
+    }
+    value_free(docs);
+    return rc;
+}
+
+int job_keep_recorded(bs_session *s, int64_t company, int64_t eng, const bs_value *docs,
+                      const bs_value *paths, bool force, bs_err *err)
+{
+    int rc = BS_OK;
     bs_value *edited = value_list();
     for (size_t i = 0; rc == BS_OK && i < value_len(paths); i++) {
         const char *path = value_as_str(value_at(paths, i));
@@ -439,7 +451,6 @@ int job_keep_edited(bs_job *j, const bs_value *paths, bool force, bs_err *err)
             }
         }
     }
-    value_free(docs);
     char today[11];
     bs_date_today(today);
     size_t n = value_len(edited);
@@ -448,7 +459,7 @@ int job_keep_edited(bs_job *j, const bs_value *paths, bool force, bs_err *err)
         bs_buf names = {0};
         for (size_t i = 0; i < n; i++) {
             bs_buf_printf(&names, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
-                          shown_path(j, value_as_str(value_at(edited, i))));
+                          shown_path(s, value_as_str(value_at(edited, i))));
         }
         char *kept = kept_name(value_as_str(value_at(edited, 0)), today);
         if (n == 1) {
@@ -467,7 +478,7 @@ int job_keep_edited(bs_job *j, const bs_value *paths, bool force, bs_err *err)
         bs_buf_free(&names);
     }
     // With --force each edited file is kept beside itself first, and logged.
-    bs_store *st = session_store(j->s);
+    bs_store *st = session_store(s);
     if (rc == BS_OK && n) {
         rc = store_begin(st, err);
     }
@@ -475,13 +486,13 @@ int job_keep_edited(bs_job *j, const bs_value *paths, bool force, bs_err *err)
         const char *path = value_as_str(value_at(edited, i));
         char *kept = kept_name(path, today);
         if (rename(path, kept) != 0) {
-            rc = bs_err_set(err, BS_EIO, "%s: cannot keep it as %s: %s", shown_path(j, path),
+            rc = bs_err_set(err, BS_EIO, "%s: cannot keep it as %s: %s", shown_path(s, path),
                             base_name(kept), strerror(errno));
         }
         if (rc == BS_OK) {
             char *detail = xasprintf("%s was edited since it was written: kept as %s",
-                                     shown_path(j, path), shown_path(j, kept));
-            rc = job_event(j, "document.keep", detail, err);
+                                     shown_path(s, path), shown_path(s, kept));
+            rc = store_event_add(st, session_actor(s), company, eng, "document.keep", detail, err);
             free(detail);
         }
         free(kept);

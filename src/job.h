@@ -84,5 +84,10 @@ char *job_out_file(bs_job *j, const char *sub, const char *file, bool create, bs
  * NAME.edited-YYYY-MM-DD.EXT (today; "-2", "-3" … when taken) and the
  * keeping logged ("document.keep"). A file deleted is not an edit. */
 int job_keep_edited(bs_job *j, const bs_value *paths, bool force, bs_err *err);
+/* The same guard against the records `docs` (maps with path and sha256,
+ * lent), for files recorded elsewhere than among an engagement's documents
+ * (the programme's); the keeping is logged on `company` and `eng` (0: none). */
+int job_keep_recorded(bs_session *s, int64_t company, int64_t eng, const bs_value *docs,
+                      const bs_value *paths, bool force, bs_err *err);
 
 #endif

@@ -752,7 +752,51 @@ static int schedule_group(bs_job *j, bs_value *groups, char **today_text, bs_err
     return BS_OK;
 }
 
-int produce_schedule_all(bs_session *s, const char *path, char **path_out, bs_err *err)
+/* Records the programme's schedule, `title`, written at `path` and logs it,
+ * in one transaction. */
+static int record_programme(bs_session *s, const char *path, const char *title, bs_err *err)
+{
+    char sha[65];
+    int rc = bs_sha256_file(path, sha, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_store *st = session_store(s);
+    bs_value *rec = value_map();
+    value_set_str(rec, "path", path);
+    value_set_str(rec, "doc", "programme-schedule");
+    value_set_str(rec, "title", title);
+    value_set_str(rec, "sha256", sha);
+    rc = store_begin(st, err);
+    if (rc == BS_OK) {
+        rc = store_programme_document_put(st, rec, err);
+    }
+    if (rc == BS_OK) {
+        char *detail = xasprintf("programme-schedule: %s", path);
+        rc = store_event_add(st, session_actor(s), 0, 0, "document.generate", detail, err);
+        free(detail);
+    }
+    value_free(rec);
+    return rc == BS_OK ? store_commit(st, err) : (store_rollback(st), rc);
+}
+
+/* Guards the user's edits to the programme's schedule at `path` (as
+ * job_keep_edited does an engagement's files). */
+static int keep_programme(bs_session *s, const char *path, bool force, bs_err *err)
+{
+    bs_value *docs = NULL, *paths = value_list();
+    value_push(paths, value_str(path));
+    int rc = store_programme_document_list(session_store(s), &docs, err);
+    if (rc == BS_OK) {
+        rc = job_keep_recorded(s, 0, 0, docs, paths, force, err);
+    }
+    value_free(docs);
+    value_free(paths);
+    return rc;
+}
+
+int produce_schedule_all(bs_session *s, const char *path, const produce_opts *o, char **path_out,
+                         bs_err *err)
 {
     bs_value *list = NULL, *groups = value_list();
     char *today_text = NULL;
@@ -770,7 +814,14 @@ int produce_schedule_all(bs_session *s, const char *path, char **path_out, bs_er
     char *p = NULL;
     if (rc == BS_OK) {
         p = path ? xstrdup(path) : xasprintf("%s/out/全体スケジュール.xlsx", session_dir(s));
-        rc = xlsxw_gantt("マネジメント指導 全体スケジュール", NULL, groups, today, today_text, p, err);
+        rc = keep_programme(s, p, o && o->force, err);
+    }
+    const char *title = "マネジメント指導 全体スケジュール";
+    if (rc == BS_OK) {
+        rc = xlsxw_gantt(title, NULL, groups, today, today_text, p, err);
+    }
+    if (rc == BS_OK) {
+        rc = record_programme(s, p, title, err);
     }
     if (rc == BS_OK) {
         *path_out = p;

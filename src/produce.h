@@ -74,9 +74,12 @@ int produce_final(bs_session *s, int64_t eng, const char *findings, const produc
 int produce_schedule(bs_session *s, int64_t eng, const produce_opts *o, bs_value *written,
                      bs_value *warnings, bs_err *err);
 /* Every engagement on one Gantt sheet, for the secretariat, written to
- * `path` (NULL: WORKSPACE/out/全体スケジュール.xlsx); the path in *path_out
- * (owned). */
-int produce_schedule_all(bs_session *s, const char *path, char **path_out, bs_err *err);
+ * `path` (NULL: WORKSPACE/out/全体スケジュール.xlsx) and recorded as the
+ * programme's (store_programme_document_put); the path in *path_out
+ * (owned). The file edited since it was written there is refused, or with
+ * o->force kept first, as by produce_job (`o` may be NULL). */
+int produce_schedule_all(bs_session *s, const char *path, const produce_opts *o, char **path_out,
+                         bs_err *err);
 
 /* The documents recorded for the engagement, by visit, each with `status`:
  * "ok", "edited" (changed since it was written), "missing" or

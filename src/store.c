@@ -147,6 +147,14 @@ static const char *const migrations[] = {
     "ALTER TABLE expert ADD COLUMN email TEXT;"
     "ALTER TABLE expert ADD COLUMN affiliation TEXT;"
     "ALTER TABLE engagement ADD COLUMN findings TEXT;",
+    // 8: documents of the programme rather than of one engagement (the
+    // secretariat's overall schedule), so that an edit to one is told too.
+    "CREATE TABLE programme_document ("
+    "  path TEXT PRIMARY KEY,"
+    "  doc TEXT NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  generated_at TEXT NOT NULL);",
 };
 
 int store_schema_version(void)
@@ -1172,4 +1180,29 @@ int store_document_list(bs_store *st, int64_t eng, bs_value **out, bs_err *err)
                       "SELECT path, doc, title, visit, template, sha256, generated_at FROM document"
                       " WHERE engagement_id = ?1 ORDER BY coalesce(visit, 999), generated_at, path",
                       args("i", eng), out, err);
+}
+
+int store_programme_document_put(bs_store *st, const bs_value *doc, bs_err *err)
+{
+    char now[32];
+    bs_now_iso(now);
+    bs_value *a = value_list();
+    static const char *const keys[] = {"path", "doc", "title", "sha256", NULL};
+    for (const char *const *k = keys; *k; k++) {
+        const bs_value *v = value_get(doc, *k);
+        value_push(a, v ? value_copy(v) : value_null());
+    }
+    value_push(a, value_str(now));
+    return query_args(st,
+                      "INSERT OR REPLACE INTO programme_document (path, doc, title, sha256,"
+                      " generated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                      a, NULL, err);
+}
+
+int store_programme_document_list(bs_store *st, bs_value **out, bs_err *err)
+{
+    return query_args(st,
+                      "SELECT path, doc, title, sha256, generated_at FROM programme_document"
+                      " ORDER BY path",
+                      NULL, out, err);
 }

@@ -107,5 +107,11 @@ int store_company_records(bs_store *st, int64_t company, int64_t except_eng, bs_
 int store_document_put(bs_store *st, int64_t eng, const bs_value *doc, bs_err *err);
 /* The documents of an engagement, by visit. */
 int store_document_list(bs_store *st, int64_t eng, bs_value **out, bs_err *err);
+/* The same for a document of the whole programme, of no one engagement
+ * (the secretariat's schedule): a map with path, doc, title and sha256;
+ * replaces the row of the same path. */
+int store_programme_document_put(bs_store *st, const bs_value *doc, bs_err *err);
+/* The programme's documents (path, doc, title, sha256, generated_at), by path. */
+int store_programme_document_list(bs_store *st, bs_value **out, bs_err *err);
 
 #endif

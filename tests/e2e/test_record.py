@@ -156,6 +156,69 @@ def test_worksheet_listed_and_guarded(e, k):
     check(era(TODAY) in cells, "作成日 as every date: %r" % [c for c in cells if c and "年" in str(c)])
 
 
+def edit_sheet(path, text):
+    wb = openpyxl.load_workbook(path)
+    wb.worksheets[0]["A1"] = text
+    wb.save(path)
+
+
+def refusal(rel, kept):
+    return ("bansou: %s was edited since it was written: keep your copy elsewhere, or give --force "
+            "to keep it as %s and write it anew\n" % (rel, kept))
+
+
+def test_engagement_schedule_guarded(e, k):
+    _, out, _ = k.b("schedule", "1")
+    path = out.strip()
+    check_eq(path, os.path.join(k.out(), "スケジュール.xlsx"), "where the schedule goes")
+    edit_sheet(path, "会社で書き換えた工程")
+    code, out, err = k.b("schedule", "1", check=False)
+    rel = os.path.relpath(path, k.ws)
+    check_eq((code, out, err), (1, "", refusal(rel, "スケジュール.edited-%s.xlsx" % TODAY)),
+             "an edited schedule is not written over")
+    k.b("schedule", "1", "--force")
+    kept = os.path.join(k.out(), "スケジュール.edited-%s.xlsx" % TODAY)
+    check_eq(openpyxl.load_workbook(kept).worksheets[0]["A1"].value, "会社で書き換えた工程",
+             "the edited schedule kept")
+    _, log, _ = k.b("log", "1")
+    check("document.keep        %s was edited since it was written: kept as %s"
+          % (rel, os.path.relpath(kept, k.ws)) in log, "the keeping logged:\n%s" % log[-800:])
+
+
+def test_programme_schedule_guarded(e, k):
+    _, out, _ = k.b("schedule", "--all")
+    path = out.strip()
+    check_eq(path, os.path.join(k.ws, "out", "全体スケジュール.xlsx"), "where the programme's goes")
+    _, log, _ = k.b("log")
+    check("document.generate    programme-schedule: %s" % path in log,
+          "the writing is logged:\n%s" % log[-600:])
+    k.b("schedule", "--all")  # unedited: written again without a word
+    edit_sheet(path, "事務局で書き換えた")
+    before = read(path)
+    code, out, err = k.b("schedule", "--all", check=False)
+    check_eq((code, out, err),
+             (1, "", refusal("out/全体スケジュール.xlsx", "全体スケジュール.edited-%s.xlsx" % TODAY)),
+             "an edited programme schedule is not written over")
+    check(read(path) == before, "left as it was")
+    k.b("schedule", "--all", "--force")
+    kept = os.path.join(k.ws, "out", "全体スケジュール.edited-%s.xlsx" % TODAY)
+    check_eq(openpyxl.load_workbook(kept).worksheets[0]["A1"].value, "事務局で書き換えた",
+             "the edited workbook kept")
+    check(openpyxl.load_workbook(path).worksheets[0]["A1"].value != "事務局で書き換えた",
+          "and written anew")
+    _, log, _ = k.b("log")
+    check("document.keep        out/全体スケジュール.xlsx was edited since it was written: kept as "
+          "out/全体スケジュール.edited-%s.xlsx" % TODAY in log, "the keeping logged:\n%s" % log[-800:])
+    check_eq(log.count("document.generate    programme-schedule: "), 3, "each writing logged")
+    # Written elsewhere with --output, it is guarded there as well.
+    other = k.path("schedule-all.xlsx")
+    k.b("schedule", "--all", "--output", other)
+    edit_sheet(other, "事務局で書き換えた")
+    code, _, err = k.b("schedule", "--all", "--output", other, check=False)
+    check_eq((code, err), (1, refusal(other, "schedule-all.edited-%s.xlsx" % TODAY)),
+             "an edited workbook given with --output")
+
+
 def test_report_dated_when_submitted(e, k):
     k.b("task", "done", "1", "1", "--all")
     k.b("visit", "hold", "1", "1", "--date", "2025-09-04", "--findings", "試験の所見")
@@ -189,6 +252,7 @@ def test_final_report_dated_when_ended(e, k):
 TESTS = [test_plan_dated_when_prepared, test_prepare_date_checked, test_edited_document_refused,
          test_three_edited_named_nothing_written, test_force_keeps_a_dated_copy,
          test_deleted_file_written_again, test_worksheet_listed_and_guarded,
+         test_engagement_schedule_guarded, test_programme_schedule_guarded,
          test_report_dated_when_submitted, test_final_report_dated_when_ended]
 
 

@@ -412,6 +412,31 @@ static void test_variants(void **state)
     value_free(m);
 }
 
+/* The programme's documents: of no engagement, one row a path, the last
+ * writing replacing the one before. */
+static void test_programme_documents(void **state)
+{
+    fixture *f = *state;
+    bs_err e = {0};
+    bs_value *d = value_map();
+    value_set_str(d, "path", "/w/out/all.xlsx");
+    value_set_str(d, "doc", "programme-schedule");
+    value_set_str(d, "title", "全体");
+    value_set_str(d, "sha256", "aa");
+    assert_int_equal(store_programme_document_put(f->st, d, &e), BS_OK);
+    value_set_str(d, "sha256", "bb");
+    assert_int_equal(store_programme_document_put(f->st, d, &e), BS_OK);
+    value_free(d);
+    bs_value *list = NULL;
+    assert_int_equal(store_programme_document_list(f->st, &list, &e), BS_OK);
+    assert_int_equal(value_len(list), 1);
+    assert_string_equal(value_get_str(value_at(list, 0), "path"), "/w/out/all.xlsx");
+    assert_string_equal(value_get_str(value_at(list, 0), "sha256"), "bb");
+    assert_non_null(value_get_str(value_at(list, 0), "generated_at"));
+    value_free(list);
+    assert_int_equal(count(f, "SELECT count(*) FROM document"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +449,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tasks_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_refs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_variants, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_programme_documents, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
