@@ -355,8 +355,10 @@ const cli_cmd cli_docs_cmds[] = {
     {"documents", "ENG", "list the documents written, and which were edited since", NULL, 1, 1,
      true, json_opts, run_documents},
     {"visit prepare", "ENG N", "write the pack for visit N (plan, requests, hearing sheet, worksheets)",
-     "The pack carries the day it was prepared. A file edited since bansou wrote it\n"
-     "is not written over: give --force to keep it under a dated name first.",
+     "The pack carries the day it was prepared; the expert's own papers for the visit\n"
+     "(expert/) are written with it. A file edited since bansou wrote it, in either,\n"
+     "stops both before anything is written: give --force to keep each under a dated\n"
+     "name first.",
      2, 2, true, prepare_opts, run_prepare},
     {"visit report", "ENG N", "write visit N's report for the secretariat and mark it submitted",
      "The visit must have been held. The report carries the day it was submitted.", 2, 2,

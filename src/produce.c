@@ -425,28 +425,28 @@ static int generate_one(bs_job *j, size_t index, int n, const produce_opts *o, b
     return rc;
 }
 
-int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
-                const produce_opts *o, size_t *count, bs_value *written, bs_value *warnings,
-                bs_err *err)
+/* The files produce_job is to write, in the order it writes them, appended
+ * to `plan` as maps {index (1-based, among the theme's documents), visit (0:
+ * none), path}: the documents of each of `roles` in turn (NULL: of every
+ * role, in the theme's order). Without `skip` a closed gate fails the run;
+ * with it the document is left out and the reason of the last one left out
+ * goes to `why`. Nothing is written. */
+static int plan_job(bs_job *j, const char *const *roles, int n, const char *only, bool skip,
+                    bs_value *plan, bs_err *why, bs_err *err)
 {
     const bs_value *docs = value_get(job_model(j), "documents");
-    size_t nvisits = value_len(value_get(j->e, "visits"));
-    int rc = BS_OK;
-    bs_value *pending = value_list(), *targets = value_list();
-    *count = 0;
-    // Pass 0 finds the files to write (without `skip`, every gate must be
-    // open); the user's edits among them are guarded before pass 1 writes.
-    for (int pass = 0; pass < 2 && rc == BS_OK; pass++) {
-        if (pass == 1) {
-            rc = job_keep_edited(j, targets, o && o->force, err);
-            if (rc != BS_OK) {
-                break;
-            }
+    size_t nvisits = value_len(value_get(j->e, "visits")), nroles = 1;
+    if (roles) {
+        for (nroles = 0; roles[nroles]; nroles++) {
         }
+    }
+    int rc = BS_OK;
+    for (size_t r = 0; rc == BS_OK && r < nroles; r++) {
+        const char *role = roles ? roles[r] : NULL;
         for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
             const bs_value *doc = value_at(docs, i);
-            const char *r = value_get_str(doc, "role");
-            if (replaced(docs, i) || (role && (!r || strcmp(r, role) != 0)) ||
+            const char *dr = value_get_str(doc, "role");
+            if (replaced(docs, i) || (role && (!dr || strcmp(dr, role) != 0)) ||
                 (only && strcmp(only, value_get_str(doc, "id")) != 0)) {
                 continue;
             }
@@ -459,47 +459,78 @@ int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
                 if (pv && ((n && visit != n) || !applies(doc, visit))) {
                     continue;
                 }
-                if (pass == 0) {
-                    bs_err e = {0};
-                    rc = check_gates(j, doc, visit, &e);
-                    if (rc == BS_ESTATE && skip) {
-                        rc = BS_OK; // passed over in pass 1, which says why
-                        continue;
-                    }
-                    char *path = rc == BS_OK ? doc_path(j, doc, visit, false, &e) : NULL;
-                    if (path) {
-                        value_push(targets, value_str(path));
-                        free(path);
-                    } else {
-                        rc = bs_err_set(err, e.code, "%s", e.msg);
-                    }
-                    continue;
-                }
                 bs_err e = {0};
-                rc = generate_one(j, i + 1, visit, o, pending, written, warnings, &e);
+                rc = check_gates(j, doc, visit, &e);
                 if (rc == BS_ESTATE && skip) {
-                    if (*count == 0) {
-                        bs_err_clear(err);
-                        bs_err_set(err, e.code, "%s", e.msg); // why nothing could be written
-                    }
+                    bs_err_clear(why);
+                    bs_err_set(why, e.code, "%s", e.msg);
                     rc = BS_OK;
                     continue;
                 }
-                if (rc != BS_OK) {
-                    bs_err_set(err, e.code, "%s", e.msg);
-                } else {
-                    (*count)++;
+                char *path = rc == BS_OK ? doc_path(j, doc, visit, false, &e) : NULL;
+                if (!path) {
+                    rc = bs_err_set(err, e.code, "%s", e.msg);
+                    continue;
                 }
+                bs_value *t = value_map();
+                value_set_int(t, "index", (int64_t)i + 1);
+                value_set_int(t, "visit", visit);
+                value_set_str(t, "path", path);
+                value_push(plan, t);
+                free(path);
             }
         }
     }
-    value_free(targets);
+    return rc;
+}
+
+/* Writes the files of `plan` (plan_job) once the user's edits among all of
+ * them are guarded; what the store is to record goes to `pending`. */
+static int write_plan(bs_job *j, const bs_value *plan, const produce_opts *o, size_t *count,
+                      bs_value *pending, bs_value *written, bs_value *warnings, bs_err *err)
+{
+    bs_value *paths = value_list();
+    for (size_t i = 0; i < value_len(plan); i++) {
+        value_push(paths, value_str(value_get_str(value_at(plan, i), "path")));
+    }
+    int rc = job_keep_edited(j, paths, o && o->force, err);
+    value_free(paths);
+    for (size_t i = 0; rc == BS_OK && i < value_len(plan); i++) {
+        const bs_value *t = value_at(plan, i);
+        rc = generate_one(j, (size_t)value_as_int(value_get(t, "index")),
+                          (int)value_as_int(value_get(t, "visit")), o, pending, written, warnings,
+                          err);
+        if (rc == BS_OK) {
+            (*count)++;
+        }
+    }
+    return rc;
+}
+
+int produce_job(bs_job *j, const char *const *roles, int n, const char *only, bool skip,
+                const produce_opts *o, size_t *count, bs_value *written, bs_value *warnings,
+                bs_err *err)
+{
+    bs_value *plan = value_list(), *pending = value_list();
+    bs_err why = {0};
+    *count = 0;
+    // Every file is found (and without `skip` every gate checked) before
+    // the user's edits among all of them are guarded, and only then written.
+    int rc = plan_job(j, roles, n, only, skip, plan, &why, err);
+    if (rc == BS_OK) {
+        rc = write_plan(j, plan, o, count, pending, written, warnings, err);
+    }
+    value_free(plan);
     // What was written is recorded even when a later document failed: the
     // files are there.
     bs_err e = {0};
     int rr = record_written(j, pending, rc == BS_OK ? err : &e);
     value_free(pending);
-    return rc == BS_OK ? rr : rc;
+    rc = rc == BS_OK ? rr : rc;
+    if (rc == BS_OK && *count == 0 && why.code) {
+        bs_err_set(err, why.code, "%s", why.msg); // why nothing could be written
+    }
+    return rc;
 }
 
 int produce_plan(bs_session *s, int64_t eng, int visit, bs_value **out, bs_err *err)
@@ -601,11 +632,11 @@ int produce_prepare(bs_session *s, int64_t eng, int n, const produce_opts *o, bs
     }
     size_t count = 0;
     produce_opts po = {.force = o && o->force, .date = day};
+    // The expert's own papers are checked and written with the pack: an
+    // edit among either stops both before anything is written.
+    static const char *const roles[] = {"pack", "expert", NULL};
     if (rc == BS_OK) {
-        rc = produce_job(&j, "pack", n, NULL, false, &po, &count, written, warnings, err);
-    }
-    if (rc == BS_OK) {
-        rc = produce_job(&j, "expert", n, NULL, false, &po, &count, written, warnings, err);
+        rc = produce_job(&j, roles, n, NULL, false, &po, &count, written, warnings, err);
     }
     if (rc == BS_OK) {
         rc = workflow_visit_prepared(session_store(s), session_actor(s), eng, n, day, err);
@@ -638,7 +669,8 @@ int produce_report(bs_session *s, int64_t eng, int n, const produce_opts *o, bs_
     size_t count = 0;
     produce_opts po = {.force = o && o->force, .date = day};
     if (rc == BS_OK && v) {
-        rc = produce_job(&j, "report", n, NULL, false, &po, &count, written, warnings, err);
+        const char *const roles[] = {"report", NULL};
+        rc = produce_job(&j, roles, n, NULL, false, &po, &count, written, warnings, err);
     }
     if (rc == BS_OK) {
         rc = workflow_visit_report(session_store(s), session_actor(s), eng, n,
@@ -657,7 +689,8 @@ static int produce_role(bs_session *s, int64_t eng, const char *role, const char
     int rc = open_dated(s, eng, o, false, day, &j, err);
     size_t count = 0;
     if (rc == BS_OK) {
-        rc = produce_job(&j, role, 0, NULL, false, o, &count, written, warnings, err);
+        const char *const roles[] = {role, NULL};
+        rc = produce_job(&j, roles, 0, NULL, false, o, &count, written, warnings, err);
     }
     if (rc == BS_OK && count == 0) {
         rc = bs_err_set(err, BS_ENOTFOUND, "theme '%s' declares no %s",

@@ -32,19 +32,21 @@ typedef struct produce_opts {
  * file, ready (bool), why (what stops it, or null)}. Owned. */
 int produce_plan(bs_session *s, int64_t eng, int visit, bs_value **out, bs_err *err);
 
-/* Writes the documents of `role` (NULL: every role) for visit `n` (0: every
- * visit they apply to), or only document `only` (NULL: all). With `skip`,
- * a document whose gate is closed is passed over (the last such reason is
- * left in `err` when nothing could be written); without it, every gate is
- * checked before any file is written. Either way a file edited since it was
- * written stops the run before anything is written, unless o->force (`o`
- * may be NULL). The number written in *count.
+/* Writes the documents of each role of `roles` (a NULL-terminated list, in
+ * that order; NULL: every role, in the theme's order) for visit `n` (0:
+ * every visit they apply to), or only document `only` (NULL: all). With
+ * `skip`, a document whose gate is closed is passed over (the last such
+ * reason is left in `err` when nothing could be written); without it, every
+ * gate is checked before any file is written. Either way a file edited since
+ * it was written, among all the files of the run, stops it before anything
+ * is written, unless o->force (`o` may be NULL). The number written in
+ * *count.
  *
  * Each document's context gets `date`, the day it carries: a pack's the
  * day its visit was prepared, a report's the day it was submitted (else
  * the visit's), a final report's the day the engagement ended (else its
  * last visit's); o->date first when given; else today. */
-int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
+int produce_job(bs_job *j, const char *const *roles, int n, const char *only, bool skip,
                 const produce_opts *o, size_t *count, bs_value *written, bs_value *warnings,
                 bs_err *err);
 
@@ -53,8 +55,9 @@ int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
  * reason, or BS_ENOTFOUND for an unknown `only`. */
 int produce_generate(bs_session *s, int64_t eng, int visit, const char *only,
                      const produce_opts *o, bs_value *written, bs_value *warnings, bs_err *err);
-/* The pack of visit `n` (all or nothing), then marks the visit prepared on
- * o->date (not in the future; NULL: today). */
+/* The pack of visit `n` and the expert's own papers for it (all or nothing,
+ * an edit among either guarded before any is written), then marks the visit
+ * prepared on o->date (not in the future; NULL: today). */
 int produce_prepare(bs_session *s, int64_t eng, int n, const produce_opts *o, bs_value *written,
                     bs_value *warnings, bs_err *err);
 /* The report of held visit `n`, then marks it reported on o->date (not in

@@ -12,11 +12,13 @@ import datetime
 import json
 import os
 import sys
+import zipfile
 
 import docx
 import openpyxl
 
-from harness import Engagement, check, check_eq, company_folder, doc_text, era, run_suite
+from harness import (Engagement, check, check_eq, company_folder, data_rows, doc_text, era,
+                     run_suite, table)
 
 COMPANY = "株式会社記録テスト"
 FOLDER = company_folder(1, COMPANY)
@@ -249,11 +251,84 @@ def test_final_report_dated_when_ended(e, k):
     check(not any(era(TODAY) in t for t in texts), "not the day it was generated")
 
 
+def incident_engagement(k):
+    """Engagement 2: the company on the incident theme, its team imported and
+    visit 3 planned, whose pack has the expert's script beside it."""
+    k.b("expert", "add", "専門 次郎", "--themes", "incident")
+    k.b("engage", COMPANY, "incident", "--expert", "2")
+    team = k.path("team.xlsx")
+    k.b("worksheet", "2", "incident-team", "-o", team)
+    wb = openpyxl.load_workbook(team)
+    ws = wb["対応体制"]
+    header, cols = table(ws, "役割")
+    for r in data_rows(ws, header):
+        if ws.cell(r, cols["必須"]).value == "◎":
+            ws.cell(r, cols["氏名"]).value = "記録 太郎"
+    wb.save(team)
+    k.b("import", "2", team)
+    k.b("visit", "plan", "2", "3", "--date", "2025-11-06")
+    k.b("visit", "prepare", "2", "3")
+    return os.path.join(k.ws, "out", FOLDER, "incident")
+
+
+def test_prepare_guards_the_experts_papers_with_the_pack(e, k):
+    top = incident_engagement(k)
+    pack, expert = os.path.join(top, "visit-3"), os.path.join(top, "expert")
+    script = os.path.join(expert, "第3回_机上演習シナリオ_進行役用.docx")
+    plan = os.path.join(pack, "第3回_訪問計画書.docx")
+    check(os.path.isfile(script) and os.path.isfile(plan), "the pack and the expert's script")
+    add_paragraph(script, "進行役のメモ")
+    for f in os.listdir(pack):
+        os.utime(os.path.join(pack, f), (1000000000, 1000000000))
+    _, log, _ = k.b("log", "2")
+    code, out, err = k.b("visit", "prepare", "2", "3", check=False)
+    rel = os.path.relpath(script, k.ws)
+    check_eq((code, out, err),
+             (1, "", refusal(rel, "第3回_机上演習シナリオ_進行役用.edited-%s.docx" % TODAY)),
+             "an edited script among the expert's papers")
+    check_eq([f for f in os.listdir(pack) if os.stat(os.path.join(pack, f)).st_mtime != 1000000000],
+             [], "nothing of the pack written before the refusal")
+    check_eq(k.b("log", "2")[1], log, "nothing logged")
+    # One edited in the pack and one among the expert's papers: both named at once.
+    add_paragraph(plan, "社内で追記した段落")
+    code, _, err = k.b("visit", "prepare", "2", "3", check=False)
+    want = ("bansou: %s and %s were edited since they were written: keep your copies elsewhere, or "
+            "give --force to keep each under a dated name (第3回_訪問計画書.edited-%s.docx) and "
+            "write them anew\n" % (os.path.relpath(plan, k.ws), rel, TODAY))
+    check_eq((code, err), (1, want), "both named")
+    k.b("visit", "prepare", "2", "3", "--force")
+    for path, note in ((plan, "社内で追記した段落"), (script, "進行役のメモ")):
+        kept = path.replace(".docx", ".edited-%s.docx" % TODAY)
+        check(note in doc_text(kept), "kept: %s" % kept)
+        check(note not in doc_text(path), "written anew: %s" % path)
+    _, log, _ = k.b("log", "2")
+    check_eq(log.count("document.keep"), 2, "both keepings logged:\n%s" % log[-1200:])
+
+
+def test_a_failure_is_named_past_documents_passed_over(e, k):
+    """generate passes over visits 1 and 2 of engagement 2 (no dates yet),
+    then a document of visit 3 fails: the message is the failure's."""
+    src = os.path.join(e.root, "templates", "incident", "机上演習シナリオ_参加者用.docx")
+    dst = os.path.join(k.ws, "templates", "incident", "机上演習シナリオ_参加者用.docx")
+    os.makedirs(os.path.dirname(dst))
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b"<w:p><w:r><w:t>{{#never}}</w:t></w:r></w:p></w:body>", 1)
+            zout.writestr(info, data)
+    code, _, err = k.b("generate", "2", "--force", check=False)
+    check_eq((code, err), (1, "bansou: incident-scenario-participants: %s: word/document.xml: paragraph "
+                              "'{{#never}}': {{#never}} is not closed\n" % dst), "the failure named")
+
+
 TESTS = [test_plan_dated_when_prepared, test_prepare_date_checked, test_edited_document_refused,
          test_three_edited_named_nothing_written, test_force_keeps_a_dated_copy,
          test_deleted_file_written_again, test_worksheet_listed_and_guarded,
          test_engagement_schedule_guarded, test_programme_schedule_guarded,
-         test_report_dated_when_submitted, test_final_report_dated_when_ended]
+         test_report_dated_when_submitted, test_final_report_dated_when_ended,
+         test_prepare_guards_the_experts_papers_with_the_pack,
+         test_a_failure_is_named_past_documents_passed_over]
 
 
 if __name__ == "__main__":
