@@ -30,7 +30,7 @@ typedef struct shared {
 } shared;
 
 /* What one engagement gave: {eng, documents, error, idle, warnings}. */
-static bs_value *run_one(bs_session *s, int64_t eng)
+static bs_value *run_one(bs_session *s, int64_t eng, const produce_opts *o)
 {
     bs_job j;
     bs_err e = {0};
@@ -38,7 +38,7 @@ static bs_value *run_one(bs_session *s, int64_t eng)
     size_t count = 0;
     int rc = job_open(s, eng, &j, &e);
     if (rc == BS_OK) {
-        rc = produce_job(&j, NULL, 0, NULL, true, NULL, &count, NULL, warnings, &e);
+        rc = produce_job(&j, NULL, 0, NULL, true, o, &count, NULL, warnings, &e);
     }
     // A closed engagement is passed over (produce.c, check_open), as by generate ENG.
     const char *closed = rc == BS_OK && count == 0 && workflow_closed(j.e)
@@ -126,8 +126,8 @@ static int recv_frame(int fd, bs_value **out)
 
 /* A worker: its own session, engagements taken one by one until none is
  * left; every result sent to the parent. Never returns. */
-static void worker(const char *dir, const char *actor, const int64_t *ids, size_t n, shared *sh,
-                   int fd)
+static void worker(const char *dir, const char *actor, const produce_opts *o, const int64_t *ids,
+                   size_t n, shared *sh, int fd)
 {
     signal(SIGPIPE, SIG_DFL); // the parent is gone: nobody to report to
     bs_session *s = NULL;
@@ -148,7 +148,7 @@ static void worker(const char *dir, const char *actor, const int64_t *ids, size_
         value_set_int(start, "start", ids[i]);
         int w = send_frame(fd, start);
         value_free(start);
-        bs_value *r = run_one(s, ids[i]);
+        bs_value *r = run_one(s, ids[i], o);
         w = w == 0 ? send_frame(fd, r) : w;
         value_free(r);
         if (w != 0) {
@@ -212,7 +212,8 @@ static int workers_default(void)
 }
 
 /* Runs the workers and collects what they send until all are done. */
-static int run_workers(bs_session *s, run *r, const int64_t *ids, int nw, bs_err *err)
+static int run_workers(bs_session *s, run *r, const produce_opts *o, const int64_t *ids, int nw,
+                       bs_err *err)
 {
     shared *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (sh == MAP_FAILED) {
@@ -247,7 +248,7 @@ static int run_workers(bs_session *s, run *r, const int64_t *ids, int nw, bs_err
             for (int k = 0; k < started; k++) {
                 close(fds[k].fd); // the other workers' pipes are the parent's
             }
-            worker(dir, actor, ids, r->total, sh, p[1]);
+            worker(dir, actor, o, ids, r->total, sh, p[1]);
         }
         close(p[1]);
         pids[started] = pid;
@@ -312,8 +313,8 @@ static int run_workers(bs_session *s, run *r, const int64_t *ids, int nw, bs_err
     return rc == BS_OK ? rr : rc;
 }
 
-int batch_generate(bs_session *s, int workers, batch_progress progress, void *ud,
-                   bs_value **summary_out, bs_err *err)
+int batch_generate(bs_session *s, int workers, const produce_opts *o, batch_progress progress,
+                   void *ud, bs_value **summary_out, bs_err *err)
 {
     bs_value *list = NULL;
     int rc = store_engagement_list(session_store(s), &list, err);
@@ -334,12 +335,12 @@ int batch_generate(bs_session *s, int workers, batch_progress progress, void *ud
     }
     if (nw == 1) {
         for (size_t i = 0; i < r.total; i++) {
-            bs_value *res = run_one(s, ids[i]);
+            bs_value *res = run_one(s, ids[i], o);
             report(&r, res);
             value_free(res);
         }
     } else {
-        rc = run_workers(s, &r, ids, nw, err);
+        rc = run_workers(s, &r, o, ids, nw, err);
     }
     free(ids);
     value_free(list);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "produce.h"
 #include "session.h"
 #include "value.h"
 
@@ -22,10 +23,12 @@
 typedef void (*batch_progress)(void *ud, const bs_value *line);
 
 /* Generates for every engagement with `workers` processes (0: one per
- * online core; 1: in this process). On return *summary_out (owned) is a map
+ * online core; 1: in this process), each as produce_generate would with `o`
+ * (may be NULL): an engagement holding files edited since they were written
+ * fails naming them, unless o->force keeps each first. On return *summary_out (owned) is a map
  * {engagements, documents, failed, workers}; the result is BS_OK when no
  * engagement failed, else BS_ESTATE with a count. `progress` may be NULL. */
-int batch_generate(bs_session *s, int workers, batch_progress progress, void *ud,
-                   bs_value **summary_out, bs_err *err);
+int batch_generate(bs_session *s, int workers, const produce_opts *o, batch_progress progress,
+                   void *ud, bs_value **summary_out, bs_err *err);
 
 #endif

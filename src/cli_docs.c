@@ -104,11 +104,6 @@ static int generate_all(cli_ctx *ctx, const cli_args *a, bs_err *err)
         return bs_err_set(err, BS_EUSAGE,
                           "generate --all: give no ENG, --visit, --only or --dry-run");
     }
-    if (cli_flag(a, "force")) {
-        // Edited files are named per engagement; keeping them is a choice made for one.
-        return bs_err_set(err, BS_EUSAGE, "generate --all: --force goes with one engagement: "
-                                          "'generate ENG --force'");
-    }
     if (cli_opt_val(a, "workers")) {
         rc = cli_parse_id(cli_opt_val(a, "workers"), "--workers", &workers, err);
     }
@@ -118,8 +113,9 @@ static int generate_all(cli_ctx *ctx, const cli_args *a, bs_err *err)
     bool quiet = cli_flag(a, "quiet");
     bs_value *sum = NULL;
     double t0 = seconds_now();
-    rc = batch_generate(ctx->s, (int)(workers > 64 ? 64 : workers), progress_line, &quiet, &sum,
-                        err);
+    produce_opts o = {.force = cli_flag(a, "force")};
+    rc = batch_generate(ctx->s, (int)(workers > 64 ? 64 : workers), &o, progress_line, &quiet,
+                        &sum, err);
     if (sum && !quiet) {
         printf("%lld engagement%s, %lld documents, %lld worker%s, %.1f s\n",
                (long long)value_as_int(value_get(sum, "engagements")),
@@ -350,7 +346,8 @@ const cli_cmd cli_docs_cmds[] = {
      "over (--force keeps it under a dated name first). With --dry-run, lists the\n"
      "documents and, for those that cannot be written yet, why.\n"
      "With --all, does so for every engagement in one run, several at a time, with a\n"
-     "line per engagement; one that fails is named and the others go on.",
+     "line per engagement; one that fails is named and the others go on (one holding\n"
+     "edited files fails naming them all; --force keeps each first).",
      0, 1, true, generate_opts, run_generate},
     {"documents", "ENG", "list the documents written, and which were edited since", NULL, 1, 1,
      true, json_opts, run_documents},

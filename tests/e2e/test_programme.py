@@ -6,6 +6,7 @@ through its visits) is made once; each test works on copies of it. What
 `generate --all` writes is compared with what `generate ENG` writes for
 each engagement in a process of its own: the same files with the same
 parts, and the same rows in the documents table."""
+import datetime
 import json
 import os
 import re
@@ -14,6 +15,8 @@ import sqlite3
 import subprocess
 import sys
 import zipfile
+
+import docx
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Fail, check, check_eq, check_list, run_suite  # noqa: E402
@@ -145,6 +148,65 @@ def test_one_failing_engagement_does_not_stop_the_others(e, demo):
                                       "最終報告書.docx")), "the terminated one's final report")
 
 
+def test_edited_files_guarded_in_every_engagement(e, demo):
+    ws = demo.copy("edited")
+    e.run("-C", ws, "generate", "--all", "--quiet")
+    today = datetime.date.today().isoformat()
+    one = os.path.join("out", "001_株式会社浪速精密工業", "policy", "visit-1")
+    two = os.path.join("out", "002_中部オートパーツ株式会社", "assets")
+    edited = [os.path.join(one, "第1回_訪問計画書.docx"), os.path.join(one, "ヒアリングシート.docx"),
+              os.path.join(two, "visit-2", "第2回_訪問計画書.docx")]
+    for rel in edited:
+        d = docx.Document(os.path.join(ws, rel))
+        d.add_paragraph("社内で追記した段落")
+        d.save(os.path.join(ws, rel))
+    stamp = 1000000000
+    for d, _, files in os.walk(os.path.join(ws, "out")):
+        for f in files:
+            os.utime(os.path.join(d, f), (stamp, stamp))
+    edited_bytes = {rel: open(os.path.join(ws, rel), "rb").read() for rel in edited}
+    rc, out, err = e.run("-C", ws, "generate", "--all", "--workers", "2", check=False)
+    check_eq(rc, 1, "exit status")
+    for eng in (1, 2):
+        check(re.search(r"^\[\d/7\] %d .+: failed$" % eng, out, re.M),
+              "engagement %d's line says failed:\n%s" % (eng, out))
+    errs = sorted(err.rstrip("\n").split("\n"))
+    want = sorted([
+        "bansou: engagement 1 (株式会社浪速精密工業, policy): %s and %s were edited since they were "
+        "written: keep your copies elsewhere, or give --force to keep each under a dated name "
+        "(第1回_訪問計画書.edited-%s.docx) and write them anew" % (edited[0], edited[1], today),
+        "bansou: engagement 2 (中部オートパーツ株式会社, assets): %s was edited since it was written: "
+        "keep your copy elsewhere, or give --force to keep it as 第2回_訪問計画書.edited-%s.docx "
+        "and write it anew" % (edited[2], today),
+        "bansou: 2 of 7 engagements failed"])
+    check_list(errs, want, "stderr lines")
+    for rel in edited:
+        check(open(os.path.join(ws, rel), "rb").read() == edited_bytes[rel], "%s left as it was" % rel)
+    touched = {p.split(os.sep)[1] for p in
+               (os.path.relpath(os.path.join(d, f), ws) for d, _, files in os.walk(os.path.join(ws, "out"))
+                for f in files) if os.stat(os.path.join(ws, p)).st_mtime != stamp}
+    check_eq(sorted(touched), ["003_さいたま中央商事株式会社", "004_有限会社みなと建設",
+                               "005_医療法人社団 ひだまり会", "006_みなと会計事務所"],
+             "the others written, nothing of the two refused")
+    # --force: each edited file kept under a dated name, then every engagement written.
+    rc, out, err = e.run("-C", ws, "generate", "--all", "--force", "--quiet")
+    check_eq((rc, out, err), (0, "", ""), "generate --all --force")
+    for rel in edited:
+        kept = os.path.join(ws, rel.replace(".docx", ".edited-%s.docx" % today))
+        check(any("社内で追記した段落" in p.text for p in docx.Document(kept).paragraphs),
+              "kept: %s" % kept)
+        check(not any("社内で追記した段落" in p.text for p in docx.Document(os.path.join(ws, rel)).paragraphs),
+              "written anew: %s" % rel)
+    for eng, rels in ((1, edited[:2]), (2, edited[2:])):
+        _, log, _ = e.run("-C", ws, "log", str(eng))
+        for rel in rels:
+            line = ("document.keep        %s was edited since it was written: kept as %s"
+                    % (rel, rel.replace(".docx", ".edited-%s.docx" % today)))
+            check(line in log, "engagement %d logs %s:\n%s" % (eng, line, log[-1500:]))
+    _, js, _ = e.run("-C", ws, "documents", "1", "--json")
+    check(all(r["status"] == "ok" for r in json.loads(js)), "engagement 1's documents all ok again")
+
+
 def test_dry_run_says_what_can_be_written(e, demo):
     ws = demo.copy("dry")
     _, js, _ = e.run("-C", ws, "generate", "1", "--dry-run", "--json")
@@ -190,7 +252,7 @@ def test_generate_usage(e, demo):
 
 TESTS = [test_all_is_each_engagement_alone, test_progress_lines_and_summary,
          test_one_failing_engagement_does_not_stop_the_others,
-         test_dry_run_says_what_can_be_written, test_generate_usage]
+         test_edited_files_guarded_in_every_engagement, test_dry_run_says_what_can_be_written, test_generate_usage]
 
 if __name__ == "__main__":
     sys.exit(run_suite("programme", TESTS, Demo))
