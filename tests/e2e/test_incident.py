@@ -369,12 +369,23 @@ def test_review_lists_exactly_the_gaps(e, k):
     check_eq([r[2] for r in gaps], [GAPS[i][0] for i in sorted(GAPS)], "the gaps, exactly and in order")
     malware = "%s %s" % (k.files["types_a"]["malware"], TITLES["malware"])
     check_eq([r[3] for r in gaps], ["2 対応体制", "4.2 報告と公表", malware], "sections to revise")
-    check_eq([r[4] for r in gaps], ["総務部長 守田", "代表取締役 部品", "（未定）"], "owners")
+    check_eq([r[4] for r in gaps], ["総務部長\n守田", "代表取締役\n部品", "総務部長\n守田 健（仮）"],
+             "owners, the one not entered the team's 対応責任者 for now")
+    check_eq([r[1].split("\n")[0] for r in gaps], ["2", "4", "6"], "the injects of the gaps")
+    check(all(re.match(r"^\d+\n\S+( \S+)*\n\d{1,2}:\d{2}$", r[1]) for r in gaps),
+          "number, day and time on their own lines: %s" % [r[1] for r in gaps])
+    times = [r[1] for r in tables if len(r) == 5 and r[0].isdigit()]
+    check(times and all(re.match(r"^\S+( \S+)*\n\d{1,2}:\d{2}$", t) for t in times),
+          "the injects' times are not broken inside: %s" % times)
     check_eq(gaps[0][5], "令和8年12月26日（2026年12月26日）", "due 30 days after the exercise")
     text = "\n".join(doc_text(review))
     minutes = sum(5 + i for i in range(1, len(rows) + 1))
     check("合計%d分" % minutes in text, "the total time: %d minutes" % minutes)
     check("代表取締役 部品, 総務部長 守田" in text, "participants from the visit")
+    want = ("演習で担当者を決めなかった課題1件は、体制・連絡先シートで対応責任者とした総務部長 守田 健を"
+            "仮の担当（表の「（仮）」）としました。社内で担当を決め直したときは、その人に引き継ぎます。")
+    check(want in text, "the default owner is said to be one: %s" % want)
+    check("未定" not in text, "nothing left 未定 in the review")
 
 
 def test_names_from_the_policy_theme(e, k):

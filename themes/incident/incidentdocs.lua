@@ -602,6 +602,16 @@ function M.scenario_context(ctx)
   }
 end
 
+-- A short cell's text on two lines at its first space ("専務取締役 加藤" →
+-- 専務取締役 / 加藤), or at its last ("翌週 月曜 11:00" → 翌週 月曜 / 11:00),
+-- so that a narrow column does not break a name or a time in the middle.
+local function cell_lines(text, last)
+  if last then
+    return (text:gsub("^(.*) (%S+)$", "%1\n%2"))
+  end
+  return (text:gsub(" ", "\n", 1))
+end
+
 local function exercise_date(ctx)
   return documents.visit_date_or_today(ctx, 3)
 end
@@ -618,10 +628,13 @@ function M.review_context(ctx)
   local date = exercise_date(ctx)
   local rows = records(ctx, "incident-exercise")
   local injects, gaps, answered, minutes = {}, {}, 0, 0
+  -- A gap entered without an owner goes to the 対応責任者 of the team
+  -- sheet (always named: its import refuses the role blank), said so.
+  local lead, defaulted = who(team_of(ctx), incidentdata.roles[2].name), 0
   for _, r in ipairs(rows) do
     if not blank(r.decision) then answered = answered + 1 end
     minutes = minutes + (math.tointeger(r.minutes) or 0)
-    injects[#injects + 1] = { no = r.no, time = r.time or "", situation = r.situation or "",
+    injects[#injects + 1] = { no = r.no, time = cell_lines(r.time or "", true), situation = r.situation or "",
                               decision = r.decision or "（記録なし）", minutes = r.minutes or "" }
     if not blank(r.gap) then
       local section = "（未定）"
@@ -630,9 +643,13 @@ function M.review_context(ctx)
           section = section_label(sec.id, type_no, type_title or type_by_id[s.type].title)
         end
       end
+      local owner = r.owner
+      if blank(owner) then
+        owner, defaulted = lead .. "（仮）", defaulted + 1
+      end
       gaps[#gaps + 1] = {
-        rank = #gaps + 1, inject = string.format("%s（%s）", r.no, r.time or ""), gap = r.gap, section = section,
-        owner = or_tbd(r.owner), due = documents.wareki(r.due or documents.add_days(date, M.gap_days)),
+        rank = #gaps + 1, inject = r.no .. "\n" .. cell_lines(r.time or "", true), gap = r.gap, section = section,
+        owner = cell_lines(owner), due = documents.wareki(r.due or documents.add_days(date, M.gap_days)),
       }
     end
   end
@@ -647,19 +664,23 @@ function M.review_context(ctx)
   for _, v in ipairs(ctx.visits or {}) do
     if v.n == 3 then visit = v end
   end
+  local next = {
+    string.format("見つかった課題に沿って手順書と連絡先一覧を直し、%sが内容を確認して全員に周知します。", lead),
+    "直した手順書で、年に一度は机上演習を行います。次回は今回と別の種類のインシデントを取り上げます。",
+    string.format("手順書と連絡先は、%sまでに見直します（担当者の異動や連絡先の変更があればその都度）。",
+      documents.wareki(documents.add_days(date, M.review_days))),
+  }
+  if defaulted > 0 then
+    table.insert(next, 1, string.format("演習で担当者を決めなかった課題%d件は、体制・連絡先シートで%sとした%sを"
+      .. "仮の担当（表の「（仮）」）としました。社内で担当を決め直したときは、その人に引き継ぎます。",
+      defaulted, incidentdata.roles[2].name, lead))
+  end
   return {
     company = { name = c.name }, date = documents.wareki(date), expert = { name = (ctx.expert or {}).name },
     scenario = { title = s.title, type_title = type_by_id[s.type].title },
     participants = visit and not blank(visit.attendees) and visit.attendees or "（記録なし）",
     summary = { injects = #rows, answered = answered, minutes = minutes, gaps = #gaps, text = text },
-    injects = injects, gaps = gaps, has_gaps = #gaps > 0,
-    next = {
-      string.format("見つかった課題に沿って手順書と連絡先一覧を直し、%sが内容を確認して全員に周知します。",
-        who(team_of(ctx), incidentdata.roles[2].name)),
-      "直した手順書で、年に一度は机上演習を行います。次回は今回と別の種類のインシデントを取り上げます。",
-      string.format("手順書と連絡先は、%sまでに見直します（担当者の異動や連絡先の変更があればその都度）。",
-        documents.wareki(documents.add_days(date, M.review_days))),
-    },
+    injects = injects, gaps = gaps, has_gaps = #gaps > 0, next = next,
   }
 end
 
@@ -703,7 +724,7 @@ M.docs = {
   review = document {
     id = "incident-review", title = "机上演習 振り返り報告書", file = "机上演習振り返り報告書.docx",
     template = "incident/机上演習振り返り報告書.docx", role = "report", visits = { 3 }, requires = "held",
-    needs = { "incident-exercise" }, context = M.review_context,
+    needs = { "incident-team", "incident-exercise" }, context = M.review_context,
   },
 }
 
