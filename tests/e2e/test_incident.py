@@ -138,6 +138,25 @@ def test_team_sheet_has_roles_and_public_desks(e, k):
     k.files["blank"] = path
 
 
+def test_team_sheet_columns_hold_their_text(e, k):
+    """The systems sheet's retention wraps inside a column wide enough for
+    it (it ran over the notes and off the printed table); the contacts' notes
+    are wide enough that the public desks' rows stay low; a sample row for
+    the phones and tablets taken out of the office."""
+    wb = openpyxl.load_workbook(k.files["blank"])
+    ws = wb["システムとログ"]
+    header, cols = table(ws, "区分")
+    letter = openpyxl.utils.get_column_letter
+    rows = list(data_rows(ws, header))
+    check(all(ws.cell(r, cols["保存期間"]).alignment.wrap_text for r in rows), "保存期間 wraps")
+    check(ws.column_dimensions[letter(cols["保存期間"])].width >= 24, "保存期間 is 24 wide")
+    names = [ws.cell(r, cols["システム・機器"]).value for r in rows]
+    check("外に持ち出すスマートフォン・タブレット" in names, "the phones and tablets: %s" % names)
+    ws = wb["連絡先"]
+    header, cols = table(ws, "区分")
+    check(ws.column_dimensions[letter(cols["備考"])].width >= 44, "備考 of the contacts is 44 wide")
+
+
 def test_missing_lead_is_reported(e, k):
     bad = k.path("team-no-lead.xlsx")
     team = {r: v for r, v in TEAM_A.items() if r != "対応責任者"}
@@ -326,6 +345,8 @@ def test_scenario_points_at_the_procedure(e, k):
     ws = openpyxl.load_workbook(record).worksheets[0]
     header, cols = table(ws, "No.")
     n = len(list(data_rows(ws, header)))
+    width = ws.column_dimensions[openpyxl.utils.get_column_letter(cols["所要時間（分）"])].width
+    check(width >= 14, "所要時間（分） fits on one line: %s wide" % width)
     injects = len(re.findall(r"インジェクト\s*\d+", text))
     check(6 <= n <= 8, "one row per inject: %d" % n)
     check(injects >= n, "the scenario shows %d injects" % injects)
@@ -425,7 +446,8 @@ def test_documents_open_in_libreoffice(e, k):
     check_pdf_conversion(e, files, k.path("pdf"), k.ws)
 
 
-TESTS = [test_team_sheet_has_roles_and_public_desks, test_missing_lead_is_reported,
+TESTS = [test_team_sheet_has_roles_and_public_desks, test_team_sheet_columns_hold_their_text,
+         test_missing_lead_is_reported,
          test_team_and_contacts_imported, test_procedure_has_the_companys_names_and_types,
          test_procedure_folds_unstaffed_roles, test_procedure_contacts_say_what_to_fill,
          test_procedure_has_no_empty_page,
