@@ -215,6 +215,13 @@ def test_procedure_has_the_companys_names_and_types(e, k):
     for t in set(TITLES) - WANT_A:
         check(TITLES[t] not in text, "no section on %s" % TITLES[t])
     check("生産設備・制御システム" in text, "why the OT section is there")
+    legal = {r[0]: r for r in table_rows(path) if len(r) == 5 and r[0] != "法令・契約"}
+    check("割賦販売法・カード会社との加盟店契約（EC）" not in legal, "no card duties without a shop: %s" % list(legal))
+    supply = legal.get("取引先との契約（サプライチェーン）", [""] * 5)
+    check_eq(supply[1], "取引基本契約や発注元の基準で、事故の報告が求められているとき", "the supply chain row")
+    check(supply[4].startswith("自動車産業では、業界団体（日本自動車工業会・日本自動車部品工業会）") and
+          supply[4].endswith("契約の条項を平時に確かめ、報告先と期限を連絡先シートに書いておく"),
+          "the automotive supplier's note: %s" % supply[4])
     k.files["procedure_a"], k.files["types_a"] = path, types
 
 
@@ -312,6 +319,10 @@ def test_procedure_of_another_profile(e, k):
     check(TITLES["ot"] not in text, "no section on production equipment")
     check("管理 次郎" in text and "048-000-0002" in text, "B's own names and numbers")
     check("守田 健" not in text, "nothing of A")
+    legal = {r[0]: r for r in table_rows(path) if len(r) == 5}
+    check_eq(legal.get("取引先との契約（サプライチェーン）", [""] * 5)[4], "契約の条項を平時に確かめ、報告先と期限を連絡先シートに書いておく",
+             "a wholesaler's supply chain note has nothing of the car industry")
+    check("自動車" not in text and "割賦販売法" not in text, "no car industry, no card duties for %s" % B)
 
 
 def test_incident_report_example_and_blank(e, k):

@@ -471,9 +471,15 @@ function M.procedure_context(ctx)
   for _, l in ipairs(incidentdata.levels) do
     levels[#levels + 1] = { level = l.level, scope = l.scope, who = l.who, example = l.example }
   end
-  local legal = {}
+  local legal, kinds, industry = {}, system_kinds(ctx), c.industry or ""
   for _, l in ipairs(incidentdata.legal) do
-    legal[#legal + 1] = { law = l.law, when = l.when, to = l.to, deadline = l.deadline, note = l.note or "" }
+    local applies = not l.select
+    for _, k in ipairs(l.select and l.select.systems or {}) do applies = applies or kinds[k] ~= nil end
+    for _, i in ipairs(l.select and l.select.industries or {}) do applies = applies or i == industry end
+    if applies then
+      legal[#legal + 1] = { law = l.law, when = l.when, to = l.to, deadline = l.deadline,
+                            note = ((l.industry_note or {})[industry] or "") .. (l.note or "") }
+    end
   end
   local contacts = procedure_contacts(ctx)
   local fold = fold_note(team)
