@@ -334,6 +334,13 @@ def test_incident_report_example_and_blank(e, k):
     check(len(rows) >= 20, "the blank form has its tables: %d rows" % len(rows))
     btext = "\n".join(doc_text(blank))
     check("記入例" not in btext and "守田 健" in btext, "the blank names where it goes, no example text")
+    want = "提出先：対応責任者（総務部長 守田 健）。インシデントに気付いたら、分かっている範囲で早く第1報を出し、分かり次第書き足してください。"
+    check(want in btext, "the blank's note opens with where it goes: %s" % want)
+    prevention = [r[1] for r in table_rows(example) if len(r) == 2 and r[0].isdigit()]
+    check("社外宛てのメールは、送る前に宛先と添付ファイルの確認画面を出し、送信を1分間保留する設定にする"
+          "（担当：情報システム係 工藤 翔、期限：発生の翌日）" in prevention,
+          "the example's measures have an owner and a date, as the form asks: %s" % prevention)
+    check(all("（担当：" in p and "、期限：" in p for p in prevention[-4:]), "every measure: %s" % prevention[-4:])
 
 
 def test_scenario_points_at_the_procedure(e, k):

@@ -519,6 +519,10 @@ function M.report_example_context(ctx)
   for _, t in ipairs(ex.timeline) do
     timeline[#timeline + 1] = { time = t.time, event = t.event, by = named(t.by) }
   end
+  local prevention = {}
+  for _, p in ipairs(ex.prevention) do
+    prevention[#prevention + 1] = string.format("%s（担当：%s、期限：%s）", p.text, named(p.by), p.due)
+  end
   local notifications = {}
   for _, n in ipairs(ex.notifications) do
     notifications[#notifications + 1] = { to = n.to, at = n.at, by = named(n.by), how = n.how }
@@ -532,7 +536,7 @@ function M.report_example_context(ctx)
       detected = ex.detected, detected_by = ex.detected_by, type = type_by_id[ex.type].title,
       level = "レベル" .. ex.level, summary = ex.summary, affected = ex.affected, cause = ex.cause,
       timeline = timeline, actions = text_list(ex.actions), notifications = notifications,
-      evidence = text_list(ex.evidence), recovery = ex.recovery, prevention = text_list(ex.prevention),
+      evidence = text_list(ex.evidence), recovery = ex.recovery, prevention = prevention,
       status = ex.status, approver = named(incidentdata.roles[1].name),
     },
   }
@@ -551,8 +555,8 @@ function M.report_blank_context(ctx)
   local function empty() return "" end
   return {
     company = { name = c.name }, title = "インシデント報告書", is_example = false,
-    note = "インシデントに気付いたら、分かっている範囲で早く第1報を出し、分かり次第書き足してください。"
-      .. "提出先：" .. who(team_of(ctx), incidentdata.roles[2].name),
+    note = string.format("提出先：%s（%s）。インシデントに気付いたら、分かっている範囲で早く第1報を出し、分かり次第書き足してください。",
+      incidentdata.roles[2].name, who(team_of(ctx), incidentdata.roles[2].name)),
     report = {
       no = "", date = "", reporter = "", detected = "", detected_by = "", type = "", level = "", summary = "",
       affected = "", cause = "", timeline = empties(8, row3), actions = empties(4, empty),
