@@ -356,6 +356,8 @@ def test_scenario_points_at_the_procedure(e, k):
     check("従業員60名の" in hand and "部品 一郎" in hand, "the participants' version: setting and team")
     check("よい回答の目安" not in hand and "ファシリテーターの問い" not in hand and "進行役用" not in hand,
           "the participants' version has no model answers")
+    check("進行役が状況を一つずつ示します。" in hand and "ファシリテーター" not in hand,
+          "the participants' version calls the facilitator 進行役 throughout")
     malware = "%s %s" % (k.files["types_a"]["malware"], TITLES["malware"])
     check(malware in text, "injects point at the procedure's section %r" % malware)
     check("部品 一郎" in text, "the team's names are in the scenario")
