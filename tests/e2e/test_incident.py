@@ -234,6 +234,10 @@ def test_procedure_folds_unstaffed_roles(e, k):
     want = ("広報・顧客対応は最高責任者（代表取締役 部品 一郎）、記録係は受付・連絡窓口（総務課長 川村 舞）、"
             "個人情報・法務は対応責任者（総務部長 守田 健）が兼ねます。")
     check_eq(text.count(want), 1, "the fold said once: %s" % want)
+    want = ("代理を決めていない役割（受付・連絡窓口、記録係）は対応責任者（総務部長 守田 健）が代わります。"
+            "別の人を代理に決めたときは、体制・連絡先シートとこの表を直します。")
+    check(want in text, "who stands in where no deputy is named: %s" % want)
+    check("対応責任者の代理は" not in text, "the lead has a deputy of its own")
     team = {r[0]: r[2] for r in table_rows(path) if len(r) == 5}
     check_eq(team.get("記録係"), "川村 舞\n総務課長（受付・連絡窓口が兼ねる）", "the record keeper's row: %s" % team)
 

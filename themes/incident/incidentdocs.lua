@@ -411,6 +411,37 @@ local function fold_note(team)
   return #parts > 0 and (table.concat(parts, "、") .. "が兼ねます。") or nil
 end
 
+-- Who stands in where the sheet names no deputy, or nil: the 対応責任者 for
+-- the roles not its own person's, the 最高責任者 for the 対応責任者; the
+-- company may name others on the sheet.
+local function deputy_note(team)
+  local lead, chief = incidentdata.roles[2].name, incidentdata.roles[1].name
+  local lead_person
+  for _, t in ipairs(team) do
+    if t.role == lead then lead_person = t.person end
+  end
+  local missing, lead_missing = {}, false
+  for _, t in ipairs(team) do
+    if blank(t.deputy) and not blank(t.person) then
+      if t.role == lead then
+        lead_missing = true
+      elseif t.person ~= lead_person then
+        missing[#missing + 1] = t.role
+      end
+    end
+  end
+  local parts = {}
+  if #missing > 0 then
+    parts[#parts + 1] = string.format("代理を決めていない役割（%s）は%s（%s）が代わり",
+      table.concat(missing, "、"), lead, who(team, lead))
+  end
+  if lead_missing then
+    parts[#parts + 1] = string.format("%sの代理は%s（%s）が務め", lead, chief, who(team, chief))
+  end
+  if #parts == 0 then return nil end
+  return table.concat(parts, "、") .. "ます。別の人を代理に決めたときは、体制・連絡先シートとこの表を直します。"
+end
+
 -- The contacts of the procedure: a blank row says what to write there, and
 -- one the company's own row stands for is left out.
 local function procedure_contacts(ctx)
@@ -441,7 +472,8 @@ end
 
 -- Context (templates/incident/インシデント対応手順書.docx): company, date,
 --   expert, version, purpose, scope, team[], has_fold, fold_note (which
---   roles nobody was named for are taken on by whom), levels[], escalation[], flow[]
+--   roles nobody was named for are taken on by whom, and who stands in for
+--   those without a deputy), levels[], escalation[], flow[]
 --   { no, title, steps[] { no, title, text } }, types[] { no, title, why, level,
 --   signs[], first[], evidence[], notify[], recover[] }, evidence[], legal[],
 --   contacts[] { group, name, person, phone, email, when }, systems[],
@@ -482,7 +514,8 @@ function M.procedure_context(ctx)
     end
   end
   local contacts = procedure_contacts(ctx)
-  local fold = fold_note(team)
+  local fold, deputies = fold_note(team), deputy_note(team)
+  if deputies then fold = (fold or "") .. deputies end
   local systems = {}
   for _, s in ipairs(records(ctx, "incident-systems")) do
     systems[#systems + 1] = { name = s.name, kind = s.kind, place = s.place or "", admin = s.admin or "",
