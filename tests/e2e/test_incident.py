@@ -149,12 +149,35 @@ def test_team_sheet_columns_hold_their_text(e, k):
     letter = openpyxl.utils.get_column_letter
     rows = list(data_rows(ws, header))
     check(all(ws.cell(r, cols["保存期間"]).alignment.wrap_text for r in rows), "保存期間 wraps")
-    check(ws.column_dimensions[letter(cols["保存期間"])].width >= 24, "保存期間 is 24 wide")
+    check(ws.column_dimensions[letter(cols["保存期間"])].width >= 32, "保存期間 is 32 wide")
     names = [ws.cell(r, cols["システム・機器"]).value for r in rows]
     check("外に持ち出すスマートフォン・タブレット" in names, "the phones and tablets: %s" % names)
     ws = wb["連絡先"]
     header, cols = table(ws, "区分")
     check(ws.column_dimensions[letter(cols["備考"])].width >= 44, "備考 of the contacts is 44 wide")
+
+
+def test_team_sheet_prints_no_page_of_blank_rows(e, k):
+    """Printed, the team sheet has no page that holds nothing but the
+    repeated column headings over empty rows (the systems' and, before, the
+    contacts' spare rows ran onto a page of their own)."""
+    import subprocess
+    from harness import soffice
+    out = k.path("team-pdf")
+    soffice(e, [k.files["blank"]], "pdf", out)
+    pdf = os.path.join(out, "team-blank.pdf")
+    check(os.path.isfile(pdf), "the team sheet converted to PDF")
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, timeout=120).stdout.decode()
+    pages = [p for p in text.split("\f") if p.strip()]
+    empty = []
+    for n, page in enumerate(pages, start=1):
+        lines = [l.strip() for l in page.splitlines() if l.strip()]
+        # The running header, the page number and the headings repeated.
+        body = [l for l in lines[1:] if not re.fullmatch(r"\d+\s*/\s*\d+\s*ページ", l)
+                and not l.startswith("区分")]
+        if not body:
+            empty.append(n)
+    check(not empty, "pages of blank rows only: %s of %d" % (empty, len(pages)))
 
 
 def test_missing_lead_is_reported(e, k):
@@ -471,6 +494,7 @@ def test_documents_open_in_libreoffice(e, k):
 
 
 TESTS = [test_team_sheet_has_roles_and_public_desks, test_team_sheet_columns_hold_their_text,
+         test_team_sheet_prints_no_page_of_blank_rows,
          test_missing_lead_is_reported,
          test_team_and_contacts_imported, test_procedure_has_the_companys_names_and_types,
          test_procedure_folds_unstaffed_roles, test_procedure_contacts_say_what_to_fill,

@@ -150,10 +150,10 @@ M.contacts = worksheet {
   fields = { { label = "会社名", value = "company.name" } },
   columns = {
     input("group", "区分", "enum", 14, { choices = incidentdata.contact_groups, required = true }),
-    input("name", "名称", "text", 26, { required = true, wrap = true }),
+    input("name", "名称", "text", 30, { required = true, wrap = true }),
     input("person", "担当者・部署", "text", 16, { wrap = true }),
     input("phone", "電話", "text", 14),
-    input("email", "メール・Web", "text", 26, { wrap = true }),
+    input("email", "メール・Web", "text", 24, { wrap = true }),
     input("when", "連絡する場面", "text", 30, { wrap = true }),
     -- The public desks' notes are long: wide enough that their rows stay low.
     input("note", "備考", "text", 44, { wrap = true }),
@@ -210,8 +210,8 @@ M.systems = worksheet {
     input("kind", "種類", "enum", 22, { choices = incidentdata.system_kinds, required = true }),
     input("place", "設置場所・提供元", "text", 18, { wrap = true }),
     input("admin", "管理者・保守業者", "text", 16, { wrap = true }),
-    input("logs", "ログの所在", "text", 30, { wrap = true }),
-    input("retention", "保存期間", "text", 24, { wrap = true }),
+    input("logs", "ログの所在", "text", 34, { wrap = true }),
+    input("retention", "保存期間", "text", 32, { wrap = true }),
     input("note", "備考", "text", 24, { wrap = true }),
   },
   skip = { column = "mark", equals = M.sample_mark },
