@@ -450,8 +450,8 @@ def test_review_lists_exactly_the_gaps(e, k):
     minutes = sum(5 + i for i in range(1, len(rows) + 1))
     check("合計%d分" % minutes in text, "the total time: %d minutes" % minutes)
     check("代表取締役 部品, 総務部長 守田" in text, "participants from the visit")
-    want = ("演習で担当者を決めなかった課題1件は、体制・連絡先シートで対応責任者とした総務部長 守田 健を"
-            "仮の担当（表の「（仮）」）としました。社内で担当を決め直したときは、その人に引き継ぎます。")
+    want = ("担当に「（仮）」と付けた課題1件は、演習で担当者を決めなかったため、体制・連絡先シートで対応責任者とした"
+            "総務部長 守田 健を仮の担当としました。社内で担当を決め直したときは、その人に引き継ぎます。")
     check(want in text, "the default owner is said to be one: %s" % want)
     check("未定" not in text, "nothing left 未定 in the review")
 

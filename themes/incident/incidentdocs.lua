@@ -715,8 +715,8 @@ function M.review_context(ctx)
       documents.wareki(documents.add_days(date, M.review_days))),
   }
   if defaulted > 0 then
-    table.insert(next, 1, string.format("演習で担当者を決めなかった課題%d件は、体制・連絡先シートで%sとした%sを"
-      .. "仮の担当（表の「（仮）」）としました。社内で担当を決め直したときは、その人に引き継ぎます。",
+    table.insert(next, 1, string.format("担当に「（仮）」と付けた課題%d件は、演習で担当者を決めなかったため、"
+      .. "体制・連絡先シートで%sとした%sを仮の担当としました。社内で担当を決め直したときは、その人に引き継ぎます。",
       defaulted, incidentdata.roles[2].name, lead))
   end
   return {
