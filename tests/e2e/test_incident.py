@@ -138,6 +138,48 @@ def test_team_sheet_has_roles_and_public_desks(e, k):
     k.files["blank"] = path
 
 
+def test_team_sheet_columns_hold_their_text(e, k):
+    """The systems sheet's retention wraps inside a column wide enough for
+    it (it ran over the notes and off the printed table); the contacts' notes
+    are wide enough that the public desks' rows stay low; a sample row for
+    the phones and tablets taken out of the office."""
+    wb = openpyxl.load_workbook(k.files["blank"])
+    ws = wb["システムとログ"]
+    header, cols = table(ws, "区分")
+    letter = openpyxl.utils.get_column_letter
+    rows = list(data_rows(ws, header))
+    check(all(ws.cell(r, cols["保存期間"]).alignment.wrap_text for r in rows), "保存期間 wraps")
+    check(ws.column_dimensions[letter(cols["保存期間"])].width >= 32, "保存期間 is 32 wide")
+    names = [ws.cell(r, cols["システム・機器"]).value for r in rows]
+    check("外に持ち出すスマートフォン・タブレット" in names, "the phones and tablets: %s" % names)
+    ws = wb["連絡先"]
+    header, cols = table(ws, "区分")
+    check(ws.column_dimensions[letter(cols["備考"])].width >= 44, "備考 of the contacts is 44 wide")
+
+
+def test_team_sheet_prints_no_page_of_blank_rows(e, k):
+    """Printed, the team sheet has no page that holds nothing but the
+    repeated column headings over empty rows (the systems' and, before, the
+    contacts' spare rows ran onto a page of their own)."""
+    import subprocess
+    from harness import soffice
+    out = k.path("team-pdf")
+    soffice(e, [k.files["blank"]], "pdf", out)
+    pdf = os.path.join(out, "team-blank.pdf")
+    check(os.path.isfile(pdf), "the team sheet converted to PDF")
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, timeout=120).stdout.decode()
+    pages = [p for p in text.split("\f") if p.strip()]
+    empty = []
+    for n, page in enumerate(pages, start=1):
+        lines = [l.strip() for l in page.splitlines() if l.strip()]
+        # The running header, the page number and the headings repeated.
+        body = [l for l in lines[1:] if not re.fullmatch(r"\d+\s*/\s*\d+\s*ページ", l)
+                and not l.startswith("区分")]
+        if not body:
+            empty.append(n)
+    check(not empty, "pages of blank rows only: %s of %d" % (empty, len(pages)))
+
+
 def test_missing_lead_is_reported(e, k):
     bad = k.path("team-no-lead.xlsx")
     team = {r: v for r, v in TEAM_A.items() if r != "対応責任者"}
@@ -196,6 +238,13 @@ def test_procedure_has_the_companys_names_and_types(e, k):
     for t in set(TITLES) - WANT_A:
         check(TITLES[t] not in text, "no section on %s" % TITLES[t])
     check("生産設備・制御システム" in text, "why the OT section is there")
+    legal = {r[0]: r for r in table_rows(path) if len(r) == 5 and r[0] != "法令・契約"}
+    check("割賦販売法・カード会社との加盟店契約（EC）" not in legal, "no card duties without a shop: %s" % list(legal))
+    supply = legal.get("取引先との契約（サプライチェーン）", [""] * 5)
+    check_eq(supply[1], "取引基本契約や発注元の基準で、事故の報告が求められているとき", "the supply chain row")
+    check(supply[4].startswith("自動車産業では、業界団体（日本自動車工業会・日本自動車部品工業会）") and
+          supply[4].endswith("契約の条項を平時に確かめ、報告先と期限を連絡先シートに書いておく"),
+          "the automotive supplier's note: %s" % supply[4])
     k.files["procedure_a"], k.files["types_a"] = path, types
 
 
@@ -208,6 +257,10 @@ def test_procedure_folds_unstaffed_roles(e, k):
     want = ("広報・顧客対応は最高責任者（代表取締役 部品 一郎）、記録係は受付・連絡窓口（総務課長 川村 舞）、"
             "個人情報・法務は対応責任者（総務部長 守田 健）が兼ねます。")
     check_eq(text.count(want), 1, "the fold said once: %s" % want)
+    want = ("代理を決めていない役割（受付・連絡窓口、記録係）は対応責任者（総務部長 守田 健）が代わります。"
+            "別の人を代理に決めたときは、体制・連絡先シートとこの表を直します。")
+    check(want in text, "who stands in where no deputy is named: %s" % want)
+    check("対応責任者の代理は" not in text, "the lead has a deputy of its own")
     team = {r[0]: r[2] for r in table_rows(path) if len(r) == 5}
     check_eq(team.get("記録係"), "川村 舞\n総務課長（受付・連絡窓口が兼ねる）", "the record keeper's row: %s" % team)
 
@@ -293,6 +346,10 @@ def test_procedure_of_another_profile(e, k):
     check(TITLES["ot"] not in text, "no section on production equipment")
     check("管理 次郎" in text and "048-000-0002" in text, "B's own names and numbers")
     check("守田 健" not in text, "nothing of A")
+    legal = {r[0]: r for r in table_rows(path) if len(r) == 5}
+    check_eq(legal.get("取引先との契約（サプライチェーン）", [""] * 5)[4], "契約の条項を平時に確かめ、報告先と期限を連絡先シートに書いておく",
+             "a wholesaler's supply chain note has nothing of the car industry")
+    check("自動車" not in text and "割賦販売法" not in text, "no car industry, no card duties for %s" % B)
 
 
 def test_incident_report_example_and_blank(e, k):
@@ -304,6 +361,13 @@ def test_incident_report_example_and_blank(e, k):
     check(len(rows) >= 20, "the blank form has its tables: %d rows" % len(rows))
     btext = "\n".join(doc_text(blank))
     check("記入例" not in btext and "守田 健" in btext, "the blank names where it goes, no example text")
+    want = "提出先：対応責任者（総務部長 守田 健）。インシデントに気付いたら、分かっている範囲で早く第1報を出し、分かり次第書き足してください。"
+    check(want in btext, "the blank's note opens with where it goes: %s" % want)
+    prevention = [r[1] for r in table_rows(example) if len(r) == 2 and r[0].isdigit()]
+    check("社外宛てのメールは、送る前に宛先と添付ファイルの確認画面を出し、送信を1分間保留する設定にする"
+          "（担当：情報システム係 工藤 翔、期限：発生の翌日）" in prevention,
+          "the example's measures have an owner and a date, as the form asks: %s" % prevention)
+    check(all("（担当：" in p and "、期限：" in p for p in prevention[-4:]), "every measure: %s" % prevention[-4:])
 
 
 def test_scenario_points_at_the_procedure(e, k):
@@ -319,6 +383,8 @@ def test_scenario_points_at_the_procedure(e, k):
     check("従業員60名の" in hand and "部品 一郎" in hand, "the participants' version: setting and team")
     check("よい回答の目安" not in hand and "ファシリテーターの問い" not in hand and "進行役用" not in hand,
           "the participants' version has no model answers")
+    check("進行役が状況を一つずつ示します。" in hand and "ファシリテーター" not in hand,
+          "the participants' version calls the facilitator 進行役 throughout")
     malware = "%s %s" % (k.files["types_a"]["malware"], TITLES["malware"])
     check(malware in text, "injects point at the procedure's section %r" % malware)
     check("部品 一郎" in text, "the team's names are in the scenario")
@@ -326,6 +392,8 @@ def test_scenario_points_at_the_procedure(e, k):
     ws = openpyxl.load_workbook(record).worksheets[0]
     header, cols = table(ws, "No.")
     n = len(list(data_rows(ws, header)))
+    width = ws.column_dimensions[openpyxl.utils.get_column_letter(cols["所要時間（分）"])].width
+    check(width >= 14, "所要時間（分） fits on one line: %s wide" % width)
     injects = len(re.findall(r"インジェクト\s*\d+", text))
     check(6 <= n <= 8, "one row per inject: %d" % n)
     check(injects >= n, "the scenario shows %d injects" % injects)
@@ -369,12 +437,23 @@ def test_review_lists_exactly_the_gaps(e, k):
     check_eq([r[2] for r in gaps], [GAPS[i][0] for i in sorted(GAPS)], "the gaps, exactly and in order")
     malware = "%s %s" % (k.files["types_a"]["malware"], TITLES["malware"])
     check_eq([r[3] for r in gaps], ["2 対応体制", "4.2 報告と公表", malware], "sections to revise")
-    check_eq([r[4] for r in gaps], ["総務部長 守田", "代表取締役 部品", "（未定）"], "owners")
+    check_eq([r[4] for r in gaps], ["総務部長\n守田", "代表取締役\n部品", "総務部長\n守田 健（仮）"],
+             "owners, the one not entered the team's 対応責任者 for now")
+    check_eq([r[1].split("\n")[0] for r in gaps], ["2", "4", "6"], "the injects of the gaps")
+    check(all(re.match(r"^\d+\n\S+( \S+)*\n\d{1,2}:\d{2}$", r[1]) for r in gaps),
+          "number, day and time on their own lines: %s" % [r[1] for r in gaps])
+    times = [r[1] for r in tables if len(r) == 5 and r[0].isdigit()]
+    check(times and all(re.match(r"^\S+( \S+)*\n\d{1,2}:\d{2}$", t) for t in times),
+          "the injects' times are not broken inside: %s" % times)
     check_eq(gaps[0][5], "令和8年12月26日（2026年12月26日）", "due 30 days after the exercise")
     text = "\n".join(doc_text(review))
     minutes = sum(5 + i for i in range(1, len(rows) + 1))
     check("合計%d分" % minutes in text, "the total time: %d minutes" % minutes)
     check("代表取締役 部品, 総務部長 守田" in text, "participants from the visit")
+    want = ("担当に「（仮）」と付けた課題1件は、演習で担当者を決めなかったため、体制・連絡先シートで対応責任者とした"
+            "総務部長 守田 健を仮の担当としました。社内で担当を決め直したときは、その人に引き継ぎます。")
+    check(want in text, "the default owner is said to be one: %s" % want)
+    check("未定" not in text, "nothing left 未定 in the review")
 
 
 def test_names_from_the_policy_theme(e, k):
@@ -414,7 +493,9 @@ def test_documents_open_in_libreoffice(e, k):
     check_pdf_conversion(e, files, k.path("pdf"), k.ws)
 
 
-TESTS = [test_team_sheet_has_roles_and_public_desks, test_missing_lead_is_reported,
+TESTS = [test_team_sheet_has_roles_and_public_desks, test_team_sheet_columns_hold_their_text,
+         test_team_sheet_prints_no_page_of_blank_rows,
+         test_missing_lead_is_reported,
          test_team_and_contacts_imported, test_procedure_has_the_companys_names_and_types,
          test_procedure_folds_unstaffed_roles, test_procedure_contacts_say_what_to_fill,
          test_procedure_has_no_empty_page,

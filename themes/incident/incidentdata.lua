@@ -13,7 +13,9 @@
 --   M.escalation      when to raise the level and call the 最高責任者 at once;
 --   M.flow            the three steps of the response, with their sub-steps;
 --   M.evidence        general rules for preserving evidence;
---   M.legal           legal and contractual reporting duties;
+--   M.legal           legal and contractual reporting duties (a row with
+--                     `select` only for a company it fits, `industry_note`
+--                     what the industry adds);
 --   M.types           incident types with their procedures, and the rule that
 --                     decides whether a company's procedure includes them;
 --   M.report_example  a filled sample of the インシデント報告書 (the experts
@@ -167,6 +169,9 @@ M.systems = {
   { name = "インターネットバンキング", kind = "インターネットバンキング",
     logs = "ログイン・振込・設定変更の履歴、金融機関からの通知メール",
     retention = "金融機関の画面で照会できる期間による。通知メールは削除せずに残す" },
+  { name = "外に持ち出すスマートフォン・タブレット", kind = "スマートフォン・タブレット",
+    logs = "端末を管理するサービスの画面（端末の位置、最後に通信した日時、ロック・消去の操作の記録）",
+    retention = "サービスと契約による。紛失に気付いたら、すぐに画面を保存しておく" },
 }
 
 -- Impact levels (付録5 chapter 10), 3 to 0: what is affected, who handles
@@ -293,12 +298,21 @@ M.legal = {
     deadline = "期限はない（任意の届出）。状況がまとまった段階で行う",
     note = "届け出た内容は、同じ被害の防止や注意喚起に役立てられる。技術的な相談とは別の手続き" },
   { law = "取引先との契約（サプライチェーン）",
-    when = "取引基本契約や発注元の基準で、事故の報告が求められているとき（自動車業界などでは、取引先に事故の報告を求めることが多い）",
+    when = "取引基本契約や発注元の基準で、事故の報告が求められているとき",
     to = "契約で決められた発注元の窓口",
     deadline = "契約で決めた期限（決めがなければ、分かった時点ですぐ第一報）",
-    note = "自動車産業では、業界団体（日本自動車工業会・日本自動車部品工業会）のサイバーセキュリティガイドラインを基に、取引先にも対策と事故時の連絡体制を求める動きがある。"
-      .. "契約の条項を平時に確かめ、報告先と期限を連絡先シートに書いておく" },
+    note = "契約の条項を平時に確かめ、報告先と期限を連絡先シートに書いておく",
+    -- What the company's industry adds to the note, before it.
+    industry_note = {
+      ["製造業（自動車産業）"] = "自動車産業では、業界団体（日本自動車工業会・日本自動車部品工業会）のサイバーセキュリティガイドラインを基に、"
+        .. "取引先にも対策と事故時の連絡体制を求める動きがある。",
+      ["建設業"] = "公共工事では、契約書の個人情報取扱特記事項や特記仕様書で、発注者から預かった図面や個人情報をなくしたり"
+        .. "漏らしたりしたときは発注者へ直ちに報告するよう定めていることがある。民間工事や下請では元請・施主との契約による。",
+    } },
+  -- Only for a company that takes cards: an EC or booking site among its
+  -- systems, or an industry that sells to consumers.
   { law = "割賦販売法・カード会社との加盟店契約（EC）",
+    select = { systems = { "ECサイト・予約サイト" }, industries = { "小売業", "宿泊業", "飲食サービス業", "生活関連サービス業、娯楽業" } },
     when = "ECサイトなどで、クレジットカード番号の漏えいやそのおそれがあるとき（入力画面の改ざん、不正アクセスなど）",
     to = "契約しているカード会社・決済代行会社（個人情報保護委員会への報告も必要）",
     deadline = "漏えいの疑いが分かった時点ですぐ（加盟店契約の定めに従う）",
@@ -698,11 +712,16 @@ M.report_example = {
     "報告の要否を判断した根拠（確かめた資料と判断した日時）",
   },
   recovery = "誤送信先でメールが削除されたことを確かめ、発生の翌日中に対応を終えた。ダイレクトメールの発送は予定どおり行われ、顧客への影響は出ていない。",
+  -- Each with the role that carries it out and by when, as the form asks.
   prevention = {
-    "社外宛てのメールは、送る前に宛先と添付ファイルの確認画面を出し、送信を1分間保留する設定にした（技術対応が設定）",
-    "宛先の候補表示を使うときは、会社名まで確かめてから送る手順にした",
-    "顧客リストなど個人情報を含むファイルはメールに添付せず、相手と期限を限ったクラウドの共有リンクで渡すルールにした",
-    "朝礼で経緯を説明し、誤送信に気づいたらすぐに受付・連絡窓口へ知らせるよう改めて周知した",
+    { text = "社外宛てのメールは、送る前に宛先と添付ファイルの確認画面を出し、送信を1分間保留する設定にする",
+      by = "技術対応", due = "発生の翌日" },
+    { text = "宛先の候補表示を使うときは、会社名まで確かめてから送る手順を手順書に加える",
+      by = "対応責任者", due = "1週間後" },
+    { text = "顧客リストなど個人情報を含むファイルはメールに添付せず、相手と期限を限ったクラウドの共有リンクで渡すルールにする",
+      by = "個人情報・法務", due = "1か月後" },
+    { text = "朝礼で経緯を説明し、誤送信に気づいたらすぐに受付・連絡窓口へ知らせるよう改めて周知する",
+      by = "対応責任者", due = "3日後の朝礼" },
   },
   status = "完了",
 }

@@ -152,10 +152,11 @@ M.contacts = worksheet {
     input("group", "区分", "enum", 14, { choices = incidentdata.contact_groups, required = true }),
     input("name", "名称", "text", 30, { required = true, wrap = true }),
     input("person", "担当者・部署", "text", 16, { wrap = true }),
-    input("phone", "電話", "text", 16),
-    input("email", "メール・Web", "text", 28, { wrap = true }),
+    input("phone", "電話", "text", 14),
+    input("email", "メール・Web", "text", 24, { wrap = true }),
     input("when", "連絡する場面", "text", 30, { wrap = true }),
-    input("note", "備考", "text", 24, { wrap = true }),
+    -- The public desks' notes are long: wide enough that their rows stay low.
+    input("note", "備考", "text", 44, { wrap = true }),
   },
   rows = contact_rows,
   min_rows = 10,
@@ -209,9 +210,9 @@ M.systems = worksheet {
     input("kind", "種類", "enum", 22, { choices = incidentdata.system_kinds, required = true }),
     input("place", "設置場所・提供元", "text", 18, { wrap = true }),
     input("admin", "管理者・保守業者", "text", 16, { wrap = true }),
-    input("logs", "ログの所在", "text", 30, { wrap = true }),
-    input("retention", "保存期間", "text", 12),
-    input("note", "備考", "text", 20, { wrap = true }),
+    input("logs", "ログの所在", "text", 34, { wrap = true }),
+    input("retention", "保存期間", "text", 32, { wrap = true }),
+    input("note", "備考", "text", 24, { wrap = true }),
   },
   skip = { column = "mark", equals = M.sample_mark },
   rows = system_rows,
@@ -334,7 +335,7 @@ M.exercise = worksheet {
     { key = "time", header = "時刻", type = "text", width = 11 },
     { key = "situation", header = "状況", type = "text", width = 34, wrap = true },
     input("decision", "チームの判断・対応", "text", 36, { wrap = true }),
-    input("minutes", "所要時間（分）", "integer", 8),
+    input("minutes", "所要時間（分）", "integer", 14),
     input("gap", "足りなかった点", "text", 32, { wrap = true }),
     input("section", "見直す箇所", "enum", 18, { choices = section_titles }),
     input("owner", "担当者", "text", 12),
@@ -410,6 +411,37 @@ local function fold_note(team)
   return #parts > 0 and (table.concat(parts, "、") .. "が兼ねます。") or nil
 end
 
+-- Who stands in where the sheet names no deputy, or nil: the 対応責任者 for
+-- the roles not its own person's, the 最高責任者 for the 対応責任者; the
+-- company may name others on the sheet.
+local function deputy_note(team)
+  local lead, chief = incidentdata.roles[2].name, incidentdata.roles[1].name
+  local lead_person
+  for _, t in ipairs(team) do
+    if t.role == lead then lead_person = t.person end
+  end
+  local missing, lead_missing = {}, false
+  for _, t in ipairs(team) do
+    if blank(t.deputy) and not blank(t.person) then
+      if t.role == lead then
+        lead_missing = true
+      elseif t.person ~= lead_person then
+        missing[#missing + 1] = t.role
+      end
+    end
+  end
+  local parts = {}
+  if #missing > 0 then
+    parts[#parts + 1] = string.format("代理を決めていない役割（%s）は%s（%s）が代わり",
+      table.concat(missing, "、"), lead, who(team, lead))
+  end
+  if lead_missing then
+    parts[#parts + 1] = string.format("%sの代理は%s（%s）が務め", lead, chief, who(team, chief))
+  end
+  if #parts == 0 then return nil end
+  return table.concat(parts, "、") .. "ます。別の人を代理に決めたときは、体制・連絡先シートとこの表を直します。"
+end
+
 -- The contacts of the procedure: a blank row says what to write there, and
 -- one the company's own row stands for is left out.
 local function procedure_contacts(ctx)
@@ -440,7 +472,8 @@ end
 
 -- Context (templates/incident/インシデント対応手順書.docx): company, date,
 --   expert, version, purpose, scope, team[], has_fold, fold_note (which
---   roles nobody was named for are taken on by whom), levels[], escalation[], flow[]
+--   roles nobody was named for are taken on by whom, and who stands in for
+--   those without a deputy), levels[], escalation[], flow[]
 --   { no, title, steps[] { no, title, text } }, types[] { no, title, why, level,
 --   signs[], first[], evidence[], notify[], recover[] }, evidence[], legal[],
 --   contacts[] { group, name, person, phone, email, when }, systems[],
@@ -470,12 +503,19 @@ function M.procedure_context(ctx)
   for _, l in ipairs(incidentdata.levels) do
     levels[#levels + 1] = { level = l.level, scope = l.scope, who = l.who, example = l.example }
   end
-  local legal = {}
+  local legal, kinds, industry = {}, system_kinds(ctx), c.industry or ""
   for _, l in ipairs(incidentdata.legal) do
-    legal[#legal + 1] = { law = l.law, when = l.when, to = l.to, deadline = l.deadline, note = l.note or "" }
+    local applies = not l.select
+    for _, k in ipairs(l.select and l.select.systems or {}) do applies = applies or kinds[k] ~= nil end
+    for _, i in ipairs(l.select and l.select.industries or {}) do applies = applies or i == industry end
+    if applies then
+      legal[#legal + 1] = { law = l.law, when = l.when, to = l.to, deadline = l.deadline,
+                            note = ((l.industry_note or {})[industry] or "") .. (l.note or "") }
+    end
   end
   local contacts = procedure_contacts(ctx)
-  local fold = fold_note(team)
+  local fold, deputies = fold_note(team), deputy_note(team)
+  if deputies then fold = (fold or "") .. deputies end
   local systems = {}
   for _, s in ipairs(records(ctx, "incident-systems")) do
     systems[#systems + 1] = { name = s.name, kind = s.kind, place = s.place or "", admin = s.admin or "",
@@ -512,6 +552,10 @@ function M.report_example_context(ctx)
   for _, t in ipairs(ex.timeline) do
     timeline[#timeline + 1] = { time = t.time, event = t.event, by = named(t.by) }
   end
+  local prevention = {}
+  for _, p in ipairs(ex.prevention) do
+    prevention[#prevention + 1] = string.format("%s（担当：%s、期限：%s）", p.text, named(p.by), p.due)
+  end
   local notifications = {}
   for _, n in ipairs(ex.notifications) do
     notifications[#notifications + 1] = { to = n.to, at = n.at, by = named(n.by), how = n.how }
@@ -525,7 +569,7 @@ function M.report_example_context(ctx)
       detected = ex.detected, detected_by = ex.detected_by, type = type_by_id[ex.type].title,
       level = "レベル" .. ex.level, summary = ex.summary, affected = ex.affected, cause = ex.cause,
       timeline = timeline, actions = text_list(ex.actions), notifications = notifications,
-      evidence = text_list(ex.evidence), recovery = ex.recovery, prevention = text_list(ex.prevention),
+      evidence = text_list(ex.evidence), recovery = ex.recovery, prevention = prevention,
       status = ex.status, approver = named(incidentdata.roles[1].name),
     },
   }
@@ -544,8 +588,8 @@ function M.report_blank_context(ctx)
   local function empty() return "" end
   return {
     company = { name = c.name }, title = "インシデント報告書", is_example = false,
-    note = "インシデントに気付いたら、分かっている範囲で早く第1報を出し、分かり次第書き足してください。"
-      .. "提出先：" .. who(team_of(ctx), incidentdata.roles[2].name),
+    note = string.format("提出先：%s（%s）。インシデントに気付いたら、分かっている範囲で早く第1報を出し、分かり次第書き足してください。",
+      incidentdata.roles[2].name, who(team_of(ctx), incidentdata.roles[2].name)),
     report = {
       no = "", date = "", reporter = "", detected = "", detected_by = "", type = "", level = "", summary = "",
       affected = "", cause = "", timeline = empties(8, row3), actions = empties(4, empty),
@@ -594,12 +638,22 @@ function M.scenario_context(ctx)
     team = team,
     rules = {
       "手順書と連絡先一覧を手元に置き、実際に起きたときと同じ役割で考えます。担当者が不在の役割は代理が務めます。",
-      "ファシリテーターが状況を一つずつ示します。チームは、誰が何を判断し、誰にいつ連絡するかを声に出して決めます。",
+      "進行役が状況を一つずつ示します。チームは、誰が何を判断し、誰にいつ連絡するかを声に出して決めます。",
       "分からないこと、手順書に書いていないことは、その場で記録係が「足りなかった点」として書き留めます。正解を当てることより、穴を見つけることが目的です。",
       "実際の連絡や機器の操作はしません。電話やメールは「誰に何を伝えるか」を言葉にするだけにします。",
     },
     injects = injects, debrief = text_list(s.debrief),
   }
+end
+
+-- A short cell's text on two lines at its first space ("専務取締役 加藤" →
+-- 専務取締役 / 加藤), or at its last ("翌週 月曜 11:00" → 翌週 月曜 / 11:00),
+-- so that a narrow column does not break a name or a time in the middle.
+local function cell_lines(text, last)
+  if last then
+    return (text:gsub("^(.*) (%S+)$", "%1\n%2"))
+  end
+  return (text:gsub(" ", "\n", 1))
 end
 
 local function exercise_date(ctx)
@@ -618,10 +672,13 @@ function M.review_context(ctx)
   local date = exercise_date(ctx)
   local rows = records(ctx, "incident-exercise")
   local injects, gaps, answered, minutes = {}, {}, 0, 0
+  -- A gap entered without an owner goes to the 対応責任者 of the team
+  -- sheet (always named: its import refuses the role blank), said so.
+  local lead, defaulted = who(team_of(ctx), incidentdata.roles[2].name), 0
   for _, r in ipairs(rows) do
     if not blank(r.decision) then answered = answered + 1 end
     minutes = minutes + (math.tointeger(r.minutes) or 0)
-    injects[#injects + 1] = { no = r.no, time = r.time or "", situation = r.situation or "",
+    injects[#injects + 1] = { no = r.no, time = cell_lines(r.time or "", true), situation = r.situation or "",
                               decision = r.decision or "（記録なし）", minutes = r.minutes or "" }
     if not blank(r.gap) then
       local section = "（未定）"
@@ -630,9 +687,13 @@ function M.review_context(ctx)
           section = section_label(sec.id, type_no, type_title or type_by_id[s.type].title)
         end
       end
+      local owner = r.owner
+      if blank(owner) then
+        owner, defaulted = lead .. "（仮）", defaulted + 1
+      end
       gaps[#gaps + 1] = {
-        rank = #gaps + 1, inject = string.format("%s（%s）", r.no, r.time or ""), gap = r.gap, section = section,
-        owner = or_tbd(r.owner), due = documents.wareki(r.due or documents.add_days(date, M.gap_days)),
+        rank = #gaps + 1, inject = r.no .. "\n" .. cell_lines(r.time or "", true), gap = r.gap, section = section,
+        owner = cell_lines(owner), due = documents.wareki(r.due or documents.add_days(date, M.gap_days)),
       }
     end
   end
@@ -647,19 +708,23 @@ function M.review_context(ctx)
   for _, v in ipairs(ctx.visits or {}) do
     if v.n == 3 then visit = v end
   end
+  local next = {
+    string.format("見つかった課題に沿って手順書と連絡先一覧を直し、%sが内容を確認して全員に周知します。", lead),
+    "直した手順書で、年に一度は机上演習を行います。次回は今回と別の種類のインシデントを取り上げます。",
+    string.format("手順書と連絡先は、%sまでに見直します（担当者の異動や連絡先の変更があればその都度）。",
+      documents.wareki(documents.add_days(date, M.review_days))),
+  }
+  if defaulted > 0 then
+    table.insert(next, 1, string.format("担当に「（仮）」と付けた課題%d件は、演習で担当者を決めなかったため、"
+      .. "体制・連絡先シートで%sとした%sを仮の担当としました。社内で担当を決め直したときは、その人に引き継ぎます。",
+      defaulted, incidentdata.roles[2].name, lead))
+  end
   return {
     company = { name = c.name }, date = documents.wareki(date), expert = { name = (ctx.expert or {}).name },
     scenario = { title = s.title, type_title = type_by_id[s.type].title },
     participants = visit and not blank(visit.attendees) and visit.attendees or "（記録なし）",
     summary = { injects = #rows, answered = answered, minutes = minutes, gaps = #gaps, text = text },
-    injects = injects, gaps = gaps, has_gaps = #gaps > 0,
-    next = {
-      string.format("見つかった課題に沿って手順書と連絡先一覧を直し、%sが内容を確認して全員に周知します。",
-        who(team_of(ctx), incidentdata.roles[2].name)),
-      "直した手順書で、年に一度は机上演習を行います。次回は今回と別の種類のインシデントを取り上げます。",
-      string.format("手順書と連絡先は、%sまでに見直します（担当者の異動や連絡先の変更があればその都度）。",
-        documents.wareki(documents.add_days(date, M.review_days))),
-    },
+    injects = injects, gaps = gaps, has_gaps = #gaps > 0, next = next,
   }
 end
 
@@ -703,7 +768,7 @@ M.docs = {
   review = document {
     id = "incident-review", title = "机上演習 振り返り報告書", file = "机上演習振り返り報告書.docx",
     template = "incident/机上演習振り返り報告書.docx", role = "report", visits = { 3 }, requires = "held",
-    needs = { "incident-exercise" }, context = M.review_context,
+    needs = { "incident-team", "incident-exercise" }, context = M.review_context,
   },
 }
 
