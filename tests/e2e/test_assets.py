@@ -541,12 +541,30 @@ def test_syllabus_names_what_is_handed_over(e, k):
           "visit 3's deliverables are documents the theme writes:\n%s" % plan3[-600:])
 
 
+def test_printer_gets_printing_samples(e, k):
+    """A printer registered under 製造業 gets samples of a printer (入稿データ,
+    宛名データ), not a machine shop's (NC programs, CAD drawings)."""
+    k.b("company", "add", "株式会社テスト印刷", "--industry", "製造業", "--employees", "26",
+        "--notes", "商業印刷。顧客から入稿データを預かる")
+    k.b("engage", "株式会社テスト印刷", "assets", "--expert", "1")
+    path = k.path("printer.xlsx")
+    k.b("worksheet", "3", "asset-ledger", "-o", path)
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    header, cols = table(ws, "区分")
+    names = [ws.cell(r, cols["情報資産名称"]).value for r in range(header + 1, header + 60)
+             if ws.cell(r, cols["管理番号"]).value]
+    check_eq(len(names), 19, "sample rows (8 common + 11 printing)")
+    check_eq(names[8:11], ["入稿データ", "入稿データの受け渡し媒体", "入稿・校正のメール"], "the printing samples")
+    for gone in ("NC加工プログラム", "製品図面（CADデータ）", "加工条件・作業標準"):
+        check(gone not in names, "no machine-shop sample %s" % gone)
+
+
 TESTS = [test_ledger_has_industry_samples, test_bad_ratings_name_the_cell, test_ledger_imported,
          test_libreoffice_copy_imports_the_same, test_risk_sheet_matches_hand_calculation,
          test_formulas_recalculate_in_libreoffice, test_reimport_reports_the_changes,
          test_measures_cover_every_risky_asset, test_filled_workbook_and_report,
          test_vulnerability_graded_from_answers, test_documents_open_in_libreoffice,
-         test_syllabus_names_what_is_handed_over]
+         test_syllabus_names_what_is_handed_over, test_printer_gets_printing_samples]
 
 
 if __name__ == "__main__":

@@ -206,6 +206,26 @@ local function flag(b)
   return b and M.yes or ""
 end
 
+-- Trades within a variant whose samples differ from the variant's: chosen
+-- when a word of `words` is in the company's name or notes (the industry
+-- classification puts a printer under 製造業).
+local trades = {
+  manufacturing = { { id = "printing", words = { "印刷" } } },
+}
+
+local function trade_of(ctx, variant)
+  local c = ctx.company or {}
+  local text = (c.name or "") .. " " .. (c.notes or "")
+  for _, t in ipairs(trades[variant] or {}) do
+    for _, w in ipairs(t.words) do
+      if text:find(w, 1, true) then
+        return t.id
+      end
+    end
+  end
+  return variant
+end
+
 -- The ledger's first rows: the common samples, then those of the variants.
 local function sample_rows(ctx)
   local rows, n = {}, 0
@@ -221,8 +241,13 @@ local function sample_rows(ctx)
     end
   end
   add(assetdata.samples.generic)
+  local seen = {}
   for _, v in ipairs(ctx.variants or {}) do
-    add(assetdata.samples[v])
+    local id = trade_of(ctx, v)
+    if not seen[id] then
+      seen[id] = true
+      add(assetdata.samples[id])
+    end
   end
   return rows
 end

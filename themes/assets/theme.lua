@@ -177,9 +177,12 @@ return theme {
     },
   },
   -- Industry variants choose the sample rows of the ledger (assetdata.lua).
+  -- A manufacturer whose name or notes say 印刷 gets the printing samples
+  -- instead of the manufacturing ones (assetdocs.lua, sample_rows).
   variants = {
     { id = "manufacturing", title = "製造業向けサンプル", industries = { "製造業", "製造業（ゴム製品）" } },
     { id = "automotive", title = "自動車部品サプライヤー向けサンプル", industries = { "製造業（自動車産業）" } },
+    { id = "printing", title = "印刷業向けサンプル", industries = { "製造業（印刷）", "印刷業", "印刷・同関連業" } },
     { id = "construction", title = "建設業向けサンプル", industries = { "建設業" } },
     { id = "retail", title = "卸売・小売業向けサンプル", industries = { "卸売業", "小売業", "飲食サービス業" } },
     { id = "medical", title = "医療・福祉向けサンプル", industries = { "医療、福祉" } },
