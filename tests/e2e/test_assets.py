@@ -141,8 +141,9 @@ def test_ledger_has_industry_samples(e, k):
           "the guidance on the sample rows: %s" % guide[2])
     # The flag headers are read on one line, not broken inside a word.
     widths = {h: int(ws.column_dimensions[openpyxl.utils.get_column_letter(cols[h])].width)
-              for h in ("要配慮個人情報", "特定個人情報", "保存期限")}
-    check_eq(widths, {"要配慮個人情報": 12, "特定個人情報": 11, "保存期限": 16}, "ledger column widths")
+              for h in ("要配慮個人情報", "特定個人情報", "保存期限", "媒体・保存先")}
+    check_eq(widths, {"要配慮個人情報": 12, "特定個人情報": 11, "保存期限": 16, "媒体・保存先": 28},
+             "ledger column widths")
     k.files["blank"] = path
 
 
@@ -251,9 +252,11 @@ def test_risk_sheet_matches_hand_calculation(e, k):
     check_eq(want["A-001"], (3, 2, 6, "大"), "A-001 by hand")
     formulas = openpyxl.load_workbook(path)["リスク分析"]
     header, cols = table(formulas, "管理番号")
-    # A long medium name wraps instead of being cut off by the next column.
-    check(formulas.cell(header + 1, cols["媒体・保存先"]).alignment.wrap_text, "媒体・保存先 wraps")
-    check_eq(int(formulas.column_dimensions[openpyxl.utils.get_column_letter(cols["被害発生可能性"])].width), 8,
+    # The longest medium (業務システム（専用機・パッケージ）) fits on one line
+    # instead of being cut off by the next column.
+    check_eq(int(formulas.column_dimensions[openpyxl.utils.get_column_letter(cols["媒体・保存先"])].width), 28,
+             "媒体・保存先 as wide as the longest medium")
+    check_eq(int(formulas.column_dimensions[openpyxl.utils.get_column_letter(cols["被害発生可能性"])].width), 7,
              "被害発生可能性 breaks as 被害発生 / 可能性")
     for h in ("重要度", "脅威", "脆弱性", "被害発生可能性", "リスク値", "リスク評価"):
         v = formulas.cell(header + 1, cols[h]).value
@@ -479,10 +482,10 @@ def test_vulnerability_graded_from_answers(e, k):
         want = 3 if mean >= 2.5 else 1 if mean < 1.5 else 2
         check_eq(got[medium][:2], (want, want), "default vulnerability of %s (mean %.2f)" % (medium, mean))
     check_eq(sorted(v[0] for v in got.values()), [1, 1, 1, 2, 2, 2, 2, 2, 2, 3], "the defaults spread")
-    # One short line per answer, the weak first, then the mean: the row's
-    # height fits them (a run-on list was cut off in its narrow column).
-    check_eq(got["事務所PC"][2], "実施していない：No.2\n一部実施している：No.3\n実施している：No.1、11、14\n"
-             "（5問の平均 1.6）", "the answers behind 事務所PC")
+    # One short line per answer, the weak first: the row's height fits them
+    # (a run-on list was cut off in its narrow column).
+    check_eq(got["事務所PC"][2], "実施していない：No.2\n一部実施している：No.3\n実施している：No.1、11、14",
+             "the answers behind 事務所PC")
     ws = openpyxl.load_workbook(sheet).worksheets[0]
     header, cols = table(ws)
     first = header + 1
@@ -492,7 +495,7 @@ def test_vulnerability_graded_from_answers(e, k):
         check((ws.row_dimensions[r].height or 15) >= 16 * n, "row %d tall enough for %d lines of answers: %s"
               % (r, n, ws.row_dimensions[r].height))
     check_eq([int(ws.column_dimensions[openpyxl.utils.get_column_letter(cols[h])].width)
-              for h in ("脆弱性の初期値", "被害発生可能性")], [8, 8], "narrow headers break between words")
+              for h in ("脆弱性の初期値", "被害発生可能性")], [7, 7], "narrow headers break between words")
     # The expert finds the office PCs worse than the answers say.
     wb = openpyxl.load_workbook(sheet)
     ws = wb.worksheets[0]

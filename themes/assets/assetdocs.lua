@@ -128,14 +128,14 @@ local function vulnerability(medium, ctx)
   for _, r in ipairs(ctx.records and ctx.records["self-diagnosis"] or {}) do
     answers[r.no] = r.answer
   end
-  -- One line per answer ("実施していない：No.2、5"), then the mean: short
-  -- lines, so that the row's height fits them in a narrow column.
-  local points, by_answer, sum = {}, {}, 0
+  -- One line per answer ("実施していない：No.2、5"): short lines, so that
+  -- the row's height fits them in a narrow column and ten media fit a page
+  -- (the default they give is in the next column).
+  local points, by_answer = {}, {}
   for _, no in ipairs(medium.selfdiag or {}) do
     local a = answers[no]
     if answer_vuln[a] then
       points[#points + 1] = answer_vuln[a]
-      sum = sum + answer_vuln[a]
       by_answer[a] = by_answer[a] or {}
       by_answer[a][#by_answer[a] + 1] = tostring(no)
     end
@@ -149,7 +149,6 @@ local function vulnerability(medium, ctx)
       lines[#lines + 1] = a .. "：No." .. table.concat(by_answer[a], "、")
     end
   end
-  lines[#lines + 1] = string.format("（%d問の平均 %.1f）", #points, sum / #points)
   return M.grade_vulnerability(points), table.concat(lines, "\n")
 end
 
@@ -288,7 +287,7 @@ M.ledger = worksheet {
     { key = "users", header = "利用者範囲", type = "text", input = true, width = 14, wrap = true },
     { key = "owner", header = "管理部署", type = "text", required = true, input = true, width = 12, wrap = true },
     { key = "medium", header = "媒体・保存先", type = "enum", choices = media_names, required = true,
-      input = true, width = 22 },
+      input = true, width = 28 },
     { key = "pi", header = "個人情報", type = "enum", choices = yes_no, input = true, width = 7 },
     { key = "sensitive", header = "要配慮個人情報", type = "enum", choices = yes_no, input = true, width = 12 },
     { key = "mynumber", header = "特定個人情報", type = "enum", choices = yes_no, input = true, width = 11 },
@@ -333,9 +332,9 @@ M.threats = worksheet {
     { key = "threats", header = "主な脅威", type = "text", width = 36, wrap = true },
     rating("threat", "脅威", "3：いつ起きてもおかしくない　2：条件により年に数回　1：通常は起きない"),
     { key = "checks", header = "関連する自社診断の回答", type = "text", width = 34, wrap = true },
-    { key = "default_vuln", header = "脆弱性の初期値", type = "integer", width = 8, wrap = true },
+    { key = "default_vuln", header = "脆弱性の初期値", type = "integer", width = 7, wrap = true },
     rating("vuln", "脆弱性", "自社診断から求めた初期値を入れてあります。実際の対策の状況が違うときは選び直し、理由を「根拠」に書いてください。3：対策なし　2：一部の対策のみ　1：必要な対策ができている"),
-    { key = "likelihood", header = "被害発生可能性", type = "integer", width = 8,
+    { key = "likelihood", header = "被害発生可能性", type = "integer", width = 7,
       formula = "ROUNDUP({threat}/(4-{vuln}),0)",
       compute = function(row) return M.likelihood(row.threat, row.vuln) end },
     { key = "note", header = "根拠", type = "text", input = true, width = 36, wrap = true },
@@ -390,16 +389,18 @@ M.analysis = worksheet {
     { key = "no", header = "管理番号", type = "text", width = 9 },
     { key = "process", header = "業務分類", type = "text", width = 12, wrap = true },
     { key = "name", header = "情報資産名称", type = "text", width = 24, wrap = true },
-    { key = "medium", header = "媒体・保存先", type = "text", width = 20, wrap = true },
+    -- Wide enough for the longest medium on one line: wrapped, it made every
+    -- row two lines high and the sheet a page longer.
+    { key = "medium", header = "媒体・保存先", type = "text", width = 28 },
     { key = "c", header = "機密性", type = "integer", width = 7, input = true },
     { key = "i", header = "完全性", type = "integer", width = 7, input = true },
     { key = "a", header = "可用性", type = "integer", width = 7, input = true },
-    { key = "personal", header = "個人情報を含む", type = "text", width = 8, input = true },
+    { key = "personal", header = "個人情報を含む", type = "text", width = 7, input = true },
     { key = "importance", header = "重要度", type = "integer", width = 7,
       formula = string.format('IF({personal}="%s",3,MAX({c},{i},{a}))', M.yes) },
     { key = "threat", header = "脅威", type = "integer", width = 6, formula = lookup("threat") },
     { key = "vuln", header = "脆弱性", type = "integer", width = 7, formula = lookup("vuln") },
-    { key = "likelihood", header = "被害発生可能性", type = "integer", width = 8,
+    { key = "likelihood", header = "被害発生可能性", type = "integer", width = 7,
       formula = "ROUNDUP({threat}/(4-{vuln}),0)" },
     { key = "risk", header = "リスク値", type = "integer", width = 7, formula = "{importance}*{likelihood}" },
     { key = "level", header = "リスク評価", type = "text", width = 8, formula = level_formula() },
