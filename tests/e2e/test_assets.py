@@ -135,6 +135,15 @@ def test_ledger_has_industry_samples(e, k):
         check(dv and dv[0].formula1 == '"3,2,1"', "drop-down of column %s: %s" % (col, dv and dv[0].formula1))
     f = ws.cell(rows[0], cols["重要度"]).value
     check(isinstance(f, str) and f.startswith("=IF("), "重要度 is a formula: %r" % f)
+    # Only the 区分 cell of a sample row is grey, and the guidance says so.
+    guide = [ws.cell(r, 1).value for r in range(1, header) if ws.cell(r, 1).value]
+    check(guide[2].startswith("「区分」が「サンプル」（灰色）の行は、業種に合わせたサンプルです。"),
+          "the guidance on the sample rows: %s" % guide[2])
+    # The flag headers are read on one line, not broken inside a word.
+    widths = {h: int(ws.column_dimensions[openpyxl.utils.get_column_letter(cols[h])].width)
+              for h in ("要配慮個人情報", "特定個人情報", "保存期限", "媒体・保存先")}
+    check_eq(widths, {"要配慮個人情報": 12, "特定個人情報": 11, "保存期限": 16, "媒体・保存先": 28},
+             "ledger column widths")
     k.files["blank"] = path
 
 
@@ -243,6 +252,12 @@ def test_risk_sheet_matches_hand_calculation(e, k):
     check_eq(want["A-001"], (3, 2, 6, "大"), "A-001 by hand")
     formulas = openpyxl.load_workbook(path)["リスク分析"]
     header, cols = table(formulas, "管理番号")
+    # The longest medium (業務システム（専用機・パッケージ）) fits on one line
+    # instead of being cut off by the next column.
+    check_eq(int(formulas.column_dimensions[openpyxl.utils.get_column_letter(cols["媒体・保存先"])].width), 28,
+             "媒体・保存先 as wide as the longest medium")
+    check_eq(int(formulas.column_dimensions[openpyxl.utils.get_column_letter(cols["被害発生可能性"])].width), 7,
+             "被害発生可能性 breaks as 被害発生 / 可能性")
     for h in ("重要度", "脅威", "脆弱性", "被害発生可能性", "リスク値", "リスク評価"):
         v = formulas.cell(header + 1, cols[h]).value
         check(isinstance(v, str) and v.startswith("="), "%s is a live formula: %r" % (h, v))
@@ -333,6 +348,12 @@ def test_measures_cover_every_risky_asset(e, k):
     check_eq(sorted(covered - risky), [], "measures for assets below the threshold")
     risks = [p["最大リスク値"] for p in plan]
     check_eq(risks, sorted(risks, reverse=True), "measures ordered by risk")
+    # Each other option on a line of its own, marked, so that a wrapped one
+    # is not read as two.
+    check_eq(plan[0]["ほかの選択肢"].split("\n")[0][:1], "・", "options are bulleted: %r" % plan[0]["ほかの選択肢"])
+    check(all(line.startswith("・") for p in plan for line in (p["ほかの選択肢"] or "").split("\n") if line),
+          "every option is bulleted")
+    check(ws.cell(header + 1, cols["担当者"]).alignment.wrap_text, "担当者 wraps (情報システム課 伊藤)")
     k.files["plan"], k.files["risk3"] = plan, path
 
 
@@ -346,6 +367,11 @@ def test_filled_workbook_and_report(e, k):
     ws.cell(rows[0], cols["担当者"]).value = "総務課 山田"
     ws.cell(rows[1], cols["対応方針"]).value = "保有"
     ws.cell(rows[2], cols["対応方針"]).value = "受容"    # not one of the choices
+    threats = wb["脅威と対策の状況"]
+    th, tc = table(threats, "No.")
+    for r in data_rows(threats, th):
+        if threats.cell(r, tc["媒体・保存先"]).value == "委託先・外部保管":
+            threats.cell(r, tc["根拠"]).value = "委託先と年1回の確認を契約に入れた"   # no 。
     wb.save(filled)
     rc, out, err = k.b("import", "1", filled, check=False)
     cell = "対策計画!%s%d" % (openpyxl.utils.get_column_letter(cols["対応方針"]), rows[2])
@@ -379,14 +405,31 @@ def test_filled_workbook_and_report(e, k):
     # The report leads with the largest risks, and counts the plan's rows as
     # the sheet does: the accepted one is named, not dropped.
     plan = k.files["plan"]
-    lead = "、".join("%s %s（%s、リスク値%s）" % (r[1], r[2].split("\n")[0], r[4], r[7]) for r in top[:3])
+    # It names the assets at the highest risk value only (three at most):
+    # not an asset of a lower value as if it were among the largest.
+    highest = [r for r in top if r[7] == top[0][7]]
+    lead = "、".join("%s %s（%s、リスク値%s）" % (r[1], r[2].split("\n")[0], r[4], r[7]) for r in highest[:3])
+    more = "ほか%d件" % (len(highest) - 3) if len(highest) > 3 else ""
     summary = next(t for t in doc_text(report) if t.startswith("最もリスクが大きいのは"))
-    check(summary.startswith("最もリスクが大きいのは、%sです。" % lead),
-          "the summary leads with the top risks: %s" % summary[:200])
-    check("%d項目の対策を検討し、%d項目を実施します。残る1項目（%sの「%s」）は、費用に見合わないため"
-          "対策を講じずに受け入れる（保有）と決めました。" % (len(rows), len(rows) - 1, plan[1]["媒体・保存先"],
-                                                 plan[1]["脅威"]) in summary,
+    check(summary.startswith("最もリスクが大きいのは、%s%sです。情報資産管理台帳に" % (lead, more)),
+          "the summary leads with the top risks: %s" % summary[:300])
+    # Why a measure was accepted is the company's to say: the report does
+    # not give a reason of its own (the accepted control may cost nothing).
+    check("%d項目の対策を検討し、%d項目を実施します。残る1項目（%sの「%s」）は、"
+          "対策を講じずにリスクを受け入れる（保有）と決めました。" % (len(rows), len(rows) - 1, plan[1]["媒体・保存先"],
+                                                  plan[1]["脅威"]) in summary,
           "the summary counts every row of the plan: %s" % summary)
+    check("費用に見合わないため" not in summary, "no reason made up for the accepted measure")
+    # The due date in two lines (era, then Western) in its narrow column.
+    due = measures[0][6]
+    check(due.startswith("令和") and "\n（20" in due and due.endswith("日）"), "due date in two lines: %r" % due)
+    # The company's reason for a medium ends as a sentence.
+    outsource = [r for r in tables if r and r[0] == "委託先・外部保管" and len(r) == 5]
+    check_eq(outsource[0][4] if outsource else None, "委託先と年1回の確認を契約に入れた。",
+             "the reason the company gave, closed with 。")
+    import docx
+    check(docx.Document(report).styles["Bullet"].paragraph_format.widow_control,
+          "a bullet does not leave its last line alone on the next page")
     check(["%d 件" % len(assets), "%d 件" % personal, "%d 件（ほかに保有 1 件）" % (len(rows) - 1)] in tables,
           "the summary table counts the accepted measure apart")
     check("評価は、リスク値6以上が「大」、4が「中」、3以下が「小」です。" in text, "the levels note matches the levels")
@@ -439,8 +482,20 @@ def test_vulnerability_graded_from_answers(e, k):
         want = 3 if mean >= 2.5 else 1 if mean < 1.5 else 2
         check_eq(got[medium][:2], (want, want), "default vulnerability of %s (mean %.2f)" % (medium, mean))
     check_eq(sorted(v[0] for v in got.values()), [1, 1, 1, 2, 2, 2, 2, 2, 2, 3], "the defaults spread")
-    check_eq(got["事務所PC"][2], "No.1 実施している、No.2 実施していない、No.3 一部実施している、No.11 実施している、"
-             "No.14 実施している（5問中、未実施・不明1問）", "the answers behind 事務所PC")
+    # One short line per answer, the weak first: the row's height fits them
+    # (a run-on list was cut off in its narrow column).
+    check_eq(got["事務所PC"][2], "実施していない：No.2\n一部実施している：No.3\n実施している：No.1、11、14",
+             "the answers behind 事務所PC")
+    ws = openpyxl.load_workbook(sheet).worksheets[0]
+    header, cols = table(ws)
+    first = header + 1
+    check(ws.cell(first, cols["媒体・保存先"]).alignment.wrap_text, "媒体・保存先 wraps on the threat sheet")
+    for r in data_rows(ws, header):
+        n = len(ws.cell(r, cols["関連する自社診断の回答"]).value.split("\n"))
+        check((ws.row_dimensions[r].height or 15) >= 16 * n, "row %d tall enough for %d lines of answers: %s"
+              % (r, n, ws.row_dimensions[r].height))
+    check_eq([int(ws.column_dimensions[openpyxl.utils.get_column_letter(cols[h])].width)
+              for h in ("脆弱性の初期値", "被害発生可能性")], [7, 7], "narrow headers break between words")
     # The expert finds the office PCs worse than the answers say.
     wb = openpyxl.load_workbook(sheet)
     ws = wb.worksheets[0]
@@ -465,11 +520,54 @@ def test_documents_open_in_libreoffice(e, k):
     check_pdf_conversion(e, files, k.path("pdf"), k.ws)
 
 
+def test_syllabus_names_what_is_handed_over(e, k):
+    """The visit documents name the sheets the リスク分析シート has and the
+    documents the theme writes, not the guideline's own sheet names or a
+    report of another theme."""
+    texts = {}
+    for n in (1, 2, 3):
+        for name in ("第%d回_訪問計画書.docx" % n, "第%d回_実施報告書.docx" % n, "第%d回_事前依頼事項.docx" % n):
+            path = k.out("visit-%d/%s" % (n, name))
+            if os.path.isfile(path):
+                texts[name] = "\n".join(doc_text(path))
+    check(len(texts) >= 6, "visit documents read: %s" % sorted(texts))
+    for name, text in texts.items():
+        for gone in ("対策状況チェック", "脅威の状況", "診断結果とリスク値", "自社診断結果報告"):
+            check(gone not in text, "%s does not name %s" % (name, gone))
+    plan2 = texts["第2回_訪問計画書.docx"]
+    check("リスク分析シートの構成（脅威と対策の状況、リスク分析、リスク集計、対策計画）と入力方法を説明し" in plan2,
+          "visit 2 explains the sheets the workbook has")
+    plan3 = texts["第3回_訪問計画書.docx"]
+    check("リスク分析シートの「脅威と対策の状況」で、媒体・保存先ごとに脅威の起こりやすさを選び、" in plan3,
+          "the preparation for visit 3 names the sheet to answer")
+    check("情報資産管理台帳、リスク分析シート、リスク分析結果報告書、自社診断の結果" in plan3,
+          "visit 3's deliverables are documents the theme writes:\n%s" % plan3[-600:])
+
+
+def test_printer_gets_printing_samples(e, k):
+    """A printer registered under 製造業 gets samples of a printer (入稿データ,
+    宛名データ), not a machine shop's (NC programs, CAD drawings)."""
+    k.b("company", "add", "株式会社テスト印刷", "--industry", "製造業", "--employees", "26",
+        "--notes", "商業印刷。顧客から入稿データを預かる")
+    k.b("engage", "株式会社テスト印刷", "assets", "--expert", "1")
+    path = k.path("printer.xlsx")
+    k.b("worksheet", "3", "asset-ledger", "-o", path)
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    header, cols = table(ws, "区分")
+    names = [ws.cell(r, cols["情報資産名称"]).value for r in range(header + 1, header + 60)
+             if ws.cell(r, cols["管理番号"]).value]
+    check_eq(len(names), 19, "sample rows (8 common + 11 printing)")
+    check_eq(names[8:11], ["入稿データ", "入稿データの受け渡し媒体", "入稿・校正のメール"], "the printing samples")
+    for gone in ("NC加工プログラム", "製品図面（CADデータ）", "加工条件・作業標準"):
+        check(gone not in names, "no machine-shop sample %s" % gone)
+
+
 TESTS = [test_ledger_has_industry_samples, test_bad_ratings_name_the_cell, test_ledger_imported,
          test_libreoffice_copy_imports_the_same, test_risk_sheet_matches_hand_calculation,
          test_formulas_recalculate_in_libreoffice, test_reimport_reports_the_changes,
          test_measures_cover_every_risky_asset, test_filled_workbook_and_report,
-         test_vulnerability_graded_from_answers, test_documents_open_in_libreoffice]
+         test_vulnerability_graded_from_answers, test_documents_open_in_libreoffice,
+         test_syllabus_names_what_is_handed_over, test_printer_gets_printing_samples]
 
 
 if __name__ == "__main__":

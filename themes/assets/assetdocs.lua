@@ -102,6 +102,8 @@ end
 local answer_vuln = {
   ["実施している"] = 1, ["一部実施している"] = 2, ["実施していない"] = 3, ["わからない"] = 3,
 }
+-- The order the answers are listed in on the threat sheet: the weak first.
+local answer_order = { "実施していない", "わからない", "一部実施している", "実施している" }
 
 function M.grade_vulnerability(points)
   if #points == 0 then
@@ -126,22 +128,28 @@ local function vulnerability(medium, ctx)
   for _, r in ipairs(ctx.records and ctx.records["self-diagnosis"] or {}) do
     answers[r.no] = r.answer
   end
-  local points, parts, weak = {}, {}, 0
+  -- One line per answer ("実施していない：No.2、5"): short lines, so that
+  -- the row's height fits them in a narrow column and ten media fit a page
+  -- (the default they give is in the next column).
+  local points, by_answer = {}, {}
   for _, no in ipairs(medium.selfdiag or {}) do
     local a = answers[no]
     if answer_vuln[a] then
       points[#points + 1] = answer_vuln[a]
-      if answer_vuln[a] == 3 then
-        weak = weak + 1
-      end
-      parts[#parts + 1] = string.format("No.%d %s", no, a)
+      by_answer[a] = by_answer[a] or {}
+      by_answer[a][#by_answer[a] + 1] = tostring(no)
     end
   end
   if #points == 0 then
     return 2, "自社診断の回答なし（標準値）"
   end
-  return M.grade_vulnerability(points), string.format("%s（%d問中、未実施・不明%d問）",
-    table.concat(parts, "、"), #points, weak)
+  local lines = {}
+  for _, a in ipairs(answer_order) do
+    if by_answer[a] then
+      lines[#lines + 1] = a .. "：No." .. table.concat(by_answer[a], "、")
+    end
+  end
+  return M.grade_vulnerability(points), table.concat(lines, "\n")
 end
 
 -- The threat sheet's rows: as imported, else the defaults.
@@ -197,6 +205,26 @@ local function flag(b)
   return b and M.yes or ""
 end
 
+-- Trades within a variant whose samples differ from the variant's: chosen
+-- when a word of `words` is in the company's name or notes (the industry
+-- classification puts a printer under 製造業).
+local trades = {
+  manufacturing = { { id = "printing", words = { "印刷" } } },
+}
+
+local function trade_of(ctx, variant)
+  local c = ctx.company or {}
+  local text = (c.name or "") .. " " .. (c.notes or "")
+  for _, t in ipairs(trades[variant] or {}) do
+    for _, w in ipairs(t.words) do
+      if text:find(w, 1, true) then
+        return t.id
+      end
+    end
+  end
+  return variant
+end
+
 -- The ledger's first rows: the common samples, then those of the variants.
 local function sample_rows(ctx)
   local rows, n = {}, 0
@@ -212,8 +240,13 @@ local function sample_rows(ctx)
     end
   end
   add(assetdata.samples.generic)
+  local seen = {}
   for _, v in ipairs(ctx.variants or {}) do
-    add(assetdata.samples[v])
+    local id = trade_of(ctx, v)
+    if not seen[id] then
+      seen[id] = true
+      add(assetdata.samples[id])
+    end
   end
   return rows
 end
@@ -239,7 +272,7 @@ M.ledger = worksheet {
   title = "情報資産管理台帳",
   guidance = {
     "貴社の業務で扱う情報を、業務ごとに1行ずつ書き出す台帳です。同じ情報でも紙と電子データ、保存先が違えば行を分けます。扱いと重要さが同じものは1行にまとめて構いません。",
-    "灰色の行は業種に合わせたサンプルです。貴社にもある資産は内容を直して「区分」を「自社」に、ないものは行ごと削除してください。「サンプル」のままの行は取り込まれません。",
+    "「区分」が「サンプル」（灰色）の行は、業種に合わせたサンプルです。貴社にもある資産は内容を直して「区分」を「自社」に、ないものは行ごと削除してください。「サンプル」のままの行は取り込まれません。",
     "管理番号は行ごとに重ならない番号を付けてください（例：A-001）。評価値は 3（法令で守る義務がある・漏れると取引先や会社に深刻な影響）、2（事業に大きな影響）、1（影響はほとんどない）から選びます。",
     "重要度は自動で計算されます：機密性・完全性・可用性の最大値。個人情報・要配慮個人情報・特定個人情報のどれかを含む資産は 3 です。",
   },
@@ -254,10 +287,10 @@ M.ledger = worksheet {
     { key = "users", header = "利用者範囲", type = "text", input = true, width = 14, wrap = true },
     { key = "owner", header = "管理部署", type = "text", required = true, input = true, width = 12, wrap = true },
     { key = "medium", header = "媒体・保存先", type = "enum", choices = media_names, required = true,
-      input = true, width = 22 },
+      input = true, width = 28 },
     { key = "pi", header = "個人情報", type = "enum", choices = yes_no, input = true, width = 7 },
-    { key = "sensitive", header = "要配慮個人情報", type = "enum", choices = yes_no, input = true, width = 8 },
-    { key = "mynumber", header = "特定個人情報", type = "enum", choices = yes_no, input = true, width = 8 },
+    { key = "sensitive", header = "要配慮個人情報", type = "enum", choices = yes_no, input = true, width = 12 },
+    { key = "mynumber", header = "特定個人情報", type = "enum", choices = yes_no, input = true, width = 11 },
     rating("c", "機密性", "3：法令で守る義務・漏れると深刻　2：事業に大きな影響　1：影響はほとんどない"),
     rating("i", "完全性", "3：改ざんされると深刻　2：事業に大きな影響　1：影響はほとんどない"),
     rating("a", "可用性", "3：使えないと深刻　2：事業に大きな影響　1：影響はほとんどない"),
@@ -265,7 +298,7 @@ M.ledger = worksheet {
       formula = string.format('IF(COUNT({c},{i},{a})=0,"",IF(OR({pi}="%s",{sensitive}="%s",{mynumber}="%s"),3,MAX({c},{i},{a})))',
         M.yes, M.yes, M.yes),
       compute = M.importance },
-    { key = "retention", header = "保存期限", type = "text", input = true, width = 14, wrap = true },
+    { key = "retention", header = "保存期限", type = "text", input = true, width = 16, wrap = true },
     { key = "registered", header = "登録日", type = "date", input = true, width = 11 },
   },
   key = "no",
@@ -295,13 +328,13 @@ M.threats = worksheet {
   fields = documents.filler_fields(),
   columns = {
     { key = "no", header = "No.", type = "integer", width = 5 },
-    { key = "medium", header = "媒体・保存先", type = "text", width = 24 },
+    { key = "medium", header = "媒体・保存先", type = "text", width = 20, wrap = true },
     { key = "threats", header = "主な脅威", type = "text", width = 36, wrap = true },
     rating("threat", "脅威", "3：いつ起きてもおかしくない　2：条件により年に数回　1：通常は起きない"),
     { key = "checks", header = "関連する自社診断の回答", type = "text", width = 34, wrap = true },
-    { key = "default_vuln", header = "脆弱性の初期値", type = "integer", width = 10, wrap = true },
+    { key = "default_vuln", header = "脆弱性の初期値", type = "integer", width = 7, wrap = true },
     rating("vuln", "脆弱性", "自社診断から求めた初期値を入れてあります。実際の対策の状況が違うときは選び直し、理由を「根拠」に書いてください。3：対策なし　2：一部の対策のみ　1：必要な対策ができている"),
-    { key = "likelihood", header = "被害発生可能性", type = "integer", width = 9,
+    { key = "likelihood", header = "被害発生可能性", type = "integer", width = 7,
       formula = "ROUNDUP({threat}/(4-{vuln}),0)",
       compute = function(row) return M.likelihood(row.threat, row.vuln) end },
     { key = "note", header = "根拠", type = "text", input = true, width = 36, wrap = true },
@@ -356,16 +389,18 @@ M.analysis = worksheet {
     { key = "no", header = "管理番号", type = "text", width = 9 },
     { key = "process", header = "業務分類", type = "text", width = 12, wrap = true },
     { key = "name", header = "情報資産名称", type = "text", width = 24, wrap = true },
-    { key = "medium", header = "媒体・保存先", type = "text", width = 22 },
+    -- Wide enough for the longest medium on one line: wrapped, it made every
+    -- row two lines high and the sheet a page longer.
+    { key = "medium", header = "媒体・保存先", type = "text", width = 28 },
     { key = "c", header = "機密性", type = "integer", width = 7, input = true },
     { key = "i", header = "完全性", type = "integer", width = 7, input = true },
     { key = "a", header = "可用性", type = "integer", width = 7, input = true },
-    { key = "personal", header = "個人情報を含む", type = "text", width = 8, input = true },
+    { key = "personal", header = "個人情報を含む", type = "text", width = 7, input = true },
     { key = "importance", header = "重要度", type = "integer", width = 7,
       formula = string.format('IF({personal}="%s",3,MAX({c},{i},{a}))', M.yes) },
     { key = "threat", header = "脅威", type = "integer", width = 6, formula = lookup("threat") },
     { key = "vuln", header = "脆弱性", type = "integer", width = 7, formula = lookup("vuln") },
-    { key = "likelihood", header = "被害発生可能性", type = "integer", width = 9,
+    { key = "likelihood", header = "被害発生可能性", type = "integer", width = 7,
       formula = "ROUNDUP({threat}/(4-{vuln}),0)" },
     { key = "risk", header = "リスク値", type = "integer", width = 7, formula = "{importance}*{likelihood}" },
     { key = "level", header = "リスク評価", type = "text", width = 8, formula = level_formula() },
@@ -450,7 +485,7 @@ local function measure_rows(ctx)
       local controls = assetdata.controls[threat] or {}
       local first, others = controls[1] or {}, {}
       for k = 2, #controls do
-        others[#others + 1] = controls[k].text
+        others[#others + 1] = "・" .. controls[k].text
       end
       local level = M.level_of(m.risk)
       local was = answered[m.medium.name .. "\0" .. threat] or {}
@@ -500,7 +535,7 @@ M.measures = worksheet {
     { key = "no", header = "No.", type = "integer", required = true, width = 5 },
     { key = "medium", header = "媒体・保存先", type = "text", width = 18, wrap = true },
     { key = "assets", header = "対象の情報資産", type = "text", width = 26, wrap = true },
-    { key = "risk", header = "最大リスク値", type = "integer", width = 8 },
+    { key = "risk", header = "最大リスク値", type = "integer", width = 10 },
     { key = "level", header = "リスク評価", type = "text", width = 8 },
     { key = "threat", header = "脅威", type = "text", required = true, width = 16, wrap = true },
     { key = "control", header = "対策", type = "text", required = true, input = true, width = 40, wrap = true },
@@ -508,7 +543,7 @@ M.measures = worksheet {
     { key = "cost", header = "費用感", type = "text", width = 7 },
     { key = "treatment", header = "対応方針", type = "enum", choices = M.treatments, required = true,
       input = true, width = 9 },
-    { key = "owner", header = "担当者", type = "text", input = true, width = 12 },
+    { key = "owner", header = "担当者", type = "text", input = true, width = 14, wrap = true },
     { key = "due", header = "期限", type = "date", input = true, width = 11 },
     { key = "status", header = "状況", type = "enum", choices = M.progress, input = true, width = 9 },
   },
@@ -542,6 +577,20 @@ end
 
 local function or_tbd(s)
   return (s == nil or s == "") and "（未定）" or s
+end
+
+-- A due date in the plan's narrow column: the era on one line, the Western
+-- date on the next, so that neither is broken inside.
+local function due_lines(date)
+  return (documents.wareki(date):gsub("（", "\n（", 1))
+end
+
+-- A sentence as the company wrote it, closed with 。 if it was not.
+local function sentence(s)
+  if s == nil or s == "" then
+    return ""
+  end
+  return s:sub(-#"。") == "。" and s or s .. "。"
 end
 
 -- Why an asset's risk is what it is, in a sentence.
@@ -597,10 +646,10 @@ function M.report_context(ctx)
   for _, m in ipairs(assetdata.media) do
     local t = by_medium[m.name]
     if mc[m.name] then
-      local reason = t.note
+      local reason = sentence(t.note)
       if t.default_vuln and t.vuln ~= t.default_vuln then
         reason = string.format("脆弱性は自社診断から求めた初期値%dを、確認のうえ%dとした。%s",
-          t.default_vuln, t.vuln, t.note or "")
+          t.default_vuln, t.vuln, sentence(t.note))
       end
       media[#media + 1] = { name = m.name, count = mc[m.name], threat = t.threat, vuln = t.vuln,
                             likelihood = t.likelihood, reason = reason }
@@ -646,7 +695,7 @@ function M.report_context(ctx)
       nplan = nplan + 1
       g.measures[#g.measures + 1] = {
         rank = nplan, threat = m.threat, control = m.control, treatment = m.treatment, cost = m.cost,
-        owner = or_tbd(m.owner), due = m.due and documents.wareki(m.due) or "（未定）",
+        owner = or_tbd(m.owner), due = m.due and due_lines(m.due) or "（未定）",
       }
     end
   end
@@ -660,19 +709,25 @@ function M.report_context(ctx)
     "情報資産管理台帳に洗い出した%d件の情報資産（うち個人情報を含むもの%d件）について、"
       .. "ガイドライン付録7の方法でリスク値を求めました。リスクが大きい資産は%d件、中程度は%d件、小さい資産は%d件です。",
     #assets, personal_n, high, medium, low)
-  -- The report leads with the largest risks: the first three assets by name.
-  local lead = {}
-  for i = 1, math.min(3, #ranked) do
-    local r = ranked[i]
-    lead[#lead + 1] = string.format("%s %s（%s、リスク値%d）", r.no, r.name, r.medium, r.risk)
+  -- The report leads with the largest risk: the assets at the highest value
+  -- by name (three at most, with how many more share it), not the next ones.
+  local lead, tied = {}, 0
+  for _, r in ipairs(ranked) do
+    if r.risk == ranked[1].risk then
+      tied = tied + 1
+      if tied <= 3 then
+        lead[#lead + 1] = string.format("%s %s（%s、リスク値%d）", r.no, r.name, r.medium, r.risk)
+      end
+    end
   end
   if #lead > 0 then
-    text = string.format("最もリスクが大きいのは、%sです。", table.concat(lead, "、")) .. text
+    text = string.format("最もリスクが大きいのは、%s%sです。", table.concat(lead, "、"),
+      tied > 3 and string.format("ほか%d件", tied - 3) or "") .. text
   end
   if high + medium > 0 then
     if #accepted > 0 then
       text = text .. string.format("リスク値%d以上の資産を抱える媒体・保存先について%d項目の対策を検討し、"
-        .. "%d項目を実施します。残る%d項目（%s）は、費用に見合わないため対策を講じずに受け入れる（保有）と決めました。",
+        .. "%d項目を実施します。残る%d項目（%s）は、対策を講じずにリスクを受け入れる（保有）と決めました。",
         M.threshold, nplan + #accepted, nplan, #accepted, table.concat(accepted, "、"))
     else
       text = text .. string.format("リスク値%d以上の資産を抱える媒体・保存先について、%d項目の対策を計画しました。",

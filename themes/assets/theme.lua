@@ -117,8 +117,8 @@ return theme {
         },
         item {
           id = "s2.onsite.requests",
-          company = "次回に向けて、脅威の状況と対策状況チェックの回答の分担を決める",
-          expert = "リスク分析シートの構成（脅威の状況、対策状況チェック、診断結果）と入力方法を説明し、"
+          company = "次回に向けて、リスク分析シートの「脅威と対策の状況」に回答する分担を決める",
+          expert = "リスク分析シートの構成（脅威と対策の状況、リスク分析、リスク集計、対策計画）と入力方法を説明し、"
             .. "事前の回答を依頼して次回日程を調整する",
           provided = { sheet },
           minutes = 25,
@@ -132,7 +132,8 @@ return theme {
       prep = {
         item {
           id = "s3.prep.checks",
-          company = "リスク分析シートの対策状況チェックに回答し、脅威の状況で媒体・保存先ごとの脅威の起こりやすさを選ぶ",
+          company = "リスク分析シートの「脅威と対策の状況」で、媒体・保存先ごとに脅威の起こりやすさを選び、"
+            .. "自社診断から求めた脆弱性が実際の対策の状況と合っているかを確かめる",
           expert = "回答に随時助言し、判断に迷った項目を当日確かめる点としてまとめる",
           provided = { sheet },
         },
@@ -145,7 +146,7 @@ return theme {
       onsite = {
         item {
           id = "s3.onsite.results",
-          company = "診断結果とリスク値の一覧を確認し、自社のリスクの大きい資産を理解する",
+          company = "「リスク分析」のリスク値の一覧と「リスク集計」を確認し、自社のリスクの大きい資産を理解する",
           expert = "被害発生可能性（脅威と脆弱性から求める）とリスク値（重要度×被害発生可能性）の読み方、"
             .. "大・中・小の区分を説明し、優先して手当てすべき資産を示す",
           deliverables = { sheet },
@@ -168,7 +169,7 @@ return theme {
           id = "s3.onsite.review",
           company = "成果物の説明を受け、内容に合意する",
           expert = "成果物をレビューし、合意を得る",
-          deliverables = { ledger, sheet, result, "自社診断結果報告" },
+          deliverables = { ledger, sheet, result, "自社診断の結果" },
           minutes = 30,
         },
       },
@@ -176,9 +177,12 @@ return theme {
     },
   },
   -- Industry variants choose the sample rows of the ledger (assetdata.lua).
+  -- A manufacturer whose name or notes say 印刷 gets the printing samples
+  -- instead of the manufacturing ones (assetdocs.lua, sample_rows).
   variants = {
     { id = "manufacturing", title = "製造業向けサンプル", industries = { "製造業", "製造業（ゴム製品）" } },
     { id = "automotive", title = "自動車部品サプライヤー向けサンプル", industries = { "製造業（自動車産業）" } },
+    { id = "printing", title = "印刷業向けサンプル", industries = { "製造業（印刷）", "印刷業", "印刷・同関連業" } },
     { id = "construction", title = "建設業向けサンプル", industries = { "建設業" } },
     { id = "retail", title = "卸売・小売業向けサンプル", industries = { "卸売業", "小売業", "飲食サービス業" } },
     { id = "medical", title = "医療・福祉向けサンプル", industries = { "医療、福祉" } },
