@@ -443,9 +443,27 @@ int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
                 break;
             }
         }
-        for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
+        // The visit and final reports list the documents on record: they
+        // come after the others, which are recorded before them, so that
+        // writing again gives the same reports.
+        for (size_t ii = 0; rc == BS_OK && ii < 2 * value_len(docs); ii++) {
+            size_t i = ii % value_len(docs);
             const bs_value *doc = value_at(docs, i);
             const char *r = value_get_str(doc, "role");
+            const char *id = value_get_str(doc, "id");
+            bool lists = id && (strcmp(id, "visit-report") == 0 || strcmp(id, "final-report") == 0);
+            if (ii == value_len(docs) && pass == 1) {
+                rc = record_written(j, pending, err);
+                value_free(pending);
+                pending = value_list();
+                rc = rc == BS_OK ? job_documents_reload(j, err) : rc;
+                if (rc != BS_OK) {
+                    break;
+                }
+            }
+            if (lists != (ii >= value_len(docs))) {
+                continue;
+            }
             if (replaced(docs, i) || (role && (!r || strcmp(r, role) != 0)) ||
                 (only && strcmp(only, value_get_str(doc, "id")) != 0)) {
                 continue;

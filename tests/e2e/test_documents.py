@@ -20,7 +20,7 @@ import zipfile
 
 import openpyxl
 
-from harness import check, company_folder, doc_text, run_suite, table_rows
+from harness import check, check_eq, company_folder, doc_text, run_suite, table_rows
 
 
 class Case:
@@ -203,6 +203,30 @@ def test_no_page_holds_only_the_closing(e, k):
     check(not alone, "a last page holds only 以上: %s" % alone)
 
 
+def test_demo_reports_list_what_was_written(e, k):
+    """A visit report's 作成した成果物 are the documents on record for that
+    visit that are there (but the visit paperwork), as in the final report,
+    not the names the syllabus gives: the incident visit 3 wrote no
+    自社診断結果報告."""
+    demo = os.path.join(e.tmp, "demo")
+    check(os.path.isdir(os.path.join(demo, "out")), "the demo ran before")
+
+    def listed(n, company, theme, visit):
+        f = os.path.join(demo, "out", company_folder(n, company), theme, "visit-%d" % visit,
+                         "第%d回_実施報告書.docx" % visit)
+        t = doc_text(f)
+        return t[t.index("3．作成した成果物") + 1:t.index("4．所見")]
+
+    check_eq(listed(4, "有限会社みなと建設", "incident", 3),
+             ["・机上演習シナリオ（進行役用）", "・机上演習シナリオ（参加者用）", "・机上演習記録",
+              "・机上演習 振り返り報告書"], "the incident visit 3 report's deliverables")
+    check_eq(listed(1, "株式会社浪速精密工業", "policy", 2),
+             ["・基本方針/関連規程の整備状況確認一覧表", "・基本方針 検討シート", "・情報セキュリティ基本方針"],
+             "the policy visit 2 report's deliverables")
+    check_eq(listed(2, "中部オートパーツ株式会社", "assets", 1),
+             ["・情報資産管理台帳"], "the assets visit 1 report's deliverables")
+
+
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -273,7 +297,8 @@ def test_theme_replaces_a_document(e, k):
 TESTS = [test_pack, test_theme_replaces_a_document, test_report_marks_ticked_items,
          test_schedule_one_bar_per_visit, test_documents_list_and_idempotence,
          test_final_report_states_termination, test_demo_documents_open_in_libreoffice,
-         test_no_page_holds_only_the_closing, test_demo_dates_in_era_form]
+         test_no_page_holds_only_the_closing, test_demo_reports_list_what_was_written,
+         test_demo_dates_in_era_form]
 
 
 if __name__ == "__main__":
