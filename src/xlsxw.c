@@ -799,8 +799,10 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
 
 enum {
     GANTT_FIRST_COL = 3,
+    GANTT_DATE_WIDTH = 16,  // 令和8年12月25日 over （2026年12月25日） at 9 points
+    GANTT_DATE_HEIGHT = 28, // those two lines, in points
     GANTT_MAX_DAYS = 800,
-    GANTT_LABEL_MIN = 32, // the legend's first cell fits
+    GANTT_LABEL_MIN = 32, // with the date columns, the note on today fits above
     GANTT_LABEL_MAX = MAX_AUTO_WIDTH,
     TODAY_RED = 0xE00000,
 };
@@ -897,7 +899,7 @@ static void gantt_legend(lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t r, const
             other = kind_index(value_get_str(value_at(rows, i), "kind")) == NKINDS - 1;
         }
     }
-    lxw_col_t c = 1;
+    lxw_col_t c = GANTT_FIRST_COL;
     for (size_t k = 0; k < NKINDS - (other ? 0 : 1); k++) {
         lxw_format *f = new_format(wb);
         format_set_bg_color(f, bar_kinds[k].fill);
@@ -908,9 +910,9 @@ static void gantt_legend(lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t r, const
         format_set_align(f, LXW_ALIGN_CENTER);
         format_set_border(f, LXW_BORDER_THIN);
         format_set_border_color(f, 0x808080);
-        // B and C are 11 wide; past them, as many day columns as the word needs.
+        // As many day columns as the word needs.
         double need = bs_utf8_width(bar_kinds[k].legend) + 2;
-        lxw_col_t span = c < GANTT_FIRST_COL ? 1 : (lxw_col_t)((need + colw - 1) / colw);
+        lxw_col_t span = (lxw_col_t)((need + colw - 1) / colw);
         if (span > 1) {
             put_merged(ws, r, c, r, c + span - 1, bar_kinds[k].legend, f);
         } else {
@@ -1029,13 +1031,13 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
     lxw_format *today_note = new_format(wb);
     format_set_font_color(today_note, TODAY_RED);
     format_set_bold(today_note);
-    put_string(ws, 1, 0, note, today_note);
+    put_merged(ws, 1, 0, 1, GANTT_FIRST_COL - 1, note, today_note); // the legend starts past it
     free(note);
     gantt_legend(wb, ws, 1, groups, colw, unit == 7 ? "1列＝1週間（月曜から）" : "1列＝1日");
     worksheet_set_row(ws, 1, 20, NULL);
     double lw = label_width(groups);
     worksheet_set_column(ws, 0, 0, lw, NULL);
-    worksheet_set_column(ws, 1, 2, 11, NULL);
+    worksheet_set_column(ws, 1, 2, GANTT_DATE_WIDTH, NULL);
     worksheet_set_column(ws, GANTT_FIRST_COL, (lxw_col_t)(GANTT_FIRST_COL + ncols - 1), colw, NULL);
     put_string(ws, 3, 0, "項目", f.header);
     put_string(ws, 3, 1, "開始", f.header);
@@ -1064,11 +1066,15 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
     format_set_align(day_today, LXW_ALIGN_CENTER);
     format_set_border(day_today, LXW_BORDER_MEDIUM);
     format_set_border_color(day_today, TODAY_RED);
-    // The chart's own start and end columns stay narrow: the bars show the
-    // dates; the sheets the company reads print them in both forms.
+    // The start and end in both forms, as every date the company reads, the
+    // era above the Western date so that the columns stay narrow.
     lxw_format *gdate = new_format(wb);
     format_set_border(gdate, LXW_BORDER_THIN);
-    format_set_num_format(gdate, "yyyy/m/d");
+    format_set_num_format(gdate, XLSXW_DATE_FORMAT_2LINES);
+    format_set_text_wrap(gdate);
+    format_set_align(gdate, LXW_ALIGN_CENTER);
+    format_set_align(gdate, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_font_size(gdate, 9);
     for (long k = 0; k < ncols; k++) {
         long d = lo + k * unit;
         char ds[11];
@@ -1091,6 +1097,10 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
     lxw_format *label_wrap = new_format(wb);
     format_set_border(label_wrap, LXW_BORDER_THIN);
     format_set_text_wrap(label_wrap);
+    format_set_align(label_wrap, LXW_ALIGN_VERTICAL_CENTER);
+    lxw_format *label_one = new_format(wb);
+    format_set_border(label_one, LXW_BORDER_THIN);
+    format_set_align(label_one, LXW_ALIGN_VERTICAL_CENTER);
     lxw_row_t r = 4;
     for (size_t g = 0; g < value_len(groups); g++) {
         const bs_value *grp = value_at(groups, g);
@@ -1104,12 +1114,16 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
             const char *s = value_get_str(row, "start"), *e = value_get_str(row, "end");
             long a = bs_date_days(s), b = e ? bs_date_days(e) : a;
             const char *label = value_get_str(row, "label") ? value_get_str(row, "label") : "";
+            // As high as the label, and the two lines of the dates at least.
+            double height = GANTT_DATE_HEIGHT;
             if (bs_utf8_width(label) + 1 > lw) {
                 put_string(ws, r, 0, label, label_wrap);
-                worksheet_set_row(ws, r, LINE_HEIGHT * text_lines(label, lw) + 2, NULL);
+                double lh = LINE_HEIGHT * text_lines(label, lw) + 2;
+                height = lh > height ? lh : height;
             } else {
-                put_string(ws, r, 0, label, f.text);
+                put_string(ws, r, 0, label, label_one);
             }
+            worksheet_set_row(ws, r, height, NULL);
             lxw_datetime da = {.year = atoi(s), .month = atoi(s + 5), .day = atoi(s + 8)};
             worksheet_write_datetime(ws, r, 1, &da, gdate);
             if (e) {
