@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 import zipfile
 
 import openpyxl
@@ -219,16 +220,43 @@ def test_demo_reports_list_what_was_written(e, k):
         f = os.path.join(demo, "out", company_folder(n, company), theme, "visit-%d" % visit,
                          "第%d回_実施報告書.docx" % visit)
         t = doc_text(f)
-        return t[t.index("3．作成した成果物") + 1:t.index("4．所見")]
+        # In the order written, by the second: the same second's by path.
+        return sorted(t[t.index("3．作成した成果物") + 1:t.index("4．所見")])
 
     check_eq(listed(4, "有限会社みなと建設", "incident", 3),
-             ["・机上演習シナリオ（進行役用）", "・机上演習シナリオ（参加者用）", "・机上演習記録",
-              "・机上演習 振り返り報告書"], "the incident visit 3 report's deliverables")
+             sorted(["・机上演習シナリオ（進行役用）", "・机上演習シナリオ（参加者用）", "・机上演習記録",
+                     "・机上演習 振り返り報告書"]), "the incident visit 3 report's deliverables")
     check_eq(listed(1, "株式会社浪速精密工業", "policy", 2),
-             ["・基本方針/関連規程の整備状況確認一覧表", "・基本方針 検討シート", "・情報セキュリティ基本方針"],
+             sorted(["・基本方針 検討シート", "・基本方針/関連規程の整備状況確認一覧表", "・情報セキュリティ基本方針"]),
              "the policy visit 2 report's deliverables")
     check_eq(listed(2, "中部オートパーツ株式会社", "assets", 1),
              ["・情報資産管理台帳"], "the assets visit 1 report's deliverables")
+
+
+def test_demo_report_due_dates_fit(e, k):
+    """The 期限 column of every demo visit report's table of requests is as
+    wide as its longest date in both forms (9 pt, the cell margins and some
+    room besides), so that no date wraps."""
+    demo = os.path.join(e.tmp, "demo")
+    check(os.path.isdir(os.path.join(demo, "out")), "the demo ran before")
+    narrow, seen = [], 0
+    for f in sorted(glob.glob(os.path.join(demo, "out", "**", "第*回_実施報告書.docx"), recursive=True)):
+        xml = zipfile.ZipFile(f).read("word/document.xml").decode("utf-8")
+        for tbl in re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S):
+            rows = [["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", c))
+                     for c in re.findall(r"<w:tc>.*?</w:tc>", r, re.S)]
+                    for r in re.findall(r"<w:tr[ >].*?</w:tr>", tbl, re.S)]
+            if not rows or rows[0][-1:] != ["期限"]:
+                continue
+            seen += 1
+            grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', tbl)]
+            # 9 pt = 180 twips for a full-width character, half for the rest.
+            need = max(sum(180 if unicodedata.east_asian_width(ch) in "WF" else 90 for ch in r[-1])
+                       for r in rows[1:]) + 400
+            if grid[-1] < need:
+                narrow.append("%s: %d < %d twips" % (os.path.relpath(f, demo), grid[-1], need))
+    check(seen >= 10, "the demo's reports have tables of requests: %d" % seen)
+    check(not narrow, "the 期限 column is too narrow: %s" % narrow[:3])
 
 
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -299,7 +327,7 @@ TESTS = [test_pack, test_theme_replaces_a_document, test_report_marks_ticked_ite
          test_schedule_one_bar_per_visit, test_documents_list_and_idempotence,
          test_final_report_states_termination, test_demo_documents_open_in_libreoffice,
          test_no_page_holds_only_the_closing, test_demo_reports_list_what_was_written,
-         test_demo_dates_in_era_form]
+         test_demo_report_due_dates_fit, test_demo_dates_in_era_form]
 
 
 if __name__ == "__main__":
