@@ -233,30 +233,53 @@ def test_demo_reports_list_what_was_written(e, k):
              ["・情報資産管理台帳"], "the assets visit 1 report's deliverables")
 
 
-def test_demo_report_due_dates_fit(e, k):
-    """The 期限 column of every demo visit report's table of requests is as
-    wide as its longest date in both forms (9 pt, the cell margins and some
-    room besides), so that no date wraps."""
+DATE2 = re.compile(r"令和\d+年\d+月\d+日（\d{4}年\d+月\d+日）")
+
+
+def test_demo_date_columns_fit(e, k):
+    """A table column of dates in both forms, in every demo visit plan, visit
+    report and final report, is as wide as its longest date (9 pt, the cell
+    margins and some room besides), so that no date wraps inside its
+    Western form. (The requests' 期限 column is narrower on purpose: its
+    dates break before the parenthesis.)"""
     demo = os.path.join(e.tmp, "demo")
     check(os.path.isdir(os.path.join(demo, "out")), "the demo ran before")
-    narrow, seen = [], 0
-    for f in sorted(glob.glob(os.path.join(demo, "out", "**", "第*回_実施報告書.docx"), recursive=True)):
+    narrow, seen = [], set()
+    files = [f for pat in ("第*回_訪問計画書.docx", "第*回_実施報告書.docx", "最終報告書.docx")
+             for f in glob.glob(os.path.join(demo, "out", "**", pat), recursive=True)]
+    for f in sorted(files):
         xml = zipfile.ZipFile(f).read("word/document.xml").decode("utf-8")
         for tbl in re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S):
             rows = [["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", c))
                      for c in re.findall(r"<w:tc>.*?</w:tc>", r, re.S)]
                     for r in re.findall(r"<w:tr[ >].*?</w:tr>", tbl, re.S)]
-            if not rows or rows[0][-1:] != ["期限"]:
-                continue
-            seen += 1
             grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', tbl)]
-            # 9 pt = 180 twips for a full-width character, half for the rest.
-            need = max(sum(180 if unicodedata.east_asian_width(ch) in "WF" else 90 for ch in r[-1])
-                       for r in rows[1:]) + 400
-            if grid[-1] < need:
-                narrow.append("%s: %d < %d twips" % (os.path.relpath(f, demo), grid[-1], need))
-    check(seen >= 10, "the demo's reports have tables of requests: %d" % seen)
-    check(not narrow, "the 期限 column is too narrow: %s" % narrow[:3])
+            for c in range(len(grid)):
+                dates = [r[c] for r in rows[1:] if len(r) == len(grid) and DATE2.fullmatch(r[c])]
+                if not dates:
+                    continue
+                seen.add(os.path.basename(f))
+                # 9 pt = 180 twips for a full-width character, half for the rest.
+                need = max(sum(180 if unicodedata.east_asian_width(ch) in "WF" else 90 for ch in d)
+                           for d in dates) + 400
+                if grid[c] < need:
+                    narrow.append("%s %s: %d < %d twips" % (os.path.relpath(f, demo), rows[0][c], grid[c], need))
+    check(len(seen) >= 5, "the demo's documents have columns of dates: %s" % sorted(seen))
+    check(not narrow, "date columns too narrow: %s" % sorted(set(n.split("/")[-1] for n in narrow)))
+
+
+def test_hearing_keeps_its_wishes_together(e, k):
+    """The hearing sheet's 5．困りごと・ご要望 is on one page with its three
+    rows: the last, 今回の指導に期待すること, is not cut off onto the next."""
+    check(getattr(k, "demo_pdfs", None), "the demo's PDFs (from the test before)")
+    split = []
+    for doc, pdf in k.demo_pdfs:
+        if doc.endswith("ヒアリングシート.docx"):
+            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
+            at = [i for i, p in enumerate(pages) if "困りごと・ご要望" in p]
+            if not at or "期待すること" not in pages[at[0]]:
+                split.append(doc)
+    check(not split, "section 5 is split: %s" % split)
 
 
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -327,7 +350,8 @@ TESTS = [test_pack, test_theme_replaces_a_document, test_report_marks_ticked_ite
          test_schedule_one_bar_per_visit, test_documents_list_and_idempotence,
          test_final_report_states_termination, test_demo_documents_open_in_libreoffice,
          test_no_page_holds_only_the_closing, test_demo_reports_list_what_was_written,
-         test_demo_report_due_dates_fit, test_demo_dates_in_era_form]
+         test_demo_date_columns_fit, test_hearing_keeps_its_wishes_together,
+         test_demo_dates_in_era_form]
 
 
 if __name__ == "__main__":
