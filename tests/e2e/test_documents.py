@@ -282,6 +282,30 @@ def test_hearing_keeps_its_wishes_together(e, k):
     check(not split, "section 5 is split: %s" % split)
 
 
+def test_report_keeps_its_deliverables_together(e, k):
+    """A visit report's 3．作成した成果物 is not cut across pages: the list
+    reaches 4．所見 on the page it starts."""
+    check(getattr(k, "demo_pdfs", None), "the demo's PDFs (from the test before)")
+    split = []
+    for doc, pdf in k.demo_pdfs:
+        if doc.endswith("実施報告書.docx"):
+            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
+            at = [i for i, p in enumerate(pages) if "3．作成した成果物" in p]
+            if not at or "4．所見" not in pages[at[0]]:
+                split.append(doc)
+    check(not split, "section 3 is split: %s" % split)
+    # The requests' table starts on the page of the sentence leading to it.
+    alone = []
+    for doc, pdf in k.demo_pdfs:
+        if doc.endswith("実施報告書.docx"):
+            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
+            lead = [i for i, p in enumerate(pages) if "次回までに企業へお願いした事項" in p]
+            table = [i for i, p in enumerate(pages) if re.search(r"No\.依頼事項期限", p)]
+            if lead and (not table or table[0] != lead[0]):
+                alone.append(doc)
+    check(not alone, "the requests' table is apart from its lead: %s" % alone)
+
+
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -351,6 +375,7 @@ TESTS = [test_pack, test_theme_replaces_a_document, test_report_marks_ticked_ite
          test_final_report_states_termination, test_demo_documents_open_in_libreoffice,
          test_no_page_holds_only_the_closing, test_demo_reports_list_what_was_written,
          test_demo_date_columns_fit, test_hearing_keeps_its_wishes_together,
+         test_report_keeps_its_deliverables_together,
          test_demo_dates_in_era_form]
 
 
