@@ -270,7 +270,8 @@ def test_demo_date_columns_fit(e, k):
 
 def test_hearing_keeps_its_wishes_together(e, k):
     """The hearing sheet's 5．困りごと・ご要望 is on one page with its three
-    rows: the last, 今回の指導に期待すること, is not cut off onto the next."""
+    rows: the last, 今回の指導に期待すること, is not cut off onto the next;
+    nor is the requests' last row, 貴社ご担当."""
     check(getattr(k, "demo_pdfs", None), "the demo's PDFs (from the test before)")
     split = []
     for doc, pdf in k.demo_pdfs:
@@ -280,6 +281,25 @@ def test_hearing_keeps_its_wishes_together(e, k):
             if not at or "期待すること" not in pages[at[0]]:
                 split.append(doc)
     check(not split, "section 5 is split: %s" % split)
+    # The requests' 3．お渡しする資料とお問い合わせ先 is one table on one page.
+    split = []
+    for doc, pdf in k.demo_pdfs:
+        if doc.endswith("事前依頼事項.docx"):
+            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
+            at = [i for i, p in enumerate(pages) if "貴社ご担当" in p]
+            if at and "お渡しする資料とお問い合わせ先" not in pages[at[0]]:
+                split.append(doc)
+    check(not split, "the requests' section 3 is split: %s" % split)
+    # The final report's note on how goals are rated is read before its
+    # table, not left alone at the top of the next page.
+    apart = []
+    for doc, pdf in k.demo_pdfs:
+        if doc.endswith("最終報告書.docx"):
+            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
+            at = [i for i, p in enumerate(pages) if "3．達成目標の評価" in p]
+            if not at or "一部を実施した場合に「一部達成」" not in pages[at[0]]:
+                apart.append(doc)
+    check(not apart, "the final report's note is apart from section 3: %s" % apart)
 
 
 def test_report_keeps_its_deliverables_together(e, k):
@@ -304,6 +324,27 @@ def test_report_keeps_its_deliverables_together(e, k):
             if lead and (not table or table[0] != lead[0]):
                 alone.append(doc)
     check(not alone, "the requests' table is apart from its lead: %s" % alone)
+
+
+def test_demo_selfdiag_bands_one_line(e, k):
+    """The self-diagnosis result sheets explain the total a band a line:
+    each 「・N点…」 line is one row of one line, not a row two lines high
+    holding one, or a line that wraps on its last character."""
+    demo = os.path.join(e.tmp, "demo")
+    check(os.path.isdir(os.path.join(demo, "out")), "the demo ran before")
+    tall, seen = [], 0
+    for name in ("自社診断結果.xlsx", "自社診断_改善項目.xlsx"):
+        for f in sorted(glob.glob(os.path.join(demo, "out", "**", name), recursive=True)):
+            ws = openpyxl.load_workbook(f).worksheets[0]
+            for r in range(1, 15):
+                v = ws.cell(r, 1).value
+                if isinstance(v, str) and re.match(r"・\d+", v):
+                    seen += 1
+                    h = ws.row_dimensions[r].height
+                    if h is None or h > 16:
+                        tall.append("%s row %d: %s" % (name, r, h))
+    check(seen >= 8, "band lines found: %d" % seen)
+    check(not tall, "band rows higher than a line: %s" % sorted(set(tall))[:4])
 
 
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -375,7 +416,7 @@ TESTS = [test_pack, test_theme_replaces_a_document, test_report_marks_ticked_ite
          test_final_report_states_termination, test_demo_documents_open_in_libreoffice,
          test_no_page_holds_only_the_closing, test_demo_reports_list_what_was_written,
          test_demo_date_columns_fit, test_hearing_keeps_its_wishes_together,
-         test_report_keeps_its_deliverables_together,
+         test_report_keeps_its_deliverables_together, test_demo_selfdiag_bands_one_line,
          test_demo_dates_in_era_form]
 
 
