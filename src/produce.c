@@ -443,15 +443,16 @@ int produce_job(bs_job *j, const char *role, int n, const char *only, bool skip,
                 break;
             }
         }
-        // The visit and final reports list the documents on record: they
-        // come after the others, which are recorded before them, so that
+        // The visit and final reports and the schedule list the documents
+        // on record: they come after the others, which are recorded before them, so that
         // writing again gives the same reports.
         for (size_t ii = 0; rc == BS_OK && ii < 2 * value_len(docs); ii++) {
             size_t i = ii % value_len(docs);
             const bs_value *doc = value_at(docs, i);
             const char *r = value_get_str(doc, "role");
             const char *id = value_get_str(doc, "id");
-            bool lists = id && (strcmp(id, "visit-report") == 0 || strcmp(id, "final-report") == 0);
+            bool lists = id && (strcmp(id, "visit-report") == 0 || strcmp(id, "final-report") == 0 ||
+                                strcmp(id, "schedule") == 0);
             if (ii == value_len(docs) && pass == 1) {
                 rc = record_written(j, pending, err);
                 value_free(pending);

@@ -231,6 +231,17 @@ def test_demo_reports_list_what_was_written(e, k):
              "the policy visit 2 report's deliverables")
     check_eq(listed(2, "中部オートパーツ株式会社", "assets", 1),
              ["・情報資産管理台帳"], "the assets visit 1 report's deliverables")
+    # The schedule's 成果物 of a held visit are the same documents.
+    ws = openpyxl.load_workbook(os.path.join(demo, "out", company_folder(4, "有限会社みなと建設"),
+                                             "incident", "スケジュール.xlsx")).active
+    labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    i = labels.index("第3回訪問")
+    due = []
+    for l in labels[i + 1:]:
+        if not (l or "").startswith("成果物: "):
+            break
+        due.append("・" + l[len("成果物: "):])
+    check_eq(sorted(due), listed(4, "有限会社みなと建設", "incident", 3), "the schedule's visit 3 deliverables")
 
 
 DATE2 = re.compile(r"令和\d+年\d+月\d+日（\d{4}年\d+月\d+日）")

@@ -1038,17 +1038,25 @@ end
 --   today_text = "令和8年12月2日（2026年12月2日）" (the day the chart's line marks) }
 local function schedule_context(ctx)
   local rows = {}
+  local _, made_in = delivered(ctx)
   for n, step in ipairs(ctx.steps or {}) do
-    local date = visit_date(visit_of(ctx, n))
+    local v = visit_of(ctx, n)
+    local date = visit_date(v)
     if date then
       rows[#rows + 1] = {
         label = string.format("第%d回 事前準備", n), kind = "prep",
         start = M.add_days(date, -M.prep_days), ["end"] = M.add_days(date, -1),
       }
       rows[#rows + 1] = { label = string.format("第%d回訪問", n), kind = "visit", start = date, ["end"] = date }
+      -- A visit held: what was written for it, as its report lists; one to
+      -- come: what the syllabus expects of it.
       local list, seen = {}, {}
-      for _, it in ipairs(step.onsite or {}) do
-        add_unique(list, seen, it.deliverables)
+      if is_held(v) then
+        list = made_in[n] or {}
+      else
+        for _, it in ipairs(step.onsite or {}) do
+          add_unique(list, seen, it.deliverables)
+        end
       end
       for _, d in ipairs(list) do
         rows[#rows + 1] = { label = "成果物: " .. d, kind = "due", start = date, ["end"] = date }
