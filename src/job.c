@@ -206,6 +206,11 @@ static int fetch(void *ud, const char *key, bs_err *err)
     return load_records(ud, err); // both kinds at once
 }
 
+int job_documents_reload(bs_job *j, bs_err *err)
+{
+    return value_get(j->ctx, "documents") ? load_documents(j, err) : BS_OK;
+}
+
 int job_call(bs_job *j, const char *fn, bs_value **out, bs_err *err)
 {
     static const char *const keys[] = {"records", "company_records", "steps", "documents", NULL};

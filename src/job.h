@@ -42,6 +42,10 @@ int job_records(bs_job *j, const bs_value **out, bs_err *err);
  * the records are read only if the function looks at them. */
 int job_call(bs_job *j, const char *fn, bs_value **out, bs_err *err);
 
+/* The documents on record read again, when a call has read them before:
+ * after documents were recorded, for the reports that list them. */
+int job_documents_reload(bs_job *j, bs_err *err);
+
 /* Appends an event on the engagement to the log (inside the caller's
  * transaction). `detail` may be NULL. */
 int job_event(const bs_job *j, const char *kind, const char *detail, bs_err *err);

@@ -425,6 +425,14 @@ static int generate_one(bs_job *j, size_t index, int n, const produce_opts *o, b
     return rc;
 }
 
+/* True for the documents that list the documents on record. */
+static bool lists_documents(const bs_value *doc)
+{
+    const char *id = value_get_str(doc, "id");
+    return id && (strcmp(id, "visit-report") == 0 || strcmp(id, "final-report") == 0 ||
+                  strcmp(id, "schedule") == 0);
+}
+
 /* The files produce_job is to write, in the order it writes them, appended
  * to `plan` as maps {index (1-based, among the theme's documents), visit (0:
  * none), path}: the documents of each of `roles` in turn (NULL: of every
@@ -441,11 +449,19 @@ static int plan_job(bs_job *j, const char *const *roles, int n, const char *only
         }
     }
     int rc = BS_OK;
+    size_t nd = value_len(docs);
     for (size_t r = 0; rc == BS_OK && r < nroles; r++) {
         const char *role = roles ? roles[r] : NULL;
-        for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
+        // The visit and final reports and the schedule list the documents
+        // on record: they come after the others, so that writing again
+        // gives the same reports.
+        for (size_t ii = 0; rc == BS_OK && ii < 2 * nd; ii++) {
+            size_t i = ii % nd;
             const bs_value *doc = value_at(docs, i);
             const char *dr = value_get_str(doc, "role");
+            if (lists_documents(doc) != (ii >= nd)) {
+                continue;
+            }
             if (replaced(docs, i) || (role && (!dr || strcmp(dr, role) != 0)) ||
                 (only && strcmp(only, value_get_str(doc, "id")) != 0)) {
                 continue;
@@ -495,8 +511,23 @@ static int write_plan(bs_job *j, const bs_value *plan, const produce_opts *o, si
     }
     int rc = job_keep_edited(j, paths, o && o->force, err);
     value_free(paths);
+    const bs_value *docs = value_get(job_model(j), "documents");
+    bool reloaded = false;
     for (size_t i = 0; rc == BS_OK && i < value_len(plan); i++) {
         const bs_value *t = value_at(plan, i);
+        size_t index = (size_t)value_as_int(value_get(t, "index"));
+        if (!reloaded && lists_documents(value_at(docs, index - 1))) {
+            // What was written so far is recorded first, for these list it.
+            reloaded = true;
+            rc = record_written(j, pending, err);
+            while (rc == BS_OK && value_len(pending)) {
+                value_free(value_pop(pending));
+            }
+            rc = rc == BS_OK ? job_documents_reload(j, err) : rc;
+            if (rc != BS_OK) {
+                break;
+            }
+        }
         rc = generate_one(j, (size_t)value_as_int(value_get(t, "index")),
                           (int)value_as_int(value_get(t, "visit")), o, pending, written, warnings,
                           err);

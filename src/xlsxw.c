@@ -799,8 +799,10 @@ int xlsxw_write(const bs_value *spec, const bs_value *fields, const bs_value *ro
 
 enum {
     GANTT_FIRST_COL = 3,
+    GANTT_DATE_WIDTH = 16,  // 令和8年12月25日 over （2026年12月25日） at 9 points
+    GANTT_DATE_HEIGHT = 28, // those two lines, in points
     GANTT_MAX_DAYS = 800,
-    GANTT_LABEL_MIN = 32, // the legend's first cell fits
+    GANTT_LABEL_MIN = 32, // the labels' column is not narrower
     GANTT_LABEL_MAX = MAX_AUTO_WIDTH,
     TODAY_RED = 0xE00000,
 };
@@ -908,7 +910,8 @@ static void gantt_legend(lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t r, const
         format_set_align(f, LXW_ALIGN_CENTER);
         format_set_border(f, LXW_BORDER_THIN);
         format_set_border_color(f, 0x808080);
-        // B and C are 11 wide; past them, as many day columns as the word needs.
+        // B and C hold a word each; past them, as many day columns as the
+        // word needs.
         double need = bs_utf8_width(bar_kinds[k].legend) + 2;
         lxw_col_t span = c < GANTT_FIRST_COL ? 1 : (lxw_col_t)((need + colw - 1) / colw);
         if (span > 1) {
@@ -1029,18 +1032,18 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
     lxw_format *today_note = new_format(wb);
     format_set_font_color(today_note, TODAY_RED);
     format_set_bold(today_note);
-    put_string(ws, 1, 0, note, today_note);
+    put_string(ws, 1, 0, note, today_note); // its own row: the text runs on to the right
     free(note);
-    gantt_legend(wb, ws, 1, groups, colw, unit == 7 ? "1列＝1週間（月曜から）" : "1列＝1日");
-    worksheet_set_row(ws, 1, 20, NULL);
+    gantt_legend(wb, ws, 2, groups, colw, unit == 7 ? "1列＝1週間（月曜から）" : "1列＝1日");
+    worksheet_set_row(ws, 2, 20, NULL);
     double lw = label_width(groups);
     worksheet_set_column(ws, 0, 0, lw, NULL);
-    worksheet_set_column(ws, 1, 2, 11, NULL);
+    worksheet_set_column(ws, 1, 2, GANTT_DATE_WIDTH, NULL);
     worksheet_set_column(ws, GANTT_FIRST_COL, (lxw_col_t)(GANTT_FIRST_COL + ncols - 1), colw, NULL);
-    put_string(ws, 3, 0, "項目", f.header);
-    put_string(ws, 3, 1, "開始", f.header);
-    put_string(ws, 3, 2, "終了", f.header);
-    gantt_months(wb, ws, 2, lo, unit, ncols, colw);
+    put_string(ws, 4, 0, "項目", f.header);
+    put_string(ws, 4, 1, "開始", f.header);
+    put_string(ws, 4, 2, "終了", f.header);
+    gantt_months(wb, ws, 3, lo, unit, ncols, colw);
     // Today's column: where each column stands to it.
     unsigned char *where = xcalloc((size_t)ncols + 1, 1);
     for (long k = 0; k < ncols; k++) {
@@ -1064,11 +1067,15 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
     format_set_align(day_today, LXW_ALIGN_CENTER);
     format_set_border(day_today, LXW_BORDER_MEDIUM);
     format_set_border_color(day_today, TODAY_RED);
-    // The chart's own start and end columns stay narrow: the bars show the
-    // dates; the sheets the company reads print them in both forms.
+    // The start and end in both forms, as every date the company reads, the
+    // era above the Western date so that the columns stay narrow.
     lxw_format *gdate = new_format(wb);
     format_set_border(gdate, LXW_BORDER_THIN);
-    format_set_num_format(gdate, "yyyy/m/d");
+    format_set_num_format(gdate, XLSXW_DATE_FORMAT_2LINES);
+    format_set_text_wrap(gdate);
+    format_set_align(gdate, LXW_ALIGN_CENTER);
+    format_set_align(gdate, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_font_size(gdate, 9);
     for (long k = 0; k < ncols; k++) {
         long d = lo + k * unit;
         char ds[11];
@@ -1082,16 +1089,20 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
                                              : df.plain[where[k]];
         if (unit == 7) {
             char *lab = xasprintf("%d/%d", atoi(ds + 5), atoi(ds + 8));
-            put_string(ws, 3, c, lab, hf);
+            put_string(ws, 4, c, lab, hf);
             free(lab);
         } else {
-            worksheet_write_number(ws, 3, c, atoi(ds + 8), hf);
+            worksheet_write_number(ws, 4, c, atoi(ds + 8), hf);
         }
     }
     lxw_format *label_wrap = new_format(wb);
     format_set_border(label_wrap, LXW_BORDER_THIN);
     format_set_text_wrap(label_wrap);
-    lxw_row_t r = 4;
+    format_set_align(label_wrap, LXW_ALIGN_VERTICAL_CENTER);
+    lxw_format *label_one = new_format(wb);
+    format_set_border(label_one, LXW_BORDER_THIN);
+    format_set_align(label_one, LXW_ALIGN_VERTICAL_CENTER);
+    lxw_row_t r = 5;
     for (size_t g = 0; g < value_len(groups); g++) {
         const bs_value *grp = value_at(groups, g);
         const char *gt = value_get_str(grp, "title");
@@ -1104,12 +1115,16 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
             const char *s = value_get_str(row, "start"), *e = value_get_str(row, "end");
             long a = bs_date_days(s), b = e ? bs_date_days(e) : a;
             const char *label = value_get_str(row, "label") ? value_get_str(row, "label") : "";
+            // As high as the label, and the two lines of the dates at least.
+            double height = GANTT_DATE_HEIGHT;
             if (bs_utf8_width(label) + 1 > lw) {
                 put_string(ws, r, 0, label, label_wrap);
-                worksheet_set_row(ws, r, LINE_HEIGHT * text_lines(label, lw) + 2, NULL);
+                double lh = LINE_HEIGHT * text_lines(label, lw) + 2;
+                height = lh > height ? lh : height;
             } else {
-                put_string(ws, r, 0, label, f.text);
+                put_string(ws, r, 0, label, label_one);
             }
+            worksheet_set_row(ws, r, height, NULL);
             lxw_datetime da = {.year = atoi(s), .month = atoi(s + 5), .day = atoi(s + 8)};
             worksheet_write_datetime(ws, r, 1, &da, gdate);
             if (e) {
@@ -1130,11 +1145,11 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
     free(where);
     free(weekend);
     set_properties(wb, title);
-    worksheet_freeze_panes(ws, 4, GANTT_FIRST_COL);
+    worksheet_freeze_panes(ws, 5, GANTT_FIRST_COL);
     worksheet_set_paper(ws, 9);
     worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_repeat_rows(ws, 2, 3);
+    worksheet_repeat_rows(ws, 3, 4);
     set_print_texts(ws, title, company);
     return close_book(wb, &tmp, LXW_NO_ERROR, err);
 }

@@ -40,6 +40,9 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
  * calendar), and the width it needs. */
 #define XLSXW_DATE_FORMAT "[$-411]ggge\"年\"m\"月\"d\"日（\"yyyy\"年\"m\"月\"d\"日）\""
 #define XLSXW_DATE_WIDTH 32
+/* The same on two lines, the era above the Western date, for a narrow
+ * column of a cell that wraps. */
+#define XLSXW_DATE_FORMAT_2LINES "[$-411]ggge\"年\"m\"月\"d\"日\n（\"yyyy\"年\"m\"月\"d\"日）\""
 
 /* The property that names the worksheet inside the file. */
 #define XLSXW_ID_PROPERTY "bansou-worksheet"

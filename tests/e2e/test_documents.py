@@ -16,11 +16,12 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 import zipfile
 
 import openpyxl
 
-from harness import check, company_folder, doc_text, run_suite, table_rows
+from harness import check, check_eq, company_folder, doc_text, run_suite, table_rows
 
 
 class Case:
@@ -126,6 +127,10 @@ def test_schedule_one_bar_per_visit(e, k):
           "visit rows start on the visit dates: %s" % visits)
     for label, (_, filled) in visits.items():
         check(len(filled) == 1, "%s has one bar cell, got %d" % (label, len(filled)))
+    # The start and end in both forms, on two lines of a cell that wraps.
+    start = ws.cell(header + 2, 2)
+    check_eq((start.number_format, start.alignment.wrap_text),
+             ('[$-411]ggge"年"m"月"d"日\n（"yyyy"年"m"月"d"日）"', True), "the start column's format")
 
 
 def test_documents_list_and_idempotence(e, k):
@@ -203,6 +208,156 @@ def test_no_page_holds_only_the_closing(e, k):
     check(not alone, "a last page holds only 以上: %s" % alone)
 
 
+def test_demo_reports_list_what_was_written(e, k):
+    """A visit report's 作成した成果物 are the documents on record for that
+    visit that are there (but the visit paperwork), as in the final report,
+    not the names the syllabus gives: the incident visit 3 wrote no
+    自社診断結果報告."""
+    demo = os.path.join(e.tmp, "demo")
+    check(os.path.isdir(os.path.join(demo, "out")), "the demo ran before")
+
+    def listed(n, company, theme, visit):
+        f = os.path.join(demo, "out", company_folder(n, company), theme, "visit-%d" % visit,
+                         "第%d回_実施報告書.docx" % visit)
+        t = doc_text(f)
+        # In the order written, by the second: the same second's by path.
+        return sorted(t[t.index("3．作成した成果物") + 1:t.index("4．所見")])
+
+    check_eq(listed(4, "有限会社みなと建設", "incident", 3),
+             sorted(["・机上演習シナリオ（進行役用）", "・机上演習シナリオ（参加者用）", "・机上演習記録",
+                     "・机上演習 振り返り報告書"]), "the incident visit 3 report's deliverables")
+    check_eq(listed(1, "株式会社浪速精密工業", "policy", 2),
+             sorted(["・基本方針 検討シート", "・基本方針/関連規程の整備状況確認一覧表", "・情報セキュリティ基本方針"]),
+             "the policy visit 2 report's deliverables")
+    check_eq(listed(2, "中部オートパーツ株式会社", "assets", 1),
+             ["・情報資産管理台帳"], "the assets visit 1 report's deliverables")
+    # The schedule's 成果物 of a held visit are the same documents.
+    ws = openpyxl.load_workbook(os.path.join(demo, "out", company_folder(4, "有限会社みなと建設"),
+                                             "incident", "スケジュール.xlsx")).active
+    labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    i = labels.index("第3回訪問")
+    due = []
+    for l in labels[i + 1:]:
+        if not (l or "").startswith("成果物: "):
+            break
+        due.append("・" + l[len("成果物: "):])
+    check_eq(sorted(due), listed(4, "有限会社みなと建設", "incident", 3), "the schedule's visit 3 deliverables")
+
+
+DATE2 = re.compile(r"令和\d+年\d+月\d+日（\d{4}年\d+月\d+日）")
+
+
+def test_demo_date_columns_fit(e, k):
+    """A table column of dates in both forms, in every demo visit plan, visit
+    report and final report, is as wide as its longest date (9 pt, the cell
+    margins and some room besides), so that no date wraps inside its
+    Western form. (The requests' 期限 column is narrower on purpose: its
+    dates break before the parenthesis.)"""
+    demo = os.path.join(e.tmp, "demo")
+    check(os.path.isdir(os.path.join(demo, "out")), "the demo ran before")
+    narrow, seen = [], set()
+    files = [f for pat in ("第*回_訪問計画書.docx", "第*回_実施報告書.docx", "最終報告書.docx")
+             for f in glob.glob(os.path.join(demo, "out", "**", pat), recursive=True)]
+    for f in sorted(files):
+        xml = zipfile.ZipFile(f).read("word/document.xml").decode("utf-8")
+        for tbl in re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S):
+            rows = [["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", c))
+                     for c in re.findall(r"<w:tc>.*?</w:tc>", r, re.S)]
+                    for r in re.findall(r"<w:tr[ >].*?</w:tr>", tbl, re.S)]
+            grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', tbl)]
+            for c in range(len(grid)):
+                dates = [r[c] for r in rows[1:] if len(r) == len(grid) and DATE2.fullmatch(r[c])]
+                if not dates:
+                    continue
+                seen.add(os.path.basename(f))
+                # 9 pt = 180 twips for a full-width character, half for the rest.
+                need = max(sum(180 if unicodedata.east_asian_width(ch) in "WF" else 90 for ch in d)
+                           for d in dates) + 400
+                if grid[c] < need:
+                    narrow.append("%s %s: %d < %d twips" % (os.path.relpath(f, demo), rows[0][c], grid[c], need))
+    check(len(seen) >= 5, "the demo's documents have columns of dates: %s" % sorted(seen))
+    check(not narrow, "date columns too narrow: %s" % sorted(set(n.split("/")[-1] for n in narrow)))
+
+
+def test_hearing_keeps_its_wishes_together(e, k):
+    """The hearing sheet's 5．困りごと・ご要望 is on one page with its three
+    rows: the last, 今回の指導に期待すること, is not cut off onto the next;
+    nor is the requests' last row, 貴社ご担当."""
+    check(getattr(k, "demo_pdfs", None), "the demo's PDFs (from the test before)")
+    split = []
+    for doc, pdf in k.demo_pdfs:
+        if doc.endswith("ヒアリングシート.docx"):
+            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
+            at = [i for i, p in enumerate(pages) if "困りごと・ご要望" in p]
+            if not at or "期待すること" not in pages[at[0]]:
+                split.append(doc)
+    check(not split, "section 5 is split: %s" % split)
+    # The requests' 3．お渡しする資料とお問い合わせ先 is one table on one page.
+    split = []
+    for doc, pdf in k.demo_pdfs:
+        if doc.endswith("事前依頼事項.docx"):
+            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
+            at = [i for i, p in enumerate(pages) if "貴社ご担当" in p]
+            if at and "お渡しする資料とお問い合わせ先" not in pages[at[0]]:
+                split.append(doc)
+    check(not split, "the requests' section 3 is split: %s" % split)
+    # The final report's note on how goals are rated is read before its
+    # table, not left alone at the top of the next page.
+    apart = []
+    for doc, pdf in k.demo_pdfs:
+        if doc.endswith("最終報告書.docx"):
+            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
+            at = [i for i, p in enumerate(pages) if "3．達成目標の評価" in p]
+            if not at or "一部を実施した場合に「一部達成」" not in pages[at[0]]:
+                apart.append(doc)
+    check(not apart, "the final report's note is apart from section 3: %s" % apart)
+
+
+def test_report_keeps_its_deliverables_together(e, k):
+    """A visit report's 3．作成した成果物 is not cut across pages: the list
+    reaches 4．所見 on the page it starts."""
+    check(getattr(k, "demo_pdfs", None), "the demo's PDFs (from the test before)")
+    split = []
+    for doc, pdf in k.demo_pdfs:
+        if doc.endswith("実施報告書.docx"):
+            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
+            at = [i for i, p in enumerate(pages) if "3．作成した成果物" in p]
+            if not at or "4．所見" not in pages[at[0]]:
+                split.append(doc)
+    check(not split, "section 3 is split: %s" % split)
+    # The requests' table starts on the page of the sentence leading to it.
+    alone = []
+    for doc, pdf in k.demo_pdfs:
+        if doc.endswith("実施報告書.docx"):
+            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
+            lead = [i for i, p in enumerate(pages) if "次回までに企業へお願いした事項" in p]
+            table = [i for i, p in enumerate(pages) if re.search(r"No\.依頼事項期限", p)]
+            if lead and (not table or table[0] != lead[0]):
+                alone.append(doc)
+    check(not alone, "the requests' table is apart from its lead: %s" % alone)
+
+
+def test_demo_selfdiag_bands_one_line(e, k):
+    """The self-diagnosis result sheets explain the total a band a line:
+    each 「・N点…」 line is one row of one line, not a row two lines high
+    holding one, or a line that wraps on its last character."""
+    demo = os.path.join(e.tmp, "demo")
+    check(os.path.isdir(os.path.join(demo, "out")), "the demo ran before")
+    tall, seen = [], 0
+    for name in ("自社診断結果.xlsx", "自社診断_改善項目.xlsx"):
+        for f in sorted(glob.glob(os.path.join(demo, "out", "**", name), recursive=True)):
+            ws = openpyxl.load_workbook(f).worksheets[0]
+            for r in range(1, 15):
+                v = ws.cell(r, 1).value
+                if isinstance(v, str) and re.match(r"・\d+", v):
+                    seen += 1
+                    h = ws.row_dimensions[r].height
+                    if h is None or h > 16:
+                        tall.append("%s row %d: %s" % (name, r, h))
+    check(seen >= 8, "band lines found: %d" % seen)
+    check(not tall, "band rows higher than a line: %s" % sorted(set(tall))[:4])
+
+
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -227,9 +382,6 @@ def test_demo_dates_in_era_form(e, k):
             for row in ws.iter_rows():
                 for c in row:
                     where = "%s %s!%s" % (os.path.relpath(f, demo), ws.title, c.coordinate)
-                    # The Gantt chart's start and end columns are its axis (yyyy/m/d).
-                    if ws.title == "スケジュール" and c.column in (2, 3):
-                        continue
                     if isinstance(c.value, str) and ISO.search(c.value):
                         bad.append("%s: %s" % (where, c.value[:80]))
                     elif getattr(c, "is_date", False) and c.value is not None \
@@ -273,7 +425,10 @@ def test_theme_replaces_a_document(e, k):
 TESTS = [test_pack, test_theme_replaces_a_document, test_report_marks_ticked_items,
          test_schedule_one_bar_per_visit, test_documents_list_and_idempotence,
          test_final_report_states_termination, test_demo_documents_open_in_libreoffice,
-         test_no_page_holds_only_the_closing, test_demo_dates_in_era_form]
+         test_no_page_holds_only_the_closing, test_demo_reports_list_what_was_written,
+         test_demo_date_columns_fit, test_hearing_keeps_its_wishes_together,
+         test_report_keeps_its_deliverables_together, test_demo_selfdiag_bands_one_line,
+         test_demo_dates_in_era_form]
 
 
 if __name__ == "__main__":

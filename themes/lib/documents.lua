@@ -690,10 +690,9 @@ end
 
 -- --- Ticks of a visit -----------------------------------------------------
 
--- Every item of a step with its tick, and the deliverables of the ticked
--- items before and on the day (the reports of `after` are not listed).
+-- Every item of a step with its tick, and how many of them are ticked.
 local function ticked(step, done)
-  local items, deliverables, seen = {}, {}, {}
+  local items = {}
   local d_all, n_all = 0, 0
   for _, ph in ipairs(phases) do
     for i, it in ipairs(step and step[ph.key] or {}) do
@@ -701,9 +700,6 @@ local function ticked(step, done)
       n_all = n_all + 1
       if ok then
         d_all = d_all + 1
-        if ph.key ~= "after" then
-          add_unique(deliverables, seen, it.deliverables)
-        end
       end
       items[#items + 1] = {
         phase = ph.label,
@@ -717,7 +713,7 @@ local function ticked(step, done)
       }
     end
   end
-  return items, deliverables, d_all, n_all
+  return items, d_all, n_all
 end
 
 local issue_marks = { "^課題：%s*", "^課題:%s*", "^【課題】%s*", "^・課題：%s*", "^・課題:%s*" }
@@ -747,6 +743,39 @@ local function split_notes(notes)
 end
 
 
+-- --- Documents on record ---------------------------------------------
+
+-- The visit paperwork every theme shares, which is not what the company
+-- keeps as a result of the guidance.
+M.paperwork = {
+  ["visit-plan"] = true, requests = true, hearing = true, ["self-diagnosis"] = true,
+  ["visit-report"] = true, ["final-report"] = true, schedule = true,
+}
+
+-- The deliverables of the engagement: the documents on record whose files
+-- are there (ctx.documents), but the visit paperwork, each title once, in
+-- the order written: { { no, name, file, visit = "第2回" | "—" } }, and by
+-- visit number the names, for the goals' evidence.
+local function delivered(ctx)
+  local list, by_visit, seen = {}, {}, {}
+  for _, d in ipairs(ctx.documents or {}) do
+    local title = text(d.title)
+    if d.exists and not M.paperwork[text(d.doc)] and not seen[title] then
+      seen[title] = true
+      local n = math.tointeger(d.visit)
+      list[#list + 1] = {
+        no = #list + 1, name = title, file = text(d.file),
+        visit = n and string.format("第%d回", n) or "—",
+      }
+      if n then
+        by_visit[n] = by_visit[n] or {}
+        table.insert(by_visit[n], title)
+      end
+    end
+  end
+  return list, by_visit
+end
+
 -- --- 実施報告書 -----------------------------------------------------------
 -- { company, expert, theme, today, today_both,
 --   title = "第1回 マネジメント指導 実施報告書",
@@ -756,7 +785,8 @@ end
 --   items = { { phase = "事前準備"|"当日"|"事後", no, id, company, expert,
 --               done, mark = "○"|"—", deliverables } },
 --   done_count, item_count, onsite_done, onsite_count,
---   deliverables = { "…" }, observations = { "…" }, issues = { "…" },
+--   deliverables = { "…" } (the titles of the documents on record for the
+--     visit, but the paperwork), observations = { "…" }, issues = { "…" },
 --   carryover = { { phase, text } },
 --   next = { final, n, date_both, label, aim,
 --            prep = { { no, text, provided, deliverables, due, due_text, due_date } } } }
@@ -774,11 +804,14 @@ local function visit_report_context(ctx)
   out.step = { title = text(step.title), aim = text(step.aim) }
   out.goal = goal_of(ctx, n)
 
-  local items, deliverables, d_all, n_all = ticked(step, done)
+  local items, d_all, n_all = ticked(step, done)
   out.items = items
   out.done_count, out.item_count = d_all, n_all
   out.onsite_done, out.onsite_count = count(step, "onsite", done)
-  out.deliverables = deliverables
+  -- 作成した成果物: what was written for this visit and is there, as in
+  -- the final report, not what the syllabus expects the visit to yield.
+  local _, made_in = delivered(ctx)
+  out.deliverables = made_in[n] or {}
   -- 所見: what the expert recorded as findings, then the notes' other lines;
   -- 課題: the issues recorded, then the notes' lines marked 課題：.
   local obs, noted = split_notes(v.notes)
@@ -871,37 +904,6 @@ local function recommendations(ctx, comp)
       .. "見直しの結果を経営者に報告する流れを定着させましょう。",
   }
   return out
-end
-
--- The visit paperwork every theme shares, which is not what the company
--- keeps as a result of the guidance.
-M.paperwork = {
-  ["visit-plan"] = true, requests = true, hearing = true, ["self-diagnosis"] = true,
-  ["visit-report"] = true, ["final-report"] = true, schedule = true,
-}
-
--- The deliverables of the engagement: the documents on record whose files
--- are there (ctx.documents), but the visit paperwork, each title once, in
--- the order written: { { no, name, file, visit = "第2回" | "—" } }, and by
--- visit number the names, for the goals' evidence.
-local function delivered(ctx)
-  local list, by_visit, seen = {}, {}, {}
-  for _, d in ipairs(ctx.documents or {}) do
-    local title = text(d.title)
-    if d.exists and not M.paperwork[text(d.doc)] and not seen[title] then
-      seen[title] = true
-      local n = math.tointeger(d.visit)
-      list[#list + 1] = {
-        no = #list + 1, name = title, file = text(d.file),
-        visit = n and string.format("第%d回", n) or "—",
-      }
-      if n then
-        by_visit[n] = by_visit[n] or {}
-        table.insert(by_visit[n], title)
-      end
-    end
-  end
-  return list, by_visit
 end
 
 -- { company, expert, theme (with effect), today, today_both,
@@ -1036,17 +1038,25 @@ end
 --   today_text = "令和8年12月2日（2026年12月2日）" (the day the chart's line marks) }
 local function schedule_context(ctx)
   local rows = {}
+  local _, made_in = delivered(ctx)
   for n, step in ipairs(ctx.steps or {}) do
-    local date = visit_date(visit_of(ctx, n))
+    local v = visit_of(ctx, n)
+    local date = visit_date(v)
     if date then
       rows[#rows + 1] = {
         label = string.format("第%d回 事前準備", n), kind = "prep",
         start = M.add_days(date, -M.prep_days), ["end"] = M.add_days(date, -1),
       }
       rows[#rows + 1] = { label = string.format("第%d回訪問", n), kind = "visit", start = date, ["end"] = date }
+      -- A visit held: what was written for it, as its report lists; one to
+      -- come: what the syllabus expects of it.
       local list, seen = {}, {}
-      for _, it in ipairs(step.onsite or {}) do
-        add_unique(list, seen, it.deliverables)
+      if is_held(v) then
+        list = made_in[n] or {}
+      else
+        for _, it in ipairs(step.onsite or {}) do
+          add_unique(list, seen, it.deliverables)
+        end
       end
       for _, d in ipairs(list) do
         rows[#rows + 1] = { label = "成果物: " .. d, kind = "due", start = date, ["end"] = date }

@@ -27,19 +27,20 @@ M.parts = { "基本的対策", "従業員としての対策", "組織として�
 
 -- How to read the total: the first band whose `min` the total reaches
 -- (the last band has no `min` and takes everything below, negatives too).
+-- Each reads as one line of the result sheets' guidance: kept short enough.
 M.bands = {
   { min = 100, range = "100点",
     band = "入門レベルの対策はすべてできている",
-    advice = "今の状態を保ちながら、ガイドライン本編に沿って一段上の対策に進みましょう。" },
+    advice = "今の状態を保ち、ガイドライン本編の対策に進みましょう。" },
   { min = 70, range = "70〜99点",
     band = "おおむねできているが、一部に抜けがある",
     advice = "点数の低い項目から手を付けて、満点を目指しましょう。" },
   { min = 50, range = "50〜69点",
     band = "できていない対策が多く残っている",
-    advice = "改善項目の一覧を上から順に、対策例を参考にして一つずつ改善しましょう。" },
+    advice = "改善項目の一覧を上から順に、対策例を参考に改善しましょう。" },
   { range = "49点以下",
-    band = "いつ事故が起きてもおかしくない状態",
-    advice = "経営者が先頭に立ってすぐに改善に取りかかりましょう。まず基本的対策（No.1〜5）から始めます。" },
+    band = "いつ事故が起きてもおかしくない",
+    advice = "経営者が率先し、基本的対策（No.1〜5）から改善しましょう。" },
 }
 
 -- At most this many items in the list of items to improve.
