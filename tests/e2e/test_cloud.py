@@ -13,7 +13,10 @@ Each test prints `ok - NAME` or `FAIL - NAME: why`; the last line is
 `cloud: N passed, N failed`.
 """
 import glob
+import html
 import os
+import re
+import subprocess
 import sys
 import zipfile
 
@@ -473,6 +476,52 @@ def test_reimported_ledger_keeps_the_answers(e, k):
     check_eq(answer["C-02/9"], "要改善", "an answer given before")
     check_eq(answer["C-05/1"], "未確認", "another answer given before")
     check_eq([answer["X/09/%s" % i] for i in ("1", "6", "9")], [None, None, None], "the new block is empty")
+    k.files["v3"] = path
+
+
+def pages_ending_with_a_band(pdf):
+    """The pages of a PDF on which a band (■ …) is the last thing above the
+    footer: its service's items start on the next page."""
+    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    bad = []
+    for n, page in enumerate(re.findall(r"<page (.*?)</page>", out, re.S), 1):
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        words = [(float(y0), float(y1), html.unescape(w)) for y0, y1, w in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page)]
+        body = [w for w in words if w[0] < height - 40]  # the footer is the page number
+        bands = [w for w in body if w[2].startswith(BAND.strip())]
+        if bands:
+            last = max(bands)
+            if not [w for w in body if w[0] > last[1] + 1]:
+                bad.append(n)
+    return bad
+
+
+def test_printed_bands_keep_their_items(e, k):
+    """On paper every band is followed on its page by its service's first
+    items: the checklist comes with its page breaks, placed where a band
+    would otherwise end a page, and all the breaks are those (one page more
+    than breaks, and the 評価一覧 on one page)."""
+    files = [k.files["check"], k.files["filled"], k.files["v3"]]
+    names = []
+    for i, f in enumerate(files):
+        names.append(k.path("bands/%d.xlsx" % i))
+        os.makedirs(os.path.dirname(names[-1]), exist_ok=True)
+        with open(f, "rb") as src, open(names[-1], "wb") as dst:
+            dst.write(src.read())
+    soffice(e, names, "pdf", k.path("bands/pdf"))
+    for i, n in enumerate(names):
+        pdf = k.path("bands/pdf/%d.pdf" % i)
+        check(os.path.isfile(pdf), "converted: %s" % os.path.basename(files[i]))
+        check_eq(pages_ending_with_a_band(pdf), [], "pages ending with a band in %s" % os.path.basename(files[i]))
+    ws = openpyxl.load_workbook(k.files["v3"])["安全利用チェックリスト"]
+    breaks = len(ws.row_breaks.brk)
+    check(breaks >= 10, "the checklist has its page breaks: %d" % breaks)
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", k.path("bands/pdf/2.pdf")], capture_output=True, text=True).stdout).group(1))
+    check_eq(pages, breaks + 2, "pages of the checklist and its 評価一覧")
+    check(ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1),
+          "still fitted to the page's width")
 
 
 def test_documents_open_in_libreoffice(e, k):
@@ -497,7 +546,7 @@ TESTS = [test_ledger_has_industry_suggestions, test_suggestions_are_concrete_ser
          test_answers_imported_and_rated, test_libreoffice_copy_imports_the_same,
          test_ratings_recalculate_in_libreoffice,
          test_guide_lists_exactly_the_actions, test_guide_service_table_keeps_words_whole,
-         test_reimported_ledger_keeps_the_answers,
+         test_reimported_ledger_keeps_the_answers, test_printed_bands_keep_their_items,
          test_documents_open_in_libreoffice]
 
 if __name__ == "__main__":
