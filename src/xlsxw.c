@@ -613,18 +613,21 @@ static double column_points(double width)
 
 enum {
     A4_SHORT = 595, A4_LONG = 842, // points
-    PAGE_SLACK = 4,                // % of a page left free, so that no program breaks before us
+    PAGE_SLACK = 3,                // % of a page kept free when placing a group
 };
 
 /* A sheet with bands on A4, fitted to the page's width, with a page break
- * wherever a page would otherwise end with a band or run out of room: a band
- * always starts a page or has its first row under it. The pages are laid out
- * here from the rows' heights at the scale Excel fits the width to (its
- * column unit, Calibri's 7-pixel digit), a little shorter than the paper
- * allows, so that all the breaks are ours. A program whose column unit is
- * wider (LibreOffice without Calibri or Carlito) prints smaller and its
- * pages are less full, but breaks in the same places. Rows 0..`last`;
- * `header` repeats on every page. */
+ * before every band whose group (the band and its rows, up to the next
+ * band) does not fit on the rest of the page: a group starts a page unless
+ * it fits whole where it is, so that no page ends with a band. The breaks
+ * inside a group longer than a page are the program's own; they cannot
+ * part a band from its rows. Where the groups fall is worked out from the
+ * rows' heights at the scale Excel fits the width to (its column unit,
+ * Calibri's 7-pixel digit). A group longer than a page at that scale starts
+ * a page in any program; one that is shorter may be packed under another,
+ * which is exact in Excel, while a program with another column unit (such
+ * as LibreOffice without Calibri or Carlito) prints at another scale and
+ * may break elsewhere. Rows 0..`last`; `header` repeats on every page. */
 static void print_bands(lxw_worksheet *ws, const row_plan *rp, double table_points, bool landscape,
                         bool fit_width, lxw_row_t header, lxw_row_t last)
 {
@@ -639,17 +642,26 @@ static void print_bands(lxw_worksheet *ws, const row_plan *rp, double table_poin
     if (fit_width) {
         worksheet_fit_to_pages(ws, 1, 0);
     }
-    // The room of a page in the sheet's points at that scale.
+    // The room of a page in the sheet's points at that scale, a little short
+    // of the paper: a group that only just fits is better on a page of its own.
     double room = body_h * 100 / scale * (100 - PAGE_SLACK) / 100;
+    double top = row_height(rp, header); // a page's own rows start under the header
     lxw_row_t *breaks = xcalloc(LXW_BREAKS_MAX + 1, sizeof *breaks);
     size_t nbreaks = 0;
     double used = 0;
     for (lxw_row_t r = 0; r <= last && nbreaks < LXW_BREAKS_MAX; r++) {
         double h = row_height(rp, r);
-        double need = h + (row_is_band(rp, r) && r < last ? row_height(rp, r + 1) : 0);
-        if (r > header + 1 && used + need > room) {
-            breaks[nbreaks++] = r;
-            used = row_height(rp, header);
+        if (row_is_band(rp, r) && r > header + 1 && used > top) {
+            double group = h;
+            for (lxw_row_t g = r + 1; g <= last && !row_is_band(rp, g); g++) {
+                group += row_height(rp, g);
+            }
+            if (used + group > room) {
+                breaks[nbreaks++] = r;
+                used = top;
+            }
+        } else if (used + h > room) {
+            used = top; // the program's own break
         }
         used += h;
     }
