@@ -173,6 +173,21 @@ def test_suggestions_are_concrete_services(e, k):
           "the note says where the bank's name is: %s" % (bank,))
     blank = [n for n, (p, note) in rows.items() if not p and not (note or "").startswith("提供事業者には、")]
     check_eq(blank, [], "every suggestion has a provider or says where to find it")
+    # What the vendors' own pages say: Zoom's terms are with Zoom Video
+    # Communications, Inc. (ZVC Japan sells it here); clocking in is クラウド
+    # 勤怠's, not クラウド給与's; RMS is entered with the shop's R-Login ID and
+    # each person's 楽天会員ID, both passwords; スマレジ runs on AWS without
+    # saying where on its FAQ; Shopify's contracting party is not confirmed.
+    full = {ws.cell(r, cols["サービス名"]).value: {h: ws.cell(r, c).value for h, c in cols.items()}
+            for r in data_rows(ws, header)}
+    check_eq(full["Zoom"]["提供事業者"], "Zoom Video Communications, Inc.", "Zoom's provider")
+    check("打刻" not in full["マネーフォワード クラウド給与"]["利用目的・業務"],
+          "クラウド給与 is not for clocking in: %s" % full["マネーフォワード クラウド給与"]["利用目的・業務"])
+    check_eq(full["楽天市場 店舗運営システム（RMS）"]["認証方式"], "ID・パスワードのみ", "RMS's two passwords")
+    check("R-Login" in full["楽天市場 店舗運営システム（RMS）"]["備考"], "RMS's note names R-Login")
+    check_eq(full["スマレジ（POSレジ）"]["データの保管場所"], "不明", "スマレジ's location is to be found out")
+    check(full["Shopify（ネットショップ）"]["提供事業者"] is None
+          and full["Shopify（ネットショップ）"]["備考"].startswith("提供事業者には、"), "Shopify's provider is to be looked up")
 
 
 def test_checklist_prints_at_a_readable_size(e, k):
