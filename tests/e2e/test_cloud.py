@@ -190,6 +190,22 @@ def test_suggestions_are_concrete_services(e, k):
           and full["Shopify（ネットショップ）"]["備考"].startswith("提供事業者には、"), "Shopify's provider is to be looked up")
 
 
+def test_ledger_columns_fit_their_texts(e, k):
+    """Printed, the ledger's rows were tall because the long notes wrapped in
+    a narrow 備考, and short headers broke with one character on a line of
+    its own (情報の重要/度, 月額費用（円/）): the note column is wide, and
+    the headers of the one-value columns fit on one line."""
+    ws = openpyxl.load_workbook(k.files["blank"]).worksheets[0]
+    header, cols = table(ws, "区分")
+    width = {h: ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for h, c in cols.items()}
+
+    def units(t):
+        return sum(1 if ord(ch) < 0x2E80 else 2 for ch in t)
+    for h in ("情報の重要度", "月額費用（円）", "管理番号", "個人情報"):
+        check(width[h] >= units(h) + 1, "%s fits on one line: %.1f" % (h, width[h]))
+    check(width["備考"] >= 36, "the note column is wide: %.1f" % width["備考"])
+
+
 def test_checklist_prints_at_a_readable_size(e, k):
     """The checklist's room goes to its longest text, the guide to what
     counts as 適切, so that no narrow column makes the rows tall; in all the
@@ -552,6 +568,7 @@ def test_documents_open_in_libreoffice(e, k):
 
 
 TESTS = [test_ledger_has_industry_suggestions, test_suggestions_are_concrete_services,
+         test_ledger_columns_fit_their_texts,
          test_unknown_kind_names_the_cell, test_ledger_imported,
          test_checklist_has_one_block_per_service, test_checklist_prints_at_a_readable_size,
          test_bad_answer_names_the_cell,
