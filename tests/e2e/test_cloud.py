@@ -444,9 +444,9 @@ def test_guide_lists_exactly_the_actions(e, k):
     check_eq(got, want, "actions: exactly the 要改善 and 未確認 answers")
     check_eq(len(got), 22, "22 actions")
     owner = [row for no, row in actions if no == OWNER[0] and row[1].startswith(OWNER[1] + " ")][0]
-    check_eq((owner[5], owner[6]), (OWNER[2], "令和8年12月15日（2026年12月15日）"), "owner and due date given in the checklist")
+    check_eq((owner[5].replace("\n", " "), owner[6]), (OWNER[2], "令和8年12月15日（2026年12月15日）"), "owner and due date given in the checklist")
     other = [row for no, row in actions if no == "C-07" and row[1].startswith("6 ")][0]
-    check_eq((other[5], other[6]), (ADMIN["C-07"], "令和8年12月26日（2026年12月26日）"),
+    check_eq((other[5], other[6]), (ADMIN["C-07"].replace(" ", "\n", 1), "令和8年12月26日（2026年12月26日）"),
              "default owner (the administrator) and due (30 days after the guide)")
     web = [row for no, row in actions if no == "C-03" and row[1].startswith("7 ")][0]
     check_eq((web[5], web[6]), ("（未定）", "令和9年1月25日（2027年1月25日）"), "no administrator: owner 未定; a fix due in 60 days")
@@ -475,6 +475,8 @@ def test_guide_service_table_keeps_words_whole(e, k):
           "the name column is the widest: %s" % [round(w / 360000, 2) for w in widths])
     row = next(r for r in t.rows if r.cells[0].text.strip() == "C-01")
     check_eq(row.cells[1].text.strip(), "クラウドメール\nテスト事業者", "name and provider")
+    # A department and a name: the name on a line of its own, not broken.
+    check_eq(row.cells[5].text.strip(), "総務部\n管理 一郎", "the administrator on two lines")
     lines = row.cells[8].text.strip().split("\n")
     check(len(lines) == 2 and lines[0] == RATINGS["C-01"] and lines[1].endswith("%"),
           "the rating over its rate: %s" % lines)

@@ -392,6 +392,15 @@ local function guide_date(ctx)
   return documents.visit_date_or_today(ctx, 3)
 end
 
+-- A person as the guide's narrow 管理者 and 担当 columns print them: a
+-- department or title, then a name ("営業部 田中 亮"), on two lines at the
+-- first space, so that a name is not broken across lines.
+local function person_cell(s)
+  local a, b = s:match("^(%S+)[ 　]+(%S+[ 　]+%S+)$")
+  if a then return a .. "\n" .. b end
+  return s
+end
+
 local function contact(c)
   if blank(c.contact_name) then
     return "（未定）"
@@ -448,7 +457,7 @@ function M.guide_context(ctx)
     rows[#rows + 1] = {
       no = s.no, name = s.name, provider = s.provider or "", kind = s.kind, purpose = s.purpose,
       importance = s.importance,
-      admin = blank(s.admin) and "（未定）" or s.admin, auth = s.auth or "", location = s.location or "",
+      admin = blank(s.admin) and "（未定）" or person_cell(s.admin), auth = s.auth or "", location = s.location or "",
       rating = r.rating, rate = percent(r.rate),
     }
   end
@@ -491,7 +500,7 @@ function M.guide_context(ctx)
           key = it.key, order = #list,
           item = it.id .. " " .. it.topic, answer = r.answer or M.unanswered, reason = r.reason or "",
           action = bad and it.improve or it.confirm,
-          owner = not blank(r.owner) and r.owner or (not blank(s.admin) and s.admin or "（未定）"),
+          owner = person_cell(not blank(r.owner) and r.owner or (not blank(s.admin) and s.admin or "（未定）")),
           due = documents.wareki(r.due or documents.add_days(date, days)),
         }
       end
