@@ -221,6 +221,14 @@ def test_checklist_prints_at_a_readable_size(e, k):
     check(width["適切とする目安"] >= 2 * width["確認項目"] and width["適切とする目安"] == max(width.values()),
           "the guide has the room: %s" % width)
     check(ws.page_setup.orientation == "landscape" and ws.print_title_rows, "landscape, header row repeated")
+    # 分類 on lines broken between words, each of which fits its column
+    # (選択すると/き and セキュリテ/ィ管理 were broken by the program).
+    groups = {ws.cell(r, cols["分類"]).value for r in data_rows(ws, header)} - {None}
+    groups = {g for g in groups if not g.startswith(BAND)}
+    check_eq(sorted(groups), sorted(["選択する\nとき", "運用する\nとき", "セキュリティ\n管理", "インターネット\nバンキング"]),
+             "分類 as printed")
+    check(all(2 * len(line) + 1 <= width["分類"] for g in groups for line in g.split("\n")),
+          "each line of 分類 fits its column: %s" % width["分類"])
 
 
 def test_unknown_kind_names_the_cell(e, k):
