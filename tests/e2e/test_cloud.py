@@ -301,6 +301,11 @@ def test_checklist_has_one_block_per_service(e, k):
     check_eq(answer["C-03/7"], "要改善", "C-03 without an administrator")
     check_eq(answer["C-08/4"], "要改善", "C-08 on a personal contract")
     check_eq(answer["C-01/9"], None, "C-01 with MFA for everyone is left to judge")
+    # A bank's authentication is B1's: item 9 only says so, whatever the
+    # ledger's 認証方式, and does not propose a second 要改善 for it.
+    reason = {ws.cell(r, 1).value: ws.cell(r, cols["確認内容・理由"]).value for r in data_rows(ws, header)}
+    check_eq((answer["C-06/9"], reason["C-06/9"]), (None, "認証の方式はB1で確認。ここでは共有IDと退職者のアカウントを確認"),
+             "the bank's item 9")
     guide = ws.cell(next(r[0] for r in bl[0][1] if r[1] == "C-01/6"), cols["適切とする目安"]).value
     check("稼働率" in guide, "the SLA item's guide speaks of availability: %s" % guide)
     k.files["check"] = path
