@@ -582,6 +582,24 @@ def test_documents_open_in_libreoffice(e, k):
     check_pdf_conversion(e, files, k.path("pdf"), k.ws)
 
 
+def test_first_requests_fit_one_page(e, k):
+    """The requests for visit 1, with an expert who gives an office and an
+    e-mail address as the demo's does, print on one page: the long list of
+    kinds of service in one request pushed the last row of the contacts
+    onto a second page of its own."""
+    k.b("expert", "edit", "専門 花子", "--affiliation", "浅野技術士事務所",
+        "--email", "asano@asano-office.example.jp", "--qualifications", "登録セキスペ")
+    k.b("visit", "prepare", "1", "1")
+    src = k.out("visit-1/第1回_事前依頼事項.docx")
+    dst = k.path("requests1/r.docx")
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    with open(src, "rb") as a, open(dst, "wb") as b:
+        b.write(a.read())
+    soffice(e, [dst], "pdf", k.path("requests1"))
+    info = subprocess.run(["pdfinfo", k.path("requests1/r.pdf")], capture_output=True, text=True).stdout
+    check_eq(re.search(r"Pages:\s+(\d+)", info).group(1), "1", "pages of the requests for visit 1")
+
+
 TESTS = [test_ledger_has_industry_suggestions, test_suggestions_are_concrete_services,
          test_ledger_columns_fit_their_texts,
          test_unknown_kind_names_the_cell, test_ledger_imported,
@@ -591,7 +609,7 @@ TESTS = [test_ledger_has_industry_suggestions, test_suggestions_are_concrete_ser
          test_ratings_recalculate_in_libreoffice,
          test_guide_lists_exactly_the_actions, test_guide_service_table_keeps_words_whole,
          test_reimported_ledger_keeps_the_answers, test_printed_bands_keep_their_items,
-         test_documents_open_in_libreoffice]
+         test_documents_open_in_libreoffice, test_first_requests_fit_one_page]
 
 if __name__ == "__main__":
     sys.exit(run_suite("cloud", TESTS, Case))

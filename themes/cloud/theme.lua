@@ -42,11 +42,10 @@ return theme {
         common.selfdiag_prep("s1.prep.selfdiag"),
         item {
           id = "s1.prep.inventory",
-          company = "部署ごとに、業務で使っているクラウドサービス（メール、ファイル共有、会計、勤怠、Web会議、"
-            .. "インターネットバンキングなど）を思いつく範囲で書き出す",
+          company = "部署ごとに、業務で使っているクラウドサービス（メール、ファイル共有、会計、Web会議、ネットバンキングなど）を書き出す",
           expert = "有料・無料、会社契約・個人契約、導入予定のものも含めて書き出すよう、観点を案内する",
         },
-        common.members("s1.prep.members", "経営者、IT担当者、サービスを契約・管理している担当者など"),
+        common.members("s1.prep.members", "経営者、IT担当者、サービスの契約・管理の担当者など"),
       },
       onsite = {
         common.kickoff("s1.onsite.kickoff", 20, { lecture, tebiki }),
