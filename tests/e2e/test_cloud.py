@@ -374,6 +374,16 @@ def check_summary(rows, what):
         check_eq(r["総合評価"], rating, "rating of %s (%s)" % (no, what))
 
 
+def summary_headers_fit(ws):
+    """The 評価一覧's headers each fit their column on one line (未確認・未/記入
+    and 重点の要改/善 were broken with a character or two left over)."""
+    header, cols = table(ws, "管理番号")
+    for h, c in cols.items():
+        width = ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width
+        units = sum(1 if ord(ch) < 0x2E80 else 2 for ch in h)
+        check(width >= units + 1, "the header %s fits its column: %.1f" % (h, width))
+
+
 def test_answers_imported_and_rated(e, k):
     filled = k.path("check-filled.xlsx")
     fill_answers(k.files["check"], filled, ANSWERS)
@@ -396,6 +406,7 @@ def test_answers_imported_and_rated(e, k):
     check(len(chart) == 1, "one chart: %d" % len(chart))
     check('<c:max val="1"/>' in chart[0] and '<c:min val="0"/>' in chart[0] and 'formatCode="0%"' in chart[0],
           "the value axis is 0-1 in percent")
+    summary_headers_fit(ws)
     k.files["filled"], k.files["v2"] = filled, path
 
 
