@@ -611,6 +611,16 @@ def test_first_requests_fit_one_page(e, k):
     check_eq(re.search(r"Pages:\s+(\d+)", info).group(1), "1", "pages of the requests for visit 1")
 
 
+def test_banking_items_are_the_checklists(e, k):
+    """The internet banking items are B1–B7 of the checklist, not a document
+    of their own: visit 3's requests and plan name the checklist and the
+    items, and list nothing the company would look for in vain."""
+    for name in ("第3回_事前依頼事項.docx", "第3回_訪問計画書.docx"):
+        text = "\n".join(doc_text(k.out("visit-3/" + name)))
+        check("（インターネットバンキングの項目）" not in text, "no separate banking checklist in %s" % name)
+        check("B1〜B7" in text, "%s names the banking items" % name)
+
+
 TESTS = [test_ledger_has_industry_suggestions, test_suggestions_are_concrete_services,
          test_ledger_columns_fit_their_texts,
          test_unknown_kind_names_the_cell, test_ledger_imported,
@@ -620,7 +630,8 @@ TESTS = [test_ledger_has_industry_suggestions, test_suggestions_are_concrete_ser
          test_ratings_recalculate_in_libreoffice,
          test_guide_lists_exactly_the_actions, test_guide_service_table_keeps_words_whole,
          test_reimported_ledger_keeps_the_answers, test_printed_bands_keep_their_items,
-         test_documents_open_in_libreoffice, test_first_requests_fit_one_page]
+         test_documents_open_in_libreoffice, test_first_requests_fit_one_page,
+         test_banking_items_are_the_checklists]
 
 if __name__ == "__main__":
     sys.exit(run_suite("cloud", TESTS, Case))

@@ -10,7 +10,6 @@ local clouddocs = require "clouddocs"
 local tebiki = "中小企業のためのクラウドサービス安全利用の手引き"
 local ledger = "クラウドサービス台帳"
 local checklist = "安全利用チェックリスト"
-local banking = "安全利用チェックリスト（インターネットバンキングの項目）"
 local handbook = "自社版 クラウドサービス安全利用の手引き"
 local lecture = "指導講習コンテンツ"
 
@@ -135,9 +134,10 @@ return theme {
         },
         item {
           id = "s3.prep.banking",
-          company = "インターネットバンキングの利用状況（認証の方式、使う端末、担当者と承認者の分担、取引通知の設定など）を確認する",
-          expert = "確認項目を渡し、回答を点検して気になる点をまとめる",
-          provided = { banking },
+          company = "インターネットバンキングの利用状況（認証の方式、使う端末、担当者と承認者の分担、取引通知の設定など）を、"
+            .. "チェックリストのB1〜B7に沿って確認する",
+          expert = "B1〜B7の確かめ方を伝え、回答を点検して気になる点をまとめる",
+          provided = { checklist },
         },
         item {
           id = "s3.prep.draft",
@@ -159,7 +159,7 @@ return theme {
           id = "s3.onsite.banking",
           company = "インターネットバンキングの使い方を見直し、改める点を決める",
           expert = "不正送金の手口を踏まえ、ワンタイムパスワード等の認証、利用端末の限定、承認者の分離、通知の活用などを助言する",
-          provided = { banking },
+          provided = { checklist },
           minutes = 20,
         },
         item {
