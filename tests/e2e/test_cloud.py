@@ -621,6 +621,21 @@ def test_banking_items_are_the_checklists(e, k):
         check("B1〜B7" in text, "%s names the banking items" % name)
 
 
+def test_demo_ledger_names_no_wrong_provider(e, k):
+    """The demo's company fills in a provider only where the suggestion's
+    kind says whose it is: Shopify, whose contracting party the company is
+    to look up, was given 楽天グループ株式会社 as an EC service."""
+    ws_dir = k.path("demo")
+    subprocess.run([os.path.join(e.root, "scripts", "demo"), e.bin, ws_dir], capture_output=True, timeout=600,
+                   env=e.env)
+    path = glob.glob(os.path.join(ws_dir, "out", "*さいたま中央商事*", "cloud", "クラウドサービス台帳.xlsx"))
+    check(path, "the demo wrote the cloud ledger")
+    ws = openpyxl.load_workbook(path[0]).worksheets[0]
+    header, cols = table(ws, "区分")
+    providers = {ws.cell(r, cols["サービス名"]).value: ws.cell(r, cols["提供事業者"]).value for r in data_rows(ws, header)}
+    check(providers.get("Shopify（ネットショップ）") != "楽天グループ株式会社", "Shopify's provider: %s" % providers)
+
+
 TESTS = [test_ledger_has_industry_suggestions, test_suggestions_are_concrete_services,
          test_ledger_columns_fit_their_texts,
          test_unknown_kind_names_the_cell, test_ledger_imported,
@@ -631,7 +646,7 @@ TESTS = [test_ledger_has_industry_suggestions, test_suggestions_are_concrete_ser
          test_guide_lists_exactly_the_actions, test_guide_service_table_keeps_words_whole,
          test_reimported_ledger_keeps_the_answers, test_printed_bands_keep_their_items,
          test_documents_open_in_libreoffice, test_first_requests_fit_one_page,
-         test_banking_items_are_the_checklists]
+         test_banking_items_are_the_checklists, test_demo_ledger_names_no_wrong_provider]
 
 if __name__ == "__main__":
     sys.exit(run_suite("cloud", TESTS, Case))
