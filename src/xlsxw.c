@@ -561,6 +561,116 @@ static void add_charts(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet,
     }
 }
 
+/* --- Printing a sheet with bands -------------------------------------------------- */
+
+/* The height of every row written so far and which rows are bands, for the
+ * page breaks of a sheet with bands (rows never set are LXW_DEF_ROW_HEIGHT). */
+typedef struct {
+    double *height; // owned, n entries
+    bool *band;     // owned, n entries
+    size_t n;
+} row_plan;
+
+static void plan_grow(row_plan *rp, lxw_row_t r)
+{
+    if (r < rp->n) {
+        return;
+    }
+    size_t n = (size_t)r + 64;
+    rp->height = xrealloc(rp->height, n * sizeof *rp->height);
+    rp->band = xrealloc(rp->band, n * sizeof *rp->band);
+    for (size_t i = rp->n; i < n; i++) {
+        rp->height[i] = LXW_DEF_ROW_HEIGHT;
+        rp->band[i] = false;
+    }
+    rp->n = n;
+}
+
+static void set_row_height(lxw_worksheet *ws, row_plan *rp, lxw_row_t r, double h)
+{
+    worksheet_set_row(ws, r, h, NULL);
+    plan_grow(rp, r);
+    rp->height[r] = h;
+}
+
+static double row_height(const row_plan *rp, lxw_row_t r)
+{
+    return r < rp->n ? rp->height[r] : LXW_DEF_ROW_HEIGHT;
+}
+
+static bool row_is_band(const row_plan *rp, lxw_row_t r)
+{
+    return r < rp->n && rp->band[r];
+}
+
+/* A column `width` characters wide in points, as Excel and libxlsxwriter
+ * size it (a 7-pixel digit and 5 pixels of padding, 0.75 point a pixel). */
+static double column_points(double width)
+{
+    double px = width < 1 ? (double)(int)(width * 12 + 0.5) : (double)(int)(width * 7 + 0.5) + 5;
+    return px * 0.75;
+}
+
+enum {
+    A4_SHORT = 595, A4_LONG = 842, // points
+    PAGE_SLACK = 3,                // % of a page kept free when placing a group
+};
+
+/* A sheet with bands on A4, fitted to the page's width, with a page break
+ * before every band whose group (the band and its rows, up to the next
+ * band) does not fit on the rest of the page: a group starts a page unless
+ * it fits whole where it is, so that no page ends with a band. The breaks
+ * inside a group longer than a page are the program's own; they cannot
+ * part a band from its rows. Where the groups fall is worked out from the
+ * rows' heights at the scale Excel fits the width to (its column unit,
+ * Calibri's 7-pixel digit). A group longer than a page at that scale starts
+ * a page in any program; one that is shorter may be packed under another,
+ * which is exact in Excel, while a program with another column unit (such
+ * as LibreOffice without Calibri or Carlito) prints at another scale and
+ * may break elsewhere. Rows 0..`last`; `header` repeats on every page. */
+static void print_bands(lxw_worksheet *ws, const row_plan *rp, double table_points, bool landscape,
+                        bool fit_width, lxw_row_t header, lxw_row_t last)
+{
+    double paper_w = landscape ? A4_LONG : A4_SHORT, paper_h = landscape ? A4_SHORT : A4_LONG;
+    double body_w = paper_w - (ws->margin_left + ws->margin_right) * 72;
+    double body_h = paper_h - (ws->margin_top + ws->margin_bottom) * 72;
+    int scale = 100;
+    if (fit_width && table_points > body_w) {
+        scale = (int)(100 * body_w / table_points);
+        scale = scale < 10 ? 10 : scale;
+    }
+    if (fit_width) {
+        worksheet_fit_to_pages(ws, 1, 0);
+    }
+    // The room of a page in the sheet's points at that scale, a little short
+    // of the paper: a group that only just fits is better on a page of its own.
+    double room = body_h * 100 / scale * (100 - PAGE_SLACK) / 100;
+    double top = row_height(rp, header); // a page's own rows start under the header
+    lxw_row_t *breaks = xcalloc(LXW_BREAKS_MAX + 1, sizeof *breaks);
+    size_t nbreaks = 0;
+    double used = 0;
+    for (lxw_row_t r = 0; r <= last && nbreaks < LXW_BREAKS_MAX; r++) {
+        double h = row_height(rp, r);
+        if (row_is_band(rp, r) && r > header + 1 && used > top) {
+            double group = h;
+            for (lxw_row_t g = r + 1; g <= last && !row_is_band(rp, g); g++) {
+                group += row_height(rp, g);
+            }
+            if (used + group > room) {
+                breaks[nbreaks++] = r;
+                used = top;
+            }
+        } else if (used + h > room) {
+            used = top; // the program's own break
+        }
+        used += h;
+    }
+    if (nbreaks) {
+        worksheet_set_h_pagebreaks(ws, breaks);
+    }
+    free(breaks);
+}
+
 /* What the sheets of one workbook share: formats and the hidden lists. */
 typedef struct {
     lxw_workbook *wb;
@@ -584,11 +694,12 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
     const bs_value *cols = value_get(spec, "columns");
     size_t ncols = value_len(cols);
     lxw_row_t r = 0;
+    row_plan rp = {0};
 
     const char *title = value_get_str(spec, "title");
     if (title) {
         put_string(ws, r, 0, title, f.title);
-        worksheet_set_row(ws, r, 24, NULL);
+        set_row_height(ws, &rp, r, 24);
         r++;
     }
     // Column widths first: guidance wraps across the table's width.
@@ -624,7 +735,7 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
         } else {
             put_string(ws, r, 0, g, guide_fmt);
         }
-        worksheet_set_row(ws, r, LINE_HEIGHT * text_lines(g, table_width), NULL);
+        set_row_height(ws, &rp, r, LINE_HEIGHT * text_lines(g, table_width));
         r++;
     }
     for (size_t i = 0; i < value_len(fields); i++) {
@@ -653,7 +764,7 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
         const char *h = value_get_str(value_at(cols, c), "header");
         put_string(ws, header, (lxw_col_t)c, h ? h : "", f.header);
     }
-    worksheet_set_row(ws, header, 30, NULL);
+    set_row_height(ws, &rp, header, 30);
     lxw_row_t first = header + 1;
     size_t given = value_len(rows);
     size_t extra = value_as_bool(value_get(spec, "fixed_rows")) || value_as_bool(value_get(spec, "output"))
@@ -684,7 +795,8 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
             e = ncols > 1 ? put_merged(ws, rr, 0, rr, (lxw_col_t)(ncols - 1), t, band_fmt)
                           : put_string(ws, rr, 0, t, band_fmt);
             free(t);
-            worksheet_set_row(ws, rr, 22, NULL);
+            set_row_height(ws, &rp, rr, 22);
+            rp.band[rr] = true;
             rr++;
         }
         int lines = 1;
@@ -715,7 +827,7 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
             }
         }
         if (lines > 1) {
-            worksheet_set_row(ws, rr, LINE_HEIGHT * lines + 2, NULL);
+            set_row_height(ws, &rp, rr, LINE_HEIGHT * lines + 2);
         }
     }
     free(colfmt);
@@ -732,6 +844,10 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
             add_help(ws, col, first, last, (lxw_col_t)c);
         }
     }
+    double table_points = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        table_points += column_points(widths[c]);
+    }
     free(widths);
     if (total) {
         add_conditional(wb, ws, spec, cols, first, last);
@@ -745,12 +861,18 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
     }
     const bs_value *pr = value_get(spec, "print");
     worksheet_set_paper(ws, 9); // A4
-    if (value_as_bool(value_get(pr, "landscape"))) {
+    bool landscape = value_as_bool(value_get(pr, "landscape"));
+    bool fit_width = !pr || value_as_bool(value_get(pr, "fit_width"));
+    if (landscape) {
         worksheet_set_landscape(ws);
     }
-    if (!pr || value_as_bool(value_get(pr, "fit_width"))) {
+    if (band) {
+        print_bands(ws, &rp, table_points, landscape, fit_width, header, last);
+    } else if (fit_width) {
         worksheet_fit_to_pages(ws, 1, 0);
     }
+    free(rp.height);
+    free(rp.band);
     if (!pr || value_as_bool(value_get(pr, "repeat_header"))) {
         worksheet_repeat_rows(ws, header, header);
     }

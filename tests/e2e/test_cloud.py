@@ -13,7 +13,10 @@ Each test prints `ok - NAME` or `FAIL - NAME: why`; the last line is
 `cloud: N passed, N failed`.
 """
 import glob
+import html
 import os
+import re
+import subprocess
 import sys
 import zipfile
 
@@ -170,6 +173,37 @@ def test_suggestions_are_concrete_services(e, k):
           "the note says where the bank's name is: %s" % (bank,))
     blank = [n for n, (p, note) in rows.items() if not p and not (note or "").startswith("提供事業者には、")]
     check_eq(blank, [], "every suggestion has a provider or says where to find it")
+    # What the vendors' own pages say: Zoom's terms are with Zoom Video
+    # Communications, Inc. (ZVC Japan sells it here); clocking in is クラウド
+    # 勤怠's, not クラウド給与's; RMS is entered with the shop's R-Login ID and
+    # each person's 楽天会員ID, both passwords; スマレジ runs on AWS without
+    # saying where on its FAQ; Shopify's contracting party is not confirmed.
+    full = {ws.cell(r, cols["サービス名"]).value: {h: ws.cell(r, c).value for h, c in cols.items()}
+            for r in data_rows(ws, header)}
+    check_eq(full["Zoom"]["提供事業者"], "Zoom Video Communications, Inc.", "Zoom's provider")
+    check("打刻" not in full["マネーフォワード クラウド給与"]["利用目的・業務"],
+          "クラウド給与 is not for clocking in: %s" % full["マネーフォワード クラウド給与"]["利用目的・業務"])
+    check_eq(full["楽天市場 店舗運営システム（RMS）"]["認証方式"], "ID・パスワードのみ", "RMS's two passwords")
+    check("R-Login" in full["楽天市場 店舗運営システム（RMS）"]["備考"], "RMS's note names R-Login")
+    check_eq(full["スマレジ（POSレジ）"]["データの保管場所"], "不明", "スマレジ's location is to be found out")
+    check(full["Shopify（ネットショップ）"]["提供事業者"] is None
+          and full["Shopify（ネットショップ）"]["備考"].startswith("提供事業者には、"), "Shopify's provider is to be looked up")
+
+
+def test_ledger_columns_fit_their_texts(e, k):
+    """Printed, the ledger's rows were tall because the long notes wrapped in
+    a narrow 備考, and short headers broke with one character on a line of
+    its own (情報の重要/度, 月額費用（円/）): the note column is wide, and
+    the headers of the one-value columns fit on one line."""
+    ws = openpyxl.load_workbook(k.files["blank"]).worksheets[0]
+    header, cols = table(ws, "区分")
+    width = {h: ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for h, c in cols.items()}
+
+    def units(t):
+        return sum(1 if ord(ch) < 0x2E80 else 2 for ch in t)
+    for h in ("情報の重要度", "月額費用（円）", "管理番号", "個人情報"):
+        check(width[h] >= units(h) + 1, "%s fits on one line: %.1f" % (h, width[h]))
+    check(width["備考"] >= 36, "the note column is wide: %.1f" % width["備考"])
 
 
 def test_checklist_prints_at_a_readable_size(e, k):
@@ -187,6 +221,14 @@ def test_checklist_prints_at_a_readable_size(e, k):
     check(width["適切とする目安"] >= 2 * width["確認項目"] and width["適切とする目安"] == max(width.values()),
           "the guide has the room: %s" % width)
     check(ws.page_setup.orientation == "landscape" and ws.print_title_rows, "landscape, header row repeated")
+    # 分類 on lines broken between words, each of which fits its column
+    # (選択すると/き and セキュリテ/ィ管理 were broken by the program).
+    groups = {ws.cell(r, cols["分類"]).value for r in data_rows(ws, header)} - {None}
+    groups = {g for g in groups if not g.startswith(BAND)}
+    check_eq(sorted(groups), sorted(["選択する\nとき", "運用する\nとき", "セキュリティ\n管理", "インターネット\nバンキング"]),
+             "分類 as printed")
+    check(all(2 * len(line) + 1 <= width["分類"] for g in groups for line in g.split("\n")),
+          "each line of 分類 fits its column: %s" % width["分類"])
 
 
 def test_unknown_kind_names_the_cell(e, k):
@@ -259,6 +301,11 @@ def test_checklist_has_one_block_per_service(e, k):
     check_eq(answer["C-03/7"], "要改善", "C-03 without an administrator")
     check_eq(answer["C-08/4"], "要改善", "C-08 on a personal contract")
     check_eq(answer["C-01/9"], None, "C-01 with MFA for everyone is left to judge")
+    # A bank's authentication is B1's: item 9 only says so, whatever the
+    # ledger's 認証方式, and does not propose a second 要改善 for it.
+    reason = {ws.cell(r, 1).value: ws.cell(r, cols["確認内容・理由"]).value for r in data_rows(ws, header)}
+    check_eq((answer["C-06/9"], reason["C-06/9"]), (None, "認証の方式はB1で確認。ここでは共有IDと退職者のアカウントを確認"),
+             "the bank's item 9")
     guide = ws.cell(next(r[0] for r in bl[0][1] if r[1] == "C-01/6"), cols["適切とする目安"]).value
     check("稼働率" in guide, "the SLA item's guide speaks of availability: %s" % guide)
     k.files["check"] = path
@@ -327,6 +374,16 @@ def check_summary(rows, what):
         check_eq(r["総合評価"], rating, "rating of %s (%s)" % (no, what))
 
 
+def summary_headers_fit(ws):
+    """The 評価一覧's headers each fit their column on one line (未確認・未/記入
+    and 重点の要改/善 were broken with a character or two left over)."""
+    header, cols = table(ws, "管理番号")
+    for h, c in cols.items():
+        width = ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width
+        units = sum(1 if ord(ch) < 0x2E80 else 2 for ch in h)
+        check(width >= units + 1, "the header %s fits its column: %.1f" % (h, width))
+
+
 def test_answers_imported_and_rated(e, k):
     filled = k.path("check-filled.xlsx")
     fill_answers(k.files["check"], filled, ANSWERS)
@@ -349,6 +406,7 @@ def test_answers_imported_and_rated(e, k):
     check(len(chart) == 1, "one chart: %d" % len(chart))
     check('<c:max val="1"/>' in chart[0] and '<c:min val="0"/>' in chart[0] and 'formatCode="0%"' in chart[0],
           "the value axis is 0-1 in percent")
+    summary_headers_fit(ws)
     k.files["filled"], k.files["v2"] = filled, path
 
 
@@ -410,9 +468,9 @@ def test_guide_lists_exactly_the_actions(e, k):
     check_eq(got, want, "actions: exactly the 要改善 and 未確認 answers")
     check_eq(len(got), 22, "22 actions")
     owner = [row for no, row in actions if no == OWNER[0] and row[1].startswith(OWNER[1] + " ")][0]
-    check_eq((owner[5], owner[6]), (OWNER[2], "令和8年12月15日（2026年12月15日）"), "owner and due date given in the checklist")
+    check_eq((owner[5].replace("\n", " "), owner[6]), (OWNER[2], "令和8年12月15日（2026年12月15日）"), "owner and due date given in the checklist")
     other = [row for no, row in actions if no == "C-07" and row[1].startswith("6 ")][0]
-    check_eq((other[5], other[6]), (ADMIN["C-07"], "令和8年12月26日（2026年12月26日）"),
+    check_eq((other[5], other[6]), (ADMIN["C-07"].replace(" ", "\n", 1), "令和8年12月26日（2026年12月26日）"),
              "default owner (the administrator) and due (30 days after the guide)")
     web = [row for no, row in actions if no == "C-03" and row[1].startswith("7 ")][0]
     check_eq((web[5], web[6]), ("（未定）", "令和9年1月25日（2027年1月25日）"), "no administrator: owner 未定; a fix due in 60 days")
@@ -441,6 +499,8 @@ def test_guide_service_table_keeps_words_whole(e, k):
           "the name column is the widest: %s" % [round(w / 360000, 2) for w in widths])
     row = next(r for r in t.rows if r.cells[0].text.strip() == "C-01")
     check_eq(row.cells[1].text.strip(), "クラウドメール\nテスト事業者", "name and provider")
+    # A department and a name: the name on a line of its own, not broken.
+    check_eq(row.cells[5].text.strip(), "総務部\n管理 一郎", "the administrator on two lines")
     lines = row.cells[8].text.strip().split("\n")
     check(len(lines) == 2 and lines[0] == RATINGS["C-01"] and lines[1].endswith("%"),
           "the rating over its rate: %s" % lines)
@@ -473,6 +533,49 @@ def test_reimported_ledger_keeps_the_answers(e, k):
     check_eq(answer["C-02/9"], "要改善", "an answer given before")
     check_eq(answer["C-05/1"], "未確認", "another answer given before")
     check_eq([answer["X/09/%s" % i] for i in ("1", "6", "9")], [None, None, None], "the new block is empty")
+    k.files["v3"] = path
+
+
+def pages_ending_with_a_band(pdf):
+    """The pages of a PDF on which a band (■ …) is the last thing above the
+    footer: its service's items start on the next page."""
+    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    bad = []
+    for n, page in enumerate(re.findall(r"<page (.*?)</page>", out, re.S), 1):
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        words = [(float(y0), float(y1), html.unescape(w)) for y0, y1, w in re.findall(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page)]
+        body = [w for w in words if w[0] < height - 40]  # the footer is the page number
+        bands = [w for w in body if w[2].startswith(BAND.strip())]
+        if bands:
+            last = max(bands)
+            if not [w for w in body if w[0] > last[1] + 1]:
+                bad.append(n)
+    return bad
+
+
+def test_printed_bands_keep_their_items(e, k):
+    """On paper every band is followed on its page by its service's first
+    items: a service's block, longer than a page, starts a page of its own
+    (a page break before every band but the first), and the breaks within
+    a block are left to the program."""
+    files = [k.files["check"], k.files["filled"], k.files["v3"]]
+    names = []
+    for i, f in enumerate(files):
+        names.append(k.path("bands/%d.xlsx" % i))
+        os.makedirs(os.path.dirname(names[-1]), exist_ok=True)
+        with open(f, "rb") as src, open(names[-1], "wb") as dst:
+            dst.write(src.read())
+    soffice(e, names, "pdf", k.path("bands/pdf"))
+    for i, n in enumerate(names):
+        pdf = k.path("bands/pdf/%d.pdf" % i)
+        check(os.path.isfile(pdf), "converted: %s" % os.path.basename(files[i]))
+        check_eq(pages_ending_with_a_band(pdf), [], "pages ending with a band in %s" % os.path.basename(files[i]))
+    ws = openpyxl.load_workbook(k.files["v3"])["安全利用チェックリスト"]
+    bands = [r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith(BAND)]
+    check_eq(sorted(b.id + 1 for b in ws.row_breaks.brk), bands[1:], "rows that start a page")
+    check(ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1),
+          "still fitted to the page's width")
 
 
 def test_documents_open_in_libreoffice(e, k):
@@ -490,15 +593,60 @@ def test_documents_open_in_libreoffice(e, k):
     check_pdf_conversion(e, files, k.path("pdf"), k.ws)
 
 
+def test_first_requests_fit_one_page(e, k):
+    """The requests for visit 1, with an expert who gives an office and an
+    e-mail address as the demo's does, print on one page: the long list of
+    kinds of service in one request pushed the last row of the contacts
+    onto a second page of its own."""
+    k.b("expert", "edit", "専門 花子", "--affiliation", "浅野技術士事務所",
+        "--email", "asano@asano-office.example.jp", "--qualifications", "登録セキスペ")
+    k.b("visit", "prepare", "1", "1")
+    src = k.out("visit-1/第1回_事前依頼事項.docx")
+    dst = k.path("requests1/r.docx")
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    with open(src, "rb") as a, open(dst, "wb") as b:
+        b.write(a.read())
+    soffice(e, [dst], "pdf", k.path("requests1"))
+    info = subprocess.run(["pdfinfo", k.path("requests1/r.pdf")], capture_output=True, text=True).stdout
+    check_eq(re.search(r"Pages:\s+(\d+)", info).group(1), "1", "pages of the requests for visit 1")
+
+
+def test_banking_items_are_the_checklists(e, k):
+    """The internet banking items are B1–B7 of the checklist, not a document
+    of their own: visit 3's requests and plan name the checklist and the
+    items, and list nothing the company would look for in vain."""
+    for name in ("第3回_事前依頼事項.docx", "第3回_訪問計画書.docx"):
+        text = "\n".join(doc_text(k.out("visit-3/" + name)))
+        check("（インターネットバンキングの項目）" not in text, "no separate banking checklist in %s" % name)
+        check("B1〜B7" in text, "%s names the banking items" % name)
+
+
+def test_demo_ledger_names_no_wrong_provider(e, k):
+    """The demo's company fills in a provider only where the suggestion's
+    kind says whose it is: Shopify, whose contracting party the company is
+    to look up, was given 楽天グループ株式会社 as an EC service."""
+    ws_dir = k.path("demo")
+    subprocess.run([os.path.join(e.root, "scripts", "demo"), e.bin, ws_dir], capture_output=True, timeout=600,
+                   env=e.env)
+    path = glob.glob(os.path.join(ws_dir, "out", "*さいたま中央商事*", "cloud", "クラウドサービス台帳.xlsx"))
+    check(path, "the demo wrote the cloud ledger")
+    ws = openpyxl.load_workbook(path[0]).worksheets[0]
+    header, cols = table(ws, "区分")
+    providers = {ws.cell(r, cols["サービス名"]).value: ws.cell(r, cols["提供事業者"]).value for r in data_rows(ws, header)}
+    check(providers.get("Shopify（ネットショップ）") != "楽天グループ株式会社", "Shopify's provider: %s" % providers)
+
+
 TESTS = [test_ledger_has_industry_suggestions, test_suggestions_are_concrete_services,
+         test_ledger_columns_fit_their_texts,
          test_unknown_kind_names_the_cell, test_ledger_imported,
          test_checklist_has_one_block_per_service, test_checklist_prints_at_a_readable_size,
          test_bad_answer_names_the_cell,
          test_answers_imported_and_rated, test_libreoffice_copy_imports_the_same,
          test_ratings_recalculate_in_libreoffice,
          test_guide_lists_exactly_the_actions, test_guide_service_table_keeps_words_whole,
-         test_reimported_ledger_keeps_the_answers,
-         test_documents_open_in_libreoffice]
+         test_reimported_ledger_keeps_the_answers, test_printed_bands_keep_their_items,
+         test_documents_open_in_libreoffice, test_first_requests_fit_one_page,
+         test_banking_items_are_the_checklists, test_demo_ledger_names_no_wrong_provider]
 
 if __name__ == "__main__":
     sys.exit(run_suite("cloud", TESTS, Case))

@@ -272,8 +272,11 @@ local PAID, FREE, PERSONAL, UNKNOWN = "法人契約（有料）", "法人契約�
 -- the common situation, not a recommendation; note is a point to check.
 -- Each row names one typical service with its provider, and its note the
 -- other common ones; where the provider is the company's own counterpart
--- (its bank, the customer running a portal), provider is left empty and the
--- note begins with where to find the name (「提供事業者には、…を書く。」).
+-- (its bank, the customer running a portal), the service is sold through
+-- resellers, or the contracting party could not be confirmed from the
+-- vendor's own pages, provider is left empty and the note begins with where
+-- to find the name (「提供事業者には、…を書く。」). A location the vendor
+-- does not state is 不明, with the note saying where to look.
 M.samples = {
   generic = {
     { name = "Microsoft 365", provider = "日本マイクロソフト株式会社",
@@ -290,12 +293,12 @@ M.samples = {
       contract = PAID, auth = "多要素認証（一部の利用者）", location = "国内・国外",
       note = "社外へ共有しているリンクと、退職者のアカウントが残っていないかを確かめる。ほかに多いのはGoogleドライブ、Dropbox、Boxで、使っているものに合わせてサービス名と提供事業者を直す。",
       cost = "利用者ごとの月額（グループウェアに含まれる場合あり）" },
-    { name = "Zoom", provider = "ZVC Japan株式会社",
+    { name = "Zoom", provider = "Zoom Video Communications, Inc.",
       purpose = "取引先との打ち合わせ、社内会議、説明会",
       kind = MEETING, data = "会議の録画、画面で共有した資料",
       importance = 2, pi = false, users = "全従業員",
       contract = FREE, auth = "ID・パスワードのみ", location = "国外",
-      note = "録画の保存先と保存期間、会議の参加用リンクの渡し方を決めておく。ほかに多いのはMicrosoft Teams、Google Meetで、使っているものに合わせてサービス名と提供事業者を直す。",
+      note = "利用規約の相手方は米国の本社で、日本での販売とサポートはZVC Japan株式会社が行う。販売店から買った場合は契約書で相手方を確かめる。録画の保存先と保存期間、会議の参加用リンクの渡し方を決めておく。ほかに多いのはMicrosoft Teams、Google Meetで、使っているものに合わせてサービス名と提供事業者を直す。",
       cost = "無料プラン" },
     { name = "LINE WORKS", provider = "LINE WORKS株式会社",
       purpose = "社内の連絡、現場や取引先との連絡",
@@ -312,11 +315,11 @@ M.samples = {
       note = "顧問税理士に与えている権限と、金融機関の口座との連携の設定も確かめる。ほかに多いのはマネーフォワード クラウド会計、弥生会計オンラインで、使っているものに合わせてサービス名と提供事業者を直す。",
       cost = "月額または年額" },
     { name = "マネーフォワード クラウド給与", provider = "株式会社マネーフォワード",
-      purpose = "出退勤の打刻、給与計算、年末調整",
-      kind = PAYROLL, data = "従業員の氏名・住所・給与・振込口座・マイナンバー、勤務の記録",
-      importance = 3, pi = true, users = "総務担当（打刻は全従業員）",
+      purpose = "給与・賞与の計算、給与明細の配付、年末調整",
+      kind = PAYROLL, data = "従業員の氏名・住所・給与・振込口座・マイナンバー、勤怠の集計",
+      importance = 3, pi = true, users = "総務担当（給与明細の閲覧は全従業員）",
       contract = PAID, auth = "ID・パスワードのみ", location = "国内",
-      note = "マイナンバーや給与を見られる人を給与の担当者に絞る。ほかに多いのはfreee人事労務、ジョブカン、KING OF TIMEで、使っているものに合わせてサービス名と提供事業者を直す。",
+      note = "マイナンバーや給与を見られる人を給与の担当者に絞る。出退勤の打刻はクラウド勤怠など別のサービスで行い、そこから勤怠を取り込む設定と、その権限も確かめる。ほかに多いのはfreee人事労務、ジョブカン、KING OF TIMEで、使っているものに合わせてサービス名と提供事業者を直す。",
       cost = "利用者ごとの月額" },
     { name = "法人インターネットバンキング",
       purpose = "取引先への振込、給与・賞与の振込、入出金の確認",
@@ -335,12 +338,12 @@ M.samples = {
   },
 
   manufacturing = {
-    { name = "GigaCC ASP（ファイル転送・共有）", provider = "日本ワムネット株式会社",
+    { name = "GigaCC ASP（ファイル転送・共有）",
       purpose = "取引先・協力会社との図面と技術資料の受け渡し",
       kind = FILES, data = "製品図面・CADデータ、仕様書、取引先から預かった図面",
       importance = 3, pi = false, users = "設計担当・営業担当",
       contract = PAID, auth = "多要素認証（一部の利用者）", location = "国内",
-      note = "取引先の図面は、秘密保持契約で決めた保存先・保存期間の条件に合うかを確かめる。ほかに多いのはBox、クリプト便で、使っているものに合わせてサービス名と提供事業者を直す。",
+      note = "提供事業者には、利用規約か請求書に載っている運営会社の名前を書く。取引先の図面は、秘密保持契約で決めた保存先・保存期間の条件に合うかを確かめる。ほかに多いのはBox、クリプト便で、使っているものに合わせてサービス名と提供事業者を直す。",
       cost = nil },
     { name = "生産管理・在庫管理のクラウド",
       purpose = "受注・生産計画・在庫・原価の管理",
@@ -356,12 +359,12 @@ M.samples = {
       contract = FREE, auth = "ID・パスワードのみ", location = "国内",
       note = "提供事業者には、ポータルを運営する取引先の会社名（ログイン画面や利用規約に載っている運営元）を書く。取引先から割り当てられたIDを複数人で使い回していないかを確かめる。",
       cost = "取引先の負担（自社は無料）" },
-    { name = "Acronis Cyber Protect Cloud（オンラインバックアップ）", provider = "アクロニス・ジャパン株式会社",
+    { name = "Acronis Cyber Protect Cloud（オンラインバックアップ）",
       purpose = "社内のファイルサーバ・NASのデータの写しを社外に保管",
       kind = BACKUP, data = "図面・CADデータ、加工プログラム、社内文書",
       importance = 3, pi = false, users = "IT担当",
-      contract = PAID, auth = "多要素認証（全員）", location = "国内",
-      note = "年に一度は実際に戻せるかを試し、ランサムウェアに備えて過去の世代が残る設定か確かめる。ほかに多いのはNASの機能で別のクラウドへ写すサービスで、使っているものに合わせてサービス名と提供事業者を直す。",
+      contract = PAID, auth = "多要素認証（全員）", location = "不明",
+      note = "提供事業者には、このサービスを販売・運用している事業者（月々の請求書の発行元）の名前を書き、データを置くデータセンターの国・地域もその事業者に確かめる。年に一度は実際に戻せるかを試し、ランサムウェアに備えて過去の世代が残る設定か確かめる。ほかに多いのはNASの機能で別のクラウドへ写すサービスで、使っているものに合わせてサービス名と提供事業者を直す。",
       cost = "容量に応じた月額" },
   },
 
@@ -397,7 +400,7 @@ M.samples = {
       contract = PAID, auth = "ID・パスワードのみ", location = "国内",
       note = "協力会社に発行したアカウントを、工事が終わったら削除する。ほかに多いのはダンドリワーク、現場Plusで、使っているものに合わせてサービス名と提供事業者を直す。",
       cost = "利用者ごとの月額" },
-    { name = "蔵衛門クラウド（工事写真）", provider = "株式会社ルクレ",
+    { name = "蔵衛門プレミアム（工事写真のクラウド）", provider = "株式会社ルクレ",
       purpose = "施工写真と図面の整理・共有",
       kind = FILES, data = "施工写真（電子小黒板の情報を含む）、設計図・施工図",
       importance = 3, pi = false, users = "現場担当・工事担当",
@@ -418,22 +421,22 @@ M.samples = {
       purpose = "モールでの商品登録・受注・出荷の管理",
       kind = SHOP, data = "注文者の氏名・住所・電話番号、売上",
       importance = 3, pi = true, users = "通販担当",
-      contract = PAID, auth = "多要素認証（全員）", location = "国内・国外",
-      note = "管理画面のIDを担当者ごとに分け、退職したらすぐ削除する。ほかに多いのはAmazon セラーセントラル、Yahoo!ショッピング ストアクリエイターProで、使っているものに合わせてサービス名と提供事業者を直す。",
+      contract = PAID, auth = "ID・パスワードのみ", location = "国内・国外",
+      note = "RMSへは店舗のR-Login IDと担当者ごとの楽天会員IDの二段階でログインするが、どちらもID・パスワード。楽天会員IDを担当者ごとに分けてR-Loginに登録し、退職したらすぐ外し、スタッフの利用履歴を時々確かめる。ほかに多いのはAmazon セラーセントラル、Yahoo!ショッピング ストアクリエイターProで、使っているものに合わせてサービス名と提供事業者を直す。",
       cost = "月額の出店料と売上に応じた手数料" },
-    { name = "Shopify（ネットショップ）", provider = "Shopify Japan株式会社",
+    { name = "Shopify（ネットショップ）",
       purpose = "自社の通販サイトの運営",
       kind = SHOP, data = "会員・注文者の情報、商品と売上",
       importance = 3, pi = true, users = "通販担当",
       contract = PAID, auth = "ID・パスワードのみ", location = "国内・国外",
-      note = "追加したアプリに渡している権限と、カード番号を自社で保存しない決済の仕組みかを確かめる。ほかに多いのはBASE、カラーミーショップで、使っているものに合わせてサービス名と提供事業者を直す。",
+      note = "提供事業者には、Shopifyの利用規約で契約の相手方として書かれている会社の名前を書く。追加したアプリに渡している権限と、カード番号を自社で保存しない決済の仕組みかを確かめる。ほかに多いのはBASE、カラーミーショップで、使っているものに合わせてサービス名と提供事業者を直す。",
       cost = "月額と決済の手数料" },
     { name = "スマレジ（POSレジ）", provider = "株式会社スマレジ",
       purpose = "店舗の会計、売上・在庫の管理",
       kind = SALES, data = "売上・在庫、会員の購入履歴",
       importance = 3, pi = true, users = "店長・販売担当",
-      contract = PAID, auth = "ID・パスワードのみ", location = "国内",
-      note = "レジのタブレットを共有のIDで使っている場合は、管理画面に入れる人を店長などに絞る。ほかに多いのはAirレジ、Squareで、使っているものに合わせてサービス名と提供事業者を直す。",
+      contract = PAID, auth = "ID・パスワードのみ", location = "不明",
+      note = "サーバはAWS上にあり、保管の地域はスマレジのヘルプの「サーバー構成について」で確かめる。レジのタブレットを共有のIDで使っている場合は、管理画面に入れる人を店長などに絞り、スタッフのログイン履歴を見られるプランかも確かめる。ほかに多いのはAirレジ、Squareで、使っているものに合わせてサービス名と提供事業者を直す。",
       cost = "月額（レジの台数による）" },
     { name = "受発注EDI（卸売の得意先・仕入先との取引）",
       purpose = "得意先からの受注と、出荷・請求のデータのやり取り",

@@ -10,7 +10,6 @@ local clouddocs = require "clouddocs"
 local tebiki = "中小企業のためのクラウドサービス安全利用の手引き"
 local ledger = "クラウドサービス台帳"
 local checklist = "安全利用チェックリスト"
-local banking = "安全利用チェックリスト（インターネットバンキングの項目）"
 local handbook = "自社版 クラウドサービス安全利用の手引き"
 local lecture = "指導講習コンテンツ"
 
@@ -42,11 +41,10 @@ return theme {
         common.selfdiag_prep("s1.prep.selfdiag"),
         item {
           id = "s1.prep.inventory",
-          company = "部署ごとに、業務で使っているクラウドサービス（メール、ファイル共有、会計、勤怠、Web会議、"
-            .. "インターネットバンキングなど）を思いつく範囲で書き出す",
+          company = "部署ごとに、業務で使っているクラウドサービス（メール、ファイル共有、会計、Web会議、ネットバンキングなど）を書き出す",
           expert = "有料・無料、会社契約・個人契約、導入予定のものも含めて書き出すよう、観点を案内する",
         },
-        common.members("s1.prep.members", "経営者、IT担当者、サービスを契約・管理している担当者など"),
+        common.members("s1.prep.members", "経営者、IT担当者、サービスの契約・管理の担当者など"),
       },
       onsite = {
         common.kickoff("s1.onsite.kickoff", 20, { lecture, tebiki }),
@@ -136,9 +134,10 @@ return theme {
         },
         item {
           id = "s3.prep.banking",
-          company = "インターネットバンキングの利用状況（認証の方式、使う端末、担当者と承認者の分担、取引通知の設定など）を確認する",
-          expert = "確認項目を渡し、回答を点検して気になる点をまとめる",
-          provided = { banking },
+          company = "インターネットバンキングの利用状況（認証の方式、使う端末、担当者と承認者の分担、取引通知の設定など）を、"
+            .. "チェックリストのB1〜B7に沿って確認する",
+          expert = "B1〜B7の確かめ方を伝え、回答を点検して気になる点をまとめる",
+          provided = { checklist },
         },
         item {
           id = "s3.prep.draft",
@@ -160,7 +159,7 @@ return theme {
           id = "s3.onsite.banking",
           company = "インターネットバンキングの使い方を見直し、改める点を決める",
           expert = "不正送金の手口を踏まえ、ワンタイムパスワード等の認証、利用端末の限定、承認者の分離、通知の活用などを助言する",
-          provided = { banking },
+          provided = { checklist },
           minutes = 20,
         },
         item {
