@@ -129,8 +129,8 @@ def test_pack_has_the_checklist(e, k):
     areas_b = [r["領域"] for r in rows_b]
     check("取引先（顧客）からのセキュリティ要求への対応" in areas_a, "A is asked about customers' requirements")
     check("取引先（顧客）からのセキュリティ要求への対応" not in areas_b, "B is not")
-    check("顧客から預かる書類と守秘義務" in areas_b and "顧客から預かる書類と守秘義務" not in areas_a,
-          "only B is asked about clients' documents")
+    check("顧問先から預かる書類と守秘義務" in areas_b and not any("預かる書類" in a for a in areas_a),
+          "only B is asked about its clients' documents, as 顧問先")
     for area in CONDITIONS:
         check(area in areas_a and area in areas_b, "both are asked about %s" % area)
     check_eq([r["No."] for r in rows_a], list(range(1, len(rows_a) + 1)), "A's rows are numbered")
@@ -518,6 +518,89 @@ def test_visit_three_reports(e, k):
           % sorted(set(m[3] for m in measures)))
 
 
+def chapter_texts(texts, title):
+    """The texts of the draft's chapter with this title, heading excluded."""
+    out, inside = [], False
+    for t in texts:
+        m = re.match(r"^第\d+章\u3000(.*)$", t)
+        if m:
+            inside = m.group(1) == title
+        elif t in ("附則", "本案に含めていない章", "用語集"):
+            inside = False
+        elif inside:
+            out.append(t)
+    return out
+
+
+def plan_measures(k, company):
+    return [r for r in table_rows(os.path.join(k.out(company, "visit-3"), "運用計画.docx"))
+            if len(r) == 5 and r[0].isdigit() and r[2].startswith("【")]
+
+
+def test_the_plan_owners_follow_the_draft(e, k):
+    """The owner of each measure of the operation plan is the one the
+    draft's chapter for it makes responsible."""
+    first = k.path("b-sd1.xlsx")
+    fill_selfdiag(os.path.join(k.out(B, "visit-1"), "5分でできる情報セキュリティ自社診断.xlsx"), first,
+                  lambda no: "実施している" if no <= 12 else "実施していない")
+    k.b("import", "2", first)
+    k.b("visit", "hold", "2", "3", "--findings", "試験の所見", "--date", "2026-06-20")
+    k.b("visit", "report", "2", "3")
+    for company in (A, B):
+        _, texts = regulations(k, company)
+        measures = plan_measures(k, company)
+        check(measures, "%s: the plan has measures" % company)
+        for m in measures:
+            chapter = re.search(r"関連規程（案）の「(.*?)」", m[2]).group(1)
+            body = "\n".join(chapter_texts(texts, chapter))
+            check(body, "%s: the draft has the chapter %s" % (company, chapter))
+            # the security lead answers for a chapter that names nobody
+            lead = ROLES[company]["情報セキュリティ責任者"][0]
+            named = [t for t, _ in ROLES[company].values() if t + "は" in body or t + "が" in body]
+            check(m[3] + "は" in body or m[3] + "が" in body or (m[3] == lead and not named),
+                  "%s: %s is owned by %s, whom the chapter %s names: %s" % (company, m[1], m[3], chapter, body[:80]))
+    by_area = {m[1]: m for m in plan_measures(k, B)}
+    check_eq(by_area["情報セキュリティ教育"][3], "副所長", "B's education is owned by who teaches in the draft")
+    check_eq(by_area["点検（内部監査）と見直し"][3], "所長", "B's inspection is owned by who inspects")
+
+
+def test_the_office_says_komonsaki(e, k):
+    """An accounting office's clients are 顧問先 in every document: its
+    plan, basic policy, checklist, status list and draft."""
+    by_area = {m[1]: m for m in plan_measures(k, B)}
+    check("顧問先から預かる書類と守秘義務" in by_area, "B's plan names the area as its draft does: %s" % sorted(by_area))
+    plan = "\n".join(doc_text(os.path.join(k.out(B, "visit-3"), "運用計画.docx")))
+    check("顧客" not in plan and "お客様" not in plan, "B's plan says 顧問先")
+    check("お客様" not in "\n".join(doc_text(os.path.join(k.out(B, "visit-2"), "情報セキュリティ基本方針.docx"))),
+          "B's basic policy says 顧問先")
+    status = os.path.join(k.out(B, "visit-2"), "基本方針_関連規程の整備状況確認一覧表.xlsx")
+    check(not any("顧客" in str(r["領域"]) for r in sheet_rows(status)), "B's status list says 顧問先")
+    sheet = k.path("b-check-again.xlsx")
+    k.b("worksheet", "2", "regulation-check", "-o", sheet)
+    row = next(r for r in sheet_rows(sheet) if "預かる書類" in r["領域"])
+    check_eq((row["領域"], row["確認のポイント"][:15]), ("顧問先から預かる書類と守秘義務", "顧問先から預かった書類やデータ"),
+             "B's checklist says 顧問先")
+    jb = "\n".join(regulations(k, B)[1])
+    check("顧客" not in jb and "お客様" not in jb, "B's draft says 顧問先 throughout")
+
+
+def test_a_small_office_has_no_departments(e, k):
+    """A small office that names nobody for 各部門の責任者 has one team: its
+    draft speaks of no departments and has the head appoint nobody to the
+    post the deputy already holds; a manufacturer's keeps its departments."""
+    _, tb = regulations(k, B)
+    jb = "\n".join(tb)
+    for want in ("副所長は、従業員等がこの規程を守るよう指導し、その状況を把握しなければならない。",
+                 "必要な対策を関係する従業員等に指示するものとする。",
+                 "所長は、副所長に特定個人情報の取扱いを管理させる。"):
+        check(any(want in t for t in tb), "B's draft has %r" % want)
+    check("管理する副所長を任命" not in jb, "B's head does not appoint the deputy to be the deputy")
+    check("関係部門" not in jb and "部門の従業員" not in jb, "B's draft has no departments")
+    _, ta = regulations(k, A)
+    check(any("各部門の責任者は、部門の従業員等がこの規程を守るよう指導し、その状況を把握しなければならない。" in t
+              for t in ta), "A's department heads still guide their departments")
+
+
 def test_documents_open_in_libreoffice(e, k):
     k.b("engagement", "final-report", "1", "--findings", "試験の所見")
     files = sorted(glob.glob(os.path.join(k.out(A), "**", "*.docx"), recursive=True) +
@@ -531,7 +614,8 @@ TESTS = [test_variants_follow_the_profile, test_pack_has_the_checklist,
          test_report_waits_for_the_commitments, test_basic_policy, test_status_formulas_recalculate,
          test_regulation_drafts, test_one_person_two_roles, test_the_office_speaks_as_an_office,
          test_a_one_person_office,
-         test_visit_three_reports, test_documents_open_in_libreoffice]
+         test_visit_three_reports, test_the_plan_owners_follow_the_draft, test_the_office_says_komonsaki,
+         test_a_small_office_has_no_departments, test_documents_open_in_libreoffice]
 
 
 if __name__ == "__main__":

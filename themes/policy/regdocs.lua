@@ -247,13 +247,17 @@ local function folded_sentence(roles)
     .. "を行う。"
 end
 
--- How the organisation speaks of itself (当社, 当法人, 当事務所…).
--- A professional office whose profile speaks of 顧問先 calls its clients so.
+-- How the organisation speaks of itself (当社, 当法人, 当事務所…) and of
+-- those it serves: a professional office (士業) calls them 顧問先, an
+-- organisation whose profile speaks of 患者 calls them so, any other keeps
+-- the text's 顧客 and お客様.
 local function organisation(ctx)
   local c = ctx.company or {}
   local org = profile.organisation(c)
-  if org.self == "当事務所" and (c.notes or ""):find("顧問先", 1, true) then
+  if org.self == "当事務所" then
     org.client = "顧問先"
+  elseif (c.notes or ""):find("患者", 1, true) then
+    org.client = "患者"
   end
   return org
 end
@@ -262,9 +266,14 @@ local function org_words(text, org)
   text = text:gsub("全社を挙げて", org.effort)
   text = text:gsub("全社的に", org.wide)
   if org.client then
-    text = text:gsub("顧客", org.client)
+    text = text:gsub("顧客", org.client):gsub("お客様", org.client)
   end
   return (text:gsub("当社", org.self))
+end
+
+-- An area of the checklist as the organisation words it.
+local function area_words(a, org)
+  return org_words(a.area, org), org_words(a.point, org)
 end
 
 -- The article on the website without the online shop's rules, for an
@@ -376,6 +385,12 @@ end
 -- would make read wrong.
 local function fill(text, ctx, roles)
   local titles, n = {}, 0
+  if roles.dept_head and roles.dept_head.folded then
+    for _, pair in ipairs(regulations.no_departments) do
+      local from = pair[1]:gsub("%p", "%%%0")
+      text = text:gsub(from, (pair[2]:gsub("%%", "%%%%")))
+    end
+  end
   text = text:gsub("{([%w_]+)}", function(key)
     if key == "company" then
       return (ctx.company or {}).name or "当社"
@@ -431,8 +446,9 @@ M.check = worksheet {
     local rows = {}
     for i, a in ipairs(areas_for(ctx)) do
       local applies = not a.when or default_condition(ctx, a.when)
+      local area, point = area_words(a, organisation(ctx))
       rows[i] = {
-        no = i, chapter = chapter_by_id[a.chapter].title, area = a.area, point = a.point,
+        no = i, chapter = chapter_by_id[a.chapter].title, area = area, point = point,
         applies = applies and M.applies[1] or M.applies[2],
       }
     end
@@ -581,14 +597,23 @@ local function importance(area, priority)
   return i
 end
 
-local area_by_label = {}
-for _, a in ipairs(regcheck.areas) do
-  area_by_label[a.area] = a
+-- The checklist's areas by their label, as the data words it and as the
+-- organisation does (a sheet written for it says 顧問先 where the data says
+-- 顧客).
+local function areas_by_label(org)
+  local out = {}
+  for _, a in ipairs(regcheck.areas) do
+    out[a.area] = a
+    out[org_words(a.area, org)] = a
+  end
+  return out
 end
 
 -- The status of every applicable area, the largest gap first.
 local function status_rows(ctx)
   local rows = {}
+  local org = organisation(ctx)
+  local area_by_label = areas_by_label(org)
   for _, r in ipairs((ctx.records or {})["regulation-check"] or {}) do
     local a = area_by_label[r.area]
     if a and r.applies ~= M.applies[2] then
@@ -596,7 +621,8 @@ local function status_rows(ctx)
       local imp = importance(a, r.priority)
       local score = u * imp + 3 - a.difficulty
       rows[#rows + 1] = {
-        chapter = r.chapter, area = r.area, state = r.state or "無", where = r.where or "",
+        chapter = r.chapter, area = org_words(a.area, org), point = org_words(a.point, org),
+        owner = a.owner, state = r.state or "無", where = r.where or "",
         practice = r.practice or "", priority = r.priority or "", urgency = u, importance = imp,
         difficulty = a.difficulty, score = score,
         chapter_id = a.chapter, order = r.no,
@@ -879,7 +905,7 @@ function M.regulations_context(ctx)
   end
   local terms = {}
   for _, t in ipairs(glossary.used_in(texts)) do
-    terms[#terms + 1] = { term = t.term, text = t.text }
+    terms[#terms + 1] = { term = t.term, text = org_words(t.text, organisation(ctx)) }
   end
   local company = (ctx.company or {}).name or ""
   local intro = {
@@ -961,9 +987,8 @@ end
 -- What to do about it: the area's check point made a task, and the part of
 -- the draft that covers it.
 local function measure_text(r, chapter_title)
-  local a = area_by_label[r.area] or {}
-  local what = (a.point or r.area):gsub("を定めているか$", "を規程で定め")
-  if what == a.point then
+  local what = r.point:gsub("を定めているか$", "を規程で定め")
+  if what == r.point then
     what = r.area .. "のルールを規程で定め"
   end
   return what .. "、関連規程（案）の「" .. chapter_title .. "」に沿って運用を始める"
@@ -1006,7 +1031,7 @@ function M.plan_context(ctx)
     { audience = "新たに入る従業員", method = "入社時の説明で規程を渡し、誓約書を受け取る", who = role_title(roles, "hr"), when = "入社時" },
   }
   if adopted_disclosure then
-    announce[#announce + 1] = { audience = "お客様・取引先", method = "基本方針をウェブサイトに掲載し、事務所に掲示する", who = role_title(roles, "representative"), when = by(d.announce) }
+    announce[#announce + 1] = { audience = org_words("お客様・取引先", organisation(ctx)), method = "基本方針をウェブサイトに掲載し、事務所に掲示する", who = role_title(roles, "representative"), when = by(d.announce) }
   end
   if conditions.outsourcing then
     announce[#announce + 1] = { audience = "委託先", method = "守ってほしい事項を契約時に書面で示す", who = role_title(roles, "ciso"), when = "契約・更新時" }
@@ -1024,7 +1049,7 @@ function M.plan_context(ctx)
       measures[#measures + 1] = {
         rank = #measures + 1, area = r.area, judgement = r.judgement,
         judgment = "【" .. r.judgement .. "】" .. gap_text(r) .. "。\n対策：" .. measure_text(r, ch and ch.title or r.chapter) .. "。",
-        owner = owner_title(roles, M.chapter_owner[r.chapter_id] or "ciso"),
+        owner = owner_title(roles, r.owner or M.chapter_owner[r.chapter_id] or "ciso"),
         due = by(due_days(r.judgement) or 365),
       }
     end

@@ -60,6 +60,14 @@ M.roles = {
   { id = "dept_head", generic = true, cover = "ciso", name = "各部門の責任者",
     description = "所管する部門の情報資産の管理責任者として、台帳の作成と更新、アクセス権の申請、部門員の指導を行う。" },
 }
+-- Where nobody was named for 各部門の責任者 (a small office of one team),
+-- the text speaks of no departments: each pair is a phrase of the text (before
+-- its roles are put in) and what it reads as then.
+M.no_departments = {
+  { "委託しようとする{dept_head}は", "委託しようとするときは、{dept_head}は" },
+  { "部門の従業員等", "従業員等" },
+  { "関係部門", "関係する従業員等" },
+}
 -- `{company}` is replaced by the company's name, and `{folded}` (a paragraph
 -- of its own in the article on roles) by the sentence that says which roles
 -- nobody holds and who does their duties (the paragraph is left out when
@@ -149,7 +157,7 @@ M.chapters = {
           "当社の情報セキュリティに関する役割と責任は、次のとおりとする。",
           {
             "{representative}は、情報セキュリティの最終責任者として、この規程を承認し、必要な人員及び予算を確保する。",
-            "{ciso}は、{representative}が任命し、対策の立案、実施及び見直しを統括する。{representative}が兼ねることができる。",
+            "{ciso}は、{representative}が任命し、対策の立案、実施及び見直しを統括する。",
             "{admin}は、IT機器、ネットワーク及びクラウドサービスの設定と運用、利用者ID及びアクセス権の管理を行う。",
             "{response}は、インシデントへの対応を指揮する。",
           },
@@ -1234,7 +1242,7 @@ M.chapters = {
 
       { id = "officers", title = "事務取扱責任者及び担当者", core = true,
         body = {
-          "{representative}は、特定個人情報の取扱いを管理する{mynumber_officer}を任命する。{mynumber_officer}は、個人番号関係事務を行う事務取扱担当者を指名する。",
+          "{representative}は、{mynumber_officer}に特定個人情報の取扱いを管理させる。{mynumber_officer}は、個人番号関係事務を行う事務取扱担当者を指名する。",
           "{mynumber_officer}は、事務取扱担当者の範囲、取り扱う事務及びその手順を定め、事務取扱担当者に必要な教育を行い、取扱いの状況を確かめなければならない。",
           "事務取扱担当者以外の者は、特定個人情報を取り扱ってはならない。事務取扱担当者が異動し、又は退職したときは、{mynumber_officer}は直ちにその権限を外す。",
         } },
