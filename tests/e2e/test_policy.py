@@ -601,6 +601,20 @@ def test_a_small_office_has_no_departments(e, k):
               for t in ta), "A's department heads still guide their departments")
 
 
+def test_the_compact_draft_covers_its_checklist(e, k):
+    """Every area the small office's checklist asks about, and its plan
+    says to put in the draft's chapter, has an article in its compact
+    draft: SNS, USB memories, logs, the equipment register, visitors and
+    the equipment's protection as well."""
+    _, tb = regulations(k, B)
+    titles = [m.group(1) for t in tb for m in [re.match(r"^第\d+条（(.*)）$", t)] if m]
+    for want in ("来訪者の対応", "機器の保護", "ウェブサイトの閲覧及びSNSの利用", "記録媒体の利用",
+                 "サーバ等の管理", "ログの取得及び確認"):
+        check(want in titles, "B's compact draft has the article %s: %s" % (want, titles))
+    check(any("私的なSNS等で、業務上知り得た情報、顧問先・取引先に関する情報" in t for t in tb),
+          "B's SNS rule names its clients")
+
+
 def test_documents_open_in_libreoffice(e, k):
     k.b("engagement", "final-report", "1", "--findings", "試験の所見")
     files = sorted(glob.glob(os.path.join(k.out(A), "**", "*.docx"), recursive=True) +
@@ -615,7 +629,8 @@ TESTS = [test_variants_follow_the_profile, test_pack_has_the_checklist,
          test_regulation_drafts, test_one_person_two_roles, test_the_office_speaks_as_an_office,
          test_a_one_person_office,
          test_visit_three_reports, test_the_plan_owners_follow_the_draft, test_the_office_says_komonsaki,
-         test_a_small_office_has_no_departments, test_documents_open_in_libreoffice]
+         test_a_small_office_has_no_departments, test_the_compact_draft_covers_its_checklist,
+         test_documents_open_in_libreoffice]
 
 
 if __name__ == "__main__":
