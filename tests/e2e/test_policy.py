@@ -494,7 +494,7 @@ def test_visit_three_reports(e, k):
     steps = {r[1]: r for r in table_rows(os.path.join(k.out(A, "visit-3"), "運用計画.docx"))
              if len(r) == 5 and r[0].isdigit()}
     check_eq((steps["承認"][3], steps["周知"][3], steps["承認"][4]),
-             ("代表取締役社長", "管理本部長", "令和8年7月4日（2026年7月4日）"), "who approves and announces, and when")
+             ("代表取締役社長", "管理本部長", "令和8年7月4日\n（2026年7月4日）"), "who approves and announces, and when")
     # Every measure of the plan is an open gap of the status list, in rank order.
     measures = [r for r in table_rows(os.path.join(k.out(A, "visit-3"), "運用計画.docx"))
                 if len(r) == 5 and r[0].isdigit() and r[2].startswith("【")]
@@ -615,6 +615,21 @@ def test_the_compact_draft_covers_its_checklist(e, k):
           "B's SNS rule names its clients")
 
 
+def test_the_plan_tables_read_well(e, k):
+    """The plan's date cells break before the Western date, not inside its
+    digits, and an administrator who is also the security lead is not
+    down to train themselves."""
+    rows = table_rows(os.path.join(k.out(B, "visit-3"), "運用計画.docx"))
+    training = {r[0]: r for r in rows if len(r) == 4 and r[0] in ("経営者・管理者", "全従業員", "システム管理者")}
+    check_eq(training["システム管理者"][2:], ["外部の研修・セミナー", "令和8年8月4日\n（2026年8月4日）"],
+             "B's administrator, the deputy, learns outside")
+    rows_a = table_rows(os.path.join(k.out(A, "visit-3"), "運用計画.docx"))
+    admin_a = next(r for r in rows_a if len(r) == 4 and r[0] == "システム管理者")
+    check_eq(admin_a[2], "管理本部長", "A's administrator is trained by the security lead")
+    dates = [c for r in rows + rows_a if r[0] != "時期" for c in r if re.match(r"^令和", c)]
+    check(dates and all("\n（" in c for c in dates if "（" in c), "every table date breaks before （: %s" % dates[:3])
+
+
 def test_documents_open_in_libreoffice(e, k):
     k.b("engagement", "final-report", "1", "--findings", "試験の所見")
     files = sorted(glob.glob(os.path.join(k.out(A), "**", "*.docx"), recursive=True) +
@@ -630,7 +645,7 @@ TESTS = [test_variants_follow_the_profile, test_pack_has_the_checklist,
          test_a_one_person_office,
          test_visit_three_reports, test_the_plan_owners_follow_the_draft, test_the_office_says_komonsaki,
          test_a_small_office_has_no_departments, test_the_compact_draft_covers_its_checklist,
-         test_documents_open_in_libreoffice]
+         test_the_plan_tables_read_well, test_documents_open_in_libreoffice]
 
 
 if __name__ == "__main__":

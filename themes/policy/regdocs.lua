@@ -968,6 +968,16 @@ local function owner_title(roles, id)
   return r and r.title or ""
 end
 
+-- Who trains the system administrator: the security lead, or outside
+-- courses when one person holds both roles.
+local function admin_trainer(roles)
+  local admin, ciso = roles.admin, roles.ciso
+  if admin and ciso and admin.key == ciso.key then
+    return "外部の研修・セミナー"
+  end
+  return role_title(roles, "ciso")
+end
+
 -- The gap of a status row in words, from what the checklist said.
 local function gap_text(r)
   local where = blank(r.where) and "" or ("（" .. r.where .. "）")
@@ -1006,13 +1016,17 @@ function M.plan_context(ctx)
   local function on(days)
     return documents.wareki(documents.add_days(d0, days))
   end
-  local by = on
+  -- In the tables' narrow date column the Western date goes on a line of
+  -- its own rather than being broken inside its digits.
+  local function by(days)
+    return (on(days):gsub("（", "\n（", 1))
+  end
   local d = M.plan_days
   local steps = {
     { phase = "承認", what = "基本方針と関連規程（案）を最終確認し、施行日を決めて承認する", who = role_title(roles, "representative"), when = by(d.approve) },
     { phase = "周知", what = "全従業員に規程の要点を説明し、規程を配布・掲示する", who = role_title(roles, "ciso"), when = by(d.announce) },
     { phase = "教育", what = "立場ごとに守るべきルールの研修を行い、受講記録を残す", who = role_title(roles, "edu"), when = by(d.train) },
-    { phase = "施行", what = "規程を施行し、運用を始める（附則に施行日、改訂履歴に版を記録）", who = role_title(roles, "ciso"), when = on(d.start) },
+    { phase = "施行", what = "規程を施行し、運用を始める（附則に施行日、改訂履歴に版を記録）", who = role_title(roles, "ciso"), when = by(d.start) },
     { phase = "点検", what = "規程が守られているかを点検し、結果を報告する", who = role_title(roles, "auditor"), when = by(d.inspect) },
     { phase = "見直し", what = "点検結果や事故・環境の変化を踏まえ、基本方針と規程を見直す", who = role_title(roles, "committee"), when = by(d.review) },
   }
@@ -1031,7 +1045,7 @@ function M.plan_context(ctx)
     { audience = "新たに入る従業員", method = "入社時の説明で規程を渡し、誓約書を受け取る", who = role_title(roles, "hr"), when = "入社時" },
   }
   if adopted_disclosure then
-    announce[#announce + 1] = { audience = org_words("お客様・取引先", organisation(ctx)), method = "基本方針をウェブサイトに掲載し、事務所に掲示する", who = role_title(roles, "representative"), when = by(d.announce) }
+    announce[#announce + 1] = { audience = org_words("お客様・取引先", organisation(ctx)), method = "基本方針をウェブサイトに掲載し、事業所に掲示する", who = role_title(roles, "representative"), when = by(d.announce) }
   end
   if conditions.outsourcing then
     announce[#announce + 1] = { audience = "委託先", method = "守ってほしい事項を契約時に書面で示す", who = role_title(roles, "ciso"), when = "契約・更新時" }
@@ -1039,7 +1053,8 @@ function M.plan_context(ctx)
   local training = {
     { audience = "経営者・管理者", topic = "規程の全体像、責任者の役割、事故のときの判断", who = role_title(roles, "ciso"), when = by(d.train) },
     { audience = "全従業員", topic = "パスワード、メールと添付ファイル、持ち出しと紛失、事故の報告先", who = role_title(roles, "edu"), when = by(d.train) },
-    { audience = "システム管理者", topic = "アカウントとアクセス権の管理、更新とバックアップ、記録の確認", who = role_title(roles, "ciso"), when = by(d.train) },
+    { audience = "システム管理者", topic = "アカウントとアクセス権の管理、更新とバックアップ、記録の確認",
+      who = admin_trainer(roles), when = by(d.train) },
     { audience = "新たに入る従業員", topic = "規程の要点と誓約事項", who = role_title(roles, "edu"), when = "入社時" },
   }
   local measures = {}
