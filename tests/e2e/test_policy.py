@@ -630,6 +630,21 @@ def test_the_plan_tables_read_well(e, k):
     check(dates and all("\n（" in c for c in dates if "（" in c), "every table date breaks before （: %s" % dates[:3])
 
 
+def test_one_website_is_not_websites(e, k):
+    """Without an online shop the website article speaks of one website:
+    no 「ウェブサイト等」 and no payment service; the revision history's
+    date breaks before the Western date."""
+    for company in (A, B):
+        path, texts = regulations(k, company)
+        joined = "\n".join(texts)
+        check("ウェブサイト等" not in joined and "決済サービス" not in joined,
+              "%s: one website, no payment service" % company)
+        check(any("ウェブサイトの管理担当者を定め、サーバ、ドメイン、証明書、CMS等の構成と契約を一覧にしておかなければならない。"
+                  in t for t in texts), "%s: the website's manager is named" % company)
+        first = next(r for r in table_rows(path) if r and r[0] == "第1版（案）")
+        check_eq(first[1], "令和8年6月20日\n（2026年6月20日）", "%s: the revision date" % company)
+
+
 def test_documents_open_in_libreoffice(e, k):
     k.b("engagement", "final-report", "1", "--findings", "試験の所見")
     files = sorted(glob.glob(os.path.join(k.out(A), "**", "*.docx"), recursive=True) +
@@ -645,7 +660,7 @@ TESTS = [test_variants_follow_the_profile, test_pack_has_the_checklist,
          test_a_one_person_office,
          test_visit_three_reports, test_the_plan_owners_follow_the_draft, test_the_office_says_komonsaki,
          test_a_small_office_has_no_departments, test_the_compact_draft_covers_its_checklist,
-         test_the_plan_tables_read_well, test_documents_open_in_libreoffice]
+         test_the_plan_tables_read_well, test_one_website_is_not_websites, test_documents_open_in_libreoffice]
 
 
 if __name__ == "__main__":

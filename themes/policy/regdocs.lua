@@ -277,14 +277,26 @@ local function area_words(a, org)
 end
 
 -- The article on the website without the online shop's rules, for an
--- organisation that runs no shop.
+-- organisation that runs no shop: one website, so no 「ウェブサイト等」 and
+-- no payment service.
+local function no_shop_words(text)
+  text = text:gsub("ウェブサイト及びネットショップ（以下「ウェブサイト等」という。）ごとに", "ウェブサイトの")
+  text = text:gsub("ウェブサイト及びネットショップ", "ウェブサイト")
+  text = text:gsub("、決済サービス等", "等")
+  return (text:gsub("ウェブサイト等", "ウェブサイト"))
+end
+
 local function without_shop(body)
   local out = {}
   for _, e in ipairs(body) do
     if type(e) ~= "string" then
-      out[#out + 1] = e
+      local items = {}
+      for i, it in ipairs(e) do
+        items[i] = no_shop_words(it)
+      end
+      out[#out + 1] = items
     elseif not e:find("^ネットショップ") then
-      out[#out + 1] = (e:gsub("ウェブサイト及びネットショップ", "ウェブサイト"))
+      out[#out + 1] = no_shop_words(e)
     end
   end
   return out
@@ -923,7 +935,8 @@ function M.regulations_context(ctx)
     intro[#intro + 1] = vl .. "の条文と補足を加えています。"
   end
   local revisions = {
-    { version = "第1版（案）", date = documents.wareki(documents.visit_date_or_today(ctx, 3)), content = "新規制定（案）",
+    { version = "第1版（案）", date = (documents.wareki(documents.visit_date_or_today(ctx, 3)):gsub("（", "\n（", 1)),
+      content = "新規制定（案）",
       approver = "" },
   }
   for _ = 1, 4 do
