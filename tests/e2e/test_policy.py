@@ -582,6 +582,11 @@ def test_the_office_says_komonsaki(e, k):
              "B's checklist says 顧問先")
     jb = "\n".join(regulations(k, B)[1])
     check("顧客" not in jb and "お客様" not in jb, "B's draft says 顧問先 throughout")
+    commitments = k.path("b-commit-again.xlsx")
+    k.b("worksheet", "2", "policy-commitments", "-o", commitments)
+    headings = [r["項目"] for r in sheet_rows(commitments)]
+    check("顧問先情報の保護" in headings and not any("お客様" in h for h in headings),
+          "B's policy sheet heads the clause 顧問先情報の保護: %s" % headings)
 
 
 def test_a_small_office_has_no_departments(e, k):

@@ -550,7 +550,7 @@ M.commitments = worksheet {
     for i, c in ipairs(basic_policy.clauses) do
       local adopt = c.standard or (c.id == "disclosure" and two_stars)
       rows[i] = {
-        no = i, heading = c.heading, text = fill(c.text, ctx, {}),
+        no = i, heading = org_words(c.heading, organisation(ctx)), text = fill(c.text, ctx, {}),
         adopt = adopt and M.adopt[1] or M.adopt[2],
       }
     end
@@ -745,7 +745,8 @@ function M.policy_context(ctx)
     local adopt = r == nil and c.standard or (r ~= nil and r.adopt == M.adopt[1])
     if adopt then
       local text = (r and not blank(r.wording)) and r.wording or c.text
-      clauses[#clauses + 1] = { n = #clauses + 1, heading = c.heading, text = fill(text, ctx, roles) }
+      clauses[#clauses + 1] = { n = #clauses + 1, heading = org_words(c.heading, organisation(ctx)),
+                                text = fill(text, ctx, roles) }
     end
   end
   local rep = roles.representative or { title = "代表者", person = "" }
