@@ -633,6 +633,21 @@ def test_the_plan_tables_read_well(e, k):
     check_eq(admin_a[2], "管理本部長", "A's administrator is trained by the security lead")
     dates = [c for r in rows + rows_a if r[0] != "時期" for c in r if re.match(r"^令和", c)]
     check(dates and all("\n（" in c for c in dates if "（" in c), "every table date breaks before （: %s" % dates[:3])
+    # The date columns are wide enough for 「（2026年12月10日）」 on one line
+    # (3.9 cm), and the short review table is kept on one page.
+    import docx
+    from docx.oxml.ns import qn
+    d = docx.Document(os.path.join(k.out(B, "visit-3"), "運用計画.docx"))
+    for t in d.tables:
+        head = [c.text for c in t.rows[0].cells]
+        if head[-1] in ("時期", "期限"):
+            last = t._tbl.tblGrid.findall(qn("w:gridCol"))[-1]
+            check(int(last.get(qn("w:w"))) >= 2200, "the %s column of %s is 3.9 cm wide: %s"
+                  % (head[-1], head[:2], last.get(qn("w:w"))))
+    review = next(t for t in d.tables if t.rows[0].cells[0].text == "時期" and len(t.columns) == 2)
+    for row in review.rows[:-1]:
+        check(row._tr.find(".//" + qn("w:keepNext")) is not None, "the review row %r keeps with the next"
+              % row.cells[0].text)
 
 
 def test_one_website_is_not_websites(e, k):
