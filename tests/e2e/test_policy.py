@@ -489,6 +489,9 @@ def test_visit_three_reports(e, k):
     changed = sorted((int(r[0]), r[-1]) for r in rows if r and r[-1] in ("改善", "後退"))
     check_eq(changed, [(n, "改善") for n in range(11, 21)] + [(n, "後退") for n in range(21, 26)],
              "answers that changed: 実施していない → 実施している, → わからない")
+    report = doc_text(os.path.join(k.out(A, "visit-3"), "自社診断結果報告.docx"))
+    check("一方で5項目は1回目より後退しています。対策が続かなくなったのか、答え方が変わったのかを確かめてください。"
+          in report, "the comment names the answers that fell back as well")
     plan = "\n".join(doc_text(os.path.join(k.out(A, "visit-3"), "運用計画.docx")))
     check("令和9年6月20日" in plan, "the review is a year after visit 3")
     steps = {r[1]: r for r in table_rows(os.path.join(k.out(A, "visit-3"), "運用計画.docx"))

@@ -1163,14 +1163,20 @@ function M.selfdiag_context(ctx)
     local d = s2.total - s1.total
     comment[#comment + 1] = string.format("2回目の自社診断は%d点で、1回目の%d点から%s。", s2.total, s1.total,
       d > 0 and (d .. "点上がりました") or (d < 0 and (-d .. "点下がりました") or "変わりませんでした"))
-    local better = 0
+    local better, worse = 0, 0
     for _, c in ipairs(changes) do
       if c.change == "改善" then
         better = better + 1
+      elseif c.change == "後退" then
+        worse = worse + 1
       end
     end
     if better > 0 then
       comment[#comment + 1] = string.format("規程の整備と並行して%d項目の回答が改善しました。", better)
+    end
+    if worse > 0 then
+      comment[#comment + 1] = string.format("一方で%d項目は1回目より後退しています。"
+        .. "対策が続かなくなったのか、答え方が変わったのかを確かめてください。", worse)
     end
   else
     comment[#comment + 1] = string.format("自社診断は%d点（%s）でした。規程の施行後に診断をやり直し、変化を確かめることをお勧めします。",
