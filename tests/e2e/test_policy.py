@@ -668,6 +668,17 @@ def test_one_website_is_not_websites(e, k):
         check_eq(first[1], "令和8年6月20日\n（2026年6月20日）", "%s: the revision date" % company)
 
 
+def test_the_requests_name_every_sheet(e, k):
+    """The requests before a visit ask for every sheet of its pack: the
+    roles sheet with the checklist, the policy sheet before visit 2."""
+    first = "\n".join(doc_text(os.path.join(k.out(A, "visit-1"), "第1回_事前依頼事項.docx")))
+    check("「情報セキュリティ関連規程チェックシート」で今ある規程を自己評価し、「体制・役割シート」に役割ごとの担当者を記入する"
+          in first, "visit 1 asks for the roles sheet")
+    second = "\n".join(doc_text(os.path.join(k.out(A, "visit-2"), "第2回_事前依頼事項.docx")))
+    check("「基本方針 検討シート」で、情報セキュリティ基本方針に盛り込む事項を検討する" in second,
+          "visit 2 asks for the policy sheet")
+
+
 def test_documents_open_in_libreoffice(e, k):
     k.b("engagement", "final-report", "1", "--findings", "試験の所見")
     files = sorted(glob.glob(os.path.join(k.out(A), "**", "*.docx"), recursive=True) +
@@ -683,7 +694,8 @@ TESTS = [test_variants_follow_the_profile, test_pack_has_the_checklist,
          test_a_one_person_office,
          test_visit_three_reports, test_the_plan_owners_follow_the_draft, test_the_office_says_komonsaki,
          test_a_small_office_has_no_departments, test_the_compact_draft_covers_its_checklist,
-         test_the_plan_tables_read_well, test_one_website_is_not_websites, test_documents_open_in_libreoffice]
+         test_the_plan_tables_read_well, test_one_website_is_not_websites,
+         test_the_requests_name_every_sheet, test_documents_open_in_libreoffice]
 
 
 if __name__ == "__main__":
