@@ -7,7 +7,6 @@ local documents = require "documents"
 local regdocs = require "regdocs"
 
 local checksheet = "情報セキュリティ関連規程チェックシート"
-local roles_sheet = "体制・役割シート"
 local policy_sheet = "基本方針 検討シート"
 local samples = "サンプル基本方針／関連規程"
 local lecture = "指導講習コンテンツ"
@@ -40,10 +39,12 @@ return theme {
         common.selfdiag_prep("s1.prep.selfdiag"),
         item {
           id = "s1.prep.checksheet",
-          company = "「" .. checksheet .. "」で今ある規程を自己評価し、「" .. roles_sheet
-            .. "」に役割ごとの担当者を記入する",
+          -- (the roles sheet is named here but not among the materials
+          -- handed over: one more line there pushes the requests onto a
+          -- second page)
+          company = "チェックシートで今ある規程を自己評価し、体制・役割シートに担当者を記入する",
           expert = "チェックシートと体制・役割シートの記入を依頼し、記入方法を案内する",
-          provided = { checksheet, roles_sheet },
+          provided = { checksheet },
         },
         common.members("s1.prep.members", "経営者・管理者・担当者など"),
       },
