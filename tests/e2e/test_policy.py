@@ -129,8 +129,8 @@ def test_pack_has_the_checklist(e, k):
     areas_b = [r["領域"] for r in rows_b]
     check("取引先（顧客）からのセキュリティ要求への対応" in areas_a, "A is asked about customers' requirements")
     check("取引先（顧客）からのセキュリティ要求への対応" not in areas_b, "B is not")
-    check("顧客から預かる書類と守秘義務" in areas_b and "顧客から預かる書類と守秘義務" not in areas_a,
-          "only B is asked about clients' documents")
+    check("顧問先から預かる書類と守秘義務" in areas_b and not any("預かる書類" in a for a in areas_a),
+          "only B is asked about its clients' documents, as 顧問先")
     for area in CONDITIONS:
         check(area in areas_a and area in areas_b, "both are asked about %s" % area)
     check_eq([r["No."] for r in rows_a], list(range(1, len(rows_a) + 1)), "A's rows are numbered")
@@ -489,12 +489,15 @@ def test_visit_three_reports(e, k):
     changed = sorted((int(r[0]), r[-1]) for r in rows if r and r[-1] in ("改善", "後退"))
     check_eq(changed, [(n, "改善") for n in range(11, 21)] + [(n, "後退") for n in range(21, 26)],
              "answers that changed: 実施していない → 実施している, → わからない")
+    report = doc_text(os.path.join(k.out(A, "visit-3"), "自社診断結果報告.docx"))
+    check("一方で5項目は1回目より後退しています。対策が続かなくなったのか、答え方が変わったのかを確かめてください。"
+          in report, "the comment names the answers that fell back as well")
     plan = "\n".join(doc_text(os.path.join(k.out(A, "visit-3"), "運用計画.docx")))
     check("令和9年6月20日" in plan, "the review is a year after visit 3")
     steps = {r[1]: r for r in table_rows(os.path.join(k.out(A, "visit-3"), "運用計画.docx"))
              if len(r) == 5 and r[0].isdigit()}
     check_eq((steps["承認"][3], steps["周知"][3], steps["承認"][4]),
-             ("代表取締役社長", "管理本部長", "令和8年7月4日（2026年7月4日）"), "who approves and announces, and when")
+             ("代表取締役社長", "管理本部長", "令和8年7月4日\n（2026年7月4日）"), "who approves and announces, and when")
     # Every measure of the plan is an open gap of the status list, in rank order.
     measures = [r for r in table_rows(os.path.join(k.out(A, "visit-3"), "運用計画.docx"))
                 if len(r) == 5 and r[0].isdigit() and r[2].startswith("【")]
@@ -518,6 +521,164 @@ def test_visit_three_reports(e, k):
           % sorted(set(m[3] for m in measures)))
 
 
+def chapter_texts(texts, title):
+    """The texts of the draft's chapter with this title, heading excluded."""
+    out, inside = [], False
+    for t in texts:
+        m = re.match(r"^第\d+章\u3000(.*)$", t)
+        if m:
+            inside = m.group(1) == title
+        elif t in ("附則", "本案に含めていない章", "用語集"):
+            inside = False
+        elif inside:
+            out.append(t)
+    return out
+
+
+def plan_measures(k, company):
+    return [r for r in table_rows(os.path.join(k.out(company, "visit-3"), "運用計画.docx"))
+            if len(r) == 5 and r[0].isdigit() and r[2].startswith("【")]
+
+
+def test_the_plan_owners_follow_the_draft(e, k):
+    """The owner of each measure of the operation plan is the one the
+    draft's chapter for it makes responsible."""
+    first = k.path("b-sd1.xlsx")
+    fill_selfdiag(os.path.join(k.out(B, "visit-1"), "5分でできる情報セキュリティ自社診断.xlsx"), first,
+                  lambda no: "実施している" if no <= 12 else "実施していない")
+    k.b("import", "2", first)
+    k.b("visit", "hold", "2", "3", "--findings", "試験の所見", "--date", "2026-06-20")
+    k.b("visit", "report", "2", "3")
+    for company in (A, B):
+        _, texts = regulations(k, company)
+        measures = plan_measures(k, company)
+        check(measures, "%s: the plan has measures" % company)
+        for m in measures:
+            chapter = re.search(r"関連規程（案）の「(.*?)」", m[2]).group(1)
+            body = "\n".join(chapter_texts(texts, chapter))
+            check(body, "%s: the draft has the chapter %s" % (company, chapter))
+            # the security lead answers for a chapter that names nobody
+            lead = ROLES[company]["情報セキュリティ責任者"][0]
+            named = [t for t, _ in ROLES[company].values() if t + "は" in body or t + "が" in body]
+            check(m[3] + "は" in body or m[3] + "が" in body or (m[3] == lead and not named),
+                  "%s: %s is owned by %s, whom the chapter %s names: %s" % (company, m[1], m[3], chapter, body[:80]))
+    by_area = {m[1]: m for m in plan_measures(k, B)}
+    check_eq(by_area["情報セキュリティ教育"][3], "副所長", "B's education is owned by who teaches in the draft")
+    check_eq(by_area["点検（内部監査）と見直し"][3], "所長", "B's inspection is owned by who inspects")
+
+
+def test_the_office_says_komonsaki(e, k):
+    """An accounting office's clients are 顧問先 in every document: its
+    plan, basic policy, checklist, status list and draft."""
+    by_area = {m[1]: m for m in plan_measures(k, B)}
+    check("顧問先から預かる書類と守秘義務" in by_area, "B's plan names the area as its draft does: %s" % sorted(by_area))
+    plan = "\n".join(doc_text(os.path.join(k.out(B, "visit-3"), "運用計画.docx")))
+    check("顧客" not in plan and "お客様" not in plan, "B's plan says 顧問先")
+    check("お客様" not in "\n".join(doc_text(os.path.join(k.out(B, "visit-2"), "情報セキュリティ基本方針.docx"))),
+          "B's basic policy says 顧問先")
+    status = os.path.join(k.out(B, "visit-2"), "基本方針_関連規程の整備状況確認一覧表.xlsx")
+    check(not any("顧客" in str(r["領域"]) for r in sheet_rows(status)), "B's status list says 顧問先")
+    sheet = k.path("b-check-again.xlsx")
+    k.b("worksheet", "2", "regulation-check", "-o", sheet)
+    row = next(r for r in sheet_rows(sheet) if "預かる書類" in r["領域"])
+    check_eq((row["領域"], row["確認のポイント"][:15]), ("顧問先から預かる書類と守秘義務", "顧問先から預かった書類やデータ"),
+             "B's checklist says 顧問先")
+    jb = "\n".join(regulations(k, B)[1])
+    check("顧客" not in jb and "お客様" not in jb, "B's draft says 顧問先 throughout")
+    commitments = k.path("b-commit-again.xlsx")
+    k.b("worksheet", "2", "policy-commitments", "-o", commitments)
+    headings = [r["項目"] for r in sheet_rows(commitments)]
+    check("顧問先情報の保護" in headings and not any("お客様" in h for h in headings),
+          "B's policy sheet heads the clause 顧問先情報の保護: %s" % headings)
+
+
+def test_a_small_office_has_no_departments(e, k):
+    """A small office that names nobody for 各部門の責任者 has one team: its
+    draft speaks of no departments and has the head appoint nobody to the
+    post the deputy already holds; a manufacturer's keeps its departments."""
+    _, tb = regulations(k, B)
+    jb = "\n".join(tb)
+    for want in ("副所長は、従業員等がこの規程を守るよう指導し、その状況を把握しなければならない。",
+                 "必要な対策を関係する従業員等に指示するものとする。",
+                 "所長は、副所長に特定個人情報の取扱いを管理させる。"):
+        check(any(want in t for t in tb), "B's draft has %r" % want)
+    check("管理する副所長を任命" not in jb, "B's head does not appoint the deputy to be the deputy")
+    check("関係部門" not in jb and "部門の従業員" not in jb, "B's draft has no departments")
+    _, ta = regulations(k, A)
+    check(any("各部門の責任者は、部門の従業員等がこの規程を守るよう指導し、その状況を把握しなければならない。" in t
+              for t in ta), "A's department heads still guide their departments")
+
+
+def test_the_compact_draft_covers_its_checklist(e, k):
+    """Every area the small office's checklist asks about, and its plan
+    says to put in the draft's chapter, has an article in its compact
+    draft: SNS, USB memories, logs, the equipment register, visitors and
+    the equipment's protection as well."""
+    _, tb = regulations(k, B)
+    titles = [m.group(1) for t in tb for m in [re.match(r"^第\d+条（(.*)）$", t)] if m]
+    for want in ("来訪者の対応", "機器の保護", "ウェブサイトの閲覧及びSNSの利用", "記録媒体の利用",
+                 "サーバ等の管理", "ログの取得及び確認"):
+        check(want in titles, "B's compact draft has the article %s: %s" % (want, titles))
+    check(any("私的なSNS等で、業務上知り得た情報、顧問先・取引先に関する情報" in t for t in tb),
+          "B's SNS rule names its clients")
+
+
+def test_the_plan_tables_read_well(e, k):
+    """The plan's date cells break before the Western date, not inside its
+    digits, and an administrator who is also the security lead is not
+    down to train themselves."""
+    rows = table_rows(os.path.join(k.out(B, "visit-3"), "運用計画.docx"))
+    training = {r[0]: r for r in rows if len(r) == 4 and r[0] in ("経営者・管理者", "全従業員", "システム管理者")}
+    check_eq(training["システム管理者"][2:], ["外部の研修・セミナー", "令和8年8月4日\n（2026年8月4日）"],
+             "B's administrator, the deputy, learns outside")
+    rows_a = table_rows(os.path.join(k.out(A, "visit-3"), "運用計画.docx"))
+    admin_a = next(r for r in rows_a if len(r) == 4 and r[0] == "システム管理者")
+    check_eq(admin_a[2], "管理本部長", "A's administrator is trained by the security lead")
+    dates = [c for r in rows + rows_a if r[0] != "時期" for c in r if re.match(r"^令和", c)]
+    check(dates and all("\n（" in c for c in dates if "（" in c), "every table date breaks before （: %s" % dates[:3])
+    # The date columns are wide enough for 「（2026年12月10日）」 on one line
+    # (3.9 cm), and the short review table is kept on one page.
+    import docx
+    from docx.oxml.ns import qn
+    d = docx.Document(os.path.join(k.out(B, "visit-3"), "運用計画.docx"))
+    for t in d.tables:
+        head = [c.text for c in t.rows[0].cells]
+        if head[-1] in ("時期", "期限"):
+            last = t._tbl.tblGrid.findall(qn("w:gridCol"))[-1]
+            check(int(last.get(qn("w:w"))) >= 2200, "the %s column of %s is 3.9 cm wide: %s"
+                  % (head[-1], head[:2], last.get(qn("w:w"))))
+    review = next(t for t in d.tables if t.rows[0].cells[0].text == "時期" and len(t.columns) == 2)
+    for row in review.rows[:-1]:
+        check(row._tr.find(".//" + qn("w:keepNext")) is not None, "the review row %r keeps with the next"
+              % row.cells[0].text)
+
+
+def test_one_website_is_not_websites(e, k):
+    """Without an online shop the website article speaks of one website:
+    no 「ウェブサイト等」 and no payment service; the revision history's
+    date breaks before the Western date."""
+    for company in (A, B):
+        path, texts = regulations(k, company)
+        joined = "\n".join(texts)
+        check("ウェブサイト等" not in joined and "決済サービス" not in joined,
+              "%s: one website, no payment service" % company)
+        check(any("ウェブサイトの管理担当者を定め、サーバ、ドメイン、証明書、CMS等の構成と契約を一覧にしておかなければならない。"
+                  in t for t in texts), "%s: the website's manager is named" % company)
+        first = next(r for r in table_rows(path) if r and r[0] == "第1版（案）")
+        check_eq(first[1], "令和8年6月20日\n（2026年6月20日）", "%s: the revision date" % company)
+
+
+def test_the_requests_name_every_sheet(e, k):
+    """The requests before a visit ask for every sheet of its pack: the
+    roles sheet with the checklist, the policy sheet before visit 2."""
+    first = "\n".join(doc_text(os.path.join(k.out(A, "visit-1"), "第1回_事前依頼事項.docx")))
+    check("チェックシートで今ある規程を自己評価し、体制・役割シートに担当者を記入する" in first,
+          "visit 1 asks for the roles sheet")
+    second = "\n".join(doc_text(os.path.join(k.out(A, "visit-2"), "第2回_事前依頼事項.docx")))
+    check("「基本方針 検討シート」で、情報セキュリティ基本方針に盛り込む事項を検討する" in second,
+          "visit 2 asks for the policy sheet")
+
+
 def test_documents_open_in_libreoffice(e, k):
     k.b("engagement", "final-report", "1", "--findings", "試験の所見")
     files = sorted(glob.glob(os.path.join(k.out(A), "**", "*.docx"), recursive=True) +
@@ -531,7 +692,10 @@ TESTS = [test_variants_follow_the_profile, test_pack_has_the_checklist,
          test_report_waits_for_the_commitments, test_basic_policy, test_status_formulas_recalculate,
          test_regulation_drafts, test_one_person_two_roles, test_the_office_speaks_as_an_office,
          test_a_one_person_office,
-         test_visit_three_reports, test_documents_open_in_libreoffice]
+         test_visit_three_reports, test_the_plan_owners_follow_the_draft, test_the_office_says_komonsaki,
+         test_a_small_office_has_no_departments, test_the_compact_draft_covers_its_checklist,
+         test_the_plan_tables_read_well, test_one_website_is_not_websites,
+         test_the_requests_name_every_sheet, test_documents_open_in_libreoffice]
 
 
 if __name__ == "__main__":

@@ -6,12 +6,14 @@ local M = {}
 
 -- One row per area. `importance` and `difficulty` are 1 (low) – 3 (high): how
 -- much the area matters for a typical SME and how hard it is to put in place;
--- they rank the gaps (緊急度・重要度・難易度). `when`: the area is a condition
+-- they rank the gaps (緊急度・重要度・難易度). `owner`: the role the draft
+-- makes responsible for the area, who owns its measure in the operation plan
+-- (default: the chapter's, regdocs.chapter_owner). `when`: the area is a condition
 -- (the company answers whether it applies); `only`: shown for those variants
 -- only.
 M.areas = {
   -- 総則
-  { id = "roles", chapter = "general", area = "情報セキュリティの責任者と役割",
+  { id = "roles", owner = "representative", chapter = "general", area = "情報セキュリティの責任者と役割",
     point = "情報セキュリティの責任者を誰にするか、また教育・点検・システム管理などの役割を誰が担うかを定めているか",
     importance = 3, difficulty = 1 },
   { id = "rule_scope", chapter = "general", area = "規程の適用範囲と守る義務",
@@ -22,7 +24,7 @@ M.areas = {
   { id = "committee", chapter = "organization", area = "対策を決めて進める体制（委員会・会議）",
     point = "情報セキュリティの対策や予算を、経営者を含めて定期的に話し合い、決める場を定めているか",
     importance = 2, difficulty = 1 },
-  { id = "inspection", chapter = "organization", area = "点検（内部監査）と見直し",
+  { id = "inspection", owner = "auditor", chapter = "organization", area = "点検（内部監査）と見直し",
     point = "ルールが守られているかを年に一度以上点検し、結果を経営者に報告して見直す手順を定めているか",
     importance = 3, difficulty = 2 },
   { id = "threat_info", chapter = "organization", area = "脅威や脆弱性の情報の収集と共有",
@@ -43,7 +45,7 @@ M.areas = {
   { id = "leaving", chapter = "human", area = "退職時の返却とアカウントの停止",
     point = "退職するときに、貸与物や資料の返却、業務の情報の削除、アカウントの停止、退職後の秘密保持を確かめる手順を定めているか",
     importance = 3, difficulty = 1 },
-  { id = "training", chapter = "human", area = "情報セキュリティ教育",
+  { id = "training", owner = "edu", chapter = "human", area = "情報セキュリティ教育",
     point = "全員が年に一度以上、また入社時に情報セキュリティの教育を受けることと、その計画と記録の担当者を定めているか",
     importance = 3, difficulty = 2 },
 
@@ -57,13 +59,13 @@ M.areas = {
   { id = "takeout", chapter = "assets", area = "情報や機器の社外への持ち出し",
     point = "重要な書類、パソコン、USBメモリなどを持ち出すときの許可、記録、紛失を防ぐ対策（暗号化など）を定めているか",
     importance = 3, difficulty = 1 },
-  { id = "disposal", chapter = "assets", area = "書類・媒体・機器の廃棄と再利用",
+  { id = "disposal", owner = "admin", chapter = "assets", area = "書類・媒体・機器の廃棄と再利用",
     point = "書類やパソコン、記憶媒体を捨てる・譲る・返すときに、中の情報を読めなくする方法（シュレッダー、データ消去、物理的破壊など）を定めているか",
     importance = 2, difficulty = 1 },
-  { id = "backup", chapter = "assets", area = "バックアップ",
+  { id = "backup", owner = "admin", chapter = "assets", area = "バックアップ",
     point = "どのデータを、どの頻度で、どこに（ネットワークから切り離した複製を含めて）取り、戻せるかをいつ確かめるかを定めているか",
     importance = 3, difficulty = 2 },
-  { id = "sensitive_records", chapter = "assets", area = "要配慮個人情報（診療・介護記録）の取扱い",
+  { id = "sensitive_records", owner = "privacy", chapter = "assets", area = "要配慮個人情報（診療・介護記録）の取扱い",
     point = "診療録や介護記録など、病歴を含む情報を見られる人、持ち出しと外部への提供の条件、保存期間と廃棄の方法を定めているか",
     importance = 3, difficulty = 2, only = { "medical" } },
   { id = "client_documents", chapter = "assets", area = "顧客から預かる書類と守秘義務",
@@ -89,6 +91,10 @@ M.areas = {
     point = "パソコンや重要な書類を終業時に施錠保管すること、サーバやネットワーク機器を停電・水・地震から守る置き方を定めているか",
     importance = 2, difficulty = 1 },
 
+  { id = "clear_desk", chapter = "physical", area = "クリアデスク・クリアスクリーン",
+    point = "席を離れるときの画面ロック、書類や媒体を机に出したままにしないことを定めているか",
+    importance = 2, difficulty = 1 },
+
   -- IT機器・ソフトウェアの利用
   { id = "software", chapter = "it_use", area = "ソフトウェアの導入・更新とウイルス対策",
     point = "使ってよいソフトと導入の許可、OSやソフトの更新の適用、ウイルス対策ソフトの導入と定義ファイルの更新を定めているか",
@@ -96,13 +102,10 @@ M.areas = {
   { id = "email_web", chapter = "it_use", area = "電子メールとインターネットの利用",
     point = "不審なメールの添付ファイルやリンクの扱い、宛先の確認、業務外のサイト利用の制限、不審なときの報告先を定めているか",
     importance = 3, difficulty = 1 },
-  { id = "clear_desk", chapter = "it_use", area = "クリアデスク・クリアスクリーン",
-    point = "席を離れるときの画面ロック、書類や媒体を机に出したままにしないことを定めているか",
-    importance = 2, difficulty = 1 },
   { id = "removable_media", chapter = "it_use", area = "USBメモリなどの記憶媒体の利用",
     point = "業務で使ってよい記憶媒体、会社の機器への私物の媒体の接続の禁止、媒体の管理と暗号化を定めているか",
     importance = 2, difficulty = 1 },
-  { id = "sns", chapter = "it_use", area = "SNSの利用",
+  { id = "sns", owner = "ciso", chapter = "it_use", area = "SNSの利用",
     point = "会社のSNSアカウントの運用と、従業員が個人のSNSで業務の情報やお客様のことを書き込まないことを定めているか",
     importance = 2, difficulty = 1 },
   { id = "byod", chapter = "it_use", area = "私物のパソコン・スマートフォンの業務利用",
@@ -122,7 +125,7 @@ M.areas = {
   { id = "it_inventory", chapter = "infrastructure", area = "IT機器の台帳管理",
     point = "パソコン、サーバ、ネットワーク機器などを台帳で管理し、導入・移動・廃棄のときに更新することを定めているか",
     importance = 2, difficulty = 1 },
-  { id = "website", chapter = "infrastructure", area = "自社ウェブサイトの運用",
+  { id = "website", owner = "ciso", chapter = "infrastructure", area = "自社ウェブサイトの運用",
     point = "ウェブサイトの管理者、CMSや追加機能の更新、通信の暗号化（https）、改ざんに気づく方法、制作会社との分担を定めているか",
     importance = 2, difficulty = 2, when = "website" },
   { id = "control_systems", chapter = "infrastructure", area = "生産設備（制御システム）のネットワークの保護",
@@ -130,7 +133,7 @@ M.areas = {
     importance = 3, difficulty = 3, only = { "automotive" } },
 
   -- クラウドサービスの利用
-  { id = "cloud", chapter = "cloud", area = "クラウドサービスの選定と利用",
+  { id = "cloud", owner = "ciso", chapter = "cloud", area = "クラウドサービスの選定と利用",
     point = "クラウドサービスを使い始める前の確認（事業者の信頼性、品質の保証、データの保管場所、解約時のデータの扱い）と、"
       .. "利用者と共有設定の管理、利用中のサービスの一覧を定めているか",
     importance = 3, difficulty = 2, when = "cloud" },

@@ -247,13 +247,17 @@ local function folded_sentence(roles)
     .. "を行う。"
 end
 
--- How the organisation speaks of itself (当社, 当法人, 当事務所…).
--- A professional office whose profile speaks of 顧問先 calls its clients so.
+-- How the organisation speaks of itself (当社, 当法人, 当事務所…) and of
+-- those it serves: a professional office (士業) calls them 顧問先, an
+-- organisation whose profile speaks of 患者 calls them so, any other keeps
+-- the text's 顧客 and お客様.
 local function organisation(ctx)
   local c = ctx.company or {}
   local org = profile.organisation(c)
-  if org.self == "当事務所" and (c.notes or ""):find("顧問先", 1, true) then
+  if org.self == "当事務所" then
     org.client = "顧問先"
+  elseif (c.notes or ""):find("患者", 1, true) then
+    org.client = "患者"
   end
   return org
 end
@@ -262,20 +266,37 @@ local function org_words(text, org)
   text = text:gsub("全社を挙げて", org.effort)
   text = text:gsub("全社的に", org.wide)
   if org.client then
-    text = text:gsub("顧客", org.client)
+    text = text:gsub("顧客", org.client):gsub("お客様", org.client)
   end
   return (text:gsub("当社", org.self))
 end
 
+-- An area of the checklist as the organisation words it.
+local function area_words(a, org)
+  return org_words(a.area, org), org_words(a.point, org)
+end
+
 -- The article on the website without the online shop's rules, for an
--- organisation that runs no shop.
+-- organisation that runs no shop: one website, so no 「ウェブサイト等」 and
+-- no payment service.
+local function no_shop_words(text)
+  text = text:gsub("ウェブサイト及びネットショップ（以下「ウェブサイト等」という。）ごとに", "ウェブサイトの")
+  text = text:gsub("ウェブサイト及びネットショップ", "ウェブサイト")
+  text = text:gsub("、決済サービス等", "等")
+  return (text:gsub("ウェブサイト等", "ウェブサイト"))
+end
+
 local function without_shop(body)
   local out = {}
   for _, e in ipairs(body) do
     if type(e) ~= "string" then
-      out[#out + 1] = e
+      local items = {}
+      for i, it in ipairs(e) do
+        items[i] = no_shop_words(it)
+      end
+      out[#out + 1] = items
     elseif not e:find("^ネットショップ") then
-      out[#out + 1] = (e:gsub("ウェブサイト及びネットショップ", "ウェブサイト"))
+      out[#out + 1] = no_shop_words(e)
     end
   end
   return out
@@ -376,6 +397,12 @@ end
 -- would make read wrong.
 local function fill(text, ctx, roles)
   local titles, n = {}, 0
+  if roles.dept_head and roles.dept_head.folded then
+    for _, pair in ipairs(regulations.no_departments) do
+      local from = pair[1]:gsub("%p", "%%%0")
+      text = text:gsub(from, (pair[2]:gsub("%%", "%%%%")))
+    end
+  end
   text = text:gsub("{([%w_]+)}", function(key)
     if key == "company" then
       return (ctx.company or {}).name or "当社"
@@ -431,8 +458,9 @@ M.check = worksheet {
     local rows = {}
     for i, a in ipairs(areas_for(ctx)) do
       local applies = not a.when or default_condition(ctx, a.when)
+      local area, point = area_words(a, organisation(ctx))
       rows[i] = {
-        no = i, chapter = chapter_by_id[a.chapter].title, area = a.area, point = a.point,
+        no = i, chapter = chapter_by_id[a.chapter].title, area = area, point = point,
         applies = applies and M.applies[1] or M.applies[2],
       }
     end
@@ -522,7 +550,7 @@ M.commitments = worksheet {
     for i, c in ipairs(basic_policy.clauses) do
       local adopt = c.standard or (c.id == "disclosure" and two_stars)
       rows[i] = {
-        no = i, heading = c.heading, text = fill(c.text, ctx, {}),
+        no = i, heading = org_words(c.heading, organisation(ctx)), text = fill(c.text, ctx, {}),
         adopt = adopt and M.adopt[1] or M.adopt[2],
       }
     end
@@ -581,14 +609,23 @@ local function importance(area, priority)
   return i
 end
 
-local area_by_label = {}
-for _, a in ipairs(regcheck.areas) do
-  area_by_label[a.area] = a
+-- The checklist's areas by their label, as the data words it and as the
+-- organisation does (a sheet written for it says 顧問先 where the data says
+-- 顧客).
+local function areas_by_label(org)
+  local out = {}
+  for _, a in ipairs(regcheck.areas) do
+    out[a.area] = a
+    out[org_words(a.area, org)] = a
+  end
+  return out
 end
 
 -- The status of every applicable area, the largest gap first.
 local function status_rows(ctx)
   local rows = {}
+  local org = organisation(ctx)
+  local area_by_label = areas_by_label(org)
   for _, r in ipairs((ctx.records or {})["regulation-check"] or {}) do
     local a = area_by_label[r.area]
     if a and r.applies ~= M.applies[2] then
@@ -596,7 +633,8 @@ local function status_rows(ctx)
       local imp = importance(a, r.priority)
       local score = u * imp + 3 - a.difficulty
       rows[#rows + 1] = {
-        chapter = r.chapter, area = r.area, state = r.state or "無", where = r.where or "",
+        chapter = r.chapter, area = org_words(a.area, org), point = org_words(a.point, org),
+        owner = a.owner, state = r.state or "無", where = r.where or "",
         practice = r.practice or "", priority = r.priority or "", urgency = u, importance = imp,
         difficulty = a.difficulty, score = score,
         chapter_id = a.chapter, order = r.no,
@@ -707,7 +745,8 @@ function M.policy_context(ctx)
     local adopt = r == nil and c.standard or (r ~= nil and r.adopt == M.adopt[1])
     if adopt then
       local text = (r and not blank(r.wording)) and r.wording or c.text
-      clauses[#clauses + 1] = { n = #clauses + 1, heading = c.heading, text = fill(text, ctx, roles) }
+      clauses[#clauses + 1] = { n = #clauses + 1, heading = org_words(c.heading, organisation(ctx)),
+                                text = fill(text, ctx, roles) }
     end
   end
   local rep = roles.representative or { title = "代表者", person = "" }
@@ -879,7 +918,7 @@ function M.regulations_context(ctx)
   end
   local terms = {}
   for _, t in ipairs(glossary.used_in(texts)) do
-    terms[#terms + 1] = { term = t.term, text = t.text }
+    terms[#terms + 1] = { term = t.term, text = org_words(t.text, organisation(ctx)) }
   end
   local company = (ctx.company or {}).name or ""
   local intro = {
@@ -897,7 +936,8 @@ function M.regulations_context(ctx)
     intro[#intro + 1] = vl .. "の条文と補足を加えています。"
   end
   local revisions = {
-    { version = "第1版（案）", date = documents.wareki(documents.visit_date_or_today(ctx, 3)), content = "新規制定（案）",
+    { version = "第1版（案）", date = (documents.wareki(documents.visit_date_or_today(ctx, 3)):gsub("（", "\n（", 1)),
+      content = "新規制定（案）",
       approver = "" },
   }
   for _ = 1, 4 do
@@ -942,6 +982,16 @@ local function owner_title(roles, id)
   return r and r.title or ""
 end
 
+-- Who trains the system administrator: the security lead, or outside
+-- courses when one person holds both roles.
+local function admin_trainer(roles)
+  local admin, ciso = roles.admin, roles.ciso
+  if admin and ciso and admin.key == ciso.key then
+    return "外部の研修・セミナー"
+  end
+  return role_title(roles, "ciso")
+end
+
 -- The gap of a status row in words, from what the checklist said.
 local function gap_text(r)
   local where = blank(r.where) and "" or ("（" .. r.where .. "）")
@@ -961,9 +1011,8 @@ end
 -- What to do about it: the area's check point made a task, and the part of
 -- the draft that covers it.
 local function measure_text(r, chapter_title)
-  local a = area_by_label[r.area] or {}
-  local what = (a.point or r.area):gsub("を定めているか$", "を規程で定め")
-  if what == a.point then
+  local what = r.point:gsub("を定めているか$", "を規程で定め")
+  if what == r.point then
     what = r.area .. "のルールを規程で定め"
   end
   return what .. "、関連規程（案）の「" .. chapter_title .. "」に沿って運用を始める"
@@ -981,13 +1030,17 @@ function M.plan_context(ctx)
   local function on(days)
     return documents.wareki(documents.add_days(d0, days))
   end
-  local by = on
+  -- In the tables' narrow date column the Western date goes on a line of
+  -- its own rather than being broken inside its digits.
+  local function by(days)
+    return (on(days):gsub("（", "\n（", 1))
+  end
   local d = M.plan_days
   local steps = {
     { phase = "承認", what = "基本方針と関連規程（案）を最終確認し、施行日を決めて承認する", who = role_title(roles, "representative"), when = by(d.approve) },
     { phase = "周知", what = "全従業員に規程の要点を説明し、規程を配布・掲示する", who = role_title(roles, "ciso"), when = by(d.announce) },
     { phase = "教育", what = "立場ごとに守るべきルールの研修を行い、受講記録を残す", who = role_title(roles, "edu"), when = by(d.train) },
-    { phase = "施行", what = "規程を施行し、運用を始める（附則に施行日、改訂履歴に版を記録）", who = role_title(roles, "ciso"), when = on(d.start) },
+    { phase = "施行", what = "規程を施行し、運用を始める（附則に施行日、改訂履歴に版を記録）", who = role_title(roles, "ciso"), when = by(d.start) },
     { phase = "点検", what = "規程が守られているかを点検し、結果を報告する", who = role_title(roles, "auditor"), when = by(d.inspect) },
     { phase = "見直し", what = "点検結果や事故・環境の変化を踏まえ、基本方針と規程を見直す", who = role_title(roles, "committee"), when = by(d.review) },
   }
@@ -1006,7 +1059,7 @@ function M.plan_context(ctx)
     { audience = "新たに入る従業員", method = "入社時の説明で規程を渡し、誓約書を受け取る", who = role_title(roles, "hr"), when = "入社時" },
   }
   if adopted_disclosure then
-    announce[#announce + 1] = { audience = "お客様・取引先", method = "基本方針をウェブサイトに掲載し、事務所に掲示する", who = role_title(roles, "representative"), when = by(d.announce) }
+    announce[#announce + 1] = { audience = org_words("お客様・取引先", organisation(ctx)), method = "基本方針をウェブサイトに掲載し、事業所に掲示する", who = role_title(roles, "representative"), when = by(d.announce) }
   end
   if conditions.outsourcing then
     announce[#announce + 1] = { audience = "委託先", method = "守ってほしい事項を契約時に書面で示す", who = role_title(roles, "ciso"), when = "契約・更新時" }
@@ -1014,7 +1067,8 @@ function M.plan_context(ctx)
   local training = {
     { audience = "経営者・管理者", topic = "規程の全体像、責任者の役割、事故のときの判断", who = role_title(roles, "ciso"), when = by(d.train) },
     { audience = "全従業員", topic = "パスワード、メールと添付ファイル、持ち出しと紛失、事故の報告先", who = role_title(roles, "edu"), when = by(d.train) },
-    { audience = "システム管理者", topic = "アカウントとアクセス権の管理、更新とバックアップ、記録の確認", who = role_title(roles, "ciso"), when = by(d.train) },
+    { audience = "システム管理者", topic = "アカウントとアクセス権の管理、更新とバックアップ、記録の確認",
+      who = admin_trainer(roles), when = by(d.train) },
     { audience = "新たに入る従業員", topic = "規程の要点と誓約事項", who = role_title(roles, "edu"), when = "入社時" },
   }
   local measures = {}
@@ -1024,7 +1078,7 @@ function M.plan_context(ctx)
       measures[#measures + 1] = {
         rank = #measures + 1, area = r.area, judgement = r.judgement,
         judgment = "【" .. r.judgement .. "】" .. gap_text(r) .. "。\n対策：" .. measure_text(r, ch and ch.title or r.chapter) .. "。",
-        owner = owner_title(roles, M.chapter_owner[r.chapter_id] or "ciso"),
+        owner = owner_title(roles, r.owner or M.chapter_owner[r.chapter_id] or "ciso"),
         due = by(due_days(r.judgement) or 365),
       }
     end
@@ -1109,14 +1163,20 @@ function M.selfdiag_context(ctx)
     local d = s2.total - s1.total
     comment[#comment + 1] = string.format("2回目の自社診断は%d点で、1回目の%d点から%s。", s2.total, s1.total,
       d > 0 and (d .. "点上がりました") or (d < 0 and (-d .. "点下がりました") or "変わりませんでした"))
-    local better = 0
+    local better, worse = 0, 0
     for _, c in ipairs(changes) do
       if c.change == "改善" then
         better = better + 1
+      elseif c.change == "後退" then
+        worse = worse + 1
       end
     end
     if better > 0 then
       comment[#comment + 1] = string.format("規程の整備と並行して%d項目の回答が改善しました。", better)
+    end
+    if worse > 0 then
+      comment[#comment + 1] = string.format("一方で%d項目は1回目より後退しています。"
+        .. "対策が続かなくなったのか、答え方が変わったのかを確かめてください。", worse)
     end
   else
     comment[#comment + 1] = string.format("自社診断は%d点（%s）でした。規程の施行後に診断をやり直し、変化を確かめることをお勧めします。",

@@ -7,6 +7,7 @@ local documents = require "documents"
 local regdocs = require "regdocs"
 
 local checksheet = "情報セキュリティ関連規程チェックシート"
+local policy_sheet = "基本方針 検討シート"
 local samples = "サンプル基本方針／関連規程"
 local lecture = "指導講習コンテンツ"
 
@@ -38,8 +39,11 @@ return theme {
         common.selfdiag_prep("s1.prep.selfdiag"),
         item {
           id = "s1.prep.checksheet",
-          company = "「" .. checksheet .. "」で今ある規程を自己評価する",
-          expert = "チェックシートの記入を依頼し、記入方法を案内する",
+          -- (the roles sheet is named here but not among the materials
+          -- handed over: one more line there pushes the requests onto a
+          -- second page)
+          company = "チェックシートで今ある規程を自己評価し、体制・役割シートに担当者を記入する",
+          expert = "チェックシートと体制・役割シートの記入を依頼し、記入方法を案内する",
           provided = { checksheet },
         },
         common.members("s1.prep.members", "経営者・管理者・担当者など"),
@@ -74,9 +78,9 @@ return theme {
         },
         item {
           id = "s2.prep.policy-draft",
-          company = "情報セキュリティ基本方針を検討し、案を作る",
+          company = "「" .. policy_sheet .. "」で、情報セキュリティ基本方針に盛り込む事項を検討する",
           expert = "関連規程の整備状況を確認し、重点改善領域の候補を見極めて第2回の資料を作る",
-          provided = { samples, checksheet },
+          provided = { samples, policy_sheet },
         },
       },
       onsite = {
