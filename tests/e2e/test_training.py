@@ -19,7 +19,7 @@ import sys
 
 import openpyxl
 
-from harness import (Engagement, check, check_eq, check_list, check_pdf_conversion, data_rows, doc_text,
+from harness import (Engagement, check, company_folder, check_eq, check_list, check_pdf_conversion, data_rows, doc_text,
                      run_suite, soffice, strip_formula_results, table, table_rows)
 
 COMPANY = "医療法人社団 テスト会"
@@ -27,6 +27,14 @@ CHOSEN = ["標的型メール・フィッシング", "パスワードと多要�
 LABELS = ["ア", "イ", "ウ", "エ"]
 PEOPLE = 20
 ABSENT = {7, 15}                 # participants who missed the session
+# Questions the clinic's test draws, in the bank's clinic wording.
+WANT_CLINIC = [
+    "理事長の名前で「極秘の案件なので、ほかの人には言わずに、今日中にこの新しい口座へ振り込んでほしい」"
+    "というメールが届きました。どうしますか。",
+    "取引業者の担当者の名前で「請求書を送ります」という添付ファイル付きのメールが届きました。",
+    "送ったメールを見直したら、別の取引業者あてに送ってしまったことに気付きました。まず何をしますか？",
+    "取引業者A社への発注書を添付しようとしたら、同じフォルダにB社への発注書もあり、ファイル名がよく似ています。どうしますか？",
+]
 
 
 def Case(cli):
@@ -144,6 +152,26 @@ def test_clinic_training_speaks_of_patient_information(e, k):
     for name, t in (("test", test), ("key", key)):
         check("お客様の個人情報" not in t and "顧客名簿" not in t and "顧客リスト" not in t,
               "the %s speaks of patients, not customers" % name)
+
+
+WRONG_FOR_A_CLINIC = ("取引先", "お客様", "顧客", "社長", "お客")
+
+
+def test_clinic_questions_name_patients_and_suppliers(e, k):
+    """No drawn question, choice or explanation of a clinic's test, answer
+    key or answer workbook speaks of customers, 取引先 or a 社長; the bank's
+    clinic wording is there word for word."""
+    texts = {"test": "\n".join(doc_text(k.files["test"])),
+             "key": "\n".join(doc_text(k.out("visit-2/理解度確認テスト_解答と解説.docx")))}
+    ws = openpyxl.load_workbook(k.files["answers"])["問題ごとの正答率"]
+    texts["workbook"] = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    for name, t in texts.items():
+        found = [(w, t[max(0, t.find(w) - 30):t.find(w) + 20]) for w in WRONG_FOR_A_CLINIC if w in t]
+        check(not found, "the %s of a clinic: %s" % (name, found))
+    plan = "\n".join(doc_text(k.out("visit-1/研修計画書.docx")))
+    check("取引業者や銀行、社内の人になりすましたメールやSMSを見分け" in plan, "the phishing topic's summary for a clinic")
+    for want in WANT_CLINIC:
+        check(want in texts["test"] and want in texts["key"], "in the test and the key: %s" % want)
 
 
 def test_same_seed_same_test_and_a_second_session(e, k):
@@ -298,6 +326,58 @@ def test_annual_plan_covers_twelve_months(e, k):
     check("令和9年度" in text, "the next fiscal year: %s" % text[:200])
 
 
+def test_plan_without_trainer_or_date_names_the_lead(e, k):
+    """A plan sheet that leaves a session's trainer and date blank gives a
+    研修計画書 without 未定: the company's contact as its education lead, the
+    second visit as the date, both stated; 管理者・IT担当 stays one audience."""
+    ws = os.path.join(e.tmp, "ws-defaults")
+    e.run("init", ws)
+    b = lambda *a: e.run("-C", ws, *a)
+    b("company", "add", COMPANY, "--industry", "医療、福祉", "--kind", "医療法人", "--employees", "40",
+      "--contact", "事務 長子", "--contact-role", "事務長")
+    b("expert", "add", "専門 花子", "--themes", "training")
+    b("engage", COMPANY, "training", "--expert", "1")
+    path = os.path.join(e.tmp, "defaults-plan.xlsx")
+    b("worksheet", "1", "training-plan", "-o", path)
+    wb = openpyxl.load_workbook(path)
+    sheet = wb.worksheets[0]
+    header, cols = table(sheet, "テーマ")
+    for r in data_rows(sheet, header):
+        t = sheet.cell(r, cols["テーマ"]).value
+        sheet.cell(r, cols["実施"]).value = "実施する" if t == CHOSEN[1] else "実施しない"
+        if t == CHOSEN[1]:
+            sheet.cell(r, cols["対象"]).value = "全従業員・管理者・IT担当"
+    wb.save(path)
+    b("import", "1", path)
+    b("visit", "plan", "1", "1", "--date", "2026-09-15")
+    b("visit", "hold", "1", "1", "--date", "2026-09-15", "--findings", "試験の所見")
+    b("visit", "report", "1", "1")
+    doc = os.path.join(ws, "out", company_folder(1, COMPANY), "training", "visit-1", "研修計画書.docx")
+    text = "\n".join(doc_text(doc))
+    check("未定" not in text, "no 未定 in the plan: %s" % text[text.find("未定") - 80:text.find("未定") + 20])
+    rows = table_rows(doc)
+    session = next(r for r in rows if len(r) == 7 and r[0] == "1")
+    check_eq(session[4], "第2回訪問の日", "the date of a session the sheet leaves blank")
+    check_eq(session[5], "事務長 事務 長子（教育の担当者）", "the trainer of a session the sheet leaves blank")
+    check("研修計画シートで実施日を決めていないテーマは第2回訪問の日に、講師を決めていないテーマは"
+          "事務長 事務 長子（教育の担当者）が受け持つものとして記載しました。" in text, "the plan says so")
+    audiences = [r[0] for r in rows if len(r) == 3]
+    check("管理者・IT担当" in audiences and "IT担当" not in audiences, "管理者・IT担当 is one audience: %s" % audiences)
+
+
+def test_answer_key_is_not_a_page_per_question(e, k):
+    """The answer key's twelve explanations run on from one to the next: no
+    chain of kept-together blocks sending each to a page of its own."""
+    key = k.out("visit-2/理解度確認テスト_解答と解説.docx")
+    outdir = k.path("keypdf/x") and os.path.dirname(k.path("keypdf/x"))
+    soffice(e, [key], "pdf", outdir)
+    pdf = os.path.join(outdir, "理解度確認テスト_解答と解説.pdf")
+    import subprocess
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True,
+                                                               text=True).stdout).group(1))
+    check(pages <= 4, "the answer key of twelve questions on %d pages" % pages)
+
+
 def test_documents_open_in_libreoffice(e, k):
     files = sorted(glob.glob(os.path.join(k.out(), "**", "*.docx"), recursive=True))
     check(len(files) >= 10, "documents: %d" % len(files))
@@ -306,9 +386,11 @@ def test_documents_open_in_libreoffice(e, k):
 
 TESTS = [test_plan_sheet_lists_the_catalogue, test_test_holds_only_the_chosen_topics,
          test_answer_key_is_balanced, test_clinic_training_speaks_of_patient_information,
+         test_clinic_questions_name_patients_and_suppliers,
          test_same_seed_same_test_and_a_second_session, test_answer_outside_the_choices_is_refused,
          test_results_match_hand_computation, test_formulas_recalculate_in_libreoffice,
-         test_annual_plan_covers_twelve_months, test_documents_open_in_libreoffice]
+         test_annual_plan_covers_twelve_months, test_plan_without_trainer_or_date_names_the_lead,
+         test_answer_key_is_not_a_page_per_question, test_documents_open_in_libreoffice]
 
 if __name__ == "__main__":
     sys.exit(run_suite("training", TESTS, Case))

@@ -35,9 +35,16 @@ M.review_days = 365
 M.followup_days = 30         -- who failed the test is followed up within this after visit 3
 
 -- The catalogue: every topic of both banks, in order.
+-- A bank's variants go onto its questions as q.medical, q.advisor.
 M.catalogue = {}
 for _, bank in ipairs { bank_a, bank_b } do
-  for _, t in ipairs(bank.topics) do M.catalogue[#M.catalogue + 1] = t end
+  for _, t in ipairs(bank.topics) do
+    for k, by_sector in pairs((bank.variants or {})[t.id] or {}) do
+      assert(t.questions[k], t.id .. ": no question " .. k .. " for its variant")
+      for sector, v in pairs(by_sector) do t.questions[k][sector] = v end
+    end
+    M.catalogue[#M.catalogue + 1] = t
+  end
 end
 local topic_by_title = {}
 for _, t in ipairs(M.catalogue) do topic_by_title[t.title] = t end
@@ -93,7 +100,7 @@ local function plan_rows(ctx)
   local rows = {}
   for i, t in ipairs(M.catalogue) do
     rows[#rows + 1] = {
-      topic = t.title, summary = t.summary, mark = weakness(t, weak) > 0 and M.recommended or "",
+      topic = t.title, summary = M.in_words(M.sector(ctx), t.summary), mark = weakness(t, weak) > 0 and M.recommended or "",
       choose = propose[i] and M.chosen or M.not_chosen, audience = table.concat(t.audiences, "・"),
       minutes = t.minutes, material = t.material,
     }
@@ -147,8 +154,10 @@ end
 
 -- The information the company's staff handle, after its profile: a clinic's
 -- questions speak of 患者情報, an accounting office's of 顧問先情報. `words`
--- replace the banks' general wording (written for a company with customers)
--- in the questions, choices and explanations.
+-- replace the banks' general wording (written for a company with customers
+-- and suppliers) in the questions, choices, explanations and topic
+-- summaries, in order (longer phrases first); where that is not enough a
+-- question carries the sector's own wording (the banks' M.variants).
 local sectors = {
   { id = "medical", info = "患者情報", staff = "役員・職員",
     test = function(c)
@@ -156,7 +165,8 @@ local sectors = {
     end,
     words = { { "お客様の個人情報", "患者情報" }, { "顧客の個人情報", "患者情報" }, { "お客様のデータ", "患者データ" },
               { "顧客データ", "患者データ" }, { "顧客名簿", "患者名簿" }, { "顧客リスト", "患者リスト" },
-              { "お客様の申込書", "患者さんの問診票" }, { "顧客名や金額", "患者名や金額" } } },
+              { "お客様の申込書", "患者さんの問診票" }, { "お客様", "患者さん" }, { "お客のふり", "患者のふり" },
+              { "顧客", "患者" }, { "取引先", "取引業者" }, { "客先", "訪問先" }, { "社長", "理事長" } } },
   { id = "advisor", info = "顧問先情報", staff = "所長・職員",
     test = function(c)
       local s = (c.name or "") .. " " .. (c.notes or "")
@@ -167,7 +177,9 @@ local sectors = {
     end,
     words = { { "お客様の個人情報", "顧問先情報" }, { "顧客の個人情報", "顧問先情報" }, { "お客様のデータ", "顧問先のデータ" },
               { "顧客データ", "顧問先のデータ" }, { "顧客名簿", "顧問先名簿" }, { "顧客リスト", "顧問先リスト" },
-              { "お客様の申込書", "顧問先から預かった書類" }, { "顧客名や金額", "顧問先名や金額" } } },
+              { "お客様の申込書", "顧問先から預かった書類" }, { "顧客名や金額", "顧問先名や金額" },
+              { "お客様や取引先", "顧問先や取引のある会社" }, { "お客様", "顧問先" }, { "お客のふり", "利用者のふり" },
+              { "顧客", "顧問先" }, { "取引先", "顧問先" }, { "客先", "顧問先" }, { "社長", "所長" } } },
 }
 local general = { id = "general", info = "お客様や取引先の情報", staff = "役員・従業員", words = {} }
 
@@ -179,7 +191,7 @@ function M.sector(ctx)
   return general
 end
 
-local function in_words(sector, text)
+function M.in_words(sector, text)
   if type(text) ~= "string" then return text end
   for _, w in ipairs(sector.words) do
     text = text:gsub(w[1], w[2])
@@ -255,24 +267,26 @@ function M.draw(ctx, session)
     for _, k in ipairs(again) do fresh[#fresh + 1] = k end
     for n = 1, quota[i] do
       local q = c.topic.questions[fresh[n]]
+      local v = q[sector.id] or {}
+      local vchoices = v.choices or {}
       local answer = places[place_order[#out + 1]]
       local others = {}
       for from = 1, #q.choices do
-        if from ~= q.answer then others[#others + 1] = q.choices[from] end
+        if from ~= q.answer then others[#others + 1] = vchoices[from] or q.choices[from] end
       end
       local perm = shuffled(#others, rand)
       local choices, k = {}, 0
       for pos = 1, #q.choices do
         if pos == answer then
-          choices[pos] = q.choices[q.answer]
+          choices[pos] = vchoices[q.answer] or q.choices[q.answer]
         else
           k = k + 1
           choices[pos] = others[perm[k]]
         end
       end
-      for pos, t in ipairs(choices) do choices[pos] = in_words(sector, t) end
-      out[#out + 1] = { no = #out + 1, topic = c.topic.title, q = in_words(sector, q.q), choices = choices,
-                        answer = answer, why = in_words(sector, q.why), source = c.topic.id .. ":" .. fresh[n] }
+      for pos, t in ipairs(choices) do choices[pos] = M.in_words(sector, t) end
+      out[#out + 1] = { no = #out + 1, topic = c.topic.title, q = M.in_words(sector, v.q or q.q), choices = choices,
+                        answer = answer, why = M.in_words(sector, v.why or q.why), source = c.topic.id .. ":" .. fresh[n] }
     end
   end
   return out
@@ -482,6 +496,17 @@ local function plan_year(ctx)
   return m >= 4 and y + 1 or y
 end
 
+-- Who teaches a session the plan sheet gives no trainer: the company's
+-- contact as its education lead, else the engagement's expert.
+local function default_trainer(ctx)
+  local c, e = ctx.company or {}, ctx.expert or {}
+  if not blank(c.contact_name) then
+    return (blank(c.contact_role) and "" or (c.contact_role .. " ")) .. c.contact_name .. "（教育の担当者）"
+  end
+  if not blank(e.name) then return e.name .. "（支援専門家）" end
+  return "教育の担当者"
+end
+
 local function owner_of(ctx)
   local c = ctx.company or {}
   if blank(c.contact_name) then return "（未定）" end
@@ -553,6 +578,13 @@ M.year = worksheet {
 
 local percent = documents.percent
 
+-- A question's or topic's correct rate in whole percent, rounded down, so
+-- that a rate flagged as under the threshold never reads as the threshold
+-- itself (16 of 23 is 69%, not 70%).
+local function rate_text(rate)
+  return rate and string.format("%d%%", math.floor(rate * 100 + 1e-9)) or "—"
+end
+
 -- Context (templates/training/研修計画書.docx): company, date, expert,
 --   purpose, sessions[] { no, title, summary, audience, minutes, date,
 --   trainer, material }, audiences[] { name, topics, note }, total_minutes,
@@ -560,17 +592,29 @@ local percent = documents.percent
 function M.plan_context(ctx)
   local c = ctx.company or {}
   local sessions, total, per_audience, order = {}, 0, {}, {}
+  -- A session the plan sheet leaves without a trainer or a date is not
+  -- printed as undecided: the trainer is the company's contact, its
+  -- education lead (the expert where the profile names none), and the date
+  -- the second visit, where the programme holds the training; both are
+  -- stated as such and the note below says they may still change.
+  local lead = default_trainer(ctx)
+  local v2 = documents.visit_date_of(ctx, 2)
+  local v2_date = v2 and (documents.wareki(v2) .. "（第2回訪問）") or "第2回訪問の日"
+  local defaulted = false
   for i, ch in ipairs(M.chosen_topics(ctx)) do
     local p = ch.plan
     total = total + (math.tointeger(p.minutes) or 0)
+    defaulted = defaulted or blank(p.date) or blank(p.trainer)
     sessions[#sessions + 1] = {
-      no = i, title = ch.topic.title, summary = ch.topic.summary, audience = p.audience or "",
-      minutes = p.minutes or "", date = p.date and documents.wareki(p.date) or "（未定）",
-      trainer = blank(p.trainer) and "（未定）" or p.trainer, material = p.material or "",
+      no = i, title = ch.topic.title, summary = M.in_words(M.sector(ctx), ch.topic.summary), audience = p.audience or "",
+      minutes = p.minutes or "", date = not blank(p.date) and documents.wareki(p.date) or v2_date,
+      trainer = blank(p.trainer) and lead or p.trainer, material = p.material or "",
     }
     -- Audiences are separated by ・, 、 or a comma (multi-byte: replaced
-    -- first, not put into a character class).
-    for name in (p.audience or ""):gsub("・", ","):gsub("、", ","):gmatch("[^,]+") do
+    -- first, not put into a character class); 管理者・IT担当 is one
+    -- audience, kept whole through the split.
+    local list = (p.audience or ""):gsub("管理者・IT担当", "\1"):gsub("・", ","):gsub("、", ",")
+    for name in list:gsub("\1", "管理者・IT担当"):gmatch("[^,]+") do
       if not per_audience[name] then
         per_audience[name] = {}
         order[#order + 1] = name
@@ -594,7 +638,9 @@ function M.plan_context(ctx)
     sessions = sessions, audiences = audiences, total_minutes = total,
     test = { questions = #M.draw(ctx, 1), topics = table.concat(titles, "、"),
              threshold = percent(M.pass_rate), timing = "各テーマの研修の最後に、10分程度で行います" },
-    schedule_note = "実施日と講師が決まっていないテーマは、次回の訪問までに決めます。欠席者には別問題のテストと資料で補講を行います。",
+    schedule_note = (defaulted and "研修計画シートで実施日を決めていないテーマは第2回訪問の日に、講師を決めていないテーマは"
+        .. lead .. "が受け持つものとして記載しました。次回の訪問までに確定します。" or "")
+      .. "欠席者には別問題のテストと資料で補講を行います。",
   }
 end
 
@@ -660,15 +706,15 @@ function M.review_context(ctx)
   local questions = {}
   for _, q in ipairs(res.questions) do
     local rate = res.rates[q.no]
-    questions[#questions + 1] = { no = q.no, topic = q.topic, rate = percent(rate),
+    questions[#questions + 1] = { no = q.no, topic = q.topic, rate = rate_text(rate),
                                   flag = rate and rate < M.threshold and M.flag or "" }
   end
   local topics, weak = {}, {}
   for _, t in ipairs(res.topics) do
     local low = t.rate and t.rate < M.threshold
-    topics[#topics + 1] = { title = t.title, rate = percent(t.rate), flag = low and M.flag or "" }
+    topics[#topics + 1] = { title = t.title, rate = rate_text(t.rate), flag = low and M.flag or "" }
     if low then
-      weak[#weak + 1] = { title = t.title, rate = percent(t.rate),
+      weak[#weak + 1] = { title = t.title, rate = rate_text(t.rate),
         advice = "正答率の低かった問題の解説を使って短い補習を行い、翌年度の計画で重点的に取り上げます。" }
     end
   end
