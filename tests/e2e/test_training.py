@@ -70,6 +70,10 @@ def test_plan_sheet_lists_the_catalogue(e, k):
     check_eq(audiences.get("新入社員"), CHOSEN[0], "audiences split at ・: %s" % audiences)
     for t in topics:
         check((t in text) == (t in CHOSEN), "%s %s in the plan" % (t, "is" if t in CHOSEN else "is not"))
+    blank = openpyxl.load_workbook(path).worksheets[0]
+    guide = "\n".join(str(c.value) for row in blank.iter_rows(max_row=header) for c in row if c.value)
+    check("◎と「実施する」は自社診断の結果を取り込んだ後に付くので、自社診断と同時にお渡しするシートにはまだありません。"
+          in guide, "the sheet says why a sheet handed out with the self-diagnosis has no ◎: %s" % guide[:300])
 
 
 def _blocks(path):
@@ -283,6 +287,8 @@ def test_results_match_hand_computation(e, k):
     flagged = [r[0] for r in rows if len(r) == 3 and r[2] == "要復習"]
     check_eq(flagged, [weak], "the weak topic flagged in the review")
     check("二段階認証の設定方法" in review, "participants' feedback in the review")
+    check("職員40名のうち、今回の研修の対象者は20名です。ほかの職員20名は、年間教育計画に沿って受講します。" in review,
+          "the review says whom the session left for the year's plan: %s" % review[:300])
     k.files["book"], k.files["rates"], k.files["scores"] = book, rates, scores
 
 
@@ -321,7 +327,8 @@ def test_annual_plan_covers_twelve_months(e, k):
     check(any("新入社員" in a and m == ["4月"] for a, m in acts.items()), "new hires in April: %s" % acts)
     check(any("標的型メール訓練" in a and len(m) == 2 for a, m in acts.items()), "a phishing drill twice")
     check(any("見直し" in a for a in acts), "the review")
-    check(any(CHOSEN[2] in a and "復習" in a for a in acts), "the weak topic again with a review")
+    check(any(CHOSEN[2] in a and "復習" in a and m == ["5月"] for a, m in acts.items()),
+          "the weak topic again with a review, first in the year: %s" % acts)
     text = "\n".join(doc_text(k.out("visit-3/年間教育計画書.docx")))
     check("令和9年度" in text, "the next fiscal year: %s" % text[:200])
 
@@ -363,6 +370,49 @@ def test_plan_without_trainer_or_date_names_the_lead(e, k):
           "事務長 事務 長子（教育の担当者）が受け持つものとして記載しました。" in text, "the plan says so")
     audiences = [r[0] for r in rows if len(r) == 3]
     check("管理者・IT担当" in audiences and "IT担当" not in audiences, "管理者・IT担当 is one audience: %s" % audiences)
+    check("職員向け情報セキュリティ研修の内容と進め方" in text, "a clinic's plan is for its 職員")
+
+
+def test_year_gives_each_topic_its_own_month(e, k):
+    """Five topics chosen: the annual plan teaches each in a month of its
+    own, and a clinic's plan speaks of its 職員."""
+    ws = os.path.join(e.tmp, "ws-year")
+    e.run("init", ws)
+    b = lambda *a: e.run("-C", ws, *a)
+    b("company", "add", COMPANY, "--industry", "医療、福祉", "--kind", "医療法人", "--employees", "120",
+      "--contact", "事務 長子", "--contact-role", "事務長")
+    b("expert", "add", "専門 花子", "--themes", "training")
+    b("engage", COMPANY, "training", "--expert", "1")
+    path = os.path.join(e.tmp, "year-plan.xlsx")
+    b("worksheet", "1", "training-plan", "-o", path)
+    wb = openpyxl.load_workbook(path)
+    sheet = wb.worksheets[0]
+    header, cols = table(sheet, "テーマ")
+    five = CHOSEN + ["情報の持ち出しと機器の紛失", "職場の物理的なセキュリティ"]
+    for r in data_rows(sheet, header):
+        t = sheet.cell(r, cols["テーマ"]).value
+        sheet.cell(r, cols["実施"]).value = "実施する" if t in five else "実施しない"
+    wb.save(path)
+    b("import", "1", path)
+    for n, date in ((1, "2026-09-15"), (2, "2026-10-20"), (3, "2026-11-24")):
+        b("visit", "plan", "1", str(n), "--date", date)
+        b("visit", "hold", "1", str(n), "--date", date, "--findings", "試験の所見")
+    b("visit", "report", "1", "3")
+    out = os.path.join(ws, "out", company_folder(1, COMPANY), "training", "visit-3")
+    sheet = openpyxl.load_workbook(os.path.join(out, "年間教育計画.xlsx")).worksheets[0]
+    header, cols = table(sheet, "取り組み")
+    months = ["%d月" % m for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+    taught = {}
+    for r in data_rows(sheet, header):
+        title = sheet.cell(r, 1).value
+        if any(title.startswith(t) for t in five):
+            taught[title] = [m for m in months if sheet.cell(r, cols[m]).value == "●"]
+    check_eq(len(taught), 5, "five topics in the year: %s" % taught)
+    got = [m[0] for m in taught.values()]
+    check_eq(len(set(got)), 5, "each topic in its own month: %s" % taught)
+    text = "\n".join(doc_text(os.path.join(out, "年間教育計画書.docx")))
+    check("役員・職員の一人ひとりが正しい行動を続けられるようにします" in text, "the year plan's lead names 役員・職員")
+    check("・職員の入れ替わりが多いとき" in text, "the year plan's review reasons name 職員")
 
 
 def test_answer_key_is_not_a_page_per_question(e, k):
@@ -390,6 +440,7 @@ TESTS = [test_plan_sheet_lists_the_catalogue, test_test_holds_only_the_chosen_to
          test_same_seed_same_test_and_a_second_session, test_answer_outside_the_choices_is_refused,
          test_results_match_hand_computation, test_formulas_recalculate_in_libreoffice,
          test_annual_plan_covers_twelve_months, test_plan_without_trainer_or_date_names_the_lead,
+         test_year_gives_each_topic_its_own_month,
          test_answer_key_is_not_a_page_per_question, test_documents_open_in_libreoffice]
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ M.flag = "要復習"
 M.audiences = { "経営者", "全従業員", "管理者・IT担当", "新入社員" }
 M.months = { "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "1月", "2月", "3月" }
 M.review_days = 365
+M.topic_months = { 2, 4, 6, 8, 5, 7, 11 }   -- indices into M.months for the year's sessions
 M.followup_days = 30         -- who failed the test is followed up within this after visit 3
 
 -- The catalogue: every topic of both banks, in order.
@@ -114,7 +115,8 @@ M.plan = worksheet {
   sheet = "研修計画",
   title = "研修計画シート",
   guidance = {
-    "研修で取り上げるテーマを選ぶシートです。◎は自社診断で対策が十分でなかった項目に関わるテーマで、そのうち特に弱いものを「実施する」にしてあります。",
+    "研修で取り上げるテーマを選ぶシートです。◎は自社診断で対策が十分でなかった項目に関わるテーマで、特に弱いものは「実施する」にしてあります。"
+      .. "◎と「実施する」は自社診断の結果を取り込んだ後に付くので、自社診断と同時にお渡しするシートにはまだありません。",
     "「実施」を選び、実施するテーマの対象者、時間、実施日、講師、教材を記入してください。理解度確認テストは、実施するテーマの問題から作られます。",
   },
   fields = documents.filler_fields(),
@@ -159,7 +161,7 @@ end
 -- summaries, in order (longer phrases first); where that is not enough a
 -- question carries the sector's own wording (the banks' M.variants).
 local sectors = {
-  { id = "medical", info = "患者情報", staff = "役員・職員",
+  { id = "medical", info = "患者情報", staff = "役員・職員", people = "職員",
     test = function(c)
       return (c.industry or ""):find("医療", 1, true) or c.kind == "医療法人" or c.kind == "社会福祉法人"
     end,
@@ -167,7 +169,7 @@ local sectors = {
               { "顧客データ", "患者データ" }, { "顧客名簿", "患者名簿" }, { "顧客リスト", "患者リスト" },
               { "お客様の申込書", "患者さんの問診票" }, { "お客様", "患者さん" }, { "お客のふり", "患者のふり" },
               { "顧客", "患者" }, { "取引先", "取引業者" }, { "客先", "訪問先" }, { "社長", "理事長" } } },
-  { id = "advisor", info = "顧問先情報", staff = "所長・職員",
+  { id = "advisor", info = "顧問先情報", staff = "所長・職員", people = "職員",
     test = function(c)
       local s = (c.name or "") .. " " .. (c.notes or "")
       for _, w in ipairs { "会計", "税理士", "社会保険労務士", "社労士", "司法書士", "行政書士", "法律事務所", "顧問先" } do
@@ -181,7 +183,7 @@ local sectors = {
               { "お客様や取引先", "顧問先や取引のある会社" }, { "お客様", "顧問先" }, { "お客のふり", "利用者のふり" },
               { "顧客", "顧問先" }, { "取引先", "顧問先" }, { "客先", "顧問先" }, { "社長", "所長" } } },
 }
-local general = { id = "general", info = "お客様や取引先の情報", staff = "役員・従業員", words = {} }
+local general = { id = "general", info = "お客様や取引先の情報", staff = "役員・従業員", people = "従業員", words = {} }
 
 function M.sector(ctx)
   local c = ctx.company or {}
@@ -525,8 +527,18 @@ function M.year_activities(ctx)
   for _, t in ipairs(res and res.topics or {}) do
     if t.rate and t.rate < M.threshold then weak[t.title] = true end
   end
-  for i, c in ipairs(chosen) do
-    local month = 2 + (i - 1) * 2 % 8        -- 5月, 7月, 9月, … spread over the year
+  -- One topic a month, the weak ones first: 5月, 7月, 9月, 11月, then
+  -- the months the drill, the second test, new hires and the review leave
+  -- free (8月, 10月, 2月), then round again.
+  local order = {}
+  for _, c in ipairs(chosen) do
+    if weak[c.topic.title] then order[#order + 1] = c end
+  end
+  for _, c in ipairs(chosen) do
+    if not weak[c.topic.title] then order[#order + 1] = c end
+  end
+  for i, c in ipairs(order) do
+    local month = M.topic_months[(i - 1) % #M.topic_months + 1]
     list[#list + 1] = { title = c.topic.title .. (weak[c.topic.title] and "（復習を重点に）" or ""), kind = "研修",
                         audience = c.plan.audience or "全従業員", months = { month } }
   end
@@ -588,7 +600,8 @@ end
 -- Context (templates/training/研修計画書.docx): company, date, expert,
 --   purpose, sessions[] { no, title, summary, audience, minutes, date,
 --   trainer, material }, audiences[] { name, topics, note }, total_minutes,
---   test { questions, topics, threshold, timing }, schedule_note
+--   test { questions, topics, threshold, timing }, schedule_note, people (職員
+--   or 従業員, after the company's line of work)
 function M.plan_context(ctx)
   local c = ctx.company or {}
   local sessions, total, per_audience, order = {}, 0, {}, {}
@@ -635,7 +648,7 @@ function M.plan_context(ctx)
     purpose = string.format("%sの%sが、%sをはじめとする情報を扱う日々の仕事の中で情報セキュリティの危険に気付き、"
       .. "正しく行動できるようにすることを目的とします。自社診断の結果から、特に身に付けてほしいテーマを選びました。",
       c.name or "当社", M.sector(ctx).staff, M.sector(ctx).info),
-    sessions = sessions, audiences = audiences, total_minutes = total,
+    sessions = sessions, audiences = audiences, total_minutes = total, people = M.sector(ctx).people,
     test = { questions = #M.draw(ctx, 1), topics = table.concat(titles, "、"),
              threshold = percent(M.pass_rate), timing = "各テーマの研修の最後に、10分程度で行います" },
     schedule_note = (defaulted and "研修計画シートで実施日を決めていないテーマは第2回訪問の日に、講師を決めていないテーマは"
@@ -722,6 +735,11 @@ function M.review_context(ctx)
   local average = res.attended > 0 and sum / res.attended or nil
   local text = string.format("対象者%d名のうち%d名が受講し、理解度確認テスト（%d問）の平均点は%s点でした。",
     planned, res.attended, n, average and string.format("%.1f", average) or "—")
+  local staff_count = math.tointeger(c.employees)
+  if staff_count and planned < staff_count then
+    text = string.format("%s%d名のうち、今回の研修の対象者は%d名です。ほかの%s%d名は、年間教育計画に沿って受講します。",
+      M.sector(ctx).people, staff_count, planned, M.sector(ctx).people, staff_count - planned) .. text
+  end
   text = text .. (#weak > 0 and string.format("正答率が%s未満のテーマが%d件あり、補習と来年度の計画で取り上げます。",
     percent(M.threshold), #weak) or "すべてのテーマで正答率が目安に達しました。")
   local changes = {
@@ -761,7 +779,8 @@ end
 
 -- Context (templates/training/年間教育計画書.docx): company, date, expert,
 --   year_label, activities[] { title, kind, months, audience, owner },
---   months[] { label, items }, review { date, owner }
+--   months[] { label, items }, review { date, owner }, staff (役員・職員 …),
+--   people (職員 or 従業員)
 function M.year_context(ctx)
   local c = ctx.company or {}
   local y = plan_year(ctx)
@@ -785,7 +804,7 @@ function M.year_context(ctx)
     company = { name = c.name }, date = documents.wareki(visit3(ctx)), expert = { name = (ctx.expert or {}).name },
     year_label = string.format("%s度（%d年4月〜%d年3月）", documents.wareki(string.format("%d-04-01", y)):match("^(.-年)"),
       y, y + 1),
-    activities = activities, months = months,
+    activities = activities, months = months, staff = M.sector(ctx).staff, people = M.sector(ctx).people,
     review = { date = documents.month(string.format("%d-03-01", y + 1)), owner = owner_of(ctx) },
   }
 end
