@@ -368,6 +368,8 @@ def test_plan_without_trainer_or_date_names_the_lead(e, k):
     check_eq(session[5], "事務長 事務 長子（教育の担当者）", "the trainer of a session the sheet leaves blank")
     check("研修計画シートで実施日を決めていないテーマは第2回訪問の日に、講師を決めていないテーマは"
           "事務長 事務 長子（教育の担当者）が受け持つものとして記載しました。" in text, "the plan says so")
+    check("受講者への案内と、会場・機材（プロジェクター、スピーカーなど）の準備は事務長 事務 長子が行います。"
+          "研修資料と理解度確認テストは専門 花子が用意し、研修の前に送ります。" in text, "who prepares the sessions")
     audiences = [r[0] for r in rows if len(r) == 3]
     check("管理者・IT担当" in audiences and "IT担当" not in audiences, "管理者・IT担当 is one audience: %s" % audiences)
     check("職員向け情報セキュリティ研修の内容と進め方" in text, "a clinic's plan is for its 職員")
@@ -410,6 +412,7 @@ def test_year_gives_each_topic_its_own_month(e, k):
     check_eq(len(taught), 5, "five topics in the year: %s" % taught)
     got = [m[0] for m in taught.values()]
     check_eq(len(set(got)), 5, "each topic in its own month: %s" % taught)
+    check_eq(got, sorted(got, key=months.index), "the topics listed in the order of the year")
     text = "\n".join(doc_text(os.path.join(out, "年間教育計画書.docx")))
     check("役員・職員の一人ひとりが正しい行動を続けられるようにします" in text, "the year plan's lead names 役員・職員")
     check("・職員の入れ替わりが多いとき" in text, "the year plan's review reasons name 職員")

@@ -537,10 +537,20 @@ function M.year_activities(ctx)
   for _, c in ipairs(chosen) do
     if not weak[c.topic.title] then order[#order + 1] = c end
   end
+  local sessions = {}
   for i, c in ipairs(order) do
     local month = M.topic_months[(i - 1) % #M.topic_months + 1]
-    list[#list + 1] = { title = c.topic.title .. (weak[c.topic.title] and "（復習を重点に）" or ""), kind = "研修",
-                        audience = c.plan.audience or "全従業員", months = { month } }
+    sessions[#sessions + 1] = { title = c.topic.title .. (weak[c.topic.title] and "（復習を重点に）" or ""), kind = "研修",
+                                audience = c.plan.audience or "全従業員", months = { month }, i = i }
+  end
+  -- Listed in the order of the year.
+  table.sort(sessions, function(x, y)
+    if x.months[1] ~= y.months[1] then return x.months[1] < y.months[1] end
+    return x.i < y.i
+  end)
+  for _, a in ipairs(sessions) do
+    a.i = nil
+    list[#list + 1] = a
   end
   list[#list + 1] = { title = "標的型メール訓練", kind = "訓練", audience = "全従業員", months = { 3, 9 } }
   list[#list + 1] = { title = "理解度確認テスト（別問題）と振り返り", kind = "確認", audience = "全従業員", months = { 10 } }
@@ -611,6 +621,8 @@ function M.plan_context(ctx)
   -- the second visit, where the programme holds the training; both are
   -- stated as such and the note below says they may still change.
   local lead = default_trainer(ctx)
+  local organiser = blank(c.contact_name) and "教育の担当者"
+    or ((blank(c.contact_role) and "" or (c.contact_role .. " ")) .. c.contact_name)
   local v2 = documents.visit_date_of(ctx, 2)
   local v2_date = v2 and (documents.wareki(v2) .. "（第2回訪問）") or "第2回訪問の日"
   local defaulted = false
@@ -653,6 +665,9 @@ function M.plan_context(ctx)
              threshold = percent(M.pass_rate), timing = "各テーマの研修の最後に、10分程度で行います" },
     schedule_note = (defaulted and "研修計画シートで実施日を決めていないテーマは第2回訪問の日に、講師を決めていないテーマは"
         .. lead .. "が受け持つものとして記載しました。次回の訪問までに確定します。" or "")
+      .. string.format("受講者への案内と、会場・機材（プロジェクター、スピーカーなど）の準備は%sが行います。", organiser)
+      .. (blank((ctx.expert or {}).name) and "" or string.format("研修資料と理解度確認テストは%sが用意し、研修の前に送ります。",
+        ctx.expert.name))
       .. "欠席者には別問題のテストと資料で補講を行います。",
   }
 end
