@@ -418,6 +418,59 @@ def test_year_gives_each_topic_its_own_month(e, k):
     check("・職員の入れ替わりが多いとき" in text, "the year plan's review reasons name 職員")
 
 
+ADVISOR = "みなと会計事務所"
+ADVISOR_TOPICS = ["SNSの使い方", "メール・FAXの誤送信の防止", "職場の物理的なセキュリティ"]
+# Questions the office's two tests draw, in the bank's office wording.
+WANT_ADVISOR = [
+    "初めて担当する顧問先に、申告書の控えをFAXで送ります。番号を手で入力するとき、どうしますか？",
+    "所内のチャットで顧問先の電話番号を同僚に伝えようとしたら、そのグループには別の顧問先の担当者も入っていました。",
+    "その顧問先も信頼できる相手なので、そのまま送る",
+    "事務所に有名人が相談に来ました。うれしいので、SNSで知らせたいと考えています。どうしますか。",
+    "顧問先や相談に来た人に関することは、投稿しない",
+    "顧問先A社への試算表を添付しようとしたら、同じフォルダにB社の試算表もあり、ファイル名がよく似ています。どうしますか？",
+]
+
+
+def test_accounting_office_questions_name_its_clients(e, k):
+    """An accounting office's two tests and their keys speak of 顧問先, never
+    of customers, 取引先 or a 社長; the bank's office wording is there word
+    for word."""
+    ws = os.path.join(e.tmp, "ws-advisor")
+    e.run("init", ws)
+    b = lambda *a: e.run("-C", ws, *a)
+    b("company", "add", ADVISOR, "--industry", "学術研究、専門・技術サービス業", "--kind", "個人事業主",
+      "--employees", "8", "--contact", "港 一郎", "--contact-role", "所長", "--notes", "税理士事務所。顧問先の帳簿を預かる")
+    b("expert", "add", "専門 花子", "--themes", "training")
+    b("engage", ADVISOR, "training", "--expert", "1")
+    path = os.path.join(e.tmp, "advisor-plan.xlsx")
+    b("worksheet", "1", "training-plan", "-o", path)
+    wb = openpyxl.load_workbook(path)
+    sheet = wb.worksheets[0]
+    header, cols = table(sheet, "テーマ")
+    for r in data_rows(sheet, header):
+        t = sheet.cell(r, cols["テーマ"]).value
+        sheet.cell(r, cols["実施"]).value = "実施する" if t in ADVISOR_TOPICS else "実施しない"
+    wb.save(path)
+    b("import", "1", path)
+    for n, date in ((1, "2026-09-15"), (2, "2026-10-20"), (3, "2026-11-24")):
+        b("visit", "plan", "1", str(n), "--date", date)
+    b("generate", "1", "--visit", "2", "--only", "training-test")
+    b("generate", "1", "--visit", "2", "--only", "training-test-key")
+    b("generate", "1", "--visit", "3", "--only", "training-test-2")
+    b("generate", "1", "--visit", "3", "--only", "training-test-key-2")
+    out = os.path.join(ws, "out", company_folder(1, ADVISOR), "training")
+    texts = {}
+    for f in ("visit-2/理解度確認テスト.docx", "visit-2/理解度確認テスト_解答と解説.docx",
+              "visit-3/理解度確認テスト_別問題.docx", "visit-3/理解度確認テスト_別問題_解答と解説.docx"):
+        texts[f] = "\n".join(doc_text(os.path.join(out, f)))
+    for name, t in texts.items():
+        found = [(w, t[max(0, t.find(w) - 30):t.find(w) + 20]) for w in WRONG_FOR_A_CLINIC if w in t]
+        check(not found, "%s of an accounting office: %s" % (name, found))
+    both = "\n".join(texts.values())
+    for want in WANT_ADVISOR:
+        check(want in both, "in the office's tests: %s" % want)
+
+
 def test_answer_key_is_not_a_page_per_question(e, k):
     """The answer key's twelve explanations run on from one to the next: no
     chain of kept-together blocks sending each to a page of its own."""
@@ -443,7 +496,7 @@ TESTS = [test_plan_sheet_lists_the_catalogue, test_test_holds_only_the_chosen_to
          test_same_seed_same_test_and_a_second_session, test_answer_outside_the_choices_is_refused,
          test_results_match_hand_computation, test_formulas_recalculate_in_libreoffice,
          test_annual_plan_covers_twelve_months, test_plan_without_trainer_or_date_names_the_lead,
-         test_year_gives_each_topic_its_own_month,
+         test_year_gives_each_topic_its_own_month, test_accounting_office_questions_name_its_clients,
          test_answer_key_is_not_a_page_per_question, test_documents_open_in_libreoffice]
 
 if __name__ == "__main__":
