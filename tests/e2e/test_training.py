@@ -286,6 +286,11 @@ def test_results_match_hand_computation(e, k):
     weak = CHOSEN[2]   # questions 9-12 are the third topic's
     flagged = [r[0] for r in rows if len(r) == 3 and r[2] == "要復習"]
     check_eq(flagged, [weak], "the weak topic flagged in the review")
+    low = [n for n in range(9, 13) if rates[n] < 0.7]
+    advice = "、".join("問%d（%d%%）" % (n, int(rates[n] * 100 + 1e-9)) for n in low) + \
+        "の解説を使って短い補習を行い、翌年度の計画で最初に取り上げます。"
+    check(low and any(r[-1] == advice for r in rows if len(r) == 3), "the weak topic's advice names its questions: %s"
+          % [r for r in rows if len(r) == 3 and r[0] == weak])
     check("二段階認証の設定方法" in review, "participants' feedback in the review")
     check("職員40名のうち、今回の研修の対象者は20名です。ほかの職員20名は、年間教育計画に沿って受講します。" in review,
           "the review says whom the session left for the year's plan: %s" % review[:300])

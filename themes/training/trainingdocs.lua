@@ -742,8 +742,17 @@ function M.review_context(ctx)
     local low = t.rate and t.rate < M.threshold
     topics[#topics + 1] = { title = t.title, rate = rate_text(t.rate), flag = low and M.flag or "" }
     if low then
+      -- The topic's questions under the threshold, by number and rate.
+      local low_qs = {}
+      for _, q in ipairs(res.questions) do
+        local rate = res.rates[q.no]
+        if q.topic == t.title and rate and rate < M.threshold then
+          low_qs[#low_qs + 1] = string.format("問%d（%s）", q.no, rate_text(rate))
+        end
+      end
       weak[#weak + 1] = { title = t.title, rate = rate_text(t.rate),
-        advice = "正答率の低かった問題の解説を使って短い補習を行い、翌年度の計画で重点的に取り上げます。" }
+        advice = string.format("%sの解説を使って短い補習を行い、翌年度の計画で最初に取り上げます。",
+          table.concat(low_qs, "、")) }
     end
   end
   local planned = #res.people
