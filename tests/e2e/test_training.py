@@ -158,7 +158,10 @@ def test_clinic_training_speaks_of_patient_information(e, k):
               "the %s speaks of patients, not customers" % name)
 
 
-WRONG_FOR_A_CLINIC = ("取引先", "お客様", "顧客", "社長", "お客")
+WRONG_FOR_A_CLINIC = ("取引先", "お客様", "顧客", "社長", "お客", "社員")
+OTHER_COMPANIES = ("鉄道会社", "有名な会社", "小さな会社", "小さい会社", "どの会社", "特定の会社", "払う会社",
+                   "思われる会社", "病院や会社", "表示された会社名", "名前と会社名", "知らない会社", "別の会社",
+                   "大きな会社", "ほかの会社")
 
 
 def test_clinic_questions_name_patients_and_suppliers(e, k):
@@ -168,10 +171,19 @@ def test_clinic_questions_name_patients_and_suppliers(e, k):
     texts = {"test": "\n".join(doc_text(k.files["test"])),
              "key": "\n".join(doc_text(k.out("visit-2/理解度確認テスト_解答と解説.docx")))}
     ws = openpyxl.load_workbook(k.files["answers"])["問題ごとの正答率"]
-    texts["workbook"] = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    header, cols = table(ws, "問")
+    texts["workbook"] = "\n".join(str(ws.cell(r, cols["問題"]).value) for r in data_rows(ws, header))
+    check(len(texts["workbook"]) > 200, "the workbook's questions: %s" % texts["workbook"])
     for name, t in texts.items():
         found = [(w, t[max(0, t.find(w) - 30):t.find(w) + 20]) for w in WRONG_FOR_A_CLINIC if w in t]
         check(not found, "the %s of a clinic: %s" % (name, found))
+        # 会社 only where it means another company, never the employer.
+        rest = t
+        for other in OTHER_COMPANIES:
+            rest = rest.replace(other, "")
+        check("会社" not in rest, "the %s calls the clinic a 会社: %s" % (name, rest[max(0, rest.find("会社") - 30):
+                                                                                   rest.find("会社") + 20]))
+    check("法人" in texts["test"], "a 医療法人's test speaks of its 法人")
     plan = "\n".join(doc_text(k.out("visit-1/研修計画書.docx")))
     check("取引業者や銀行、社内の人になりすましたメールやSMSを見分け" in plan, "the phishing topic's summary for a clinic")
     for want in WANT_CLINIC:
@@ -471,6 +483,11 @@ def test_accounting_office_questions_name_its_clients(e, k):
     for name, t in texts.items():
         found = [(w, t[max(0, t.find(w) - 30):t.find(w) + 20]) for w in WRONG_FOR_A_CLINIC if w in t]
         check(not found, "%s of an accounting office: %s" % (name, found))
+        rest = t
+        for other in OTHER_COMPANIES:
+            rest = rest.replace(other, "")
+        check("会社" not in rest, "%s calls the office a 会社: %s" % (name, rest[max(0, rest.find("会社") - 30):
+                                                                          rest.find("会社") + 20]))
     both = "\n".join(texts.values())
     for want in WANT_ADVISOR:
         check(want in both, "in the office's tests: %s" % want)

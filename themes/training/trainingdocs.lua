@@ -159,7 +159,9 @@ end
 -- replace the banks' general wording (written for a company with customers
 -- and suppliers) in the questions, choices, explanations and topic
 -- summaries, in order (longer phrases first); where that is not enough a
--- question carries the sector's own wording (the banks' M.variants).
+-- question carries the sector's own wording (the banks' M.variants). `org`
+-- names the employer the banks call 会社: 法人 for a 医療法人 or 社会福祉法人,
+-- 医院 for a clinic run by one doctor, 事務所 for an office.
 local sectors = {
   { id = "medical", info = "患者情報", staff = "役員・職員", people = "職員",
     test = function(c)
@@ -168,7 +170,12 @@ local sectors = {
     words = { { "お客様の個人情報", "患者情報" }, { "顧客の個人情報", "患者情報" }, { "お客様のデータ", "患者データ" },
               { "顧客データ", "患者データ" }, { "顧客名簿", "患者名簿" }, { "顧客リスト", "患者リスト" },
               { "お客様の申込書", "患者さんの問診票" }, { "お客様", "患者さん" }, { "お客のふり", "患者のふり" },
-              { "顧客", "患者" }, { "取引先", "取引業者" }, { "客先", "訪問先" }, { "社長", "理事長" } } },
+              { "顧客", "患者" }, { "取引先", "取引業者" }, { "客先", "訪問先" }, { "社長", "理事長" },
+              { "社員", "職員" } },
+    org = function(c)
+      local corporate = c.kind == "医療法人" or c.kind == "社会福祉法人" or (c.name or ""):find("法人", 1, true)
+      return corporate and "法人" or "医院"
+    end },
   { id = "advisor", info = "顧問先情報", staff = "所長・職員", people = "職員",
     test = function(c)
       local s = (c.name or "") .. " " .. (c.notes or "")
@@ -181,14 +188,35 @@ local sectors = {
               { "顧客データ", "顧問先のデータ" }, { "顧客名簿", "顧問先名簿" }, { "顧客リスト", "顧問先リスト" },
               { "お客様の申込書", "顧問先から預かった書類" }, { "顧客名や金額", "顧問先名や金額" },
               { "お客様や取引先", "顧問先や取引のある会社" }, { "お客様", "顧問先" }, { "お客のふり", "利用者のふり" },
-              { "顧客", "顧問先" }, { "取引先", "顧問先" }, { "客先", "顧問先" }, { "社長", "所長" } } },
+              { "顧客", "顧問先" }, { "取引先", "顧問先" }, { "客先", "顧問先" }, { "社長", "所長" },
+              { "社員", "職員" } },
+    org = function() return "事務所" end },
 }
 local general = { id = "general", info = "お客様や取引先の情報", staff = "役員・従業員", people = "従業員", words = {} }
+
+-- 会社 where it means the employer; other companies (鉄道会社, 有名な会社,
+-- 小さな会社 …) keep the word. These are replaced by a mark first, the
+-- employer's 会社 by the sector's word for its organisation, and the mark
+-- back by 会社.
+local other_companies = { "鉄道会社", "有名な会社", "小さな会社", "小さい会社", "どの会社", "特定の会社", "払う会社",
+                          "思われる会社", "病院や会社", "表示された会社名", "名前と会社名", "知らない会社", "別の会社",
+                          "大きな会社", "ほかの会社" }
 
 function M.sector(ctx)
   local c = ctx.company or {}
   for _, s in ipairs(sectors) do
-    if s.test(c) then return s end
+    if s.test(c) then
+      if not s.org then return s end
+      local org, words = s.org(c), {}
+      for _, w in ipairs(s.words) do words[#words + 1] = w end
+      words[#words + 1] = { "お宅の会社", "あなたの職場" }
+      words[#words + 1] = { "いったん会社に", "いったん職場に" }
+      for _, o in ipairs(other_companies) do words[#words + 1] = { o, (o:gsub("会社", "\2")) } end
+      words[#words + 1] = { "会社", org }
+      words[#words + 1] = { "\2", "会社" }
+      local out = { words = words, org = org }
+      return setmetatable(out, { __index = s })
+    end
   end
   return general
 end
