@@ -304,6 +304,8 @@ def test_results_match_hand_computation(e, k):
     check(low and any(r[-1] == advice for r in rows if len(r) == 3), "the weak topic's advice names its questions: %s"
           % [r for r in rows if len(r) == 3 and r[0] == weak])
     check("二段階認証の設定方法" in review, "participants' feedback in the review")
+    check("研修の中で、当法人に実際に届いた不審なメールや、身近な事例を増やします。" in review,
+          "a 医療法人's review speaks of 当法人, not 自社")
     check("職員40名のうち、今回の研修の対象者は20名です。ほかの職員20名は、年間教育計画に沿って受講します。" in review,
           "the review says whom the session left for the year's plan: %s" % review[:300])
     k.files["book"], k.files["rates"], k.files["scores"] = book, rates, scores

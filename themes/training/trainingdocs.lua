@@ -628,6 +628,13 @@ M.year = worksheet {
 
 local percent = documents.percent
 
+-- How the company's own documents name it: 自社, 当法人, 当院, 当事務所.
+local function own_org(ctx)
+  local org = M.sector(ctx).org
+  if not org then return "自社" end
+  return org == "医院" and "当院" or ("当" .. org)
+end
+
 -- A question's or topic's correct rate in whole percent, rounded down, so
 -- that a rate flagged as under the threshold never reads as the threshold
 -- itself (16 of 23 is 69%, not 70%).
@@ -796,7 +803,7 @@ function M.review_context(ctx)
     percent(M.threshold), #weak) or "すべてのテーマで正答率が目安に達しました。")
   local changes = {
     "欠席者には、別問題のテストと資料を使って補講を行います。",
-    "研修の中で、自社で実際に届いた不審なメールや、身近な事例を増やします。",
+    string.format("研修の中で、%sに実際に届いた不審なメールや、身近な事例を増やします。", own_org(ctx)),
     "テストの解説を研修資料の最後に載せ、受講後に読み返せるようにします。",
   }
   for _, w in ipairs(weak) do
