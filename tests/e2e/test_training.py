@@ -19,7 +19,7 @@ import sys
 
 import openpyxl
 
-from harness import (Engagement, check, check_eq, check_list, check_pdf_conversion, data_rows, doc_text,
+from harness import (Engagement, check, company_folder, check_eq, check_list, check_pdf_conversion, data_rows, doc_text,
                      run_suite, soffice, strip_formula_results, table, table_rows)
 
 COMPANY = "医療法人社団 テスト会"
@@ -27,6 +27,14 @@ CHOSEN = ["標的型メール・フィッシング", "パスワードと多要�
 LABELS = ["ア", "イ", "ウ", "エ"]
 PEOPLE = 20
 ABSENT = {7, 15}                 # participants who missed the session
+# Questions the clinic's test draws, in the bank's clinic wording.
+WANT_CLINIC = [
+    "理事長の名前で「極秘の案件なので、ほかの人には言わずに、今日中にこの新しい口座へ振り込んでほしい」"
+    "というメールが届きました。どうしますか。",
+    "取引業者の担当者の名前で「請求書を送ります」という添付ファイル付きのメールが届きました。",
+    "送ったメールを見直したら、別の取引業者あてに送ってしまったことに気付きました。まず何をしますか？",
+    "取引業者A社への発注書を添付しようとしたら、同じフォルダにB社への発注書もあり、ファイル名がよく似ています。どうしますか？",
+]
 
 
 def Case(cli):
@@ -62,6 +70,10 @@ def test_plan_sheet_lists_the_catalogue(e, k):
     check_eq(audiences.get("新入社員"), CHOSEN[0], "audiences split at ・: %s" % audiences)
     for t in topics:
         check((t in text) == (t in CHOSEN), "%s %s in the plan" % (t, "is" if t in CHOSEN else "is not"))
+    blank = openpyxl.load_workbook(path).worksheets[0]
+    guide = "\n".join(str(c.value) for row in blank.iter_rows(max_row=header) for c in row if c.value)
+    check("◎と「実施する」は自社診断の結果を取り込んだ後に付くので、自社診断と同時にお渡しするシートにはまだありません。"
+          in guide, "the sheet says why a sheet handed out with the self-diagnosis has no ◎: %s" % guide[:300])
 
 
 def _blocks(path):
@@ -144,6 +156,38 @@ def test_clinic_training_speaks_of_patient_information(e, k):
     for name, t in (("test", test), ("key", key)):
         check("お客様の個人情報" not in t and "顧客名簿" not in t and "顧客リスト" not in t,
               "the %s speaks of patients, not customers" % name)
+
+
+WRONG_FOR_A_CLINIC = ("取引先", "お客様", "顧客", "社長", "お客", "社員")
+OTHER_COMPANIES = ("鉄道会社", "有名な会社", "小さな会社", "小さい会社", "どの会社", "特定の会社", "払う会社",
+                   "思われる会社", "病院や会社", "表示された会社名", "名前と会社名", "知らない会社", "別の会社",
+                   "大きな会社", "ほかの会社")
+
+
+def test_clinic_questions_name_patients_and_suppliers(e, k):
+    """No drawn question, choice or explanation of a clinic's test, answer
+    key or answer workbook speaks of customers, 取引先 or a 社長; the bank's
+    clinic wording is there word for word."""
+    texts = {"test": "\n".join(doc_text(k.files["test"])),
+             "key": "\n".join(doc_text(k.out("visit-2/理解度確認テスト_解答と解説.docx")))}
+    ws = openpyxl.load_workbook(k.files["answers"])["問題ごとの正答率"]
+    header, cols = table(ws, "問")
+    texts["workbook"] = "\n".join(str(ws.cell(r, cols["問題"]).value) for r in data_rows(ws, header))
+    check(len(texts["workbook"]) > 200, "the workbook's questions: %s" % texts["workbook"])
+    for name, t in texts.items():
+        found = [(w, t[max(0, t.find(w) - 30):t.find(w) + 20]) for w in WRONG_FOR_A_CLINIC if w in t]
+        check(not found, "the %s of a clinic: %s" % (name, found))
+        # 会社 only where it means another company, never the employer.
+        rest = t
+        for other in OTHER_COMPANIES:
+            rest = rest.replace(other, "")
+        check("会社" not in rest, "the %s calls the clinic a 会社: %s" % (name, rest[max(0, rest.find("会社") - 30):
+                                                                                   rest.find("会社") + 20]))
+    check("法人" in texts["test"], "a 医療法人's test speaks of its 法人")
+    plan = "\n".join(doc_text(k.out("visit-1/研修計画書.docx")))
+    check("取引業者や銀行、社内の人になりすましたメールやSMSを見分け" in plan, "the phishing topic's summary for a clinic")
+    for want in WANT_CLINIC:
+        check(want in texts["test"] and want in texts["key"], "in the test and the key: %s" % want)
 
 
 def test_same_seed_same_test_and_a_second_session(e, k):
@@ -254,7 +298,16 @@ def test_results_match_hand_computation(e, k):
     weak = CHOSEN[2]   # questions 9-12 are the third topic's
     flagged = [r[0] for r in rows if len(r) == 3 and r[2] == "要復習"]
     check_eq(flagged, [weak], "the weak topic flagged in the review")
+    low = [n for n in range(9, 13) if rates[n] < 0.7]
+    advice = "、".join("問%d（%d%%）" % (n, int(rates[n] * 100 + 1e-9)) for n in low) + \
+        "の解説を使って短い補習を行い、翌年度の計画で最初に取り上げます。"
+    check(low and any(r[-1] == advice for r in rows if len(r) == 3), "the weak topic's advice names its questions: %s"
+          % [r for r in rows if len(r) == 3 and r[0] == weak])
     check("二段階認証の設定方法" in review, "participants' feedback in the review")
+    check("研修の中で、当法人に実際に届いた不審なメールや、身近な事例を増やします。" in review,
+          "a 医療法人's review speaks of 当法人, not 自社")
+    check("職員40名のうち、今回の研修の対象者は20名です。ほかの職員20名は、年間教育計画に沿って受講します。" in review,
+          "the review says whom the session left for the year's plan: %s" % review[:300])
     k.files["book"], k.files["rates"], k.files["scores"] = book, rates, scores
 
 
@@ -293,9 +346,166 @@ def test_annual_plan_covers_twelve_months(e, k):
     check(any("新入社員" in a and m == ["4月"] for a, m in acts.items()), "new hires in April: %s" % acts)
     check(any("標的型メール訓練" in a and len(m) == 2 for a, m in acts.items()), "a phishing drill twice")
     check(any("見直し" in a for a in acts), "the review")
-    check(any(CHOSEN[2] in a and "復習" in a for a in acts), "the weak topic again with a review")
+    check(any(CHOSEN[2] in a and "復習" in a and m == ["5月"] for a, m in acts.items()),
+          "the weak topic again with a review, first in the year: %s" % acts)
     text = "\n".join(doc_text(k.out("visit-3/年間教育計画書.docx")))
     check("令和9年度" in text, "the next fiscal year: %s" % text[:200])
+
+
+def test_plan_without_trainer_or_date_names_the_lead(e, k):
+    """A plan sheet that leaves a session's trainer and date blank gives a
+    研修計画書 without 未定: the company's contact as its education lead, the
+    second visit as the date, both stated; 管理者・IT担当 stays one audience."""
+    ws = os.path.join(e.tmp, "ws-defaults")
+    e.run("init", ws)
+    b = lambda *a: e.run("-C", ws, *a)
+    b("company", "add", COMPANY, "--industry", "医療、福祉", "--kind", "医療法人", "--employees", "40",
+      "--contact", "事務 長子", "--contact-role", "事務長")
+    b("expert", "add", "専門 花子", "--themes", "training")
+    b("engage", COMPANY, "training", "--expert", "1")
+    path = os.path.join(e.tmp, "defaults-plan.xlsx")
+    b("worksheet", "1", "training-plan", "-o", path)
+    wb = openpyxl.load_workbook(path)
+    sheet = wb.worksheets[0]
+    header, cols = table(sheet, "テーマ")
+    for r in data_rows(sheet, header):
+        t = sheet.cell(r, cols["テーマ"]).value
+        sheet.cell(r, cols["実施"]).value = "実施する" if t == CHOSEN[1] else "実施しない"
+        if t == CHOSEN[1]:
+            sheet.cell(r, cols["対象"]).value = "全従業員・管理者・IT担当"
+    wb.save(path)
+    b("import", "1", path)
+    b("visit", "plan", "1", "1", "--date", "2026-09-15")
+    b("visit", "hold", "1", "1", "--date", "2026-09-15", "--findings", "試験の所見")
+    b("visit", "report", "1", "1")
+    doc = os.path.join(ws, "out", company_folder(1, COMPANY), "training", "visit-1", "研修計画書.docx")
+    text = "\n".join(doc_text(doc))
+    check("未定" not in text, "no 未定 in the plan: %s" % text[text.find("未定") - 80:text.find("未定") + 20])
+    rows = table_rows(doc)
+    session = next(r for r in rows if len(r) == 7 and r[0] == "1")
+    check_eq(session[4], "第2回訪問の日", "the date of a session the sheet leaves blank")
+    check_eq(session[5], "事務長 事務 長子（教育の担当者）", "the trainer of a session the sheet leaves blank")
+    check("研修計画シートで実施日を決めていないテーマは第2回訪問の日に、講師を決めていないテーマは"
+          "事務長 事務 長子（教育の担当者）が受け持つものとして記載しました。" in text, "the plan says so")
+    check("受講者への案内と、会場・機材（プロジェクター、スピーカーなど）の準備は事務長 事務 長子が行います。"
+          "研修資料と理解度確認テストは専門 花子が用意し、研修の前に送ります。" in text, "who prepares the sessions")
+    audiences = [r[0] for r in rows if len(r) == 3]
+    check("管理者・IT担当" in audiences and "IT担当" not in audiences, "管理者・IT担当 is one audience: %s" % audiences)
+    check("職員向け情報セキュリティ研修の内容と進め方" in text, "a clinic's plan is for its 職員")
+
+
+def test_year_gives_each_topic_its_own_month(e, k):
+    """Five topics chosen: the annual plan teaches each in a month of its
+    own, and a clinic's plan speaks of its 職員."""
+    ws = os.path.join(e.tmp, "ws-year")
+    e.run("init", ws)
+    b = lambda *a: e.run("-C", ws, *a)
+    b("company", "add", COMPANY, "--industry", "医療、福祉", "--kind", "医療法人", "--employees", "120",
+      "--contact", "事務 長子", "--contact-role", "事務長")
+    b("expert", "add", "専門 花子", "--themes", "training")
+    b("engage", COMPANY, "training", "--expert", "1")
+    path = os.path.join(e.tmp, "year-plan.xlsx")
+    b("worksheet", "1", "training-plan", "-o", path)
+    wb = openpyxl.load_workbook(path)
+    sheet = wb.worksheets[0]
+    header, cols = table(sheet, "テーマ")
+    five = CHOSEN + ["情報の持ち出しと機器の紛失", "職場の物理的なセキュリティ"]
+    for r in data_rows(sheet, header):
+        t = sheet.cell(r, cols["テーマ"]).value
+        sheet.cell(r, cols["実施"]).value = "実施する" if t in five else "実施しない"
+    wb.save(path)
+    b("import", "1", path)
+    for n, date in ((1, "2026-09-15"), (2, "2026-10-20"), (3, "2026-11-24")):
+        b("visit", "plan", "1", str(n), "--date", date)
+        b("visit", "hold", "1", str(n), "--date", date, "--findings", "試験の所見")
+    b("visit", "report", "1", "3")
+    out = os.path.join(ws, "out", company_folder(1, COMPANY), "training", "visit-3")
+    sheet = openpyxl.load_workbook(os.path.join(out, "年間教育計画.xlsx")).worksheets[0]
+    header, cols = table(sheet, "取り組み")
+    months = ["%d月" % m for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+    taught = {}
+    for r in data_rows(sheet, header):
+        title = sheet.cell(r, 1).value
+        if any(title.startswith(t) for t in five):
+            taught[title] = [m for m in months if sheet.cell(r, cols[m]).value == "●"]
+    check_eq(len(taught), 5, "five topics in the year: %s" % taught)
+    got = [m[0] for m in taught.values()]
+    check_eq(len(set(got)), 5, "each topic in its own month: %s" % taught)
+    check_eq(got, sorted(got, key=months.index), "the topics listed in the order of the year")
+    text = "\n".join(doc_text(os.path.join(out, "年間教育計画書.docx")))
+    check("役員・職員の一人ひとりが正しい行動を続けられるようにします" in text, "the year plan's lead names 役員・職員")
+    check("・職員の入れ替わりが多いとき" in text, "the year plan's review reasons name 職員")
+
+
+ADVISOR = "みなと会計事務所"
+ADVISOR_TOPICS = ["SNSの使い方", "メール・FAXの誤送信の防止", "職場の物理的なセキュリティ"]
+# Questions the office's two tests draw, in the bank's office wording.
+WANT_ADVISOR = [
+    "初めて担当する顧問先に、申告書の控えをFAXで送ります。番号を手で入力するとき、どうしますか？",
+    "所内のチャットで顧問先の電話番号を同僚に伝えようとしたら、そのグループには別の顧問先の担当者も入っていました。",
+    "その顧問先も信頼できる相手なので、そのまま送る",
+    "事務所に有名人が相談に来ました。うれしいので、SNSで知らせたいと考えています。どうしますか。",
+    "顧問先や相談に来た人に関することは、投稿しない",
+    "顧問先A社への試算表を添付しようとしたら、同じフォルダにB社の試算表もあり、ファイル名がよく似ています。どうしますか？",
+]
+
+
+def test_accounting_office_questions_name_its_clients(e, k):
+    """An accounting office's two tests and their keys speak of 顧問先, never
+    of customers, 取引先 or a 社長; the bank's office wording is there word
+    for word."""
+    ws = os.path.join(e.tmp, "ws-advisor")
+    e.run("init", ws)
+    b = lambda *a: e.run("-C", ws, *a)
+    b("company", "add", ADVISOR, "--industry", "学術研究、専門・技術サービス業", "--kind", "個人事業主",
+      "--employees", "8", "--contact", "港 一郎", "--contact-role", "所長", "--notes", "税理士事務所。顧問先の帳簿を預かる")
+    b("expert", "add", "専門 花子", "--themes", "training")
+    b("engage", ADVISOR, "training", "--expert", "1")
+    path = os.path.join(e.tmp, "advisor-plan.xlsx")
+    b("worksheet", "1", "training-plan", "-o", path)
+    wb = openpyxl.load_workbook(path)
+    sheet = wb.worksheets[0]
+    header, cols = table(sheet, "テーマ")
+    for r in data_rows(sheet, header):
+        t = sheet.cell(r, cols["テーマ"]).value
+        sheet.cell(r, cols["実施"]).value = "実施する" if t in ADVISOR_TOPICS else "実施しない"
+    wb.save(path)
+    b("import", "1", path)
+    for n, date in ((1, "2026-09-15"), (2, "2026-10-20"), (3, "2026-11-24")):
+        b("visit", "plan", "1", str(n), "--date", date)
+    b("generate", "1", "--visit", "2", "--only", "training-test")
+    b("generate", "1", "--visit", "2", "--only", "training-test-key")
+    b("generate", "1", "--visit", "3", "--only", "training-test-2")
+    b("generate", "1", "--visit", "3", "--only", "training-test-key-2")
+    out = os.path.join(ws, "out", company_folder(1, ADVISOR), "training")
+    texts = {}
+    for f in ("visit-2/理解度確認テスト.docx", "visit-2/理解度確認テスト_解答と解説.docx",
+              "visit-3/理解度確認テスト_別問題.docx", "visit-3/理解度確認テスト_別問題_解答と解説.docx"):
+        texts[f] = "\n".join(doc_text(os.path.join(out, f)))
+    for name, t in texts.items():
+        found = [(w, t[max(0, t.find(w) - 30):t.find(w) + 20]) for w in WRONG_FOR_A_CLINIC if w in t]
+        check(not found, "%s of an accounting office: %s" % (name, found))
+        rest = t
+        for other in OTHER_COMPANIES:
+            rest = rest.replace(other, "")
+        check("会社" not in rest, "%s calls the office a 会社: %s" % (name, rest[max(0, rest.find("会社") - 30):
+                                                                          rest.find("会社") + 20]))
+    both = "\n".join(texts.values())
+    for want in WANT_ADVISOR:
+        check(want in both, "in the office's tests: %s" % want)
+
+
+def test_answer_key_is_not_a_page_per_question(e, k):
+    """The answer key's twelve explanations run on from one to the next: no
+    chain of kept-together blocks sending each to a page of its own."""
+    key = k.out("visit-2/理解度確認テスト_解答と解説.docx")
+    outdir = k.path("keypdf/x") and os.path.dirname(k.path("keypdf/x"))
+    soffice(e, [key], "pdf", outdir)
+    pdf = os.path.join(outdir, "理解度確認テスト_解答と解説.pdf")
+    import subprocess
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True,
+                                                               text=True).stdout).group(1))
+    check(pages <= 4, "the answer key of twelve questions on %d pages" % pages)
 
 
 def test_documents_open_in_libreoffice(e, k):
@@ -306,9 +516,12 @@ def test_documents_open_in_libreoffice(e, k):
 
 TESTS = [test_plan_sheet_lists_the_catalogue, test_test_holds_only_the_chosen_topics,
          test_answer_key_is_balanced, test_clinic_training_speaks_of_patient_information,
+         test_clinic_questions_name_patients_and_suppliers,
          test_same_seed_same_test_and_a_second_session, test_answer_outside_the_choices_is_refused,
          test_results_match_hand_computation, test_formulas_recalculate_in_libreoffice,
-         test_annual_plan_covers_twelve_months, test_documents_open_in_libreoffice]
+         test_annual_plan_covers_twelve_months, test_plan_without_trainer_or_date_names_the_lead,
+         test_year_gives_each_topic_its_own_month, test_accounting_office_questions_name_its_clients,
+         test_answer_key_is_not_a_page_per_question, test_documents_open_in_libreoffice]
 
 if __name__ == "__main__":
     sys.exit(run_suite("training", TESTS, Case))

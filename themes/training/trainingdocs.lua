@@ -32,12 +32,20 @@ M.flag = "要復習"
 M.audiences = { "経営者", "全従業員", "管理者・IT担当", "新入社員" }
 M.months = { "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "1月", "2月", "3月" }
 M.review_days = 365
+M.topic_months = { 2, 4, 6, 8, 5, 7, 11 }   -- indices into M.months for the year's sessions
 M.followup_days = 30         -- who failed the test is followed up within this after visit 3
 
 -- The catalogue: every topic of both banks, in order.
+-- A bank's variants go onto its questions as q.medical, q.advisor.
 M.catalogue = {}
 for _, bank in ipairs { bank_a, bank_b } do
-  for _, t in ipairs(bank.topics) do M.catalogue[#M.catalogue + 1] = t end
+  for _, t in ipairs(bank.topics) do
+    for k, by_sector in pairs((bank.variants or {})[t.id] or {}) do
+      assert(t.questions[k], t.id .. ": no question " .. k .. " for its variant")
+      for sector, v in pairs(by_sector) do t.questions[k][sector] = v end
+    end
+    M.catalogue[#M.catalogue + 1] = t
+  end
 end
 local topic_by_title = {}
 for _, t in ipairs(M.catalogue) do topic_by_title[t.title] = t end
@@ -93,7 +101,7 @@ local function plan_rows(ctx)
   local rows = {}
   for i, t in ipairs(M.catalogue) do
     rows[#rows + 1] = {
-      topic = t.title, summary = t.summary, mark = weakness(t, weak) > 0 and M.recommended or "",
+      topic = t.title, summary = M.in_words(M.sector(ctx), t.summary), mark = weakness(t, weak) > 0 and M.recommended or "",
       choose = propose[i] and M.chosen or M.not_chosen, audience = table.concat(t.audiences, "・"),
       minutes = t.minutes, material = t.material,
     }
@@ -107,7 +115,8 @@ M.plan = worksheet {
   sheet = "研修計画",
   title = "研修計画シート",
   guidance = {
-    "研修で取り上げるテーマを選ぶシートです。◎は自社診断で対策が十分でなかった項目に関わるテーマで、そのうち特に弱いものを「実施する」にしてあります。",
+    "研修で取り上げるテーマを選ぶシートです。◎は自社診断で対策が十分でなかった項目に関わるテーマで、特に弱いものは「実施する」にしてあります。"
+      .. "◎と「実施する」は自社診断の結果を取り込んだ後に付くので、自社診断と同時にお渡しするシートにはまだありません。",
     "「実施」を選び、実施するテーマの対象者、時間、実施日、講師、教材を記入してください。理解度確認テストは、実施するテーマの問題から作られます。",
   },
   fields = documents.filler_fields(),
@@ -147,17 +156,27 @@ end
 
 -- The information the company's staff handle, after its profile: a clinic's
 -- questions speak of 患者情報, an accounting office's of 顧問先情報. `words`
--- replace the banks' general wording (written for a company with customers)
--- in the questions, choices and explanations.
+-- replace the banks' general wording (written for a company with customers
+-- and suppliers) in the questions, choices, explanations and topic
+-- summaries, in order (longer phrases first); where that is not enough a
+-- question carries the sector's own wording (the banks' M.variants). `org`
+-- names the employer the banks call 会社: 法人 for a 医療法人 or 社会福祉法人,
+-- 医院 for a clinic run by one doctor, 事務所 for an office.
 local sectors = {
-  { id = "medical", info = "患者情報", staff = "役員・職員",
+  { id = "medical", info = "患者情報", staff = "役員・職員", people = "職員",
     test = function(c)
       return (c.industry or ""):find("医療", 1, true) or c.kind == "医療法人" or c.kind == "社会福祉法人"
     end,
     words = { { "お客様の個人情報", "患者情報" }, { "顧客の個人情報", "患者情報" }, { "お客様のデータ", "患者データ" },
               { "顧客データ", "患者データ" }, { "顧客名簿", "患者名簿" }, { "顧客リスト", "患者リスト" },
-              { "お客様の申込書", "患者さんの問診票" }, { "顧客名や金額", "患者名や金額" } } },
-  { id = "advisor", info = "顧問先情報", staff = "所長・職員",
+              { "お客様の申込書", "患者さんの問診票" }, { "お客様", "患者さん" }, { "お客のふり", "患者のふり" },
+              { "顧客", "患者" }, { "取引先", "取引業者" }, { "客先", "訪問先" }, { "社長", "理事長" },
+              { "社員", "職員" } },
+    org = function(c)
+      local corporate = c.kind == "医療法人" or c.kind == "社会福祉法人" or (c.name or ""):find("法人", 1, true)
+      return corporate and "法人" or "医院"
+    end },
+  { id = "advisor", info = "顧問先情報", staff = "所長・職員", people = "職員",
     test = function(c)
       local s = (c.name or "") .. " " .. (c.notes or "")
       for _, w in ipairs { "会計", "税理士", "社会保険労務士", "社労士", "司法書士", "行政書士", "法律事務所", "顧問先" } do
@@ -167,19 +186,42 @@ local sectors = {
     end,
     words = { { "お客様の個人情報", "顧問先情報" }, { "顧客の個人情報", "顧問先情報" }, { "お客様のデータ", "顧問先のデータ" },
               { "顧客データ", "顧問先のデータ" }, { "顧客名簿", "顧問先名簿" }, { "顧客リスト", "顧問先リスト" },
-              { "お客様の申込書", "顧問先から預かった書類" }, { "顧客名や金額", "顧問先名や金額" } } },
+              { "お客様の申込書", "顧問先から預かった書類" }, { "顧客名や金額", "顧問先名や金額" },
+              { "お客様や取引先", "顧問先や取引のある会社" }, { "お客様", "顧問先" }, { "お客のふり", "利用者のふり" },
+              { "顧客", "顧問先" }, { "取引先", "顧問先" }, { "客先", "顧問先" }, { "社長", "所長" },
+              { "社員", "職員" } },
+    org = function() return "事務所" end },
 }
-local general = { id = "general", info = "お客様や取引先の情報", staff = "役員・従業員", words = {} }
+local general = { id = "general", info = "お客様や取引先の情報", staff = "役員・従業員", people = "従業員", words = {} }
+
+-- 会社 where it means the employer; other companies (鉄道会社, 有名な会社,
+-- 小さな会社 …) keep the word. These are replaced by a mark first, the
+-- employer's 会社 by the sector's word for its organisation, and the mark
+-- back by 会社.
+local other_companies = { "鉄道会社", "有名な会社", "小さな会社", "小さい会社", "どの会社", "特定の会社", "払う会社",
+                          "思われる会社", "病院や会社", "表示された会社名", "名前と会社名", "知らない会社", "別の会社",
+                          "大きな会社", "ほかの会社" }
 
 function M.sector(ctx)
   local c = ctx.company or {}
   for _, s in ipairs(sectors) do
-    if s.test(c) then return s end
+    if s.test(c) then
+      if not s.org then return s end
+      local org, words = s.org(c), {}
+      for _, w in ipairs(s.words) do words[#words + 1] = w end
+      words[#words + 1] = { "お宅の会社", "あなたの職場" }
+      words[#words + 1] = { "いったん会社に", "いったん職場に" }
+      for _, o in ipairs(other_companies) do words[#words + 1] = { o, (o:gsub("会社", "\2")) } end
+      words[#words + 1] = { "会社", org }
+      words[#words + 1] = { "\2", "会社" }
+      local out = { words = words, org = org }
+      return setmetatable(out, { __index = s })
+    end
   end
   return general
 end
 
-local function in_words(sector, text)
+function M.in_words(sector, text)
   if type(text) ~= "string" then return text end
   for _, w in ipairs(sector.words) do
     text = text:gsub(w[1], w[2])
@@ -255,24 +297,26 @@ function M.draw(ctx, session)
     for _, k in ipairs(again) do fresh[#fresh + 1] = k end
     for n = 1, quota[i] do
       local q = c.topic.questions[fresh[n]]
+      local v = q[sector.id] or {}
+      local vchoices = v.choices or {}
       local answer = places[place_order[#out + 1]]
       local others = {}
       for from = 1, #q.choices do
-        if from ~= q.answer then others[#others + 1] = q.choices[from] end
+        if from ~= q.answer then others[#others + 1] = vchoices[from] or q.choices[from] end
       end
       local perm = shuffled(#others, rand)
       local choices, k = {}, 0
       for pos = 1, #q.choices do
         if pos == answer then
-          choices[pos] = q.choices[q.answer]
+          choices[pos] = vchoices[q.answer] or q.choices[q.answer]
         else
           k = k + 1
           choices[pos] = others[perm[k]]
         end
       end
-      for pos, t in ipairs(choices) do choices[pos] = in_words(sector, t) end
-      out[#out + 1] = { no = #out + 1, topic = c.topic.title, q = in_words(sector, q.q), choices = choices,
-                        answer = answer, why = in_words(sector, q.why), source = c.topic.id .. ":" .. fresh[n] }
+      for pos, t in ipairs(choices) do choices[pos] = M.in_words(sector, t) end
+      out[#out + 1] = { no = #out + 1, topic = c.topic.title, q = M.in_words(sector, v.q or q.q), choices = choices,
+                        answer = answer, why = M.in_words(sector, v.why or q.why), source = c.topic.id .. ":" .. fresh[n] }
     end
   end
   return out
@@ -482,6 +526,17 @@ local function plan_year(ctx)
   return m >= 4 and y + 1 or y
 end
 
+-- Who teaches a session the plan sheet gives no trainer: the company's
+-- contact as its education lead, else the engagement's expert.
+local function default_trainer(ctx)
+  local c, e = ctx.company or {}, ctx.expert or {}
+  if not blank(c.contact_name) then
+    return (blank(c.contact_role) and "" or (c.contact_role .. " ")) .. c.contact_name .. "（教育の担当者）"
+  end
+  if not blank(e.name) then return e.name .. "（支援専門家）" end
+  return "教育の担当者"
+end
+
 local function owner_of(ctx)
   local c = ctx.company or {}
   if blank(c.contact_name) then return "（未定）" end
@@ -500,10 +555,30 @@ function M.year_activities(ctx)
   for _, t in ipairs(res and res.topics or {}) do
     if t.rate and t.rate < M.threshold then weak[t.title] = true end
   end
-  for i, c in ipairs(chosen) do
-    local month = 2 + (i - 1) * 2 % 8        -- 5月, 7月, 9月, … spread over the year
-    list[#list + 1] = { title = c.topic.title .. (weak[c.topic.title] and "（復習を重点に）" or ""), kind = "研修",
-                        audience = c.plan.audience or "全従業員", months = { month } }
+  -- One topic a month, the weak ones first: 5月, 7月, 9月, 11月, then
+  -- the months the drill, the second test, new hires and the review leave
+  -- free (8月, 10月, 2月), then round again.
+  local order = {}
+  for _, c in ipairs(chosen) do
+    if weak[c.topic.title] then order[#order + 1] = c end
+  end
+  for _, c in ipairs(chosen) do
+    if not weak[c.topic.title] then order[#order + 1] = c end
+  end
+  local sessions = {}
+  for i, c in ipairs(order) do
+    local month = M.topic_months[(i - 1) % #M.topic_months + 1]
+    sessions[#sessions + 1] = { title = c.topic.title .. (weak[c.topic.title] and "（復習を重点に）" or ""), kind = "研修",
+                                audience = c.plan.audience or "全従業員", months = { month }, i = i }
+  end
+  -- Listed in the order of the year.
+  table.sort(sessions, function(x, y)
+    if x.months[1] ~= y.months[1] then return x.months[1] < y.months[1] end
+    return x.i < y.i
+  end)
+  for _, a in ipairs(sessions) do
+    a.i = nil
+    list[#list + 1] = a
   end
   list[#list + 1] = { title = "標的型メール訓練", kind = "訓練", audience = "全従業員", months = { 3, 9 } }
   list[#list + 1] = { title = "理解度確認テスト（別問題）と振り返り", kind = "確認", audience = "全従業員", months = { 10 } }
@@ -553,24 +628,53 @@ M.year = worksheet {
 
 local percent = documents.percent
 
+-- How the company's own documents name it: 自社, 当法人, 当院, 当事務所.
+local function own_org(ctx)
+  local org = M.sector(ctx).org
+  if not org then return "自社" end
+  return org == "医院" and "当院" or ("当" .. org)
+end
+
+-- A question's or topic's correct rate in whole percent, rounded down, so
+-- that a rate flagged as under the threshold never reads as the threshold
+-- itself (16 of 23 is 69%, not 70%).
+local function rate_text(rate)
+  return rate and string.format("%d%%", math.floor(rate * 100 + 1e-9)) or "—"
+end
+
 -- Context (templates/training/研修計画書.docx): company, date, expert,
 --   purpose, sessions[] { no, title, summary, audience, minutes, date,
 --   trainer, material }, audiences[] { name, topics, note }, total_minutes,
---   test { questions, topics, threshold, timing }, schedule_note
+--   test { questions, topics, threshold, timing }, schedule_note, people (職員
+--   or 従業員, after the company's line of work)
 function M.plan_context(ctx)
   local c = ctx.company or {}
   local sessions, total, per_audience, order = {}, 0, {}, {}
+  -- A session the plan sheet leaves without a trainer or a date is not
+  -- printed as undecided: the trainer is the company's contact, its
+  -- education lead (the expert where the profile names none), and the date
+  -- the second visit, where the programme holds the training; both are
+  -- stated as such and the note below says they may still change.
+  local lead = default_trainer(ctx)
+  local organiser = blank(c.contact_name) and "教育の担当者"
+    or ((blank(c.contact_role) and "" or (c.contact_role .. " ")) .. c.contact_name)
+  local v2 = documents.visit_date_of(ctx, 2)
+  local v2_date = v2 and (documents.wareki(v2) .. "（第2回訪問）") or "第2回訪問の日"
+  local defaulted = false
   for i, ch in ipairs(M.chosen_topics(ctx)) do
     local p = ch.plan
     total = total + (math.tointeger(p.minutes) or 0)
+    defaulted = defaulted or blank(p.date) or blank(p.trainer)
     sessions[#sessions + 1] = {
-      no = i, title = ch.topic.title, summary = ch.topic.summary, audience = p.audience or "",
-      minutes = p.minutes or "", date = p.date and documents.wareki(p.date) or "（未定）",
-      trainer = blank(p.trainer) and "（未定）" or p.trainer, material = p.material or "",
+      no = i, title = ch.topic.title, summary = M.in_words(M.sector(ctx), ch.topic.summary), audience = p.audience or "",
+      minutes = p.minutes or "", date = not blank(p.date) and documents.wareki(p.date) or v2_date,
+      trainer = blank(p.trainer) and lead or p.trainer, material = p.material or "",
     }
     -- Audiences are separated by ・, 、 or a comma (multi-byte: replaced
-    -- first, not put into a character class).
-    for name in (p.audience or ""):gsub("・", ","):gsub("、", ","):gmatch("[^,]+") do
+    -- first, not put into a character class); 管理者・IT担当 is one
+    -- audience, kept whole through the split.
+    local list = (p.audience or ""):gsub("管理者・IT担当", "\1"):gsub("・", ","):gsub("、", ",")
+    for name in list:gsub("\1", "管理者・IT担当"):gmatch("[^,]+") do
       if not per_audience[name] then
         per_audience[name] = {}
         order[#order + 1] = name
@@ -591,10 +695,15 @@ function M.plan_context(ctx)
     purpose = string.format("%sの%sが、%sをはじめとする情報を扱う日々の仕事の中で情報セキュリティの危険に気付き、"
       .. "正しく行動できるようにすることを目的とします。自社診断の結果から、特に身に付けてほしいテーマを選びました。",
       c.name or "当社", M.sector(ctx).staff, M.sector(ctx).info),
-    sessions = sessions, audiences = audiences, total_minutes = total,
+    sessions = sessions, audiences = audiences, total_minutes = total, people = M.sector(ctx).people,
     test = { questions = #M.draw(ctx, 1), topics = table.concat(titles, "、"),
              threshold = percent(M.pass_rate), timing = "各テーマの研修の最後に、10分程度で行います" },
-    schedule_note = "実施日と講師が決まっていないテーマは、次回の訪問までに決めます。欠席者には別問題のテストと資料で補講を行います。",
+    schedule_note = (defaulted and "研修計画シートで実施日を決めていないテーマは第2回訪問の日に、講師を決めていないテーマは"
+        .. lead .. "が受け持つものとして記載しました。次回の訪問までに確定します。" or "")
+      .. string.format("受講者への案内と、会場・機材（プロジェクター、スピーカーなど）の準備は%sが行います。", organiser)
+      .. (blank((ctx.expert or {}).name) and "" or string.format("研修資料と理解度確認テストは%sが用意し、研修の前に送ります。",
+        ctx.expert.name))
+      .. "欠席者には別問題のテストと資料で補講を行います。",
   }
 end
 
@@ -660,27 +769,41 @@ function M.review_context(ctx)
   local questions = {}
   for _, q in ipairs(res.questions) do
     local rate = res.rates[q.no]
-    questions[#questions + 1] = { no = q.no, topic = q.topic, rate = percent(rate),
+    questions[#questions + 1] = { no = q.no, topic = q.topic, rate = rate_text(rate),
                                   flag = rate and rate < M.threshold and M.flag or "" }
   end
   local topics, weak = {}, {}
   for _, t in ipairs(res.topics) do
     local low = t.rate and t.rate < M.threshold
-    topics[#topics + 1] = { title = t.title, rate = percent(t.rate), flag = low and M.flag or "" }
+    topics[#topics + 1] = { title = t.title, rate = rate_text(t.rate), flag = low and M.flag or "" }
     if low then
-      weak[#weak + 1] = { title = t.title, rate = percent(t.rate),
-        advice = "正答率の低かった問題の解説を使って短い補習を行い、翌年度の計画で重点的に取り上げます。" }
+      -- The topic's questions under the threshold, by number and rate.
+      local low_qs = {}
+      for _, q in ipairs(res.questions) do
+        local rate = res.rates[q.no]
+        if q.topic == t.title and rate and rate < M.threshold then
+          low_qs[#low_qs + 1] = string.format("問%d（%s）", q.no, rate_text(rate))
+        end
+      end
+      weak[#weak + 1] = { title = t.title, rate = rate_text(t.rate),
+        advice = string.format("%sの解説を使って短い補習を行い、翌年度の計画で最初に取り上げます。",
+          table.concat(low_qs, "、")) }
     end
   end
   local planned = #res.people
   local average = res.attended > 0 and sum / res.attended or nil
   local text = string.format("対象者%d名のうち%d名が受講し、理解度確認テスト（%d問）の平均点は%s点でした。",
     planned, res.attended, n, average and string.format("%.1f", average) or "—")
+  local staff_count = math.tointeger(c.employees)
+  if staff_count and planned < staff_count then
+    text = string.format("%s%d名のうち、今回の研修の対象者は%d名です。ほかの%s%d名は、年間教育計画に沿って受講します。",
+      M.sector(ctx).people, staff_count, planned, M.sector(ctx).people, staff_count - planned) .. text
+  end
   text = text .. (#weak > 0 and string.format("正答率が%s未満のテーマが%d件あり、補習と来年度の計画で取り上げます。",
     percent(M.threshold), #weak) or "すべてのテーマで正答率が目安に達しました。")
   local changes = {
     "欠席者には、別問題のテストと資料を使って補講を行います。",
-    "研修の中で、自社で実際に届いた不審なメールや、身近な事例を増やします。",
+    string.format("研修の中で、%sに実際に届いた不審なメールや、身近な事例を増やします。", own_org(ctx)),
     "テストの解説を研修資料の最後に載せ、受講後に読み返せるようにします。",
   }
   for _, w in ipairs(weak) do
@@ -715,7 +838,8 @@ end
 
 -- Context (templates/training/年間教育計画書.docx): company, date, expert,
 --   year_label, activities[] { title, kind, months, audience, owner },
---   months[] { label, items }, review { date, owner }
+--   months[] { label, items }, review { date, owner }, staff (役員・職員 …),
+--   people (職員 or 従業員)
 function M.year_context(ctx)
   local c = ctx.company or {}
   local y = plan_year(ctx)
@@ -739,7 +863,7 @@ function M.year_context(ctx)
     company = { name = c.name }, date = documents.wareki(visit3(ctx)), expert = { name = (ctx.expert or {}).name },
     year_label = string.format("%s度（%d年4月〜%d年3月）", documents.wareki(string.format("%d-04-01", y)):match("^(.-年)"),
       y, y + 1),
-    activities = activities, months = months,
+    activities = activities, months = months, staff = M.sector(ctx).staff, people = M.sector(ctx).people,
     review = { date = documents.month(string.format("%d-03-01", y + 1)), owner = owner_of(ctx) },
   }
 end
