@@ -3,6 +3,10 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 DATADIR = $(PREFIX)/share/bansou
+DOCDIR = $(PREFIX)/share/doc/bansou
+MANDIR = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 VERSION = 0.1.0
 
 CC ?= cc
@@ -33,7 +37,11 @@ FUZZ_SECONDS ?= 60
 
 .PHONY: all deps validator check check-asan fuzz demo bench bench-assets bench-cloud bench-training bench-programme install clean FORCE
 
-all: $(BIN)
+all: $(BIN) $(BUILD)/bansou.1
+
+# The manual page, written by the binary from its own help texts.
+$(BUILD)/bansou.1: $(BIN)
+	./$(BIN) help --roff > $@.tmp && mv $@.tmp $@
 
 deps:
 	@scripts/deps
@@ -41,8 +49,8 @@ deps:
 # The build configuration, rewritten only when it changes: `make install
 # PREFIX=/usr` after a plain `make` rebuilds what depends on the prefix.
 $(BUILD)/config.h: FORCE | $(BUILD)
-	@printf '#define BS_DATADIR "%s"\n#define BS_VERSION "%s"\n/* built with: %s */\n' \
-	    '$(DATADIR)' '$(VERSION)' '$(CFLAGS) $(SAN)' > $@.tmp
+	@printf '#define BS_DATADIR "%s"\n#define BS_DOCDIR "%s"\n#define BS_VERSION "%s"\n/* built with: %s */\n' \
+	    '$(DATADIR)' '$(DOCDIR)' '$(VERSION)' '$(CFLAGS) $(SAN)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/config.h | $(BUILD)
@@ -159,9 +167,14 @@ bench-cloud: deps all
 bench-training: deps all
 	@bench/training/run --bansou $(abspath $(BIN))
 
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/templates
+install: $(BIN) $(BUILD)/bansou.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/templates \
+	    $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bansou
+	install -m 644 $(BUILD)/bansou.1 $(DESTDIR)$(MANDIR)/bansou.1
+	install -m 644 completion/bansou.bash $(DESTDIR)$(BASHCOMPDIR)/bansou
+	install -m 644 completion/_bansou $(DESTDIR)$(ZSHCOMPDIR)/_bansou
+	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)
 	cd themes && find . -name '*.lua' -exec install -D -m 644 {} $(DESTDIR)$(DATADIR)/themes/{} \;
 	cd templates && find . -name '*.docx' -exec install -D -m 644 {} $(DESTDIR)$(DATADIR)/templates/{} \;
 

@@ -97,5 +97,24 @@ extern const cli_cmd cli_engage_cmds[];
 extern const cli_cmd cli_render_cmds[];
 extern const cli_cmd cli_sheet_cmds[];
 extern const cli_cmd cli_docs_cmds[];
+extern const cli_cmd cli_help_cmds[];
+/* Every table, NULL-terminated, in the order --help lists them. */
+extern const cli_cmd *const cli_tables[];
+
+/* Help (cli_help.c). */
+void cli_print_global_help(void);
+void cli_print_cmd_help(const cli_cmd *c);
+/* Prints the subcommands of the group word `word`; false when it is none. */
+bool cli_group_help(const char *word);
+/* True when `word` starts multi-word commands ("company"). */
+bool cli_is_group(const char *word);
+/* Finds the command named by argv[0] (and argv[1]); sets *used to the number
+ * of words it took. */
+const cli_cmd *cli_find_cmd(int argc, char **argv, int *used);
+/* The manual page, in roff, from the tables and texts of the help. */
+int cli_help_roff(void);
+/* The words completion offers for the last of argv (the words after
+ * "bansou"), one a line, or @eng, @theme, @file or @dir. */
+int cli_help_complete(int argc, char **argv);
 
 #endif

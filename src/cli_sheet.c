@@ -38,13 +38,16 @@ static int run_worksheet(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (a->npos < 2) {
         return list_sheets(ctx, eng, a, err);
     }
-    if (cli_flag(a, "json")) {
-        return bs_err_set(err, BS_EUSAGE, "worksheet: --json lists the worksheets: give no SHEET");
-    }
     char *path = NULL;
     rc = intake_write(ctx->s, eng, a->pos[1], cli_flag(a, "blank"), cli_flag(a, "force"),
                       cli_opt_val(a, "output"), &path, err);
-    if (rc == BS_OK) {
+    if (rc == BS_OK && cli_flag(a, "json")) {
+        bs_value *o = value_map();
+        value_set_str(o, "sheet", a->pos[1]);
+        value_set_str(o, "path", path);
+        cli_print_json(o);
+        value_free(o);
+    } else if (rc == BS_OK) {
         cli_line("%s", path);
     }
     free(path);
@@ -105,6 +108,42 @@ static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return rc;
 }
 
+/* The rows of a sheet as a table under a "SHEET: N rows" line; the columns
+ * are the keys of its first row. */
+static void print_sheet_rows(const char *sheet, const bs_value *rows)
+{
+    cli_line("%s: %zu rows", sheet, value_len(rows));
+    const bs_value *first = value_at(rows, 0);
+    size_t ncol = value_len(first);
+    if (!ncol) {
+        return;
+    }
+    const char **h = xcalloc(ncol + 1, sizeof *h);
+    for (size_t c = 0; c < ncol; c++) {
+        h[c] = value_key_at(first, c);
+    }
+    bs_value *t = value_list();
+    for (size_t r = 0; r < value_len(rows); r++) {
+        bs_value *line = value_list();
+        for (size_t c = 0; c < ncol; c++) {
+            const bs_value *cell = value_get(value_at(rows, r), h[c]);
+            char buf[64];
+            if (!cell || value_type(cell) == BS_VNULL) {
+                value_push(line, value_str("-"));
+            } else if (value_type(cell) == BS_VSTR) {
+                value_push(line, value_str(value_as_str(cell)));
+            } else {
+                value_scalar_text(cell, buf, sizeof buf);
+                value_push(line, value_str(buf));
+            }
+        }
+        value_push(t, line);
+    }
+    cli_print_table(h, t);
+    value_free(t);
+    free(h);
+}
+
 static int run_records(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     int64_t eng;
@@ -113,8 +152,17 @@ static int run_records(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (rc == BS_OK) {
         rc = intake_records(ctx->s, eng, a->npos > 1 ? a->pos[1] : NULL, &v, err);
     }
-    if (rc == BS_OK) {
+    if (rc == BS_OK && cli_flag(a, "json")) {
         cli_print_json(v);
+    } else if (rc == BS_OK && value_type(v) == BS_VLIST) { // one sheet
+        print_sheet_rows(a->pos[1], v);
+    } else if (rc == BS_OK) {
+        for (size_t i = 0; i < value_len(v); i++) {
+            if (i) {
+                putchar('\n');
+            }
+            print_sheet_rows(value_key_at(v, i), value_at(v, i));
+        }
     }
     value_free(v);
     return rc;
@@ -123,13 +171,13 @@ static int run_records(cli_ctx *ctx, const cli_args *a, bs_err *err)
 static const cli_opt sheet_opts[] = {
     {"output", "FILE", "where to write (default: out/<id>_<company>/<theme>/<file>)", 'o'},
     {"blank", NULL, "ignore what was imported before; start from the spec's rows", 0},
-    {"json", NULL, "without SHEET: list the worksheets as JSON", 0},
+    {"json", NULL, "print JSON: the worksheets (without SHEET), or the sheet and path written", 0},
     {"force", NULL, "keep a file edited since it was written as NAME.edited-DATE, then write it anew",
      0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt json_opts[] = {
-    {"json", NULL, "print JSON (the default and only form)", 0},
+    {"json", NULL, "print JSON (a list of row objects for each sheet)", 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -144,7 +192,7 @@ const cli_cmd cli_sheet_cmds[] = {
      "replacing an earlier import. Every problem is printed with sheet and cell; a\n"
      "file with any problem imports nothing.",
      2, 2, true, NULL, run_import},
-    {"records", "ENG [SHEET]", "print the rows imported from worksheets (JSON)", NULL, 1, 2, true,
+    {"records", "ENG [SHEET]", "print the rows imported from worksheets", NULL, 1, 2, true,
      json_opts, run_records},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

@@ -127,7 +127,7 @@ class Engagement:
     def records(self, sheet):
         """The rows last imported for a worksheet, or None."""
         import json
-        rc, out, _ = self.b("records", "1", sheet, check=False)
+        rc, out, _ = self.b("records", "1", sheet, "--json", check=False)
         return json.loads(out) if rc == 0 else None
 
     def hold(self, n, date):

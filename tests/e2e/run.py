@@ -279,6 +279,7 @@ def test_help_every_command(t):
             "documents", "visit prepare", "visit report", "engagement final-report",
             "engagement record", "schedule", "themes",
             "theme show", "theme check", "worksheet", "import", "records", "render"]
+    want.insert(1, "help")
     t.eq(cmds, want, "commands listed in --help", r)
     for c in cmds:
         # outside any workspace: help needs none
@@ -308,6 +309,114 @@ def test_help_columns_aligned(t):
         odd = {k.strip().split("  ")[0]: v for k, v in cols.items() if v != common}
         t.check(not odd, "'bansou %s': summaries start at display column %d, except %s"
                 % (" ".join(args), common, odd), r)
+
+
+def test_help_forms(t):
+    """-h on every command is --help; `bansou help [COMMAND]` prints the same
+    text; -V is --version; no usage line has a double space."""
+    cmds, r = listed_commands(t)
+    t.eq(t.ok("help").out, r.out, "'bansou help' is 'bansou --help'")
+    t.eq(t.ok("-h").out, r.out, "'bansou -h' is 'bansou --help'")
+    t.eq(t.ok("-V").out, t.ok("--version").out, "'bansou -V' is 'bansou --version'")
+    for c in cmds:
+        full = t.ok(*c.split(), "--help").out
+        t.eq(t.ok(*c.split(), "-h").out, full, "'%s -h' is '%s --help'" % (c, c))
+        t.eq(t.ok("help", *c.split()).out, full, "'help %s' is '%s --help'" % (c, c))
+        usage = full.split("\n")[0]
+        t.check("  " not in usage and not usage.endswith(" "), "usage line %r" % usage)
+        t.check("-h, --help" in full, "'%s --help' lists -h" % c)
+    for group in ("company", "expert", "engagement", "visit", "task", "theme"):
+        t.eq(t.ok("help", group).out, t.ok(group, "--help").out, "'help %s'" % group)
+        t.eq(t.ok(group, "-h").out, t.ok(group, "--help").out, "'%s -h'" % group)
+    t.expect_error(None, ["help", "frob"], "help: unknown command 'frob' (see 'bansou --help')", 2)
+    t.expect_error(None, ["help", "company", "frob"],
+                   "help: unknown command 'company frob' (see 'bansou --help')", 2)
+
+
+def test_man_page(t):
+    """The manual page is generated from the help: man reads it without a
+    warning, and every command, option and environment variable is in it."""
+    page = os.path.join(t.dir, "bansou.1")
+    r = t.ok("help", "--roff")
+    with open(page, "w", encoding="utf-8") as f:
+        f.write(r.out)
+    env = dict(t.s.env, MANWIDTH="100")
+    p = subprocess.run(["man", "--warnings", "-l", page], capture_output=True, env=env,
+                       timeout=TIMEOUT)
+    t.check(p.returncode == 0 and dec(p.stderr) == "",
+            "man --warnings: exit %d: %s" % (p.returncode, dec(p.stderr)))
+    text = re.sub(r".\x08", "", dec(p.stdout))  # no overstriking
+    flat = " ".join(text.split())
+    cmds, _ = listed_commands(t)
+    for c in cmds:
+        help_ = t.ok(*c.split(), "--help").out
+        usage = help_.split("\n")[0][len("usage: "):]
+        t.check(usage in flat, "the page has no %r" % usage)
+        summary = help_.split("\n")[2]
+        t.check(summary in flat, "the page has no summary %r of %s" % (summary, c))
+        for line in help_.split("\n"):
+            m = re.match(r"^  (-\S.*?\S)  +(\S.*)$", line)
+            if m:
+                t.check(" ".join(m.group(2).split()) in flat,
+                        "%s: the page has no option help %r" % (c, m.group(2)))
+    for sec in ("NAME", "SYNOPSIS", "COMMANDS", "EXIT STATUS", "ENVIRONMENT", "FILES",
+                "SEE ALSO"):
+        t.check(re.search(r"^%s$" % sec, text, re.M), "the page has no %s section" % sec)
+    src = ""
+    for n in sorted(os.listdir(os.path.join(t.s.root, "src"))):
+        if n.endswith(".c"):
+            with open(os.path.join(t.s.root, "src", n), encoding="utf-8") as f:
+                src += f.read()
+    for var in sorted(set(re.findall(r'getenv\("(\w+)"\)', src)) | {"BANSOU_THEMES",
+                                                                    "BANSOU_TEMPLATES"}):
+        t.check(re.search(r"^       %s\b" % var, text, re.M),
+                "ENVIRONMENT does not describe %s" % var)
+
+
+def complete(t, words, cwd=None):
+    """What the bash completion offers for the last of `words` (after bansou)."""
+    script = os.path.join(t.s.root, "completion", "bansou.bash")
+    prog = ('source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _bansou; '
+            'printf "%s\\n" "${COMPREPLY[@]}"')
+    p = subprocess.run(["bash", "-c", prog, "bash", script, t.s.bin] + list(words),
+                       capture_output=True, env=t.s.env, cwd=cwd or t.dir, timeout=TIMEOUT)
+    r = Result(["complete"] + list(words), p.returncode, dec(p.stdout), dec(p.stderr), 0)
+    t.last = r
+    t.check(p.returncode == 0 and r.err == "", "the completion failed", r)
+    return [w for w in r.out.split("\n") if w]
+
+
+def test_bash_completion(t):
+    ws = t.ws()
+    setup_basic(t, ws)
+    t.ok("-C", ws, "engage", CO2, "policy", "--expert", EXPERT)
+    t.eq(complete(t, ["sta"]), ["status"], "a command")
+    t.eq(complete(t, ["comp"]), ["company"], "a group")
+    t.eq(sorted(complete(t, ["company", ""])),
+         sorted(["add", "list", "choices", "show", "edit"]), "the subcommands of a group")
+    t.eq(complete(t, ["visit", "plan", "1", "1", "--da"]), ["--date"], "an option")
+    t.eq(complete(t, ["-C", ws, "visit", "plan", "1", "1", "--"]),
+         ["--date", "--time", "--place", "--online", "--onsite", "--help"], "every option")
+    t.eq(complete(t, ["-C", ws, "engagement", "show", ""]), ["1", "2"],
+         "engagement ids, with -C")
+    t.eq(complete(t, ["engagement", "show", ""], cwd=ws), ["1", "2"],
+         "engagement ids, in the workspace")
+    t.eq(complete(t, ["-C", ws, "generate", "--force", ""]), ["1", "2"],
+         "engagement ids after a flag")
+    t.eq(complete(t, ["engagement", "show", ""]), [], "no workspace, no ids")
+    t.eq(complete(t, ["theme", "show", "p"]), ["policy"], "a theme id")
+    t.eq(complete(t, ["-C", ws, "engage", CO1, ""]), THEME_IDS, "the theme of engage")
+    t.eq(complete(t, ["help", "visit", "pr"]), ["prepare"], "help COMMAND")
+    t.eq(complete(t, ["--ver"]), ["--version"], "a global option")
+    os.makedirs(os.path.join(t.dir, "somedir"))
+    t.eq(complete(t, ["-C", "som"]), ["somedir"], "-C completes directories")
+
+
+def test_zsh_completion_syntax(t):
+    """The zsh completion parses (zsh -n)."""
+    p = subprocess.run(["zsh", "-n", os.path.join(t.s.root, "completion", "_bansou")],
+                       capture_output=True, timeout=TIMEOUT)
+    t.check(p.returncode == 0, "zsh -n: %s" % dec(p.stderr))
 
 
 # --- 3 (usage part): usage errors exit 2 -------------------------------------
@@ -1541,6 +1650,16 @@ def test_make_install(t):
         t.check(os.path.isfile(os.path.join(share, "themes", lib + ".lua")),
                 "%s.lua installed" % lib)
     t.check(os.path.isdir(os.path.join(share, "templates")), "templates installed")
+    usr = os.path.join(dest, "usr", "share")
+    for p in ("man/man1/bansou.1", "bash-completion/completions/bansou",
+              "zsh/site-functions/_bansou", "doc/bansou/theme-format.md",
+              "doc/bansou/worksheet-format.md", "doc/bansou/templates.md"):
+        t.check(os.path.isfile(os.path.join(usr, p)), "%s installed" % p)
+    with open(os.path.join(usr, "man/man1/bansou.1"), encoding="utf-8") as f:
+        page = f.read()
+    p = subprocess.run([binp, "help", "--roff"], capture_output=True, timeout=TIMEOUT)
+    t.eq(page, dec(p.stdout), "the installed page is what the installed binary prints")
+    t.check("/usr/share/doc/bansou" in page, "the page names the installed docs")
     t.ok("--version")
     r = subprocess.run([binp, "--version"], capture_output=True, timeout=TIMEOUT)
     t.check(r.returncode == 0 and r.stdout.startswith(b"bansou "), "installed binary runs")
@@ -1605,6 +1724,7 @@ def test_task_list_columns_aligned(t):
 
 TESTS = [
     test_version, test_global_help, test_help_every_command, test_help_columns_aligned,
+    test_help_forms, test_man_page, test_bash_completion, test_zsh_completion_syntax,
     test_usage_errors, test_usage_unknown_subcommand,
     test_init_private_modes, test_init_twice_fails, test_workspace_discovery,
     test_outside_workspace,

@@ -866,7 +866,7 @@ def xstring(s):
 
 def roles_titles(e, ws):
     import json
-    rc, out, err = e.run("-C", ws, "records", "1", "regulation-roles")
+    rc, out, err = e.run("-C", ws, "records", "1", "regulation-roles", "--json")
     rows = json.loads(out)["regulation-roles"] if out.lstrip().startswith("{") else json.loads(out)
     return [r.get("title") for r in rows[:len(TRICKY)]]
 

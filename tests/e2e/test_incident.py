@@ -82,7 +82,7 @@ class Case:
         return p
 
     def records(self, eng, sheet):
-        rc, out, _ = self.b("records", str(eng), sheet, check=False)
+        rc, out, _ = self.b("records", str(eng), sheet, "--json", check=False)
         return json.loads(out) if rc == 0 else None
 
     def hold(self, eng, n, date):

@@ -175,7 +175,7 @@ def test_bad_answer_names_the_cell(e, k):
     code, _, err = k.b("import", "1", bad, check=False)
     check(code == 1 and ("規程チェックシート!%s: 'たぶん' is not one of 該当する, 該当しない"
                          % k.files["bad_cell"]) in err, "the bad cell is named: %r" % err)
-    code, _, err = k.b("records", "1", "regulation-check", check=False)
+    code, _, err = k.b("records", "1", "regulation-check", "--json", check=False)
     check_eq((code, err), (1, "bansou: engagement 1 has no rows imported from 'regulation-check'\n"),
              "nothing imported from a bad file")
 
@@ -193,11 +193,11 @@ def test_checklists_imported(e, k):
     check(os.path.isfile(b_lo), "LibreOffice saved B's checklist")
     k.b("import", "2", b_lo)
     for eng, company in (("1", A), ("2", B)):
-        _, out, _ = k.b("records", eng, "regulation-check")
+        _, out, _ = k.b("records", eng, "regulation-check", "--json")
         rows = {r["area"]: r for r in json.loads(out)}
         for area, ans in ANSWERS[company].items():
             check_eq(rows[area]["applies"], ans, "%s: imported 該当 of %s" % (company, area))
-    _, out, _ = k.b("records", "1", "regulation-check")
+    _, out, _ = k.b("records", "1", "regulation-check", "--json")
     rows = {r["area"]: r for r in json.loads(out)}
     check_eq((rows["パスワードと認証"]["state"], rows["パスワードと認証"]["priority"]), ("無", "高"),
              "A's password row")
@@ -277,7 +277,7 @@ def test_basic_policy(e, k):
     check("従業員の教育" not in joined, "a clause not adopted is left out")
     # The status list: every applicable area, ranked, with the triage rule.
     rows = sheet_rows(os.path.join(k.out(A, "visit-2"), "基本方針_関連規程の整備状況確認一覧表.xlsx"))
-    _, recs, _ = k.b("records", "1", "regulation-check")
+    _, recs, _ = k.b("records", "1", "regulation-check", "--json")
     applicable = [r for r in json.loads(recs) if r["applies"] == "該当する"]
     check_eq(len(rows), len(applicable), "one status row per applicable area")
     check_eq([r["順位"] for r in rows], list(range(1, len(rows) + 1)), "ranks")

@@ -254,7 +254,7 @@ def test_answer_outside_the_choices_is_refused(e, k):
     rc, out, err = k.b("import", "1", bad, check=False)
     want = "解答用紙!%s: 'オ' is not one of ア, イ, ウ, エ" % where["cell"]
     check(rc != 0 and want in err, "stderr names %r:\n%s" % (want, err))
-    check(k.b("records", "1", "training-answers", check=False)[0] != 0, "nothing stored")
+    check(k.b("records", "1", "training-answers", "--json", check=False)[0] != 0, "nothing stored")
 
 
 def test_results_match_hand_computation(e, k):

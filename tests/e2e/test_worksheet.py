@@ -206,7 +206,7 @@ def expected_scores(answers):
 
 
 def check_records(ctx, eng, answers, r_import=None):
-    r = ctx.b("records", eng, "self-diagnosis")
+    r = ctx.b("records", eng, "self-diagnosis", "--json")
     check(r.rc == 0, "records: exit status %s" % r.rc, r)
     try:
         rows = json.loads(r.out)
@@ -443,6 +443,36 @@ def test_fill_openpyxl(ctx):
     check_records(ctx, 1, answers)
 
 
+def test_records_text_and_json(ctx):
+    """records prints a table by default (a "SHEET: N rows" line, the row keys as
+    headers, - for an empty cell) and JSON with --json; worksheet ENG SHEET --json
+    names the sheet and the file written."""
+    answers = answer_set(1)
+    out = ctx.path("fill", "records-text.xlsx")
+    fill_openpyxl(ctx.need("blank-1"), out, answers)
+    ctx.b("import", 1, out)
+    r = ctx.ok("records", 1, "self-diagnosis")
+    lines = r.out.splitlines()
+    check_eq(lines[0], "self-diagnosis: 25 rows", "records: the first line", r)
+    check_eq(lines[1].split(), ["no", "part", "question", "answer", "points"],
+             "records: the headers", r)
+    check_eq(len(lines), 27, "records: a line a row", r)
+    check_eq(lines[2].split()[0], "1", "records: the first row's no", r)
+    check_eq(lines[2].split()[-2:], [answers[0], str(POINTS[answers[0]])],
+             "records: the first row's answer and points", r)
+    rows = json.loads(ctx.ok("records", 1, "self-diagnosis", "--json").out)
+    check_eq([x["answer"] for x in rows], answers, "records --json: the answers")
+    r = ctx.ok("records", 1)
+    check("self-diagnosis: 25 rows" in r.out.splitlines(), "records ENG: one part a sheet", r)
+    every = json.loads(ctx.ok("records", 1, "--json").out)
+    check_eq(every["self-diagnosis"], rows, "records ENG --json: a map of sheets")
+    path = ctx.path("fill", "written.xlsx")
+    r = ctx.ok("worksheet", 1, "self-diagnosis", "-o", path, "--json")
+    check_eq(json.loads(r.out), {"sheet": "self-diagnosis", "path": path},
+             "worksheet ENG SHEET --json", r)
+    check(os.path.isfile(path), "worksheet --json wrote the file", r)
+
+
 def test_fill_libreoffice(ctx):
     """(b) answers put in with openpyxl, then saved by LibreOffice as xlsx: the
     file is LibreOffice's own (shared strings, its styles, its properties)."""
@@ -565,7 +595,7 @@ def test_summary(ctx):
 def expect_refused(ctx, eng, path, lines):
     """`import ENG PATH` must fail (exit 1) with exactly LINES on stderr (each a
     string, or a compiled regex), nothing on stdout, and change nothing."""
-    before = (db_dump(ctx.ws), ctx.b("records", eng).out)
+    before = (db_dump(ctx.ws), ctx.b("records", eng, "--json").out)
     r = ctx.b("import", eng, path)
     check(r.rc == 1, "exit status %s, expected 1" % r.rc, r)
     check_eq(r.out, "", "stdout", r)
@@ -578,7 +608,7 @@ def expect_refused(ctx, eng, path, lines):
                    % ("\n             ".join(w if isinstance(w, str) else "/%s/" % w.pattern
                                             for w in lines), got), r)
     check("root:" not in r.err and "lollol" not in r.err, "an entity was expanded", r)
-    after = (db_dump(ctx.ws), ctx.b("records", eng).out)
+    after = (db_dump(ctx.ws), ctx.b("records", eng, "--json").out)
     check(after[1] == before[1], "records changed", r)
     if after[0] != before[0]:
         gone = [x for x in before[0] if x not in after[0]][:5]
@@ -810,6 +840,7 @@ TESTS = [
     ("setup", setup),
     ("blank-self-diagnosis", test_blank),
     ("fill-openpyxl", test_fill_openpyxl),
+    ("records-text-and-json", test_records_text_and_json),
     ("fill-libreoffice", test_fill_libreoffice),
     ("fill-libreoffice-own-blank", test_fill_libreoffice_property),
     ("fill-xml-inline-strings", test_fill_xml),
