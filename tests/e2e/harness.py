@@ -251,3 +251,16 @@ def run_suite(suite, tests, make_case):
             failed += 1
     print("%s: %d passed, %d failed" % (suite, passed, failed))
     return 1 if failed else 0
+
+
+def never_closed_copy(src, dst):
+    """Copies the template `src` to `dst` (its folder made) with a section
+    {{#never}} that is never closed, so that rendering it fails."""
+    import zipfile
+    os.makedirs(os.path.dirname(dst))
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b"<w:p><w:r><w:t>{{#never}}</w:t></w:r></w:p></w:body>", 1)
+            zout.writestr(info, data)

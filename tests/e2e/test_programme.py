@@ -19,7 +19,7 @@ import zipfile
 import docx
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Fail, check, check_eq, check_list, run_suite  # noqa: E402
+from harness import Fail, check, check_eq, check_list, never_closed_copy, run_suite  # noqa: E402
 
 DATE = re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
 NAMES = ["株式会社浪速精密工業", "中部オートパーツ株式会社", "さいたま中央商事株式会社", "有限会社みなと建設",
@@ -123,13 +123,7 @@ def test_one_failing_engagement_does_not_stop_the_others(e, demo):
     # The workspace's own incident procedure template, with a section never closed.
     src = os.path.join(e.root, "templates", "incident", "インシデント対応手順書.docx")
     dst = os.path.join(ws, "templates", "incident", "インシデント対応手順書.docx")
-    os.makedirs(os.path.dirname(dst))
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename == "word/document.xml":
-                data = data.replace(b"</w:body>", b"<w:p><w:r><w:t>{{#never}}</w:t></w:r></w:p></w:body>", 1)
-            zout.writestr(info, data)
+    never_closed_copy(src, dst)
     rc, out, err = e.run("-C", ws, "generate", "--all", check=False)
     check_eq(rc, 1, "exit status")
     check(re.search(r"^\[\d/7\] 4 有限会社みなと建設（incident）: failed$", out, re.M),

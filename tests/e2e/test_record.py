@@ -17,7 +17,7 @@ import zipfile
 import docx
 import openpyxl
 
-from harness import (Engagement, check, check_eq, company_folder, data_rows, doc_text, era,
+from harness import (Engagement, never_closed_copy, check, check_eq, company_folder, data_rows, doc_text, era,
                      run_suite, table)
 
 COMPANY = "株式会社記録テスト"
@@ -310,13 +310,7 @@ def test_a_failure_is_named_past_documents_passed_over(e, k):
     then a document of visit 3 fails: the message is the failure's."""
     src = os.path.join(e.root, "templates", "incident", "机上演習シナリオ_参加者用.docx")
     dst = os.path.join(k.ws, "templates", "incident", "机上演習シナリオ_参加者用.docx")
-    os.makedirs(os.path.dirname(dst))
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename == "word/document.xml":
-                data = data.replace(b"</w:body>", b"<w:p><w:r><w:t>{{#never}}</w:t></w:r></w:p></w:body>", 1)
-            zout.writestr(info, data)
+    never_closed_copy(src, dst)
     code, _, err = k.b("generate", "2", "--force", check=False)
     check_eq((code, err), (1, "bansou: incident-scenario-participants: %s: word/document.xml: paragraph "
                               "'{{#never}}': {{#never}} is not closed\n" % dst), "the failure named")
