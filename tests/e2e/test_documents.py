@@ -279,37 +279,39 @@ def test_demo_date_columns_fit(e, k):
     check(not narrow, "date columns too narrow: %s" % sorted(set(n.split("/")[-1] for n in narrow)))
 
 
+def demo_pages(k, name):
+    """(document, its pages' text without spaces) for each demo PDF of a
+    document whose file name ends in `name`."""
+    for doc, pdf in k.demo_pdfs:
+        if doc.endswith(name):
+            yield doc, [p.replace(" ", "") for p in pdf_pages(pdf)]
+
+
 def test_hearing_keeps_its_wishes_together(e, k):
     """The hearing sheet's 5．困りごと・ご要望 is on one page with its three
     rows: the last, 今回の指導に期待すること, is not cut off onto the next;
     nor is the requests' last row, 貴社ご担当."""
     check(getattr(k, "demo_pdfs", None), "the demo's PDFs (from the test before)")
     split = []
-    for doc, pdf in k.demo_pdfs:
-        if doc.endswith("ヒアリングシート.docx"):
-            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
-            at = [i for i, p in enumerate(pages) if "困りごと・ご要望" in p]
-            if not at or "期待すること" not in pages[at[0]]:
-                split.append(doc)
+    for doc, pages in demo_pages(k, "ヒアリングシート.docx"):
+        at = [i for i, p in enumerate(pages) if "困りごと・ご要望" in p]
+        if not at or "期待すること" not in pages[at[0]]:
+            split.append(doc)
     check(not split, "section 5 is split: %s" % split)
     # The requests' 3．お渡しする資料とお問い合わせ先 is one table on one page.
     split = []
-    for doc, pdf in k.demo_pdfs:
-        if doc.endswith("事前依頼事項.docx"):
-            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
-            at = [i for i, p in enumerate(pages) if "貴社ご担当" in p]
-            if at and "お渡しする資料とお問い合わせ先" not in pages[at[0]]:
-                split.append(doc)
+    for doc, pages in demo_pages(k, "事前依頼事項.docx"):
+        at = [i for i, p in enumerate(pages) if "貴社ご担当" in p]
+        if at and "お渡しする資料とお問い合わせ先" not in pages[at[0]]:
+            split.append(doc)
     check(not split, "the requests' section 3 is split: %s" % split)
     # The final report's note on how goals are rated is read before its
     # table, not left alone at the top of the next page.
     apart = []
-    for doc, pdf in k.demo_pdfs:
-        if doc.endswith("最終報告書.docx"):
-            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
-            at = [i for i, p in enumerate(pages) if "3．達成目標の評価" in p]
-            if not at or "一部を実施した場合に「一部達成」" not in pages[at[0]]:
-                apart.append(doc)
+    for doc, pages in demo_pages(k, "最終報告書.docx"):
+        at = [i for i, p in enumerate(pages) if "3．達成目標の評価" in p]
+        if not at or "一部を実施した場合に「一部達成」" not in pages[at[0]]:
+            apart.append(doc)
     check(not apart, "the final report's note is apart from section 3: %s" % apart)
 
 
@@ -318,22 +320,18 @@ def test_report_keeps_its_deliverables_together(e, k):
     reaches 4．所見 on the page it starts."""
     check(getattr(k, "demo_pdfs", None), "the demo's PDFs (from the test before)")
     split = []
-    for doc, pdf in k.demo_pdfs:
-        if doc.endswith("実施報告書.docx"):
-            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
-            at = [i for i, p in enumerate(pages) if "3．作成した成果物" in p]
-            if not at or "4．所見" not in pages[at[0]]:
-                split.append(doc)
+    for doc, pages in demo_pages(k, "実施報告書.docx"):
+        at = [i for i, p in enumerate(pages) if "3．作成した成果物" in p]
+        if not at or "4．所見" not in pages[at[0]]:
+            split.append(doc)
     check(not split, "section 3 is split: %s" % split)
     # The requests' table starts on the page of the sentence leading to it.
     alone = []
-    for doc, pdf in k.demo_pdfs:
-        if doc.endswith("実施報告書.docx"):
-            pages = [p.replace(" ", "") for p in pdf_pages(pdf)]
-            lead = [i for i, p in enumerate(pages) if "次回までに企業へお願いした事項" in p]
-            table = [i for i, p in enumerate(pages) if re.search(r"No\.依頼事項期限", p)]
-            if lead and (not table or table[0] != lead[0]):
-                alone.append(doc)
+    for doc, pages in demo_pages(k, "実施報告書.docx"):
+        lead = [i for i, p in enumerate(pages) if "次回までに企業へお願いした事項" in p]
+        table = [i for i, p in enumerate(pages) if re.search(r"No\.依頼事項期限", p)]
+        if lead and (not table or table[0] != lead[0]):
+            alone.append(doc)
     check(not alone, "the requests' table is apart from its lead: %s" % alone)
 
 
