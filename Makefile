@@ -6,6 +6,7 @@ DATADIR = $(PREFIX)/share/bansou
 DOCDIR = $(PREFIX)/share/doc/bansou
 MANDIR = $(PREFIX)/share/man/man1
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+LOCALEDIR = $(PREFIX)/share/locale
 ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 VERSION = 0.1.0
 
@@ -34,14 +35,38 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
 FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BINS = $(FUZZ_NAMES:%=$(BUILD)/replay_%)
 FUZZ_SECONDS ?= 60
+# The languages of the messages besides English (po/LANG.po).
+LINGUAS = ja
+MO_FILES = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/bansou.mo)
 
-.PHONY: all deps validator check check-asan fuzz demo bench bench-assets bench-cloud bench-training bench-programme install clean FORCE
+.PHONY: all po deps validator check check-asan fuzz demo bench bench-assets bench-cloud bench-training bench-programme install clean FORCE
 
-all: $(BIN) $(BUILD)/bansou.1
+all: $(BIN) $(BUILD)/bansou.1 $(MO_FILES)
+
+# Messages: the sources are the template of every catalogue; po/LANG.po
+# holds the translations and is compiled at build time. `make po` brings the
+# catalogues up to date after a message is added or changed (new ones come
+# untranslated, and tests/e2e/test_catalogue.py fails until they are not).
+XGETTEXT = xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+           --add-comments=TRANSLATORS: --package-name=bansou --package-version=$(VERSION) \
+           --msgid-bugs-address=none --sort-by-file --add-location=file
+
+$(BUILD)/locale/%/LC_MESSAGES/bansou.mo: po/%.po | $(BUILD)
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+$(BUILD)/bansou.pot: $(SRCS) | $(BUILD)
+	$(XGETTEXT) -o $@.tmp $(SRCS) && mv $@.tmp $@
+
+po: $(BUILD)/bansou.pot
+	@for l in $(LINGUAS); do \
+	    msgmerge --quiet --update --backup=none --no-fuzzy-matching --sort-by-file --add-location=file po/$$l.po $< && \
+	    msgattrib --no-obsolete -o po/$$l.po po/$$l.po || exit 1; \
+	done
 
 # The manual page, written by the binary from its own help texts.
 $(BUILD)/bansou.1: $(BIN)
-	./$(BIN) help --roff > $@.tmp && mv $@.tmp $@
+	LC_ALL=C.UTF-8 LANGUAGE= ./$(BIN) help --roff > $@.tmp && mv $@.tmp $@
 
 deps:
 	@scripts/deps
@@ -49,8 +74,8 @@ deps:
 # The build configuration, rewritten only when it changes: `make install
 # PREFIX=/usr` after a plain `make` rebuilds what depends on the prefix.
 $(BUILD)/config.h: FORCE | $(BUILD)
-	@printf '#define BS_DATADIR "%s"\n#define BS_DOCDIR "%s"\n#define BS_VERSION "%s"\n/* built with: %s */\n' \
-	    '$(DATADIR)' '$(DOCDIR)' '$(VERSION)' '$(CFLAGS) $(SAN)' > $@.tmp
+	@printf '#define BS_DATADIR "%s"\n#define BS_DOCDIR "%s"\n#define BS_LOCALEDIR "%s"\n#define BS_VERSION "%s"\n/* built with: %s */\n' \
+	    '$(DATADIR)' '$(DOCDIR)' '$(LOCALEDIR)' '$(VERSION)' '$(CFLAGS) $(SAN)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/config.h | $(BUILD)
@@ -167,7 +192,7 @@ bench-cloud: deps all
 bench-training: deps all
 	@bench/training/run --bansou $(abspath $(BIN))
 
-install: $(BIN) $(BUILD)/bansou.1
+install: $(BIN) $(BUILD)/bansou.1 $(MO_FILES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/templates \
 	    $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bansou
@@ -175,6 +200,10 @@ install: $(BIN) $(BUILD)/bansou.1
 	install -m 644 completion/bansou.bash $(DESTDIR)$(BASHCOMPDIR)/bansou
 	install -m 644 completion/_bansou $(DESTDIR)$(ZSHCOMPDIR)/_bansou
 	install -m 644 docs/*.md $(DESTDIR)$(DOCDIR)
+	for l in $(LINGUAS); do \
+	    install -D -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/bansou.mo \
+	        $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/bansou.mo || exit 1; \
+	done
 	cd themes && find . -name '*.lua' -exec install -D -m 644 {} $(DESTDIR)$(DATADIR)/themes/{} \;
 	cd templates && find . -name '*.docx' -exec install -D -m 644 {} $(DESTDIR)$(DATADIR)/templates/{} \;
 

@@ -73,7 +73,8 @@ class Cli:
         self.bin, self.root, self.tmp = args.bin, args.root, args.tmp
         self.timeout = timeout
         self.env = dict(os.environ, BANSOU_ACTOR="e2e", LANG="C.UTF-8")
-        self.env.pop("BANSOU_DIR", None)
+        for k in ("BANSOU_DIR", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+            self.env.pop(k, None)
 
     def run(self, *args, check=True, cwd=None):
         """(exit status, stdout, stderr); with `check`, a failure raises."""

@@ -48,7 +48,8 @@ class Suite:
         self.bin, self.root, self.tmp = binary, root, tmp
         env = dict(os.environ)
         env["BANSOU_ACTOR"] = "e2e"
-        env.pop("BANSOU_DIR", None)
+        for k in ("BANSOU_DIR", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+            env.pop(k, None)
         env["LANG"] = "C.UTF-8"
         env.setdefault("BANSOU_THEMES", os.path.join(root, "themes"))
         self.env = env
