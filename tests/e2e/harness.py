@@ -265,3 +265,120 @@ def never_closed_copy(src, dst):
             if info.filename == "word/document.xml":
                 data = data.replace(b"</w:body>", b"<w:p><w:r><w:t>{{#never}}</w:t></w:r></w:p></w:body>", 1)
             zout.writestr(info, data)
+
+
+def catalogue_path(binary, lang):
+    """The compiled catalogue of `lang` beside the binary under test, where
+    the binary itself looks for it: BIN_DIR/build/locale or BIN_DIR/locale."""
+    d = os.path.dirname(os.path.abspath(binary))
+    for sub in ("build/locale", "locale"):
+        p = os.path.join(d, sub, lang, "LC_MESSAGES", "bansou.mo")
+        if os.path.exists(p):
+            return p
+    raise Fail("no catalogue for %s beside %s" % (lang, binary))
+
+
+_CONV = re.compile(r"%(?:(\d+)\$)?[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t)?([diouxXsc%])")
+
+
+def _read_mo(path):
+    """{English: translation} of a compiled catalogue (the GNU .mo format:
+    a header, then the tables of lengths and offsets of the originals and of
+    the translations). A message with a plural gives both its English forms,
+    each translated by the first form (Japanese has one)."""
+    import struct
+    with open(path, "rb") as f:
+        data = f.read()
+    magic = struct.unpack("<I", data[:4])[0]
+    end = "<" if magic == 0x950412de else ">"
+    n, orig, trans = struct.unpack(end + "3I", data[8:20])
+    table = {}
+    for i in range(n):
+        olen, ooff = struct.unpack(end + "2I", data[orig + 8 * i:orig + 8 * i + 8])
+        tlen, toff = struct.unpack(end + "2I", data[trans + 8 * i:trans + 8 * i + 8])
+        english = data[ooff:ooff + olen].decode("utf-8").split("\x04")[-1]
+        translated = data[toff:toff + tlen].decode("utf-8").split("\x00")[0]
+        for form in english.split("\x00"):
+            if form and translated:
+                table[form] = translated
+    return table
+
+
+class Catalogue:
+    """What an English message of bansou reads in another language, derived
+    from the compiled catalogue (read with Python's own gettext, not with the
+    binary): an assertion written in English is checked in both languages.
+
+    A line is matched against every message of the catalogue (conversions
+    standing for any text or number); the message with the most fixed text
+    wins, and its translation is filled with the same arguments (in their
+    positional order, `%2$s`), each argument translated in turn when it is a
+    message itself (a word inside a sentence must not stay English). A line
+    that is "PREFIX: REST" with no message of its own is translated part by
+    part, as bansou's errors are built (`visit plan: --date is required`).
+    A line that matches no message is data and stays as it is."""
+
+    def __init__(self, mo_path):
+        self.table = _read_mo(mo_path)
+        self.patterns = []
+        for msgid, msgstr in self.table.items():
+            if "%" not in msgid:
+                continue
+            parts, convs, pos = [], [], 0
+            for m in _CONV.finditer(msgid):
+                parts.append(re.escape(msgid[pos:m.start()]))
+                if m.group(2) == "%":
+                    parts.append("%")
+                else:
+                    parts.append(r"(-?\d+)" if m.group(2) in "diouxX" else "(.+?)")
+                    convs.append(m.group(2))
+                pos = m.end()
+            parts.append(re.escape(msgid[pos:]))
+            fixed = len(_CONV.sub("", msgid))
+            self.patterns.append((fixed, re.compile("".join(parts), re.S), msgstr))
+        self.patterns.sort(key=lambda p: -p[0])
+
+    def _fill(self, msgstr, args):
+        out, pos, n = [], 0, 0
+        for m in _CONV.finditer(msgstr):
+            out.append(msgstr[pos:m.start()])
+            if m.group(2) == "%":
+                out.append("%")
+            else:
+                i = int(m.group(1)) - 1 if m.group(1) else n
+                n += 1
+                out.append(args[i])
+            pos = m.end()
+        out.append(msgstr[pos:])
+        return "".join(out)
+
+    def line(self, text, depth=0):
+        """The translation of one line, or None when no message matches."""
+        if text in self.table:
+            return self.table[text]
+        if depth > 3:
+            return None
+        for _fixed, pat, msgstr in self.patterns:
+            m = pat.fullmatch(text)
+            if m:
+                args = [self.table.get(a, a) for a in m.groups()]
+                return self._fill(msgstr, args)
+        for i in [m.start() for m in re.finditer(": ", text)]:
+            rest = self.line(text[i + 2:], depth + 1)
+            if rest is not None:
+                head = self.line(text[:i], depth + 1)
+                return "%s: %s" % (head if head is not None else text[:i], rest)
+        return None
+
+    def text(self, text):
+        """Every line of `text` translated (data lines as they are)."""
+        out = []
+        for line in text.split("\n"):
+            head = "bansou: " if line.startswith("bansou: ") else ""
+            body = line[len(head):]
+            t = self.line(body)
+            out.append(head + (t if t is not None else body))
+        return "\n".join(out)
+
+    def word(self, w):
+        return self.table.get(w, w)

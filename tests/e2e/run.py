@@ -24,7 +24,7 @@ import time
 import traceback
 import unicodedata
 
-from harness import Fail, Result, dec
+from harness import Catalogue, Fail, Result, catalogue_path, dec
 
 TIMEOUT = 60
 THEME_IDS = ["policy", "assets", "cloud", "incident", "training"]
@@ -44,13 +44,16 @@ def line_of(text, needle):
 
 
 class Suite:
-    def __init__(self, binary, root, tmp):
+    def __init__(self, binary, root, tmp, lang="en"):
         self.bin, self.root, self.tmp = binary, root, tmp
+        # In Japanese, every message the tests expect (written in English)
+        # is expected as the catalogue translates it.
+        self.cat = Catalogue(catalogue_path(binary, lang)) if lang != "en" else None
         env = dict(os.environ)
         env["BANSOU_ACTOR"] = "e2e"
         for k in ("BANSOU_DIR", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
             env.pop(k, None)
-        env["LANG"] = "C.UTF-8"
+        env["LANG"] = {"en": "C.UTF-8", "ja": "ja_JP.UTF-8"}[lang]
         env.setdefault("BANSOU_THEMES", os.path.join(root, "themes"))
         self.env = env
 
@@ -65,6 +68,16 @@ class T:
         os.makedirs(self.dir)
         self.last = None
         self._n = 0
+
+    # --- the language ----------------------------------------------------
+
+    def m(self, text):
+        """`text`, written in English, as bansou prints it in the suite's language."""
+        return self.s.cat.text(text) if self.s.cat else text
+
+    def w(self, word):
+        """A word (a state, a header) in the suite's language."""
+        return self.s.cat.word(word) if self.s.cat else word
 
     # --- running ---------------------------------------------------------
 
@@ -92,10 +105,10 @@ class T:
         r = self.run(*args, **kw)
         if r.rc != 0:
             raise Fail("expected exit status 0", r)
-        if err is not None and r.err != err:
-            raise Fail("stderr: expected %r" % err, r)
-        if out is not None and r.out != out:
-            raise Fail("stdout: expected %r" % out, r)
+        if err is not None and r.err != self.m(err):
+            raise Fail("stderr: expected %r" % self.m(err), r)
+        if out is not None and r.out != self.m(out):
+            raise Fail("stdout: expected %r" % self.m(out), r)
         return r
 
     def json(self, *args, **kw):
@@ -121,7 +134,7 @@ class T:
         if in_ws:
             kw["cwd"] = ws
         r = self.run(*full, **kw)
-        expected = "bansou: %s\n" % msg
+        expected = self.m("bansou: %s\n" % msg)
         if r.rc != code:
             raise Fail("expected exit status %d" % code, r)
         if r.err != expected:
@@ -266,7 +279,7 @@ def test_global_help(t):
     t.check(USAGE_TAIL in r.out, "exit statuses documented", r)
     r = t.run()
     t.eq(r.rc, 2, "exit status of a bare 'bansou'", r)
-    t.eq(r.err, "bansou: no command given\n", "stderr", r)
+    t.eq(r.err, t.m("bansou: no command given\n"), "stderr", r)
     t.check("usage:" in r.out, "bare 'bansou' prints the usage", r)
 
 
@@ -496,7 +509,7 @@ def test_init_twice_fails(t):
     before = db_dump(ws)
     r = t.run("init", ws)
     t.eq(r.rc, 1, "exit status", r)
-    t.eq(r.err, "bansou: %s: a workspace exists already\n" % ws, "stderr", r)
+    t.eq(r.err, t.m("bansou: %s: a workspace exists already\n" % ws), "stderr", r)
     t.eq(r.out, "", "stdout", r)
     t.check(db_dump(ws) == before, "the database changed", r)
     r = t.run("init", ".", cwd=ws)
@@ -1169,10 +1182,10 @@ def make_theme_show_test(theme_id):
 def test_theme_check_repository(t):
     r = t.ok("theme", "check")
     d = t.s.env["BANSOU_THEMES"]
-    t.eq(r.out, "".join("%s/%s/theme.lua: ok\n" % (d, i) for i in sorted(THEME_IDS)), "stdout", r)
+    t.eq(r.out, t.m("".join("%s/%s/theme.lua: ok\n" % (d, i) for i in sorted(THEME_IDS))), "stdout", r)
     files = [os.path.join(t.s.root, "themes", i, "theme.lua") for i in THEME_IDS]
     r = t.ok("theme", "check", *files)
-    t.eq(r.out, "".join("%s: ok\n" % f for f in files), "stdout", r)
+    t.eq(r.out, t.m("".join("%s: ok\n" % f for f in files)), "stdout", r)
 
 
 BASE_THEME = """\
@@ -1234,7 +1247,7 @@ def check_problems(t, path, want, nproblems=None):
     else:
         t.eq(got, want, "problems reported", r)
     n = nproblems if nproblems is not None else len(got)
-    t.eq(r.err, "bansou: %d problem%s in 1 of 1 theme file\n" % (n, "" if n == 1 else "s"),
+    t.eq(r.err, t.m("bansou: %d problem%s in 1 of 1 theme file\n" % (n, "" if n == 1 else "s")),
          "stderr", r)
     return r
 
@@ -1340,7 +1353,7 @@ def test_theme_check_every_problem(t):
     r = t.run("theme", "check", good, path)
     t.eq(r.rc, 1, "exit status", r)
     t.check(r.out.startswith("%s: ok\n" % good), "good file ok", r)
-    t.eq(r.err, "bansou: 5 problems in 1 of 2 theme files\n", "stderr", r)
+    t.eq(r.err, t.m("bansou: 5 problems in 1 of 2 theme files\n"), "stderr", r)
     missing = os.path.join(t.dir, "missing.lua")
     r = t.run("theme", "check", missing)
     t.check(r.rc == 1 and r.out.startswith(missing), "a missing file is reported", r)
@@ -1357,7 +1370,7 @@ def test_theme_check_workspace_override(t):
            ["%s:%d: goals: 2 goals for 3 visits" % (path, line_of(text, "return theme {")),
             "%s/training/theme.lua: ok" % d]
     t.eq(r.out.rstrip("\n").split("\n"), want, "stdout", r)
-    t.eq(r.err, "bansou: 1 problem in 1 of 5 theme files\n", "stderr", r)
+    t.eq(r.err, t.m("bansou: 1 problem in 1 of 5 theme files\n"), "stderr", r)
     # and the broken override is what the commands use
     setup_ws = t.ws()
     t.ok("-C", setup_ws, "company", "add", CO1, "--industry", "製造業")
@@ -1759,12 +1772,14 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--root", required=True)
     ap.add_argument("--tmp", required=True)
+    ap.add_argument("--lang", default="en", choices=["en", "ja"],
+                    help="the language the messages are expected in")
     ap.add_argument("only", nargs="*", help="run only the tests with these names")
     a = ap.parse_args()
     binary, root, tmp = (os.path.abspath(x) for x in (a.bin, a.root, a.tmp))
     shutil.rmtree(tmp, ignore_errors=True)
     os.makedirs(tmp)
-    suite = Suite(binary, root, tmp)
+    suite = Suite(binary, root, tmp, a.lang)
     passed = failed = 0
     t0 = time.monotonic()
     for fn in TESTS:
@@ -1793,7 +1808,8 @@ def main():
         sys.stdout.flush()
     sys.stderr.flush()
     print("# %.1f s" % (time.monotonic() - t0))
-    print("e2e: %d passed, %d failed" % (passed, failed))
+    print("%s: %d passed, %d failed" % ("e2e" if a.lang == "en" else "e2e-" + a.lang,
+                                         passed, failed))
     sys.stdout.flush()
     return 1 if failed else 0
 
