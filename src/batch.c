@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "i18n.h"
 #include "job.h"
 #include "jsonv.h"
 #include "produce.h"
@@ -51,8 +52,8 @@ static bs_value *run_one(bs_session *s, int64_t eng, const produce_opts *o)
     value_set_int(r, "documents", (int64_t)count);
     value_set_str(r, "error", rc != BS_OK ? e.msg : NULL);
     // Nothing written and no failure: the last gate passed over says why.
-    value_set_str(r, "idle", rc == BS_OK && count == 0 ? (e.msg[0] ? e.msg : "no document applies")
-                                                       : NULL);
+    value_set_str(r, "idle",
+                  rc == BS_OK && count == 0 ? (e.msg[0] ? e.msg : _("no document applies")) : NULL);
     value_set(r, "warnings", warnings);
     return r;
 }
@@ -217,7 +218,7 @@ static int run_workers(bs_session *s, run *r, const produce_opts *o, const int64
 {
     shared *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (sh == MAP_FAILED) {
-        return bs_err_set(err, BS_EIO, "cannot share memory with worker processes: %s",
+        return bs_err_set(err, BS_EIO, _("cannot share memory with worker processes: %s"),
                           strerror(errno));
     }
     atomic_init(&sh->next, 0);
@@ -233,14 +234,14 @@ static int run_workers(bs_session *s, run *r, const produce_opts *o, const int64
     for (int w = 0; w < nw; w++) {
         int p[2];
         if (pipe(p) != 0) {
-            rc = bs_err_set(err, BS_EIO, "cannot start a worker: %s", strerror(errno));
+            rc = bs_err_set(err, BS_EIO, _("cannot start a worker: %s"), strerror(errno));
             break;
         }
         pid_t pid = fork();
         if (pid < 0) {
             close(p[0]);
             close(p[1]);
-            rc = bs_err_set(err, BS_EIO, "cannot start a worker: %s", strerror(errno));
+            rc = bs_err_set(err, BS_EIO, _("cannot start a worker: %s"), strerror(errno));
             break;
         }
         if (pid == 0) {
@@ -260,7 +261,7 @@ static int run_workers(bs_session *s, run *r, const produce_opts *o, const int64
             if (errno == EINTR) {
                 continue;
             }
-            rc = bs_err_set(err, BS_EIO, "waiting for the workers: %s", strerror(errno));
+            rc = bs_err_set(err, BS_EIO, _("waiting for the workers: %s"), strerror(errno));
             break;
         }
         for (int w = 0; w < started; w++) {
@@ -278,7 +279,7 @@ static int run_workers(bs_session *s, run *r, const produce_opts *o, const int64
             if (value_get(f, "start")) {
                 busy[w] = value_as_int(value_get(f, "start"));
             } else if (value_get_str(f, "fatal")) {
-                rc = bs_err_set(err, BS_EIO, "a worker could not start: %s",
+                rc = bs_err_set(err, BS_EIO, _("a worker could not start: %s"),
                                 value_get_str(f, "fatal"));
             } else {
                 busy[w] = 0;
@@ -295,9 +296,9 @@ static int run_workers(bs_session *s, run *r, const produce_opts *o, const int64
             // It stopped in the middle of an engagement (killed, or a crash).
             char why[96];
             if (WIFSIGNALED(status)) {
-                snprintf(why, sizeof why, "the worker stopped (signal %d)", WTERMSIG(status));
+                snprintf(why, sizeof why, _("the worker stopped (signal %d)"), WTERMSIG(status));
             } else {
-                snprintf(why, sizeof why, "the worker stopped (exit status %d)",
+                snprintf(why, sizeof why, _("the worker stopped (exit status %d)"),
                          WEXITSTATUS(status));
             }
             report_lost(r, busy[w], why);
@@ -305,7 +306,7 @@ static int run_workers(bs_session *s, run *r, const produce_opts *o, const int64
     }
     // Whatever no worker reached (all of them failed to start).
     for (size_t i = atomic_load(&sh->next); i < r->total; i++) {
-        report_lost(r, ids[i], "no worker took it");
+        report_lost(r, ids[i], _("no worker took it"));
     }
     munmap(sh, sizeof *sh);
     free(dir);
@@ -354,8 +355,10 @@ int batch_generate(bs_session *s, int workers, const produce_opts *o, batch_prog
     value_set_int(sum, "workers", nw);
     *summary_out = sum;
     if (r.failed) {
-        return bs_err_set(err, BS_ESTATE, "%zu of %zu engagement%s failed", r.failed, r.total,
-                          r.total == 1 ? "" : "s");
+        return bs_err_set(err, BS_ESTATE,
+                          ngettext("%zu of %zu engagement failed", "%zu of %zu engagements failed",
+                                   r.total),
+                          r.failed, r.total);
     }
     return BS_OK;
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "i18n.h"
 #include "model.h"
 #include "theme.h"
 #include "util.h"
@@ -14,8 +15,9 @@ int catalog_themes(bs_session *s, bs_value **out, bs_err *err)
     bs_value *list = value_list();
     int rc = BS_OK;
     if (value_len(ids) == 0) {
-        rc = bs_err_set(err, BS_ENOTFOUND, "no themes found in %s%s%s", tp->dirs[0],
-                        tp->n > 1 ? " or " : "", tp->n > 1 ? tp->dirs[1] : "");
+        rc = tp->n > 1 ? bs_err_set(err, BS_ENOTFOUND, _("no themes found in %s or %s"),
+                                    tp->dirs[0], tp->dirs[1])
+                       : bs_err_set(err, BS_ENOTFOUND, _("no themes found in %s"), tp->dirs[0]);
     }
     for (size_t i = 0; rc == BS_OK && i < value_len(ids); i++) {
         bs_theme *th = NULL;
@@ -87,7 +89,8 @@ static void check_worksheets(bs_session *s, const char *file, bs_value *problems
     const bs_value *m = theme_model(th);
     const bs_value *ws = value_get(m, "worksheets");
     if (ws && value_type(ws) != BS_VLIST) {
-        add_problem(problems, xasprintf("%s:1: worksheets: expected a list of worksheet{…}", file));
+        add_problem(problems,
+                    xasprintf(_("%s:1: worksheets: expected a list of worksheet{…}"), file));
     }
     for (size_t i = 0; i < value_len(ws); i++) {
         const bs_value *spec = value_at(ws, i);
@@ -103,7 +106,8 @@ static void check_worksheets(bs_session *s, const char *file, bs_value *problems
             size_t index;
             if (!id || !worksheet_find(m, id, &index)) {
                 add_problem(problems,
-                            xasprintf("%s:%d: documents[%zu].needs: no worksheet '%s' in the theme",
+                            xasprintf(_("%s:%d: documents[%zu].needs: no worksheet '%s' in "
+                                        "the theme"),
                                       file, value_line(d), i + 1, id ? id : ""));
             }
         }
@@ -142,7 +146,7 @@ int catalog_check(bs_session *s, const bs_value *files, bs_value **out, bs_err *
         value_push(list, r);
     }
     if (rc == BS_OK && value_len(files) == 0) {
-        rc = bs_err_set(err, BS_ENOTFOUND, "no theme files found on the theme path");
+        rc = bs_err_set(err, BS_ENOTFOUND, _("no theme files found on the theme path"));
     }
     value_free(all);
     if (rc != BS_OK) {
@@ -200,8 +204,8 @@ int catalog_check_choice(bs_session *s, const char *list, const char *value, con
     for (size_t i = 0; i < value_len(l); i++) {
         bs_buf_printf(&b, "%s%s", i ? ", " : "", choice_name(value_at(l, i)));
     }
-    rc = bs_err_set(err, BS_EINPUT, "%s: '%s' is not one of: %s", label, value,
-                    b.s ? b.s : "(none)");
+    rc = bs_err_set(err, BS_EINPUT, _("%s: '%s' is not one of: %s"), label, value,
+                    b.s ? b.s : _("(none)"));
     bs_buf_free(&b);
     return rc;
 }

@@ -3,23 +3,24 @@
 #include <string.h>
 
 #include "err.h"
+#include "i18n.h"
 
 const char *bs_strcode(int code)
 {
     switch (code) {
-    case BS_OK: return "ok";
-    case BS_EUSAGE: return "usage";
-    case BS_EINPUT: return "invalid input";
-    case BS_ENOTFOUND: return "not found";
-    case BS_ESTATE: return "not allowed now";
-    case BS_ESCRIPT: return "theme script";
-    case BS_EIO: return "i/o";
-    case BS_EDB: return "database";
-    case BS_ECORRUPT: return "corrupt";
-    case BS_ENOMEM: return "out of memory";
-    case BS_EEXIST: return "exists";
+    case BS_OK: return N_("ok");
+    case BS_EUSAGE: return N_("usage");
+    case BS_EINPUT: return N_("invalid input");
+    case BS_ENOTFOUND: return N_("not found");
+    case BS_ESTATE: return N_("not allowed now");
+    case BS_ESCRIPT: return N_("theme script");
+    case BS_EIO: return N_("i/o");
+    case BS_EDB: return N_("database");
+    case BS_ECORRUPT: return N_("corrupt");
+    case BS_ENOMEM: return N_("out of memory");
+    case BS_EEXIST: return N_("exists");
     }
-    return "unknown";
+    return N_("unknown");
 }
 
 void bs_utf8_truncate(char *s, size_t max)

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "intake.h"
 #include "job.h"
 #include "theme.h"
@@ -129,7 +130,8 @@ static const bs_value *identify(bs_job *j, bs_xlsx *x, const char *file, size_t 
         char *id = xstrndup(prop, strcspn(prop, ","));
         const bs_value *spec = worksheet_find(model, id, index_out);
         if (!spec) {
-            bs_err_set(err, BS_EINPUT, "%s: this is the worksheet '%s', which theme '%s' does not use",
+            bs_err_set(err, BS_EINPUT,
+                       _("%s: this is the worksheet '%s', which theme '%s' does not use"),
                        file, id, value_get_str(j->e, "theme"));
         }
         free(id);
@@ -150,7 +152,8 @@ static const bs_value *identify(bs_job *j, bs_xlsx *x, const char *file, size_t 
             }
         }
     }
-    bs_err_set(err, BS_EINPUT, "%s: not one of the worksheets of theme '%s' (see 'bansou worksheet %lld')",
+    bs_err_set(err, BS_EINPUT,
+               _("%s: not one of the worksheets of theme '%s' (see 'bansou worksheet %lld')"),
                file, value_get_str(j->e, "theme"), (long long)j->eng);
     return NULL;
 }
@@ -176,12 +179,12 @@ static void check_fixed(bs_job *j, const bs_value *spec, size_t index, const bs_
     const char *sheet = value_get_str(spec, "sheet");
     bs_value *missing = worksheet_missing_keys(key, given, rows);
     for (size_t i = 0; i < value_len(missing); i++) {
-        push_problem(problems, xasprintf("%s: the row %s = %s is missing", sheet, key,
+        push_problem(problems, xasprintf(_("%s: the row %s = %s is missing"), sheet, key,
                                          value_as_str(value_at(missing, i))));
     }
     value_free(missing);
     if (value_len(rows) > value_len(given)) {
-        push_problem(problems, xasprintf("%s: %zu rows where the worksheet has %zu", sheet,
+        push_problem(problems, xasprintf(_("%s: %zu rows where the worksheet has %zu"), sheet,
                                          value_len(rows), value_len(given)));
     }
     value_free(given);
@@ -226,7 +229,7 @@ static int read_book(bs_job *j, bs_xlsx *x, const bs_value *const *specs, const 
             present = strcmp(value_as_str(value_at(names, k)), sheet) == 0;
         }
         if (!present) {
-            push_problem(problems, xasprintf("%s: the sheet is missing from the file", sheet));
+            push_problem(problems, xasprintf(_("%s: the sheet is missing from the file"), sheet));
             continue;
         }
         bs_grid *g = NULL;
@@ -323,8 +326,8 @@ int intake_import(bs_session *s, int64_t eng, const char *file, bs_value **out,
         rc = job_book(&j, spec, specs, index, &n, err);
     }
     if (rc == BS_OK && value_as_bool(value_get(specs[0], "output")) && n == 1) {
-        rc = bs_err_set(err, BS_EINPUT, "%s: the worksheet '%s' is a result, not for import", file,
-                        value_get_str(specs[0], "id"));
+        rc = bs_err_set(err, BS_EINPUT, _("%s: the worksheet '%s' is a result, not for import"),
+                        file, value_get_str(specs[0], "id"));
     }
     if (rc == BS_OK) {
         rc = read_book(&j, x, specs, index, n, rows, skipped, problems, err);
@@ -333,8 +336,10 @@ int intake_import(bs_session *s, int64_t eng, const char *file, bs_value **out,
     if (found) {
         // The problems are in the list; the error sums them up.
         bs_err_clear(err);
-        rc = bs_err_set(err, BS_EINPUT, "%zu problem%s in %s: nothing imported", found,
-                        found == 1 ? "" : "s", file);
+        rc = bs_err_set(err, BS_EINPUT,
+                        ngettext("%zu problem in %s: nothing imported",
+                                 "%zu problems in %s: nothing imported", found),
+                        found, file);
     }
     for (size_t i = 0; rc == BS_OK && i < n; i++) {
         if (rows[i]) {
@@ -379,7 +384,7 @@ int intake_records(bs_session *s, int64_t eng, const char *sheet, bs_value **out
     bs_value *v = value_get(records, sheet);
     if (!v) {
         value_free(records);
-        return bs_err_set(err, BS_ENOTFOUND, "engagement %lld has no rows imported from '%s'",
+        return bs_err_set(err, BS_ENOTFOUND, _("engagement %lld has no rows imported from '%s'"),
                           (long long)eng, sheet);
     }
     *out = value_copy(v);

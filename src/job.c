@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "job.h"
 #include "theme.h"
 #include "util.h"
@@ -228,8 +229,8 @@ int job_spec(bs_job *j, const char *id, const bs_value **spec_out, size_t *index
         for (size_t i = 0; i < value_len(ws); i++) {
             bs_buf_printf(&known, "%s%s", i ? ", " : "", value_get_str(value_at(ws, i), "id"));
         }
-        int rc = bs_err_set(err, BS_ENOTFOUND, "theme '%s' has no worksheet '%s' (it has: %s)",
-                            value_get_str(j->e, "theme"), id, known.s ? known.s : "none");
+        int rc = bs_err_set(err, BS_ENOTFOUND, _("theme '%s' has no worksheet '%s' (it has: %s)"),
+                            value_get_str(j->e, "theme"), id, known.s ? known.s : _("none"));
         bs_buf_free(&known);
         return rc;
     }
@@ -309,7 +310,7 @@ int job_sheet_rows(bs_job *j, const bs_value *spec, size_t index, bool blank, bs
     bs_value *rows = NULL;
     rc = job_call(j, path, &rows, err);
     if (rc == BS_OK && value_type(rows) != BS_VLIST) {
-        rc = bs_err_set(err, BS_ESCRIPT, "%s: worksheets[%zu].rows must return a list",
+        rc = bs_err_set(err, BS_ESCRIPT, _("%s: worksheets[%zu].rows must return a list"),
                         theme_path(j->th), index);
     }
     if (rc != BS_OK) {
@@ -369,7 +370,7 @@ char *job_out_file(bs_job *j, const char *sub, const char *file, bool create, bs
     const char *why = bs_plain_name_problem(file);
     if (why) {
         char *shown = bs_visible(file ? file : "");
-        bs_err_set(err, BS_ESCRIPT, "%s: '%s' is not a plain file name: %s", theme_path(j->th),
+        bs_err_set(err, BS_ESCRIPT, _("%s: '%s' is not a plain file name: %s"), theme_path(j->th),
                    shown, why);
         free(shown);
         return NULL;
@@ -463,20 +464,21 @@ int job_keep_recorded(bs_session *s, int64_t company, int64_t eng, const bs_valu
         // Nothing is written: every edited file is named, in one line.
         bs_buf names = {0};
         for (size_t i = 0; i < n; i++) {
-            bs_buf_printf(&names, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+            /* TRANSLATORS: between the last two of the edited files named. */
+            bs_buf_printf(&names, "%s%s", i == 0 ? "" : i + 1 == n ? _(" and ") : ", ",
                           shown_path(s, value_as_str(value_at(edited, i))));
         }
         char *kept = kept_name(value_as_str(value_at(edited, 0)), today);
         if (n == 1) {
             rc = bs_err_set(err, BS_ESTATE,
-                            "%s was edited since it was written: keep your copy elsewhere, or give "
-                            "--force to keep it as %s and write it anew",
+                            _("%s was edited since it was written: keep your copy elsewhere, or "
+                              "give --force to keep it as %s and write it anew"),
                             names.s, base_name(kept));
         } else {
             rc = bs_err_set(err, BS_ESTATE,
-                            "%s were edited since they were written: keep your copies elsewhere, "
-                            "or give --force to keep each under a dated name (%s) and write them "
-                            "anew",
+                            _("%s were edited since they were written: keep your copies elsewhere, "
+                              "or give --force to keep each under a dated name (%s) and write them "
+                              "anew"),
                             names.s, base_name(kept));
         }
         free(kept);
@@ -491,7 +493,7 @@ int job_keep_recorded(bs_session *s, int64_t company, int64_t eng, const bs_valu
         const char *path = value_as_str(value_at(edited, i));
         char *kept = kept_name(path, today);
         if (rename(path, kept) != 0) {
-            rc = bs_err_set(err, BS_EIO, "%s: cannot keep it as %s: %s", shown_path(s, path),
+            rc = bs_err_set(err, BS_EIO, _("%s: cannot keep it as %s: %s"), shown_path(s, path),
                             base_name(kept), strerror(errno));
         }
         if (rc == BS_OK) {

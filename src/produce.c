@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "docx.h"
+#include "i18n.h"
 #include "model.h"
 #include "produce.h"
 #include "theme.h"
@@ -17,7 +18,8 @@ static int check_requires(const bs_job *j, const bs_value *doc, int n, bs_err *e
     const char *req = value_get_str(doc, "requires");
     const bs_value *v = n > 0 ? workflow_visit(j->e, n) : NULL;
     if (n > 0 && !v) {
-        return bs_err_set(err, BS_EINPUT, "engagement %lld has no visit %d", (long long)j->eng, n);
+        return bs_err_set(err, BS_EINPUT, _("engagement %lld has no visit %d"), (long long)j->eng,
+                          n);
     }
     if (!req) {
         return BS_OK;
@@ -25,18 +27,19 @@ static int check_requires(const bs_job *j, const bs_value *doc, int n, bs_err *e
     if (strcmp(req, "planned") == 0 && !value_get_str(v, "planned_date") &&
         !value_get_str(v, "held_date")) {
         return bs_err_set(err, BS_ESTATE,
-                          "%s: visit %d has no date yet: plan it first (bansou visit plan %lld %d "
-                          "--date YYYY-MM-DD)",
+                          _("%s: visit %d has no date yet: plan it first (bansou visit plan "
+                            "%lld %d --date YYYY-MM-DD)"),
                           value_get_str(doc, "title"), n, (long long)j->eng, n);
     }
     if (strcmp(req, "held") == 0 && !workflow_visit_held(v)) {
-        return bs_err_set(err, BS_ESTATE, "%s: visit %d has not been held: nothing to report yet",
+        return bs_err_set(err, BS_ESTATE,
+                          _("%s: visit %d has not been held: nothing to report yet"),
                           value_get_str(doc, "title"), n);
     }
     if (strcmp(req, "ended") == 0 && !workflow_ended(j->e)) {
         return bs_err_set(err, BS_ESTATE,
-                          "%s: the engagement has not ended: hold every visit, or terminate it "
-                          "with a reason",
+                          _("%s: the engagement has not ended: hold every visit, or terminate it "
+                            "with a reason"),
                           value_get_str(doc, "title"));
     }
     return BS_OK;
@@ -44,12 +47,18 @@ static int check_requires(const bs_job *j, const bs_value *doc, int n, bs_err *e
 
 /* What the document prints from the expert's record (`recorded`: fields
  * of the visit for a visit's document, of the engagement for a final one),
- * with the command and option that record each. */
+ * with the command and option that record each and the word a message
+ * names it with (in English the field itself). */
 static const struct {
-    const char *field, *option;
+    const char *field, *option, *word;
 } recordable[] = {
-    {"findings", "--findings TEXT"}, {"issues", "--issues LIST"}, {"agreed", "--agreed TEXT"},
-    {"attendees", "--attendees TEXT"}, {"place", "--place TEXT"}, {"time_from", "--time HH:MM-HH:MM"},
+    {"findings", "--findings TEXT", N_("findings")},
+    {"issues", "--issues LIST", N_("issues")},
+    {"agreed", "--agreed TEXT", N_("agreed")},
+    {"attendees", "--attendees TEXT", N_("attendees")},
+    {"place", "--place TEXT", N_("place")},
+    /* TRANSLATORS: the recorded start and end time of a visit (--time). */
+    {"time_from", "--time HH:MM-HH:MM", N_("time_from")},
 };
 
 static int check_recorded(const bs_job *j, const bs_value *doc, int n, bs_err *err)
@@ -62,26 +71,27 @@ static int check_recorded(const bs_job *j, const bs_value *doc, int n, bs_err *e
         if (!f || (v && *v)) {
             continue;
         }
-        const char *opt = NULL;
+        const char *opt = NULL, *word = NULL;
         for (size_t k = 0; k < sizeof recordable / sizeof *recordable; k++) {
             if (strcmp(recordable[k].field, f) == 0) {
                 opt = recordable[k].option;
+                word = _(recordable[k].word);
             }
         }
         if (!opt) {
-            return bs_err_set(err, BS_ESCRIPT, "%s: recorded: no field '%s' can be recorded",
+            return bs_err_set(err, BS_ESCRIPT, _("%s: recorded: no field '%s' can be recorded"),
                               value_get_str(doc, "title"), f);
         }
         if (n > 0) {
             return bs_err_set(err, BS_ESTATE,
-                              "%s: visit %d has no %s recorded: give them with 'bansou visit "
-                              "record %lld %d %s'",
-                              value_get_str(doc, "title"), n, f, (long long)j->eng, n, opt);
+                              _("%s: visit %d has no %s recorded: give them with 'bansou visit "
+                                "record %lld %d %s'"),
+                              value_get_str(doc, "title"), n, word, (long long)j->eng, n, opt);
         }
         return bs_err_set(err, BS_ESTATE,
-                          "%s: the expert's %s for the engagement are not recorded: give them "
-                          "with 'bansou engagement final-report %lld %s'",
-                          value_get_str(doc, "title"), f, (long long)j->eng, opt);
+                          _("%s: the expert's %s for the engagement are not recorded: give them "
+                            "with 'bansou engagement final-report %lld %s'"),
+                          value_get_str(doc, "title"), word, (long long)j->eng, opt);
     }
     return BS_OK;
 }
@@ -99,10 +109,10 @@ static int check_needs(const bs_job *j, const bs_value *doc, bs_err *err)
         size_t index;
         const bs_value *spec = worksheet_find(job_model(j), id, &index);
         return bs_err_set(err, BS_ESTATE,
-                          "%s: needs the worksheet %s (%s) filled in and imported: write it with "
-                          "'bansou worksheet %lld %s', then 'bansou import %lld FILE'",
+                          _("%s: needs the worksheet %s (%s) filled in and imported: write it with "
+                            "'bansou worksheet %lld %s', then 'bansou import %lld FILE'"),
                           value_get_str(doc, "title"), id,
-                          spec ? value_get_str(spec, "title") : "not in the theme",
+                          spec ? value_get_str(spec, "title") : _("not in the theme"),
                           (long long)j->eng, id, (long long)j->eng);
     }
     return rc;
@@ -617,7 +627,7 @@ int produce_generate(bs_session *s, int64_t eng, int visit, const char *only,
     if (rc == BS_OK && count == 0) {
         // Nothing could be written: say why (the last document passed over).
         rc = err->code ? err->code
-                       : bs_err_set(err, BS_ENOTFOUND, "no document '%s' in theme '%s'",
+                       : bs_err_set(err, BS_ENOTFOUND, _("no document '%s' in theme '%s'"),
                                     only ? only : "", value_get_str(j.e, "theme"));
     } else if (rc == BS_OK) {
         bs_err_clear(err);
@@ -687,15 +697,16 @@ int produce_report(bs_session *s, int64_t eng, int n, const produce_opts *o, bs_
     }
     const bs_value *v = rc == BS_OK ? workflow_visit(j.e, n) : NULL;
     if (rc == BS_OK && v && !workflow_visit_held(v)) {
-        rc = bs_err_set(err, BS_ESTATE, "visit %d has not been held: nothing to report", n);
+        rc = bs_err_set(err, BS_ESTATE, _("visit %d has not been held: nothing to report"), n);
     }
     if (rc == BS_OK && v && strcmp(value_get_str(v, "state"), "reported") == 0) {
-        rc = bs_err_set(err, BS_ESTATE, "visit %d was reported on %s already", n,
+        rc = bs_err_set(err, BS_ESTATE, _("visit %d was reported on %s already"), n,
                         value_get_str(v, "reported_at"));
     }
     const char *held = v ? value_get_str(v, "held_date") : NULL;
     if (rc == BS_OK && held && strcmp(day, held) < 0) {
-        rc = bs_err_set(err, BS_EINPUT, "--date: %s is before visit %d was held (%s)", day, n, held);
+        rc = bs_err_set(err, BS_EINPUT, _("--date: %s is before visit %d was held (%s)"), day, n,
+                        held);
     }
     size_t count = 0;
     produce_opts po = {.force = o && o->force, .date = day};
@@ -724,8 +735,8 @@ static int produce_role(bs_session *s, int64_t eng, const char *role, const char
         rc = produce_job(&j, roles, 0, NULL, false, o, &count, written, warnings, err);
     }
     if (rc == BS_OK && count == 0) {
-        rc = bs_err_set(err, BS_ENOTFOUND, "theme '%s' declares no %s",
-                        value_get_str(j.e, "theme"), missing);
+        rc = bs_err_set(err, BS_ENOTFOUND, _("theme '%s' declares no %s"),
+                        value_get_str(j.e, "theme"), _(missing));
     }
     job_free(&j);
     return rc;
@@ -774,15 +785,16 @@ int produce_final(bs_session *s, int64_t eng, const char *findings, const produc
     if (rc == BS_OK && findings) {
         rc = workflow_engagement_findings(session_store(s), session_actor(s), eng, findings, err);
     }
-    return rc == BS_OK ? produce_role(s, eng, "final", "final report", o, written, warnings, err)
-                       : rc;
+    return rc == BS_OK
+               ? produce_role(s, eng, "final", N_("final report"), o, written, warnings, err)
+               : rc;
 }
 
 int produce_schedule(bs_session *s, int64_t eng, const produce_opts *o, bs_value *written,
                      bs_value *warnings, bs_err *err)
 {
     produce_opts po = {.force = o && o->force}; // a schedule is as of today
-    return produce_role(s, eng, "schedule", "schedule", &po, written, warnings, err);
+    return produce_role(s, eng, "schedule", N_("schedule"), &po, written, warnings, err);
 }
 
 /* The engagement's group of the programme's Gantt chart, appended to

@@ -6,6 +6,7 @@
 
 #include "docx.h"
 #include "embedded.h"
+#include "i18n.h"
 #include "session.h"
 #include "theme.h"
 #include "util.h"
@@ -77,8 +78,10 @@ int session_check_actor(const char *actor, const char *source, bs_err *err)
         return BS_OK;
     }
     char *shown = bs_visible(actor);
-    int rc = bs_err_set(err, BS_EINPUT, "%s: '%s' %s", source, shown,
-                        bs_has_control(actor) ? "contains a control character" : "is not UTF-8");
+    int rc = bs_err_set(err, BS_EINPUT,
+                        bs_has_control(actor) ? _("%s: '%s' contains a control character")
+                                              : _("%s: '%s' is not UTF-8"),
+                        source, shown);
     free(shown);
     return rc;
 }
@@ -208,7 +211,7 @@ int session_template(bs_session *s, const char *name, const bs_docx **out, bs_er
     const char *why = name ? bs_relative_path_problem(name) : NULL;
     if (why) {
         char *shown = bs_visible(name);
-        int rc = bs_err_set(err, BS_ESCRIPT, "template '%s': %s", shown, why);
+        int rc = bs_err_set(err, BS_ESCRIPT, _("template '%s': %s"), shown, why);
         free(shown);
         return rc;
     }
@@ -222,7 +225,8 @@ int session_template(bs_session *s, const char *name, const bs_docx **out, bs_er
         }
     }
     if (!path) {
-        return bs_err_set(err, BS_ENOTFOUND, "no template '%s' in %s", name ? name : "(none given)",
+        return bs_err_set(err, BS_ENOTFOUND, _("no template '%s' in %s"),
+                          name ? name : _("(none given)"),
                           s->tpl.dirs[0]);
     }
     char *data = NULL;

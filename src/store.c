@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "i18n.h"
 #include "jsonv.h"
 #include "store.h"
 #include "util.h"
@@ -166,20 +167,20 @@ static int db_error(bs_store *st, bs_err *err)
 {
     int code = sqlite3_errcode(st->db);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-        return bs_err_set(err, BS_EDB, "database is busy (another bansou is writing): %s",
+        return bs_err_set(err, BS_EDB, _("database is busy (another bansou is writing): %s"),
                           sqlite3_errmsg(st->db));
     }
     if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
-        return bs_err_set(err, BS_ECORRUPT, "database is damaged: %s", sqlite3_errmsg(st->db));
+        return bs_err_set(err, BS_ECORRUPT, _("database is damaged: %s"), sqlite3_errmsg(st->db));
     }
-    return bs_err_set(err, BS_EDB, "database: %s", sqlite3_errmsg(st->db));
+    return bs_err_set(err, BS_EDB, _("database: %s"), sqlite3_errmsg(st->db));
 }
 
 static int exec(bs_store *st, const char *sql, bs_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = bs_err_set(err, BS_EDB, "database: %s", msg ? msg : sqlite3_errmsg(st->db));
+        int rc = bs_err_set(err, BS_EDB, _("database: %s"), msg ? msg : sqlite3_errmsg(st->db));
         if (sqlite3_errcode(st->db) == SQLITE_NOTADB || sqlite3_errcode(st->db) == SQLITE_CORRUPT) {
             err->code = rc = BS_ECORRUPT;
         }
@@ -270,7 +271,7 @@ static int migrate(bs_store *st, bs_err *err)
     rc = user_version(st, &v, err);
     if (rc == BS_OK && v > store_schema_version()) {
         rc = bs_err_set(err, BS_ECORRUPT,
-                        "database schema version %d is newer than this bansou (%d)", v,
+                        _("database schema version %d is newer than this bansou (%d)"), v,
                         store_schema_version());
     }
     for (; rc == BS_OK && v < store_schema_version(); v++) {
@@ -281,7 +282,7 @@ static int migrate(bs_store *st, bs_err *err)
             rc = exec(st, sql, err);
         }
         if (rc != BS_OK) {
-            bs_err_prefix(err, "migration %d", v + 1);
+            bs_err_prefix(err, _("migration %d"), v + 1);
         }
     }
     if (rc != BS_OK) {
@@ -300,18 +301,18 @@ int store_open(const char *path, bool create, bs_store **out, bs_err *err)
         // files the database's mode.
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0) {
-            return bs_err_set(err, BS_EIO, "%s: cannot create: %s", path, strerror(errno));
+            return bs_err_set(err, BS_EIO, _("%s: cannot create: %s"), path, strerror(errno));
         }
         fchmod(fd, 0600);
         close(fd);
     } else if (!bs_file_exists(path)) {
-        return bs_err_set(err, BS_ENOTFOUND, "%s: no such database", path);
+        return bs_err_set(err, BS_ENOTFOUND, _("%s: no such database"), path);
     }
     bs_store *st = xcalloc(1, sizeof *st);
     int rc = BS_OK;
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         rc = bs_err_set(err, BS_EDB, "%s: %s", path,
-                        st->db ? sqlite3_errmsg(st->db) : "cannot open database");
+                        st->db ? sqlite3_errmsg(st->db) : _("cannot open database"));
         goto fail;
     }
     sqlite3_busy_timeout(st->db, 30000);
@@ -548,7 +549,7 @@ static int check_cols(const char *const *cols, const bs_value *fields, bs_err *e
 {
     for (size_t i = 0; i < value_len(fields); i++) {
         if (!known_col(cols, value_key_at(fields, i))) {
-            return bs_err_set(err, BS_EINPUT, "unknown field '%s'", value_key_at(fields, i));
+            return bs_err_set(err, BS_EINPUT, _("unknown field '%s'"), value_key_at(fields, i));
         }
     }
     return BS_OK;
@@ -562,7 +563,10 @@ static int check_unique(bs_store *st, const char *table, const char *name, int64
     bs_value *dup = NULL;
     int rc = query_args(st, sql, args("si", name ? name : "", except), &dup, err);
     if (rc == BS_OK && value_len(dup) > 0) {
-        rc = bs_err_set(err, BS_EEXIST, "%s '%s' exists already (id %lld)", table, name,
+        rc = bs_err_set(err, BS_EEXIST,
+                        strcmp(table, "company") == 0 ? _("company '%s' exists already (id %lld)")
+                                                      : _("expert '%s' exists already (id %lld)"),
+                        name,
                         (long long)value_as_int(value_get(value_at(dup, 0), "id")));
     }
     value_free(dup);
@@ -656,7 +660,9 @@ static int get_by_ref(bs_store *st, const char *what, const char *sql_id, const 
     }
     bs_value *row = first_row(rows);
     if (!row) {
-        return bs_err_set(err, BS_ENOTFOUND, "no %s '%s'", what, ref);
+        return bs_err_set(err, BS_ENOTFOUND,
+                          strcmp(what, "company") == 0 ? _("no company '%s'") : _("no expert '%s'"),
+                          ref);
     }
     *out = row;
     return BS_OK;
@@ -890,7 +896,7 @@ int store_engagement_get(bs_store *st, int64_t id, bs_value **out, bs_err *err)
     }
     bs_value *row = first_row(rows);
     if (!row) {
-        return bs_err_set(err, BS_ENOTFOUND, "no engagement %lld", (long long)id);
+        return bs_err_set(err, BS_ENOTFOUND, _("no engagement %lld"), (long long)id);
     }
     *out = row;
     return BS_OK;
@@ -1082,7 +1088,7 @@ static int load_records(bs_store *st, sqlite3_stmt *stmt, bs_value **out, bs_err
         const char *type = (const char *)sqlite3_column_text(stmt, 4);
         if (!key) {
             if (type) {
-                rc = bs_err_set(err, BS_ECORRUPT, "record %s/%lld: not a JSON object", sheet,
+                rc = bs_err_set(err, BS_ECORRUPT, _("record %s/%lld: not a JSON object"), sheet,
                                 (long long)seq);
             }
             continue; // an empty row

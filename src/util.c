@@ -12,6 +12,7 @@
 
 #include <openssl/evp.h>
 
+#include "i18n.h"
 #include "util.h"
 
 static void oom(void)
@@ -143,13 +144,13 @@ int bs_read_file(const char *path, size_t max, char **data_out, size_t *len_out,
     int rc = BS_OK;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (b.len + n > max) {
-            rc = bs_err_set(err, BS_EINPUT, "%s: larger than %zu bytes", path, max);
+            rc = bs_err_set(err, BS_EINPUT, _("%s: larger than %zu bytes"), path, max);
             goto done;
         }
         bs_buf_add(&b, chunk, n);
     }
     if (ferror(f)) {
-        rc = bs_err_set(err, BS_EIO, "%s: read error", path);
+        rc = bs_err_set(err, BS_EIO, _("%s: read error"), path);
         goto done;
     }
     if (len_out) {
@@ -283,7 +284,7 @@ int bs_tmp_open(const char *path, bs_tmp *t, bs_err *err)
         t->tmp = tmp;
     }
     if (rc == BS_OK && t->fd < 0) {
-        rc = bs_err_set(err, BS_EIO, "%s: no temporary file could be made beside it", path);
+        rc = bs_err_set(err, BS_EIO, _("%s: no temporary file could be made beside it"), path);
     }
     if (rc == BS_OK) {
         t->path = xstrdup(path);
@@ -318,7 +319,8 @@ int bs_tmp_commit(bs_tmp *t, bs_err *err)
     int rc = BS_OK;
     if (fstat(t->fd, &mine) != 0 || lstat(t->tmp, &named) != 0 || !S_ISREG(named.st_mode) ||
         named.st_dev != mine.st_dev || named.st_ino != mine.st_ino) {
-        rc = bs_err_set(err, BS_EIO, "%s: the temporary file %s was replaced while it was written",
+        rc = bs_err_set(err, BS_EIO,
+                        _("%s: the temporary file %s was replaced while it was written"),
                         t->path, t->tmp);
     } else if (rename(t->tmp, t->path) != 0) {
         rc = bs_err_set(err, BS_EIO, "%s: %s", t->path, strerror(errno));
@@ -394,7 +396,7 @@ int bs_mkdir_p(const char *path, int mode, bs_err *err)
             break;
         }
         if (!bs_dir_exists(p)) {
-            rc = bs_err_set(err, BS_EIO, "%s: not a directory", p);
+            rc = bs_err_set(err, BS_EIO, _("%s: not a directory"), p);
             break;
         }
         *s = c;
@@ -641,29 +643,33 @@ static bool unsafe_in_name(uint32_t c)
 const char *bs_plain_name_problem(const char *name)
 {
     if (!name || !*name) {
-        return "it is empty";
+        return _("it is empty");
     }
     if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-        return strcmp(name, ".") == 0 ? "it is '.'" : "it is '..'";
+        return strcmp(name, ".") == 0 ? _("it is '.'") : _("it is '..'");
     }
     size_t n = strlen(name);
     if (!bs_utf8_valid(name, n)) {
-        return "it is not UTF-8";
+        return _("it is not UTF-8");
     }
     static const char *const chars[] = {"/",  "\\", ":", "*", "?", "\"", "<", ">", "|"};
-    static const char *const said[] = {"it contains '/'", "it contains '\\'", "it contains ':'",
-                                       "it contains '*'", "it contains '?'", "it contains '\"'",
-                                       "it contains '<'", "it contains '>'", "it contains '|'"};
+    static const char *const said[] = {N_("it contains '/'"), N_("it contains '\\'"),
+                                       N_("it contains ':'"), N_("it contains '*'"),
+                                       N_("it contains '?'"), N_("it contains '\"'"),
+                                       N_("it contains '<'"), N_("it contains '>'"),
+                                       N_("it contains '|'")};
     for (size_t i = 0; i < sizeof chars / sizeof *chars; i++) {
         if (strchr(name, chars[i][0])) {
-            return said[i];
+            return _(said[i]);
         }
     }
     if (bs_has_control(name)) {
-        return "it contains a control character";
+        return _("it contains a control character");
     }
     if (n > BS_PLAIN_NAME_MAX) {
-        return "it is longer than " BS_STR(BS_PLAIN_NAME_MAX) " bytes";
+        static char longer[128];
+        snprintf(longer, sizeof longer, _("it is longer than %d bytes"), BS_PLAIN_NAME_MAX);
+        return longer;
     }
     return NULL;
 }
@@ -671,22 +677,25 @@ const char *bs_plain_name_problem(const char *name)
 const char *bs_relative_path_problem(const char *path)
 {
     if (!path || !*path) {
-        return "it is empty";
+        return _("it is empty");
     }
     if (*path == '/') {
-        return "it is an absolute path";
+        return _("it is an absolute path");
     }
     char part[BS_PLAIN_NAME_MAX + 2];
     for (const char *p = path;;) {
         size_t n = strcspn(p, "/");
         if (n > BS_PLAIN_NAME_MAX) {
-            return "a part of it is longer than " BS_STR(BS_PLAIN_NAME_MAX) " bytes";
+            static char longer[128];
+            snprintf(longer, sizeof longer, _("a part of it is longer than %d bytes"),
+                     BS_PLAIN_NAME_MAX);
+            return longer;
         }
         memcpy(part, p, n);
         part[n] = '\0';
         const char *why = bs_plain_name_problem(part);
         if (why) {
-            return strcmp(part, "..") == 0 ? "it climbs out with '..'" : why;
+            return strcmp(part, "..") == 0 ? _("it climbs out with '..'") : why;
         }
         if (!p[n]) {
             return NULL;
@@ -792,7 +801,7 @@ int bs_sha256_file(const char *path, char out[65], bs_err *err)
         EVP_DigestUpdate(md, buf, n);
     }
     if (rc == BS_OK && ferror(f)) {
-        rc = bs_err_set(err, BS_EIO, "%s: read error", path);
+        rc = bs_err_set(err, BS_EIO, _("%s: read error"), path);
     }
     if (rc == BS_OK) {
         EVP_DigestFinal_ex(md, digest, &dlen);

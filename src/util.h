@@ -126,11 +126,11 @@ char *bs_visible(const char *s);
 /* NULL when `name` is a plain file name: not empty, '.' or '..', UTF-8,
  * without '/', '\', the characters Windows refuses (: * ? " < > |) or a
  * control character, at most BS_PLAIN_NAME_MAX bytes. Else why not ("it
- * contains '/'"), a static string. */
+ * contains '/'"), a static string in the language of the messages. */
 const char *bs_plain_name_problem(const char *name);
 /* NULL when `path` is a relative path of plain names joined by '/'
  * ("common/訪問計画書.docx"): it stays below the folder it is taken from.
- * Else why not, a static string. */
+ * Else why not, as bs_plain_name_problem says it. */
 const char *bs_relative_path_problem(const char *path);
 /* `s` made into a file name that Linux, Windows and macOS take: each of
  * / \ : * ? " < > |, a control character or a byte that is not UTF-8

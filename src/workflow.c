@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "model.h"
 #include "util.h"
 #include "workflow.h"
@@ -49,8 +50,12 @@ int workflow_check_open(const bs_value *e, bs_err *err)
     if (!workflow_closed(e)) {
         return BS_OK;
     }
-    return bs_err_set(err, BS_ESTATE, "engagement %lld is %s: no further changes",
-                      (long long)id_of(e), value_get_str(e, "state"));
+    // Only the two closed states come here: each has its own sentence.
+    return bs_err_set(err, BS_ESTATE,
+                      strcmp(value_get_str(e, "state"), "completed") == 0
+                          ? _("engagement %lld is completed: no further changes")
+                          : _("engagement %lld is terminated: no further changes"),
+                      (long long)id_of(e));
 }
 
 bool workflow_ended(const bs_value *e)
@@ -85,13 +90,14 @@ void workflow_status(bs_value *e, const char *today)
     const char *date = !closed && next ? value_get_str(next, "planned_date") : NULL;
     bs_buf why = {0};
     if (date && strcmp(date, today) < 0) {
-        bs_buf_printf(&why, "visit %lld planned for %s not held",
+        bs_buf_printf(&why, _("visit %lld planned for %s not held"),
                       (long long)value_as_int(value_get(next, "n")), date);
     }
     for (size_t i = 0; !closed && i < value_len(vl); i++) {
         const bs_value *v = value_at(vl, i);
         if (strcmp(value_get_str(v, "state"), "held") == 0) {
-            bs_buf_printf(&why, "%svisit %lld not reported", why.len ? "; " : "",
+            bs_buf_puts(&why, why.len ? "; " : "");
+            bs_buf_printf(&why, _("visit %lld not reported"),
                           (long long)value_as_int(value_get(v, "n")));
         }
     }
@@ -126,7 +132,7 @@ static int get_visit(const bs_value *e, int n, const bs_value **out, bs_err *err
 {
     const bs_value *v = workflow_visit(e, n);
     if (!v) {
-        return bs_err_set(err, BS_EINPUT, "engagement %lld has visits 1 to %zu, not %d",
+        return bs_err_set(err, BS_EINPUT, _("engagement %lld has visits 1 to %zu, not %d"),
                           (long long)id_of(e), value_len(value_get(e, "visits")), n);
     }
     *out = v;
@@ -149,7 +155,7 @@ static int open_visit(bs_store *st, int64_t eng, int n, bs_value **e_out, const 
 static int not_held(const bs_value *v, bs_err *err)
 {
     if (workflow_visit_held(v)) {
-        return bs_err_set(err, BS_ESTATE, "visit %lld was held on %s already",
+        return bs_err_set(err, BS_ESTATE, _("visit %lld was held on %s already"),
                           (long long)value_as_int(value_get(v, "n")),
                           value_get_str(v, "held_date"));
     }
@@ -182,24 +188,24 @@ static int event(bs_store *st, const char *actor, const bs_value *e, const char 
 
 int workflow_check_name(const char *name, bool company, bs_err *err)
 {
-    const char *what = company ? "company name" : "expert name";
+    const char *what = company ? _("company name") : _("expert name");
     if (!name || !*name) {
-        return bs_err_set(err, BS_EINPUT, "%s: empty", what);
+        return bs_err_set(err, BS_EINPUT, _("%s: empty"), what);
     }
     char *shown = bs_visible(name);
     int rc = BS_OK;
     if (!bs_utf8_valid(name, strlen(name))) {
-        rc = bs_err_set(err, BS_EINPUT, "%s: '%s' is not UTF-8", what, shown);
+        rc = bs_err_set(err, BS_EINPUT, _("%s: '%s' is not UTF-8"), what, shown);
     } else if (bs_has_control(name)) {
-        rc = bs_err_set(err, BS_EINPUT, "%s: '%s' contains a control character", what, shown);
+        rc = bs_err_set(err, BS_EINPUT, _("%s: '%s' contains a control character"), what, shown);
     } else if (bs_utf8_chars(name) > WORKFLOW_NAME_MAX) {
-        rc = bs_err_set(err, BS_EINPUT, "%s: too long (%zu characters, at most %d)", what,
+        rc = bs_err_set(err, BS_EINPUT, _("%s: too long (%zu characters, at most %d)"), what,
                         bs_utf8_chars(name), WORKFLOW_NAME_MAX);
     }
     char *safe = rc == BS_OK && company ? bs_safe_name(name, WORKFLOW_FOLDER_NAME_MAX) : NULL;
     if (safe && !*safe) {
         rc = bs_err_set(err, BS_EINPUT,
-                        "%s: '%s' has only dots and spaces, which cannot name a folder", what,
+                        _("%s: '%s' has only dots and spaces, which cannot name a folder"), what,
                         shown);
     }
     free(safe);
@@ -376,10 +382,16 @@ static int parse_variant(const bs_value *model, const char *spec, char **out, bs
                 for (size_t i = 0; i < value_len(vs); i++) {
                     bs_buf_printf(&known, "%s%s", i ? ", " : "", value_get_str(value_at(vs, i), "id"));
                 }
-                int rc = bs_err_set(err, BS_EINPUT,
-                                    "--variant: theme '%s' has no variant '%.*s' (%s%s)",
-                                    value_get_str(model, "id"), (int)len, p,
-                                    known.len ? "known: " : "it has none", known.len ? known.s : "");
+                const char *tid = value_get_str(model, "id");
+                int rc = known.len
+                             ? bs_err_set(err, BS_EINPUT,
+                                          _("--variant: theme '%s' has no variant '%.*s' "
+                                            "(known: %s)"),
+                                          tid, (int)len, p, known.s)
+                             : bs_err_set(err, BS_EINPUT,
+                                          _("--variant: theme '%s' has no variant '%.*s' "
+                                            "(it has none)"),
+                                          tid, (int)len, p);
                 bs_buf_free(&known);
                 bs_buf_free(&b);
                 return rc;
@@ -429,7 +441,7 @@ int workflow_set_variant(bs_store *st, const char *actor, int64_t eng, const bs_
     bs_value *e = NULL;
     rc = open_engagement(st, eng, &e, err);
     if (rc == BS_OK && strcmp(value_get_str(e, "theme"), value_get_str(model, "id")) != 0) {
-        rc = bs_err_set(err, BS_EINPUT, "engagement %lld is on theme '%s', not '%s'",
+        rc = bs_err_set(err, BS_EINPUT, _("engagement %lld is on theme '%s', not '%s'"),
                         (long long)eng, value_get_str(e, "theme"), value_get_str(model, "id"));
     }
     if (rc == BS_OK) {
@@ -467,7 +479,7 @@ int workflow_engage(bs_store *st, const char *actor, const char *company, const 
         rc = store_expert_get(st, expert, &x, err);
     }
     if (rc == BS_OK && warnings && !list_has(value_get(x, "themes"), theme_id)) {
-        char *w = xasprintf("expert '%s' does not list theme '%s' among the themes covered",
+        char *w = xasprintf(_("expert '%s' does not list theme '%s' among the themes covered"),
                             value_get_str(x, "name"), theme_id);
         value_push(warnings, value_str(w));
         free(w);
@@ -497,7 +509,7 @@ int workflow_engage(bs_store *st, const char *actor, const char *company, const 
 static int need_reason(const char *reason, bs_err *err)
 {
     if (!reason || !*reason) {
-        return bs_err_set(err, BS_EUSAGE, "--reason is required");
+        return bs_err_set(err, BS_EUSAGE, _("--reason is required"));
     }
     return BS_OK;
 }
@@ -512,7 +524,7 @@ int workflow_change_theme(bs_store *st, const char *actor, int64_t eng, const ch
     bs_value *e = NULL;
     rc = open_engagement(st, eng, &e, err);
     if (rc == BS_OK && strcmp(value_get_str(e, "theme"), theme_id) == 0) {
-        rc = bs_err_set(err, BS_EINPUT, "engagement %lld is on theme '%s' already",
+        rc = bs_err_set(err, BS_EINPUT, _("engagement %lld is on theme '%s' already"),
                         (long long)eng, theme_id);
     }
     int visits = model_visits(model);
@@ -521,7 +533,7 @@ int workflow_change_theme(bs_store *st, const char *actor, int64_t eng, const ch
         const bs_value *v = value_at(vl, i);
         if (workflow_visit_held(v) && value_as_int(value_get(v, "n")) > visits) {
             rc = bs_err_set(err, BS_ESTATE,
-                            "theme '%s' has %d visits but visit %lld was held already",
+                            _("theme '%s' has %d visits but visit %lld was held already"),
                             theme_id, visits, (long long)value_as_int(value_get(v, "n")));
         }
     }
@@ -548,7 +560,7 @@ static int end_date(const bs_value *e, const char *date, char out[11], bs_err *e
     for (size_t i = 0; rc == BS_OK && i < value_len(vl); i++) {
         const char *held = value_get_str(value_at(vl, i), "held_date");
         if (held && strcmp(date ? date : today, held) < 0) {
-            rc = bs_err_set(err, BS_EINPUT, "--date: %s is before visit %lld was held (%s)",
+            rc = bs_err_set(err, BS_EINPUT, _("--date: %s is before visit %lld was held (%s)"),
                             date ? date : today,
                             (long long)value_as_int(value_get(value_at(vl, i), "n")), held);
         }
@@ -599,8 +611,8 @@ int workflow_complete(bs_store *st, const char *actor, int64_t eng, const char *
     for (size_t i = 0; rc == BS_OK && i < value_len(vl); i++) {
         if (!workflow_visit_held(value_at(vl, i))) {
             rc = bs_err_set(err, BS_ESTATE,
-                            "visit %lld has not been held: hold it first, or end the engagement "
-                            "with 'engagement terminate %lld --reason …'",
+                            _("visit %lld has not been held: hold it first, or end the engagement "
+                              "with 'engagement terminate %lld --reason …'"),
                             (long long)value_as_int(value_get(value_at(vl, i), "n")),
                             (long long)eng);
         }
@@ -661,7 +673,7 @@ static int visit_details(const bs_value *details, bs_value *f, bs_err *err)
         }
         for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
             if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f) {
-                return bs_err_set(err, BS_EINPUT, "%s: contains a control character",
+                return bs_err_set(err, BS_EINPUT, _("%s: contains a control character"),
                                   texts[i][1]);
             }
         }
@@ -673,10 +685,11 @@ static int visit_details(const bs_value *details, bs_value *f, bs_err *err)
         int from = dash ? minutes_of(t, (size_t)(dash - t)) : -1;
         int to = dash ? minutes_of(dash + 1, strlen(dash + 1)) : -1;
         if (from < 0 || to < 0) {
-            return bs_err_set(err, BS_EINPUT, "--time: '%s' is not a time span (HH:MM-HH:MM)", t);
+            return bs_err_set(err, BS_EINPUT, _("--time: '%s' is not a time span (HH:MM-HH:MM)"),
+                              t);
         }
         if (to <= from) {
-            return bs_err_set(err, BS_EINPUT, "--time: '%s' ends before it starts", t);
+            return bs_err_set(err, BS_EINPUT, _("--time: '%s' ends before it starts"), t);
         }
         char a[16], b[16];
         snprintf(a, sizeof a, "%02d:%02d", from / 60, from % 60);
@@ -694,7 +707,7 @@ static int visit_details(const bs_value *details, bs_value *f, bs_err *err)
 static int check_date(const char *date, bs_err *err)
 {
     if (!date || !bs_date_valid(date)) {
-        return bs_err_set(err, BS_EINPUT, "--date: '%s' is not a date (YYYY-MM-DD)",
+        return bs_err_set(err, BS_EINPUT, _("--date: '%s' is not a date (YYYY-MM-DD)"),
                           date ? date : "");
     }
     return BS_OK;
@@ -704,7 +717,8 @@ int workflow_check_date(const char *date, const char *today, bs_err *err)
 {
     int rc = check_date(date, err);
     if (rc == BS_OK && strcmp(date, today) > 0) {
-        rc = bs_err_set(err, BS_EINPUT, "--date: %s is in the future (today is %s)", date, today);
+        rc = bs_err_set(err, BS_EINPUT, _("--date: %s is in the future (today is %s)"), date,
+                        today);
     }
     return rc;
 }
@@ -729,11 +743,11 @@ int workflow_visit_plan(bs_store *st, const char *actor, int64_t eng, int n, con
     }
     const bs_value *prev = workflow_visit(e, n - 1), *next = workflow_visit(e, n + 1);
     if (rc == BS_OK && prev && visit_date(prev) && strcmp(date, visit_date(prev)) < 0) {
-        rc = bs_err_set(err, BS_EINPUT, "visit %d on %s would come before visit %d (%s)", n,
+        rc = bs_err_set(err, BS_EINPUT, _("visit %d on %s would come before visit %d (%s)"), n,
                         date, n - 1, visit_date(prev));
     }
     if (rc == BS_OK && next && visit_date(next) && strcmp(date, visit_date(next)) > 0) {
-        rc = bs_err_set(err, BS_EINPUT, "visit %d on %s would come after visit %d (%s)", n,
+        rc = bs_err_set(err, BS_EINPUT, _("visit %d on %s would come after visit %d (%s)"), n,
                         date, n + 1, visit_date(next));
     }
     if (rc == BS_OK) {
@@ -757,7 +771,8 @@ int workflow_visit_hold(bs_store *st, const char *actor, int64_t eng, int n, con
 {
     int rc = check_date(date, err);
     if (rc == BS_OK && strcmp(date, today) > 0) {
-        rc = bs_err_set(err, BS_EINPUT, "--date: %s is in the future (today is %s)", date, today);
+        rc = bs_err_set(err, BS_EINPUT, _("--date: %s is in the future (today is %s)"), date,
+                        today);
     }
     bs_value *f = value_map();
     if (rc == BS_OK) {
@@ -775,10 +790,10 @@ int workflow_visit_hold(bs_store *st, const char *actor, int64_t eng, int n, con
     }
     const bs_value *prev = workflow_visit(e, n - 1);
     if (rc == BS_OK && prev && !workflow_visit_held(prev)) {
-        rc = bs_err_set(err, BS_ESTATE, "visit %d cannot be held before visit %d", n, n - 1);
+        rc = bs_err_set(err, BS_ESTATE, _("visit %d cannot be held before visit %d"), n, n - 1);
     }
     if (rc == BS_OK && prev && strcmp(date, value_get_str(prev, "held_date")) < 0) {
-        rc = bs_err_set(err, BS_EINPUT, "visit %d on %s would come before visit %d (held %s)", n,
+        rc = bs_err_set(err, BS_EINPUT, _("visit %d on %s would come before visit %d (held %s)"), n,
                         date, n - 1, value_get_str(prev, "held_date"));
     }
     if (rc == BS_OK) {
@@ -803,7 +818,8 @@ int workflow_visit_record(bs_store *st, const char *actor, int64_t eng, int n,
     bs_value *f = value_map();
     int rc = visit_details(details, f, err);
     if (rc == BS_OK && value_len(f) == 0) {
-        rc = bs_err_set(err, BS_EUSAGE, "visit record: nothing to record (see 'bansou help visit record')");
+        rc = bs_err_set(err, BS_EUSAGE,
+                        _("visit record: nothing to record (see 'bansou help visit record')"));
     }
     if (rc != BS_OK || (rc = store_begin(st, err)) != BS_OK) {
         value_free(f);
@@ -814,12 +830,13 @@ int workflow_visit_record(bs_store *st, const char *actor, int64_t eng, int n,
     rc = open_visit(st, eng, n, &e, &v, err);
     if (rc == BS_OK && !workflow_visit_held(v)) {
         rc = bs_err_set(err, BS_ESTATE,
-                        "visit %d has not been held: record it with 'bansou visit hold %lld %d'", n,
-                        (long long)eng, n);
+                        _("visit %d has not been held: record it with 'bansou visit hold %lld "
+                          "%d'"),
+                        n, (long long)eng, n);
     }
     if (rc == BS_OK && strcmp(value_get_str(v, "state"), "reported") == 0) {
         rc = bs_err_set(err, BS_ESTATE,
-                        "visit %d was reported on %s already: its report says what was recorded",
+                        _("visit %d was reported on %s already: its report says what was recorded"),
                         n, value_get_str(v, "reported_at"));
     }
     if (rc == BS_OK) {
@@ -842,7 +859,7 @@ int workflow_engagement_findings(bs_store *st, const char *actor, int64_t eng,
                                  const char *findings, bs_err *err)
 {
     if (!findings || !*findings) {
-        return bs_err_set(err, BS_EINPUT, "--findings: empty");
+        return bs_err_set(err, BS_EINPUT, _("--findings: empty"));
     }
     int rc = store_begin(st, err);
     if (rc != BS_OK) {
@@ -872,10 +889,10 @@ int workflow_visit_report(bs_store *st, const char *actor, int64_t eng, int n, c
     const bs_value *v = NULL;
     rc = open_visit(st, eng, n, &e, &v, err);
     if (rc == BS_OK && !workflow_visit_held(v)) {
-        rc = bs_err_set(err, BS_ESTATE, "visit %d has not been held: nothing to report", n);
+        rc = bs_err_set(err, BS_ESTATE, _("visit %d has not been held: nothing to report"), n);
     }
     if (rc == BS_OK && strcmp(value_get_str(v, "state"), "reported") == 0) {
-        rc = bs_err_set(err, BS_ESTATE, "visit %d was reported on %s already", n,
+        rc = bs_err_set(err, BS_ESTATE, _("visit %d was reported on %s already"), n,
                         value_get_str(v, "reported_at"));
     }
     if (rc == BS_OK) {
@@ -910,7 +927,8 @@ int workflow_task(bs_store *st, const char *actor, int64_t eng, int n, const bs_
         const char *item = value_as_str(value_at(items, i));
         if (!model_step_item(model, n, item)) {
             rc = bs_err_set(err, BS_ENOTFOUND,
-                            "no item '%s' in visit %d of theme '%s' (see 'bansou task list %lld')",
+                            _("no item '%s' in visit %d of theme '%s' (see 'bansou task list "
+                              "%lld')"),
                             item, n, theme, (long long)eng);
             break;
         }
