@@ -454,7 +454,8 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
     if (opts && opts->warnings) {
         for (size_t i = 0; i < value_len(c.missing); i++) {
             int64_t n = value_as_int(value_at(c.missing, i));
-            char *w = n > 1 ? xasprintf("%s (%lld times)", value_key_at(c.missing, i), (long long)n)
+            const char *fmt = ngettext("%s (%lld time)", "%s (%lld times)", (unsigned long)n);
+            char *w = n > 1 ? xasprintf(fmt, value_key_at(c.missing, i), (long long)n)
                             : xstrdup(value_key_at(c.missing, i));
             value_push(opts->warnings, value_str(w));
             free(w);
