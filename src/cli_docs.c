@@ -9,6 +9,7 @@
 
 #include "batch.h"
 #include "cli_int.h"
+#include "i18n.h"
 #include "produce.h"
 #include "util.h"
 
@@ -63,7 +64,7 @@ static void progress_line(void *ud, const bs_value *r)
     long long eng = (long long)value_as_int(value_get(r, "eng"));
     const bs_value *w = value_get(r, "warnings");
     for (size_t i = 0; i < value_len(w); i++) {
-        cli_err_line("warning: engagement %lld: %s", eng, value_as_str(value_at(w, i)));
+        cli_err_line(_("warning: engagement %lld: %s"), eng, value_as_str(value_at(w, i)));
     }
     if (value_get_str(r, "error")) {
         cli_err_line("engagement %lld (%s, %s): %s", eng, company ? company : "?",
@@ -74,13 +75,14 @@ static void progress_line(void *ud, const bs_value *r)
     }
     bs_buf what = {0};
     if (value_get_str(r, "error")) {
-        bs_buf_puts(&what, "failed");
+        bs_buf_puts(&what, _("failed"));
     } else if (value_get_str(r, "closed")) {
-        bs_buf_printf(&what, "%s: no further changes", value_get_str(r, "closed"));
+        bs_buf_printf(&what, _("%s: no further changes"), value_get_str(r, "closed"));
     } else if (value_get_str(r, "idle")) {
-        bs_buf_printf(&what, "nothing to write yet (%s)", value_get_str(r, "idle"));
+        bs_buf_printf(&what, _("nothing to write yet (%s)"), value_get_str(r, "idle"));
     } else {
-        bs_buf_printf(&what, "%lld documents", (long long)value_as_int(value_get(r, "documents")));
+        long long nd = (long long)value_as_int(value_get(r, "documents"));
+        bs_buf_printf(&what, ngettext("%lld document", "%lld documents", (unsigned long)nd), nd);
     }
     cli_line("[%*lld/%lld] %lld %s（%s）: %s", width, (long long)value_as_int(value_get(r, "done")),
              (long long)value_as_int(value_get(r, "total")), eng, company ? company : "?",
@@ -102,7 +104,7 @@ static int generate_all(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int rc = BS_OK;
     if (a->npos || cli_opt_val(a, "visit") || cli_opt_val(a, "only") || cli_flag(a, "dry-run")) {
         return bs_err_set(err, BS_EUSAGE,
-                          "generate --all: give no ENG, --visit, --only or --dry-run");
+                          _("generate --all: give no ENG, --visit, --only or --dry-run"));
     }
     if (cli_opt_val(a, "workers")) {
         rc = cli_parse_id(cli_opt_val(a, "workers"), "--workers", &workers, err);
@@ -117,12 +119,16 @@ static int generate_all(cli_ctx *ctx, const cli_args *a, bs_err *err)
     rc = batch_generate(ctx->s, (int)(workers > 64 ? 64 : workers), &o, progress_line, &quiet,
                         &sum, err);
     if (sum && !quiet) {
-        printf("%lld engagement%s, %lld documents, %lld worker%s, %.1f s\n",
-               (long long)value_as_int(value_get(sum, "engagements")),
-               value_as_int(value_get(sum, "engagements")) == 1 ? "" : "s",
-               (long long)value_as_int(value_get(sum, "documents")),
-               (long long)value_as_int(value_get(sum, "workers")),
-               value_as_int(value_get(sum, "workers")) == 1 ? "" : "s", seconds_now() - t0);
+        long long ne = (long long)value_as_int(value_get(sum, "engagements"));
+        long long nd = (long long)value_as_int(value_get(sum, "documents"));
+        long long nw = (long long)value_as_int(value_get(sum, "workers"));
+        // Three counts, each its own plural, joined as one line.
+        printf(ngettext("%lld engagement", "%lld engagements", (unsigned long)ne), ne);
+        printf(", ");
+        printf(ngettext("%lld document", "%lld documents", (unsigned long)nd), nd);
+        printf(", ");
+        printf(ngettext("%lld worker", "%lld workers", (unsigned long)nw), nw);
+        printf(_(", %.1f s\n"), seconds_now() - t0);
     }
     value_free(sum);
     return rc;
@@ -140,10 +146,10 @@ static int run_generate(cli_ctx *ctx, const cli_args *a, bs_err *err)
         return generate_all(ctx, a, err);
     }
     if (a->npos != 1) {
-        return bs_err_set(err, BS_EUSAGE, "generate: give ENG, or --all");
+        return bs_err_set(err, BS_EUSAGE, _("generate: give ENG, or --all"));
     }
     if (cli_opt_val(a, "workers") || cli_flag(a, "quiet")) {
-        return bs_err_set(err, BS_EUSAGE, "generate: --workers and --quiet go with --all");
+        return bs_err_set(err, BS_EUSAGE, _("generate: --workers and --quiet go with --all"));
     }
     int64_t eng = 0;
     int n = 0;
@@ -157,7 +163,7 @@ static int run_generate(cli_ctx *ctx, const cli_args *a, bs_err *err)
         return print_plan(ctx, eng, n, a, err);
     }
     if (rc == BS_OK && cli_flag(a, "json")) {
-        return bs_err_set(err, BS_EUSAGE, "generate: --json goes with --dry-run");
+        return bs_err_set(err, BS_EUSAGE, _("generate: --json goes with --dry-run"));
     }
     bs_value *written = value_list(), *warnings = value_list();
     if (rc == BS_OK) {
@@ -198,7 +204,7 @@ static int run_report(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     rc = written_out(rc, written, warnings);
     if (rc == BS_OK) {
-        printf("engagement %lld: visit %d report submitted\n", (long long)eng, n);
+        printf(_("engagement %lld: visit %d report submitted\n"), (long long)eng, n);
     }
     return rc;
 }
@@ -220,13 +226,13 @@ static int run_engagement_record(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int64_t eng = 0;
     int rc = cli_parse_id(a->pos[0], "ENG", &eng, err);
     if (rc == BS_OK && !cli_opt_val(a, "findings")) {
-        rc = bs_err_set(err, BS_EUSAGE, "engagement record: --findings is required");
+        rc = bs_err_set(err, BS_EUSAGE, _("engagement record: --findings is required"));
     }
     if (rc == BS_OK) {
         rc = produce_findings(ctx->s, eng, cli_opt_val(a, "findings"), err);
     }
     if (rc == BS_OK) {
-        cli_line("engagement %lld: the expert's findings recorded", (long long)eng);
+        cli_line(_("engagement %lld: the expert's findings recorded"), (long long)eng);
     }
     return rc;
 }
@@ -235,7 +241,7 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     if (!cli_flag(a, "all")) {
         if (a->npos != 1) {
-            return bs_err_set(err, BS_EUSAGE, "schedule: give ENG, or --all");
+            return bs_err_set(err, BS_EUSAGE, _("schedule: give ENG, or --all"));
         }
         int64_t eng = 0;
         int rc = cli_parse_id(a->pos[0], "ENG", &eng, err);
@@ -254,6 +260,23 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     free(path);
     return rc;
+}
+
+/* The check word of the documents table for a file's status ("edited"). */
+static const char *file_state(const char *status)
+{
+    static const char *const words[][2] = {
+        {"ok", N_("ok")},
+        {"edited", N_("edited")},
+        {"missing", N_("missing")},
+        {"unreadable", N_("unreadable")},
+    };
+    for (size_t i = 0; status && i < sizeof words / sizeof *words; i++) {
+        if (strcmp(status, words[i][0]) == 0) {
+            return _(words[i][1]);
+        }
+    }
+    return status;
 }
 
 static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -280,7 +303,7 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
             value_push(r, value_str(vs));
             free(vs);
             value_push(r, value_str(value_get_str(d, "title")));
-            value_push(r, value_str(value_get_str(d, "status")));
+            value_push(r, value_str(file_state(value_get_str(d, "status"))));
             value_push(r, value_str(value_get_str(d, "generated_at")));
             value_push(r, value_str(value_get_str(d, "path")));
             value_push(t, r);

@@ -5,15 +5,45 @@
 #include "catalog.h"
 #include "cli_int.h"
 #include "engagement.h"
+#include "i18n.h"
 #include "model.h"
 #include "util.h"
 #include "workflow.h"
+
+const char *cli_engagement_state(const char *state)
+{
+    static const char *const words[][2] = {
+        {"active", N_("active")},
+        {"completed", N_("completed")},
+        {"terminated", N_("terminated")},
+    };
+    for (size_t i = 0; state && i < sizeof words / sizeof *words; i++) {
+        if (strcmp(state, words[i][0]) == 0) {
+            return _(words[i][1]);
+        }
+    }
+    return state;
+}
+
+const char *cli_visit_state(const char *state)
+{
+    static const char *const words[][2] = {
+        {"matched", N_("matched")},   {"pending", N_("pending")}, {"planned", N_("planned")},
+        {"prepared", N_("prepared")}, {"held", N_("held")},       {"reported", N_("reported")},
+    };
+    for (size_t i = 0; state && i < sizeof words / sizeof *words; i++) {
+        if (strcmp(state, words[i][0]) == 0) {
+            return _(words[i][1]);
+        }
+    }
+    return state;
+}
 
 static int run_engage(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     const char *expert = cli_opt_val(a, "expert");
     if (!expert) {
-        return bs_err_set(err, BS_EUSAGE, "engage: --expert is required");
+        return bs_err_set(err, BS_EUSAGE, _("engage: --expert is required"));
     }
     bs_value *warnings = value_list();
     int64_t id = 0;
@@ -23,9 +53,10 @@ static int run_engage(cli_ctx *ctx, const cli_args *a, bs_err *err)
         cli_print_warnings(warnings);
         bs_value *e = NULL;
         if (store_engagement_get(session_store(ctx->s), id, &e, err) == BS_OK) {
-            cli_line("engagement %lld started: %s on theme %s (%lld visits)", (long long)id,
-                     value_get_str(e, "company_name"), a->pos[1],
-                     (long long)value_len(value_get(e, "visits")));
+            size_t nv = value_len(value_get(e, "visits"));
+            cli_line(ngettext("engagement %lld started: %s on theme %s (%zu visit)",
+                              "engagement %lld started: %s on theme %s (%zu visits)", nv),
+                     (long long)id, value_get_str(e, "company_name"), a->pos[1], nv);
         }
         value_free(e);
     }
@@ -42,7 +73,7 @@ static bs_value *status_row(const bs_value *e)
     value_push(r, value_str(value_get_str(e, "company_name")));
     value_push(r, value_str(value_get_str(e, "theme")));
     value_push(r, value_str(value_get_str(e, "expert_name")));
-    value_push(r, value_str(value_get_str(e, "state")));
+    value_push(r, value_str(cli_engagement_state(value_get_str(e, "state"))));
     value_push(r, value_str(value_get_str(e, "progress")));
     const char *next = value_get_str(e, "next_date");
     value_push(r, value_str(next ? next : "-"));
@@ -61,7 +92,7 @@ static int print_engagements(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (cli_flag(a, "json")) {
         cli_print_json(rows);
     } else if (value_len(rows) == 0) {
-        printf("no engagements yet: start one with 'bansou engage COMPANY THEME --expert X'\n");
+        printf("%s\n", _("no engagements yet: start one with 'bansou engage COMPANY THEME --expert X'"));
     } else {
         static const char *const h[] = {"ENG", "会社",   "テーマ", "専門家", "状態",
                                         "訪問", "次回",   "要対応", NULL};
@@ -128,9 +159,10 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
     const int w = 12;
     char *title = xasprintf("%s（%s）", value_get_str(m, "title"), value_get_str(e, "theme"));
     char *state = value_get_str(e, "reason")
-                      ? xasprintf("%s（%s）", value_get_str(e, "state"), value_get_str(e, "reason"))
-                      : xstrdup(value_get_str(e, "state"));
-    printf("engagement %lld\n", (long long)id);
+                      ? xasprintf("%s（%s）", cli_engagement_state(value_get_str(e, "state")),
+                                  value_get_str(e, "reason"))
+                      : xstrdup(cli_engagement_state(value_get_str(e, "state")));
+    printf(_("engagement %lld\n"), (long long)id);
     cli_print_field("会社", value_get_str(e, "company_name"), w);
     cli_print_field("専門家", value_get_str(e, "expert_name"), w);
     cli_print_field("テーマ", title, w);
@@ -157,7 +189,7 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
         putchar('\n');
         cli_line("第%d回訪問（達成目標%d：%s）", n, n, goal ? goal : "");
         char *ticks = xasprintf("%zu / %zu", done, items);
-        cli_print_field("  状態", value_get_str(v, "state"), w);
+        cli_print_field("  状態", cli_visit_state(value_get_str(v, "state")), w);
         cli_print_field("  予定日", value_get_str(v, "planned_date"), w);
         cli_print_field("  準備日", value_get_str(v, "prepared_date"), w);
         cli_print_field("  実施日", value_get_str(v, "held_date"), w);
@@ -179,7 +211,7 @@ static int run_change_theme(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = engagement_change_theme(ctx->s, id, a->pos[1], cli_opt_val(a, "reason"), err);
     }
     if (rc == BS_OK) {
-        cli_line("engagement %lld: theme changed to %s; records kept", (long long)id, a->pos[1]);
+        cli_line(_("engagement %lld: theme changed to %s; records kept"), (long long)id, a->pos[1]);
     }
     return rc;
 }
@@ -192,7 +224,7 @@ static int run_set_variant(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = engagement_set_variant(ctx->s, id, a->pos[1], err);
     }
     if (rc == BS_OK) {
-        cli_line("engagement %lld: variant %s", (long long)id, a->pos[1]);
+        cli_line(_("engagement %lld: variant %s"), (long long)id, a->pos[1]);
     }
     return rc;
 }
@@ -206,7 +238,7 @@ static int run_terminate(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                 cli_opt_val(a, "reason"), cli_opt_val(a, "date"), err);
     }
     if (rc == BS_OK) {
-        printf("engagement %lld terminated\n", (long long)id);
+        printf(_("engagement %lld terminated\n"), (long long)id);
     }
     return rc;
 }
@@ -220,7 +252,7 @@ static int run_complete(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                cli_opt_val(a, "date"), err);
     }
     if (rc == BS_OK) {
-        printf("engagement %lld completed\n", (long long)id);
+        printf(_("engagement %lld completed\n"), (long long)id);
     }
     return rc;
 }
@@ -237,7 +269,7 @@ static int eng_visit(const cli_args *a, int64_t *eng, int *n, bs_err *err)
 static int visit_details(const cli_args *a, bs_value **out, bs_err *err)
 {
     if (cli_flag(a, "online") && cli_flag(a, "onsite")) {
-        return bs_err_set(err, BS_EUSAGE, "visit: give --online or --onsite, not both");
+        return bs_err_set(err, BS_EUSAGE, _("visit: give --online or --onsite, not both"));
     }
     static const char *const keys[] = {"time",     "place",  "attendees", "notes",
                                        "findings", "issues", "agreed",    NULL};
@@ -261,7 +293,7 @@ static int run_visit_plan(cli_ctx *ctx, const cli_args *a, bs_err *err)
     bs_value *d = NULL;
     int rc = eng_visit(a, &eng, &n, err);
     if (rc == BS_OK && !cli_opt_val(a, "date")) {
-        rc = bs_err_set(err, BS_EUSAGE, "visit plan: --date is required");
+        rc = bs_err_set(err, BS_EUSAGE, _("visit plan: --date is required"));
     }
     if (rc == BS_OK) {
         rc = visit_details(a, &d, err);
@@ -271,7 +303,7 @@ static int run_visit_plan(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                  cli_opt_val(a, "date"), d, err);
     }
     if (rc == BS_OK) {
-        cli_line("engagement %lld: visit %d planned for %s", (long long)eng, n,
+        cli_line(_("engagement %lld: visit %d planned for %s"), (long long)eng, n,
                  cli_opt_val(a, "date"));
     }
     value_free(d);
@@ -295,7 +327,7 @@ static int run_visit_hold(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                  today, err);
     }
     if (rc == BS_OK) {
-        cli_line("engagement %lld: visit %d held on %s", (long long)eng, n, date);
+        cli_line(_("engagement %lld: visit %d held on %s"), (long long)eng, n, date);
     }
     value_free(d);
     return rc;
@@ -314,7 +346,7 @@ static int run_visit_record(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = workflow_visit_record(session_store(ctx->s), session_actor(ctx->s), eng, n, d, err);
     }
     if (rc == BS_OK) {
-        cli_line("engagement %lld: visit %d recorded", (long long)eng, n);
+        cli_line(_("engagement %lld: visit %d recorded"), (long long)eng, n);
     }
     value_free(d);
     return rc;
@@ -326,9 +358,9 @@ static int task_set(cli_ctx *ctx, const cli_args *a, bool done, bs_err *err)
     int n;
     int rc = eng_visit(a, &eng, &n, err);
     if (rc == BS_OK && cli_flag(a, "all") && a->npos > 2) {
-        rc = bs_err_set(err, BS_EUSAGE, "task: give ITEM ids or --all, not both");
+        rc = bs_err_set(err, BS_EUSAGE, _("task: give ITEM ids or --all, not both"));
     } else if (rc == BS_OK && !cli_flag(a, "all") && a->npos < 3) {
-        rc = bs_err_set(err, BS_EUSAGE, "task: which items? give ITEM ids or --all");
+        rc = bs_err_set(err, BS_EUSAGE, _("task: which items? give ITEM ids or --all"));
     }
     bs_value *items = NULL, *ids = NULL;
     if (!cli_flag(a, "all")) {
@@ -341,8 +373,9 @@ static int task_set(cli_ctx *ctx, const cli_args *a, bool done, bs_err *err)
         rc = engagement_tasks(ctx->s, eng, n, items, done, &ids, err);
     }
     for (size_t i = 0; rc == BS_OK && i < value_len(ids); i++) {
-        cli_line("engagement %lld: visit %d: %s %s", (long long)eng, n,
-                 value_as_str(value_at(ids, i)), done ? "done" : "undone");
+        cli_line(done ? _("engagement %lld: visit %d: %s done")
+                      : _("engagement %lld: visit %d: %s undone"),
+                 (long long)eng, n, value_as_str(value_at(ids, i)));
     }
     value_free(items);
     value_free(ids);
@@ -380,7 +413,7 @@ static int run_task_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
         const bs_value *r = value_at(list, i);
         const char *what = value_get_str(r, "expert") ? value_get_str(r, "expert")
                                                       : value_get_str(r, "company");
-        printf("%s visit %lld ", value_as_bool(value_get(r, "done")) ? "[x]" : "[ ]",
+        printf(_("%s visit %lld "), value_as_bool(value_get(r, "done")) ? _("[x]") : _("[ ]"),
                (long long)value_as_int(value_get(r, "visit")));
         cli_print_padded(value_get_str(r, "part"), 9);
         cli_print_padded(value_get_str(r, "item"), 23);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli_int.h"
+#include "i18n.h"
 #include "render.h"
 
 static int run_render(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -9,7 +10,7 @@ static int run_render(cli_ctx *ctx, const cli_args *a, bs_err *err)
     (void)ctx;
     const char *out = cli_opt_val(a, "output");
     if (!out || !*out) {
-        return bs_err_set(err, BS_EUSAGE, "render: -o OUT is required");
+        return bs_err_set(err, BS_EUSAGE, _("render: -o OUT is required"));
     }
     render_opts o = {.strict = cli_flag(a, "strict"), .each = cli_opt_val(a, "each"),
                      .name = cli_opt_val(a, "name")};
@@ -19,7 +20,8 @@ static int run_render(cli_ctx *ctx, const cli_args *a, bs_err *err)
     cli_print_warnings(warnings);
     value_free(warnings);
     if (rc == BS_OK && o.each) {
-        cli_line("rendered %zu document%s into %s", n, n == 1 ? "" : "s", out);
+        cli_line(ngettext("rendered %zu document into %s", "rendered %zu documents into %s", n), n,
+                 out);
     }
     return rc;
 }
