@@ -266,7 +266,7 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
 static const char *file_state(const char *status)
 {
     static const char *const words[][2] = {
-        {"ok", N_("ok")},
+        {"ok", N_("unchanged")},
         {"edited", N_("edited")},
         {"missing", N_("missing")},
         {"unreadable", N_("unreadable")},
