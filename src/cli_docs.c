@@ -128,7 +128,8 @@ static int generate_all(cli_ctx *ctx, const cli_args *a, bs_err *err)
         printf(ngettext("%lld document", "%lld documents", (unsigned long)nd), nd);
         printf(", ");
         printf(ngettext("%lld worker", "%lld workers", (unsigned long)nw), nw);
-        printf(_(", %.1f s\n"), seconds_now() - t0);
+        printf(_(", %.1f s"), seconds_now() - t0);
+        putchar('\n');
     }
     value_free(sum);
     return rc;
@@ -204,7 +205,7 @@ static int run_report(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     rc = written_out(rc, written, warnings);
     if (rc == BS_OK) {
-        printf(_("engagement %lld: visit %d report submitted\n"), (long long)eng, n);
+        cli_line(_("engagement %lld: visit %d report submitted"), (long long)eng, n);
     }
     return rc;
 }
@@ -315,87 +316,87 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return BS_OK;
 }
 
-#define FORCE_HELP "keep a file edited since it was written as NAME.edited-DATE, then write it anew"
+#define FORCE_HELP N_("keep a file edited since it was written as NAME.edited-DATE, then write it anew")
 
 static const cli_opt generate_opts[] = {
-    {"all", NULL, "every engagement of the workspace, in one run", 0},
-    {"workers", "N", "with --all: worker processes (default: one per core)", 'j'},
-    {"quiet", NULL, "with --all: no progress lines", 'q'},
-    {"visit", "N", "only the documents of visit N", 0},
-    {"only", "ID", "only the document ID (see the theme's documents)", 0},
-    {"dry-run", NULL, "write nothing: list the documents and whether each can be written", 'n'},
-    {"json", NULL, "with --dry-run: print JSON", 0},
+    {"all", NULL, N_("every engagement of the workspace, in one run"), 0},
+    {"workers", "N", N_("with --all: worker processes (default: one per core)"), 'j'},
+    {"quiet", NULL, N_("with --all: no progress lines"), 'q'},
+    {"visit", "N", N_("only the documents of visit N"), 0},
+    {"only", "ID", N_("only the document ID (see the theme's documents)"), 0},
+    {"dry-run", NULL, N_("write nothing: list the documents and whether each can be written"), 'n'},
+    {"json", NULL, N_("with --dry-run: print JSON"), 0},
     {"force", NULL, FORCE_HELP, 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt json_opts[] = {
-    {"json", NULL, "print JSON", 0},
+    {"json", NULL, N_("print JSON"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt findings_opts[] = {
-    {"findings", "TEXT", "the expert's findings of the engagement (a paragraph a line)", 0},
+    {"findings", "TEXT", N_("the expert's findings of the engagement (a paragraph a line)"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt schedule_opts[] = {
-    {"all", NULL, "every engagement on one sheet, for the secretariat", 0},
-    {"output", "FILE", "with --all: where to write (default out/全体スケジュール.xlsx)", 'o'},
+    {"all", NULL, N_("every engagement on one sheet, for the secretariat"), 0},
+    {"output", "FILE", N_("with --all: where to write (default out/全体スケジュール.xlsx)"), 'o'},
     {"force", NULL, FORCE_HELP, 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt prepare_opts[] = {
-    {"date", "YYYY-MM-DD", "the day the pack was prepared, which it carries (default today)", 0},
+    {"date", "YYYY-MM-DD", N_("the day the pack was prepared, which it carries (default today)"), 0},
     {"force", NULL, FORCE_HELP, 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt report_opts[] = {
-    {"date", "YYYY-MM-DD", "the day the report was submitted, which it carries (default today)",
+    {"date", "YYYY-MM-DD", N_("the day the report was submitted, which it carries (default today)"),
      0},
     {"force", NULL, FORCE_HELP, 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt final_opts[] = {
-    {"findings", "TEXT", "the expert's findings of the engagement (a paragraph a line)", 0},
-    {"date", "YYYY-MM-DD", "the day the report carries (default: the day the engagement ended)",
+    {"findings", "TEXT", N_("the expert's findings of the engagement (a paragraph a line)"), 0},
+    {"date", "YYYY-MM-DD", N_("the day the report carries (default: the day the engagement ended)"),
      0},
     {"force", NULL, FORCE_HELP, 0},
     {NULL, NULL, NULL, 0},
 };
 
 const cli_cmd cli_docs_cmds[] = {
-    {"generate", "ENG | --all", "write every document of an engagement whose data is there",
-     "Files go to out/<id>_<company>/<theme>/visit-<n>/ (final reports to final/, the\n"
+    {"generate", "ENG | --all", N_("write every document of an engagement whose data is there"),
+     N_("Files go to out/<id>_<company>/<theme>/visit-<n>/ (final reports to final/, the\n"
      "expert's own papers to expert/) and are recorded with their sha256; generating\n"
      "again gives the same files. A file edited since it was written is not written\n"
      "over (--force keeps it under a dated name first). With --dry-run, lists the\n"
      "documents and, for those that cannot be written yet, why.\n"
      "With --all, does so for every engagement in one run, several at a time, with a\n"
      "line per engagement; one that fails is named and the others go on (one holding\n"
-     "edited files fails naming them all; --force keeps each first).",
+     "edited files fails naming them all; --force keeps each first)."),
      0, 1, true, generate_opts, run_generate},
-    {"documents", "ENG", "list the documents written, and which were edited since", NULL, 1, 1,
+    {"documents", "ENG", N_("list the documents written, and which were edited since"), NULL, 1, 1,
      true, json_opts, run_documents},
-    {"visit prepare", "ENG N", "write the pack for visit N (plan, requests, hearing sheet, worksheets)",
-     "The pack carries the day it was prepared; the expert's own papers for the visit\n"
+    {"visit prepare", "ENG N", N_("write the pack for visit N (plan, requests, hearing sheet, worksheets)"),
+     N_("The pack carries the day it was prepared; the expert's own papers for the visit\n"
      "(expert/) are written with it. A file edited since bansou wrote it, in either,\n"
      "stops both before anything is written: give --force to keep each under a dated\n"
-     "name first.",
+     "name first."),
      2, 2, true, prepare_opts, run_prepare},
-    {"visit report", "ENG N", "write visit N's report for the secretariat and mark it submitted",
-     "The visit must have been held. The report carries the day it was submitted.", 2, 2,
+    {"visit report", "ENG N", N_("write visit N's report for the secretariat and mark it submitted"),
+     N_("The visit must have been held. The report carries the day it was submitted."), 2, 2,
      true, report_opts, run_report},
-    {"engagement final-report", "ENG", "write the final report (all visits held, or ended)",
-     "The report carries the day the engagement ended (engagement complete/terminate\n"
+    {"engagement final-report", "ENG", N_("write the final report (all visits held, or ended)"),
+     N_("The report carries the day the engagement ended (engagement complete/terminate\n"
      "--date), else the day of its last visit. Its 専門家の所見 are the expert's\n"
      "findings of the whole engagement, given with --findings or recorded before with\n"
-     "'engagement record'; without them it is refused.",
+     "'engagement record'; without them it is refused."),
      1, 1, true, final_opts, run_final},
-    {"engagement record", "ENG", "record the expert's findings of the engagement",
-     "For the final report's 専門家の所見; before or after the engagement ends, until\n"
-     "its final report is written.", 1, 1, true, findings_opts, run_engagement_record},
-    {"schedule", "[ENG]", "write the Gantt schedule of an engagement (or --all)",
-     "With --all, every engagement on one workbook for the secretariat. A schedule\n"
+    {"engagement record", "ENG", N_("record the expert's findings of the engagement"),
+     N_("For the final report's 専門家の所見; before or after the engagement ends, until\n"
+     "its final report is written."), 1, 1, true, findings_opts, run_engagement_record},
+    {"schedule", "[ENG]", N_("write the Gantt schedule of an engagement (or --all)"),
+     N_("With --all, every engagement on one workbook for the secretariat. A schedule\n"
      "edited since bansou wrote it is not written over: give --force to keep it under\n"
-     "a dated name first.",
+     "a dated name first."),
      0, 1, true, schedule_opts, run_schedule},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

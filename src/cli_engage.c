@@ -162,7 +162,7 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
                       ? xasprintf("%s（%s）", cli_engagement_state(value_get_str(e, "state")),
                                   value_get_str(e, "reason"))
                       : xstrdup(cli_engagement_state(value_get_str(e, "state")));
-    printf(_("engagement %lld\n"), (long long)id);
+    cli_line(_("engagement %lld"), (long long)id);
     cli_print_field("会社", value_get_str(e, "company_name"), w);
     cli_print_field("専門家", value_get_str(e, "expert_name"), w);
     cli_print_field("テーマ", title, w);
@@ -238,7 +238,7 @@ static int run_terminate(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                 cli_opt_val(a, "reason"), cli_opt_val(a, "date"), err);
     }
     if (rc == BS_OK) {
-        printf(_("engagement %lld terminated\n"), (long long)id);
+        cli_line(_("engagement %lld terminated"), (long long)id);
     }
     return rc;
 }
@@ -252,7 +252,7 @@ static int run_complete(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                cli_opt_val(a, "date"), err);
     }
     if (rc == BS_OK) {
-        printf(_("engagement %lld completed\n"), (long long)id);
+        cli_line(_("engagement %lld completed"), (long long)id);
     }
     return rc;
 }
@@ -452,49 +452,49 @@ static int run_log(cli_ctx *ctx, const cli_args *a, bs_err *err)
 }
 
 static const cli_opt json_opts[] = {
-    {"json", NULL, "print JSON", 0},
+    {"json", NULL, N_("print JSON"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt engage_opts[] = {
-    {"expert", "EXPERT", "the expert (id or exact name); required", 0},
-    {"variant", "LIST", "the theme's variant ids joined by ',', 'none' or 'auto' (default)", 0},
+    {"expert", "EXPERT", N_("the expert (id or exact name); required"), 0},
+    {"variant", "LIST", N_("the theme's variant ids joined by ',', 'none' or 'auto' (default)"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt all_opts[] = {
-    {"all", NULL, "every item of visit N", 0},
+    {"all", NULL, N_("every item of visit N"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt reason_opts[] = {
-    {"reason", "TEXT", "why; required", 0},
+    {"reason", "TEXT", N_("why; required"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt terminate_opts[] = {
-    {"reason", "TEXT", "why; required", 0},
-    {"date", "YYYY-MM-DD", "the day it ended, which its final report carries (default today)", 0},
+    {"reason", "TEXT", N_("why; required"), 0},
+    {"date", "YYYY-MM-DD", N_("the day it ended, which its final report carries (default today)"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt complete_opts[] = {
-    {"date", "YYYY-MM-DD", "the day it ended, which its final report carries (default today)", 0},
+    {"date", "YYYY-MM-DD", N_("the day it ended, which its final report carries (default today)"), 0},
     {NULL, NULL, NULL, 0},
 };
 #define WHERE_OPTS                                                                             \
-    {"time", "HH:MM-HH:MM", "when the visit starts and ends, e.g. 10:00-12:00", 0},            \
-        {"place", "TEXT", "where it is held, e.g. \"本社 2階会議室\"", 0},                       \
-        {"online", NULL, "held online (a web meeting)", 0},                                    \
-        {"onsite", NULL, "held at the company (the default)", 0}
+    {"time", "HH:MM-HH:MM", N_("when the visit starts and ends, e.g. 10:00-12:00"), 0},            \
+        {"place", "TEXT", N_("where it is held, e.g. \"本社 2階会議室\""), 0},                       \
+        {"online", NULL, N_("held online (a web meeting)"), 0},                                    \
+        {"onsite", NULL, N_("held at the company (the default)"), 0}
 #define RECORD_OPTS                                                                            \
-    {"attendees", "TEXT", "who attended, e.g. \"代表取締役 山田, 総務課長 佐藤\"", 0},          \
-        {"findings", "TEXT", "what the expert found (the report's 所見; a line each)", 0},     \
-        {"issues", "LIST", "the company's issues raised, separated by ';' or a line each", 0}, \
-        {"agreed", "TEXT", "what was agreed for the next visit (or after the last)", 0},       \
-        {"notes", "TEXT", "the expert's own notes (a line 課題：… is an issue too)", 0}
+    {"attendees", "TEXT", N_("who attended, e.g. \"代表取締役 山田, 総務課長 佐藤\""), 0},          \
+        {"findings", "TEXT", N_("what the expert found (the report's 所見; a line each)"), 0},     \
+        {"issues", "LIST", N_("the company's issues raised, separated by ';' or a line each"), 0}, \
+        {"agreed", "TEXT", N_("what was agreed for the next visit (or after the last)"), 0},       \
+        {"notes", "TEXT", N_("the expert's own notes (a line 課題：… is an issue too)"), 0}
 static const cli_opt plan_opts[] = {
-    {"date", "YYYY-MM-DD", "the planned date; required", 0},
+    {"date", "YYYY-MM-DD", N_("the planned date; required"), 0},
     WHERE_OPTS,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt hold_opts[] = {
-    {"date", "YYYY-MM-DD", "when it was held (default today; not in the future)", 0},
+    {"date", "YYYY-MM-DD", N_("when it was held (default today; not in the future)"), 0},
     WHERE_OPTS,
     RECORD_OPTS,
     {NULL, NULL, NULL, 0},
@@ -506,49 +506,49 @@ static const cli_opt record_opts[] = {
 };
 
 const cli_cmd cli_engage_cmds[] = {
-    {"engage", "COMPANY THEME", "start an engagement of a company on a theme",
-     "COMPANY and EXPERT are ids or exact names; THEME a theme id ('bansou themes').\n"
-     "Warns when the expert does not list the theme among those covered.",
+    {"engage", "COMPANY THEME", N_("start an engagement of a company on a theme"),
+     N_("COMPANY and EXPERT are ids or exact names; THEME a theme id ('bansou themes').\n"
+     "Warns when the expert does not list the theme among those covered."),
      2, 2, true, engage_opts, run_engage},
-    {"engagement list", NULL, "list the engagements", NULL, 0, 0, true, json_opts,
+    {"engagement list", NULL, N_("list the engagements"), NULL, 0, 0, true, json_opts,
      print_engagements},
-    {"engagement show", "ENG", "show an engagement, its visits and progress", NULL, 1, 1, true,
+    {"engagement show", "ENG", N_("show an engagement, its visits and progress"), NULL, 1, 1, true,
      json_opts, run_engagement_show},
-    {"engagement change-theme", "ENG THEME", "move an engagement to another theme",
-     "Visits held, tasks ticked and notes are kept.", 2, 2, true, reason_opts,
+    {"engagement change-theme", "ENG THEME", N_("move an engagement to another theme"),
+     N_("Visits held, tasks ticked and notes are kept."), 2, 2, true, reason_opts,
      run_change_theme},
-    {"engagement variant", "ENG VARIANT", "choose the theme variant of an engagement",
-     "VARIANT is 'auto' (follow the company's industry and size), 'none' (the standard\n"
-     "edition) or variant ids of the theme joined by ',' ('bansou theme show THEME').", 2, 2,
+    {"engagement variant", "ENG VARIANT", N_("choose the theme variant of an engagement"),
+     N_("VARIANT is 'auto' (follow the company's industry and size), 'none' (the standard\n"
+     "edition) or variant ids of the theme joined by ',' ('bansou theme show THEME')."), 2, 2,
      true, NULL, run_set_variant},
-    {"engagement terminate", "ENG", "end an engagement early", NULL, 1, 1, true, terminate_opts,
+    {"engagement terminate", "ENG", N_("end an engagement early"), NULL, 1, 1, true, terminate_opts,
      run_terminate},
-    {"engagement complete", "ENG", "close an engagement whose visits are all held", NULL, 1, 1,
+    {"engagement complete", "ENG", N_("close an engagement whose visits are all held"), NULL, 1, 1,
      true, complete_opts, run_complete},
-    {"visit plan", "ENG N", "plan (or re-plan) visit N",
-     "--time, --place and --online/--onsite are printed in the visit plan and the\n"
+    {"visit plan", "ENG N", N_("plan (or re-plan) visit N"),
+     N_("--time, --place and --online/--onsite are printed in the visit plan and the\n"
      "requests (without --time the agenda starts at 10:00; without --place the\n"
-     "visit is at the company's premises).",
+     "visit is at the company's premises)."),
      2, 2, true, plan_opts, run_visit_plan},
-    {"visit hold", "ENG N", "record that visit N was held",
-     "Visit N cannot be held before visit N-1, nor on a date before it. The report\n"
+    {"visit hold", "ENG N", N_("record that visit N was held"),
+     N_("Visit N cannot be held before visit N-1, nor on a date before it. The report\n"
      "(visit report) needs --findings; --issues fill its section 5 and --agreed\n"
      "what the company and the expert agreed for next time. They may also be\n"
-     "given afterwards with 'visit record'.",
+     "given afterwards with 'visit record'."),
      2, 2, true, hold_opts, run_visit_hold},
-    {"visit record", "ENG N", "add to or correct the record of a held visit",
-     "Only the options given change; until the visit is reported.", 2, 2, true, record_opts,
+    {"visit record", "ENG N", N_("add to or correct the record of a held visit"),
+     N_("Only the options given change; until the visit is reported."), 2, 2, true, record_opts,
      run_visit_record},
-    {"task done", "ENG N [ITEM…]", "tick syllabus items of visit N",
-     "ITEM ids are those of 'bansou task list ENG'. All are ticked, or none.", 2,
+    {"task done", "ENG N [ITEM…]", N_("tick syllabus items of visit N"),
+     N_("ITEM ids are those of 'bansou task list ENG'. All are ticked, or none."), 2,
      CLI_MAX_POS, true, all_opts, run_task_done},
-    {"task undo", "ENG N [ITEM…]", "untick syllabus items of visit N", NULL, 2, CLI_MAX_POS,
+    {"task undo", "ENG N [ITEM…]", N_("untick syllabus items of visit N"), NULL, 2, CLI_MAX_POS,
      true, all_opts, run_task_undo},
-    {"task list", "ENG [N]", "list the syllabus items of an engagement with their ticks", NULL,
+    {"task list", "ENG [N]", N_("list the syllabus items of an engagement with their ticks"), NULL,
      1, 2, true, json_opts, run_task_list},
-    {"status", NULL, "every engagement at a glance", NULL, 0, 0, true, json_opts,
+    {"status", NULL, N_("every engagement at a glance"), NULL, 0, 0, true, json_opts,
      print_engagements},
-    {"log", "[ENG]", "print the event log (of one engagement, or all)", NULL, 0, 1, true,
+    {"log", "[ENG]", N_("print the event log (of one engagement, or all)"), NULL, 0, 1, true,
      json_opts, run_log},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

@@ -63,8 +63,8 @@ static void print_diff(const bs_value *d)
         printf("%s\n", _("  no change since the last import"));
         return;
     }
-    printf(_("  since the last import: %zu added, %zu removed, %zu changed\n"), value_len(ad),
-           value_len(rm), value_len(ch));
+    cli_line(_("  since the last import: %zu added, %zu removed, %zu changed"), value_len(ad),
+             value_len(rm), value_len(ch));
     for (size_t i = 0; i < value_len(ad); i++) {
         cli_line(_("    added    %s"), value_as_str(value_at(ad, i)));
     }
@@ -175,30 +175,30 @@ static int run_records(cli_ctx *ctx, const cli_args *a, bs_err *err)
 }
 
 static const cli_opt sheet_opts[] = {
-    {"output", "FILE", "where to write (default: out/<id>_<company>/<theme>/<file>)", 'o'},
-    {"blank", NULL, "ignore what was imported before; start from the spec's rows", 0},
-    {"json", NULL, "print JSON: the worksheets (without SHEET), or the sheet and path written", 0},
-    {"force", NULL, "keep a file edited since it was written as NAME.edited-DATE, then write it anew",
+    {"output", "FILE", N_("where to write (default: out/<id>_<company>/<theme>/<file>)"), 'o'},
+    {"blank", NULL, N_("ignore what was imported before; start from the spec's rows"), 0},
+    {"json", NULL, N_("print JSON: the worksheets (without SHEET), or the sheet and path written"), 0},
+    {"force", NULL, N_("keep a file edited since it was written as NAME.edited-DATE, then write it anew"),
      0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt json_opts[] = {
-    {"json", NULL, "print JSON (a list of row objects for each sheet)", 0},
+    {"json", NULL, N_("print JSON (a list of row objects for each sheet)"), 0},
     {NULL, NULL, NULL, 0},
 };
 
 const cli_cmd cli_sheet_cmds[] = {
-    {"worksheet", "ENG [SHEET]", "write a worksheet of the engagement's theme (XLSX)",
-     "Without SHEET, lists the theme's worksheets. An input sheet is written with\n"
+    {"worksheet", "ENG [SHEET]", N_("write a worksheet of the engagement's theme (XLSX)"),
+     N_("Without SHEET, lists the theme's worksheets. An input sheet is written with\n"
      "what was imported last time, or the spec's rows; a result sheet is computed\n"
-     "from what was imported. See docs/worksheet-format.md.",
+     "from what was imported. See docs/worksheet-format.md."),
      1, 2, true, sheet_opts, run_worksheet},
-    {"import", "ENG FILE.xlsx", "import a filled-in worksheet",
-     "Recognises which worksheet the file is, checks every cell, and stores the rows,\n"
+    {"import", "ENG FILE.xlsx", N_("import a filled-in worksheet"),
+     N_("Recognises which worksheet the file is, checks every cell, and stores the rows,\n"
      "replacing an earlier import. Every problem is printed with sheet and cell; a\n"
-     "file with any problem imports nothing.",
+     "file with any problem imports nothing."),
      2, 2, true, NULL, run_import},
-    {"records", "ENG [SHEET]", "print the rows imported from worksheets", NULL, 1, 2, true,
+    {"records", "ENG [SHEET]", N_("print the rows imported from worksheets"), NULL, 1, 2, true,
      json_opts, run_records},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

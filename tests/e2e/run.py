@@ -587,16 +587,20 @@ def test_full_flow(t):
          "ticks of visit 1")
     r = t.ok(*C, "task", "list", "1", "1")
     for line in r.out.strip().split("\n"):
-        iid = re.match(r"^\[[ x]\] visit 1 \S+\s+(\S+)", line).group(1)
+        mark = re.escape(t.w("[x]")) + "|" + re.escape(t.w("[ ]"))
+        visit = re.escape(t.m("%s visit %d " % ("@", 1))[2:])
+        iid = re.match(r"^(?:%s) %s\S+\s+(\S+)" % (mark, visit), line).group(1)
         t.check(iid in item_ids(m, 1), "task list line %r names an item" % line, r)
-        t.check(line.startswith("[x]" if iid == a else "[ ]"), "task list line %r" % line, r)
+        t.check(line.startswith(t.w("[x]") if iid == a else t.w("[ ]")),
+                "task list line %r" % line, r)
     r = t.ok(*C, "visit", "report", "1", "1")
     lines = r.out.splitlines()
-    t.check(lines[-1] == "engagement 1: visit 1 report submitted", "report confirmation", r)
+    t.check(lines[-1] == t.m("engagement 1: visit 1 report submitted"), "report confirmation", r)
     t.check(any(l.endswith("/visit-1/第1回_実施報告書.docx") for l in lines),
             "the report document's path is printed", r)
     r = t.ok(*C, "status")
-    t.check(re.search(r"^1\s+%s\s+policy\s+%s\s+active\s+●○○" % (CO1, EXPERT), r.out, re.M),
+    t.check(re.search(r"^1\s+%s\s+policy\s+%s\s+%s\s+●○○" % (CO1, EXPERT, t.w("active")),
+                      r.out, re.M),
             "status shows ●○○ active for engagement 1", r)
 
     s2 = item_ids(m, 2)[0]
@@ -974,7 +978,8 @@ def test_gate_report(t):
     t.expect_error(ws, ["visit", "report", "1", "1"], "visit 1 has not been held: nothing to report")
     t.ok("-C", ws, "visit", "hold", "1", "1", "--findings", "試験の所見", "--date", days_ago(1))
     r = t.ok("-C", ws, "visit", "report", "1", "1")
-    t.check(r.out.endswith("engagement 1: visit 1 report submitted\n"), "report confirmation", r)
+    t.check(r.out.endswith(t.m("engagement 1: visit 1 report submitted\n")), "report confirmation",
+            r)
     at = t.json("-C", ws, "engagement", "show", "1", "--json")["visits"][0]["reported_at"]
     t.check(at, "reported_at set")
     t.expect_error(ws, ["visit", "report", "1", "1"], "visit 1 was reported on %s already" % at)
@@ -1728,7 +1733,9 @@ def test_task_list_columns_aligned(t):
     r = t.ok("-C", ws, "task", "list", "1", "1")
     cols = set()
     for line in r.out.strip("\n").split("\n"):
-        m = re.match(r"^\[[ x]\] visit \d+ \S+\s+(?=s\d)", line)
+        mark = re.escape(t.w("[x]")) + "|" + re.escape(t.w("[ ]"))
+        visit = re.escape(t.m("@ visit 1 ")[2:]).replace("1", r"\d+")
+        m = re.match(r"^(?:%s) %s\S+\s+(?=s\d)" % (mark, visit), line)
         t.check(m, "task list line %r" % line, r)
         cols.add(display_width(m.group(0)))
     t.check(len(cols) == 1, "item ids start in different columns %s" % sorted(cols), r)
