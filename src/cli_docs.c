@@ -263,11 +263,22 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return rc;
 }
 
+/* gettext of `id` in the context `ctx` (a msgctxt): "ok" is also bs_strcode's
+ * word, which reads otherwise. `id` itself when it has no translation. */
+#define pgettext(ctx, id) context_text(ctx "\004" id, id)
+static const char *context_text(const char *full, const char *id)
+{
+    const char *t = gettext(full);
+    return t == full ? id : t;
+}
+
 /* The check word of the documents table for a file's status ("edited"). */
 static const char *file_state(const char *status)
 {
+    if (status && strcmp(status, "ok") == 0) {
+        return pgettext("file check", "ok");
+    }
     static const char *const words[][2] = {
-        {"ok", N_("unchanged")},
         {"edited", N_("edited")},
         {"missing", N_("missing")},
         {"unreadable", N_("unreadable")},

@@ -13,6 +13,7 @@
 const char *cli_engagement_state(const char *state)
 {
     static const char *const words[][2] = {
+        {"matched", N_("matched")},
         {"active", N_("active")},
         {"completed", N_("completed")},
         {"terminated", N_("terminated")},
@@ -28,8 +29,8 @@ const char *cli_engagement_state(const char *state)
 const char *cli_visit_state(const char *state)
 {
     static const char *const words[][2] = {
-        {"matched", N_("matched")},   {"pending", N_("pending")}, {"planned", N_("planned")},
-        {"prepared", N_("prepared")}, {"held", N_("held")},       {"reported", N_("reported")},
+        {"pending", N_("pending")}, {"planned", N_("planned")},   {"prepared", N_("prepared")},
+        {"held", N_("held")},       {"reported", N_("reported")},
     };
     for (size_t i = 0; state && i < sizeof words / sizeof *words; i++) {
         if (strcmp(state, words[i][0]) == 0) {

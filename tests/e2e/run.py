@@ -632,14 +632,17 @@ def test_full_flow(t):
     t.ok(*C, "visit", "hold", "1", "3", "--findings", "試験の所見", "--date", d3, "--notes", "規程案を説明")
     t.ok(*C, "task", "done", "1", "3", s3)
     r = t.ok(*C, "status")
-    t.check(re.search(r"^1\s.*\sactive\s+●●●", r.out, re.M), "status shows ●●● active", r)
+    t.check(re.search(r"^1\s.*\s%s\s+●●●" % t.w("active"), r.out, re.M),
+            "status shows ●●● active", r)
     t.ok(*C, "visit", "report", "1", "3")
     t.ok(*C, "engagement", "complete", "1", out="engagement 1 completed\n")
 
     r = t.ok(*C, "status")
-    t.check(re.search(r"^1\s+%s\s+policy\s+%s\s+completed\s+●●●" % (CO1, EXPERT), r.out, re.M),
+    t.check(re.search(r"^1\s+%s\s+policy\s+%s\s+%s\s+●●●" % (CO1, EXPERT, t.w("completed")),
+                      r.out, re.M),
             "status shows engagement 1 completed ●●●", r)
-    t.check(re.search(r"^2\s+%s\s+cloud\s+%s\s+matched\s+○○○" % (CO2, EXPERT), r.out, re.M),
+    t.check(re.search(r"^2\s+%s\s+cloud\s+%s\s+%s\s+○○○" % (CO2, EXPERT, t.w("matched")),
+                      r.out, re.M),
             "status shows engagement 2 matched ○○○", r)
     st = t.json(*C, "status", "--json")
     t.eq([(e["id"], e["state"], e["progress"], e["theme"]) for e in st],
@@ -657,7 +660,7 @@ def test_full_flow(t):
     t.eq(sorted((x["visit"], x["item"]) for x in e["tasks"]), [(1, a), (2, s2), (3, s3)],
          "ticked tasks")
     r = t.ok(*C, "engagement", "show", "1")
-    for want in ("●●●", "completed", att1, notes1, m["title"], "1 / %d" % len(item_ids(m, 1))):
+    for want in ("●●●", t.w("completed"), att1, notes1, m["title"], "1 / %d" % len(item_ids(m, 1))):
         t.check(want in r.out, "engagement show mentions %r" % want, r)
 
     # Each report writes the visit's report documents (document.generate) first;
@@ -1014,7 +1017,8 @@ def test_gate_terminate(t):
     t.eq((e["state"], e["reason"], e["progress"]), ("terminated", "第2回で打ち切りを希望", "●●○"),
          "terminated engagement")
     r = t.ok("-C", ws, "status")
-    t.check(re.search(r"^1\s.*\sterminated\s+●●○", r.out, re.M), "status shows terminated ●●○", r)
+    t.check(re.search(r"^1\s.*\s%s\s+●●○" % t.w("terminated"), r.out, re.M),
+            "status shows terminated ●●○", r)
     ended = "engagement 1 is terminated: no further changes"
     for args in (["visit", "plan", "1", "3", "--date", "2099-01-01"],
                  ["visit", "hold", "1", "3", "--findings", "試験の所見", "--date", days_ago(1)],

@@ -120,7 +120,7 @@ def test_documents_check(e, k):
         f.write(b"x")
     os.remove(paths[1])
     for lang, words in (("ja_JP.UTF-8", ("編集済み", "ファイルなし", "変更なし")),
-                        ("C.UTF-8", ("edited", "missing", "unchanged"))):
+                        ("C.UTF-8", ("edited", "missing", "ok"))):
         _, out, _ = in_lang(e, lang, *k.c, "documents", "1")
         by_path = {}
         for line in out.splitlines()[1:]:
