@@ -587,16 +587,20 @@ def test_full_flow(t):
          "ticks of visit 1")
     r = t.ok(*C, "task", "list", "1", "1")
     for line in r.out.strip().split("\n"):
-        iid = re.match(r"^\[[ x]\] visit 1 \S+\s+(\S+)", line).group(1)
+        mark = re.escape(t.w("[x]")) + "|" + re.escape(t.w("[ ]"))
+        visit = re.escape(t.m("%s visit %d " % ("@", 1))[2:])
+        iid = re.match(r"^(?:%s) %s\S+\s+(\S+)" % (mark, visit), line).group(1)
         t.check(iid in item_ids(m, 1), "task list line %r names an item" % line, r)
-        t.check(line.startswith("[x]" if iid == a else "[ ]"), "task list line %r" % line, r)
+        t.check(line.startswith(t.w("[x]") if iid == a else t.w("[ ]")),
+                "task list line %r" % line, r)
     r = t.ok(*C, "visit", "report", "1", "1")
     lines = r.out.splitlines()
-    t.check(lines[-1] == "engagement 1: visit 1 report submitted", "report confirmation", r)
+    t.check(lines[-1] == t.m("engagement 1: visit 1 report submitted"), "report confirmation", r)
     t.check(any(l.endswith("/visit-1/第1回_実施報告書.docx") for l in lines),
             "the report document's path is printed", r)
     r = t.ok(*C, "status")
-    t.check(re.search(r"^1\s+%s\s+policy\s+%s\s+active\s+●○○" % (CO1, EXPERT), r.out, re.M),
+    t.check(re.search(r"^1\s+%s\s+policy\s+%s\s+%s\s+●○○" % (CO1, EXPERT, t.w("active")),
+                      r.out, re.M),
             "status shows ●○○ active for engagement 1", r)
 
     s2 = item_ids(m, 2)[0]
@@ -628,14 +632,17 @@ def test_full_flow(t):
     t.ok(*C, "visit", "hold", "1", "3", "--findings", "試験の所見", "--date", d3, "--notes", "規程案を説明")
     t.ok(*C, "task", "done", "1", "3", s3)
     r = t.ok(*C, "status")
-    t.check(re.search(r"^1\s.*\sactive\s+●●●", r.out, re.M), "status shows ●●● active", r)
+    t.check(re.search(r"^1\s.*\s%s\s+●●●" % t.w("active"), r.out, re.M),
+            "status shows ●●● active", r)
     t.ok(*C, "visit", "report", "1", "3")
     t.ok(*C, "engagement", "complete", "1", out="engagement 1 completed\n")
 
     r = t.ok(*C, "status")
-    t.check(re.search(r"^1\s+%s\s+policy\s+%s\s+completed\s+●●●" % (CO1, EXPERT), r.out, re.M),
+    t.check(re.search(r"^1\s+%s\s+policy\s+%s\s+%s\s+●●●" % (CO1, EXPERT, t.w("completed")),
+                      r.out, re.M),
             "status shows engagement 1 completed ●●●", r)
-    t.check(re.search(r"^2\s+%s\s+cloud\s+%s\s+matched\s+○○○" % (CO2, EXPERT), r.out, re.M),
+    t.check(re.search(r"^2\s+%s\s+cloud\s+%s\s+%s\s+○○○" % (CO2, EXPERT, t.w("matched")),
+                      r.out, re.M),
             "status shows engagement 2 matched ○○○", r)
     st = t.json(*C, "status", "--json")
     t.eq([(e["id"], e["state"], e["progress"], e["theme"]) for e in st],
@@ -653,7 +660,7 @@ def test_full_flow(t):
     t.eq(sorted((x["visit"], x["item"]) for x in e["tasks"]), [(1, a), (2, s2), (3, s3)],
          "ticked tasks")
     r = t.ok(*C, "engagement", "show", "1")
-    for want in ("●●●", "completed", att1, notes1, m["title"], "1 / %d" % len(item_ids(m, 1))):
+    for want in ("●●●", t.w("completed"), att1, notes1, m["title"], "1 / %d" % len(item_ids(m, 1))):
         t.check(want in r.out, "engagement show mentions %r" % want, r)
 
     # Each report writes the visit's report documents (document.generate) first;
@@ -974,7 +981,8 @@ def test_gate_report(t):
     t.expect_error(ws, ["visit", "report", "1", "1"], "visit 1 has not been held: nothing to report")
     t.ok("-C", ws, "visit", "hold", "1", "1", "--findings", "試験の所見", "--date", days_ago(1))
     r = t.ok("-C", ws, "visit", "report", "1", "1")
-    t.check(r.out.endswith("engagement 1: visit 1 report submitted\n"), "report confirmation", r)
+    t.check(r.out.endswith(t.m("engagement 1: visit 1 report submitted\n")), "report confirmation",
+            r)
     at = t.json("-C", ws, "engagement", "show", "1", "--json")["visits"][0]["reported_at"]
     t.check(at, "reported_at set")
     t.expect_error(ws, ["visit", "report", "1", "1"], "visit 1 was reported on %s already" % at)
@@ -1009,7 +1017,8 @@ def test_gate_terminate(t):
     t.eq((e["state"], e["reason"], e["progress"]), ("terminated", "第2回で打ち切りを希望", "●●○"),
          "terminated engagement")
     r = t.ok("-C", ws, "status")
-    t.check(re.search(r"^1\s.*\sterminated\s+●●○", r.out, re.M), "status shows terminated ●●○", r)
+    t.check(re.search(r"^1\s.*\s%s\s+●●○" % t.w("terminated"), r.out, re.M),
+            "status shows terminated ●●○", r)
     ended = "engagement 1 is terminated: no further changes"
     for args in (["visit", "plan", "1", "3", "--date", "2099-01-01"],
                  ["visit", "hold", "1", "3", "--findings", "試験の所見", "--date", days_ago(1)],
@@ -1731,7 +1740,9 @@ def test_task_list_columns_aligned(t):
     r = t.ok("-C", ws, "task", "list", "1", "1")
     cols = set()
     for line in r.out.strip("\n").split("\n"):
-        m = re.match(r"^\[[ x]\] visit \d+ \S+\s+(?=s\d)", line)
+        mark = re.escape(t.w("[x]")) + "|" + re.escape(t.w("[ ]"))
+        visit = re.escape(t.m("@ visit 1 ")[2:]).replace("1", r"\d+")
+        m = re.match(r"^(?:%s) %s\S+\s+(?=s\d)" % (mark, visit), line)
         t.check(m, "task list line %r" % line, r)
         cols.add(display_width(m.group(0)))
     t.check(len(cols) == 1, "item ids start in different columns %s" % sorted(cols), r)
