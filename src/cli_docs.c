@@ -33,7 +33,7 @@ static int print_plan(cli_ctx *ctx, int64_t eng, int n, const cli_args *a, bs_er
     if (cli_flag(a, "json")) {
         cli_print_json(plan);
     } else {
-        static const char *const h[] = {"訪問", "書類", "ID", "可否", NULL};
+        const char *const h[] = {_("Visit"), _("Document"), "ID", _("Ready"), NULL};
         bs_value *t = value_list();
         for (size_t i = 0; i < value_len(plan); i++) {
             const bs_value *d = value_at(plan, i);
@@ -44,7 +44,7 @@ static int print_plan(cli_ctx *ctx, int64_t eng, int n, const cli_args *a, bs_er
             free(vs);
             value_push(r, value_str(value_get_str(d, "title")));
             value_push(r, value_str(value_get_str(d, "id")));
-            value_push(r, value_str(value_as_bool(value_get(d, "ready")) ? "作成できる"
+            value_push(r, value_str(value_as_bool(value_get(d, "ready")) ? _("ready")
                                                                        : value_get_str(d, "why")));
             value_push(t, r);
         }
@@ -305,7 +305,8 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (cli_flag(a, "json")) {
         cli_print_json(docs);
     } else {
-        static const char *const h[] = {"訪問", "書類", "状態", "作成", "ファイル", NULL};
+        const char *const h[] = {_("Visit"), _("Document"), _("State"), _("Written"),
+                                 _("File"), NULL};
         bs_value *t = value_list();
         for (size_t i = 0; i < value_len(docs); i++) {
             const bs_value *d = value_at(docs, i);
