@@ -264,7 +264,8 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
 }
 
 /* gettext of `id` in the context `ctx` (a msgctxt): "ok" is also bs_strcode's
- * word, which reads otherwise. `id` itself when it has no translation. */
+ * word and "missing" the theme check's, which read otherwise. `id` itself
+ * when it has no translation. */
 #define pgettext(ctx, id) context_text(ctx "\004" id, id)
 static const char *context_text(const char *full, const char *id)
 {
@@ -278,9 +279,11 @@ static const char *file_state(const char *status)
     if (status && strcmp(status, "ok") == 0) {
         return pgettext("file check", "ok");
     }
+    if (status && strcmp(status, "missing") == 0) {
+        return pgettext("file check", "missing");
+    }
     static const char *const words[][2] = {
         {"edited", N_("edited")},
-        {"missing", N_("missing")},
         {"unreadable", N_("unreadable")},
     };
     for (size_t i = 0; status && i < sizeof words / sizeof *words; i++) {
