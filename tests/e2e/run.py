@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import json
 import os
+import pwd
 import re
 import shutil
 import sqlite3
@@ -691,6 +692,13 @@ def test_full_flow(t):
     # --actor overrides BANSOU_ACTOR
     t.ok("--actor", "監査人", *C, "company", "edit", CO2, "--notes", "更新")
     t.eq(t.json(*C, "log", "--json")[-1]["actor"], "監査人", "actor of --actor")
+    # without BANSOU_ACTOR, $USER; without both, the login name of the user id
+    t.ok(*C, "company", "edit", CO2, "--notes", "更新2", unset=("BANSOU_ACTOR",),
+         env={"USER": "利用者"})
+    t.eq(t.json(*C, "log", "--json")[-1]["actor"], "利用者", "actor from $USER")
+    t.ok(*C, "company", "edit", CO2, "--notes", "更新3", unset=("BANSOU_ACTOR", "USER"))
+    t.eq(t.json(*C, "log", "--json")[-1]["actor"], pwd.getpwuid(os.getuid()).pw_name,
+         "actor without $BANSOU_ACTOR and $USER")
     # after completion nothing changes
     t.expect_error(ws, ["visit", "report", "1", "1"], "engagement 1 is completed: no further changes")
     t.expect_error(ws, ["task", "undo", "1", "1", a], "engagement 1 is completed: no further changes")
