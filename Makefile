@@ -39,7 +39,7 @@ FUZZ_SECONDS ?= 60
 LINGUAS = ja
 MO_FILES = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/bansou.mo)
 
-.PHONY: all po deps validator check check-asan fuzz demo bench bench-assets bench-cloud bench-training bench-programme install clean FORCE
+.PHONY: all po deps deps-build deps-test deps-bench validator check check-asan fuzz demo bench bench-assets bench-cloud bench-training bench-programme install clean FORCE
 
 all: $(BIN) $(BUILD)/bansou.1 $(MO_FILES)
 
@@ -68,8 +68,13 @@ po: $(BUILD)/bansou.pot
 $(BUILD)/bansou.1: $(BIN)
 	LC_ALL=C.UTF-8 LANGUAGE= ./$(BIN) help --roff > $@.tmp && mv $@.tmp $@
 
+# The packages by purpose (scripts/deps): `make deps` installs them all;
+# each target below asks only for what it uses.
 deps:
 	@scripts/deps
+
+deps-build deps-test deps-bench:
+	@scripts/deps $(@:deps-%=%)
 
 # The build configuration, rewritten only when it changes: `make install
 # PREFIX=/usr` after a plain `make` rebuilds what depends on the prefix.
@@ -129,19 +134,19 @@ VALIDATOR = tools/validator/node_modules/.bin/ooxml-validator
 
 validator: $(VALIDATOR)
 
-$(VALIDATOR): tools/validator/package.json tools/validator/package-lock.json
+$(VALIDATOR): tools/validator/package.json tools/validator/package-lock.json | deps-test
 	cd tools/validator && npm install --no-audit --no-fund
 	@touch $@
 
 # Every test: cmocka unit tests, the fuzz corpora, then the end-to-end tests
 # driving the CLI. The last line is "N passed, N failed".
-check: deps validator
+check: deps-test validator
 	@$(MAKE) --no-print-directory WERROR=1 all $(UNIT_BINS) $(REPLAY_BINS)
 	@tests/run --bin $(abspath $(BIN)) --build $(BUILD) $(UNIT_BINS) $(REPLAY_BINS)
 
 # Long fuzzing with libFuzzer (clang): FUZZ_SECONDS per entry; new inputs are
 # added to tests/fuzz/corpus/NAME and replayed by `make check` from then on.
-fuzz: deps
+fuzz: deps-build
 	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="-O1 -g" \
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
@@ -160,17 +165,17 @@ fuzz: deps
 	done
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
-check-asan: deps
+check-asan: deps-test
 	@LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
 	    $(MAKE) --no-print-directory check BUILD=build-asan \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	    CFLAGS="-O1 -g"
 
-demo: deps all
+demo: deps-build all
 	@scripts/demo ./bansou out/demo
 
 # Renderer benchmark against docxtemplater and Carbone (npm): see bench/README.md.
-bench: deps all
+bench: deps-bench all
 	@bench/run --bansou $(abspath $(BIN))
 	@bench/xlsx/run --bansou $(abspath $(BIN))
 	@bench/assets/run --bansou $(abspath $(BIN))
@@ -179,17 +184,17 @@ bench: deps all
 	@bench/programme/run --bansou $(abspath $(BIN))
 
 # A whole programme: the demo multiplied to 100, 200 and 400 engagements.
-bench-programme: deps all
+bench-programme: deps-bench all
 	@bench/programme/run --bansou $(abspath $(BIN))
 
 # Theme 2 alone: a 5,000-asset ledger imported and analysed.
-bench-assets: deps all
+bench-assets: deps-bench all
 	@bench/assets/run --bansou $(abspath $(BIN))
 
-bench-cloud: deps all
+bench-cloud: deps-bench all
 	@bench/cloud/run --bansou $(abspath $(BIN))
 
-bench-training: deps all
+bench-training: deps-bench all
 	@bench/training/run --bansou $(abspath $(BIN))
 
 install: $(BIN) $(BUILD)/bansou.1 $(MO_FILES)

@@ -1,4 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -89,7 +90,8 @@ static int parse_args(const cli_cmd *c, int argc, char **argv, cli_args *a, bool
 
 
 
-/* Who acts when --actor is not given; where the name came from in *source. */
+/* Who acts when --actor is not given: $BANSOU_ACTOR, $USER, the login name
+ * of the real user id, else "unknown"; where the name came from in *source. */
 static const char *default_actor(const char **source)
 {
     const char *a = getenv("BANSOU_ACTOR");
@@ -99,7 +101,13 @@ static const char *default_actor(const char **source)
     }
     a = getenv("USER");
     *source = "$USER";
-    return a && *a ? a : "unknown";
+    if (a && *a) {
+        return a;
+    }
+    // Cron jobs and service managers often run without $USER.
+    const struct passwd *pw = getpwuid(getuid());
+    *source = "the login name";
+    return pw && pw->pw_name && *pw->pw_name ? pw->pw_name : "unknown";
 }
 
 int cli_run(int argc, char **argv, bs_err *err)

@@ -9,31 +9,6 @@
 #include "util.h"
 #include "workflow.h"
 
-/* Parses an amount in yen: digits with optional separators and a 万 / 億
- * suffix ("5000万", "3億", "30,000,000"). */
-static bool parse_yen(const char *s, int64_t *out)
-{
-    static const struct {
-        const char *suffix;
-        int64_t mult;
-    } units[] = {{"億円", 100000000}, {"億", 100000000}, {"万円", 10000}, {"万", 10000}, {"円", 1}};
-    size_t n = strlen(s);
-    for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
-        size_t k = strlen(units[i].suffix);
-        if (n > k && strcmp(s + n - k, units[i].suffix) == 0) {
-            char *num = xstrndup(s, n - k);
-            int64_t v;
-            bool ok = bs_parse_int(num, &v) && v >= 0 && v <= INT64_MAX / units[i].mult;
-            free(num);
-            if (ok) {
-                *out = v * units[i].mult;
-            }
-            return ok;
-        }
-    }
-    return bs_parse_int(s, out) && *out >= 0;
-}
-
 static const cli_opt company_opts[] = {
     {"industry", "NAME", "industry (JSIC division; see 'company add --help')", 0},
     {"kind", "KIND", "kind of organisation (default 会社)", 0},
@@ -107,11 +82,8 @@ static int company_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value **
     }
     const char *cap = cli_opt_val(a, "capital");
     if (rc == BS_OK && cap) {
-        if (!parse_yen(cap, &n)) {
-            rc = bs_err_set(err, BS_EINPUT,
-                            "--capital: '%s' is not an amount in yen (e.g. 30000000, 3000万, 3億)",
-                            cap);
-        } else {
+        rc = bs_parse_yen(cap, "--capital", &n, err);
+        if (rc == BS_OK) {
             value_set_int(f, "capital", n);
         }
     }

@@ -49,7 +49,9 @@ int docx_open_image(const void *data, size_t len, const char *name, const void *
 int docx_normalise_file(const char *in, const char *out, bs_err *err);
 
 typedef struct bs_docx_opts {
-    bool strict;          /* a tag without a value is an error, not a warning */
+    bool strict;          /* a tag without a value is an error naming every such tag
+                           * (each also a warning, with its paragraph), not a warning */
+    bool dry;             /* render and report, write nothing (out_path unused) */
     bs_value *warnings;   /* list receiving warning strings, or NULL */
     const bs_value *item; /* a scope over `data` (one item of a batch), or NULL */
     int64_t index;        /* the item's 1-based number, for {{@n}} */

@@ -37,7 +37,8 @@ typedef struct rctx {
     frame *stack;      /* owned */
     size_t depth, cap;
     bool strict;
-    bs_value *missing; /* map: "part: tag why" → times */
+    bs_value *missing; /* map: "part: tag why" → times ("part: where tag why" when strict) */
+    bs_value *names;   /* strict: map of the tags without a value, as shown, in order */
     bs_buf *out;       /* the part being written */
     size_t max;        /* the output budget in bytes */
     size_t done;       /* bytes of the parts written before this one */
@@ -151,10 +152,12 @@ static int no_value(rctx *c, const ptag *pt, const bs_value *v)
                                                  : _("has no value");
     char shown[DOCX_MAX_TAG + 8];
     docx_tag_show(&pt->t, shown, sizeof shown);
+    // Strict: every miss is named, with its paragraph, before the render fails.
+    char *key = c->strict ? xasprintf("%s: %s%s %s", c->part, pt->where, shown, why)
+                          : xasprintf("%s: %s %s", c->part, shown, why);
     if (c->strict) {
-        return bs_err_set(c->err, BS_EINPUT, "%s: %s%s %s", c->part, pt->where, shown, why);
+        value_set_int(c->names, shown, 1);
     }
-    char *key = xasprintf("%s: %s %s", c->part, shown, why);
     bs_value *n = value_get(c->missing, key);
     value_set_int(c->missing, key, n ? value_as_int(n) + 1 : 1);
     free(key);
@@ -365,6 +368,7 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
         return err->code;
     }
     c.missing = value_map();
+    c.names = value_map();
     // Render every part in memory first: a failure writes nothing.
     bs_buf *outs = xcalloc(t->nparts + 1, sizeof *outs);
     bs_buf text = {0};
@@ -398,17 +402,30 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
             bs_buf_free(&outs[i]);
         }
     }
+    if (rc == BS_OK && value_len(c.names) > 0) {
+        bs_buf list = {0};
+        for (size_t i = 0; i < value_len(c.names); i++) {
+            bs_buf_printf(&list, "%s%s", i ? ", " : "", value_key_at(c.names, i));
+        }
+        size_t n = value_len(c.names);
+        rc = bs_err_set(err, BS_EINPUT, ngettext("%zu tag has no value: %s",
+                                                 "%zu tags have no value: %s", n),
+                        n, list.s);
+        bs_buf_free(&list);
+    }
+    value_free(c.names);
     bs_buf_free(&c.where);
     bs_buf_free(&text);
+    bool dry = opts && opts->dry;
     // The archive is written into memory, then to the file in one go: a
     // zip written to a file is many small writes and seeks per entry.
     zip_t *za = NULL;
     zip_source_t *mem = NULL;
-    if (rc == BS_OK && !(za = zipio_new_mem(out_path, &mem, err))) {
+    if (rc == BS_OK && !dry && !(za = zipio_new_mem(out_path, &mem, err))) {
         rc = err->code;
     }
     zip_t *src = zipio_handle(t->zip);
-    for (size_t i = 0; rc == BS_OK && i < zipio_count(t->zip); i++) {
+    for (size_t i = 0; rc == BS_OK && za && i < zipio_count(t->zip); i++) {
         const char *name = zipio_name(t->zip, i);
         size_t k = 0;
         while (k < t->nparts && strcmp(t->parts[k].name, name) != 0) {
@@ -446,7 +463,9 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
             }
         }
     }
-    rc = zipio_finish_mem(za, mem, rc, out_path, opts ? opts->sha256_out : NULL, err);
+    if (!dry) {
+        rc = zipio_finish_mem(za, mem, rc, out_path, opts ? opts->sha256_out : NULL, err);
+    }
     for (size_t i = 0; i < t->nparts; i++) {
         bs_buf_free(&outs[i]);
     }

@@ -72,6 +72,63 @@ static int check_out_dir(const char *out, bs_err *err)
     return rc;
 }
 
+/* The file of item i (0-based) of `list` under `outdir`; owned by the caller. */
+static char *item_file(const render_opts *ro, const bs_value *list, size_t i, const char *outdir)
+{
+    size_t n = value_len(list);
+    int width = n >= 1000 ? (n >= 10000 ? 5 : 4) : 3;
+    const bs_value *item = value_at(list, i);
+    if (ro->name && value_get_str(item, ro->name)) {
+        char *base = safe_name(value_get_str(item, ro->name));
+        char *file = xasprintf("%s/%s.docx", outdir, base);
+        free(base);
+        return file;
+    }
+    return xasprintf("%s/%0*zu.docx", outdir, width, i + 1);
+}
+
+/* Renders (or with `dry` only checks) every item; each warning is named
+ * after the file it is about. A dry run goes through every item and fails
+ * with what each failing one gave; a real one stops at the first failure. */
+static int each_pass(const bs_docx *t, const bs_value *data, const render_opts *ro,
+                     size_t max_output, const char *outdir, bool dry, size_t *count,
+                     bs_value *warnings, bs_err *err)
+{
+    const bs_value *list = value_get(data, ro->each);
+    bs_buf failed = {0};
+    size_t nfailed = 0;
+    int rc = BS_OK, first = BS_OK;
+    for (size_t i = 0; rc == BS_OK && i < value_len(list); i++) {
+        char *file = item_file(ro, list, i, outdir);
+        bs_value *w = value_list();
+        bs_err e = {0};
+        bs_docx_opts o = {.strict = ro->strict, .dry = dry, .warnings = w,
+                          .item = value_at(list, i), .index = (int64_t)i + 1,
+                          .max_output = max_output};
+        int one = docx_render(t, data, &o, file, &e);
+        for (size_t k = 0; warnings && k < value_len(w); k++) {
+            char *named = xasprintf("%s: %s", file, value_as_str(value_at(w, k)));
+            value_push(warnings, value_str(named));
+            free(named);
+        }
+        value_free(w);
+        if (one != BS_OK) {
+            bs_buf_printf(&failed, "%s%s[%zu]: %s", nfailed ? "; " : "", ro->each, i + 1, e.msg);
+            nfailed++;
+            first = first == BS_OK ? one : first;
+            rc = dry ? BS_OK : one;
+        } else if (!dry) {
+            (*count)++;
+        }
+        free(file);
+    }
+    if (nfailed) {
+        rc = bs_err_set(err, first, "%s", failed.s);
+    }
+    bs_buf_free(&failed);
+    return rc;
+}
+
 static int render_each(const bs_docx *t, const bs_value *data, const render_opts *ro,
                        size_t max_output, const char *outdir, size_t *count, bs_value *warnings,
                        bs_err *err)
@@ -80,28 +137,16 @@ static int render_each(const bs_docx *t, const bs_value *data, const render_opts
     if (value_type(list) != BS_VLIST) {
         return bs_err_set(err, BS_EINPUT, _("--each: '%s' is not a list in the data"), ro->each);
     }
-    int rc = bs_mkdir_p(outdir, 0700, err);
-    size_t n = value_len(list);
-    int width = n >= 1000 ? (n >= 10000 ? 5 : 4) : 3;
-    for (size_t i = 0; rc == BS_OK && i < n; i++) {
-        const bs_value *item = value_at(list, i);
-        char *file;
-        if (ro->name && value_get_str(item, ro->name)) {
-            char *base = safe_name(value_get_str(item, ro->name));
-            file = xasprintf("%s/%s.docx", outdir, base);
-            free(base);
-        } else {
-            file = xasprintf("%s/%0*zu.docx", outdir, width, i + 1);
-        }
-        bs_docx_opts o = {.strict = ro->strict, .warnings = warnings, .item = item,
-                          .index = (int64_t)i + 1, .max_output = max_output};
-        rc = docx_render(t, data, &o, file, err);
-        if (rc != BS_OK) {
-            bs_err_prefix(err, "%s[%zu]", ro->each, i + 1);
-        } else {
-            (*count)++;
-        }
-        free(file);
+    // Strict: every item is checked before any is written, so that a
+    // failure names all the tags of all the items and leaves no file.
+    int rc = ro->strict ? each_pass(t, data, ro, max_output, outdir, true, count, warnings, err)
+                        : BS_OK;
+    if (rc == BS_OK) {
+        rc = bs_mkdir_p(outdir, 0700, err);
+    }
+    if (rc == BS_OK) {
+        rc = each_pass(t, data, ro, max_output, outdir, false, count,
+                       ro->strict ? NULL : warnings, err);
     }
     return rc;
 }

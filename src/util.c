@@ -510,6 +510,199 @@ bool bs_parse_int(const char *s, int64_t *out)
     return true;
 }
 
+/* `s` with full-width digits, comma and point made ASCII and the spaces
+ * around it (ASCII and U+3000) removed. Owned by the caller. */
+static char *yen_ascii(const char *s)
+{
+    static const char *const space[] = {" ", "\t", "\u3000"};
+    bs_buf b = {0};
+    bs_buf_puts(&b, "");
+    for (const char *p = s; *p;) {
+        const unsigned char *u = (const unsigned char *)p;
+        // U+FF10..U+FF19 (０-９), U+FF0C (，) and U+FF0E (．): EF BC 90..99, 8C, 8E.
+        if (u[0] == 0xEF && u[1] == 0xBC && ((u[2] >= 0x90 && u[2] <= 0x99) || u[2] == 0x8C ||
+                                             u[2] == 0x8E)) {
+            char c = u[2] == 0x8C ? ',' : u[2] == 0x8E ? '.' : (char)('0' + (u[2] - 0x90));
+            bs_buf_add(&b, &c, 1);
+            p += 3;
+        } else {
+            bs_buf_add(&b, p, 1);
+            p++;
+        }
+    }
+    char *t = bs_buf_take(&b);
+    size_t n = strlen(t), start = 0;
+    for (bool cut = true; cut;) {
+        cut = false;
+        for (size_t i = 0; i < sizeof space / sizeof *space; i++) {
+            size_t k = strlen(space[i]);
+            if (n - start >= k && memcmp(t + start, space[i], k) == 0) {
+                start += k, cut = true;
+            }
+            if (n - start >= k && memcmp(t + n - k, space[i], k) == 0) {
+                n -= k, cut = true;
+            }
+        }
+    }
+    memmove(t, t + start, n - start);
+    t[n - start] = '\0';
+    return t;
+}
+
+/* Reads the digits at *p, with ',' only between groups of three after a
+ * first group of one to three ("30,000,000"), into *v; false when there are
+ * none, the groups are wrong or the number passes INT64_MAX (*big then). */
+static bool yen_digits(const char **p, int64_t *v, bool *big)
+{
+    const char *q = *p;
+    int64_t n = 0;
+    int run = 0; // digits since the start or the last comma
+    bool comma = false;
+    for (;; q++) {
+        if (*q >= '0' && *q <= '9') {
+            int d = *q - '0';
+            if (n > (INT64_MAX - d) / 10) {
+                *big = true;
+                return false;
+            }
+            n = n * 10 + d;
+            run++;
+        } else if (*q == ',' && run > 0 && (comma ? run == 3 : run <= 3)) {
+            comma = true;
+            run = 0;
+        } else {
+            break;
+        }
+    }
+    if (run == 0 || (comma && run != 3)) {
+        return false;
+    }
+    *v = n;
+    *p = q;
+    return true;
+}
+
+int bs_parse_yen(const char *s, const char *what, int64_t *yen_out, bs_err *err)
+{
+    static const struct {
+        const char *name;
+        int64_t mult;
+    } units[] = {{"億", 100000000}, {"万", 10000}};
+    char *t = yen_ascii(s);
+    const char *p = t;
+    size_t n = strlen(t);
+    if (n >= strlen("円") && strcmp(t + n - strlen("円"), "円") == 0) {
+        t[n - strlen("円")] = '\0';
+    }
+    enum { OK, BAD, NEGATIVE, FRACTION, BIG } why = OK;
+    int64_t total = 0;
+    size_t next = 0;     // the first unit that may still come
+    int64_t below = 0;   // what the rest must stay under: the unit before (0: no bound)
+    bool decimal = false; // a decimal was read: only its unit may follow
+    bool big = false;
+    if (*p == '-' || (p[0] == '\xE2' && p[1] == '\x88' && p[2] == '\x92')) { // '-' or U+2212
+        why = NEGATIVE;
+    }
+    while (why == OK && *p) {
+        int64_t v = 0, frac = 0, scale = 1;
+        if (decimal || !yen_digits(&p, &v, &big)) {
+            why = big ? BIG : BAD;
+            break;
+        }
+        bool point = *p == '.';
+        if (point) {
+            p++;
+            const char *f = p;
+            for (; *p >= '0' && *p <= '9'; p++) {
+                if (scale <= INT64_MAX / 10 / 100000000) {
+                    frac = frac * 10 + (*p - '0');
+                    scale *= 10;
+                } else if (*p != '0') {
+                    why = FRACTION; // finer than a yen whatever the unit
+                }
+            }
+            if (p == f) {
+                why = BAD;
+                break;
+            }
+        }
+        size_t u = next;
+        while (u < sizeof units / sizeof *units &&
+               strncmp(p, units[u].name, strlen(units[u].name)) != 0) {
+            u++;
+        }
+        if (u == sizeof units / sizeof *units) {
+            // No unit: the yen at the end, which takes no decimal.
+            if (point || *p || (below && v >= below)) {
+                why = why == OK ? BAD : why;
+                break;
+            }
+            if (total > INT64_MAX - v) {
+                why = BIG;
+                break;
+            }
+            total += v;
+            break;
+        }
+        if ((below && v >= below / units[u].mult) || (point && total)) {
+            why = BAD; // 1億20000万, 3億1.5万
+            break;
+        }
+        int64_t m = units[u].mult;
+        if (v > INT64_MAX / m) {
+            why = BIG;
+            break;
+        }
+        int64_t yen = v * m;
+        if (point) {
+            // frac < scale <= 10^10 and m <= 10^8: frac * m fits.
+            if (why == OK && (frac * m) % scale != 0) {
+                why = FRACTION;
+            }
+            yen += frac * m / scale;
+            decimal = true;
+        }
+        if (why != OK || yen < 0 || total > INT64_MAX - yen) {
+            why = why == OK ? BIG : why;
+            break;
+        }
+        total += yen;
+        p += strlen(units[u].name);
+        below = m;
+        next = u + 1;
+    }
+    if (why == OK && p == t) {
+        why = BAD; // empty, or only 円
+    }
+    free(t);
+    if (why == OK) {
+        *yen_out = total;
+        return BS_OK;
+    }
+    char *shown = bs_visible(s);
+    int rc;
+    switch (why) {
+    case NEGATIVE:
+        rc = bs_err_set(err, BS_EINPUT, _("%s: '%s': an amount in yen cannot be negative"), what,
+                        shown);
+        break;
+    case FRACTION:
+        rc = bs_err_set(err, BS_EINPUT, _("%s: '%s' is not a whole number of yen"), what, shown);
+        break;
+    case BIG:
+        rc = bs_err_set(err, BS_EINPUT, _("%s: '%s' is too large an amount in yen"), what, shown);
+        break;
+    default:
+        rc = bs_err_set(err, BS_EINPUT,
+                        _("%s: '%s' is not an amount in yen (e.g. 30000000, 30,000,000, 3000万, "
+                          "3億5000万円)"),
+                        what, shown);
+        break;
+    }
+    free(shown);
+    return rc;
+}
+
 static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
     unsigned char c = s[0];

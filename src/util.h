@@ -101,6 +101,17 @@ void bs_now_iso(char out[32]);
  * *out; false on anything else or overflow. */
 bool bs_parse_int(const char *s, int64_t *out);
 
+/* Parses an amount of yen as it is written on a company's profile into
+ * *yen_out: digits, with ',' between thousands groups ("30,000,000"); the
+ * units 億 and 万, largest first, each at most once, and a rest of less than
+ * one of the unit before ("3億5000万", "3億5000万1200"); a decimal before a
+ * single unit ("1.5億", "0.5万") when it comes to whole yen; an optional 円
+ * at the end; full-width digits, comma and point (３０００万, ３０，０００),
+ * spaces (also U+3000) around. Refused with BS_EINPUT and a message starting
+ * "WHAT: 'S'" (WHAT such as "--capital"): a negative amount, a fraction of a
+ * yen, more than INT64_MAX, or anything else. */
+int bs_parse_yen(const char *s, const char *what, int64_t *yen_out, bs_err *err);
+
 /* True when `s` is well-formed UTF-8. */
 bool bs_utf8_valid(const char *s, size_t n);
 /* The number of terminal columns `s` takes (East Asian wide = 2). */

@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import json
 import os
+import pwd
 import re
 import shutil
 import sqlite3
@@ -691,6 +692,13 @@ def test_full_flow(t):
     # --actor overrides BANSOU_ACTOR
     t.ok("--actor", "監査人", *C, "company", "edit", CO2, "--notes", "更新")
     t.eq(t.json(*C, "log", "--json")[-1]["actor"], "監査人", "actor of --actor")
+    # without BANSOU_ACTOR, $USER; without both, the login name of the user id
+    t.ok(*C, "company", "edit", CO2, "--notes", "更新2", unset=("BANSOU_ACTOR",),
+         env={"USER": "利用者"})
+    t.eq(t.json(*C, "log", "--json")[-1]["actor"], "利用者", "actor from $USER")
+    t.ok(*C, "company", "edit", CO2, "--notes", "更新3", unset=("BANSOU_ACTOR", "USER"))
+    t.eq(t.json(*C, "log", "--json")[-1]["actor"], pwd.getpwuid(os.getuid()).pw_name,
+         "actor without $BANSOU_ACTOR and $USER")
     # after completion nothing changes
     t.expect_error(ws, ["visit", "report", "1", "1"], "engagement 1 is completed: no further changes")
     t.expect_error(ws, ["task", "undo", "1", "1", a], "engagement 1 is completed: no further changes")
@@ -853,11 +861,26 @@ def test_bad_choices(t):
 def test_bad_capital(t):
     ws = t.ws()
     setup_basic(t, ws)
-    for cap in ("lots", "3兆", "-5", "", "1.5億", "億", "5000万ドル", "３億"):
+    for cap in ("lots", "3兆", "億", "5000万ドル", "万万", "1.2.3億", "30,00", "1億20000万"):
         t.expect_error(ws, ["company", "add", "X", "--industry", "製造業", "--capital", cap],
-                       "--capital: '%s' is not an amount in yen (e.g. 30000000, 3000万, 3億)" % cap)
+                       "--capital: '%s' is not an amount in yen (e.g. 30000000, 30,000,000, "
+                       "3000万, 3億5000万円)" % cap)
+    # The empty value, which the catalogue's patterns (one character or more)
+    # cannot match: expected through a stand-in.
+    r = t.run("-C", ws, "company", "add", "X", "--industry", "製造業", "--capital", "")
+    t.eq((r.rc, r.err), (1, t.m("bansou: --capital: '?' is not an amount in yen (e.g. 30000000, "
+                                "30,000,000, 3000万, 3億5000万円)\n").replace("'?'", "''")),
+         "empty --capital")
     t.expect_error(ws, ["company", "edit", CO1, "--capital", "lots"],
-                   "--capital: 'lots' is not an amount in yen (e.g. 30000000, 3000万, 3億)")
+                   "--capital: 'lots' is not an amount in yen (e.g. 30000000, 30,000,000, 3000万, "
+                   "3億5000万円)")
+    t.expect_error(ws, ["company", "add", "X", "--industry", "製造業", "--capital", "-5"],
+                   "--capital: '-5': an amount in yen cannot be negative")
+    t.expect_error(ws, ["company", "add", "X", "--industry", "製造業", "--capital", "0.00005万"],
+                   "--capital: '0.00005万' is not a whole number of yen")
+    t.expect_error(ws, ["company", "add", "X", "--industry", "製造業", "--capital",
+                        "9223372036854775808"],
+                   "--capital: '9223372036854775808' is too large an amount in yen")
 
 
 def test_bad_employees(t):
@@ -1123,7 +1146,10 @@ def test_capital_forms(t):
     ws = t.ws()
     for i, (text, yen) in enumerate([("5000万", 50000000), ("3億", 300000000),
                                      ("3億円", 300000000), ("5000万円", 50000000),
-                                     ("30,000,000", 30000000), ("1000円", 1000), ("0", 0)], 1):
+                                     ("30,000,000", 30000000), ("1000円", 1000), ("0", 0),
+                                     ("3億5000万", 350000000), ("1.5億", 150000000),
+                                     ("０.5万", 5000), ("３０００万", 30000000),
+                                     ("３０，０００，０００円", 30000000), (" 3億 ", 300000000)], 1):
         t.ok("-C", ws, "company", "add", "c%d" % i, "--industry", "製造業", "--capital", text)
         t.eq(t.json("-C", ws, "company", "show", "c%d" % i, "--json")["capital"], yen,
              "capital of %r" % text)

@@ -47,6 +47,10 @@ class Ctx:
         self.bin, self.root, self.tmp = binary, root, tmp
         self.fx = os.path.join(root, "tests", "fixtures", "docx")
         self.rendered = []  # (name, path) of good renders, for the PDF check
+        # The messages the tests expect are English ones.
+        self.env = dict(os.environ, LANG="C.UTF-8")
+        for k in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+            self.env.pop(k, None)
 
     def fixture(self, name):
         return os.path.join(self.fx, name)
@@ -56,7 +60,7 @@ class Ctx:
         t = time.monotonic()
         try:
             p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, timeout=timeout, cwd=self.tmp)
+                               stderr=subprocess.PIPE, timeout=timeout, cwd=self.tmp, env=self.env)
         except subprocess.TimeoutExpired as e:
             r = Result(cmd, None, dec(e.stdout), dec(e.stderr), timeout)
             raise Fail("timed out after %ss" % timeout, r)
@@ -483,13 +487,22 @@ def test_missing_warning(ctx):
     check(all(l.startswith("bansou: warning:") for l in r.err.splitlines() if l),
           "stderr has lines other than warnings", r)
 
-    # --strict: the same data is an error and nothing is written.
+    check_list(w, ["bansou: warning: word/document.xml: {{contact}} has no value",
+                   "bansou: warning: word/document.xml: {{negative}} has no value"], "warnings", r)
+
+    # --strict: the same data is an error naming every tag without a value
+    # (each a line with its paragraph first), and nothing is written.
     out2 = os.path.join(d, "strict.docx")
     r = ctx.render(ctx.fixture("basic.docx"), dpath, out2, "--strict")
     check(r.rc == 1, "--strict: exit status %s, expected 1" % r.rc, r)
     check(not os.path.exists(out2), "--strict: the output was written", r)
-    check(r.err.startswith("bansou: ") and ("contact" in r.err or "negative" in r.err),
-          "--strict: stderr should name the missing value", r)
+    check_list(r.err.splitlines(), [
+        "bansou: warning: word/document.xml: paragraph '担当者: {{contact}}（情報システム担当）': "
+        "{{contact}} has no value",
+        "bansou: warning: word/document.xml: paragraph '大きな数: {{big}}、負の数: {{negative}}、"
+        "比率: {{ratio}}': {{negative}} has no value",
+        "bansou: %s: 2 tags have no value: {{contact}}, {{negative}}" % ctx.fixture("basic.docx"),
+    ], "--strict: stderr", r)
 
 
 def test_number_format(ctx):
@@ -656,6 +669,46 @@ def test_each(ctx):
                    ["巻末注: 情報セキュリティ点検報告書は%s向け" % co["short"]], "%s endnotes" % n, r)
 
 
+def test_each_missing(ctx):
+    """With --each, every warning names the file it is about; with --strict
+    every item is checked first: the error names each failing item and its
+    tags, and no file is written."""
+    data = json.load(open(ctx.fixture("basic-each.json"), encoding="utf-8"))
+    del data["clients"][1]["company"]["url"]
+    del data["clients"][3]["company"]["url"]
+    data["clients"][3]["contact"] = ["a list"]
+    d = ctx.workdir("each-missing")
+    dpath = os.path.join(d, "data.json")
+    with open(dpath, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
+    outdir = os.path.join(d, "out")
+    r = ctx.run(["render", ctx.fixture("basic.docx"), dpath, "--each", "clients", "-o", outdir])
+    check(r.rc == 0, "exit status %s, expected 0" % r.rc, r)
+    check_eq(r.out, "rendered 5 documents into %s\n" % outdir, "stdout", r)
+    check_list(r.err.splitlines(), [
+        "bansou: warning: %s/002.docx: word/document.xml: {{company.url}} has no value" % outdir,
+        "bansou: warning: %s/004.docx: word/document.xml: {{contact}} is a list, not text" % outdir,
+        "bansou: warning: %s/004.docx: word/document.xml: {{company.url}} has no value" % outdir,
+    ], "warnings of --each", r)
+
+    strict = os.path.join(d, "strict")
+    r = ctx.run(["render", ctx.fixture("basic.docx"), dpath, "--each", "clients", "-o", strict,
+                 "--strict"])
+    check(r.rc == 1, "--strict: exit status %s, expected 1" % r.rc, r)
+    check_eq(r.out, "", "--strict: stdout", r)
+    check(not os.path.exists(strict), "--strict: %s was made" % strict, r)
+    check_list(r.err.splitlines(), [
+        "bansou: warning: %s/002.docx: word/document.xml: paragraph 'Web: {{company.url}}': "
+        "{{company.url}} has no value" % strict,
+        "bansou: warning: %s/004.docx: word/document.xml: paragraph '担当者: {{contact}}"
+        "（情報システム担当）': {{contact}} is a list, not text" % strict,
+        "bansou: warning: %s/004.docx: word/document.xml: paragraph 'Web: {{company.url}}': "
+        "{{company.url}} has no value" % strict,
+        "bansou: %s: clients[2]: 1 tag has no value: {{company.url}}; clients[4]: 2 tags have "
+        "no value: {{contact}}, {{company.url}}" % ctx.fixture("basic.docx"),
+    ], "--strict --each: stderr", r)
+
+
 def _num(x):
     return str(int(x)) if float(x).is_integer() else repr(x)
 
@@ -747,7 +800,7 @@ def main():
     tests += [("bad-" + k, (lambda c, k=k: test_bad_input(c, k)))
               for k in ("truncated", "random", "not-docx", "zip-bomb",
                         "zip-bomb-lying-size", "billion-laughs")]
-    tests += [("each-batch", test_each)]
+    tests += [("each-batch", test_each), ("each-missing-and-strict", test_each_missing)]
 
     for name, fn in tests:
         if a.only and a.only not in name:

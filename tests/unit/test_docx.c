@@ -250,7 +250,27 @@ static void test_missing_values(void **state)
                         "word/document.xml: {{nope}} has no value (2 times)");
     value_free(w);
     assert_int_equal(render(P(R("x {{nope}}")), people, true, NULL, &e), BS_EINPUT);
-    assert_string_equal(e.msg, "word/document.xml: paragraph 'x {{nope}}': {{nope}} has no value");
+    assert_string_equal(e.msg, "1 tag has no value: {{nope}}");
+    assert_int_equal(access(out_path, F_OK), -1);
+    // Strict names every tag without a value, each also a warning with its
+    // paragraph, and writes nothing.
+    w = value_list();
+    bs_err_clear(&e);
+    assert_int_equal(render(P(R("x {{nope}} {{people}}")) P(R("y {{nope}} {{none}}")), people, true,
+                            w, &e),
+                     BS_EINPUT);
+    assert_string_equal(e.msg, "3 tags have no value: {{nope}}, {{people}}, {{none}}");
+    assert_int_equal(value_len(w), 4);
+    assert_string_equal(value_as_str(value_at(w, 0)),
+                        "word/document.xml: paragraph 'x {{nope}} {{people}}': {{nope}} has no value");
+    assert_string_equal(value_as_str(value_at(w, 1)),
+                        "word/document.xml: paragraph 'x {{nope}} {{people}}': {{people}} is a list, "
+                        "not text");
+    assert_string_equal(value_as_str(value_at(w, 2)),
+                        "word/document.xml: paragraph 'y {{nope}} {{none}}': {{nope}} has no value");
+    assert_string_equal(value_as_str(value_at(w, 3)),
+                        "word/document.xml: paragraph 'y {{nope}} {{none}}': {{none}} has no value");
+    value_free(w);
     assert_int_equal(access(out_path, F_OK), -1);
 }
 

@@ -433,6 +433,104 @@ static void test_tmp_commit_refuses_a_replaced_name(void **state)
     free(victim);
 }
 
+/* Each way an amount of yen is written, and what it comes to. */
+static void test_parse_yen_accepts(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int64_t yen;
+    } ok[] = {
+        {"0", 0},
+        {"30000000", 30000000},
+        {"30,000,000", 30000000},
+        {"1,000", 1000},
+        {"999", 999},
+        {"3000万", 30000000},
+        {"3,000万", 30000000},
+        {"3億", 300000000},
+        {"3億5000万", 350000000},
+        {"3億5000万円", 350000000},
+        {"3億5000万1200", 350001200},
+        {"3億5000万1200円", 350001200},
+        {"1億1", 100000001},
+        {"2億99999999", 299999999},
+        {"1.5億", 150000000},
+        {"0.5万", 5000},
+        {"1.25万円", 12500},
+        {"1.500000000000億", 150000000},
+        {"1000円", 1000},
+        {"5000万円", 50000000},
+        {"3億円", 300000000},
+        {"３０００万", 30000000},
+        {"３０，０００，０００", 30000000},
+        {"３億５０００万円", 350000000},
+        {"１．５億", 150000000},
+        {"  3000万  ", 30000000},
+        {"\t3億\u3000", 300000000},
+        {"9223372036854775807", INT64_MAX},
+        {"92233720368億5477万5807", INT64_MAX},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        bs_err e = {0};
+        int64_t v = -1;
+        int rc = bs_parse_yen(ok[i].s, "--capital", &v, &e);
+        if (rc != BS_OK || v != ok[i].yen) {
+            fail_msg("'%s': rc %d, %lld (expected %lld): %s", ok[i].s, rc, (long long)v,
+                     (long long)ok[i].yen, e.msg);
+        }
+    }
+}
+
+/* Each way of not writing an amount of yen, and the message naming it. */
+static void test_parse_yen_refuses(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "",        " ",        "円",        "億",       "万万",     "5万万",     "1.2.3億",
+        "lots",    "3兆",      "5000万ドル", "1.5",      "1.5億5000万", "3億1.5万", "1億20000万",
+        "1万10000", "3,0000",  "30,00",     ",300",     "300,",      "1,,000",  "3億 5000万",
+        "3000万 円", "0x10",   "1e6",       "1.億",     ".5億",      "3万億",   "3億3億",
+        "+5",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        bs_err e = {0};
+        int64_t v = 42;
+        assert_int_equal(bs_parse_yen(bad[i], "--capital", &v, &e), BS_EINPUT);
+        assert_int_equal(v, 42);
+        char want[200];
+        snprintf(want, sizeof want,
+                 "--capital: '%s' is not an amount in yen (e.g. 30000000, 30,000,000, 3000万, "
+                 "3億5000万円)",
+                 bad[i]);
+        assert_string_equal(e.msg, want);
+    }
+    static const struct {
+        const char *s, *msg;
+    } why[] = {
+        {"-5", "--capital: '-5': an amount in yen cannot be negative"},
+        {"-3億", "--capital: '-3億': an amount in yen cannot be negative"},
+        {"−5万", "--capital: '−5万': an amount in yen cannot be negative"},
+        {"0.00005万", "--capital: '0.00005万' is not a whole number of yen"},
+        {"1.000000001億", "--capital: '1.000000001億' is not a whole number of yen"},
+        {"1.00000000001億", "--capital: '1.00000000001億' is not a whole number of yen"},
+        {"9223372036854775808", "--capital: '9223372036854775808' is too large an amount in yen"},
+        {"99999999999999999999", "--capital: '99999999999999999999' is too large an amount in yen"},
+        {"92233720369億", "--capital: '92233720369億' is too large an amount in yen"},
+        {"92233720368億5477万5808", "--capital: '92233720368億5477万5808' is too large an amount "
+                                    "in yen"},
+        {"3億\n", "--capital: '3億\\x0a' is not an amount in yen (e.g. 30000000, 30,000,000, "
+                  "3000万, 3億5000万円)"},
+    };
+    for (size_t i = 0; i < sizeof why / sizeof *why; i++) {
+        bs_err e = {0};
+        int64_t v = 42;
+        assert_int_equal(bs_parse_yen(why[i].s, "--capital", &v, &e), BS_EINPUT);
+        assert_int_equal(v, 42);
+        assert_string_equal(e.msg, why[i].msg);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,6 +539,8 @@ int main(void)
         cmocka_unit_test(test_utf8_truncate),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_parse_int),
+        cmocka_unit_test(test_parse_yen_accepts),
+        cmocka_unit_test(test_parse_yen_refuses),
         cmocka_unit_test(test_value_ownership_and_copy),
         cmocka_unit_test(test_json_roundtrip),
         cmocka_unit_test(test_visible),
