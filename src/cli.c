@@ -30,6 +30,10 @@ static int parse_args(const cli_cmd *c, int argc, char **argv, cli_args *a, bool
             *help = true;
             return BS_OK;
         }
+        if (!only_pos && strcmp(s, "--wide") == 0) {
+            cli_set_wide();
+            continue;
+        }
         // "-o" is an option; "-1" and "-" are arguments.
         bool is_short = !only_pos && s[0] == '-' && ((s[1] >= 'a' && s[1] <= 'z') ||
                                                      (s[1] >= 'A' && s[1] <= 'Z')) && !s[2];
@@ -115,6 +119,8 @@ int cli_run(int argc, char **argv, bs_err *err)
         } else if (strcmp(argv[i], "--actor") == 0 && i + 1 < argc) {
             ctx.actor = argv[++i];
             source = "--actor";
+        } else if (strcmp(argv[i], "--wide") == 0) {
+            cli_set_wide();
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             cli_print_global_help();
             return BS_OK;

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli_int.h"
 #include "jsonv.h"
@@ -48,6 +50,107 @@ void cli_print_json(const bs_value *v)
     free(s);
 }
 
+/* The columns output is shaped to: -1 until asked. */
+static int out_width = -1;
+static bool wide_output;
+
+void cli_set_wide(void)
+{
+    wide_output = true;
+}
+
+int cli_width(void)
+{
+    if (out_width < 0) {
+        out_width = 0;
+        if (!wide_output && isatty(STDOUT_FILENO)) {
+            struct winsize ws;
+            const char *cols = getenv("COLUMNS");
+            int64_t c = 0;
+            if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+                out_width = ws.ws_col;
+            } else if (cols && bs_parse_int(cols, &c) && c > 0 && c < 10000) {
+                out_width = (int)c;
+            } else {
+                out_width = 80;
+            }
+        }
+    }
+    return out_width;
+}
+
+int cli_text_width(void)
+{
+    return wide_output ? 0 : cli_width() ? cli_width() : 80;
+}
+
+const char *cli_shown_path(const cli_ctx *ctx, const char *path)
+{
+    const char *dir = ctx->s ? session_dir(ctx->s) : NULL;
+    if (!path || !dir || cli_width() == 0) {
+        return path;
+    }
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/') {
+        n--;
+    }
+    return strncmp(path, dir, n) == 0 && path[n] == '/' && path[n + 1] ? path + n + 1 : path;
+}
+
+/* Prints `shown` (made visible) from column `col` on, broken into lines of
+ * `width` columns (0: one line) whose continuations begin `indent` columns in
+ * (half the width at most), then a newline. */
+static void put_wrapped(FILE *f, const char *shown, int col, int indent, int width)
+{
+    if (indent * 2 > width) {
+        indent = 4;
+    }
+    if (width == 0 || width - indent < 8) {
+        fprintf(f, "%s\n", shown);
+        return;
+    }
+    const char *p = shown;
+    int room = width - col;
+    for (;;) {
+        size_t len = room > 0 ? bs_wrap_len(p, room) : 0;
+        size_t keep = len;
+        while (keep > 0 && p[keep - 1] == ' ') {
+            keep--;
+        }
+        fprintf(f, "%.*s\n", (int)keep, p);
+        p += len;
+        while (*p == ' ') {
+            p++;
+        }
+        if (!*p) {
+            return;
+        }
+        fprintf(f, "%*s", indent, "");
+        room = width - indent;
+    }
+}
+
+/* The columns a continuation of `line` is indented by: past a leading
+ * "label：" (a short one, as the theme's pages have), else past its leading
+ * spaces and two more. */
+static int hanging_indent(const char *line)
+{
+    int lead = 0;
+    while (line[lead] == ' ') {
+        lead++;
+    }
+    const char *colon = strstr(line, "：");
+    if (colon) {
+        char *label = xstrndup(line, (size_t)(colon - line));
+        int w = bs_utf8_width(label) + 2;
+        free(label);
+        if (w <= 24) {
+            return w;
+        }
+    }
+    return lead + 2;
+}
+
 static void vline(FILE *f, const char *prefix, const char *fmt, va_list ap)
 {
     char *text = NULL;
@@ -60,7 +163,11 @@ static void vline(FILE *f, const char *prefix, const char *fmt, va_list ap)
         vsnprintf(text, (size_t)n + 1, fmt, ap);
     }
     char *shown = bs_visible(text ? text : "");
-    fprintf(f, "%s%s\n", prefix, shown);
+    if (f == stdout) {
+        put_wrapped(f, shown, 0, hanging_indent(shown), cli_width());
+    } else {
+        fprintf(f, "%s%s\n", prefix, shown);
+    }
     free(shown);
     free(text);
 }
@@ -71,6 +178,13 @@ void cli_line(const char *fmt, ...)
     va_start(ap, fmt);
     vline(stdout, "", fmt, ap);
     va_end(ap);
+}
+
+void cli_print_wrapped(const char *s, int col, int indent, int width)
+{
+    char *shown = bs_visible(s ? s : "");
+    put_wrapped(stdout, shown, col, indent, width);
+    free(shown);
 }
 
 void cli_err_line(const char *fmt, ...)
@@ -88,18 +202,77 @@ void cli_puts(const char *s)
     free(shown);
 }
 
-void cli_print_table(const char *const *headers, const bs_value *rows)
+/* Narrows the widest columns of w[0..ncol), one column at a time, until a
+ * row fits in `width` (0: as they are); none below its header or 8 columns. */
+static void fit_columns(int *w, const int *head, int ncol, int width)
 {
-    int ncol = 0;
-    while (headers[ncol]) {
-        ncol++;
+    int total = 2 * (ncol - 1);
+    for (int c = 0; c < ncol; c++) {
+        total += w[c];
     }
+    while (width > 0 && total > width) {
+        int widest = -1;
+        for (int c = 0; c < ncol; c++) {
+            int least = head[c] > 8 ? head[c] : 8;
+            if (w[c] > least && (widest < 0 || w[c] >= w[widest])) {
+                widest = c;
+            }
+        }
+        if (widest < 0) {
+            return;
+        }
+        w[widest]--;
+        total--;
+    }
+}
+
+/* One row: each cell broken into lines of its column's width, the row as
+ * many lines high as its tallest cell; no spaces after the last column. */
+static void print_row(char *const *cells, const int *w, int ncol)
+{
+    const char **at = xcalloc((size_t)ncol, sizeof *at);
+    for (int c = 0; c < ncol; c++) {
+        at[c] = cells[c];
+    }
+    bool more = true;
+    while (more) {
+        more = false;
+        int owed = 0;
+        for (int c = 0; c < ncol; c++) {
+            size_t len = *at[c] ? bs_wrap_len(at[c], w[c]) : 0;
+            size_t keep = len;
+            while (keep > 0 && at[c][keep - 1] == ' ') {
+                keep--;
+            }
+            if (keep > 0) {
+                printf("%*s%.*s", owed, "", (int)keep, at[c]);
+                char *part = xstrndup(at[c], keep);
+                owed = w[c] - bs_utf8_width(part) + 2;
+                free(part);
+            } else {
+                owed += w[c] + 2;
+            }
+            at[c] += len;
+            while (*at[c] == ' ' && len > 0) {
+                at[c]++;
+            }
+            more = more || *at[c];
+        }
+        putchar('\n');
+    }
+    free(at);
+}
+
+/* A table of `ncol` columns under `headers` (NULL: no header line). */
+static void print_table(const char *const *headers, int ncol, const bs_value *rows)
+{
     // The cells as they are shown: widths are those of what is printed.
     size_t nrows = value_len(rows);
     char **cells = xcalloc(nrows * (size_t)ncol + 1, sizeof *cells);
     int *w = xcalloc((size_t)ncol, sizeof *w);
-    for (int c = 0; c < ncol; c++) {
-        w[c] = bs_utf8_width(headers[c]);
+    int *head = xcalloc((size_t)ncol, sizeof *head);
+    for (int c = 0; headers && c < ncol; c++) {
+        head[c] = w[c] = bs_utf8_width(headers[c]);
     }
     for (size_t r = 0; r < nrows; r++) {
         for (int c = 0; c < ncol; c++) {
@@ -112,28 +285,39 @@ void cli_print_table(const char *const *headers, const bs_value *rows)
             cells[r * (size_t)ncol + (size_t)c] = shown;
         }
     }
-    for (int c = 0; c < ncol; c++) {
+    fit_columns(w, head, ncol, cli_width());
+    for (int c = 0; headers && c < ncol; c++) {
         fputs(headers[c], stdout);
         if (c + 1 < ncol) {
-            pad(w[c] - bs_utf8_width(headers[c]) + 2);
+            pad(w[c] - head[c] + 2);
         }
     }
-    putchar('\n');
-    for (size_t r = 0; r < nrows; r++) {
-        for (int c = 0; c < ncol; c++) {
-            const char *s = cells[r * (size_t)ncol + (size_t)c];
-            fputs(s, stdout);
-            if (c + 1 < ncol) {
-                pad(w[c] - bs_utf8_width(s) + 2);
-            }
-        }
+    if (headers) {
         putchar('\n');
+    }
+    for (size_t r = 0; r < nrows; r++) {
+        print_row(cells + r * (size_t)ncol, w, ncol);
     }
     for (size_t i = 0; i < nrows * (size_t)ncol; i++) {
         free(cells[i]);
     }
     free(cells);
+    free(head);
     free(w);
+}
+
+void cli_print_table(const char *const *headers, const bs_value *rows)
+{
+    int ncol = 0;
+    while (headers[ncol]) {
+        ncol++;
+    }
+    print_table(headers, ncol, rows);
+}
+
+void cli_print_rows(int ncol, const bs_value *rows)
+{
+    print_table(NULL, ncol, rows);
 }
 
 void cli_print_padded(const char *s, int width)
@@ -149,7 +333,8 @@ void cli_print_field(const char *label, const char *value, int width)
     fputs(label, stdout);
     pad(width - bs_utf8_width(label));
     putchar(' ');
-    cli_line("%s", value && *value ? value : "-");
+    int col = (width > bs_utf8_width(label) ? width : bs_utf8_width(label)) + 1;
+    cli_print_wrapped(value && *value ? value : "-", col, col, cli_width());
 }
 
 int cli_parse_visit(const char *s, int *out, bs_err *err)
@@ -179,6 +364,9 @@ void cli_print_warnings(const bs_value *warnings)
 void cli_print_paths(const bs_value *written)
 {
     for (size_t i = 0; i < value_len(written); i++) {
-        cli_line("%s", value_get_str(value_at(written, i), "path"));
+        // Whole, never broken: a path is copied from the terminal as it is.
+        char *shown = bs_visible(value_get_str(value_at(written, i), "path"));
+        puts(shown);
+        free(shown);
     }
 }

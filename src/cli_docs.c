@@ -282,7 +282,7 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
             value_push(r, value_str(value_get_str(d, "title")));
             value_push(r, value_str(value_get_str(d, "status")));
             value_push(r, value_str(value_get_str(d, "generated_at")));
-            value_push(r, value_str(value_get_str(d, "path")));
+            value_push(r, value_str(cli_shown_path(ctx, value_get_str(d, "path"))));
             value_push(t, r);
         }
         cli_print_table(h, t);

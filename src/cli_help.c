@@ -26,6 +26,7 @@ static const char *const usage_lines[] = {
 static const help_item global_opts[] = {
     {"-C DIR", "use the workspace in DIR (else $BANSOU_DIR, else .)"},
     {"--actor NAME", "who acts, for the event log (else $BANSOU_ACTOR, else $USER)"},
+    {"--wide", "print tables and lines whole, not fitted to the terminal's width"},
     {"-h, --help", "this help"},
     {"-V, --version", "print the version"},
     {NULL, NULL},
@@ -46,7 +47,8 @@ static void help_line(const char *left, int width, const char *text)
 {
     fputs("  ", stdout);
     cli_print_padded(left, width + 1);
-    printf("%s\n", text);
+    int col = 2 + width + 1, lw = 2 + bs_utf8_width(left) + 1;
+    cli_print_wrapped(text, lw > col ? lw : col, col, cli_text_width());
 }
 
 static void cmd_line(const cli_cmd *c)
