@@ -97,6 +97,45 @@ const char *cli_shown_path(const cli_ctx *ctx, const char *path)
     return strncmp(path, dir, n) == 0 && path[n] == '/' && path[n + 1] ? path + n + 1 : path;
 }
 
+void cli_shown_time(const char *iso, char out[32])
+{
+    size_t n = iso ? strlen(iso) : 0;
+    if (cli_width() == 0 || n < 16 || iso[10] != 'T') {
+        snprintf(out, 32, "%s", iso ? iso : "");
+        return;
+    }
+    memcpy(out, iso, 16);
+    out[10] = ' ';
+    out[16] = '\0';
+}
+
+size_t cli_common_dir(const char *const *paths, size_t n)
+{
+    const char *base = NULL;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = paths[i];
+        if (!p || p[0] == '/') {
+            continue;
+        }
+        if (!base) {
+            const char *slash = strrchr(p, '/');
+            base = p;
+            len = slash ? (size_t)(slash - p) + 1 : 0;
+            continue;
+        }
+        size_t k = 0;
+        while (k < len && p[k] == base[k]) {
+            k++;
+        }
+        while (k > 0 && p[k - 1] != '/') {
+            k--;
+        }
+        len = k;
+    }
+    return len;
+}
+
 /* Prints `shown` (made visible) from column `col` on, broken into lines of
  * `width` columns (0: one line) whose continuations begin `indent` columns in
  * (half the width at most), then a newline. */
@@ -227,8 +266,10 @@ static void fit_columns(int *w, const int *head, int ncol, int width)
 }
 
 /* One row: each cell broken into lines of its column's width, the row as
- * many lines high as its tallest cell; no spaces after the last column. */
-static void print_row(char *const *cells, const int *w, int ncol)
+ * many lines high as its tallest cell. On a terminal no spaces end a line;
+ * piped, the columns before an empty last one are padded as they always
+ * were, so that what scripts read does not change. */
+static void print_row(char *const *cells, const int *w, int ncol, bool piped)
 {
     const char **at = xcalloc((size_t)ncol, sizeof *at);
     for (int c = 0; c < ncol; c++) {
@@ -257,6 +298,9 @@ static void print_row(char *const *cells, const int *w, int ncol)
                 at[c]++;
             }
             more = more || *at[c];
+        }
+        if (piped && owed > w[ncol - 1] + 2) {
+            printf("%*s", owed - w[ncol - 1] - 2, "");
         }
         putchar('\n');
     }
@@ -296,7 +340,7 @@ static void print_table(const char *const *headers, int ncol, const bs_value *ro
         putchar('\n');
     }
     for (size_t r = 0; r < nrows; r++) {
-        print_row(cells + r * (size_t)ncol, w, ncol);
+        print_row(cells + r * (size_t)ncol, w, ncol, cli_width() == 0);
     }
     for (size_t i = 0; i < nrows * (size_t)ncol; i++) {
         free(cells[i]);

@@ -444,7 +444,9 @@ static void print_events(const bs_value *events)
             continue;
         }
         bs_value *row = value_list();
-        value_push(row, value_str(value_get_str(ev, "at")));
+        char when[32];
+        cli_shown_time(value_get_str(ev, "at"), when);
+        value_push(row, value_str(when));
         value_push(row, value_str(value_get_str(ev, "actor")));
         value_push(row, value_str(value_get_str(ev, "kind")));
         value_push(row, value_str(d ? d : ""));

@@ -100,6 +100,12 @@ int cli_text_width(void);
 /* `path` as shown: relative to the workspace when output goes to a terminal
  * and it lies inside, else as it is. Borrowed from `path`. */
 const char *cli_shown_path(const cli_ctx *ctx, const char *path);
+/* `iso` (2026-12-03T09:30:00+09:00) as a terminal shows it, to the minute
+ * (2026-12-03 09:30); whole when the output is not a terminal. */
+void cli_shown_time(const char *iso, char out[32]);
+/* The length of the folder (up to its '/') that every relative path of
+ * `paths` begins with; absolute paths and NULLs are left out. */
+size_t cli_common_dir(const char *const *paths, size_t n);
 /* `s` (made visible) printed from column `col` of the current line, broken
  * at `width` columns (0: not broken), continuations `indent` columns in;
  * then a newline. */

@@ -790,28 +790,34 @@ static bool no_line_start(uint32_t c)
 
 size_t bs_wrap_len(const char *s, int width)
 {
-    size_t n = strlen(s), at = 0, brk = 0;
-    int col = 0, brk_col = 0;
+    size_t n = strlen(s), at = 0, brk = 0, sep = 0;
+    int col = 0, brk_col = 0, sep_col = 0;
     uint32_t prev = 0;
     int prev_w = 0;
     while (at < n) {
         uint32_t cp;
         int cw;
         size_t len = bs_utf8_step(s + at, n - at, &cp, &cw);
-        // A break may come before this character: after a space or a
-        // separator of paths and names, or between two characters of which
-        // one is wide (Japanese text breaks between any two characters).
-        if (at > 0 && !no_line_start(cp) &&
-            (prev == ' ' || prev == '/' || prev == '-' || prev == '_' || cw == 2 || prev_w == 2)) {
-            brk = at;
-            brk_col = col;
+        // A line may break before this character after a space or between
+        // two characters of which one is wide (Japanese text breaks between
+        // any two), and, less willingly, after a separator of a path or name.
+        if (at > 0 && !no_line_start(cp)) {
+            if (prev == ' ' || cw == 2 || prev_w == 2) {
+                brk = at;
+                brk_col = col;
+            } else if (prev == '/' || prev == '-' || prev == '_') {
+                sep = at;
+                sep_col = col;
+            }
         }
         if (col + cw > width) {
             if (at == 0) {
                 return len;
             }
             // At a break unless it would leave the line less than half full.
-            return brk > 0 && brk_col * 2 >= width ? brk : at;
+            return brk > 0 && brk_col * 2 >= width   ? brk
+                   : sep > 0 && sep_col * 2 >= width ? sep
+                                                     : at;
         }
         col += cw;
         at += len;

@@ -111,10 +111,10 @@ int bs_utf8_width(const char *s);
 size_t bs_utf8_step(const char *s, size_t n, uint32_t *cp, int *width);
 /* The length in bytes of the first line of `s` when it is broken into lines
  * of at most `width` columns: all of `s` when it fits; else at the last place
- * a line may break (after a space, '/', '-' or '_'; between Japanese
- * characters, but never before 、。」 and the like) when that leaves the line
- * at least half full, else at the last character that fits. At least one
- * character. */
+ * a line may break (after a space; between Japanese characters, but never
+ * before 、。」 and the like) when that leaves the line at least half full,
+ * else after the last '/', '-' or '_' that does, else at the last character
+ * that fits. At least one character. */
 size_t bs_wrap_len(const char *s, int width);
 
 /* The number of characters (code points) of `s`; a stray byte counts as one. */
