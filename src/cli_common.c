@@ -242,26 +242,29 @@ void cli_puts(const char *s)
 }
 
 /* Narrows the widest columns of w[0..ncol), one column at a time, until a
- * row fits in `width` (0: as they are); none below its header or 8 columns. */
+ * row fits in `width` (0: as they are); none below its header or 8 columns,
+ * or when that is not enough, 4. */
 static void fit_columns(int *w, const int *head, int ncol, int width)
 {
     int total = 2 * (ncol - 1);
     for (int c = 0; c < ncol; c++) {
         total += w[c];
     }
-    while (width > 0 && total > width) {
-        int widest = -1;
-        for (int c = 0; c < ncol; c++) {
-            int least = head[c] > 8 ? head[c] : 8;
-            if (w[c] > least && (widest < 0 || w[c] >= w[widest])) {
-                widest = c;
+    for (int floor = 8; floor >= 4; floor -= 4) {
+        while (width > 0 && total > width) {
+            int widest = -1;
+            for (int c = 0; c < ncol; c++) {
+                int least = head[c] > floor ? head[c] : floor;
+                if (w[c] > least && (widest < 0 || w[c] >= w[widest])) {
+                    widest = c;
+                }
             }
+            if (widest < 0) {
+                break;
+            }
+            w[widest]--;
+            total--;
         }
-        if (widest < 0) {
-            return;
-        }
-        w[widest]--;
-        total--;
     }
 }
 

@@ -315,7 +315,10 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
         size_t common = cli_width() ? cli_common_dir(paths, n) : 0;
         for (size_t i = 0; common && i < n; i++) {
             if (paths[i] && paths[i][0] != '/') {
-                printf("%s %.*s\n", _("Folder:"), (int)common, paths[i]);
+                char *folder = xstrndup(paths[i], common);
+                printf(_("Folder: %s"), folder);
+                putchar('\n');
+                free(folder);
                 break;
             }
         }
