@@ -79,11 +79,6 @@ int cli_width(void)
     return out_width;
 }
 
-int cli_text_width(void)
-{
-    return wide_output ? 0 : cli_width() ? cli_width() : 80;
-}
-
 const char *cli_shown_path(const cli_ctx *ctx, const char *path)
 {
     const char *dir = ctx->s ? session_dir(ctx->s) : NULL;

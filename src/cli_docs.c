@@ -263,8 +263,9 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return rc;
 }
 
-/* gettext of `id` in the context `ctx` (a msgctxt): "ok" is also bs_strcode's
- * word, which reads otherwise. `id` itself when it has no translation. */
+/* gettext of `id` in the context `ctx` (a msgctxt): the check words are
+ * also words of other messages ("ok" of bs_strcode, "missing" of a theme's
+ * field), which read otherwise. `id` itself when it has no translation. */
 #define pgettext(ctx, id) context_text(ctx "\004" id, id)
 static const char *context_text(const char *full, const char *id)
 {
@@ -275,20 +276,14 @@ static const char *context_text(const char *full, const char *id)
 /* The check word of the documents table for a file's status ("edited"). */
 static const char *file_state(const char *status)
 {
-    if (status && strcmp(status, "ok") == 0) {
-        return pgettext("file check", "ok");
+    if (!status) {
+        return status;
     }
-    static const char *const words[][2] = {
-        {"edited", N_("edited")},
-        {"missing", N_("missing")},
-        {"unreadable", N_("unreadable")},
-    };
-    for (size_t i = 0; status && i < sizeof words / sizeof *words; i++) {
-        if (strcmp(status, words[i][0]) == 0) {
-            return _(words[i][1]);
-        }
-    }
-    return status;
+    return strcmp(status, "ok") == 0           ? pgettext("file check", "ok")
+           : strcmp(status, "edited") == 0     ? pgettext("file check", "edited")
+           : strcmp(status, "missing") == 0    ? pgettext("file check", "missing")
+           : strcmp(status, "unreadable") == 0 ? pgettext("file check", "unreadable")
+                                               : status;
 }
 
 static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)

@@ -94,9 +94,6 @@ void cli_print_rows(int ncol, const bs_value *rows);
  * lines of their own; piped output is one line per line, as it always was. */
 int cli_width(void);
 void cli_set_wide(void);
-/* The columns help text is broken at: the terminal's width, 80 when output
- * is not a terminal, 0 (not broken) with --wide. */
-int cli_text_width(void);
 /* `path` as shown: relative to the workspace when output goes to a terminal
  * and it lies inside, else as it is. Borrowed from `path`. */
 const char *cli_shown_path(const cli_ctx *ctx, const char *path);
