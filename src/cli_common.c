@@ -236,31 +236,93 @@ void cli_puts(const char *s)
     free(shown);
 }
 
-/* Narrows the widest columns of w[0..ncol), one column at a time, until a
- * row fits in `width` (0: as they are); none below its header or 8 columns,
- * or when that is not enough, 4. */
-static void fit_columns(int *w, const int *head, int ncol, int width)
+/* The lines `cell` takes at `width` columns. */
+static int cell_lines(const char *cell, int width)
+{
+    int lines = 0;
+    do {
+        cell += bs_wrap_len(cell, width);
+        while (*cell == ' ') {
+            cell++;
+        }
+        lines++;
+    } while (*cell);
+    return lines;
+}
+
+/* How many lines the rows gain when column `c` is `width` columns wide,
+ * the lines of each cell being lines[]. */
+static int rows_gained(char *const *cells, const int *lines, size_t nrows, int ncol, int c,
+                       int width)
+{
+    int gained = 0;
+    for (size_t r = 0; r < nrows; r++) {
+        const int *row = lines + r * (size_t)ncol;
+        int high = 0, others = 0;
+        for (int k = 0; k < ncol; k++) {
+            high = row[k] > high ? row[k] : high;
+            others = k != c && row[k] > others ? row[k] : others;
+        }
+        int mine = cell_lines(cells[r * (size_t)ncol + (size_t)c], width);
+        gained += (mine > others ? mine : others) - high;
+    }
+    return gained;
+}
+
+/* Narrows the columns of w[0..ncol) until a row fits in `width` (0: as
+ * they are). Each step narrows the one column, to the one width, that costs
+ * the fewest lines for each column saved (then saves the most, then is the
+ * widest): a column of dates is not split to spare one of names a line
+ * which it will need anyway. None below its header or 8 columns, or when
+ * that is not enough, 4. */
+static void fit_columns(int *w, const int *head, int ncol, int width, char *const *cells,
+                        size_t nrows)
 {
     int total = 2 * (ncol - 1);
     for (int c = 0; c < ncol; c++) {
         total += w[c];
     }
+    if (width <= 0 || total <= width) {
+        return;
+    }
+    int *lines = xcalloc(nrows * (size_t)ncol + 1, sizeof *lines);
+    for (size_t i = 0; i < nrows * (size_t)ncol; i++) {
+        lines[i] = 1;
+    }
     for (int floor = 8; floor >= 4; floor -= 4) {
-        while (width > 0 && total > width) {
-            int widest = -1;
+        while (total > width) {
+            int best = -1, best_w = 0, best_gain = 0, best_saved = 0;
             for (int c = 0; c < ncol; c++) {
                 int least = head[c] > floor ? head[c] : floor;
-                if (w[c] > least && (widest < 0 || w[c] >= w[widest])) {
-                    widest = c;
+                for (int to = w[c] - 1; to >= least; to--) {
+                    int saved = w[c] - to;
+                    int gain = rows_gained(cells, lines, nrows, ncol, c, to);
+                    long lhs = (long)gain * best_saved, rhs = (long)best_gain * saved;
+                    if (best < 0 || lhs < rhs ||
+                        (lhs == rhs && (saved > best_saved ||
+                                        (saved == best_saved && w[c] > w[best])))) {
+                        best = c;
+                        best_w = to;
+                        best_gain = gain;
+                        best_saved = saved;
+                    }
+                    if (saved >= total - width) {
+                        break; // narrower saves nothing more
+                    }
                 }
             }
-            if (widest < 0) {
+            if (best < 0) {
                 break;
             }
-            w[widest]--;
-            total--;
+            total -= w[best] - best_w;
+            w[best] = best_w;
+            for (size_t r = 0; r < nrows; r++) {
+                size_t i = r * (size_t)ncol + (size_t)best;
+                lines[i] = cell_lines(cells[i], w[best]);
+            }
         }
     }
+    free(lines);
 }
 
 /* One row: each cell broken into lines of its column's width, the row as
@@ -327,7 +389,7 @@ static void print_table(const char *const *headers, int ncol, const bs_value *ro
             cells[r * (size_t)ncol + (size_t)c] = shown;
         }
     }
-    fit_columns(w, head, ncol, cli_width());
+    fit_columns(w, head, ncol, cli_width(), cells, nrows);
     for (int c = 0; headers && c < ncol; c++) {
         fputs(headers[c], stdout);
         if (c + 1 < ncol) {
