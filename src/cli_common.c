@@ -269,12 +269,37 @@ static int rows_gained(char *const *cells, const int *lines, size_t nrows, int n
     return gained;
 }
 
+/* The columns of the longest run of `s` that a line should not break:
+ * characters between spaces (a space between digits, as in a date and its
+ * time, does not count) and wide characters, which break anywhere. */
+static int longest_word(const char *s)
+{
+    size_t n = strlen(s), at = 0;
+    int run = 0, most = 0;
+    uint32_t prev = 0;
+    while (at < n) {
+        uint32_t cp;
+        int cw;
+        at += bs_utf8_step(s + at, n - at, &cp, &cw);
+        bool joins = cp == ' ' && prev >= '0' && prev <= '9' && at < n && s[at] >= '0' &&
+                     s[at] <= '9';
+        if (cw == 2 || (cp == ' ' && !joins)) {
+            run = 0;
+            most = cw > most ? cw : most;
+        } else {
+            run += cw;
+            most = run > most ? run : most;
+        }
+        prev = cp;
+    }
+    return most;
+}
+
 /* Narrows the columns of w[0..ncol) until a row fits in `width` (0: as
  * they are). Each step narrows the one column, to the one width, that costs
  * the fewest lines for each column saved (then saves the most, then is the
- * widest): a column of dates is not split to spare one of names a line
- * which it will need anyway. None below its header or 8 columns, or when
- * that is not enough, 4. */
+ * widest). None below its header, nor, while that is enough, breaking a
+ * word (a date, an id, an English word) or below 8 columns; else 4. */
 static void fit_columns(int *w, const int *head, int ncol, int width, char *const *cells,
                         size_t nrows)
 {
@@ -289,10 +314,18 @@ static void fit_columns(int *w, const int *head, int ncol, int width, char *cons
     for (size_t i = 0; i < nrows * (size_t)ncol; i++) {
         lines[i] = 1;
     }
-    for (int floor = 8; floor >= 4; floor -= 4) {
+    // First no word is broken (up to 20 columns of one), then none of the
+    // columns is narrower than 8, then 4.
+    int *word = xcalloc((size_t)ncol, sizeof *word);
+    for (size_t i = 0; i < nrows * (size_t)ncol; i++) {
+        int c = (int)(i % (size_t)ncol), lw = longest_word(cells[i]);
+        word[c] = lw > word[c] ? (lw < 20 ? lw : 20) : word[c];
+    }
+    for (int pass = 0; pass < 3; pass++) {
         while (total > width) {
             int best = -1, best_w = 0, best_gain = 0, best_saved = 0;
             for (int c = 0; c < ncol; c++) {
+                int floor = pass == 0 ? (word[c] > 8 ? word[c] : 8) : pass == 1 ? 8 : 4;
                 int least = head[c] > floor ? head[c] : floor;
                 for (int to = w[c] - 1; to >= least; to--) {
                     int saved = w[c] - to;
@@ -322,6 +355,7 @@ static void fit_columns(int *w, const int *head, int ncol, int width, char *cons
             }
         }
     }
+    free(word);
     free(lines);
 }
 

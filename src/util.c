@@ -792,17 +792,19 @@ size_t bs_wrap_len(const char *s, int width)
 {
     size_t n = strlen(s), at = 0, brk = 0, sep = 0;
     int col = 0, brk_col = 0, sep_col = 0;
-    uint32_t prev = 0;
+    uint32_t prev = 0, before = 0;
     int prev_w = 0;
     while (at < n) {
         uint32_t cp;
         int cw;
         size_t len = bs_utf8_step(s + at, n - at, &cp, &cw);
-        // A line may break before this character after a space or between
-        // two characters of which one is wide (Japanese text breaks between
-        // any two), and, less willingly, after a separator of a path or name.
+        // A line may break before this character after a space (not one
+        // between digits, as in a date and its time) or between two
+        // characters of which one is wide (Japanese text breaks between any
+        // two), and, less willingly, after a separator of a path or name.
+        bool digits = before >= '0' && before <= '9' && cp >= '0' && cp <= '9';
         if (at > 0 && !no_line_start(cp)) {
-            if (prev == ' ' || cw == 2 || prev_w == 2) {
+            if ((prev == ' ' && !digits) || cw == 2 || prev_w == 2) {
                 brk = at;
                 brk_col = col;
             } else if (prev == '/' || prev == '-' || prev == '_') {
@@ -821,6 +823,7 @@ size_t bs_wrap_len(const char *s, int width)
         }
         col += cw;
         at += len;
+        before = prev;
         prev = cp;
         prev_w = cw;
     }

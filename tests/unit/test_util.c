@@ -84,6 +84,9 @@ static void test_wrap_len(void **state)
     assert_int_equal(bs_wrap_len("visit-report: x", 10), strlen("visit-"));
     // a space is the better place: a path is not split while one will do
     assert_int_equal(bs_wrap_len("a long DIR/out/", 13), strlen("a long "));
+    // a date and its time stay together
+    assert_int_equal(bs_wrap_len("a 2026-12-03 10:17", 16), strlen("a 2026-12-"));
+    assert_int_equal(bs_wrap_len("visit 3 held", 10), strlen("visit 3 "));
     // Japanese: two columns a character, any two may part
     assert_int_equal(bs_wrap_len("情報資産管理台帳", 7), strlen("情報資"));
     assert_int_equal(bs_wrap_len("情報資産管理台帳", 8), strlen("情報資産"));
