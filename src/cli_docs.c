@@ -33,7 +33,7 @@ static int print_plan(cli_ctx *ctx, int64_t eng, int n, const cli_args *a, bs_er
     if (cli_flag(a, "json")) {
         cli_print_json(plan);
     } else {
-        static const char *const h[] = {"訪問", "書類", "ID", "可否", NULL};
+        const char *const h[] = {_("Visit"), _("Document"), "ID", _("Ready"), NULL};
         bs_value *t = value_list();
         for (size_t i = 0; i < value_len(plan); i++) {
             const bs_value *d = value_at(plan, i);
@@ -44,7 +44,7 @@ static int print_plan(cli_ctx *ctx, int64_t eng, int n, const cli_args *a, bs_er
             free(vs);
             value_push(r, value_str(value_get_str(d, "title")));
             value_push(r, value_str(value_get_str(d, "id")));
-            value_push(r, value_str(value_as_bool(value_get(d, "ready")) ? "作成できる"
+            value_push(r, value_str(value_as_bool(value_get(d, "ready")) ? _("ready")
                                                                        : value_get_str(d, "why")));
             value_push(t, r);
         }
@@ -263,9 +263,9 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return rc;
 }
 
-/* gettext of `id` in the context `ctx` (a msgctxt): the check words are
- * also words of other messages ("ok" of bs_strcode, "missing" of a theme's
- * field), which read otherwise. `id` itself when it has no translation. */
+/* gettext of `id` in the context `ctx` (a msgctxt): "ok" is also bs_strcode's
+ * word and "missing" the theme check's, which read otherwise. `id` itself
+ * when it has no translation. */
 #define pgettext(ctx, id) context_text(ctx "\004" id, id)
 static const char *context_text(const char *full, const char *id)
 {
@@ -279,11 +279,19 @@ static const char *file_state(const char *status)
     if (!status) {
         return status;
     }
-    return strcmp(status, "ok") == 0           ? pgettext("file check", "ok")
-           : strcmp(status, "edited") == 0     ? pgettext("file check", "edited")
-           : strcmp(status, "missing") == 0    ? pgettext("file check", "missing")
-           : strcmp(status, "unreadable") == 0 ? pgettext("file check", "unreadable")
-                                               : status;
+    if (status && strcmp(status, "missing") == 0) {
+        return pgettext("file check", "missing");
+    }
+    static const char *const words[][2] = {
+        {"edited", N_("edited")},
+        {"unreadable", N_("unreadable")},
+    };
+    for (size_t i = 0; status && i < sizeof words / sizeof *words; i++) {
+        if (strcmp(status, words[i][0]) == 0) {
+            return _(words[i][1]);
+        }
+    }
+    return status;
 }
 
 static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -300,7 +308,8 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (cli_flag(a, "json")) {
         cli_print_json(docs);
     } else {
-        static const char *const h[] = {"訪問", "書類", "状態", "作成", "ファイル", NULL};
+        const char *const h[] = {_("Visit"), _("Document"), _("State"), _("Written"),
+                                 _("File"), NULL};
         // On a terminal the folder all files share is said once above them.
         size_t n = value_len(docs);
         const char **paths = xcalloc(n ? n : 1, sizeof *paths);

@@ -95,8 +95,8 @@ static int print_engagements(cli_ctx *ctx, const cli_args *a, bs_err *err)
     } else if (value_len(rows) == 0) {
         printf("%s\n", _("no engagements yet: start one with 'bansou engage COMPANY THEME --expert X'"));
     } else {
-        static const char *const h[] = {"ENG", "会社",   "テーマ", "専門家", "状態",
-                                        "訪問", "次回",   "要対応", NULL};
+        const char *const h[] = {"ENG", _("Company"), _("Theme"), _("Expert"), _("State"),
+                                 _("Visits"), _("Next"), _("Overdue"), NULL};
         bs_value *t = value_list();
         for (size_t i = 0; i < value_len(rows); i++) {
             value_push(t, status_row(value_at(rows, i)));
@@ -108,7 +108,8 @@ static int print_engagements(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return BS_OK;
 }
 
-/* "automotive（自動車産業向け）（自動）", or "標準" when no variant is in force. */
+/* "automotive（自動車産業向け）", or "standard" when no variant is in force, followed by
+ * " (automatic from industry and size)" when the theme chose it. */
 static char *variant_text(const bs_value *model, const bs_value *e)
 {
     bs_buf b = {0};
@@ -128,12 +129,20 @@ static char *variant_text(const bs_value *model, const bs_value *e)
         }
     }
     if (!b.len) {
-        bs_buf_puts(&b, "標準");
+        bs_buf_puts(&b, _("standard"));
     }
     if (!value_get_str(e, "variant") && value_len(value_get(model, "variants"))) {
-        bs_buf_puts(&b, "（業種・規模から自動）");
+        bs_buf_puts(&b, _(" (automatic from industry and size)"));
     }
     return bs_buf_take(&b);
+}
+
+/* A field of a visit in `engagement show`: indented under the visit's line,
+ * its value in the same column as the engagement's own fields. */
+static void visit_field(const char *label, const char *value, int width)
+{
+    fputs("  ", stdout);
+    cli_print_field(label, value, width - 2);
 }
 
 static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -164,16 +173,16 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                   value_get_str(e, "reason"))
                       : xstrdup(cli_engagement_state(value_get_str(e, "state")));
     cli_line(_("engagement %lld"), (long long)id);
-    cli_print_field("会社", value_get_str(e, "company_name"), w);
-    cli_print_field("専門家", value_get_str(e, "expert_name"), w);
-    cli_print_field("テーマ", title, w);
-    cli_print_field("状態", state, w);
-    cli_print_field("終了日", value_get_str(e, "ended_on"), w);
+    cli_print_field(_("Company"), value_get_str(e, "company_name"), w);
+    cli_print_field(_("Expert"), value_get_str(e, "expert_name"), w);
+    cli_print_field(_("Theme"), title, w);
+    cli_print_field(_("State"), state, w);
+    cli_print_field(_("Ended"), value_get_str(e, "ended_on"), w);
     char *variant = variant_text(m, e);
-    cli_print_field("版", variant, w);
+    cli_print_field(_("Variant"), variant, w);
     free(variant);
-    cli_print_field("進捗", value_get_str(e, "progress"), w);
-    cli_print_field("要対応", value_get_str(e, "overdue"), w);
+    cli_print_field(_("Progress"), value_get_str(e, "progress"), w);
+    cli_print_field(_("Overdue"), value_get_str(e, "overdue"), w);
     free(title);
     free(state);
     const bs_value *vl = value_get(e, "visits"), *tasks = value_get(e, "tasks");
@@ -188,16 +197,16 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
         }
         const char *goal = value_as_str(value_at(value_get(m, "goals"), (size_t)n - 1));
         putchar('\n');
-        cli_line("第%d回訪問（達成目標%d：%s）", n, n, goal ? goal : "");
+        cli_line(_("visit %d (goal %d: %s)"), n, n, goal ? goal : "");
         char *ticks = xasprintf("%zu / %zu", done, items);
-        cli_print_field("  状態", cli_visit_state(value_get_str(v, "state")), w);
-        cli_print_field("  予定日", value_get_str(v, "planned_date"), w);
-        cli_print_field("  準備日", value_get_str(v, "prepared_date"), w);
-        cli_print_field("  実施日", value_get_str(v, "held_date"), w);
-        cli_print_field("  出席者", value_get_str(v, "attendees"), w);
-        cli_print_field("  メモ", value_get_str(v, "notes"), w);
-        cli_print_field("  報告", value_get_str(v, "reported_at"), w);
-        cli_print_field("  実施項目", ticks, w);
+        visit_field(_("State"), cli_visit_state(value_get_str(v, "state")), w);
+        visit_field(_("Planned"), value_get_str(v, "planned_date"), w);
+        visit_field(_("Prepared"), value_get_str(v, "prepared_date"), w);
+        visit_field(_("Held"), value_get_str(v, "held_date"), w);
+        visit_field(_("Attendees"), value_get_str(v, "attendees"), w);
+        visit_field(_("Notes"), value_get_str(v, "notes"), w);
+        visit_field(_("Reported"), value_get_str(v, "reported_at"), w);
+        visit_field(_("Items done"), ticks, w);
         free(ticks);
     }
     value_free(e);

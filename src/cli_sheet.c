@@ -22,8 +22,8 @@ static int list_sheets(cli_ctx *ctx, int64_t eng, const cli_args *a, bs_err *err
         const bs_value *s = value_at(sheets, i);
         cli_line("%-28s %s%s%s", value_get_str(s, "id"),
                  value_get_str(s, "title") ? value_get_str(s, "title") : value_get_str(s, "sheet"),
-                 value_as_bool(value_get(s, "output")) ? "（結果）" : "",
-                 value_as_bool(value_get(s, "imported")) ? "（取込済み）" : "");
+                 value_as_bool(value_get(s, "output")) ? _(" (result)") : "",
+                 value_as_bool(value_get(s, "imported")) ? _(" (imported)") : "");
     }
     value_free(sheets);
     return BS_OK;

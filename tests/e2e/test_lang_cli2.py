@@ -67,14 +67,16 @@ def refused(e, args, ja, en):
 
 
 def test_status_states(e, k):
-    rows = ("1    %s  policy  専門 太郎  %%s  ○○○   2099-06-01  \n" % COMPANY
-            + "2    %s  policy  専門 太郎  %%s  ●○○   -           %%s\n" % OTHER
-            + "3    %s  policy  専門 太郎  %%s  ○○○   -           \n" % THIRD)
-    head = "ENG  会社              テーマ  専門家     状態%s  訪問  次回        要対応\n"
     shown(e, k.c + ["status"],
-          head % "  " + rows % ("進行中", "進行中", "第1回訪問が未報告", "中止  "),
-          head % "      " + rows % ("active    ", "active    ", "visit 1 not reported",
-                                    "terminated"))
+          "ENG  会社              テーマ  専門家     状態    訪問  次回        要対応\n"
+          "1    %s  policy  専門 太郎  進行中  ○○○   2099-06-01  \n"
+          "2    %s  policy  専門 太郎  進行中  ●○○   -           第1回訪問が未報告\n"
+          "3    %s  policy  専門 太郎  中止    ○○○   -           \n" % (COMPANY, OTHER, THIRD),
+          "ENG  Company           Theme   Expert     State       Visits  Next        Overdue\n"
+          "1    %s  policy  専門 太郎  active      ○○○     2099-06-01  \n"
+          "2    %s  policy  専門 太郎  active      ●○○     -           visit 1 not reported\n"
+          "3    %s  policy  専門 太郎  terminated  ○○○     -           \n"
+          % (COMPANY, OTHER, THIRD))
     _, out, _ = in_lang(e, "ja_JP.UTF-8", *k.c, "status", "--json")
     check_eq([r["state"] for r in json.loads(out)], ["active", "active", "terminated"],
              "states in --json with LANG=ja_JP.UTF-8")
@@ -84,8 +86,9 @@ def test_visit_states(e, k):
     for eng, ja, en in (("1", "予定", "planned"), ("2", "実施済", "held")):
         for lang, word in (("ja_JP.UTF-8", ja), ("C.UTF-8", en)):
             _, out, _ = in_lang(e, lang, *k.c, "engagement", "show", eng)
-            states = [l for l in out.splitlines() if l.startswith("  状態")]
-            check_eq(states[0], "  状態       " + word, "visit 1 of %s with LANG=%s" % (eng, lang))
+            label = "  状態       " if lang == "ja_JP.UTF-8" else "  State      "
+            states = [l for l in out.splitlines() if l.startswith(label)]
+            check_eq(states[0], label + word, "visit 1 of %s with LANG=%s" % (eng, lang))
     shown(e, k.c + ["visit", "plan", "1", "2", "--date", "2099-07-01"],
           "案件 1: 第2回訪問を 2099-07-01 に予定しました\n",
           "engagement 1: visit 2 planned for 2099-07-01\n")
@@ -133,6 +136,48 @@ def test_documents_check(e, k):
              "statuses in --json with LANG=ja_JP.UTF-8")
 
 
+def test_status_header(e, k):
+    """Each column is as wide as its header in the language shown, when
+    the header is the wider (Visits over ○○○)."""
+    for lang, head in (
+            ("ja_JP.UTF-8", "ENG  会社              テーマ  専門家     状態    訪問  次回        要対応"),
+            ("C.UTF-8", "ENG  Company           Theme   Expert     State       Visits  Next        Overdue")):
+        _, out, _ = in_lang(e, lang, *k.c, "status")
+        check_eq(out.splitlines()[0], head, "status header with LANG=%s" % lang)
+
+
+def test_documents_header(e, k):
+    """After test_documents_check: a file edited, one missing, the rest ok."""
+    for lang, head in (
+            ("ja_JP.UTF-8", "訪問  書類%s状態          作成                       ファイル" % (" " * 36)),
+            ("C.UTF-8", "Visit  Document%sState    Written                    File" % (" " * 32))):
+        _, out, _ = in_lang(e, lang, *k.c, "documents", "1")
+        check_eq(out.splitlines()[0], head, "documents header with LANG=%s" % lang)
+
+
+def test_show_labels(e, k):
+    """The field labels of engagement show, the visit's indented under its line."""
+    for lang, labels in (
+            ("ja_JP.UTF-8", ["会社         ", "専門家       ", "テーマ       ", "状態         ",
+                             "終了日       ", "版           ", "進捗         ", "要対応       ",
+                             "", "第1回訪問（達成目標1：", "  状態       ", "  予定日     ",
+                             "  準備日     ", "  実施日     ", "  出席者     ", "  メモ       ",
+                             "  報告       ", "  実施項目   "]),
+            ("C.UTF-8", ["Company      ", "Expert       ", "Theme        ", "State        ",
+                         "Ended        ", "Variant      ", "Progress     ", "Overdue      ",
+                         "", "visit 1 (goal 1: ", "  State      ", "  Planned    ",
+                         "  Prepared   ", "  Held       ", "  Attendees  ", "  Notes      ",
+                         "  Reported   ", "  Items done "])):
+        _, out, _ = in_lang(e, lang, *k.c, "engagement", "show", "2")
+        lines = out.splitlines()[1:len(labels) + 1]
+        check_eq([l[:len(want)] for l, want in zip(lines, labels)], labels,
+                 "labels of engagement show with LANG=%s" % lang)
+    for lang, line in (("ja_JP.UTF-8", "版           標準（業種・規模から自動）"),
+                       ("C.UTF-8", "Variant      standard (automatic from industry and size)")):
+        _, out, _ = in_lang(e, lang, *k.c, "engagement", "show", "2")
+        check_eq(out.splitlines()[6], line, "no variant applies, with LANG=%s" % lang)
+
+
 def test_log_line(e, k):
     outs = [in_lang(e, lang, *k.c, "log", "2")[1] for lang in ("ja_JP.UTF-8", "C.UTF-8")]
     check_eq(outs[0], outs[1], "log is the same in both languages")
@@ -172,7 +217,7 @@ def test_engage_and_terminate_lines(e, k):
 
 
 TESTS = [test_status_states, test_visit_states, test_task_list, test_documents_check,
-         test_log_line, test_render_error, test_records_error, test_worksheet_error,
+         test_status_header, test_documents_header, test_show_labels, test_log_line, test_render_error, test_records_error, test_worksheet_error,
          test_engage_and_terminate_lines]
 
 

@@ -99,8 +99,9 @@ def test_variants_follow_the_profile(e, k):
     _, out, _ = k.b("engagement", "show", "2", "--json")
     check_eq(json.loads(out)["variants"], ["professional", "compact"], "B's variants")
     _, out, _ = k.b("engagement", "show", "2")
-    check("版           professional（士業向け）, compact（小規模企業向け簡易版）（業種・規模から自動）"
-          in out, "engagement show names the variants: %s" % out)
+    check("Variant      professional（士業向け）, compact（小規模企業向け簡易版）"
+          " (automatic from industry and size)" in out,
+          "engagement show names the variants: %s" % out)
     _, before, _ = k.b("log", "2")
     code, _, err = k.b("engagement", "variant", "2", "compact,medicl", check=False)
     check_eq((code, err), (1, "bansou: --variant: theme 'policy' has no variant 'medicl' (known: "
