@@ -31,6 +31,9 @@ static int parse_args(const cli_cmd *c, int argc, char **argv, cli_args *a, bool
             *help = true;
             return BS_OK;
         }
+        if (!only_pos && strcmp(s, "--wide") == 0) {
+            continue; // taken by cli_run
+        }
         // "-o" is an option; "-1" and "-" are arguments.
         bool is_short = !only_pos && s[0] == '-' && ((s[1] >= 'a' && s[1] <= 'z') ||
                                                      (s[1] >= 'A' && s[1] <= 'Z')) && !s[2];
@@ -114,6 +117,12 @@ int cli_run(int argc, char **argv, bs_err *err)
 {
     const char *source = NULL;
     cli_ctx ctx = {.actor = default_actor(&source)};
+    // --wide anywhere before "--", so that it holds for help printed early too.
+    for (int k = 1; k < argc && strcmp(argv[k], "--") != 0; k++) {
+        if (strcmp(argv[k], "--wide") == 0) {
+            cli_set_wide();
+        }
+    }
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "-C") == 0 && i + 1 < argc) {
@@ -123,6 +132,8 @@ int cli_run(int argc, char **argv, bs_err *err)
         } else if (strcmp(argv[i], "--actor") == 0 && i + 1 < argc) {
             ctx.actor = argv[++i];
             source = "--actor";
+        } else if (strcmp(argv[i], "--wide") == 0) {
+            continue; // taken above
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             cli_print_global_help();
             return BS_OK;

@@ -276,8 +276,8 @@ static const char *context_text(const char *full, const char *id)
 /* The check word of the documents table for a file's status ("edited"). */
 static const char *file_state(const char *status)
 {
-    if (status && strcmp(status, "ok") == 0) {
-        return pgettext("file check", "ok");
+    if (!status) {
+        return status;
     }
     if (status && strcmp(status, "missing") == 0) {
         return pgettext("file check", "missing");
@@ -310,8 +310,24 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
     } else {
         const char *const h[] = {_("Visit"), _("Document"), _("State"), _("Written"),
                                  _("File"), NULL};
+        // On a terminal the folder all files share is said once above them.
+        size_t n = value_len(docs);
+        const char **paths = xcalloc(n ? n : 1, sizeof *paths);
+        for (size_t i = 0; i < n; i++) {
+            paths[i] = cli_shown_path(ctx, value_get_str(value_at(docs, i), "path"));
+        }
+        size_t common = cli_width() ? cli_common_dir(paths, n) : 0;
+        for (size_t i = 0; common && i < n; i++) {
+            if (paths[i] && paths[i][0] != '/') {
+                char *folder = xstrndup(paths[i], common);
+                printf(_("Folder: %s"), folder);
+                putchar('\n');
+                free(folder);
+                break;
+            }
+        }
         bs_value *t = value_list();
-        for (size_t i = 0; i < value_len(docs); i++) {
+        for (size_t i = 0; i < n; i++) {
             const bs_value *d = value_at(docs, i);
             bs_value *r = value_list();
             const bs_value *vn = value_get(d, "visit");
@@ -320,10 +336,14 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
             free(vs);
             value_push(r, value_str(value_get_str(d, "title")));
             value_push(r, value_str(file_state(value_get_str(d, "status"))));
-            value_push(r, value_str(value_get_str(d, "generated_at")));
-            value_push(r, value_str(value_get_str(d, "path")));
+            char when[32];
+            cli_shown_time(value_get_str(d, "generated_at"), when);
+            value_push(r, value_str(when));
+            const char *p = paths[i];
+            value_push(r, value_str(p && common && p[0] != '/' ? p + common : p));
             value_push(t, r);
         }
+        free(paths);
         cli_print_table(h, t);
         value_free(t);
     }

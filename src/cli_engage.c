@@ -423,14 +423,48 @@ static int run_task_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
         const bs_value *r = value_at(list, i);
         const char *what = value_get_str(r, "expert") ? value_get_str(r, "expert")
                                                       : value_get_str(r, "company");
-        printf(_("%s visit %lld "), value_as_bool(value_get(r, "done")) ? _("[x]") : _("[ ]"),
-               (long long)value_as_int(value_get(r, "visit")));
+        char *head = xasprintf(_("%s visit %lld "),
+                               value_as_bool(value_get(r, "done")) ? _("[x]") : _("[ ]"),
+                               (long long)value_as_int(value_get(r, "visit")));
+        cli_print_padded(head, 0);
         cli_print_padded(value_get_str(r, "part"), 9);
         cli_print_padded(value_get_str(r, "item"), 23);
-        cli_line("%s", what ? what : "");
+        int part = bs_utf8_width(value_get_str(r, "part"));
+        int item = bs_utf8_width(value_get_str(r, "item"));
+        int col = bs_utf8_width(head) + (part > 9 ? part : 9) + (item > 23 ? item : 23);
+        cli_print_wrapped(what, col, col, cli_width());
+        free(head);
     }
     value_free(list);
     return BS_OK;
+}
+
+/* The event log, a line an event; on a terminal a table whose details are
+ * broken to fit. */
+static void print_events(const bs_value *events)
+{
+    bs_value *rows = value_list();
+    for (size_t i = 0; i < value_len(events); i++) {
+        const bs_value *ev = value_at(events, i);
+        const char *d = value_get_str(ev, "detail");
+        if (cli_width() == 0) {
+            cli_line("%s  %-12s %-20s %s", value_get_str(ev, "at"), value_get_str(ev, "actor"),
+                     value_get_str(ev, "kind"), d ? d : "");
+            continue;
+        }
+        bs_value *row = value_list();
+        char when[32];
+        cli_shown_time(value_get_str(ev, "at"), when);
+        value_push(row, value_str(when));
+        value_push(row, value_str(value_get_str(ev, "actor")));
+        value_push(row, value_str(value_get_str(ev, "kind")));
+        value_push(row, value_str(d ? d : ""));
+        value_push(rows, row);
+    }
+    if (value_len(rows)) {
+        cli_print_rows(4, rows);
+    }
+    value_free(rows);
 }
 
 static int run_log(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -448,12 +482,7 @@ static int run_log(cli_ctx *ctx, const cli_args *a, bs_err *err)
         if (cli_flag(a, "json")) {
             cli_print_json(events);
         } else {
-            for (size_t i = 0; i < value_len(events); i++) {
-                const bs_value *ev = value_at(events, i);
-                const char *d = value_get_str(ev, "detail");
-                cli_line("%s  %-12s %-20s %s", value_get_str(ev, "at"), value_get_str(ev, "actor"),
-                         value_get_str(ev, "kind"), d ? d : "");
-            }
+            print_events(events);
         }
     }
     value_free(events);

@@ -26,6 +26,7 @@ static const char *const usage_lines[] = {
 static const help_item global_opts[] = {
     {"-C DIR", "use the workspace in DIR (else $BANSOU_DIR, else .)"},
     {"--actor NAME", "who acts, for the event log (else $BANSOU_ACTOR, else $USER)"},
+    {"--wide", "print tables and lines whole, not fitted to the terminal's width"},
     {"-h, --help", "this help"},
     {"-V, --version", "print the version"},
     {NULL, NULL},
@@ -37,6 +38,7 @@ static const help_item environment[] = {
     {"BANSOU_THEMES", "where themes are found after the workspace's themes/"},
     {"BANSOU_TEMPLATES", "where templates are found after the workspace's templates/"},
     {"BANSOU_MAX_OUTPUT", "the largest document render writes (bytes, or with K, M or G)"},
+    {"COLUMNS", "the width tables and help fit on a terminal that does not say its own"},
     {NULL, NULL},
 };
 static const char exit_status[] = "0 success, 1 failed or invalid input, 2 usage error";
@@ -46,7 +48,8 @@ static void help_line(const char *left, int width, const char *text)
 {
     fputs("  ", stdout);
     cli_print_padded(left, width + 1);
-    printf("%s\n", text);
+    int col = 2 + width + 1, lw = 2 + bs_utf8_width(left) + 1;
+    cli_print_wrapped(text, lw > col ? lw : col, col, cli_width());
 }
 
 static void cmd_line(const cli_cmd *c)

@@ -86,6 +86,27 @@ void cli_puts(const char *s);
 /* Prints rows (a list of lists of strings) under `headers`, aligned for
  * East Asian widths. */
 void cli_print_table(const char *const *headers, const bs_value *rows);
+/* The same table with no header line (rows of `ncol` strings). */
+void cli_print_rows(int ncol, const bs_value *rows);
+/* The columns output is shaped to: the terminal's width when standard output
+ * is one, 0 (no limit) when it is not or after cli_set_wide (--wide). On a
+ * terminal, lines and table cells longer than the width are broken onto
+ * lines of their own; piped output is one line per line, as it always was. */
+int cli_width(void);
+void cli_set_wide(void);
+/* `path` as shown: relative to the workspace when output goes to a terminal
+ * and it lies inside, else as it is. Borrowed from `path`. */
+const char *cli_shown_path(const cli_ctx *ctx, const char *path);
+/* `iso` (2026-12-03T09:30:00+09:00) as a terminal shows it, to the minute
+ * (2026-12-03 09:30); whole when the output is not a terminal. */
+void cli_shown_time(const char *iso, char out[32]);
+/* The length of the folder (up to its '/') that every relative path of
+ * `paths` begins with; absolute paths and NULLs are left out. */
+size_t cli_common_dir(const char *const *paths, size_t n);
+/* `s` (made visible) printed from column `col` of the current line, broken
+ * at `width` columns (0: not broken), continuations `indent` columns in;
+ * then a newline. */
+void cli_print_wrapped(const char *s, int col, int indent, int width);
 /* Writes `s` padded with spaces to `width` display columns. */
 void cli_print_padded(const char *s, int width);
 /* "label: value" lines, labels padded to `width` columns. */

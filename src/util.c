@@ -936,23 +936,91 @@ static bool wide(uint32_t c)
            (c >= 0x20000 && c <= 0x3FFFD);
 }
 
+size_t bs_utf8_step(const char *s, size_t n, uint32_t *cp, int *width)
+{
+    size_t len = utf8_decode((const unsigned char *)s, n, cp);
+    if (len == 0) {
+        len = 1;
+        *cp = '?';
+    }
+    *width = wide(*cp) ? 2 : 1;
+    return len;
+}
+
 int bs_utf8_width(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
     int w = 0;
     while (n > 0) {
         uint32_t cp;
-        size_t len = utf8_decode(p, n, &cp);
-        if (len == 0) {
-            len = 1;
-            cp = '?';
-        }
-        w += wide(cp) ? 2 : 1;
-        p += len;
+        int cw;
+        size_t len = bs_utf8_step(s, n, &cp, &cw);
+        w += cw;
+        s += len;
         n -= len;
     }
     return w;
+}
+
+/* Marks that must not begin a line (Japanese line-breaking rules): closing
+ * brackets, the comma and period, the small kana and the long vowel mark. */
+static bool no_line_start(uint32_t c)
+{
+    static const uint32_t marks[] = {0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF09, 0x300D, 0x300F,
+                                     0x3011, 0x3015, 0xFF3D, 0xFF5D, 0xFF01, 0xFF1F, 0xFF1A,
+                                     0x30FC, 0x30FB, 0x3005, 0x309D, 0x309E, 0x30FD, 0x30FE,
+                                     ')',    ']',    '}',    ',',    '.',    ':',    ';'};
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+        if (c == marks[i]) {
+            return true;
+        }
+    }
+    // ぁぃぅぇぉっゃゅょゎ and their katakana
+    return (c >= 0x3041 && c <= 0x3049 && c % 2 == 1) || c == 0x3063 || c == 0x3083 ||
+           c == 0x3085 || c == 0x3087 || c == 0x308E || (c >= 0x30A1 && c <= 0x30A9 && c % 2 == 1) ||
+           c == 0x30C3 || c == 0x30E3 || c == 0x30E5 || c == 0x30E7 || c == 0x30EE;
+}
+
+size_t bs_wrap_len(const char *s, int width)
+{
+    size_t n = strlen(s), at = 0, brk = 0, sep = 0;
+    int col = 0, brk_col = 0, sep_col = 0;
+    uint32_t prev = 0, before = 0;
+    int prev_w = 0;
+    while (at < n) {
+        uint32_t cp;
+        int cw;
+        size_t len = bs_utf8_step(s + at, n - at, &cp, &cw);
+        // A line may break before this character after a space (not one
+        // between digits, as in a date and its time) or between two
+        // characters of which one is wide (Japanese text breaks between any
+        // two), and, less willingly, after a separator of a path or name.
+        bool digits = before >= '0' && before <= '9' && cp >= '0' && cp <= '9';
+        if (at > 0 && !no_line_start(cp)) {
+            if ((prev == ' ' && !digits) || cw == 2 || prev_w == 2) {
+                brk = at;
+                brk_col = col;
+            } else if (prev == '/' || prev == '-' || prev == '_') {
+                sep = at;
+                sep_col = col;
+            }
+        }
+        if (col + cw > width) {
+            if (at == 0) {
+                return len;
+            }
+            // At a break unless it would leave the line less than half full.
+            return brk > 0 && brk_col * 2 >= width   ? brk
+                   : sep > 0 && sep_col * 2 >= width ? sep
+                                                     : at;
+        }
+        col += cw;
+        at += len;
+        before = prev;
+        prev = cp;
+        prev_w = cw;
+    }
+    return n;
 }
 
 /* SHA-256, fetched from OpenSSL's providers once: EVP_sha256() looks it up

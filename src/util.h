@@ -116,6 +116,17 @@ int bs_parse_yen(const char *s, const char *what, int64_t *yen_out, bs_err *err)
 bool bs_utf8_valid(const char *s, size_t n);
 /* The number of terminal columns `s` takes (East Asian wide = 2). */
 int bs_utf8_width(const char *s);
+/* The first character of s[0..n), n > 0: its length in bytes (1 for a byte
+ * that begins no character, taken as '?'), *cp its code point and *width
+ * its columns. */
+size_t bs_utf8_step(const char *s, size_t n, uint32_t *cp, int *width);
+/* The length in bytes of the first line of `s` when it is broken into lines
+ * of at most `width` columns: all of `s` when it fits; else at the last place
+ * a line may break (after a space; between Japanese characters, but never
+ * before 、。」 and the like) when that leaves the line at least half full,
+ * else after the last '/', '-' or '_' that does, else at the last character
+ * that fits. At least one character. */
+size_t bs_wrap_len(const char *s, int width);
 
 /* The number of characters (code points) of `s`; a stray byte counts as one. */
 size_t bs_utf8_chars(const char *s);

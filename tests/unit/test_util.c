@@ -68,6 +68,40 @@ static void test_utf8_truncate(void **state)
     assert_int_equal(bs_utf8_width("日本a"), 5);
 }
 
+/* Where a line of terminal output breaks: at a space or a separator when
+ * the line stays half full, between Japanese characters but never before
+ * 、。 or a closing bracket, and inside a word only when nothing else fits. */
+static void test_wrap_len(void **state)
+{
+    (void)state;
+    assert_int_equal(bs_wrap_len("short", 10), 5);
+    assert_int_equal(bs_wrap_len("", 10), 0);
+    // "hello world" at 8: breaks after the space (6 of 8 columns used)
+    assert_int_equal(bs_wrap_len("hello world", 8), 6);
+    // a long word with a space too early: cut at the width
+    assert_int_equal(bs_wrap_len("a verylongword", 8), 8);
+    assert_int_equal(bs_wrap_len("out/002/assets/x.docx", 12), strlen("out/002/"));
+    assert_int_equal(bs_wrap_len("visit-report: x", 10), strlen("visit-"));
+    // a space is the better place: a path is not split while one will do
+    assert_int_equal(bs_wrap_len("a long DIR/out/", 13), strlen("a long "));
+    // a date and its time stay together
+    assert_int_equal(bs_wrap_len("a 2026-12-03 10:17", 16), strlen("a 2026-12-"));
+    assert_int_equal(bs_wrap_len("visit 3 held", 10), strlen("visit 3 "));
+    // Japanese: two columns a character, any two may part
+    assert_int_equal(bs_wrap_len("情報資産管理台帳", 7), strlen("情報資"));
+    assert_int_equal(bs_wrap_len("情報資産管理台帳", 8), strlen("情報資産"));
+    // never 、 or 。 or ） at the start of a line: it stays with what it ends
+    assert_int_equal(bs_wrap_len("台帳を作る、確認", 10), strlen("台帳を作"));
+    assert_int_equal(bs_wrap_len("台帳を作る。確認", 12), strlen("台帳を作る。"));
+    assert_int_equal(bs_wrap_len("（注記）です", 7), strlen("（注"));
+    // mixed: a break between an ASCII and a wide character
+    assert_int_equal(bs_wrap_len("ab日本語", 5), strlen("ab日"));
+    // one character wider than the width still makes progress
+    assert_int_equal(bs_wrap_len("日本", 1), strlen("日"));
+    // a byte that begins no character is one column, and the rest goes on
+    assert_int_equal(bs_wrap_len("\xff\xff" "abc", 3), 3);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -537,6 +571,7 @@ int main(void)
         cmocka_unit_test(test_err_first_wins),
         cmocka_unit_test(test_err_truncates_on_utf8_boundary),
         cmocka_unit_test(test_utf8_truncate),
+        cmocka_unit_test(test_wrap_len),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_parse_yen_accepts),
