@@ -330,7 +330,8 @@ class Catalogue:
                 if m.group(2) == "%":
                     parts.append("%")
                 else:
-                    parts.append(r"(-?\d+)" if m.group(2) in "diouxX" else "(.+?)")
+                    # a string may be empty: "--date: '' is not a date"
+                    parts.append(r"(-?\d+)" if m.group(2) in "diouxX" else "(.*?)")
                     convs.append(m.group(2))
                 pos = m.end()
             parts.append(re.escape(msgid[pos:]))

@@ -827,10 +827,10 @@ def test_bad_choices(t):
     ws = t.ws()
     setup_basic(t, ws)
     msg = t.run("-C", ws, "company", "add", "X", "--industry", "宇宙業").err
-    t.check(msg.startswith("bansou: --industry: '宇宙業' is not one of: 農業、林業, 漁業, "),
+    t.check(msg.startswith(t.m("bansou: --industry: '宇宙業' is not one of: 農業、林業, 漁業, ")),
             "industry refusal lists the choices")
     t.check("製造業（自動車産業）" in msg and "小売業" in msg, "choices listed")
-    inds = msg[len("bansou: --industry: '宇宙業' is not one of: "):].rstrip("\n")
+    inds = msg[len(t.m("bansou: --industry: '宇宙業' is not one of: ")):].rstrip("\n")
     t.expect_error(ws, ["company", "add", "X", "--industry", "宇宙業"],
                    "--industry: '宇宙業' is not one of: %s" % inds)
     t.expect_error(ws, ["company", "edit", CO1, "--industry", "製造"],
@@ -841,10 +841,10 @@ def test_bad_choices(t):
                    "--security-action: '三つ星' is not one of: なし, 一つ星, 二つ星")
     r = t.run("-C", ws, "company", "add", "X", "--industry", "製造業", "--kind", "株式会社")
     t.eq(r.rc, 1, "exit status for an unknown kind", r)
-    t.check(r.err.startswith("bansou: --kind: '株式会社' is not one of: 会社, 個人事業主, 医療法人"),
+    t.check(r.err.startswith(t.m("bansou: --kind: '株式会社' is not one of: 会社, 個人事業主, 医療法人")),
             "kind refusal", r)
     r = t.run("-C", ws, "company", "add", "X", "--industry", "製造業", "--prefecture", "大阪")
-    t.check(r.rc == 1 and r.err.startswith("bansou: --prefecture: '大阪' is not one of: 北海道"),
+    t.check(r.rc == 1 and r.err.startswith(t.m("bansou: --prefecture: '大阪' is not one of: 北海道")),
             "prefecture refusal", r)
     t.expect_error(ws, ["expert", "add", "鈴木", "--industries", "宇宙業"],
                    "--industries: '宇宙業' is not one of: %s" % inds)
