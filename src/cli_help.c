@@ -7,6 +7,7 @@
 
 #include "cli_int.h"
 #include "config.h" /* BS_VERSION, BS_DATADIR, BS_DOCDIR */
+#include "i18n.h"
 #include "util.h"
 #include "workspace.h"
 
@@ -192,7 +193,7 @@ static int run_help(cli_ctx *ctx, const cli_args *a, bs_err *err)
     for (int i = 0; i < a->npos; i++) {
         bs_buf_printf(&name, "%s%s", i ? " " : "", a->pos[i]);
     }
-    int rc = bs_err_set(err, BS_EUSAGE, "help: unknown command '%s' (see 'bansou --help')",
+    int rc = bs_err_set(err, BS_EUSAGE, _("help: unknown command '%s' (see 'bansou --help')"),
                         name.s);
     bs_buf_free(&name);
     return rc;

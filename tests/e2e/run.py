@@ -440,7 +440,7 @@ def test_usage_errors(t):
     setup_basic(t, ws)
     t.expect_error(ws, ["frobnicate"], "unknown command 'frobnicate' (see 'bansou --help')", 2)
     r = t.run("-C", ws, "company")
-    t.eq((r.rc, r.err), (2, "bansou: company: which subcommand?\n"), "bare group", r)
+    t.eq((r.rc, r.err), (2, t.m("bansou: company: which subcommand?\n")), "bare group", r)
     t.expect_error(ws, ["company", "list", "--bogus"], "company list: unknown option '--bogus'", 2)
     t.expect_error(ws, ["company", "add", "X", "--industry", "製造業", "--bogus=1"],
                    "company add: unknown option '--bogus'", 2)
