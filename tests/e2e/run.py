@@ -1362,7 +1362,7 @@ def test_theme_check_every_problem(t):
     good, _ = theme_file(t, "good")
     r = t.run("theme", "check", good, path)
     t.eq(r.rc, 1, "exit status", r)
-    t.check(r.out.startswith("%s: ok\n" % good), "good file ok", r)
+    t.check(r.out.startswith(t.m("%s: ok\n" % good)), "good file ok", r)
     t.eq(r.err, t.m("bansou: 5 problems in 1 of 2 theme files\n"), "stderr", r)
     missing = os.path.join(t.dir, "missing.lua")
     r = t.run("theme", "check", missing)
@@ -1376,9 +1376,9 @@ def test_theme_check_workspace_override(t):
     d = t.s.env["BANSOU_THEMES"]
     r = t.run("-C", ws, "theme", "check")
     t.eq(r.rc, 1, "exit status", r)
-    want = ["%s/%s/theme.lua: ok" % (d, i) for i in ("assets", "cloud", "incident")] + \
+    want = [t.m("%s/%s/theme.lua: ok" % (d, i)) for i in ("assets", "cloud", "incident")] + \
            [t.m("%s:%d: goals: 2 goals for 3 visits" % (path, line_of(text, "return theme {"))),
-            "%s/training/theme.lua: ok" % d]
+            t.m("%s/training/theme.lua: ok" % d)]
     t.eq(r.out.rstrip("\n").split("\n"), want, "stdout", r)
     t.eq(r.err, t.m("bansou: 1 problem in 1 of 5 theme files\n"), "stderr", r)
     # and the broken override is what the commands use
