@@ -50,16 +50,16 @@ static int parse_args(const cli_cmd *c, int argc, char **argv, cli_args *a, bool
                 }
             }
             if (idx < 0 && is_short) {
-                return bs_err_set(err, BS_EUSAGE, "%s: unknown option '%s'", c->name, s);
+                return bs_err_set(err, BS_EUSAGE, _("%s: unknown option '%s'"), c->name, s);
             }
             if (idx < 0) {
-                return bs_err_set(err, BS_EUSAGE, "%s: unknown option '--%.*s'", c->name,
+                return bs_err_set(err, BS_EUSAGE, _("%s: unknown option '--%.*s'"), c->name,
                                   (int)len, name);
             }
             const cli_opt *o = &c->opts[idx];
             if (!o->arg) {
                 if (eq) {
-                    return bs_err_set(err, BS_EUSAGE, "%s: --%s takes no value", c->name,
+                    return bs_err_set(err, BS_EUSAGE, _("%s: --%s takes no value"), c->name,
                                       o->name);
                 }
                 a->val[idx] = "";
@@ -68,18 +68,18 @@ static int parse_args(const cli_cmd *c, int argc, char **argv, cli_args *a, bool
             } else if (i + 1 < argc) {
                 a->val[idx] = argv[++i];
             } else {
-                return bs_err_set(err, BS_EUSAGE, "%s: --%s needs a value (%s)", c->name,
+                return bs_err_set(err, BS_EUSAGE, _("%s: --%s needs a value (%s)"), c->name,
                                   o->name, o->arg);
             }
             continue;
         }
         if (a->npos == CLI_MAX_POS || a->npos == c->max_pos) {
-            return bs_err_set(err, BS_EUSAGE, "%s: unexpected argument '%s'", c->name, s);
+            return bs_err_set(err, BS_EUSAGE, _("%s: unexpected argument '%s'"), c->name, s);
         }
         a->pos[a->npos++] = s;
     }
     if (a->npos < c->min_pos) {
-        return bs_err_set(err, BS_EUSAGE, "%s: missing arguments: bansou %s %s", c->name,
+        return bs_err_set(err, BS_EUSAGE, _("%s: missing arguments: bansou %s %s"), c->name,
                           c->name, c->args);
     }
     return BS_OK;
@@ -141,7 +141,7 @@ int cli_run(int argc, char **argv, bs_err *err)
             printf("bansou %s\n", BS_VERSION);
             return BS_OK;
         } else {
-            return bs_err_set(err, BS_EUSAGE, "unknown global option '%s' (see 'bansou --help')",
+            return bs_err_set(err, BS_EUSAGE, _("unknown global option '%s' (see 'bansou --help')"),
                               argv[i]);
         }
     }
@@ -150,7 +150,7 @@ int cli_run(int argc, char **argv, bs_err *err)
         return bs_err_set(err, BS_EUSAGE, _("no command given"));
     }
     if (!*ctx.actor) {
-        return bs_err_set(err, BS_EUSAGE, "--actor: empty name");
+        return bs_err_set(err, BS_EUSAGE, _("--actor: empty name"));
     }
     int rc = session_check_actor(ctx.actor, source, err);
     if (rc != BS_OK) {
@@ -173,13 +173,13 @@ int cli_run(int argc, char **argv, bs_err *err)
             return BS_OK;
         }
         if (i + 1 == argc && cli_group_help(argv[i])) {
-            return bs_err_set(err, BS_EUSAGE, "%s: which subcommand?", argv[i]);
+            return bs_err_set(err, BS_EUSAGE, _("%s: which subcommand?"), argv[i]);
         }
         if (i + 1 < argc && cli_is_group(argv[i])) {
-            return bs_err_set(err, BS_EUSAGE, "%s: unknown subcommand '%s' (see 'bansou %s --help')",
+            return bs_err_set(err, BS_EUSAGE, _("%s: unknown subcommand '%s' (see 'bansou %s --help')"),
                               argv[i], argv[i + 1], argv[i]);
         }
-        return bs_err_set(err, BS_EUSAGE, "unknown command '%s' (see 'bansou --help')", argv[i]);
+        return bs_err_set(err, BS_EUSAGE, _("unknown command '%s' (see 'bansou --help')"), argv[i]);
     }
     cli_args a;
     bool help = false;
@@ -196,7 +196,7 @@ int cli_run(int argc, char **argv, bs_err *err)
         rc = c->run(&ctx, &a, err);
     }
     if (fflush(stdout) != 0 && rc == BS_OK) {
-        rc = bs_err_set(err, BS_EIO, "cannot write the output");
+        rc = bs_err_set(err, BS_EIO, _("cannot write the output"));
     }
     session_close(ctx.s);
     return rc;

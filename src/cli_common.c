@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli_int.h"
+#include "i18n.h"
 #include "jsonv.h"
 #include "util.h"
 
@@ -37,7 +38,7 @@ int cli_parse_id(const char *s, const char *what, int64_t *out, bs_err *err)
 {
     int64_t v;
     if (!bs_parse_int(s, &v) || v < 1 || v > 1000000000) {
-        return bs_err_set(err, BS_EINPUT, "%s: '%s' is not a positive number", what, s);
+        return bs_err_set(err, BS_EINPUT, _("%s: '%s' is not a positive number"), what, s);
     }
     *out = v;
     return BS_OK;
@@ -480,7 +481,7 @@ int cli_parse_visit(const char *s, int *out, bs_err *err)
     int64_t v = 0;
     int rc = cli_parse_id(s, "N", &v, err);
     if (rc == BS_OK && v > 99) {
-        rc = bs_err_set(err, BS_EINPUT, "N: %lld is not a visit number", (long long)v);
+        rc = bs_err_set(err, BS_EINPUT, _("N: %lld is not a visit number"), (long long)v);
     }
     *out = (int)v;
     return rc;
@@ -495,7 +496,7 @@ char *cli_int_text(const bs_value *v, const char *otherwise)
 void cli_print_warnings(const bs_value *warnings)
 {
     for (size_t i = 0; i < value_len(warnings); i++) {
-        cli_err_line("warning: %s", value_as_str(value_at(warnings, i)));
+        cli_err_line(_("warning: %s"), value_as_str(value_at(warnings, i)));
     }
 }
 

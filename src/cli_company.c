@@ -6,21 +6,22 @@
 
 #include "catalog.h"
 #include "cli_int.h"
+#include "i18n.h"
 #include "util.h"
 #include "workflow.h"
 
 static const cli_opt company_opts[] = {
-    {"industry", "NAME", "industry (JSIC division; see 'company add --help')", 0},
-    {"kind", "KIND", "kind of organisation (default 会社)", 0},
-    {"employees", "N", "regular employees (常時使用する従業員)", 0},
-    {"capital", "YEN", "capital in yen: 30000000, 3000万 or 3億", 0},
-    {"prefecture", "NAME", "prefecture (都道府県)", 0},
-    {"contact", "NAME", "contact person", 0},
-    {"contact-role", "ROLE", "the contact person's role", 0},
-    {"staffing", "CHOICE", "security staffing: 専任, 兼任 or なし", 0},
-    {"security-action", "LEVEL", "SECURITY ACTION: なし, 一つ星 or 二つ星", 0},
-    {"notes", "TEXT", "free notes", 0},
-    {"name", "NAME", "new name (company edit only)", 0},
+    {"industry", "NAME", N_("industry (JSIC division; see 'company add --help')"), 0},
+    {"kind", "KIND", N_("kind of organisation (default 会社)"), 0},
+    {"employees", "N", N_("regular employees (常時使用する従業員)"), 0},
+    {"capital", "YEN", N_("capital in yen: 30000000, 30,000,000, 3000万, 3億5000万 or 1.5億 (円 may follow)"), 0},
+    {"prefecture", "NAME", N_("prefecture (都道府県)"), 0},
+    {"contact", "NAME", N_("contact person"), 0},
+    {"contact-role", "ROLE", N_("the contact person's role"), 0},
+    {"staffing", "CHOICE", N_("security staffing: 専任, 兼任 or なし"), 0},
+    {"security-action", "LEVEL", N_("SECURITY ACTION: なし, 一つ星 or 二つ星"), 0},
+    {"notes", "TEXT", N_("free notes"), 0},
+    {"name", "NAME", N_("new name (company edit only)"), 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -32,15 +33,15 @@ static int company_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value **
     if (add) {
         value_set_str(f, "name", a->pos[0]);
         if (!cli_opt_val(a, "industry")) {
-            rc = bs_err_set(err, BS_EUSAGE, "company add: --industry is required");
+            rc = bs_err_set(err, BS_EUSAGE, _("company add: --industry is required"));
         }
         if (cli_opt_val(a, "name")) {
-            rc = bs_err_set(err, BS_EUSAGE, "company add: the name is the first argument, "
-                                            "not --name");
+            rc = bs_err_set(err, BS_EUSAGE, _("company add: the name is the first argument, "
+                                            "not --name"));
         }
     } else if (cli_opt_val(a, "name")) {
         if (!*cli_opt_val(a, "name")) {
-            rc = bs_err_set(err, BS_EINPUT, "--name: empty");
+            rc = bs_err_set(err, BS_EINPUT, _("--name: empty"));
         }
         value_set_str(f, "name", cli_opt_val(a, "name"));
     }
@@ -75,7 +76,7 @@ static int company_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value **
     int64_t n;
     if (rc == BS_OK && emp) {
         if (!bs_parse_int(emp, &n) || n < 0 || n > 10000000) {
-            rc = bs_err_set(err, BS_EINPUT, "--employees: '%s' is not a number of people", emp);
+            rc = bs_err_set(err, BS_EINPUT, _("--employees: '%s' is not a number of people"), emp);
         } else {
             value_set_int(f, "employees", n);
         }
@@ -88,7 +89,7 @@ static int company_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value **
         }
     }
     if (rc == BS_OK && add && !*a->pos[0]) {
-        rc = bs_err_set(err, BS_EINPUT, "company add: empty name");
+        rc = bs_err_set(err, BS_EINPUT, _("company add: empty name"));
     }
     if (rc != BS_OK) {
         value_free(f);
@@ -107,7 +108,7 @@ static int run_company_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = workflow_company_add(session_store(ctx->s), session_actor(ctx->s), f, &id, err);
     }
     if (rc == BS_OK) {
-        cli_line("company %lld: %s", (long long)id, a->pos[0]);
+        cli_line(_("company %lld: %s"), (long long)id, a->pos[0]);
     }
     value_free(f);
     return rc;
@@ -118,13 +119,13 @@ static int run_company_edit(cli_ctx *ctx, const cli_args *a, bs_err *err)
     bs_value *f = NULL;
     int rc = company_fields(ctx, a, false, &f, err);
     if (rc == BS_OK && value_len(f) == 0) {
-        rc = bs_err_set(err, BS_EUSAGE, "company edit: nothing to change (see --help)");
+        rc = bs_err_set(err, BS_EUSAGE, _("company edit: nothing to change (see --help)"));
     }
     if (rc == BS_OK) {
         rc = workflow_company_edit(session_store(ctx->s), session_actor(ctx->s), a->pos[0], f, err);
     }
     if (rc == BS_OK) {
-        cli_line("company %s updated", a->pos[0]);
+        cli_line(_("company %s updated"), a->pos[0]);
     }
     value_free(f);
     return rc;
@@ -270,20 +271,20 @@ static bs_value *split_list(const char *s)
 }
 
 #define EXPERT_OPTS                                                                            \
-    {"qualifications", "LIST", "qualifications, comma-separated (e.g. 登録セキスペ)", 0},         \
-        {"regions", "LIST", "regions covered, comma-separated (e.g. 大阪,名古屋)", 0},          \
-        {"themes", "LIST", "theme ids covered, comma-separated (see 'bansou themes')", 0},     \
-        {"industries", "LIST", "industries of experience, comma-separated", 0},                \
-        {"phone", "TEXT", "the telephone number companies call (in their documents)", 0},     \
-        {"email", "TEXT", "the e-mail address companies write to (in their documents)", 0},   \
-        {"affiliation", "TEXT", "the office or firm the expert works for", 0}
+    {"qualifications", "LIST", N_("qualifications, comma-separated (e.g. 登録セキスペ)"), 0},         \
+        {"regions", "LIST", N_("regions covered, comma-separated (e.g. 大阪,名古屋)"), 0},          \
+        {"themes", "LIST", N_("theme ids covered, comma-separated (see 'bansou themes')"), 0},     \
+        {"industries", "LIST", N_("industries of experience, comma-separated"), 0},                \
+        {"phone", "TEXT", N_("the telephone number companies call (in their documents)"), 0},     \
+        {"email", "TEXT", N_("the e-mail address companies write to (in their documents)"), 0},   \
+        {"affiliation", "TEXT", N_("the office or firm the expert works for"), 0}
 
 static const cli_opt expert_opts[] = {
     EXPERT_OPTS,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt expert_edit_opts[] = {
-    {"name", "NAME", "the new name", 0},
+    {"name", "NAME", N_("the new name"), 0},
     EXPERT_OPTS,
     {NULL, NULL, NULL, 0},
 };
@@ -304,10 +305,10 @@ static int expert_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value *f,
     for (const char *const *k = texts; *k; k++) {
         const char *v = cli_opt_val(a, *k);
         if (v && bs_has_control(v)) {
-            return bs_err_set(err, BS_EINPUT, "--%s: contains a control character", *k);
+            return bs_err_set(err, BS_EINPUT, _("--%s: contains a control character"), *k);
         }
         if (v && strcmp(*k, "email") == 0 && *v && !strchr(v, '@')) {
-            return bs_err_set(err, BS_EINPUT, "--email: '%s' is not an e-mail address", v);
+            return bs_err_set(err, BS_EINPUT, _("--email: '%s' is not an e-mail address"), v);
         }
         if (v) {
             value_set_str(f, *k, *v ? v : NULL); // "" clears it
@@ -318,7 +319,7 @@ static int expert_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value *f,
     for (size_t i = 0; rc == BS_OK && i < value_len(themes); i++) {
         const char *t = value_as_str(value_at(themes, i));
         if (!catalog_has_theme(ctx->s, t)) {
-            rc = bs_err_set(err, BS_EINPUT, "--themes: no theme '%s' (see 'bansou themes')", t);
+            rc = bs_err_set(err, BS_EINPUT, _("--themes: no theme '%s' (see 'bansou themes')"), t);
         }
     }
     const bs_value *inds = value_get(f, "industries");
@@ -332,7 +333,7 @@ static int expert_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value *f,
 static int run_expert_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     if (!*a->pos[0]) {
-        return bs_err_set(err, BS_EINPUT, "expert add: empty name");
+        return bs_err_set(err, BS_EINPUT, _("expert add: empty name"));
     }
     bs_value *f = value_map();
     value_set_str(f, "name", a->pos[0]);
@@ -342,7 +343,7 @@ static int run_expert_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = workflow_expert_add(session_store(ctx->s), session_actor(ctx->s), f, &id, err);
     }
     if (rc == BS_OK) {
-        cli_line("expert %lld: %s", (long long)id, a->pos[0]);
+        cli_line(_("expert %lld: %s"), (long long)id, a->pos[0]);
     }
     value_free(f);
     return rc;
@@ -356,13 +357,13 @@ static int run_expert_edit(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     int rc = expert_fields(ctx, a, false, f, err);
     if (rc == BS_OK && value_len(f) == 0) {
-        rc = bs_err_set(err, BS_EUSAGE, "expert edit: nothing to change (see 'bansou help expert edit')");
+        rc = bs_err_set(err, BS_EUSAGE, _("expert edit: nothing to change (see 'bansou help expert edit')"));
     }
     if (rc == BS_OK) {
         rc = workflow_expert_edit(session_store(ctx->s), session_actor(ctx->s), a->pos[0], f, err);
     }
     if (rc == BS_OK) {
-        cli_line("expert %s: changed", a->pos[0]);
+        cli_line(_("expert %s: changed"), a->pos[0]);
     }
     value_free(f);
     return rc;
@@ -471,39 +472,39 @@ static int run_company_choices(cli_ctx *ctx, const cli_args *a, bs_err *err)
 }
 
 static const cli_opt json_opts[] = {
-    {"json", NULL, "print JSON", 0},
+    {"json", NULL, N_("print JSON"), 0},
     {NULL, NULL, NULL, 0},
 };
 
 const cli_cmd cli_company_cmds[] = {
-    {"company add", "NAME", "register a company",
-     "--industry is required. The choices for --industry, --kind, --prefecture,\n"
+    {"company add", "NAME", N_("register a company"),
+     N_("--industry is required. The choices for --industry, --kind, --prefecture,\n"
      "--staffing and --security-action are listed by 'bansou company choices'\n"
      "(they come from themes/lib/profile.lua). NAME has at most 100 characters\n"
      "and no control character; it names the company's folder under out/ with\n"
-     "its id (001_NAME).",
+     "its id (001_NAME)."),
      1, 1, true, company_opts, run_company_add},
-    {"company list", NULL, "list the companies", NULL, 0, 0, true, json_opts, run_company_list},
-    {"company choices", NULL, "list the choices for industry, kind, prefecture …", NULL, 0, 0,
+    {"company list", NULL, N_("list the companies"), NULL, 0, 0, true, json_opts, run_company_list},
+    {"company choices", NULL, N_("list the choices for industry, kind, prefecture …"), NULL, 0, 0,
      false, json_opts, run_company_choices},
-    {"company show", "COMPANY", "show a company and whether it is an SME",
-     "COMPANY is an id or the exact name. The SME test follows the programme's\n"
+    {"company show", "COMPANY", N_("show a company and whether it is an SME"),
+     N_("COMPANY is an id or the exact name. The SME test follows the programme's\n"
      "definition table (by kind of organisation, industry, capital or employees)\n"
-     "and names the rule that decided it.",
+     "and names the rule that decided it."),
      1, 1, true, json_opts, run_company_show},
-    {"company edit", "COMPANY", "change a company's profile",
-     "Only the options given change. An empty value clears a free-text field.", 1, 1, true,
+    {"company edit", "COMPANY", N_("change a company's profile"),
+     N_("Only the options given change. An empty value clears a free-text field."), 1, 1, true,
      company_opts, run_company_edit},
-    {"expert add", "NAME", "register an expert",
-     "NAME has at most 100 characters and no control character.", 1, 1, true, expert_opts,
+    {"expert add", "NAME", N_("register an expert"),
+     N_("NAME has at most 100 characters and no control character."), 1, 1, true, expert_opts,
      run_expert_add},
-    {"expert edit", "EXPERT", "change an expert's name, lists or contact",
-     "Only the options given change; a list given replaces the stored one, and an\n"
+    {"expert edit", "EXPERT", N_("change an expert's name, lists or contact"),
+     N_("Only the options given change; a list given replaces the stored one, and an\n"
      "empty --phone, --email or --affiliation clears it. The contact is printed in\n"
-     "the documents handed to the companies (訪問計画書, 事前依頼事項).",
+     "the documents handed to the companies (訪問計画書, 事前依頼事項)."),
      1, 1, true, expert_edit_opts, run_expert_edit},
-    {"expert list", NULL, "list the experts", NULL, 0, 0, true, json_opts, run_expert_list},
-    {"expert show", "EXPERT", "show an expert (id or exact name)", NULL, 1, 1, true, json_opts,
+    {"expert list", NULL, N_("list the experts"), NULL, 0, 0, true, json_opts, run_expert_list},
+    {"expert show", "EXPERT", N_("show an expert (id or exact name)"), NULL, 1, 1, true, json_opts,
      run_expert_show},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

@@ -7,6 +7,7 @@
 
 #include "cli_int.h"
 #include "config.h" /* BS_VERSION, BS_DATADIR, BS_DOCDIR */
+#include "i18n.h"
 #include "util.h"
 #include "workspace.h"
 
@@ -16,7 +17,7 @@ typedef struct {
     const char *help;
 } help_item;
 
-static const char tagline[] = "theme-based security management guidance for SMEs";
+static const char *const tagline = N_("theme-based security management guidance for SMEs");
 static const char *const usage_lines[] = {
     "[-C DIR] [--actor NAME] COMMAND [ARGS…]",
     "COMMAND --help",
@@ -24,24 +25,24 @@ static const char *const usage_lines[] = {
     NULL,
 };
 static const help_item global_opts[] = {
-    {"-C DIR", "use the workspace in DIR (else $BANSOU_DIR, else .)"},
-    {"--actor NAME", "who acts, for the event log (else $BANSOU_ACTOR, else $USER)"},
-    {"--wide", "print tables and lines whole, not fitted to the terminal's width"},
-    {"-h, --help", "this help"},
-    {"-V, --version", "print the version"},
+    {"-C DIR", N_("use the workspace in DIR (else $BANSOU_DIR, else .)")},
+    {"--actor NAME", N_("who acts, for the event log (else $BANSOU_ACTOR, else $USER)")},
+    {"--wide", N_("print tables and lines whole, not fitted to the terminal's width")},
+    {"-h, --help", N_("this help")},
+    {"-V, --version", N_("print the version")},
     {NULL, NULL},
 };
 static const help_item environment[] = {
-    {"BANSOU_DIR", "the workspace, when -C is not given"},
-    {"BANSOU_ACTOR", "who acts, when --actor is not given"},
-    {"USER", "who acts, when neither --actor nor $BANSOU_ACTOR is given"},
-    {"BANSOU_THEMES", "where themes are found after the workspace's themes/"},
-    {"BANSOU_TEMPLATES", "where templates are found after the workspace's templates/"},
-    {"BANSOU_MAX_OUTPUT", "the largest document render writes (bytes, or with K, M or G)"},
-    {"COLUMNS", "the width tables and help fit on a terminal that does not say its own"},
+    {"BANSOU_DIR", N_("the workspace, when -C is not given")},
+    {"BANSOU_ACTOR", N_("who acts, when --actor is not given")},
+    {"USER", N_("who acts, when neither --actor nor $BANSOU_ACTOR is given (else the login name)")},
+    {"BANSOU_THEMES", N_("where themes are found after the workspace's themes/")},
+    {"BANSOU_TEMPLATES", N_("where templates are found after the workspace's templates/")},
+    {"BANSOU_MAX_OUTPUT", N_("the largest document render writes (bytes, or with K, M or G)")},
+    {"COLUMNS", N_("the width tables and help fit on a terminal that does not say its own")},
     {NULL, NULL},
 };
-static const char exit_status[] = "0 success, 1 failed or invalid input, 2 usage error";
+static const char *const exit_status = N_("0 success, 1 failed or invalid input, 2 usage error");
 
 /* "  LEFT   text" with LEFT padded to `width` display columns. */
 static void help_line(const char *left, int width, const char *text)
@@ -56,24 +57,29 @@ static void cmd_line(const cli_cmd *c)
 {
     char left[96];
     snprintf(left, sizeof left, "%s%s%s", c->name, c->args ? " " : "", c->args ? c->args : "");
-    help_line(left, 34, c->summary);
+    help_line(left, 34, _(c->summary));
 }
 
 void cli_print_global_help(void)
 {
-    printf("bansou: %s\n\n", tagline);
+    printf("bansou: %s\n\n", _(tagline));
+    // The lines after the first are indented by the width of "usage:" as translated.
+    const char *usage = _("usage:");
     for (int i = 0; usage_lines[i]; i++) {
-        printf("%s bansou %s\n", i ? "      " : "usage:", usage_lines[i]);
+        cli_print_padded(i ? "" : usage, bs_utf8_width(usage));
+        printf(" bansou %s\n", usage_lines[i]);
     }
-    printf("\nglobal options:\n");
+    printf("\n%s\n", _("global options:"));
     for (const help_item *g = global_opts; g->left; g++) {
-        help_line(g->left, 14, g->help);
+        help_line(g->left, 14, _(g->help));
     }
-    printf("\nenvironment:\n");
+    printf("\n%s\n", _("environment:"));
     for (const help_item *e = environment; e->left; e++) {
-        help_line(e->left, 18, e->help);
+        help_line(e->left, 18, _(e->help));
     }
-    printf("\nexit status: %s\n\ncommands:\n", exit_status);
+    putchar('\n');
+    printf(_("exit status: %s"), _(exit_status));
+    printf("\n\n%s\n", _("commands:"));
     for (const cli_cmd *const *t = cli_tables; *t; t++) {
         for (const cli_cmd *c = *t; c->name; c++) {
             cmd_line(c);
@@ -91,28 +97,32 @@ static void opt_left(const cli_opt *o, char *buf, size_t n)
     snprintf(buf, n, "%s--%s%s%s", alias, o->name, o->arg ? " " : "", o->arg ? o->arg : "");
 }
 
-static void usage_of(const cli_cmd *c, char *buf, size_t n)
+/* `options` is the word for the options ("[OPTIONS]"), as the page or the help reads it. */
+static void usage_of(const cli_cmd *c, const char *options, char *buf, size_t n)
 {
-    snprintf(buf, n, "bansou %s%s%s%s", c->name, c->args ? " " : "", c->args ? c->args : "",
-             c->opts ? " [OPTIONS]" : "");
+    snprintf(buf, n, "bansou %s%s%s%s%s", c->name, c->args ? " " : "", c->args ? c->args : "",
+             c->opts ? " " : "", c->opts ? options : "");
 }
 
 void cli_print_cmd_help(const cli_cmd *c)
 {
     char usage[256];
-    usage_of(c, usage, sizeof usage);
-    printf("usage: %s\n\n%s\n", usage, c->summary);
+    usage_of(c, _("[OPTIONS]"), usage, sizeof usage);
+    printf(_("usage: %s"), usage);
+    printf("\n\n%s\n", _(c->summary));
     if (c->details) {
-        printf("\n%s\n", c->details);
+        printf("\n%s\n", _(c->details));
     }
-    printf("\noptions:\n");
+    printf("\n%s\n", _("options:"));
     for (const cli_opt *o = c->opts; o && o->name; o++) {
         char left[96];
         opt_left(o, left, sizeof left);
-        help_line(left, 24, o->help);
+        help_line(left, 24, _(o->help));
     }
-    help_line("-h, --help", 24, "this help");
-    printf("\nexit status: %s\n", exit_status);
+    help_line("-h, --help", 24, _("this help"));
+    putchar('\n');
+    printf(_("exit status: %s"), _(exit_status));
+    putchar('\n');
 }
 
 const cli_cmd *cli_find_cmd(int argc, char **argv, int *used)
@@ -163,7 +173,8 @@ bool cli_group_help(const char *word)
     if (!cli_is_group(word)) {
         return false;
     }
-    printf("usage: bansou %s SUBCOMMAND …\n\nsubcommands:\n", word);
+    printf(_("usage: bansou %s SUBCOMMAND …"), word);
+    printf("\n\n%s\n", _("subcommands:"));
     for (const cli_cmd *const *t = cli_tables; *t; t++) {
         for (const cli_cmd *c = *t; c->name; c++) {
             if (in_group(c, word)) {
@@ -171,7 +182,9 @@ bool cli_group_help(const char *word)
             }
         }
     }
-    printf("\nrun 'bansou %s SUBCOMMAND --help' for its options\n", word);
+    putchar('\n');
+    printf(_("run 'bansou %s SUBCOMMAND --help' for its options"), word);
+    putchar('\n');
     return true;
 }
 
@@ -195,17 +208,17 @@ static int run_help(cli_ctx *ctx, const cli_args *a, bs_err *err)
     for (int i = 0; i < a->npos; i++) {
         bs_buf_printf(&name, "%s%s", i ? " " : "", a->pos[i]);
     }
-    int rc = bs_err_set(err, BS_EUSAGE, "help: unknown command '%s' (see 'bansou --help')",
+    int rc = bs_err_set(err, BS_EUSAGE, _("help: unknown command '%s' (see 'bansou --help')"),
                         name.s);
     bs_buf_free(&name);
     return rc;
 }
 
 const cli_cmd cli_help_cmds[] = {
-    {"help", "[COMMAND]", "print the help of a command, of a group, or this list",
-     "The same text as 'bansou COMMAND --help' ('bansou help company add'), or the\n"
+    {"help", "[COMMAND]", N_("print the help of a command, of a group, or this list"),
+     N_("The same text as 'bansou COMMAND --help' ('bansou help company add'), or the\n"
      "subcommands of a group ('bansou help company'). The manual page bansou(1) holds\n"
-     "every command's help.",
+     "every command's help."),
      0, 2, false, NULL, run_help},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };
@@ -215,17 +228,17 @@ static int run_init(cli_ctx *ctx, const cli_args *a, bs_err *err)
     (void)ctx;
     int rc = workspace_init(a->pos[0], err);
     if (rc == BS_OK) {
-        cli_line("created workspace %s (bansou.db, out/)", a->pos[0]);
+        cli_line(_("created workspace %s (bansou.db, out/)"), a->pos[0]);
     }
     return rc;
 }
 
 static const cli_cmd base_cmds[] = {
-    {"init", "DIR", "create a workspace: DIR/bansou.db and DIR/out/",
-     "The directory is created if needed. It and out/ are made owner-only (0700, an\n"
+    {"init", "DIR", N_("create a workspace: DIR/bansou.db and DIR/out/"),
+     N_("The directory is created if needed. It and out/ are made owner-only (0700, an\n"
      "existing directory too), and every file bansou writes in the workspace is 0600,\n"
      "whatever the umask. Other commands find the workspace with -C DIR, then\n"
-     "$BANSOU_DIR, then the current directory.",
+     "$BANSOU_DIR, then the current directory."),
      1, 1, false, NULL, run_init},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };
@@ -307,7 +320,7 @@ int cli_help_roff(void)
     for (const cli_cmd *const *t = cli_tables; *t; t++) {
         for (const cli_cmd *c = *t; c->name; c++) {
             char usage[256];
-            usage_of(c, usage, sizeof usage);
+            usage_of(c, "[OPTIONS]", usage, sizeof usage);
             printf(".SS ");
             roff_text(c->name);
             printf("\n.nf\n\\fB");

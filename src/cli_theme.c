@@ -4,6 +4,7 @@
 
 #include "catalog.h"
 #include "cli_int.h"
+#include "i18n.h"
 #include "util.h"
 
 static int run_themes(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -154,7 +155,7 @@ static int run_theme_check(cli_ctx *ctx, const cli_args *a, bs_err *err)
     for (size_t i = 0; rc == BS_OK && i < value_len(results); i++) {
         const bs_value *r = value_at(results, i), *problems = value_get(r, "problems");
         if (value_len(problems) == 0) {
-            cli_line("%s: ok", value_get_str(r, "file"));
+            cli_line(_("%s: ok"), value_get_str(r, "file"));
             continue;
         }
         bad++;
@@ -164,9 +165,13 @@ static int run_theme_check(cli_ctx *ctx, const cli_args *a, bs_err *err)
         }
     }
     if (rc == BS_OK && bad > 0) {
-        rc = bs_err_set(err, BS_ESCRIPT, "%zu problem%s in %zu of %zu theme file%s", total,
-                        total == 1 ? "" : "s", bad, value_len(results),
-                        value_len(results) == 1 ? "" : "s");
+        // Two counts, each with its own plural: the problems, then the files.
+        char *problems = xasprintf(ngettext("%zu problem", "%zu problems", total), total);
+        rc = bs_err_set(err, BS_ESCRIPT,
+                        ngettext("%s in %zu of %zu theme file", "%s in %zu of %zu theme files",
+                                 value_len(results)),
+                        problems, bad, value_len(results));
+        free(problems);
     }
     value_free(results);
     value_free(files);
@@ -174,20 +179,20 @@ static int run_theme_check(cli_ctx *ctx, const cli_args *a, bs_err *err)
 }
 
 static const cli_opt json_opts[] = {
-    {"json", NULL, "print JSON", 0},
+    {"json", NULL, N_("print JSON"), 0},
     {NULL, NULL, NULL, 0},
 };
 
 const cli_cmd cli_theme_cmds[] = {
-    {"themes", NULL, "list the themes on the theme path",
-     "Themes are found in WORKSPACE/themes/ first, then $BANSOU_THEMES or the\n"
-     "installed themes. See docs/theme-format.md.",
+    {"themes", NULL, N_("list the themes on the theme path"),
+     N_("Themes are found in WORKSPACE/themes/ first, then $BANSOU_THEMES or the\n"
+     "installed themes. See docs/theme-format.md."),
      0, 0, false, json_opts, run_themes},
-    {"theme show", "ID", "print a theme's goals and full syllabus", NULL, 1, 1, false, json_opts,
+    {"theme show", "ID", N_("print a theme's goals and full syllabus"), NULL, 1, 1, false, json_opts,
      run_theme_show},
-    {"theme check", "[FILE…]", "validate theme scripts and report every problem",
-     "Without FILE, checks every theme on the theme path. Each problem is printed\n"
-     "as FILE:LINE: PATH: MESSAGE; the exit status is 1 when any is found.",
+    {"theme check", "[FILE…]", N_("validate theme scripts and report every problem"),
+     N_("Without FILE, checks every theme on the theme path. Each problem is printed\n"
+     "as FILE:LINE: PATH: MESSAGE; the exit status is 1 when any is found."),
      0, CLI_MAX_POS, false, NULL, run_theme_check},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

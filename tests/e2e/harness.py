@@ -313,9 +313,10 @@ class Catalogue:
     standing for any text or number); the message with the most fixed text
     wins, and its translation is filled with the same arguments (in their
     positional order, `%2$s`), each argument translated in turn when it is a
-    message itself (a word inside a sentence must not stay English). A line
-    that is "PREFIX: REST" with no message of its own is translated part by
-    part, as bansou's errors are built (`visit plan: --date is required`).
+    message itself or a line one makes (a word or a count inside a sentence
+    must not stay English). A line that is "PREFIX: REST" with no message of
+    its own is translated part by part, as bansou's errors are built
+    (`visit plan: --date is required`).
     A line that matches no message is data and stays as it is."""
 
     def __init__(self, mo_path):
@@ -330,7 +331,8 @@ class Catalogue:
                 if m.group(2) == "%":
                     parts.append("%")
                 else:
-                    parts.append(r"(-?\d+)" if m.group(2) in "diouxX" else "(.+?)")
+                    # a string may be empty: "--date: '' is not a date"
+                    parts.append(r"(-?\d+)" if m.group(2) in "diouxX" else "(.*?)")
                     convs.append(m.group(2))
                 pos = m.end()
             parts.append(re.escape(msgid[pos:]))
@@ -352,6 +354,15 @@ class Catalogue:
         out.append(msgstr[pos:])
         return "".join(out)
 
+    def _arg(self, a, depth):
+        """An argument of a message as it reads translated: a message itself
+        (a word, or a sentence made by another message: "3 problems"), else
+        data as it is."""
+        if a in self.table:
+            return self.table[a]
+        t = self.line(a, depth + 1) if a else None
+        return t if t is not None else a
+
     def line(self, text, depth=0):
         """The translation of one line, or None when no message matches."""
         if text in self.table:
@@ -361,8 +372,7 @@ class Catalogue:
         for _fixed, pat, msgstr in self.patterns:
             m = pat.fullmatch(text)
             if m:
-                args = [self.table.get(a, a) for a in m.groups()]
-                return self._fill(msgstr, args)
+                return self._fill(msgstr, [self._arg(a, depth) for a in m.groups()])
         for i in [m.start() for m in re.finditer(": ", text)]:
             rest = self.line(text[i + 2:], depth + 1)
             if rest is not None:
