@@ -174,7 +174,7 @@ static int hanging_indent(const char *line)
     while (line[lead] == ' ') {
         lead++;
     }
-    const char *colon = strstr(line, "：");
+    const char *colon = strstr(line, "："); // value: the colon of a Japanese label
     if (colon) {
         char *label = xstrndup(line, (size_t)(colon - line));
         int w = bs_utf8_width(label) + 2;

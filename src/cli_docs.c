@@ -84,7 +84,8 @@ static void progress_line(void *ud, const bs_value *r)
         long long nd = (long long)value_as_int(value_get(r, "documents"));
         bs_buf_printf(&what, ngettext("%lld document", "%lld documents", (unsigned long)nd), nd);
     }
-    cli_line("[%*lld/%lld] %lld %s（%s）: %s", width, (long long)value_as_int(value_get(r, "done")),
+    // TRANSLATORS: a progress line of generate --all: "[ 3/12] 3 COMPANY (THEME): WHAT".
+    cli_line(pgettext("progress", "[%*lld/%lld] %lld %s (%s): %s"), width, (long long)value_as_int(value_get(r, "done")),
              (long long)value_as_int(value_get(r, "total")), eng, company ? company : "?",
              theme ? theme : "?", what.s);
     bs_buf_free(&what);
@@ -261,16 +262,6 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     free(path);
     return rc;
-}
-
-/* gettext of `id` in the context `ctx` (a msgctxt): "ok" is also bs_strcode's
- * word and "missing" the theme check's, which read otherwise. `id` itself
- * when it has no translation. */
-#define pgettext(ctx, id) context_text(ctx "\004" id, id)
-static const char *context_text(const char *full, const char *id)
-{
-    const char *t = gettext(full);
-    return t == full ? id : t;
 }
 
 /* The check word of the documents table for a file's status ("edited"). */

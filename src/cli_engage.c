@@ -125,7 +125,8 @@ static char *variant_text(const bs_value *model, const bs_value *e)
         }
         bs_buf_printf(&b, "%s%s", i ? ", " : "", id);
         if (title) {
-            bs_buf_printf(&b, "（%s）", title);
+            // TRANSLATORS: a variant's title after its id: "automotive (TITLE)".
+            bs_buf_printf(&b, pgettext("variant", " (%s)"), title);
         }
     }
     if (!b.len) {
@@ -167,9 +168,13 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
         return BS_OK;
     }
     const int w = 12;
-    char *title = xasprintf("%s（%s）", value_get_str(m, "title"), value_get_str(e, "theme"));
+    // TRANSLATORS: the theme's title and its id.
+    char *title = xasprintf(pgettext("theme", "%s (%s)"), value_get_str(m, "title"),
+                            value_get_str(e, "theme"));
+    // TRANSLATORS: an engagement's state and why it ended: "terminated (REASON)".
     char *state = value_get_str(e, "reason")
-                      ? xasprintf("%s（%s）", cli_engagement_state(value_get_str(e, "state")),
+                      ? xasprintf(pgettext("state", "%s (%s)"),
+                                  cli_engagement_state(value_get_str(e, "state")),
                                   value_get_str(e, "reason"))
                       : xstrdup(cli_engagement_state(value_get_str(e, "state")));
     cli_line(_("engagement %lld"), (long long)id);

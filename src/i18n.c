@@ -50,3 +50,9 @@ void bs_i18n_init(void)
     bind_textdomain_codeset("bansou", "UTF-8");
     textdomain("bansou");
 }
+
+const char *bs_pgettext(const char *ctx_id, const char *id)
+{
+    const char *t = gettext(ctx_id);
+    return t == ctx_id ? id : t;
+}

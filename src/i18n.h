@@ -13,6 +13,11 @@
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+/* gettext of `id` in the context `ctx` (a msgctxt), for a word or format
+ * that reads otherwise elsewhere ("ok" of a file check, "%s (%s)" of a
+ * title and its id). */
+#define pgettext(ctx, id) bs_pgettext(ctx "\004" id, id)
+const char *bs_pgettext(const char *ctx_id, const char *id) __attribute__((format_arg(2)));
 
 /* Chooses the language from the locale (LC_ALL, LC_MESSAGES, LANG;
  * LANGUAGE as gettext reads it) and binds the catalogue: the one beside

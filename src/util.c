@@ -1055,8 +1055,9 @@ int bs_sha256_file(const char *path, char out[65], bs_err *err)
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     unsigned char buf[65536], digest[EVP_MAX_MD_SIZE];
     unsigned int dlen = 0;
-    int rc = md && EVP_DigestInit_ex(md, sha256_md(), NULL) ? BS_OK
-                                                          : bs_err_set(err, BS_ENOMEM, "sha256");
+    int rc = md && EVP_DigestInit_ex(md, sha256_md(), NULL)
+                 ? BS_OK
+                 : bs_err_set(err, BS_ENOMEM, _("%s: no SHA-256 digest"), path);
     size_t n;
     while (rc == BS_OK && (n = fread(buf, 1, sizeof buf, f)) > 0) {
         EVP_DigestUpdate(md, buf, n);

@@ -497,7 +497,7 @@ def test_closed_engagement_is_not_regenerated(e, base):
                      ["generate", "1", "--only", "final-report"]):
             refused(e, ws, args, msg)
         _, out, err = b("generate", "--all")
-        check_eq(out.split("\n")[0], "[1/1] 1 %s（policy）: %s: no further changes" % (CO, state),
+        check_eq(out.split("\n")[0], "[1/1] 1 %s (policy): %s: no further changes" % (CO, state),
                  "generate --all passes over the closed engagement")
 
 

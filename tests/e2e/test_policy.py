@@ -99,7 +99,7 @@ def test_variants_follow_the_profile(e, k):
     _, out, _ = k.b("engagement", "show", "2", "--json")
     check_eq(json.loads(out)["variants"], ["professional", "compact"], "B's variants")
     _, out, _ = k.b("engagement", "show", "2")
-    check("Variant      professional（士業向け）, compact（小規模企業向け簡易版）"
+    check("Variant      professional (士業向け), compact (小規模企業向け簡易版)"
           " (automatic from industry and size)" in out,
           "engagement show names the variants: %s" % out)
     _, before, _ = k.b("log", "2")

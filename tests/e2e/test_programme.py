@@ -126,7 +126,7 @@ def test_one_failing_engagement_does_not_stop_the_others(e, demo):
     never_closed_copy(src, dst)
     rc, out, err = e.run("-C", ws, "generate", "--all", check=False)
     check_eq(rc, 1, "exit status")
-    check(re.search(r"^\[\d/7\] 4 有限会社みなと建設（incident）: failed$", out, re.M),
+    check(re.search(r"^\[\d/7\] 4 有限会社みなと建設 \(incident\): failed$", out, re.M),
           "the incident engagement's line says failed:\n%s" % out)
     errs = err.rstrip("\n").split("\n")
     check(errs[0].startswith("bansou: engagement 4 (有限会社みなと建設, incident): ")
