@@ -267,8 +267,8 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
 /* The check word of the documents table for a file's status ("edited"). */
 static const char *file_state(const char *status)
 {
-    if (!status) {
-        return status;
+    if (status && strcmp(status, "ok") == 0) {
+        return pgettext("file check", "ok");
     }
     if (status && strcmp(status, "missing") == 0) {
         return pgettext("file check", "missing");

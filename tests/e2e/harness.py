@@ -323,7 +323,9 @@ class Catalogue:
         self.table = _read_mo(mo_path)
         self.patterns = []
         for msgid, msgstr in self.table.items():
-            if "%" not in msgid:
+            # A format with no words of its own ("%s (%s)", a join in its
+            # msgctxt) would match any line: it is not a message to find.
+            if "%" not in msgid or not re.search(r"[A-Za-z]", _CONV.sub("", msgid)):
                 continue
             parts, convs, pos = [], [], 0
             for m in _CONV.finditer(msgid):

@@ -134,8 +134,8 @@ def test_company_bad_field(e, k):
             "--employees: 'many' は人数ではありません",
             "--employees: 'many' is not a number of people")
     refused(e, k.c + ["company", "add", "X", "--industry", "製造業", "--capital", "3兆"],
-            "--capital: '3兆' は円の金額ではありません（例: 30000000、3000万、3億）",
-            "--capital: '3兆' is not an amount in yen (e.g. 30000000, 3000万, 3億)")
+            "--capital: '3兆' は円の金額ではありません（例: 30000000、30,000,000、3000万、3億5000万円）",
+            "--capital: '3兆' is not an amount in yen (e.g. 30000000, 30,000,000, 3000万, 3億5000万円)")
     refused(e, k.c + ["expert", "add", "専門 太郎", "--themes", "nosuch"],
             "--themes: テーマ 'nosuch' はありません（'bansou themes' を参照）",
             "--themes: no theme 'nosuch' (see 'bansou themes')")

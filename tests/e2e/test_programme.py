@@ -101,7 +101,7 @@ def test_progress_lines_and_summary(e, demo):
     check_eq(len(lines), 8, "a line per engagement and the summary")
     got = {}
     for k, line in enumerate(lines[:7]):
-        m = re.fullmatch(r"\[(\d)/7\] (\d) (.+)（([a-z]+)）: (\d+) documents?", line)
+        m = re.fullmatch(r"\[(\d)/7\] (\d) (.+) \(([a-z]+)\): (\d+) documents?", line)
         check(m, "progress line %r" % line)
         check_eq(int(m.group(1)), k + 1, "lines count up")
         got[int(m.group(2))] = (m.group(3), m.group(4), int(m.group(5)))
