@@ -230,7 +230,7 @@ static const cli_cmd base_cmds[] = {
 /* The tables live here, with the help that lists them. */
 const cli_cmd *const cli_tables[] = {base_cmds,     cli_help_cmds,   cli_company_cmds,
                                      cli_engage_cmds, cli_docs_cmds, cli_theme_cmds,
-                                     cli_sheet_cmds,  cli_render_cmds, NULL};
+                                     cli_sheet_cmds,  cli_render_cmds, cli_pdf_cmds, NULL};
 
 /* --- the manual page ----------------------------------------------------------------- */
 

@@ -11,6 +11,9 @@ static int run_render(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (!out || !*out) {
         return bs_err_set(err, BS_EUSAGE, "render: -o OUT is required");
     }
+    if (cli_flag(a, "pdf") && cli_opt_val(a, "each")) {
+        return bs_err_set(err, BS_EUSAGE, _("render: --pdf goes without --each"));
+    }
     render_opts o = {.strict = cli_flag(a, "strict"), .each = cli_opt_val(a, "each"),
                      .name = cli_opt_val(a, "name")};
     bs_value *warnings = value_list();
@@ -18,6 +21,9 @@ static int run_render(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int rc = render_run(a->pos[0], a->pos[1], &o, out, &n, warnings, err);
     cli_print_warnings(warnings);
     value_free(warnings);
+    if (rc == BS_OK && !o.each) {
+        rc = cli_pdf_files(a, out, err);
+    }
     if (rc == BS_OK && o.each) {
         cli_line("rendered %zu document%s into %s", n, n == 1 ? "" : "s", out);
     }
@@ -29,6 +35,7 @@ static const cli_opt cmd_opts[] = {
     {"strict", NULL, "a tag without a value is an error, not a warning", 0},
     {"each", "LIST", "one document per item of the top-level list LIST", 0},
     {"name", "FIELD", "with --each: name each file after the item's FIELD", 0},
+    CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 

@@ -50,6 +50,9 @@ static int run_worksheet(cli_ctx *ctx, const cli_args *a, bs_err *err)
     } else if (rc == BS_OK) {
         cli_line("%s", path);
     }
+    if (rc == BS_OK) {
+        rc = cli_pdf_one(ctx, a, eng, path, err);
+    }
     free(path);
     return rc;
 }
@@ -174,6 +177,7 @@ static const cli_opt sheet_opts[] = {
     {"json", NULL, "print JSON: the worksheets (without SHEET), or the sheet and path written", 0},
     {"force", NULL, "keep a file edited since it was written as NAME.edited-DATE, then write it anew",
      0},
+    CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt json_opts[] = {
