@@ -113,7 +113,9 @@ int cli_pdf_files(const cli_args *a, const char *path, bs_err *err);
  * engagement `eng`, records its PDF and prints the PDF's path (not with
  * --json). */
 int cli_pdf_one(cli_ctx *ctx, const cli_args *a, int64_t eng, const char *path, bs_err *err);
-#define CLI_PDF_OPT {"pdf", NULL, N_("also write a PDF of each file written (LibreOffice)"), 0}
+/* --pdf in a command's options: CLI_PDF_OPT, its help in cli_pdf.c. */
+extern const char cli_pdf_help[];
+#define CLI_PDF_OPT {"pdf", NULL, cli_pdf_help, 0}
 /* Every table, NULL-terminated, in the order --help lists them. */
 extern const cli_cmd *const cli_tables[];
 

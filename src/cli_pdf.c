@@ -7,6 +7,8 @@
 #include "i18n.h"
 #include "pdf.h"
 
+const char cli_pdf_help[] = N_("also write a PDF of each file written (LibreOffice)");
+
 int cli_pdf_after(cli_ctx *ctx, const cli_args *a, int64_t eng, int rc, bs_value *written,
                   bs_err *err)
 {

@@ -181,7 +181,7 @@ static bool names_clash(char **abs, size_t n, size_t upto)
 static int convert_run(const char *prog, const char *profile, const char *outdir, char **abs,
                        size_t from, size_t to, bs_err *err)
 {
-    size_t argc = 0, cap = 8 + (to - from);
+    size_t argc = 0, cap = 9 + (to - from); // 8 before the files, NULL after
     char **argv = xcalloc(cap, sizeof *argv);
     char *env = xasprintf("-env:UserInstallation=file://%s", profile);
     argv[argc++] = (char *)prog;
