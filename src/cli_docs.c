@@ -9,6 +9,7 @@
 
 #include "batch.h"
 #include "cli_int.h"
+#include "i18n.h"
 #include "produce.h"
 #include "util.h"
 
@@ -63,7 +64,7 @@ static void progress_line(void *ud, const bs_value *r)
     long long eng = (long long)value_as_int(value_get(r, "eng"));
     const bs_value *w = value_get(r, "warnings");
     for (size_t i = 0; i < value_len(w); i++) {
-        cli_err_line("warning: engagement %lld: %s", eng, value_as_str(value_at(w, i)));
+        cli_err_line(_("warning: engagement %lld: %s"), eng, value_as_str(value_at(w, i)));
     }
     if (value_get_str(r, "error")) {
         cli_err_line("engagement %lld (%s, %s): %s", eng, company ? company : "?",
@@ -74,13 +75,14 @@ static void progress_line(void *ud, const bs_value *r)
     }
     bs_buf what = {0};
     if (value_get_str(r, "error")) {
-        bs_buf_puts(&what, "failed");
+        bs_buf_puts(&what, _("failed"));
     } else if (value_get_str(r, "closed")) {
-        bs_buf_printf(&what, "%s: no further changes", value_get_str(r, "closed"));
+        bs_buf_printf(&what, _("%s: no further changes"), value_get_str(r, "closed"));
     } else if (value_get_str(r, "idle")) {
-        bs_buf_printf(&what, "nothing to write yet (%s)", value_get_str(r, "idle"));
+        bs_buf_printf(&what, _("nothing to write yet (%s)"), value_get_str(r, "idle"));
     } else {
-        bs_buf_printf(&what, "%lld documents", (long long)value_as_int(value_get(r, "documents")));
+        long long nd = (long long)value_as_int(value_get(r, "documents"));
+        bs_buf_printf(&what, ngettext("%lld document", "%lld documents", (unsigned long)nd), nd);
     }
     cli_line("[%*lld/%lld] %lld %s（%s）: %s", width, (long long)value_as_int(value_get(r, "done")),
              (long long)value_as_int(value_get(r, "total")), eng, company ? company : "?",
@@ -102,7 +104,7 @@ static int generate_all(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int rc = BS_OK;
     if (a->npos || cli_opt_val(a, "visit") || cli_opt_val(a, "only") || cli_flag(a, "dry-run")) {
         return bs_err_set(err, BS_EUSAGE,
-                          "generate --all: give no ENG, --visit, --only or --dry-run");
+                          _("generate --all: give no ENG, --visit, --only or --dry-run"));
     }
     if (cli_opt_val(a, "workers")) {
         rc = cli_parse_id(cli_opt_val(a, "workers"), "--workers", &workers, err);
@@ -117,12 +119,17 @@ static int generate_all(cli_ctx *ctx, const cli_args *a, bs_err *err)
     rc = batch_generate(ctx->s, (int)(workers > 64 ? 64 : workers), &o, progress_line, &quiet,
                         &sum, err);
     if (sum && !quiet) {
-        printf("%lld engagement%s, %lld documents, %lld worker%s, %.1f s\n",
-               (long long)value_as_int(value_get(sum, "engagements")),
-               value_as_int(value_get(sum, "engagements")) == 1 ? "" : "s",
-               (long long)value_as_int(value_get(sum, "documents")),
-               (long long)value_as_int(value_get(sum, "workers")),
-               value_as_int(value_get(sum, "workers")) == 1 ? "" : "s", seconds_now() - t0);
+        long long ne = (long long)value_as_int(value_get(sum, "engagements"));
+        long long nd = (long long)value_as_int(value_get(sum, "documents"));
+        long long nw = (long long)value_as_int(value_get(sum, "workers"));
+        // Three counts, each its own plural, joined as one line.
+        printf(ngettext("%lld engagement", "%lld engagements", (unsigned long)ne), ne);
+        printf(", ");
+        printf(ngettext("%lld document", "%lld documents", (unsigned long)nd), nd);
+        printf(", ");
+        printf(ngettext("%lld worker", "%lld workers", (unsigned long)nw), nw);
+        printf(_(", %.1f s"), seconds_now() - t0);
+        putchar('\n');
     }
     value_free(sum);
     return rc;
@@ -143,10 +150,10 @@ static int run_generate(cli_ctx *ctx, const cli_args *a, bs_err *err)
         return generate_all(ctx, a, err);
     }
     if (a->npos != 1) {
-        return bs_err_set(err, BS_EUSAGE, "generate: give ENG, or --all");
+        return bs_err_set(err, BS_EUSAGE, _("generate: give ENG, or --all"));
     }
     if (cli_opt_val(a, "workers") || cli_flag(a, "quiet")) {
-        return bs_err_set(err, BS_EUSAGE, "generate: --workers and --quiet go with --all");
+        return bs_err_set(err, BS_EUSAGE, _("generate: --workers and --quiet go with --all"));
     }
     int64_t eng = 0;
     int n = 0;
@@ -160,7 +167,7 @@ static int run_generate(cli_ctx *ctx, const cli_args *a, bs_err *err)
         return print_plan(ctx, eng, n, a, err);
     }
     if (rc == BS_OK && cli_flag(a, "json")) {
-        return bs_err_set(err, BS_EUSAGE, "generate: --json goes with --dry-run");
+        return bs_err_set(err, BS_EUSAGE, _("generate: --json goes with --dry-run"));
     }
     bs_value *written = value_list(), *warnings = value_list();
     if (rc == BS_OK) {
@@ -204,7 +211,7 @@ static int run_report(cli_ctx *ctx, const cli_args *a, bs_err *err)
     rc = cli_pdf_after(ctx, a, eng, rc, written, err);
     rc = written_out(rc, written, warnings);
     if (rc == BS_OK) {
-        printf("engagement %lld: visit %d report submitted\n", (long long)eng, n);
+        cli_line(_("engagement %lld: visit %d report submitted"), (long long)eng, n);
     }
     return rc;
 }
@@ -227,13 +234,13 @@ static int run_engagement_record(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int64_t eng = 0;
     int rc = cli_parse_id(a->pos[0], "ENG", &eng, err);
     if (rc == BS_OK && !cli_opt_val(a, "findings")) {
-        rc = bs_err_set(err, BS_EUSAGE, "engagement record: --findings is required");
+        rc = bs_err_set(err, BS_EUSAGE, _("engagement record: --findings is required"));
     }
     if (rc == BS_OK) {
         rc = produce_findings(ctx->s, eng, cli_opt_val(a, "findings"), err);
     }
     if (rc == BS_OK) {
-        cli_line("engagement %lld: the expert's findings recorded", (long long)eng);
+        cli_line(_("engagement %lld: the expert's findings recorded"), (long long)eng);
     }
     return rc;
 }
@@ -242,7 +249,7 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     if (!cli_flag(a, "all")) {
         if (a->npos != 1) {
-            return bs_err_set(err, BS_EUSAGE, "schedule: give ENG, or --all");
+            return bs_err_set(err, BS_EUSAGE, _("schedule: give ENG, or --all"));
         }
         int64_t eng = 0;
         int rc = cli_parse_id(a->pos[0], "ENG", &eng, err);
@@ -263,6 +270,34 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     free(path);
     return rc;
+}
+
+/* gettext of `id` in the context `ctx` (a msgctxt): "ok" is also bs_strcode's
+ * word, which reads otherwise. `id` itself when it has no translation. */
+#define pgettext(ctx, id) context_text(ctx "\004" id, id)
+static const char *context_text(const char *full, const char *id)
+{
+    const char *t = gettext(full);
+    return t == full ? id : t;
+}
+
+/* The check word of the documents table for a file's status ("edited"). */
+static const char *file_state(const char *status)
+{
+    if (status && strcmp(status, "ok") == 0) {
+        return pgettext("file check", "ok");
+    }
+    static const char *const words[][2] = {
+        {"edited", N_("edited")},
+        {"missing", N_("missing")},
+        {"unreadable", N_("unreadable")},
+    };
+    for (size_t i = 0; status && i < sizeof words / sizeof *words; i++) {
+        if (strcmp(status, words[i][0]) == 0) {
+            return _(words[i][1]);
+        }
+    }
+    return status;
 }
 
 static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -289,7 +324,7 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
             value_push(r, value_str(vs));
             free(vs);
             value_push(r, value_str(value_get_str(d, "title")));
-            value_push(r, value_str(value_get_str(d, "status")));
+            value_push(r, value_str(file_state(value_get_str(d, "status"))));
             value_push(r, value_str(value_get_str(d, "generated_at")));
             value_push(r, value_str(value_get_str(d, "path")));
             value_push(t, r);
@@ -301,51 +336,51 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return BS_OK;
 }
 
-#define FORCE_HELP "keep a file edited since it was written as NAME.edited-DATE, then write it anew"
+#define FORCE_HELP N_("keep a file edited since it was written as NAME.edited-DATE, then write it anew")
 
 static const cli_opt generate_opts[] = {
-    {"all", NULL, "every engagement of the workspace, in one run", 0},
-    {"workers", "N", "with --all: worker processes (default: one per core)", 'j'},
-    {"quiet", NULL, "with --all: no progress lines", 'q'},
-    {"visit", "N", "only the documents of visit N", 0},
-    {"only", "ID", "only the document ID (see the theme's documents)", 0},
-    {"dry-run", NULL, "write nothing: list the documents and whether each can be written", 'n'},
-    {"json", NULL, "with --dry-run: print JSON", 0},
+    {"all", NULL, N_("every engagement of the workspace, in one run"), 0},
+    {"workers", "N", N_("with --all: worker processes (default: one per core)"), 'j'},
+    {"quiet", NULL, N_("with --all: no progress lines"), 'q'},
+    {"visit", "N", N_("only the documents of visit N"), 0},
+    {"only", "ID", N_("only the document ID (see the theme's documents)"), 0},
+    {"dry-run", NULL, N_("write nothing: list the documents and whether each can be written"), 'n'},
+    {"json", NULL, N_("with --dry-run: print JSON"), 0},
     {"force", NULL, FORCE_HELP, 0},
     CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt json_opts[] = {
-    {"json", NULL, "print JSON", 0},
+    {"json", NULL, N_("print JSON"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt findings_opts[] = {
-    {"findings", "TEXT", "the expert's findings of the engagement (a paragraph a line)", 0},
+    {"findings", "TEXT", N_("the expert's findings of the engagement (a paragraph a line)"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt schedule_opts[] = {
-    {"all", NULL, "every engagement on one sheet, for the secretariat", 0},
-    {"output", "FILE", "with --all: where to write (default out/全体スケジュール.xlsx)", 'o'},
+    {"all", NULL, N_("every engagement on one sheet, for the secretariat"), 0},
+    {"output", "FILE", N_("with --all: where to write (default out/全体スケジュール.xlsx)"), 'o'},
     {"force", NULL, FORCE_HELP, 0},
     CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt prepare_opts[] = {
-    {"date", "YYYY-MM-DD", "the day the pack was prepared, which it carries (default today)", 0},
+    {"date", "YYYY-MM-DD", N_("the day the pack was prepared, which it carries (default today)"), 0},
     {"force", NULL, FORCE_HELP, 0},
     CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt report_opts[] = {
-    {"date", "YYYY-MM-DD", "the day the report was submitted, which it carries (default today)",
+    {"date", "YYYY-MM-DD", N_("the day the report was submitted, which it carries (default today)"),
      0},
     {"force", NULL, FORCE_HELP, 0},
     CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt final_opts[] = {
-    {"findings", "TEXT", "the expert's findings of the engagement (a paragraph a line)", 0},
-    {"date", "YYYY-MM-DD", "the day the report carries (default: the day the engagement ended)",
+    {"findings", "TEXT", N_("the expert's findings of the engagement (a paragraph a line)"), 0},
+    {"date", "YYYY-MM-DD", N_("the day the report carries (default: the day the engagement ended)"),
      0},
     {"force", NULL, FORCE_HELP, 0},
     CLI_PDF_OPT,
@@ -353,40 +388,40 @@ static const cli_opt final_opts[] = {
 };
 
 const cli_cmd cli_docs_cmds[] = {
-    {"generate", "ENG | --all", "write every document of an engagement whose data is there",
-     "Files go to out/<id>_<company>/<theme>/visit-<n>/ (final reports to final/, the\n"
+    {"generate", "ENG | --all", N_("write every document of an engagement whose data is there"),
+     N_("Files go to out/<id>_<company>/<theme>/visit-<n>/ (final reports to final/, the\n"
      "expert's own papers to expert/) and are recorded with their sha256; generating\n"
      "again gives the same files. A file edited since it was written is not written\n"
      "over (--force keeps it under a dated name first). With --dry-run, lists the\n"
      "documents and, for those that cannot be written yet, why.\n"
      "With --all, does so for every engagement in one run, several at a time, with a\n"
      "line per engagement; one that fails is named and the others go on (one holding\n"
-     "edited files fails naming them all; --force keeps each first).",
+     "edited files fails naming them all; --force keeps each first)."),
      0, 1, true, generate_opts, run_generate},
-    {"documents", "ENG", "list the documents written, and which were edited since", NULL, 1, 1,
+    {"documents", "ENG", N_("list the documents written, and which were edited since"), NULL, 1, 1,
      true, json_opts, run_documents},
-    {"visit prepare", "ENG N", "write the pack for visit N (plan, requests, hearing sheet, worksheets)",
-     "The pack carries the day it was prepared; the expert's own papers for the visit\n"
+    {"visit prepare", "ENG N", N_("write the pack for visit N (plan, requests, hearing sheet, worksheets)"),
+     N_("The pack carries the day it was prepared; the expert's own papers for the visit\n"
      "(expert/) are written with it. A file edited since bansou wrote it, in either,\n"
      "stops both before anything is written: give --force to keep each under a dated\n"
-     "name first.",
+     "name first."),
      2, 2, true, prepare_opts, run_prepare},
-    {"visit report", "ENG N", "write visit N's report for the secretariat and mark it submitted",
-     "The visit must have been held. The report carries the day it was submitted.", 2, 2,
+    {"visit report", "ENG N", N_("write visit N's report for the secretariat and mark it submitted"),
+     N_("The visit must have been held. The report carries the day it was submitted."), 2, 2,
      true, report_opts, run_report},
-    {"engagement final-report", "ENG", "write the final report (all visits held, or ended)",
-     "The report carries the day the engagement ended (engagement complete/terminate\n"
+    {"engagement final-report", "ENG", N_("write the final report (all visits held, or ended)"),
+     N_("The report carries the day the engagement ended (engagement complete/terminate\n"
      "--date), else the day of its last visit. Its 専門家の所見 are the expert's\n"
      "findings of the whole engagement, given with --findings or recorded before with\n"
-     "'engagement record'; without them it is refused.",
+     "'engagement record'; without them it is refused."),
      1, 1, true, final_opts, run_final},
-    {"engagement record", "ENG", "record the expert's findings of the engagement",
-     "For the final report's 専門家の所見; before or after the engagement ends, until\n"
-     "its final report is written.", 1, 1, true, findings_opts, run_engagement_record},
-    {"schedule", "[ENG]", "write the Gantt schedule of an engagement (or --all)",
-     "With --all, every engagement on one workbook for the secretariat. A schedule\n"
+    {"engagement record", "ENG", N_("record the expert's findings of the engagement"),
+     N_("For the final report's 専門家の所見; before or after the engagement ends, until\n"
+     "its final report is written."), 1, 1, true, findings_opts, run_engagement_record},
+    {"schedule", "[ENG]", N_("write the Gantt schedule of an engagement (or --all)"),
+     N_("With --all, every engagement on one workbook for the secretariat. A schedule\n"
      "edited since bansou wrote it is not written over: give --force to keep it under\n"
-     "a dated name first.",
+     "a dated name first."),
      0, 1, true, schedule_opts, run_schedule},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

@@ -5,15 +5,46 @@
 #include "catalog.h"
 #include "cli_int.h"
 #include "engagement.h"
+#include "i18n.h"
 #include "model.h"
 #include "util.h"
 #include "workflow.h"
+
+const char *cli_engagement_state(const char *state)
+{
+    static const char *const words[][2] = {
+        {"matched", N_("matched")},
+        {"active", N_("active")},
+        {"completed", N_("completed")},
+        {"terminated", N_("terminated")},
+    };
+    for (size_t i = 0; state && i < sizeof words / sizeof *words; i++) {
+        if (strcmp(state, words[i][0]) == 0) {
+            return _(words[i][1]);
+        }
+    }
+    return state;
+}
+
+const char *cli_visit_state(const char *state)
+{
+    static const char *const words[][2] = {
+        {"pending", N_("pending")}, {"planned", N_("planned")},   {"prepared", N_("prepared")},
+        {"held", N_("held")},       {"reported", N_("reported")},
+    };
+    for (size_t i = 0; state && i < sizeof words / sizeof *words; i++) {
+        if (strcmp(state, words[i][0]) == 0) {
+            return _(words[i][1]);
+        }
+    }
+    return state;
+}
 
 static int run_engage(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     const char *expert = cli_opt_val(a, "expert");
     if (!expert) {
-        return bs_err_set(err, BS_EUSAGE, "engage: --expert is required");
+        return bs_err_set(err, BS_EUSAGE, _("engage: --expert is required"));
     }
     bs_value *warnings = value_list();
     int64_t id = 0;
@@ -23,9 +54,10 @@ static int run_engage(cli_ctx *ctx, const cli_args *a, bs_err *err)
         cli_print_warnings(warnings);
         bs_value *e = NULL;
         if (store_engagement_get(session_store(ctx->s), id, &e, err) == BS_OK) {
-            cli_line("engagement %lld started: %s on theme %s (%lld visits)", (long long)id,
-                     value_get_str(e, "company_name"), a->pos[1],
-                     (long long)value_len(value_get(e, "visits")));
+            size_t nv = value_len(value_get(e, "visits"));
+            cli_line(ngettext("engagement %lld started: %s on theme %s (%zu visit)",
+                              "engagement %lld started: %s on theme %s (%zu visits)", nv),
+                     (long long)id, value_get_str(e, "company_name"), a->pos[1], nv);
         }
         value_free(e);
     }
@@ -42,7 +74,7 @@ static bs_value *status_row(const bs_value *e)
     value_push(r, value_str(value_get_str(e, "company_name")));
     value_push(r, value_str(value_get_str(e, "theme")));
     value_push(r, value_str(value_get_str(e, "expert_name")));
-    value_push(r, value_str(value_get_str(e, "state")));
+    value_push(r, value_str(cli_engagement_state(value_get_str(e, "state"))));
     value_push(r, value_str(value_get_str(e, "progress")));
     const char *next = value_get_str(e, "next_date");
     value_push(r, value_str(next ? next : "-"));
@@ -61,7 +93,7 @@ static int print_engagements(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (cli_flag(a, "json")) {
         cli_print_json(rows);
     } else if (value_len(rows) == 0) {
-        printf("no engagements yet: start one with 'bansou engage COMPANY THEME --expert X'\n");
+        printf("%s\n", _("no engagements yet: start one with 'bansou engage COMPANY THEME --expert X'"));
     } else {
         static const char *const h[] = {"ENG", "会社",   "テーマ", "専門家", "状態",
                                         "訪問", "次回",   "要対応", NULL};
@@ -128,9 +160,10 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
     const int w = 12;
     char *title = xasprintf("%s（%s）", value_get_str(m, "title"), value_get_str(e, "theme"));
     char *state = value_get_str(e, "reason")
-                      ? xasprintf("%s（%s）", value_get_str(e, "state"), value_get_str(e, "reason"))
-                      : xstrdup(value_get_str(e, "state"));
-    printf("engagement %lld\n", (long long)id);
+                      ? xasprintf("%s（%s）", cli_engagement_state(value_get_str(e, "state")),
+                                  value_get_str(e, "reason"))
+                      : xstrdup(cli_engagement_state(value_get_str(e, "state")));
+    cli_line(_("engagement %lld"), (long long)id);
     cli_print_field("会社", value_get_str(e, "company_name"), w);
     cli_print_field("専門家", value_get_str(e, "expert_name"), w);
     cli_print_field("テーマ", title, w);
@@ -157,7 +190,7 @@ static int run_engagement_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
         putchar('\n');
         cli_line("第%d回訪問（達成目標%d：%s）", n, n, goal ? goal : "");
         char *ticks = xasprintf("%zu / %zu", done, items);
-        cli_print_field("  状態", value_get_str(v, "state"), w);
+        cli_print_field("  状態", cli_visit_state(value_get_str(v, "state")), w);
         cli_print_field("  予定日", value_get_str(v, "planned_date"), w);
         cli_print_field("  準備日", value_get_str(v, "prepared_date"), w);
         cli_print_field("  実施日", value_get_str(v, "held_date"), w);
@@ -179,7 +212,7 @@ static int run_change_theme(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = engagement_change_theme(ctx->s, id, a->pos[1], cli_opt_val(a, "reason"), err);
     }
     if (rc == BS_OK) {
-        cli_line("engagement %lld: theme changed to %s; records kept", (long long)id, a->pos[1]);
+        cli_line(_("engagement %lld: theme changed to %s; records kept"), (long long)id, a->pos[1]);
     }
     return rc;
 }
@@ -192,7 +225,7 @@ static int run_set_variant(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = engagement_set_variant(ctx->s, id, a->pos[1], err);
     }
     if (rc == BS_OK) {
-        cli_line("engagement %lld: variant %s", (long long)id, a->pos[1]);
+        cli_line(_("engagement %lld: variant %s"), (long long)id, a->pos[1]);
     }
     return rc;
 }
@@ -206,7 +239,7 @@ static int run_terminate(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                 cli_opt_val(a, "reason"), cli_opt_val(a, "date"), err);
     }
     if (rc == BS_OK) {
-        printf("engagement %lld terminated\n", (long long)id);
+        cli_line(_("engagement %lld terminated"), (long long)id);
     }
     return rc;
 }
@@ -220,7 +253,7 @@ static int run_complete(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                cli_opt_val(a, "date"), err);
     }
     if (rc == BS_OK) {
-        printf("engagement %lld completed\n", (long long)id);
+        cli_line(_("engagement %lld completed"), (long long)id);
     }
     return rc;
 }
@@ -237,7 +270,7 @@ static int eng_visit(const cli_args *a, int64_t *eng, int *n, bs_err *err)
 static int visit_details(const cli_args *a, bs_value **out, bs_err *err)
 {
     if (cli_flag(a, "online") && cli_flag(a, "onsite")) {
-        return bs_err_set(err, BS_EUSAGE, "visit: give --online or --onsite, not both");
+        return bs_err_set(err, BS_EUSAGE, _("visit: give --online or --onsite, not both"));
     }
     static const char *const keys[] = {"time",     "place",  "attendees", "notes",
                                        "findings", "issues", "agreed",    NULL};
@@ -261,7 +294,7 @@ static int run_visit_plan(cli_ctx *ctx, const cli_args *a, bs_err *err)
     bs_value *d = NULL;
     int rc = eng_visit(a, &eng, &n, err);
     if (rc == BS_OK && !cli_opt_val(a, "date")) {
-        rc = bs_err_set(err, BS_EUSAGE, "visit plan: --date is required");
+        rc = bs_err_set(err, BS_EUSAGE, _("visit plan: --date is required"));
     }
     if (rc == BS_OK) {
         rc = visit_details(a, &d, err);
@@ -271,7 +304,7 @@ static int run_visit_plan(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                  cli_opt_val(a, "date"), d, err);
     }
     if (rc == BS_OK) {
-        cli_line("engagement %lld: visit %d planned for %s", (long long)eng, n,
+        cli_line(_("engagement %lld: visit %d planned for %s"), (long long)eng, n,
                  cli_opt_val(a, "date"));
     }
     value_free(d);
@@ -295,7 +328,7 @@ static int run_visit_hold(cli_ctx *ctx, const cli_args *a, bs_err *err)
                                  today, err);
     }
     if (rc == BS_OK) {
-        cli_line("engagement %lld: visit %d held on %s", (long long)eng, n, date);
+        cli_line(_("engagement %lld: visit %d held on %s"), (long long)eng, n, date);
     }
     value_free(d);
     return rc;
@@ -314,7 +347,7 @@ static int run_visit_record(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = workflow_visit_record(session_store(ctx->s), session_actor(ctx->s), eng, n, d, err);
     }
     if (rc == BS_OK) {
-        cli_line("engagement %lld: visit %d recorded", (long long)eng, n);
+        cli_line(_("engagement %lld: visit %d recorded"), (long long)eng, n);
     }
     value_free(d);
     return rc;
@@ -326,9 +359,9 @@ static int task_set(cli_ctx *ctx, const cli_args *a, bool done, bs_err *err)
     int n;
     int rc = eng_visit(a, &eng, &n, err);
     if (rc == BS_OK && cli_flag(a, "all") && a->npos > 2) {
-        rc = bs_err_set(err, BS_EUSAGE, "task: give ITEM ids or --all, not both");
+        rc = bs_err_set(err, BS_EUSAGE, _("task: give ITEM ids or --all, not both"));
     } else if (rc == BS_OK && !cli_flag(a, "all") && a->npos < 3) {
-        rc = bs_err_set(err, BS_EUSAGE, "task: which items? give ITEM ids or --all");
+        rc = bs_err_set(err, BS_EUSAGE, _("task: which items? give ITEM ids or --all"));
     }
     bs_value *items = NULL, *ids = NULL;
     if (!cli_flag(a, "all")) {
@@ -341,8 +374,9 @@ static int task_set(cli_ctx *ctx, const cli_args *a, bool done, bs_err *err)
         rc = engagement_tasks(ctx->s, eng, n, items, done, &ids, err);
     }
     for (size_t i = 0; rc == BS_OK && i < value_len(ids); i++) {
-        cli_line("engagement %lld: visit %d: %s %s", (long long)eng, n,
-                 value_as_str(value_at(ids, i)), done ? "done" : "undone");
+        cli_line(done ? _("engagement %lld: visit %d: %s done")
+                      : _("engagement %lld: visit %d: %s undone"),
+                 (long long)eng, n, value_as_str(value_at(ids, i)));
     }
     value_free(items);
     value_free(ids);
@@ -380,7 +414,7 @@ static int run_task_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
         const bs_value *r = value_at(list, i);
         const char *what = value_get_str(r, "expert") ? value_get_str(r, "expert")
                                                       : value_get_str(r, "company");
-        printf("%s visit %lld ", value_as_bool(value_get(r, "done")) ? "[x]" : "[ ]",
+        printf(_("%s visit %lld "), value_as_bool(value_get(r, "done")) ? _("[x]") : _("[ ]"),
                (long long)value_as_int(value_get(r, "visit")));
         cli_print_padded(value_get_str(r, "part"), 9);
         cli_print_padded(value_get_str(r, "item"), 23);
@@ -419,49 +453,49 @@ static int run_log(cli_ctx *ctx, const cli_args *a, bs_err *err)
 }
 
 static const cli_opt json_opts[] = {
-    {"json", NULL, "print JSON", 0},
+    {"json", NULL, N_("print JSON"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt engage_opts[] = {
-    {"expert", "EXPERT", "the expert (id or exact name); required", 0},
-    {"variant", "LIST", "the theme's variant ids joined by ',', 'none' or 'auto' (default)", 0},
+    {"expert", "EXPERT", N_("the expert (id or exact name); required"), 0},
+    {"variant", "LIST", N_("the theme's variant ids joined by ',', 'none' or 'auto' (default)"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt all_opts[] = {
-    {"all", NULL, "every item of visit N", 0},
+    {"all", NULL, N_("every item of visit N"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt reason_opts[] = {
-    {"reason", "TEXT", "why; required", 0},
+    {"reason", "TEXT", N_("why; required"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt terminate_opts[] = {
-    {"reason", "TEXT", "why; required", 0},
-    {"date", "YYYY-MM-DD", "the day it ended, which its final report carries (default today)", 0},
+    {"reason", "TEXT", N_("why; required"), 0},
+    {"date", "YYYY-MM-DD", N_("the day it ended, which its final report carries (default today)"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt complete_opts[] = {
-    {"date", "YYYY-MM-DD", "the day it ended, which its final report carries (default today)", 0},
+    {"date", "YYYY-MM-DD", N_("the day it ended, which its final report carries (default today)"), 0},
     {NULL, NULL, NULL, 0},
 };
 #define WHERE_OPTS                                                                             \
-    {"time", "HH:MM-HH:MM", "when the visit starts and ends, e.g. 10:00-12:00", 0},            \
-        {"place", "TEXT", "where it is held, e.g. \"本社 2階会議室\"", 0},                       \
-        {"online", NULL, "held online (a web meeting)", 0},                                    \
-        {"onsite", NULL, "held at the company (the default)", 0}
+    {"time", "HH:MM-HH:MM", N_("when the visit starts and ends, e.g. 10:00-12:00"), 0},            \
+        {"place", "TEXT", N_("where it is held, e.g. \"本社 2階会議室\""), 0},                       \
+        {"online", NULL, N_("held online (a web meeting)"), 0},                                    \
+        {"onsite", NULL, N_("held at the company (the default)"), 0}
 #define RECORD_OPTS                                                                            \
-    {"attendees", "TEXT", "who attended, e.g. \"代表取締役 山田, 総務課長 佐藤\"", 0},          \
-        {"findings", "TEXT", "what the expert found (the report's 所見; a line each)", 0},     \
-        {"issues", "LIST", "the company's issues raised, separated by ';' or a line each", 0}, \
-        {"agreed", "TEXT", "what was agreed for the next visit (or after the last)", 0},       \
-        {"notes", "TEXT", "the expert's own notes (a line 課題：… is an issue too)", 0}
+    {"attendees", "TEXT", N_("who attended, e.g. \"代表取締役 山田, 総務課長 佐藤\""), 0},          \
+        {"findings", "TEXT", N_("what the expert found (the report's 所見; a line each)"), 0},     \
+        {"issues", "LIST", N_("the company's issues raised, separated by ';' or a line each"), 0}, \
+        {"agreed", "TEXT", N_("what was agreed for the next visit (or after the last)"), 0},       \
+        {"notes", "TEXT", N_("the expert's own notes (a line 課題：… is an issue too)"), 0}
 static const cli_opt plan_opts[] = {
-    {"date", "YYYY-MM-DD", "the planned date; required", 0},
+    {"date", "YYYY-MM-DD", N_("the planned date; required"), 0},
     WHERE_OPTS,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt hold_opts[] = {
-    {"date", "YYYY-MM-DD", "when it was held (default today; not in the future)", 0},
+    {"date", "YYYY-MM-DD", N_("when it was held (default today; not in the future)"), 0},
     WHERE_OPTS,
     RECORD_OPTS,
     {NULL, NULL, NULL, 0},
@@ -473,49 +507,49 @@ static const cli_opt record_opts[] = {
 };
 
 const cli_cmd cli_engage_cmds[] = {
-    {"engage", "COMPANY THEME", "start an engagement of a company on a theme",
-     "COMPANY and EXPERT are ids or exact names; THEME a theme id ('bansou themes').\n"
-     "Warns when the expert does not list the theme among those covered.",
+    {"engage", "COMPANY THEME", N_("start an engagement of a company on a theme"),
+     N_("COMPANY and EXPERT are ids or exact names; THEME a theme id ('bansou themes').\n"
+     "Warns when the expert does not list the theme among those covered."),
      2, 2, true, engage_opts, run_engage},
-    {"engagement list", NULL, "list the engagements", NULL, 0, 0, true, json_opts,
+    {"engagement list", NULL, N_("list the engagements"), NULL, 0, 0, true, json_opts,
      print_engagements},
-    {"engagement show", "ENG", "show an engagement, its visits and progress", NULL, 1, 1, true,
+    {"engagement show", "ENG", N_("show an engagement, its visits and progress"), NULL, 1, 1, true,
      json_opts, run_engagement_show},
-    {"engagement change-theme", "ENG THEME", "move an engagement to another theme",
-     "Visits held, tasks ticked and notes are kept.", 2, 2, true, reason_opts,
+    {"engagement change-theme", "ENG THEME", N_("move an engagement to another theme"),
+     N_("Visits held, tasks ticked and notes are kept."), 2, 2, true, reason_opts,
      run_change_theme},
-    {"engagement variant", "ENG VARIANT", "choose the theme variant of an engagement",
-     "VARIANT is 'auto' (follow the company's industry and size), 'none' (the standard\n"
-     "edition) or variant ids of the theme joined by ',' ('bansou theme show THEME').", 2, 2,
+    {"engagement variant", "ENG VARIANT", N_("choose the theme variant of an engagement"),
+     N_("VARIANT is 'auto' (follow the company's industry and size), 'none' (the standard\n"
+     "edition) or variant ids of the theme joined by ',' ('bansou theme show THEME')."), 2, 2,
      true, NULL, run_set_variant},
-    {"engagement terminate", "ENG", "end an engagement early", NULL, 1, 1, true, terminate_opts,
+    {"engagement terminate", "ENG", N_("end an engagement early"), NULL, 1, 1, true, terminate_opts,
      run_terminate},
-    {"engagement complete", "ENG", "close an engagement whose visits are all held", NULL, 1, 1,
+    {"engagement complete", "ENG", N_("close an engagement whose visits are all held"), NULL, 1, 1,
      true, complete_opts, run_complete},
-    {"visit plan", "ENG N", "plan (or re-plan) visit N",
-     "--time, --place and --online/--onsite are printed in the visit plan and the\n"
+    {"visit plan", "ENG N", N_("plan (or re-plan) visit N"),
+     N_("--time, --place and --online/--onsite are printed in the visit plan and the\n"
      "requests (without --time the agenda starts at 10:00; without --place the\n"
-     "visit is at the company's premises).",
+     "visit is at the company's premises)."),
      2, 2, true, plan_opts, run_visit_plan},
-    {"visit hold", "ENG N", "record that visit N was held",
-     "Visit N cannot be held before visit N-1, nor on a date before it. The report\n"
+    {"visit hold", "ENG N", N_("record that visit N was held"),
+     N_("Visit N cannot be held before visit N-1, nor on a date before it. The report\n"
      "(visit report) needs --findings; --issues fill its section 5 and --agreed\n"
      "what the company and the expert agreed for next time. They may also be\n"
-     "given afterwards with 'visit record'.",
+     "given afterwards with 'visit record'."),
      2, 2, true, hold_opts, run_visit_hold},
-    {"visit record", "ENG N", "add to or correct the record of a held visit",
-     "Only the options given change; until the visit is reported.", 2, 2, true, record_opts,
+    {"visit record", "ENG N", N_("add to or correct the record of a held visit"),
+     N_("Only the options given change; until the visit is reported."), 2, 2, true, record_opts,
      run_visit_record},
-    {"task done", "ENG N [ITEM…]", "tick syllabus items of visit N",
-     "ITEM ids are those of 'bansou task list ENG'. All are ticked, or none.", 2,
+    {"task done", "ENG N [ITEM…]", N_("tick syllabus items of visit N"),
+     N_("ITEM ids are those of 'bansou task list ENG'. All are ticked, or none."), 2,
      CLI_MAX_POS, true, all_opts, run_task_done},
-    {"task undo", "ENG N [ITEM…]", "untick syllabus items of visit N", NULL, 2, CLI_MAX_POS,
+    {"task undo", "ENG N [ITEM…]", N_("untick syllabus items of visit N"), NULL, 2, CLI_MAX_POS,
      true, all_opts, run_task_undo},
-    {"task list", "ENG [N]", "list the syllabus items of an engagement with their ticks", NULL,
+    {"task list", "ENG [N]", N_("list the syllabus items of an engagement with their ticks"), NULL,
      1, 2, true, json_opts, run_task_list},
-    {"status", NULL, "every engagement at a glance", NULL, 0, 0, true, json_opts,
+    {"status", NULL, N_("every engagement at a glance"), NULL, 0, 0, true, json_opts,
      print_engagements},
-    {"log", "[ENG]", "print the event log (of one engagement, or all)", NULL, 0, 1, true,
+    {"log", "[ENG]", N_("print the event log (of one engagement, or all)"), NULL, 0, 1, true,
      json_opts, run_log},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

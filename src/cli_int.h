@@ -63,6 +63,12 @@ int cli_parse_visit(const char *s, int *out, bs_err *err);
 /* An integer value in decimal, else `otherwise` (owned copy either way). */
 char *cli_int_text(const bs_value *v, const char *otherwise);
 
+/* The word shown in tables for an engagement's state ("matched",
+ * "active", …) or a visit's ("planned"), in the language of the messages; an unknown state
+ * as it is. Static or borrowed from `state`. */
+const char *cli_engagement_state(const char *state);
+const char *cli_visit_state(const char *state);
+
 /* Prints `v` as JSON on stdout. */
 void cli_print_json(const bs_value *v);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "i18n.h"
 #include "intake.h"
 #include "util.h"
 
@@ -62,20 +63,20 @@ static void print_diff(const bs_value *d)
     const bs_value *ad = value_get(d, "added"), *rm = value_get(d, "removed"),
                    *ch = value_get(d, "changed");
     if (!value_len(ad) && !value_len(rm) && !value_len(ch)) {
-        printf("  no change since the last import\n");
+        printf("%s\n", _("  no change since the last import"));
         return;
     }
-    printf("  since the last import: %zu added, %zu removed, %zu changed\n", value_len(ad),
-           value_len(rm), value_len(ch));
+    cli_line(_("  since the last import: %zu added, %zu removed, %zu changed"), value_len(ad),
+             value_len(rm), value_len(ch));
     for (size_t i = 0; i < value_len(ad); i++) {
-        cli_line("    added    %s", value_as_str(value_at(ad, i)));
+        cli_line(_("    added    %s"), value_as_str(value_at(ad, i)));
     }
     for (size_t i = 0; i < value_len(rm); i++) {
-        cli_line("    removed  %s", value_as_str(value_at(rm, i)));
+        cli_line(_("    removed  %s"), value_as_str(value_at(rm, i)));
     }
     for (size_t i = 0; i < value_len(ch); i++) {
         const bs_value *c = value_at(ch, i);
-        cli_line("    changed  %s: %s", value_get_str(c, "key"), value_get_str(c, "changes"));
+        cli_line(_("    changed  %s: %s"), value_get_str(c, "key"), value_get_str(c, "changes"));
     }
 }
 
@@ -90,11 +91,16 @@ static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
     for (size_t i = 0; i < value_len(done); i++) {
         const bs_value *d = value_at(done, i);
         bs_buf line = {0};
-        bs_buf_printf(&line, "imported %s: %lld rows", value_get_str(d, "sheet"),
-                      (long long)value_as_int(value_get(d, "rows")));
-        if (value_as_int(value_get(d, "skipped"))) {
-            bs_buf_printf(&line, " (%lld rows left out: %s = %s)",
-                          (long long)value_as_int(value_get(d, "skipped")),
+        long long nr = (long long)value_as_int(value_get(d, "rows"));
+        bs_buf_printf(&line, ngettext("imported %s: %lld row", "imported %s: %lld rows",
+                                      (unsigned long)nr),
+                      value_get_str(d, "sheet"), nr);
+        long long ns = (long long)value_as_int(value_get(d, "skipped"));
+        if (ns) {
+            bs_buf_printf(&line,
+                          ngettext(" (%lld row left out: %s = %s)",
+                                   " (%lld rows left out: %s = %s)", (unsigned long)ns),
+                          ns,
                           value_get_str(d, "skip_header"), value_get_str(d, "skip_equals"));
         }
         cli_line("%s", line.s);
@@ -115,7 +121,7 @@ static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
  * are the keys of its first row. */
 static void print_sheet_rows(const char *sheet, const bs_value *rows)
 {
-    cli_line("%s: %zu rows", sheet, value_len(rows));
+    cli_line(ngettext("%s: %zu row", "%s: %zu rows", value_len(rows)), sheet, value_len(rows));
     const bs_value *first = value_at(rows, 0);
     size_t ncol = value_len(first);
     if (!ncol) {
@@ -172,31 +178,31 @@ static int run_records(cli_ctx *ctx, const cli_args *a, bs_err *err)
 }
 
 static const cli_opt sheet_opts[] = {
-    {"output", "FILE", "where to write (default: out/<id>_<company>/<theme>/<file>)", 'o'},
-    {"blank", NULL, "ignore what was imported before; start from the spec's rows", 0},
-    {"json", NULL, "print JSON: the worksheets (without SHEET), or the sheet and path written", 0},
-    {"force", NULL, "keep a file edited since it was written as NAME.edited-DATE, then write it anew",
+    {"output", "FILE", N_("where to write (default: out/<id>_<company>/<theme>/<file>)"), 'o'},
+    {"blank", NULL, N_("ignore what was imported before; start from the spec's rows"), 0},
+    {"json", NULL, N_("print JSON: the worksheets (without SHEET), or the sheet and path written"), 0},
+    {"force", NULL, N_("keep a file edited since it was written as NAME.edited-DATE, then write it anew"),
      0},
     CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt json_opts[] = {
-    {"json", NULL, "print JSON (a list of row objects for each sheet)", 0},
+    {"json", NULL, N_("print JSON (a list of row objects for each sheet)"), 0},
     {NULL, NULL, NULL, 0},
 };
 
 const cli_cmd cli_sheet_cmds[] = {
-    {"worksheet", "ENG [SHEET]", "write a worksheet of the engagement's theme (XLSX)",
-     "Without SHEET, lists the theme's worksheets. An input sheet is written with\n"
+    {"worksheet", "ENG [SHEET]", N_("write a worksheet of the engagement's theme (XLSX)"),
+     N_("Without SHEET, lists the theme's worksheets. An input sheet is written with\n"
      "what was imported last time, or the spec's rows; a result sheet is computed\n"
-     "from what was imported. See docs/worksheet-format.md.",
+     "from what was imported. See docs/worksheet-format.md."),
      1, 2, true, sheet_opts, run_worksheet},
-    {"import", "ENG FILE.xlsx", "import a filled-in worksheet",
-     "Recognises which worksheet the file is, checks every cell, and stores the rows,\n"
+    {"import", "ENG FILE.xlsx", N_("import a filled-in worksheet"),
+     N_("Recognises which worksheet the file is, checks every cell, and stores the rows,\n"
      "replacing an earlier import. Every problem is printed with sheet and cell; a\n"
-     "file with any problem imports nothing.",
+     "file with any problem imports nothing."),
      2, 2, true, NULL, run_import},
-    {"records", "ENG [SHEET]", "print the rows imported from worksheets", NULL, 1, 2, true,
+    {"records", "ENG [SHEET]", N_("print the rows imported from worksheets"), NULL, 1, 2, true,
      json_opts, run_records},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

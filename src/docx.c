@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include "docx_int.h"
+#include "i18n.h"
 #include "xmlu.h"
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -127,7 +128,7 @@ static int tmpl_error(bs_err *err, const char *partname, xmlNodePtr at, const ch
     va_end(ap);
     xmlNodePtr p = is_w(at, "p") ? at : ancestor(at, "p");
     char *q = quote_para(p);
-    int rc = p ? bs_err_set(err, BS_EINPUT, "%s: paragraph '%s': %s", partname, q, msg)
+    int rc = p ? bs_err_set(err, BS_EINPUT, _("%s: paragraph '%s': %s"), partname, q, msg)
                : bs_err_set(err, BS_EINPUT, "%s: %s", partname, msg);
     free(q);
     return rc;
@@ -335,18 +336,18 @@ static int normalize_para(xmlNodePtr p, const char *partname, bs_err *err)
         const char *close = strstr(q + 2, "}}");
         const char *again = strstr(q + 2, "{{");
         if (!close) {
-            rc = tmpl_error(err, partname, p, "'{{' is not closed by '}}'");
+            rc = tmpl_error(err, partname, p, _("'{{' is not closed by '}}'"));
             break;
         }
         if (again && again < close) {
-            rc = tmpl_error(err, partname, p, "'{{' inside a tag");
+            rc = tmpl_error(err, partname, p, _("'{{' inside a tag"));
             break;
         }
         size_t tl = (size_t)(close + 2 - q);
         tag t;
         if (!parse_tag(q, tl, &t)) {
-            rc = tmpl_error(err, partname, p, "unknown tag form '%.*s'", (int)(tl > 100 ? 100 : tl),
-                            q);
+            rc = tmpl_error(err, partname, p, _("unknown tag form '%.*s'"),
+                            (int)(tl > 100 ? 100 : tl), q);
             break;
         }
         sp = xrealloc(sp, (nsp + 1) * sizeof *sp);
@@ -364,7 +365,7 @@ static int normalize_para(xmlNodePtr p, const char *partname, bs_err *err)
                 continue;
             }
             if (!is_w(ts[i]->parent, "r")) {
-                rc = tmpl_error(err, partname, p, "a tag in text outside a run");
+                rc = tmpl_error(err, partname, p, _("a tag in text outside a run"));
                 break;
             }
             split_t(ts[i], a, s, sp, nsp);
@@ -439,14 +440,16 @@ static int match_close(const char *partname, const runs *rs, size_t i, size_t *j
                 continue;
             }
             if (strcmp(t.name, open.name) != 0) {
-                return tmpl_error(err, partname, rs->v[j], "%s closes %s", docx_tag_show(&t, b, sizeof b),
+                return tmpl_error(err, partname, rs->v[j], _("%s closes %s"),
+                                  docx_tag_show(&t, b, sizeof b),
                                   docx_tag_show(&open, a, sizeof a));
             }
             *j_out = j;
             return BS_OK;
         }
     }
-    return tmpl_error(err, partname, rs->v[i], "%s is not closed", docx_tag_show(&open, a, sizeof a));
+    return tmpl_error(err, partname, rs->v[i], _("%s is not closed"),
+                      docx_tag_show(&open, a, sizeof a));
 }
 
 /* --- sections ------------------------------------------------------------ */
@@ -462,13 +465,13 @@ static int classify(const char *partname, xmlNodePtr o, xmlNodePtr x, sect_kind 
     docx_tag_show(&open, a, sizeof a);
     xmlNodePtr p1 = ancestor(o, "p"), p2 = ancestor(x, "p");
     if (!p1 || !p2) {
-        return tmpl_error(err, partname, o, "%s is outside a paragraph", a);
+        return tmpl_error(err, partname, o, _("%s is outside a paragraph"), a);
     }
     if (p1 == p2) {
         if (o->parent != x->parent) {
             return tmpl_error(err, partname, o,
-                              "%s opens and closes at different levels of the paragraph "
-                              "(e.g. one inside a hyperlink)",
+                              _("%s opens and closes at different levels of the paragraph "
+                                "(e.g. one inside a hyperlink)"),
                               a);
         }
         *out = SECT_INLINE;
@@ -482,18 +485,19 @@ static int classify(const char *partname, xmlNodePtr o, xmlNodePtr x, sect_kind 
     }
     if (p1->parent != p2->parent) {
         if (r1 && r2 && r1 != r2) {
-            return tmpl_error(err, partname, o, "%s opens in one table row and closes in another",
-                              a);
+            return tmpl_error(err, partname, o,
+                              _("%s opens in one table row and closes in another"), a);
         }
         if (c1 != c2) {
-            return tmpl_error(err, partname, o, "%s opens and closes on different sides of a table",
-                              a);
+            return tmpl_error(err, partname, o,
+                              _("%s opens and closes on different sides of a table"), a);
         }
-        return tmpl_error(err, partname, o, "%s opens and closes in different containers", a);
+        return tmpl_error(err, partname, o, _("%s opens and closes in different containers"), a);
     }
     if (o->parent != p1 || x->parent != p2) {
         return tmpl_error(err, partname, o,
-                          "%s must not be inside a hyperlink or field when it spans paragraphs", a);
+                          _("%s must not be inside a hyperlink or field when it spans paragraphs"),
+                          a);
     }
     *out = SECT_BLOCK;
     return BS_OK;
@@ -700,7 +704,7 @@ static int transform_range(const char *partname, xmlNodePtr start, xmlNodePtr en
         tag_of(rs.v[i], &t);
         if (t.kind == TAG_CLOSE) {
             char a[MAX_TAG + 8];
-            rc = tmpl_error(err, partname, rs.v[i], "%s has no opening tag",
+            rc = tmpl_error(err, partname, rs.v[i], _("%s has no opening tag"),
                             docx_tag_show(&t, a, sizeof a));
         } else if (t.kind != TAG_VAR) {
             size_t j = 0;
@@ -841,12 +845,14 @@ static int compile_props_text(program *pg, xmlNodePtr n, const char *partname, b
         const char *e = strstr(q + 2, "}}");
         tag t;
         if (!e || !parse_tag(q, (size_t)(e + 2 - q), &t)) {
-            rc = bs_err_set(err, BS_EINPUT, "%s: '%s': not a tag", partname, (const char *)n->content);
+            rc = bs_err_set(err, BS_EINPUT, _("%s: '%s': not a tag"), partname,
+                            (const char *)n->content);
             break;
         }
         if (t.kind != TAG_VAR) {
-            rc = bs_err_set(err, BS_EINPUT, "%s: '%s': only {{name}} tags work in document properties",
-                            partname, (const char *)n->content);
+            rc = bs_err_set(err, BS_EINPUT,
+                            _("%s: '%s': only {{name}} tags work in document properties"), partname,
+                            (const char *)n->content);
             break;
         }
         emit_bytes(pg, lit.s ? lit.s : "", lit.len);
@@ -1289,7 +1295,7 @@ static int finish_open(bs_docx *t, const char *src, bs_docx **out, bs_err *err)
 {
     int rc = BS_OK;
     if (zipio_find(t->zip, "word/document.xml") < 0) {
-        rc = bs_err_set(err, BS_EINPUT, "%s: not a Word document (no word/document.xml)", src);
+        rc = bs_err_set(err, BS_EINPUT, _("%s: not a Word document (no word/document.xml)"), src);
     }
     for (size_t i = 0; rc == BS_OK && i < zipio_count(t->zip); i++) {
         rc = load_part(t, i, src, err);

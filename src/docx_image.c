@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "docx_int.h"
+#include "i18n.h"
 
 enum { IMAGE_VERSION = 1 };
 
@@ -198,7 +199,7 @@ int docx_open_image(const void *data, size_t len, const char *name, const void *
     }
     if (!ok || r.p != r.end) {
         docx_free(t);
-        return bs_err_set(err, BS_ECORRUPT, "%s: the compiled template does not fit it", name);
+        return bs_err_set(err, BS_ECORRUPT, _("%s: the compiled template does not fit it"), name);
     }
     *out = t;
     return BS_OK;

@@ -9,6 +9,7 @@
 #include <zip.h>
 
 #include "docx_int.h"
+#include "i18n.h"
 
 /* The deflate level of rendered parts: the fastest. Rendered XML is very
  * repetitive, so level 1 gives files about 6% larger than the default level
@@ -145,9 +146,9 @@ static bool value_text(const bs_value *v, bs_buf *b)
 
 static int no_value(rctx *c, const ptag *pt, const bs_value *v)
 {
-    const char *why = value_type(v) == BS_VLIST  ? "is a list, not text"
-                      : value_type(v) == BS_VMAP ? "is a map, not text"
-                                                 : "has no value";
+    const char *why = value_type(v) == BS_VLIST  ? _("is a list, not text")
+                      : value_type(v) == BS_VMAP ? _("is a map, not text")
+                                                 : _("has no value");
     char shown[DOCX_MAX_TAG + 8];
     docx_tag_show(&pt->t, shown, sizeof shown);
     if (c->strict) {
@@ -347,7 +348,8 @@ int docx_output_budget(size_t *out, bs_err *err)
     }
     if (p == s || *p || n == 0 || n > (SIZE_MAX >> shift)) {
         return bs_err_set(err, BS_EINPUT,
-                          "BANSOU_MAX_OUTPUT: '%s' is not a size (bytes, or a number with K, M or G)",
+                          _("BANSOU_MAX_OUTPUT: '%s' is not a size (bytes, or a number with K, M "
+                            "or G)"),
                           s);
     }
     *out = n << shift;
@@ -387,8 +389,8 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
         }
         char size[32];
         rc = bs_err_set(err, BS_EINPUT,
-                        "%s: %s%sthe document grows past the output budget of %s "
-                        "(BANSOU_MAX_OUTPUT sets another)",
+                        _("%s: %s%sthe document grows past the output budget of %s "
+                          "(BANSOU_MAX_OUTPUT sets another)"),
                         c.part, c.where.len ? c.where.s : "", c.where.len ? ": " : "",
                         size_text(c.max, size, sizeof size));
         // What was rendered goes now, not after the archive is given up.
@@ -452,7 +454,8 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
     if (opts && opts->warnings) {
         for (size_t i = 0; i < value_len(c.missing); i++) {
             int64_t n = value_as_int(value_at(c.missing, i));
-            char *w = n > 1 ? xasprintf("%s (%lld times)", value_key_at(c.missing, i), (long long)n)
+            const char *fmt = ngettext("%s (%lld time)", "%s (%lld times)", (unsigned long)n);
+            char *w = n > 1 ? xasprintf(fmt, value_key_at(c.missing, i), (long long)n)
                             : xstrdup(value_key_at(c.missing, i));
             value_push(opts->warnings, value_str(w));
             free(w);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "docx.h"
+#include "i18n.h"
 #include "jsonv.h"
 #include "render.h"
 #include "util.h"
@@ -23,7 +24,7 @@ static int read_data(const char *path, bs_value **out, bs_err *err)
         rc = BS_OK;
         while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
             if (b.len + n > MAX_DATA) {
-                rc = bs_err_set(err, BS_EINPUT, "standard input: more than %d bytes", MAX_DATA);
+                rc = bs_err_set(err, BS_EINPUT, _("standard input: more than %d bytes"), MAX_DATA);
                 break;
             }
             bs_buf_add(&b, chunk, n);
@@ -66,7 +67,7 @@ static int check_out_dir(const char *out, bs_err *err)
     }
     char *dir = xstrndup(out, (size_t)(slash - out));
     int rc = bs_dir_exists(dir) ? BS_OK
-                                : bs_err_set(err, BS_EIO, "%s: no directory '%s'", out, dir);
+                                : bs_err_set(err, BS_EIO, _("%s: no directory '%s'"), out, dir);
     free(dir);
     return rc;
 }
@@ -77,7 +78,7 @@ static int render_each(const bs_docx *t, const bs_value *data, const render_opts
 {
     const bs_value *list = value_get(data, ro->each);
     if (value_type(list) != BS_VLIST) {
-        return bs_err_set(err, BS_EINPUT, "--each: '%s' is not a list in the data", ro->each);
+        return bs_err_set(err, BS_EINPUT, _("--each: '%s' is not a list in the data"), ro->each);
     }
     int rc = bs_mkdir_p(outdir, 0700, err);
     size_t n = value_len(list);
@@ -120,8 +121,8 @@ int render_run(const char *tmpl, const char *data_path, const render_opts *ro, c
         rc = read_data(data_path, &data, err);
     }
     if (rc == BS_OK && value_type(data) != BS_VMAP) {
-        rc = bs_err_set(err, BS_EINPUT, "%s: the data must be a JSON object, not a %s", data_path,
-                        value_type_name(value_type(data)));
+        rc = bs_err_set(err, BS_EINPUT, _("%s: the data must be a JSON object, not a %s"),
+                        data_path, value_type_name(value_type(data)));
     }
     if (rc == BS_OK && !ro->each) {
         rc = check_out_dir(out, err);

@@ -13,6 +13,7 @@
 #include <lualib.h>
 
 #include "embedded.h"
+#include "i18n.h"
 #include "theme.h"
 #include "theme_int.h"
 #include "util.h"
@@ -292,7 +293,7 @@ static int run(bs_theme *th, lua_CFunction f, void *ud, bs_err *err)
     int rc = BS_OK;
     if (status != LUA_OK) {
         if (th->sb.mem_hit) {
-            rc = bs_err_set(err, BS_ESCRIPT, "%s: memory budget of %zu MiB exceeded", th->path,
+            rc = bs_err_set(err, BS_ESCRIPT, _("%s: memory budget of %zu MiB exceeded"), th->path,
                             th->sb.budget.memory >> 20);
         } else if (th->sb.stop[0]) {
             // Whatever the script made of the error on its way out.
@@ -526,7 +527,7 @@ static int l_require(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
     if (!lib_name_ok(name)) {
-        return luaL_error(L, "require: bad module name '%s'", name);
+        return luaL_error(L, _("require: bad module name '%s'"), name);
     }
     lua_rawgetp(L, LUA_REGISTRYINDEX, &loaded_key);
     if (lua_getfield(L, -1, name) != LUA_TNIL) {
@@ -537,10 +538,10 @@ static int l_require(lua_State *L)
     char *found = find_module(th, name);
     if (!found) {
         if (th->folder) {
-            return luaL_error(L, "require: no module '%s' in %s/ or lib/ of the theme path", name,
-                              th->folder);
+            return luaL_error(L, _("require: no module '%s' in %s/ or lib/ of the theme path"),
+                              name, th->folder);
         }
-        return luaL_error(L, "require: no module '%s' in lib/ of the theme path", name);
+        return luaL_error(L, _("require: no module '%s' in lib/ of the theme path"), name);
     }
     note_chunk(th, found);
     int status = load_file(L, found);
@@ -566,7 +567,7 @@ static int l_setmetatable(lua_State *L)
     if (lua_type(L, 2) == LUA_TTABLE) {
         lua_pushliteral(L, "__gc");
         if (lua_rawget(L, 2) != LUA_TNIL) {
-            return luaL_error(L, "setmetatable: __gc finalisers are not allowed in themes");
+            return luaL_error(L, _("setmetatable: __gc finalisers are not allowed in themes"));
         }
         lua_pop(L, 1);
     }
@@ -810,7 +811,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
         } else {
             double d = lua_tonumber(L, idx);
             if (d != d || d > 1e308 || d < -1e308) {
-                conv_error(L, c, idx, "not a finite number");
+                conv_error(L, c, idx, _("not a finite number"));
             }
             node = value_num(d);
         }
@@ -819,7 +820,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
         size_t n;
         const char *s = lua_tolstring(L, idx, &n);
         if (!bs_utf8_valid(s, n)) {
-            conv_error(L, c, idx, "string is not valid UTF-8");
+            conv_error(L, c, idx, _("string is not valid UTF-8"));
         }
         node = value_strn(s, n);
         break;
@@ -857,7 +858,7 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
     }
     bool is_list = all_int && (lua_Integer)lua_rawlen(L, idx) == n;
     if (!is_list && !all_str) {
-        conv_error(L, c, idx, "table mixes list items and named fields");
+        conv_error(L, c, idx, _("table mixes list items and named fields"));
     }
     node = is_list ? value_list() : value_map();
     key ? value_add(parent, key, node) : value_push(parent, node);
@@ -867,13 +868,13 @@ static void attach(lua_State *L, int idx, bs_value *parent, const char *key, con
 static void to_value(lua_State *L, int idx, bs_value *node, conv *c)
 {
     if (++c->depth > MAX_DEPTH) {
-        conv_error(L, c, idx, "nested too deeply");
+        conv_error(L, c, idx, _("nested too deeply"));
     }
     luaL_checkstack(L, 8, "converting a table");
     const void *self = lua_topointer(L, idx);
     for (int i = 0; i < c->depth - 1; i++) {
         if (c->tables[i] == self) {
-            conv_error(L, c, idx, "table contains itself");
+            conv_error(L, c, idx, _("table contains itself"));
         }
     }
     c->tables[c->depth - 1] = self;
@@ -973,8 +974,8 @@ static const bs_value *lazy_source(lua_State *L, int mt)
     lua_Integer now = lua_tointeger(L, -1);
     lua_pop(L, 2);
     if (call != now) {
-        luaL_error(L, "a table the engine passed to an earlier call was kept and read after "
-                      "that call ended: copy what is needed instead");
+        luaL_error(L, _("a table the engine passed to an earlier call was kept and read after "
+                        "that call ended: copy what is needed instead"));
     }
     lua_rawgeti(L, mt, 1);
     const bs_value *src = lua_touserdata(L, -1);
@@ -1131,7 +1132,7 @@ static void push_value(lua_State *L, const bs_value *v, int depth)
 {
     luaL_checkstack(L, 8, "pushing a value");
     if (depth > MAX_DEPTH) {
-        luaL_error(L, "argument nested too deeply");
+        luaL_error(L, _("argument nested too deeply"));
     }
     switch (value_type(v)) {
     case BS_VNULL:
@@ -1188,7 +1189,7 @@ static int p_load(lua_State *L)
     lua_pushvalue(L, -1); // the main chunk, kept for messages: chunk, chunk
     lua_call(L, 0, 1);    // chunk, model
     if (!lua_istable(L, -1)) {
-        return luaL_error(L, "%s: the script must return a table (got %s)", th->path,
+        return luaL_error(L, _("%s: the script must return a table (got %s)"), th->path,
                           luaL_typename(L, -1));
     }
     lua_pushvalue(L, -1);
@@ -1237,7 +1238,7 @@ int theme_load_script(const char *path, const bs_theme_path *tp, const bs_budget
     th->L = lua_newstate(sb_alloc, &th->sb);
     th->sb.L = th->L;
     if (!th->L) {
-        rc = bs_err_set(err, BS_ENOMEM, "%s: cannot create a Lua state", path);
+        rc = bs_err_set(err, BS_ENOMEM, _("%s: cannot create a Lua state"), path);
         goto fail;
     }
     load_ctx ctx = {.th = th, .holder = holder};
@@ -1304,7 +1305,7 @@ static int p_call(lua_State *L)
         const char *dot = strchr(p, '.');
         size_t n = dot ? (size_t)(dot - p) : strlen(p);
         if (!lua_istable(L, -1)) {
-            return luaL_error(L, "%s: no function '%s'", ctx->th->path, ctx->fn);
+            return luaL_error(L, _("%s: no function '%s'"), ctx->th->path, ctx->fn);
         }
         if (n > 0 && n < 10 && strspn(p, "0123456789") == n) {
             lua_rawgeti(L, -1, strtol(p, NULL, 10));
@@ -1316,7 +1317,7 @@ static int p_call(lua_State *L)
         p += n + (dot ? 1 : 0);
     }
     if (!lua_isfunction(L, -1)) {
-        return luaL_error(L, "%s: no function '%s'", ctx->th->path, ctx->fn);
+        return luaL_error(L, _("%s: no function '%s'"), ctx->th->path, ctx->fn);
     }
     // A new call: lazy tables of earlier calls no longer read their maps.
     lua_rawgetp(L, LUA_REGISTRYINDEX, &call_key);
@@ -1502,7 +1503,7 @@ int theme_load_lib(const char *name, const bs_theme_path *tp, bs_theme **out, bs
         }
         free(p);
     }
-    return bs_err_set(err, BS_ENOTFOUND, "no lib/%s.lua on the theme path", name);
+    return bs_err_set(err, BS_ENOTFOUND, _("no lib/%s.lua on the theme path"), name);
 }
 
 /* --- validation -------------------------------------------------------- */
@@ -1543,7 +1544,7 @@ static void check_unknown(checker *k, const bs_value *map, int line, const char 
 {
     for (size_t i = 0; i < value_len(map); i++) {
         if (!field_known(value_key_at(map, i), allowed)) {
-            problem(k, line, path, "unknown field '%s'", value_key_at(map, i));
+            problem(k, line, path, _("unknown field '%s'"), value_key_at(map, i));
         }
     }
 }
@@ -1557,12 +1558,12 @@ static void check_text(checker *k, const bs_value *map, const char *key, bool re
     snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", key);
     if (!v) {
         if (required) {
-            problem(k, line, sub, "missing");
+            problem(k, line, sub, _("missing"));
         }
     } else if (value_type(v) != BS_VSTR) {
-        problem(k, line, sub, "expected string, got %s", value_type_name(value_type(v)));
+        problem(k, line, sub, _("expected string, got %s"), value_type_name(value_type(v)));
     } else if (value_str_len(v) == 0) {
-        problem(k, line, sub, "is empty");
+        problem(k, line, sub, _("is empty"));
     }
 }
 
@@ -1576,13 +1577,13 @@ static void check_text_list(checker *k, const bs_value *map, const char *key, in
     char sub[300];
     snprintf(sub, sizeof sub, "%s.%s", path, key);
     if (value_type(v) != BS_VLIST) {
-        problem(k, line, sub, "expected a list of strings, got %s",
+        problem(k, line, sub, _("expected a list of strings, got %s"),
                 value_type_name(value_type(v)));
         return;
     }
     for (size_t i = 0; i < value_len(v); i++) {
         if (value_type(value_at(v, i)) != BS_VSTR || value_str_len(value_at(v, i)) == 0) {
-            problem(k, line, sub, "item %zu: expected a non-empty string", i + 1);
+            problem(k, line, sub, _("item %zu: expected a non-empty string"), i + 1);
         }
     }
 }
@@ -1609,7 +1610,8 @@ static void check_item(checker *k, const bs_value *it, int line, const char *pat
         line = value_line(it);
     }
     if (value_type(it) != BS_VMAP) {
-        problem(k, line, path, "expected an item table, got %s", value_type_name(value_type(it)));
+        problem(k, line, path, _("expected an item table, got %s"),
+                value_type_name(value_type(it)));
         return;
     }
     check_unknown(k, it, line, path, fields);
@@ -1617,12 +1619,12 @@ static void check_item(checker *k, const bs_value *it, int line, const char *pat
     const char *id = value_get_str(it, "id");
     if (id && *id) {
         if (!item_id_ok(id)) {
-            problem(k, line, path, "id '%s' must be lower-case letters, digits, '.', '_', '-'",
+            problem(k, line, path, _("id '%s' must be lower-case letters, digits, '.', '_', '-'"),
                     id);
         }
         const bs_value *first = value_get(k->ids, id);
         if (first) {
-            problem(k, line, path, "duplicate id '%s' (first at line %lld)", id,
+            problem(k, line, path, _("duplicate id '%s' (first at line %lld)"), id,
                     (long long)value_as_int(first));
         } else {
             value_set_int(k->ids, id, line);
@@ -1631,14 +1633,14 @@ static void check_item(checker *k, const bs_value *it, int line, const char *pat
     check_text(k, it, "company", false, line, path);
     check_text(k, it, "expert", false, line, path);
     if (!value_get(it, "company") && !value_get(it, "expert")) {
-        problem(k, line, path, "needs 'company' or 'expert' (who does what)");
+        problem(k, line, path, _("needs 'company' or 'expert' (who does what)"));
     }
     check_text_list(k, it, "provided", line, path);
     check_text_list(k, it, "deliverables", line, path);
     check_text(k, it, "note", false, line, path);
     const bs_value *m = value_get(it, "minutes");
     if (m && (value_type(m) != BS_VINT || value_as_int(m) < 1 || value_as_int(m) > 600)) {
-        problem(k, line, path, "minutes: expected an integer from 1 to 600");
+        problem(k, line, path, _("minutes: expected an integer from 1 to 600"));
     }
 }
 
@@ -1650,16 +1652,17 @@ static void check_items(checker *k, const bs_value *step, const char *key, bool 
     snprintf(sub, sizeof sub, "%s.%s", path, key);
     if (!l) {
         if (required) {
-            problem(k, line, sub, "missing: a step needs at least one item");
+            problem(k, line, sub, _("missing: a step needs at least one item"));
         }
         return;
     }
     if (value_type(l) != BS_VLIST) {
-        problem(k, line, sub, "expected a list of items, got %s", value_type_name(value_type(l)));
+        problem(k, line, sub, _("expected a list of items, got %s"),
+                value_type_name(value_type(l)));
         return;
     }
     if (value_len(l) == 0 && required) {
-        problem(k, line, sub, "a step needs at least one item");
+        problem(k, line, sub, _("a step needs at least one item"));
     }
     for (size_t i = 0; i < value_len(l); i++) {
         char ip[330];
@@ -1676,7 +1679,7 @@ static void check_variants(checker *k, const bs_value *vs, int line)
         return;
     }
     if (value_type(vs) != BS_VLIST) {
-        problem(k, line, "variants", "expected a list of variants, got %s",
+        problem(k, line, "variants", _("expected a list of variants, got %s"),
                 value_type_name(value_type(vs)));
         return;
     }
@@ -1685,7 +1688,7 @@ static void check_variants(checker *k, const bs_value *vs, int line)
         char path[64];
         snprintf(path, sizeof path, "variants[%zu]", i + 1);
         if (value_type(v) != BS_VMAP) {
-            problem(k, line, path, "expected a table, got %s", value_type_name(value_type(v)));
+            problem(k, line, path, _("expected a table, got %s"), value_type_name(value_type(v)));
             continue;
         }
         check_unknown(k, v, line, path, fields);
@@ -1695,18 +1698,20 @@ static void check_variants(checker *k, const bs_value *vs, int line)
         const char *id = value_get_str(v, "id");
         if (id && (!item_id_ok(id) || strchr(id, '.') || strcmp(id, "auto") == 0 ||
                    strcmp(id, "none") == 0)) {
-            problem(k, line, path, "id '%s' must be lower-case letters, digits, '_', '-' "
-                                   "(and not 'auto' or 'none')", id);
+            problem(k, line, path,
+                    _("id '%s' must be lower-case letters, digits, '_', '-' "
+                      "(and not 'auto' or 'none')"),
+                    id);
         }
         for (size_t j = 0; id && j < i; j++) {
             const char *o = value_get_str(value_at(vs, j), "id");
             if (o && strcmp(o, id) == 0) {
-                problem(k, line, path, "duplicate variant id '%s'", id);
+                problem(k, line, path, _("duplicate variant id '%s'"), id);
             }
         }
         const bs_value *max = value_get(v, "max_employees");
         if (max && (value_type(max) != BS_VINT || value_as_int(max) < 0)) {
-            problem(k, line, path, "max_employees: expected a non-negative integer");
+            problem(k, line, path, _("max_employees: expected a non-negative integer"));
         }
     }
 }
@@ -1730,7 +1735,7 @@ static void check_files(checker *k, const bs_value *m, const char *key, int line
             snprintf(path, sizeof path, "%s[%zu].%s", key, i + 1, fields[fi]);
             int xl = value_line(x) ? value_line(x) : line;
             if (value_type(f) != BS_VSTR) {
-                problem(k, xl, path, "expected string, got %s", value_type_name(value_type(f)));
+                problem(k, xl, path, _("expected string, got %s"), value_type_name(value_type(f)));
                 continue;
             }
             bool plain = fi == 0;
@@ -1738,8 +1743,8 @@ static void check_files(checker *k, const bs_value *m, const char *key, int line
                                     : bs_relative_path_problem(value_as_str(f));
             if (why) {
                 char *shown = bs_visible(value_as_str(f));
-                problem(k, xl, path, "'%s' is not a %s: %s", shown,
-                        plain ? "plain file name" : "path below the template folder", why);
+                problem(k, xl, path, _("'%s' is not a %s: %s"), shown,
+                        plain ? _("plain file name") : _("path below the template folder"), why);
                 free(shown);
             }
         }
@@ -1753,7 +1758,7 @@ static void check_model(checker *k, const bs_value *m, const char *stem)
                                          "documents", "variants", NULL};
     int line = value_line(m) ? value_line(m) : 1;
     if (value_type(m) != BS_VMAP) {
-        problem(k, line, "", "the script must return theme{…}");
+        problem(k, line, "", _("the script must return theme{…}"));
         return;
     }
     check_unknown(k, m, line, "", fields);
@@ -1761,16 +1766,16 @@ static void check_model(checker *k, const bs_value *m, const char *stem)
     const char *id = value_get_str(m, "id");
     if (id && *id && strcmp(id, stem) != 0) {
         if (strcmp(strrchr(k->file, '/') ? strrchr(k->file, '/') + 1 : k->file, THEME_FILE) == 0) {
-            problem(k, line, "id", "'%s' does not match the folder name '%s'", id, stem);
+            problem(k, line, "id", _("'%s' does not match the folder name '%s'"), id, stem);
         } else {
-            problem(k, line, "id", "'%s' does not match the file name '%s.lua'", id, stem);
+            problem(k, line, "id", _("'%s' does not match the file name '%s.lua'"), id, stem);
         }
     }
     const bs_value *num = value_get(m, "number");
     if (!num) {
-        problem(k, line, "number", "missing");
+        problem(k, line, "number", _("missing"));
     } else if (value_type(num) != BS_VINT || value_as_int(num) < 1 || value_as_int(num) > 99) {
-        problem(k, line, "number", "expected an integer from 1 to 99");
+        problem(k, line, "number", _("expected an integer from 1 to 99"));
     }
     check_text(k, m, "title", true, line, "");
     check_text(k, m, "base", false, line, "");
@@ -1780,9 +1785,9 @@ static void check_model(checker *k, const bs_value *m, const char *stem)
     const bs_value *steps = value_get(m, "steps");
     size_t nsteps = 0;
     if (!steps) {
-        problem(k, line, "steps", "missing");
+        problem(k, line, "steps", _("missing"));
     } else if (value_type(steps) != BS_VLIST || value_len(steps) == 0) {
-        problem(k, line, "steps", "expected a non-empty list of step{…}");
+        problem(k, line, "steps", _("expected a non-empty list of step{…}"));
     } else {
         nsteps = value_len(steps);
     }
@@ -1790,25 +1795,25 @@ static void check_model(checker *k, const bs_value *m, const char *stem)
     const bs_value *vv = value_get(m, "visits");
     if (vv) {
         if (value_type(vv) != BS_VINT || value_as_int(vv) < 1 || value_as_int(vv) > 12) {
-            problem(k, line, "visits", "expected an integer from 1 to 12");
+            problem(k, line, "visits", _("expected an integer from 1 to 12"));
         } else {
             visits = value_as_int(vv);
             if (nsteps && (size_t)visits != nsteps) {
-                problem(k, line, "visits", "%lld visits but %zu steps", (long long)visits,
+                problem(k, line, "visits", _("%lld visits but %zu steps"), (long long)visits,
                         nsteps);
             }
         }
     }
     const bs_value *goals = value_get(m, "goals");
     if (!goals) {
-        problem(k, line, "goals", "missing");
+        problem(k, line, "goals", _("missing"));
     } else if (value_type(goals) != BS_VLIST) {
-        problem(k, line, "goals", "expected a list of strings, got %s",
+        problem(k, line, "goals", _("expected a list of strings, got %s"),
                 value_type_name(value_type(goals)));
     } else {
         check_text_list(k, m, "goals", line, "");
         if (visits && value_len(goals) != (size_t)visits) {
-            problem(k, line, "goals", "%zu goals for %lld visits", value_len(goals),
+            problem(k, line, "goals", _("%zu goals for %lld visits"), value_len(goals),
                     (long long)visits);
         }
     }
@@ -1819,7 +1824,7 @@ static void check_model(checker *k, const bs_value *m, const char *stem)
         snprintf(sp, sizeof sp, "steps[%zu]", i + 1);
         int sl = value_line(st) ? value_line(st) : line;
         if (value_type(st) != BS_VMAP) {
-            problem(k, sl, sp, "expected step{…}, got %s", value_type_name(value_type(st)));
+            problem(k, sl, sp, _("expected step{…}, got %s"), value_type_name(value_type(st)));
             continue;
         }
         static const char *const sfields[] = {"title", "aim", "prep", "onsite", "after", NULL};
@@ -1886,10 +1891,12 @@ int theme_load(const char *id, const bs_theme_path *tp, bs_theme **out, bs_err *
     char *old = old_layout(id, tp, path);
     if (old) {
         free(path);
+        char *to = xasprintf("%.*s%s/" THEME_FILE, (int)(strlen(old) - strlen(id) - 4), old, id);
         int rc = bs_err_set(err, BS_ENOTFOUND,
-                            "no theme '%s': %s is in the layout before theme folders; move it to "
-                            "%.*s%s/" THEME_FILE " (see docs/theme-format.md)",
-                            id, old, (int)(strlen(old) - strlen(id) - 4), old, id);
+                            _("no theme '%s': %s is in the layout before theme folders; move it to "
+                              "%s (see docs/theme-format.md)"),
+                            id, old, to);
+        free(to);
         free(old);
         return rc;
     }
@@ -1899,8 +1906,8 @@ int theme_load(const char *id, const bs_theme_path *tp, bs_theme **out, bs_err *
         for (size_t i = 0; i < value_len(ids); i++) {
             bs_buf_printf(&known, "%s%s", i ? ", " : "", value_as_str(value_at(ids, i)));
         }
-        int rc = bs_err_set(err, BS_ENOTFOUND, "no theme '%s' (known: %s)", id,
-                            known.s ? known.s : "none");
+        int rc = bs_err_set(err, BS_ENOTFOUND, _("no theme '%s' (known: %s)"), id,
+                            known.s ? known.s : _("none"));
         bs_buf_free(&known);
         value_free(ids);
         return rc;
@@ -1911,7 +1918,7 @@ int theme_load(const char *id, const bs_theme_path *tp, bs_theme **out, bs_err *
         bs_value *problems = validate(path, th->model);
         if (value_len(problems) > 0) {
             rc = bs_err_set(err, BS_ESCRIPT, "%s%s", value_as_str(value_at(problems, 0)),
-                            value_len(problems) > 1 ? " (and more: run 'bansou theme check')"
+                            value_len(problems) > 1 ? _(" (and more: run 'bansou theme check')")
                                                     : "");
         }
         value_free(problems);
@@ -1938,14 +1945,14 @@ int theme_compile(const char *text, size_t len, const char *name, bs_buf *out, b
 {
     lua_State *L = luaL_newstate();
     if (!L) {
-        return bs_err_set(err, BS_ENOMEM, "%s: cannot create a Lua state", name);
+        return bs_err_set(err, BS_ENOMEM, _("%s: cannot create a Lua state"), name);
     }
     char *chunkname = xasprintf("@%s", name);
     int rc = BS_OK;
     if (luaL_loadbufferx(L, text, len, chunkname, "t") != LUA_OK) {
         rc = bs_err_set(err, BS_ESCRIPT, "%s", lua_tostring(L, -1));
     } else if (lua_dump(L, dump_writer, out, 0) != 0) {
-        rc = bs_err_set(err, BS_ESCRIPT, "%s: cannot be dumped", name);
+        rc = bs_err_set(err, BS_ESCRIPT, _("%s: cannot be dumped"), name);
     }
     free(chunkname);
     lua_close(L);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "util.h"
 #include "worksheet.h"
 
@@ -97,7 +98,7 @@ static void check_formula(const bs_value *model, const bs_value *spec, const cha
         char *colon = strchr(k, ':');
         if (!colon) {
             if (worksheet_column(cols, k) < 0) {
-                problem(problems, "%s.columns[%zu].formula: no column '%s'", where, i + 1, k);
+                problem(problems, _("%s.columns[%zu].formula: no column '%s'"), where, i + 1, k);
             }
             continue;
         }
@@ -105,15 +106,17 @@ static void check_formula(const bs_value *model, const bs_value *spec, const cha
         size_t index;
         const bs_value *other = model ? worksheet_find(model, k, &index) : NULL;
         if (model && !other) {
-            problem(problems, "%s.columns[%zu].formula: no worksheet '%s'", where, i + 1, k);
+            problem(problems, _("%s.columns[%zu].formula: no worksheet '%s'"), where, i + 1, k);
         } else if (other && worksheet_column(value_get(other, "columns"), colon + 1) < 0) {
-            problem(problems, "%s.columns[%zu].formula: worksheet '%s' has no column '%s'", where,
-                    i + 1, k, colon + 1);
+            problem(problems, _("%s.columns[%zu].formula: worksheet '%s' has no column '%s'"),
+                    where, i + 1, k, colon + 1);
         } else if (other) {
             const bs_value *owner = worksheet_book_owner(model, spec);
             if (other != owner && !list_has_str(value_get(owner, "book"), k)) {
-                problem(problems, "%s.columns[%zu].formula: worksheet '%s' is not in the same file "
-                                  "(see book)", where, i + 1, k);
+                problem(problems,
+                        _("%s.columns[%zu].formula: worksheet '%s' is not in the same file "
+                          "(see book)"),
+                        where, i + 1, k);
             }
         }
     }
@@ -125,82 +128,87 @@ void worksheet_check(const bs_value *model, const bs_value *spec, const char *wh
     static const char *const types[] = {"text", "integer", "number", "date", "enum", "boolean", NULL};
     static const char *const charts[] = {"radar", "bar", "column", "pie", NULL};
     if (value_type(spec) != BS_VMAP) {
-        problem(problems, "%s: expected worksheet{…}", where);
+        problem(problems, _("%s: expected worksheet{…}"), where);
         return;
     }
     const char *id = value_get_str(spec, "id");
     if (!key_ok(id, true)) {
-        problem(problems, "%s.id: expected lower-case letters, digits and '-'", where);
+        problem(problems, _("%s.id: expected lower-case letters, digits and '-'"), where);
     }
     const char *sheet = value_get_str(spec, "sheet");
     if (!sheet || !*sheet || bs_utf8_width(sheet) > 62 || strpbrk(sheet, "[]:*?/\\")) {
-        problem(problems, "%s.sheet: a sheet name of at most 31 characters without []:*?/\\",
+        problem(problems, _("%s.sheet: a sheet name of at most 31 characters without []:*?/\\"),
                 where);
     }
     const bs_value *cols = value_get(spec, "columns");
     if (value_type(cols) != BS_VLIST || value_len(cols) == 0) {
-        problem(problems, "%s.columns: expected a non-empty list of columns", where);
+        problem(problems, _("%s.columns: expected a non-empty list of columns"), where);
         return;
     }
     for (size_t i = 0; i < value_len(cols); i++) {
         const bs_value *c = value_at(cols, i);
         const char *key = value_get_str(c, "key");
         if (!key_ok(key, false)) {
-            problem(problems, "%s.columns[%zu].key: expected [a-z][a-z0-9_]*", where, i + 1);
+            problem(problems, _("%s.columns[%zu].key: expected [a-z][a-z0-9_]*"), where, i + 1);
         } else if (worksheet_column(cols, key) != (long)i) {
-            problem(problems, "%s.columns[%zu].key: duplicate '%s'", where, i + 1, key);
+            problem(problems, _("%s.columns[%zu].key: duplicate '%s'"), where, i + 1, key);
         }
         if (!value_get_str(c, "header")) {
-            problem(problems, "%s.columns[%zu].header: missing", where, i + 1);
+            problem(problems, _("%s.columns[%zu].header: missing"), where, i + 1);
         }
         const char *type = value_get_str(c, "type");
         if (type && !one_of(type, types)) {
-            problem(problems, "%s.columns[%zu].type: '%s' is not one of text, integer, number, "
-                              "date, enum, boolean", where, i + 1, type);
+            problem(problems,
+                    _("%s.columns[%zu].type: '%s' is not one of text, integer, number, "
+                      "date, enum, boolean"),
+                    where, i + 1, type);
         }
         if (type && strcmp(type, "enum") == 0 && value_len(value_get(c, "choices")) == 0) {
-            problem(problems, "%s.columns[%zu].choices: an enum needs choices", where, i + 1);
+            problem(problems, _("%s.columns[%zu].choices: an enum needs choices"), where, i + 1);
         }
         check_formula(model, spec, value_get_str(c, "formula"), where, i, problems);
         const bs_value *rw = value_get(c, "required_when");
         if (rw && (worksheet_column(cols, value_get_str(rw, "column")) < 0 || !value_get(rw, "equals"))) {
-            problem(problems, "%s.columns[%zu].required_when: expected {column = KEY, equals = VALUE}",
+            problem(problems,
+                    _("%s.columns[%zu].required_when: expected {column = KEY, equals = VALUE}"),
                     where, i + 1);
         }
     }
     const char *key = value_get_str(spec, "key");
     if (key && worksheet_column(cols, key) < 0) {
-        problem(problems, "%s.key: no column '%s'", where, key);
+        problem(problems, _("%s.key: no column '%s'"), where, key);
     }
     const bs_value *skip = value_get(spec, "skip");
     if (skip && worksheet_column(cols, value_get_str(skip, "column")) < 0) {
-        problem(problems, "%s.skip.column: no column '%s'", where,
+        problem(problems, _("%s.skip.column: no column '%s'"), where,
                 value_get_str(skip, "column") ? value_get_str(skip, "column") : "");
     }
     const bs_value *band = value_get(spec, "band");
     if (band && !value_as_str(band)) {
-        problem(problems, "%s.band: expected the name of a row field", where);
+        problem(problems, _("%s.band: expected the name of a row field"), where);
     } else if (band && value_len(value_get(spec, "charts"))) {
-        problem(problems, "%s.band: a sheet with bands cannot have charts", where);
+        problem(problems, _("%s.band: a sheet with bands cannot have charts"), where);
     }
     const bs_value *book = value_get(spec, "book");
     if (value_len(book) > 15) {
-        problem(problems, "%s.book: at most 15 more sheets in one file", where);
+        problem(problems, _("%s.book: at most 15 more sheets in one file"), where);
     }
     for (size_t i = 0; model && i < value_len(book); i++) {
         const char *b = value_as_str(value_at(book, i));
         size_t index;
         const bs_value *other = b ? worksheet_find(model, b, &index) : NULL;
         if (!other || other == spec || value_get(other, "book")) {
-            problem(problems, "%s.book[%zu]: '%s' is not another worksheet of the theme "
-                              "(without a book of its own)", where, i + 1, b ? b : "");
+            problem(problems,
+                    _("%s.book[%zu]: '%s' is not another worksheet of the theme "
+                      "(without a book of its own)"),
+                    where, i + 1, b ? b : "");
         }
     }
     const bs_value *conds = value_get(spec, "conditional");
     for (size_t i = 0; i < value_len(conds); i++) {
         const char *c = value_get_str(value_at(conds, i), "column");
         if (worksheet_column(cols, c) < 0) {
-            problem(problems, "%s.conditional[%zu].column: no column '%s'", where, i + 1,
+            problem(problems, _("%s.conditional[%zu].column: no column '%s'"), where, i + 1,
                     c ? c : "");
         }
     }
@@ -208,14 +216,14 @@ void worksheet_check(const bs_value *model, const bs_value *spec, const char *wh
     for (size_t i = 0; i < value_len(chs); i++) {
         const bs_value *ch = value_at(chs, i);
         if (!one_of(value_get_str(ch, "type"), charts)) {
-            problem(problems, "%s.charts[%zu].type: expected radar, bar, column or pie", where,
+            problem(problems, _("%s.charts[%zu].type: expected radar, bar, column or pie"), where,
                     i + 1);
         }
         static const char *const keys[] = {"categories", "values"};
         for (int k = 0; k < 2; k++) {
             const char *c = value_get_str(ch, keys[k]);
             if (worksheet_column(cols, c) < 0) {
-                problem(problems, "%s.charts[%zu].%s: no column '%s'", where, i + 1, keys[k],
+                problem(problems, _("%s.charts[%zu].%s: no column '%s'"), where, i + 1, keys[k],
                         c ? c : "");
             }
         }
@@ -343,7 +351,7 @@ static bs_value *convert(const bs_value *col, const bs_cell *c, bool date1904, c
     char *text = cell_text(c);
     bs_value *v = NULL;
     if (c->type == XC_ERR) {
-        problem(problems, "%s: the cell holds the error %s", where, text);
+        problem(problems, _("%s: the cell holds the error %s"), where, text);
     } else if (strcmp(type, "text") == 0) {
         v = value_str(text);
     } else if (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0) {
@@ -359,8 +367,9 @@ static bs_value *convert(const bs_value *col, const bs_cell *c, bool date1904, c
             ok = false;
         }
         if (!ok) {
-            problem(problems, "%s: '%s' is not %s", where, text,
-                    integer ? "a whole number" : "a number");
+            problem(problems,
+                    integer ? _("%s: '%s' is not a whole number") : _("%s: '%s' is not a number"),
+                    where, text);
         } else {
             v = integer ? value_int((int64_t)d) : value_num(d);
         }
@@ -380,7 +389,7 @@ static bs_value *convert(const bs_value *col, const bs_cell *c, bool date1904, c
             }
         }
         if (!v) {
-            problem(problems, "%s: '%s' is not a date", where, text);
+            problem(problems, _("%s: '%s' is not a date"), where, text);
         }
     } else if (strcmp(type, "enum") == 0) {
         const bs_value *choices = value_get(col, "choices");
@@ -389,7 +398,7 @@ static bs_value *convert(const bs_value *col, const bs_cell *c, bool date1904, c
             v = value_copy(ch);
         } else {
             char *list = choice_list(choices);
-            problem(problems, "%s: '%s' is not one of %s", where, text, list);
+            problem(problems, _("%s: '%s' is not one of %s"), where, text, list);
             free(list);
         }
     } else if (strcmp(type, "boolean") == 0) {
@@ -402,7 +411,8 @@ static bs_value *convert(const bs_value *col, const bs_cell *c, bool date1904, c
                    strcmp(text, "いいえ") == 0 || strcmp(text, "×") == 0) {
             v = value_bool(false);
         } else {
-            problem(problems, "%s: '%s' is not yes or no (TRUE/FALSE, はい/いいえ)", where, text);
+            problem(problems, _("%s: '%s' is not yes or no (TRUE/FALSE, はい/いいえ)"), where,
+                    text);
         }
     }
     free(text);
@@ -516,7 +526,7 @@ static void check_keys(const bs_value *spec, const bs_value *rows, const uint32_
             }
             char name[16];
             xlsxr_cell_name(at[ks[i].i], c0 + (uint32_t)kc, name);
-            problem(problems, "%s!%s: %s '%s' appears again (first in row %u)",
+            problem(problems, _("%s!%s: %s '%s' appears again (first in row %u)"),
                     value_get_str(spec, "sheet"), name,
                     value_get_str(value_at(cols, (size_t)kc), "header"), ks[i].text,
                     at[ks[first].i] + 1);
@@ -549,9 +559,10 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
         for (size_t j = 0; j < ncols; j++) {
             bs_buf_printf(&h, "%s%s", j ? " | " : "", value_get_str(value_at(cols, j), "header"));
         }
-        problem(problems, "%s: the table's header row (%s) was not found", sheet, h.s ? h.s : "");
+        problem(problems, _("%s: the table's header row (%s) was not found"), sheet,
+                h.s ? h.s : "");
         bs_buf_free(&h);
-        return bs_err_set(err, BS_EINPUT, "%s: not the expected worksheet", sheet);
+        return bs_err_set(err, BS_EINPUT, _("%s: not the expected worksheet"), sheet);
     }
     bs_value *rows = value_list();
     size_t cap = 64, nskip = 0;
@@ -593,10 +604,10 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
             if (!t || !*t) {
                 char when[256];
                 if (value_as_bool(value_get(col, "required"))) {
-                    problem(problems, "%s: %s is required", where, value_get_str(col, "header"));
+                    problem(problems, _("%s: %s is required"), where, value_get_str(col, "header"));
                 } else if (required_when(cols, col, g, r, c0, when, sizeof when)) {
-                    problem(problems, "%s: %s is required (%s)", where, value_get_str(col, "header"),
-                            when);
+                    problem(problems, _("%s: %s is required (%s)"), where,
+                            value_get_str(col, "header"), when);
                 }
             } else {
                 v = convert(col, c, date1904, where, problems);
@@ -614,7 +625,7 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
         at[value_len(rows)] = r;
         value_push(rows, row);
         if (value_len(problems) - before >= MAX_PROBLEMS) {
-            problem(problems, "%s: more problems not listed", sheet);
+            problem(problems, _("%s: more problems not listed"), sheet);
             break;
         }
     }
@@ -628,8 +639,10 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
     if (value_len(problems) > before) {
         value_free(rows);
         size_t n = value_len(problems) - before;
-        return bs_err_set(err, BS_EINPUT, "%zu problem%s in sheet %s: nothing imported", n,
-                          n == 1 ? "" : "s", sheet);
+        return bs_err_set(err, BS_EINPUT,
+                          ngettext("%zu problem in sheet %s: nothing imported",
+                                   "%zu problems in sheet %s: nothing imported", n),
+                          n, sheet);
     }
     *rows_out = rows;
     return BS_OK;

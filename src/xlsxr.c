@@ -6,6 +6,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 
+#include "i18n.h"
 #include "util.h"
 #include "xlsxr.h"
 #include "xmlu.h"
@@ -63,7 +64,7 @@ static int read_xml(bs_xlsx *x, const char *name, xmlDocPtr *out, bs_err *err)
 {
     long i = zipio_find(x->zip, name);
     if (i < 0) {
-        return bs_err_set(err, BS_ENOTFOUND, "%s: no %s", x->path, name);
+        return bs_err_set(err, BS_ENOTFOUND, _("%s: no %s"), x->path, name);
     }
     char *data = NULL;
     size_t len = 0;
@@ -95,7 +96,7 @@ static int load_workbook(bs_xlsx *x, bs_err *err)
     int rc = read_xml(x, "xl/workbook.xml", &wb, err);
     if (rc == BS_ENOTFOUND) {
         bs_err_clear(err);
-        return bs_err_set(err, BS_EINPUT, "%s: not an Excel workbook (no xl/workbook.xml)",
+        return bs_err_set(err, BS_EINPUT, _("%s: not an Excel workbook (no xl/workbook.xml)"),
                           x->path);
     }
     if (rc == BS_OK) {
@@ -144,7 +145,7 @@ static int load_workbook(bs_xlsx *x, bs_err *err)
     xmlFreeDoc(wb);
     xmlFreeDoc(rels);
     if (value_len(x->sheets) == 0) {
-        return bs_err_set(err, BS_EINPUT, "%s: the workbook has no sheets", x->path);
+        return bs_err_set(err, BS_EINPUT, _("%s: the workbook has no sheets"), x->path);
     }
     return BS_OK;
 }
@@ -362,7 +363,8 @@ static int load_strings(bs_xlsx *x, bs_err *err)
             continue;
         }
         if (x->nstrings == MAX_STRINGS) {
-            rc = bs_err_set(err, BS_EINPUT, "%s: more than %d shared strings", x->path, MAX_STRINGS);
+            rc = bs_err_set(err, BS_EINPUT, _("%s: more than %d shared strings"), x->path,
+                            MAX_STRINGS);
             break;
         }
         bs_buf b = {0};
@@ -472,7 +474,7 @@ static int too_long(const sheet_read *sr, uint32_t row, uint32_t col, bs_err *er
     char name[16];
     xlsxr_cell_name(row, col, name);
     return bs_err_set(err, BS_EINPUT,
-                      "%s: %s!%s: the text is longer than Excel's limit of 32,767 characters",
+                      _("%s: %s!%s: the text is longer than Excel's limit of 32,767 characters"),
                       sr->x->path, sr->sheet, name);
 }
 
@@ -499,8 +501,8 @@ static int add_cell(sheet_read *sr, uint32_t row, uint32_t col, const char *t, b
                             (size_t)idx >= x->nstrings)) {
             char name[16];
             xlsxr_cell_name(row, col, name);
-            rc = bs_err_set(err, BS_ECORRUPT, "%s: %s refers to a missing shared string", x->path,
-                            name);
+            rc = bs_err_set(err, BS_ECORRUPT, _("%s: %s refers to a missing shared string"),
+                            x->path, name);
         }
         if (rc == BS_OK && x->units[idx] > MAX_CELL_TEXT) {
             rc = too_long(sr, row, col, err);
@@ -533,13 +535,14 @@ static int add_cell(sheet_read *sr, uint32_t row, uint32_t col, const char *t, b
     }
     if (sr->g->n >= MAX_CELLS) {
         free(c.text);
-        return bs_err_set(err, BS_EINPUT, "%s: more than %d cells in one sheet", x->path, MAX_CELLS);
+        return bs_err_set(err, BS_EINPUT, _("%s: more than %d cells in one sheet"), x->path,
+                          MAX_CELLS);
     }
     // A shared string is held once in the file and once per cell here.
     if (sr->text + strlen(c.text) + 1 > MAX_SHEET_TEXT) {
         free(c.text);
-        return bs_err_set(err, BS_EINPUT, "%s: %s: more than 256 MiB of text in one sheet", x->path,
-                          sr->sheet);
+        return bs_err_set(err, BS_EINPUT, _("%s: %s: more than 256 MiB of text in one sheet"),
+                          x->path, sr->sheet);
     }
     grid_add(sr, c);
     return BS_OK;
@@ -559,13 +562,14 @@ static int read_cells(sheet_read *sr, const char *data, size_t len, bs_value *me
 {
     const char *label = sr->label;
     if (xmlu_has_doctype(data, len)) {
-        return bs_err_set(err, BS_EINPUT, "%s: a document type declaration is not allowed", label);
+        return bs_err_set(err, BS_EINPUT, _("%s: a document type declaration is not allowed"),
+                          label);
     }
     xmlTextReaderPtr r = xmlReaderForMemory(data, (int)len, NULL, NULL,
                                             XML_PARSE_NONET | XML_PARSE_NOERROR |
                                                 XML_PARSE_NOWARNING);
     if (!r) {
-        return bs_err_set(err, BS_ENOMEM, "%s: cannot read the sheet", label);
+        return bs_err_set(err, BS_ENOMEM, _("%s: cannot read the sheet"), label);
     }
     // libxml2's errors are kept, not printed: some it prints whatever the
     // options say, with bytes of the sheet.
@@ -582,7 +586,8 @@ static int read_cells(sheet_read *sr, const char *data, size_t len, bs_value *me
         int type = xmlTextReaderNodeType(r);
         const char *name = (const char *)xmlTextReaderConstLocalName(r);
         if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-            rc = bs_err_set(err, BS_EINPUT, "%s: a document type declaration is not allowed", label);
+            rc = bs_err_set(err, BS_EINPUT, _("%s: a document type declaration is not allowed"),
+                            label);
         } else if (type == XML_READER_TYPE_ELEMENT && strcmp(name, "row") == 0) {
             char *rs = reader_attr(r, "r");
             int64_t rv;
@@ -630,8 +635,8 @@ static int read_cells(sheet_read *sr, const char *data, size_t len, bs_value *me
         } else if (type == XML_READER_TYPE_ELEMENT && strcmp(name, "mergeCell") == 0) {
             char *ref = reader_attr(r, "ref");
             if (ref && value_len(merges) == MAX_MERGES) {
-                rc = bs_err_set(err, BS_EINPUT, "%s: %s: more than %d merged ranges", sr->x->path,
-                                sr->sheet, MAX_MERGES);
+                rc = bs_err_set(err, BS_EINPUT, _("%s: %s: more than %d merged ranges"),
+                                sr->x->path, sr->sheet, MAX_MERGES);
             } else if (ref) {
                 value_push(merges, value_str(ref));
             }
@@ -690,14 +695,14 @@ static int fill_merged(sheet_read *sr, const bs_value *merges, bs_err *err)
         uint64_t bytes = area * (top->text ? strlen(top->text) + 1 : 0);
         if (added + area > MAX_FILL) {
             rc = bs_err_set(err, BS_EINPUT,
-                            "%s: %s!%s: too many merged cells (more than 100000 in one sheet)",
+                            _("%s: %s!%s: too many merged cells (more than 100000 in one sheet)"),
                             sr->x->path, sr->sheet, range);
             break;
         }
         if (sr->text + bytes > MAX_SHEET_TEXT) {
             rc = bs_err_set(err, BS_EINPUT,
-                            "%s: %s!%s: too much text in merged cells (more than 256 MiB in one "
-                            "sheet)",
+                            _("%s: %s!%s: too much text in merged cells (more than 256 MiB in one "
+                              "sheet)"),
                             sr->x->path, sr->sheet, range);
             break;
         }
@@ -730,11 +735,11 @@ int xlsxr_read_sheet(bs_xlsx *x, const char *name, bs_grid **out, bs_err *err)
         }
     }
     if (!target) {
-        return bs_err_set(err, BS_ENOTFOUND, "%s: no sheet '%s'", x->path, name);
+        return bs_err_set(err, BS_ENOTFOUND, _("%s: no sheet '%s'"), x->path, name);
     }
     long idx = zipio_find(x->zip, target);
     if (idx < 0) {
-        return bs_err_set(err, BS_ECORRUPT, "%s: no %s", x->path, target);
+        return bs_err_set(err, BS_ECORRUPT, _("%s: no %s"), x->path, target);
     }
     char *data = NULL;
     size_t len = 0;

@@ -7,6 +7,7 @@
 
 #include <xlsxwriter.h>
 
+#include "i18n.h"
 #include "util.h"
 #include "worksheet.h"
 #include "xlsxw.h"
@@ -210,7 +211,7 @@ static lxw_workbook *open_book(const char *path, bs_tmp *t, bs_err *err)
                                .tmpdir = bs_dir_exists(shm) && access(shm, W_OK) == 0 ? shm : NULL};
     lxw_workbook *wb = workbook_new_opt(t->tmp, &wo);
     if (!wb) {
-        bs_err_set(err, BS_EIO, "%s: cannot create the workbook", path);
+        bs_err_set(err, BS_EIO, _("%s: cannot create the workbook"), path);
         bs_tmp_discard(t);
         return NULL;
     }
@@ -1101,7 +1102,7 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
             const bs_value *r = value_at(rows, i);
             const char *s = value_get_str(r, "start"), *e = value_get_str(r, "end");
             if (!s || !bs_date_valid(s) || (e && !bs_date_valid(e))) {
-                return bs_err_set(err, BS_ESCRIPT, "schedule: row '%s' needs dates YYYY-MM-DD",
+                return bs_err_set(err, BS_ESCRIPT, _("schedule: row '%s' needs dates YYYY-MM-DD"),
                                   value_get_str(r, "label") ? value_get_str(r, "label") : "?");
             }
             long a = bs_date_days(s), b = e ? bs_date_days(e) : a;
@@ -1115,7 +1116,7 @@ int xlsxw_gantt(const char *title, const char *company, const bs_value *groups, 
         }
     }
     if (!any) {
-        return bs_err_set(err, BS_ESTATE, "schedule: no dates yet (plan a visit first)");
+        return bs_err_set(err, BS_ESTATE, _("schedule: no dates yet (plan a visit first)"));
     }
     long t = today && bs_date_valid(today) ? bs_date_days(today) : lo;
     lo -= 2;

@@ -5,6 +5,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlsave.h>
 
+#include "i18n.h"
 #include "util.h"
 #include "xmlu.h"
 
@@ -72,14 +73,15 @@ static void quiet(void *ctx, xmlErrorPtr e)
 int xmlu_parse(const char *data, size_t len, const char *name, xmlDocPtr *out, bs_err *err)
 {
     if (len > (size_t)INT32_MAX) {
-        return bs_err_set(err, BS_EINPUT, "%s: too large", name);
+        return bs_err_set(err, BS_EINPUT, _("%s: too large"), name);
     }
     if (xmlu_has_doctype(data, len)) {
-        return bs_err_set(err, BS_EINPUT, "%s: a document type declaration is not allowed", name);
+        return bs_err_set(err, BS_EINPUT, _("%s: a document type declaration is not allowed"),
+                          name);
     }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
-        return bs_err_set(err, BS_ENOMEM, "%s: cannot create an XML parser", name);
+        return bs_err_set(err, BS_ENOMEM, _("%s: cannot create an XML parser"), name);
     }
     // A structured handler of our own: libxml2 then prints nothing, even
     // the errors it reports through the validity channel.
@@ -103,10 +105,10 @@ int xmlu_parse(const char *data, size_t len, const char *name, xmlDocPtr *out, b
     } else if (doc->intSubset || doc->extSubset) {
         // The byte scan above misses a DOCTYPE after a comment holding '<' or
         // in UTF-16; the parsed tree does not.
-        rc = bs_err_set(err, BS_EINPUT, "%s: a document type declaration is not allowed", name);
+        rc = bs_err_set(err, BS_EINPUT, _("%s: a document type declaration is not allowed"), name);
         xmlFreeDoc(doc);
     } else if (!xmlDocGetRootElement(doc)) {
-        rc = bs_err_set(err, BS_ECORRUPT, "%s: empty XML document", name);
+        rc = bs_err_set(err, BS_ECORRUPT, _("%s: empty XML document"), name);
         xmlFreeDoc(doc);
     } else {
         *out = doc;
@@ -121,7 +123,7 @@ int xmlu_write(xmlDocPtr doc, char **data_out, size_t *len_out, bs_err *err)
     int size = 0;
     xmlDocDumpMemoryEnc(doc, &mem, &size, "UTF-8");
     if (!mem) {
-        return bs_err_set(err, BS_ENOMEM, "cannot serialise XML");
+        return bs_err_set(err, BS_ENOMEM, _("cannot serialise XML"));
     }
     *data_out = xstrndup((const char *)mem, (size_t)size);
     *len_out = (size_t)size;

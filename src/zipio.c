@@ -3,6 +3,7 @@
 
 #include <zip.h>
 
+#include "i18n.h"
 #include "util.h"
 #include "zipio.h"
 
@@ -20,7 +21,7 @@ static int zip_fail(const char *name, zip_error_t *ze, bs_err *err)
     int code = sys == ZIP_ER_NOZIP || sys == ZIP_ER_INCONS || sys == ZIP_ER_CRC ? BS_ECORRUPT
                : sys == ZIP_ER_OPEN || sys == ZIP_ER_READ                       ? BS_EIO
                                                                                 : BS_ECORRUPT;
-    const char *what = sys == ZIP_ER_NOZIP ? "not a zip archive (a .docx or .xlsx is one)"
+    const char *what = sys == ZIP_ER_NOZIP ? _("not a zip archive (a .docx or .xlsx is one)")
                                            : zip_error_strerror(ze);
     return bs_err_set(err, code, "%s: %s", name, what);
 }
@@ -49,7 +50,7 @@ static int check(bs_zip *z, bs_err *err)
 {
     zip_int64_t n = zip_get_num_entries(z->za, 0);
     if (n < 0 || n > ZIPIO_MAX_ENTRIES) {
-        return bs_err_set(err, BS_EINPUT, "%s: too many entries (%lld; at most %d)", z->name,
+        return bs_err_set(err, BS_EINPUT, _("%s: too many entries (%lld; at most %d)"), z->name,
                           (long long)n, ZIPIO_MAX_ENTRIES);
     }
     z->names = xcalloc((size_t)n + 1, sizeof *z->names);
@@ -59,26 +60,27 @@ static int check(bs_zip *z, bs_err *err)
         zip_stat_init(&st);
         if (zip_stat_index(z->za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
             !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE)) {
-            return bs_err_set(err, BS_ECORRUPT, "%s: entry %lld is unreadable", z->name,
+            return bs_err_set(err, BS_ECORRUPT, _("%s: entry %lld is unreadable"), z->name,
                               (long long)i);
         }
         if (!name_ok(st.name) || !bs_utf8_valid(st.name, strlen(st.name))) {
-            return bs_err_set(err, BS_EINPUT, "%s: entry %lld has a bad name", z->name,
+            return bs_err_set(err, BS_EINPUT, _("%s: entry %lld has a bad name"), z->name,
                               (long long)i);
         }
         if (st.size > ZIPIO_MAX_ENTRY) {
-            return bs_err_set(err, BS_EINPUT, "%s: %s is too large (%llu bytes; at most %d)",
+            return bs_err_set(err, BS_EINPUT, _("%s: %s is too large (%llu bytes; at most %d)"),
                               z->name, st.name, (unsigned long long)st.size, ZIPIO_MAX_ENTRY);
         }
         if (st.size > (1u << 20) && st.size / (st.comp_size ? st.comp_size : 1) > ZIPIO_MAX_RATIO) {
             return bs_err_set(err, BS_EINPUT,
-                              "%s: %s is compressed %llu:1, more than any office file (a zip bomb?)",
+                              _("%s: %s is compressed %llu:1, more than any office file (a zip "
+                                "bomb?)"),
                               z->name, st.name,
                               (unsigned long long)(st.size / (st.comp_size ? st.comp_size : 1)));
         }
         total += st.size;
         if (total > ZIPIO_MAX_TOTAL) {
-            return bs_err_set(err, BS_EINPUT, "%s: more than %d bytes uncompressed", z->name,
+            return bs_err_set(err, BS_EINPUT, _("%s: more than %d bytes uncompressed"), z->name,
                               ZIPIO_MAX_TOTAL);
         }
         z->names[i] = xstrdup(st.name);
@@ -120,9 +122,9 @@ static int duplicate(const char *name, zip_source_t *src, bs_err *err)
     }
     int rc;
     if (dup && name_ok(dup) && bs_utf8_valid(dup, strlen(dup))) {
-        rc = bs_err_set(err, BS_ECORRUPT, "%s: %s is in the archive twice", name, dup);
+        rc = bs_err_set(err, BS_ECORRUPT, _("%s: %s is in the archive twice"), name, dup);
     } else {
-        rc = bs_err_set(err, BS_ECORRUPT, "%s: two entries of the archive have one name", name);
+        rc = bs_err_set(err, BS_ECORRUPT, _("%s: two entries of the archive have one name"), name);
     }
     for (zip_int64_t i = 0; names && i < n; i++) {
         free(names[i]);
@@ -188,7 +190,7 @@ int zipio_open_mem(const void *data, size_t len, const char *name, bs_zip **out,
     zip_error_fini(&ze);
     if (!src) {
         zipio_close(z);
-        return bs_err_set(err, BS_ENOMEM, "%s: cannot read from memory", name);
+        return bs_err_set(err, BS_ENOMEM, _("%s: cannot read from memory"), name);
     }
     return finish_open(z, src, out, err);
 }
@@ -233,12 +235,12 @@ long zipio_find(const bs_zip *z, const char *name)
 int zipio_read(bs_zip *z, size_t i, char **data_out, size_t *len_out, bs_err *err)
 {
     if (i >= z->n) {
-        return bs_err_set(err, BS_ENOTFOUND, "%s: no entry %zu", z->name, i);
+        return bs_err_set(err, BS_ENOTFOUND, _("%s: no entry %zu"), z->name, i);
     }
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat_index(z->za, i, 0, &st) != 0) {
-        return bs_err_set(err, BS_ECORRUPT, "%s: %s is unreadable", z->name, z->names[i]);
+        return bs_err_set(err, BS_ECORRUPT, _("%s: %s is unreadable"), z->name, z->names[i]);
     }
     zip_file_t *f = zip_fopen_index(z->za, i, 0);
     if (!f) {
@@ -263,14 +265,14 @@ int zipio_read(bs_zip *z, size_t i, char **data_out, size_t *len_out, bs_err *er
         }
         got += (size_t)r;
         if (got > want) {
-            rc = bs_err_set(err, BS_ECORRUPT, "%s: %s holds more than it declares", z->name,
+            rc = bs_err_set(err, BS_ECORRUPT, _("%s: %s holds more than it declares"), z->name,
                             z->names[i]);
             break;
         }
     }
     zip_fclose(f);
     if (rc == BS_OK && got != want) {
-        rc = bs_err_set(err, BS_ECORRUPT, "%s: %s is truncated", z->name, z->names[i]);
+        rc = bs_err_set(err, BS_ECORRUPT, _("%s: %s is truncated"), z->name, z->names[i]);
     }
     if (rc != BS_OK) {
         free(buf);
@@ -316,9 +318,9 @@ static int write_mem(zip_source_t *mem, const char *path, char *sha256_out, bs_e
     char *bytes = xmalloc(st.size ? (size_t)st.size : 1);
     zip_int64_t n = zip_source_read(mem, bytes, st.size);
     zip_source_close(mem);
-    int rc = n == (zip_int64_t)st.size ? BS_OK
-                                        : bs_err_set(err, BS_EIO, "%s: the archive could not be read back",
-                                                     path);
+    int rc = n == (zip_int64_t)st.size
+                 ? BS_OK
+                 : bs_err_set(err, BS_EIO, _("%s: the archive could not be read back"), path);
     if (rc == BS_OK) {
         rc = bs_write_file_atomic(path, bytes, (size_t)n, err);
     }
