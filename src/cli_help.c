@@ -37,6 +37,10 @@ static const help_item environment[] = {
     {"BANSOU_THEMES", "where themes are found after the workspace's themes/"},
     {"BANSOU_TEMPLATES", "where templates are found after the workspace's templates/"},
     {"BANSOU_MAX_OUTPUT", "the largest document render writes (bytes, or with K, M or G)"},
+    {"BANSOU_SOFFICE", "the LibreOffice program of --pdf and pdf (else soffice on PATH)"},
+    {"BANSOU_PDF_TIMEOUT", "seconds LibreOffice may take (else 60 and 20 a document)"},
+    {"PATH", "where soffice is looked for, when BANSOU_SOFFICE is not set"},
+    {"TMPDIR", "where --pdf of render and schedule --all works (else /tmp)"},
     {NULL, NULL},
 };
 static const char exit_status[] = "0 success, 1 failed or invalid input, 2 usage error";
