@@ -144,7 +144,9 @@ static produce_opts opts_of(const cli_args *a)
 static int run_generate(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     if (cli_flag(a, "all") && cli_flag(a, "pdf")) {
-        return bs_err_set(err, BS_EUSAGE, _("generate --all: --pdf goes with one ENG (or run 'bansou pdf ENG' after)"));
+        return bs_err_set(err, BS_EUSAGE,
+                          _("generate --all: --pdf goes with one ENG (or run 'bansou pdf ENG' "
+                            "after)"));
     }
     if (cli_flag(a, "all")) {
         return generate_all(ctx, a, err);

@@ -16,7 +16,7 @@ int cli_pdf_after(cli_ctx *ctx, const cli_args *a, int64_t eng, int rc, bs_value
         return rc;
     }
     bs_value *pdfs = value_list();
-    rc = pdf_engagement(ctx->s, eng, 0, written, pdfs, err);
+    rc = pdf_engagement(ctx->s, eng, 0, written, cli_flag(a, "force"), pdfs, err);
     for (size_t i = 0; i < value_len(pdfs); i++) {
         value_push(written, value_copy(value_at(pdfs, i)));
     }
@@ -63,7 +63,7 @@ static int run_pdf(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     bs_value *written = value_list();
     if (rc == BS_OK) {
-        rc = pdf_engagement(ctx->s, eng, n, NULL, written, err);
+        rc = pdf_engagement(ctx->s, eng, n, NULL, cli_flag(a, "force"), written, err);
     }
     if (rc == BS_OK && cli_flag(a, "json")) {
         cli_print_json(written);
@@ -76,6 +76,8 @@ static int run_pdf(cli_ctx *ctx, const cli_args *a, bs_err *err)
 
 static const cli_opt pdf_opts[] = {
     {"json", NULL, N_("print JSON: the PDFs written"), 0},
+    {"force", NULL,
+     N_("keep a file edited since it was written as NAME.edited-DATE, then write it anew"), 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -83,9 +85,10 @@ const cli_cmd cli_pdf_cmds[] = {
     {"pdf", "ENG [VISIT]", N_("write a PDF of each document of an engagement, or of one visit"),
      N_("Converts each document on record (DOCX and XLSX, see `documents ENG`) whose\n"
         "file is there to a PDF beside it, with the same name, through LibreOffice\n"
-        "run headless; `documents` lists the PDFs too and tells an edited one. The\n"
-        "program is soffice on PATH, or $BANSOU_SOFFICE. Without LibreOffice nothing\n"
-        "is written: install it with\n"
+        "run headless; `documents` lists the PDFs too and tells an edited one, which\n"
+        "is not written over (--force keeps it under a dated name first). The program\n"
+        "is soffice on PATH, or $BANSOU_SOFFICE. Without LibreOffice nothing is\n"
+        "written: install it with\n"
         "  apt-get install libreoffice-writer-nogui libreoffice-calc-nogui\n"
         "The commands that write documents take --pdf to do the same for what they\n"
         "wrote."),

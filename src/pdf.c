@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "job.h"
 #include "pdf.h"
 #include "store.h"
 #include "util.h"
@@ -140,18 +141,18 @@ static int run_child(char *const argv[], int timeout, bs_err *err)
         if (now.tv_sec - start.tv_sec >= timeout) {
             kill(-pid, SIGKILL);
             waitpid(pid, &status, 0);
-            return bs_err_set(err, BS_EIO, _("cannot write PDF: '%s' did not finish within %d s"),
-                              argv[0], timeout);
+            return bs_err_set(err, BS_EIO, _("'%s' did not finish within %d s"), argv[0],
+                              timeout);
         }
         struct timespec nap = {0, 50 * 1000 * 1000};
         nanosleep(&nap, NULL);
     }
     kill(-pid, SIGKILL); // a helper process it left behind
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-        return bs_err_set(err, BS_EIO, _("cannot write PDF: '%s' could not be run"), argv[0]);
+        return bs_err_set(err, BS_EIO, _("'%s' could not be run"), argv[0]);
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        return bs_err_set(err, BS_EIO, _("cannot write PDF: '%s' failed (status %d)"), argv[0],
+        return bs_err_set(err, BS_EIO, _("'%s' failed (status %d)"), argv[0],
                           WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
     }
     return BS_OK;
@@ -174,6 +175,41 @@ static bool names_clash(char **abs, size_t n, size_t upto)
     }
     (void)n;
     return false;
+}
+
+/* Reads what LibreOffice wrote at `got` for the document `doc` into
+ * *data_out (owned, with its length in *len_out): a regular file (not a
+ * link to follow out of the folder, nor a pipe to block on) that begins as
+ * a PDF does and ends with its trailer, so that a program which wrote
+ * something else, or stopped half-way, is refused. */
+static int read_pdf(const char *got, const char *doc, char **data_out, size_t *len_out,
+                    bs_err *err)
+{
+    struct stat st;
+    if (lstat(got, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+        return bs_err_set(err, BS_EIO, _("cannot write the PDF of '%s': LibreOffice wrote none"),
+                          doc);
+    }
+    char *data = NULL;
+    size_t len = 0;
+    int rc = bs_read_file(got, PDF_MAX, &data, &len, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bool eof = false; // "%%EOF" in the last kilobyte, where readers look for it
+    for (size_t i = len > 1024 ? len - 1024 : 0; !eof && i + 5 <= len; i++) {
+        eof = memcmp(data + i, "%%EOF", 5) == 0;
+    }
+    if (len < 5 || memcmp(data, "%PDF-", 5) != 0 || !eof) {
+        free(data);
+        return bs_err_set(err, BS_EIO,
+                          _("cannot write the PDF of '%s': what LibreOffice wrote is not a "
+                            "whole PDF"),
+                          doc);
+    }
+    *data_out = data;
+    *len_out = len;
+    return BS_OK;
 }
 
 /* One run of LibreOffice over abs[from..to) into `outdir`, with the
@@ -240,53 +276,70 @@ int pdf_convert(const bs_value *paths, const char *tmp_parent, bs_value *out, bs
     if (rc == BS_OK && mkdir(outdir, 0700) != 0) {
         rc = bs_err_set(err, BS_EIO, _("cannot create '%s': %s"), outdir, strerror(errno));
     }
-    // Runs over stretches of files whose base names differ.
+    // Runs over stretches of files whose base names differ; what each run
+    // wrote is read back and checked before the next.
     size_t from = 0;
-    char **made_pdf = xcalloc(n, sizeof *made_pdf);
+    char **data = xcalloc(n, sizeof *data);
+    size_t *len = xcalloc(n, sizeof *len);
     for (size_t i = 1; rc == BS_OK && i <= n; i++) {
         if (i == n || names_clash(abs + from, n, i - from)) {
             rc = convert_run(prog, profile, outdir, abs, from, i, err);
+            if (rc != BS_OK && i - from == 1) {
+                bs_err_prefix(err, _("cannot write the PDF of '%s'"),
+                              value_as_str(value_at(paths, from)));
+            } else if (rc != BS_OK) {
+                bs_err_prefix(err,
+                              ngettext("cannot write the PDFs of '%s' and %zu other document",
+                                       "cannot write the PDFs of '%s' and %zu other documents",
+                                       (unsigned long)(i - from - 1)),
+                              value_as_str(value_at(paths, from)), i - from - 1);
+            }
             for (size_t k = from; rc == BS_OK && k < i; k++) {
                 char *leaf = pdf_name(strrchr(abs[k], '/') + 1);
                 char *got = xasprintf("%s/%s", outdir, leaf);
-                char *moved = xasprintf("%s/%zu.pdf", tmp, k);
-                struct stat st;
-                if (stat(got, &st) != 0 || st.st_size == 0 || rename(got, moved) != 0) {
-                    rc = bs_err_set(err, BS_EIO, _("cannot write PDF: LibreOffice wrote none for '%s'"),
-                                    value_as_str(value_at(paths, k)));
-                    free(moved);
-                } else {
-                    made_pdf[k] = moved;
-                }
+                rc = read_pdf(got, value_as_str(value_at(paths, k)), &data[k], &len[k], err);
+                unlink(got); // the next run may write a PDF of the same name
                 free(got);
                 free(leaf);
             }
             from = i;
         }
     }
-    // Every PDF is there: each goes in place under a temporary name first.
+    // Every PDF is whole: each is written beside its document under a
+    // temporary name, and only once all are, renamed into place.
+    bs_tmp *tmps = xcalloc(n, sizeof *tmps);
+    size_t opened = 0;
     for (size_t i = 0; rc == BS_OK && i < n; i++) {
-        char *data = NULL;
-        size_t len = 0;
         char *dest = pdf_name(value_as_str(value_at(paths, i)));
-        rc = bs_read_file(made_pdf[i], PDF_MAX, &data, &len, err);
+        rc = bs_tmp_open(dest, &tmps[i], err);
         if (rc == BS_OK) {
-            rc = bs_write_file_atomic(dest, data, len, err);
+            opened = i + 1;
+            rc = bs_tmp_write(&tmps[i], data[i], len[i], err);
         }
-        if (rc == BS_OK) {
-            value_push(out, value_str(dest));
-        }
-        free(data);
         free(dest);
     }
+    for (size_t i = 0; i < opened; i++) {
+        if (rc == BS_OK) {
+            char *dest = xstrdup(tmps[i].path);
+            rc = bs_tmp_commit(&tmps[i], err);
+            if (rc == BS_OK) {
+                value_push(out, value_str(dest));
+            }
+            free(dest);
+        } else {
+            bs_tmp_discard(&tmps[i]);
+        }
+    }
+    free(tmps);
     for (size_t i = 0; i < n; i++) {
         free(abs[i]);
-        free(made_pdf[i]);
+        free(data[i]);
     }
     if (made) {
         remove_tree(tmp);
     }
-    free(made_pdf);
+    free(data);
+    free(len);
     free(abs);
     free(profile);
     free(outdir);
@@ -308,8 +361,8 @@ static bool listed(const bs_value *only, const char *path)
     return false;
 }
 
-int pdf_engagement(bs_session *s, int64_t eng, int visit, const bs_value *only, bs_value *written,
-                   bs_err *err)
+int pdf_engagement(bs_session *s, int64_t eng, int visit, const bs_value *only, bool force,
+                   bs_value *written, bs_err *err)
 {
     bs_store *st = session_store(s);
     bs_value *e = NULL, *docs = NULL, *pick = value_list(), *paths = value_list(),
@@ -336,9 +389,22 @@ int pdf_engagement(bs_session *s, int64_t eng, int visit, const bs_value *only, 
         rc = visit > 0 ? bs_err_set(err, BS_ESTATE,
                                     _("engagement %lld has no documents of visit %d to convert"),
                                     (long long)eng, visit)
-                       : bs_err_set(err, BS_ESTATE, _("engagement %lld has no documents to convert"),
+                       : bs_err_set(err, BS_ESTATE,
+                                    _("engagement %lld has no documents to convert"),
                                     (long long)eng);
     }
+    // A PDF edited since it was written is refused, or kept first (--force).
+    bs_value *dests = value_list();
+    for (size_t i = 0; rc == BS_OK && i < value_len(paths); i++) {
+        char *dest = pdf_name(value_as_str(value_at(paths, i)));
+        value_push(dests, value_str(dest));
+        free(dest);
+    }
+    if (rc == BS_OK) {
+        rc = job_keep_recorded(s, value_as_int(value_get(e, "company_id")), eng, docs, dests, force,
+                               err);
+    }
+    value_free(dests);
     if (rc == BS_OK) {
         char *ws_tmp = xasprintf("%s/out", session_dir(s));
         rc = pdf_convert(paths, bs_dir_exists(ws_tmp) ? ws_tmp : session_dir(s), pdfs, err);
@@ -360,8 +426,8 @@ int pdf_engagement(bs_session *s, int64_t eng, int visit, const bs_value *only, 
         }
         if (rc == BS_OK) {
             char *detail = xasprintf("%s: %s", value_get_str(rec, "doc"), p);
-            rc = store_event_add(st, session_actor(s), value_as_int(value_get(e, "company_id")), eng,
-                                 "document.pdf", detail, err);
+            rc = store_event_add(st, session_actor(s), value_as_int(value_get(e, "company_id")),
+                                 eng, "document.pdf", detail, err);
             free(detail);
         }
         value_free(rec);

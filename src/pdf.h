@@ -3,6 +3,7 @@
 #ifndef BS_PDF_H
 #define BS_PDF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -27,8 +28,10 @@ int pdf_convert(const bs_value *paths, const char *tmp_parent, bs_value *out, bs
  * whose path it lists (strings or maps with "path"). Each PDF is recorded
  * as a document of kind "pdf" with its hash, and a map {path} goes to
  * `written`. A document whose file is gone is skipped; none to convert is
- * BS_ESTATE. */
-int pdf_engagement(bs_session *s, int64_t eng, int visit, const bs_value *only, bs_value *written,
-                   bs_err *err);
+ * BS_ESTATE. A PDF edited since it was written is refused (BS_ESTATE)
+ * before anything is converted, or with `force` kept under a dated name
+ * first, as the documents are (job_keep_recorded). */
+int pdf_engagement(bs_session *s, int64_t eng, int visit, const bs_value *only, bool force,
+                   bs_value *written, bs_err *err);
 
 #endif

@@ -13,8 +13,10 @@ import glob
 import json
 import os
 import stat
+import sqlite3
 import subprocess
 import sys
+import time
 
 from harness import check, check_eq, company_folder, run_suite
 
@@ -46,6 +48,15 @@ class Case:
     def documents(self):
         _, out, _ = self.e.run(*self.c, "documents", "1", "--json")
         return {os.path.basename(d["path"]): d for d in json.loads(out)}
+
+    def tables(self):
+        """The documents and the event log as rows, to tell any change."""
+        db = sqlite3.connect(os.path.join(self.ws, "bansou.db"))
+        try:
+            return [db.execute("SELECT * FROM document ORDER BY path").fetchall(),
+                    db.execute("SELECT * FROM event ORDER BY id").fetchall()]
+        finally:
+            db.close()
 
     def leftovers(self):
         """Temporary files or folders of a conversion left anywhere."""
@@ -124,17 +135,33 @@ def test_documents_lists_pdfs_and_tells_an_edit(e, k):
           "the table shows the PDF as missing:\n%s" % out)
 
 
-def check_refused(k, env, expect_err):
-    if os.path.exists(k.path("第1回_訪問計画書.pdf")):
-        os.unlink(k.path("第1回_訪問計画書.pdf"))
+PLAN = "第1回_訪問計画書"
+
+
+def check_refused(k, env, expect_err, expect_pdf_err=None):
+    """generate --pdf and then `pdf 1 1` (the hearing sheet first, then the
+    plan) with `env`: the error of each, the documents kept, no PDF, no
+    temporary file, and `pdf` changes neither the documents nor the log."""
+    if os.path.exists(k.path(PLAN + ".pdf")):
+        os.unlink(k.path(PLAN + ".pdf"))
     code, out, err = run_env(k, env, *k.c, "generate", "1", "--only", "visit-plan", "--pdf")
     check_eq((code, err), (1, expect_err), "exit status and error")
-    check_eq(out, os.path.join(k.ws, k.rel, "第1回_訪問計画書.docx") + "\n", "the DOCX printed")
-    check(os.path.isfile(k.path("第1回_訪問計画書.docx")), "the DOCX is kept")
-    check(not os.path.exists(k.path("第1回_訪問計画書.pdf")), "no PDF")
-    check_eq(glob.glob(os.path.join(k.dir, "第1回_訪問計画書*.pdf*")), [],
+    check_eq(out, os.path.join(k.ws, k.rel, PLAN + ".docx") + "\n", "the DOCX printed")
+    check(os.path.isfile(k.path(PLAN + ".docx")), "the DOCX is kept")
+    check(not os.path.exists(k.path(PLAN + ".pdf")), "no PDF")
+    check_eq(glob.glob(os.path.join(k.dir, PLAN + "*.pdf*")), [],
              "nothing PDF-like beside the DOCX")
     check_eq(k.leftovers(), [], "temporary files left")
+    before = k.tables()
+    code, out, err = run_env(k, env, *k.c, "pdf", "1", "1")
+    check_eq((code, out, err), (1, "", expect_pdf_err or expect_err), "pdf 1 1")
+    check_eq(k.tables(), before, "documents and log after a refused pdf")
+    check_eq(sorted(glob.glob(os.path.join(k.dir, "*.pdf*"))), [], "no PDF in the folder")
+    check_eq(k.leftovers(), [], "temporary files left by pdf")
+
+
+def doc(k, name):
+    return os.path.join(k.ws, k.rel, name + ".docx")
 
 
 def test_missing_program_named_by_env(e, k):
@@ -152,26 +179,121 @@ def test_no_soffice_on_path(e, k):
                   " (install it with: %s, or set BANSOU_SOFFICE)\n" % INSTALL)
 
 
+def to_outdir(write):
+    """A fake soffice body that runs `write` with $out its --outdir."""
+    return ('for a; do case "$prev" in --outdir) out=$a;; esac; prev=$a; done\n' + write)
+
+
 def test_failing_soffice(e, k):
     p = fake_soffice(k, "fail-soffice", "echo broken >&2\nexit 1")
     check_refused(k, {"BANSOU_SOFFICE": p},
-                  "bansou: cannot write PDF: '%s' failed (status 1)\n" % p)
+                  "bansou: cannot write the PDF of '%s': '%s' failed (status 1)\n"
+                  % (doc(k, PLAN), p),
+                  "bansou: cannot write the PDFs of '%s' and 1 other document: '%s' failed"
+                  " (status 1)\n" % (doc(k, "ヒアリングシート"), p))
 
 
 def test_soffice_that_writes_nothing(e, k):
     p = fake_soffice(k, "mute-soffice", "exit 0")
     check_refused(k, {"BANSOU_SOFFICE": p},
-                  "bansou: cannot write PDF: LibreOffice wrote none for '%s'\n"
-                  % os.path.join(k.ws, k.rel, "第1回_訪問計画書.docx"))
+                  "bansou: cannot write the PDF of '%s': LibreOffice wrote none\n" % doc(k, PLAN),
+                  "bansou: cannot write the PDF of '%s': LibreOffice wrote none\n"
+                  % doc(k, "ヒアリングシート"))
 
 
 def test_soffice_that_writes_half_then_fails(e, k):
     # Writes a PDF into its --outdir, then fails: that file must not be placed.
-    body = ('for a; do case "$prev" in --outdir) out=$a;; esac; prev=$a; done\n'
-            'printf "%%PDF-1.4 half" > "$out/第1回_訪問計画書.pdf"\nexit 3')
-    p = fake_soffice(k, "half-soffice", body)
+    p = fake_soffice(k, "half-soffice", to_outdir(
+        'printf "%%PDF-1.4 half" > "$out/第1回_訪問計画書.pdf"\nexit 3'))
     check_refused(k, {"BANSOU_SOFFICE": p},
-                  "bansou: cannot write PDF: '%s' failed (status 3)\n" % p)
+                  "bansou: cannot write the PDF of '%s': '%s' failed (status 3)\n"
+                  % (doc(k, PLAN), p),
+                  "bansou: cannot write the PDFs of '%s' and 1 other document: '%s' failed"
+                  " (status 3)\n" % (doc(k, "ヒアリングシート"), p))
+
+
+def not_whole(k, name):
+    return ("bansou: cannot write the PDF of '%s': what LibreOffice wrote is not a whole PDF\n"
+            % doc(k, name))
+
+
+def test_soffice_that_writes_garbage(e, k):
+    # Says it succeeded, and wrote something that is no PDF for every file.
+    p = fake_soffice(k, "junk-soffice", to_outdir(
+        'for f in 第1回_訪問計画書 ヒアリングシート; do echo junk > "$out/$f.pdf"; done'))
+    check_refused(k, {"BANSOU_SOFFICE": p}, not_whole(k, PLAN), not_whole(k, "ヒアリングシート"))
+
+
+def test_soffice_that_stops_half_way(e, k):
+    # A PDF's beginning without its trailer, and a success status.
+    p = fake_soffice(k, "cut-soffice", to_outdir(
+        'for f in 第1回_訪問計画書 ヒアリングシート; do printf "%%PDF-1.4\\n1 0 obj" > "$out/$f.pdf";'
+        ' done'))
+    check_refused(k, {"BANSOU_SOFFICE": p}, not_whole(k, PLAN), not_whole(k, "ヒアリングシート"))
+
+
+def test_soffice_that_links_out(e, k):
+    # A link to a file elsewhere, or a pipe, in place of a PDF: neither is read.
+    secret = os.path.join(e.tmp, "secret.pdf")
+    with open(secret, "w") as f:
+        f.write("%PDF-1.4 not yours\n%%EOF\n")
+    p = fake_soffice(k, "link-soffice", to_outdir(
+        'ln -s "%s" "$out/第1回_訪問計画書.pdf"; mkfifo "$out/ヒアリングシート.pdf"' % secret))
+    none = "bansou: cannot write the PDF of '%s': LibreOffice wrote none\n"
+    check_refused(k, {"BANSOU_SOFFICE": p}, none % doc(k, PLAN), none % doc(k, "ヒアリングシート"))
+
+
+def test_soffice_that_hangs(e, k):
+    # Stopped after BANSOU_PDF_TIMEOUT with the process it started.
+    mark = os.path.join(e.tmp, "hang-mark")
+    p = fake_soffice(k, "hang-soffice", "sleep 30\ntouch '%s'" % mark)
+    t0 = time.monotonic()
+    check_refused(k, {"BANSOU_SOFFICE": p, "BANSOU_PDF_TIMEOUT": "1"},
+                  "bansou: cannot write the PDF of '%s': '%s' did not finish within 1 s\n"
+                  % (doc(k, PLAN), p),
+                  "bansou: cannot write the PDFs of '%s' and 1 other document: '%s' did not"
+                  " finish within 1 s\n" % (doc(k, "ヒアリングシート"), p))
+    check(time.monotonic() - t0 < 20, "stopped in time")
+    out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    check(p not in out, "no hang-soffice left running")
+    check(not os.path.exists(mark), "the script did not go on")
+
+
+def test_soffice_that_writes_elsewhere(e, k):
+    # Writes whole PDFs, but outside its --outdir (beside it, in the
+    # workspace's out/): none is taken, recorded or left in the folder.
+    p = fake_soffice(k, "stray-soffice", to_outdir(
+        'printf "%%PDF-1.4\\n%%%%EOF\\n" > "$out/../stray.pdf"\n'
+        'printf "%%PDF-1.4\\n%%%%EOF\\n" > "$out/../../stray.pdf"'))
+    none = "bansou: cannot write the PDF of '%s': LibreOffice wrote none\n"
+    check_refused(k, {"BANSOU_SOFFICE": p}, none % doc(k, PLAN), none % doc(k, "ヒアリングシート"))
+    stray = os.path.join(k.ws, "out", "stray.pdf")
+    check(os.path.isfile(stray), "the stray PDF is where the script put it")
+    check(all(d["path"] != stray for d in k.documents().values()), "the stray PDF is not recorded")
+    os.unlink(stray)
+
+
+def test_edited_pdf_kept_with_force(e, k):
+    _, out, _ = e.run(*k.c, "pdf", "1", "1")
+    check_eq(sorted(os.path.basename(p) for p in out.splitlines()),
+             ["ヒアリングシート.pdf", PLAN + ".pdf"], "PDFs written")
+    with open(k.path(PLAN + ".pdf"), "ab") as f:
+        f.write(b"% edited\n")
+    before = k.tables()
+    code, out, err = e.run(*k.c, "pdf", "1", "1", check=False)
+    today = time.strftime("%Y-%m-%d")
+    shown = os.path.join(k.rel, PLAN + ".pdf")
+    check_eq((code, out, err), (1, "", "bansou: %s was edited since it was written: keep your copy"
+                                " elsewhere, or give --force to keep it as %s.edited-%s.pdf and"
+                                " write it anew\n" % (shown, PLAN, today)), "an edited PDF")
+    check_eq(k.tables(), before, "nothing recorded")
+    code, out, err = e.run(*k.c, "pdf", "1", "1", "--force", check=False)
+    check_eq((code, err), (0, ""), "pdf --force")
+    kept = k.path("%s.edited-%s.pdf" % (PLAN, today))
+    with open(kept, "rb") as f:
+        check(f.read().endswith(b"% edited\n"), "the edited PDF is kept")
+    check_eq(k.documents()[PLAN + ".pdf"]["status"], "ok", "the new PDF is on record")
+    os.unlink(kept)
 
 
 def test_hostile_names_stay_in_their_folder(e, k):
@@ -217,8 +339,10 @@ def test_usage(e, k):
 TESTS = [test_generate_pdf_writes_one_per_document, test_pdf_command_converts_recorded_documents,
          test_documents_lists_pdfs_and_tells_an_edit, test_missing_program_named_by_env,
          test_no_soffice_on_path, test_failing_soffice, test_soffice_that_writes_nothing,
-         test_soffice_that_writes_half_then_fails, test_hostile_names_stay_in_their_folder,
-         test_usage]
+         test_soffice_that_writes_half_then_fails, test_soffice_that_writes_garbage,
+         test_soffice_that_stops_half_way, test_soffice_that_links_out, test_soffice_that_hangs,
+         test_soffice_that_writes_elsewhere, test_edited_pdf_kept_with_force,
+         test_hostile_names_stay_in_their_folder, test_usage]
 
 
 if __name__ == "__main__":
