@@ -116,9 +116,10 @@ int cli_pdf_after(cli_ctx *ctx, const cli_args *a, int64_t eng, int rc, bs_value
  * record) and prints the PDF's path. */
 int cli_pdf_files(const cli_args *a, const char *path, bs_err *err);
 /* With --pdf given, converts the document at `path`, recorded for
- * engagement `eng`, records its PDF and prints the PDF's path (not with
- * --json). */
-int cli_pdf_one(cli_ctx *ctx, const cli_args *a, int64_t eng, const char *path, bs_err *err);
+ * engagement `eng`, records its PDF and gives its path in *pdf_out
+ * (owned; NULL without --pdf). */
+int cli_pdf_one(cli_ctx *ctx, const cli_args *a, int64_t eng, const char *path, char **pdf_out,
+                bs_err *err);
 /* --pdf in a command's options: CLI_PDF_OPT, its help in cli_pdf.c. */
 extern const char cli_pdf_help[];
 #define CLI_PDF_OPT {"pdf", NULL, cli_pdf_help, 0}

@@ -6,6 +6,7 @@
 #include "cli_int.h"
 #include "i18n.h"
 #include "pdf.h"
+#include "util.h"
 
 const char cli_pdf_help[] = N_("also write a PDF of each file written (LibreOffice)");
 
@@ -40,14 +41,16 @@ int cli_pdf_files(const cli_args *a, const char *path, bs_err *err)
     return rc;
 }
 
-int cli_pdf_one(cli_ctx *ctx, const cli_args *a, int64_t eng, const char *path, bs_err *err)
+int cli_pdf_one(cli_ctx *ctx, const cli_args *a, int64_t eng, const char *path, char **pdf_out,
+                bs_err *err)
 {
+    *pdf_out = NULL;
     bs_value *w = value_list(), *m = value_map();
     value_set_str(m, "path", path);
     value_push(w, m);
     int rc = cli_pdf_after(ctx, a, eng, BS_OK, w, err);
-    for (size_t i = 1; rc == BS_OK && !cli_flag(a, "json") && i < value_len(w); i++) {
-        cli_line("%s", value_get_str(value_at(w, i), "path"));
+    if (rc == BS_OK && value_len(w) > 1) {
+        *pdf_out = xstrdup(value_get_str(value_at(w, 1), "path"));
     }
     value_free(w);
     return rc;

@@ -336,13 +336,26 @@ def test_usage(e, k):
     check("--pdf" in out, "generate --help lists --pdf")
 
 
+def test_worksheet_and_schedule_pdf(e, k):
+    _, out, err = e.run(*k.c, "worksheet", "1", "policy-commitments", "--pdf", "--json")
+    xlsx = os.path.join(k.ws, os.path.dirname(k.rel), "基本方針検討シート.xlsx")
+    check_eq((json.loads(out), err), ({"sheet": "policy-commitments", "path": xlsx,
+                                       "pdf": xlsx[:-5] + ".pdf"}, ""), "worksheet --pdf --json")
+    check("基本方針" in pdf_text(xlsx[:-5] + ".pdf"), "the worksheet's PDF has its title")
+    check_eq(k.documents()["基本方針検討シート.pdf"]["kind"], "pdf", "the worksheet's PDF recorded")
+    _, out, _ = e.run(*k.c, "schedule", "1", "--pdf")
+    xlsx = os.path.join(k.ws, os.path.dirname(k.rel), "スケジュール.xlsx")
+    check_eq(out.splitlines(), [xlsx, xlsx[:-5] + ".pdf"], "schedule --pdf")
+    check_eq(k.leftovers(), [], "temporary files left")
+
+
 TESTS = [test_generate_pdf_writes_one_per_document, test_pdf_command_converts_recorded_documents,
          test_documents_lists_pdfs_and_tells_an_edit, test_missing_program_named_by_env,
          test_no_soffice_on_path, test_failing_soffice, test_soffice_that_writes_nothing,
          test_soffice_that_writes_half_then_fails, test_soffice_that_writes_garbage,
          test_soffice_that_stops_half_way, test_soffice_that_links_out, test_soffice_that_hangs,
          test_soffice_that_writes_elsewhere, test_edited_pdf_kept_with_force,
-         test_hostile_names_stay_in_their_folder, test_usage]
+         test_hostile_names_stay_in_their_folder, test_usage, test_worksheet_and_schedule_pdf]
 
 
 if __name__ == "__main__":
