@@ -33,13 +33,20 @@ char *pdf_name(const char *path)
     return xasprintf("%.*s.pdf", (int)stem, path);
 }
 
+/* Whether `path` is a file we may run (a folder passes access(X_OK)). */
+static bool is_program(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
 /* The program to run: $BANSOU_SOFFICE, else `soffice` on PATH. Owned, or
  * NULL with `err` saying what is missing and how to install it. */
 static char *find_soffice(bs_err *err)
 {
     const char *env = getenv("BANSOU_SOFFICE");
     if (env && *env) {
-        if (access(env, X_OK) == 0) {
+        if (is_program(env)) {
             return xstrdup(env);
         }
         return bs_err_set(err, BS_ENOTFOUND,
@@ -53,7 +60,7 @@ static char *find_soffice(bs_err *err)
         size_t n = strcspn(p, ":");
         if (n > 0) {
             char *cand = xasprintf("%.*s/soffice", (int)n, p);
-            if (access(cand, X_OK) == 0) {
+            if (is_program(cand)) {
                 return cand;
             }
             free(cand);

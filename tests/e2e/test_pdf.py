@@ -169,6 +169,10 @@ def test_missing_program_named_by_env(e, k):
     check_refused(k, {"BANSOU_SOFFICE": gone},
                   "bansou: cannot write PDF: BANSOU_SOFFICE names '%s', which is not a program"
                   " (install LibreOffice with: %s)\n" % (gone, INSTALL))
+    # A folder passes for executable, but is no program.
+    check_refused(k, {"BANSOU_SOFFICE": e.tmp},
+                  "bansou: cannot write PDF: BANSOU_SOFFICE names '%s', which is not a program"
+                  " (install LibreOffice with: %s)\n" % (e.tmp, INSTALL))
 
 
 def test_no_soffice_on_path(e, k):
