@@ -144,6 +144,11 @@ static produce_opts opts_of(const cli_args *a)
 
 static int run_generate(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
+    if (cli_flag(a, "all") && cli_flag(a, "pdf")) {
+        return bs_err_set(err, BS_EUSAGE,
+                          _("generate --all: --pdf goes with one ENG (or run 'bansou pdf ENG' "
+                            "after)"));
+    }
     if (cli_flag(a, "all")) {
         return generate_all(ctx, a, err);
     }
@@ -172,6 +177,7 @@ static int run_generate(cli_ctx *ctx, const cli_args *a, bs_err *err)
         produce_opts o = opts_of(a);
         rc = produce_generate(ctx->s, eng, n, cli_opt_val(a, "only"), &o, written, warnings, err);
     }
+    rc = cli_pdf_after(ctx, a, eng, rc, written, err);
     return written_out(rc, written, warnings);
 }
 
@@ -188,6 +194,7 @@ static int run_prepare(cli_ctx *ctx, const cli_args *a, bs_err *err)
         produce_opts o = opts_of(a);
         rc = produce_prepare(ctx->s, eng, n, &o, written, warnings, err);
     }
+    rc = cli_pdf_after(ctx, a, eng, rc, written, err);
     return written_out(rc, written, warnings);
 }
 
@@ -204,6 +211,7 @@ static int run_report(cli_ctx *ctx, const cli_args *a, bs_err *err)
         produce_opts o = opts_of(a);
         rc = produce_report(ctx->s, eng, n, &o, written, warnings, err);
     }
+    rc = cli_pdf_after(ctx, a, eng, rc, written, err);
     rc = written_out(rc, written, warnings);
     if (rc == BS_OK) {
         cli_line(_("engagement %lld: visit %d report submitted"), (long long)eng, n);
@@ -220,6 +228,7 @@ static int run_final(cli_ctx *ctx, const cli_args *a, bs_err *err)
         produce_opts o = opts_of(a);
         rc = produce_final(ctx->s, eng, cli_opt_val(a, "findings"), &o, written, warnings, err);
     }
+    rc = cli_pdf_after(ctx, a, eng, rc, written, err);
     return written_out(rc, written, warnings);
 }
 
@@ -252,6 +261,7 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
             produce_opts o = opts_of(a);
             rc = produce_schedule(ctx->s, eng, &o, written, warnings, err);
         }
+        rc = cli_pdf_after(ctx, a, eng, rc, written, err);
         return written_out(rc, written, warnings);
     }
     char *path = NULL;
@@ -259,6 +269,7 @@ static int run_schedule(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int rc = produce_schedule_all(ctx->s, cli_opt_val(a, "output"), &o, &path, err);
     if (rc == BS_OK) {
         cli_line("%s", path);
+        rc = cli_pdf_files(a, path, err);
     }
     free(path);
     return rc;
@@ -353,6 +364,7 @@ static const cli_opt generate_opts[] = {
     {"dry-run", NULL, N_("write nothing: list the documents and whether each can be written"), 'n'},
     {"json", NULL, N_("with --dry-run: print JSON"), 0},
     {"force", NULL, FORCE_HELP, 0},
+    CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt json_opts[] = {
@@ -367,17 +379,20 @@ static const cli_opt schedule_opts[] = {
     {"all", NULL, N_("every engagement on one sheet, for the secretariat"), 0},
     {"output", "FILE", N_("with --all: where to write (default out/全体スケジュール.xlsx)"), 'o'},
     {"force", NULL, FORCE_HELP, 0},
+    CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt prepare_opts[] = {
     {"date", "YYYY-MM-DD", N_("the day the pack was prepared, which it carries (default today)"), 0},
     {"force", NULL, FORCE_HELP, 0},
+    CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt report_opts[] = {
     {"date", "YYYY-MM-DD", N_("the day the report was submitted, which it carries (default today)"),
      0},
     {"force", NULL, FORCE_HELP, 0},
+    CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt final_opts[] = {
@@ -385,6 +400,7 @@ static const cli_opt final_opts[] = {
     {"date", "YYYY-MM-DD", N_("the day the report carries (default: the day the engagement ended)"),
      0},
     {"force", NULL, FORCE_HELP, 0},
+    CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 

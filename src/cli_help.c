@@ -40,6 +40,10 @@ static const help_item environment[] = {
     {"BANSOU_TEMPLATES", N_("where templates are found after the workspace's templates/")},
     {"BANSOU_MAX_OUTPUT", N_("the largest document render writes (bytes, or with K, M or G)")},
     {"COLUMNS", N_("the width tables and help fit on a terminal that does not say its own")},
+    {"BANSOU_SOFFICE", N_("the LibreOffice program of --pdf and pdf (else soffice on PATH)")},
+    {"BANSOU_PDF_TIMEOUT", N_("seconds LibreOffice may take (else 60 and 20 a document)")},
+    {"PATH", N_("where soffice is looked for, when BANSOU_SOFFICE is not set")},
+    {"TMPDIR", N_("where --pdf of render and schedule --all works (else /tmp)")},
     {NULL, NULL},
 };
 static const char *const exit_status = N_("0 success, 1 failed or invalid input, 2 usage error");
@@ -246,7 +250,7 @@ static const cli_cmd base_cmds[] = {
 /* The tables live here, with the help that lists them. */
 const cli_cmd *const cli_tables[] = {base_cmds,     cli_help_cmds,   cli_company_cmds,
                                      cli_engage_cmds, cli_docs_cmds, cli_theme_cmds,
-                                     cli_sheet_cmds,  cli_render_cmds, NULL};
+                                     cli_sheet_cmds,  cli_render_cmds, cli_pdf_cmds, NULL};
 
 /* --- the manual page ----------------------------------------------------------------- */
 

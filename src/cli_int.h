@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "i18n.h"
 #include "session.h"
 #include "value.h"
 
@@ -125,6 +126,24 @@ extern const cli_cmd cli_render_cmds[];
 extern const cli_cmd cli_sheet_cmds[];
 extern const cli_cmd cli_docs_cmds[];
 extern const cli_cmd cli_help_cmds[];
+extern const cli_cmd cli_pdf_cmds[];
+
+/* --pdf (cli_pdf.c). With `rc` BS_OK and --pdf given, converts the
+ * documents in `written` (maps with "path", recorded for engagement `eng`)
+ * and appends the PDFs' maps to it; returns `rc` otherwise. */
+int cli_pdf_after(cli_ctx *ctx, const cli_args *a, int64_t eng, int rc, bs_value *written,
+                  bs_err *err);
+/* With --pdf given, converts the file at `path` (outside the workspace's
+ * record) and prints the PDF's path. */
+int cli_pdf_files(const cli_args *a, const char *path, bs_err *err);
+/* With --pdf given, converts the document at `path`, recorded for
+ * engagement `eng`, records its PDF and gives its path in *pdf_out
+ * (owned; NULL without --pdf). */
+int cli_pdf_one(cli_ctx *ctx, const cli_args *a, int64_t eng, const char *path, char **pdf_out,
+                bs_err *err);
+/* --pdf in a command's options: CLI_PDF_OPT, its help in cli_pdf.c. */
+extern const char cli_pdf_help[];
+#define CLI_PDF_OPT {"pdf", NULL, cli_pdf_help, 0}
 /* Every table, NULL-terminated, in the order --help lists them. */
 extern const cli_cmd *const cli_tables[];
 

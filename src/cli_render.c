@@ -12,6 +12,9 @@ static int run_render(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (!out || !*out) {
         return bs_err_set(err, BS_EUSAGE, _("render: -o OUT is required"));
     }
+    if (cli_flag(a, "pdf") && cli_opt_val(a, "each")) {
+        return bs_err_set(err, BS_EUSAGE, _("render: --pdf goes without --each"));
+    }
     render_opts o = {.strict = cli_flag(a, "strict"), .each = cli_opt_val(a, "each"),
                      .name = cli_opt_val(a, "name")};
     bs_value *warnings = value_list();
@@ -19,6 +22,9 @@ static int run_render(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int rc = render_run(a->pos[0], a->pos[1], &o, out, &n, warnings, err);
     cli_print_warnings(warnings);
     value_free(warnings);
+    if (rc == BS_OK && !o.each) {
+        rc = cli_pdf_files(a, out, err);
+    }
     if (rc == BS_OK && o.each) {
         cli_line(ngettext("rendered %zu document into %s", "rendered %zu documents into %s", n), n,
                  out);
@@ -31,6 +37,7 @@ static const cli_opt cmd_opts[] = {
     {"strict", NULL, N_("a tag without a value is an error, not a warning"), 0},
     {"each", "LIST", N_("one document per item of the top-level list LIST"), 0},
     {"name", "FIELD", N_("with --each: name each file after the item's FIELD"), 0},
+    CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 

@@ -39,18 +39,30 @@ static int run_worksheet(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (a->npos < 2) {
         return list_sheets(ctx, eng, a, err);
     }
-    char *path = NULL;
+    char *path = NULL, *pdf = NULL;
     rc = intake_write(ctx->s, eng, a->pos[1], cli_flag(a, "blank"), cli_flag(a, "force"),
                       cli_opt_val(a, "output"), &path, err);
-    if (rc == BS_OK && cli_flag(a, "json")) {
+    if (rc == BS_OK && !cli_flag(a, "json")) {
+        cli_line("%s", path);
+    }
+    int wrote = rc;
+    if (rc == BS_OK) {
+        rc = cli_pdf_one(ctx, a, eng, path, &pdf, err);
+    }
+    if (wrote == BS_OK && cli_flag(a, "json")) {
+        // The workbook was written even when its PDF was not.
         bs_value *o = value_map();
         value_set_str(o, "sheet", a->pos[1]);
         value_set_str(o, "path", path);
+        if (pdf) {
+            value_set_str(o, "pdf", pdf);
+        }
         cli_print_json(o);
         value_free(o);
-    } else if (rc == BS_OK) {
-        cli_line("%s", path);
+    } else if (pdf) {
+        cli_line("%s", pdf);
     }
+    free(pdf);
     free(path);
     return rc;
 }
@@ -180,6 +192,7 @@ static const cli_opt sheet_opts[] = {
     {"json", NULL, N_("print JSON: the worksheets (without SHEET), or the sheet and path written"), 0},
     {"force", NULL, N_("keep a file edited since it was written as NAME.edited-DATE, then write it anew"),
      0},
+    CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt json_opts[] = {

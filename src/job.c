@@ -169,6 +169,9 @@ static int load_documents(bs_job *j, bs_err *err)
     bs_value *out = value_list();
     for (size_t i = 0; i < value_len(docs); i++) {
         const bs_value *d = value_at(docs, i);
+        if (value_get_str(d, "kind")) {
+            continue; // a PDF of one listed already
+        }
         const char *path = value_get_str(d, "path");
         const char *slash = path ? strrchr(path, '/') : NULL;
         bs_value *m = value_map();

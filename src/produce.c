@@ -129,7 +129,8 @@ static int written_since_close(const bs_job *j, const char *id, bool *out, bs_er
     for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
         const bs_value *d = value_at(docs, i);
         const char *at = value_get_str(d, "generated_at");
-        if (strcmp(value_get_str(d, "doc"), id) == 0 && at && closed && strcmp(at, closed) >= 0) {
+        if (strcmp(value_get_str(d, "doc"), id) == 0 && !value_get_str(d, "kind") && at && closed &&
+            strcmp(at, closed) >= 0) {
             *out = true;
         }
     }

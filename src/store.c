@@ -156,6 +156,10 @@ static const char *const migrations[] = {
     "  title TEXT NOT NULL,"
     "  sha256 TEXT NOT NULL,"
     "  generated_at TEXT NOT NULL);",
+    // 9: a document's kind: NULL for the file bansou wrote (DOCX or XLSX),
+    // 'pdf' for the PDF converted from it, kept beside it under the same
+    // doc id so that an edit to either is told.
+    "ALTER TABLE document ADD COLUMN kind TEXT;",
 };
 
 int store_schema_version(void)
@@ -1168,7 +1172,8 @@ int store_document_put(bs_store *st, int64_t eng, const bs_value *doc, bs_err *e
     char now[32];
     bs_now_iso(now);
     bs_value *a = args("i", eng);
-    static const char *const keys[] = {"path", "doc", "title", "visit", "template", "sha256", NULL};
+    static const char *const keys[] = {"path",   "doc",  "title", "visit",
+                                       "template", "sha256", "kind", NULL};
     for (const char *const *k = keys; *k; k++) {
         const bs_value *v = value_get(doc, *k);
         value_push(a, v ? value_copy(v) : value_null());
@@ -1176,14 +1181,16 @@ int store_document_put(bs_store *st, int64_t eng, const bs_value *doc, bs_err *e
     value_push(a, value_str(now));
     return query_args(st,
                       "INSERT OR REPLACE INTO document (engagement_id, path, doc, title, visit,"
-                      " template, sha256, generated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                      " template, sha256, kind, generated_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                       a, NULL, err);
 }
 
 int store_document_list(bs_store *st, int64_t eng, bs_value **out, bs_err *err)
 {
     return query_args(st,
-                      "SELECT path, doc, title, visit, template, sha256, generated_at FROM document"
+                      "SELECT path, doc, title, visit, template, sha256, generated_at, kind"
+                      " FROM document"
                       " WHERE engagement_id = ?1 ORDER BY coalesce(visit, 999), generated_at, path",
                       args("i", eng), out, err);
 }
