@@ -70,7 +70,7 @@ static int company_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value **
         value_set_str(f, text[i].col, *v ? v : NULL);
     }
     if (rc == BS_OK && add && !cli_opt_val(a, "kind")) {
-        value_set_str(f, "kind", "会社");
+        value_set_str(f, "kind", "会社"); // value: the default kind
     }
     const char *emp = cli_opt_val(a, "employees");
     int64_t n;
@@ -141,7 +141,8 @@ static int run_company_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (cli_flag(a, "json")) {
         cli_print_json(rows);
     } else {
-        static const char *const h[] = {"ID", "会社名", "業種", "所在地", "従業員", NULL};
+        const char *const h[] = {"ID",           pgettext("company", "Name"), _("Industry"),
+                                 _("Prefecture"), _("Employees"),             NULL};
         bs_value *t = value_list();
         for (size_t i = 0; i < value_len(rows); i++) {
             const bs_value *c = value_at(rows, i);
@@ -181,8 +182,10 @@ static char *yen_text(const bs_value *v)
             bs_buf_puts(&b, ",");
         }
     }
-    bs_buf_puts(&b, "円");
-    return bs_buf_take(&b);
+    char *amount = bs_buf_take(&b);
+    char *text = xasprintf(_("%s yen"), amount);
+    free(amount);
+    return text;
 }
 
 static int run_company_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
@@ -207,25 +210,26 @@ static int run_company_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
     char *cap = yen_text(value_get(c, "capital"));
     const int w = 18;
     cli_print_field("ID", id, w);
-    cli_print_field("会社名", value_get_str(c, "name"), w);
-    cli_print_field("業種", value_get_str(c, "industry"), w);
-    cli_print_field("組織の種類", value_get_str(c, "kind"), w);
-    cli_print_field("従業員数", emp, w);
-    cli_print_field("資本金", cap, w);
-    cli_print_field("所在地", value_get_str(c, "prefecture"), w);
-    cli_print_field("担当者", value_get_str(c, "contact_name"), w);
-    cli_print_field("担当者の役職", value_get_str(c, "contact_role"), w);
-    cli_print_field("セキュリティ体制", value_get_str(c, "staffing"), w);
+    cli_print_field(pgettext("company", "Name"), value_get_str(c, "name"), w);
+    cli_print_field(_("Industry"), value_get_str(c, "industry"), w);
+    cli_print_field(_("Kind"), value_get_str(c, "kind"), w);
+    cli_print_field(pgettext("company", "Employees"), emp, w);
+    cli_print_field(_("Capital"), cap, w);
+    cli_print_field(_("Prefecture"), value_get_str(c, "prefecture"), w);
+    cli_print_field(_("Contact"), value_get_str(c, "contact_name"), w);
+    cli_print_field(_("Contact's role"), value_get_str(c, "contact_role"), w);
+    cli_print_field(_("Security staffing"), value_get_str(c, "staffing"), w);
     cli_print_field("SECURITY ACTION", value_get_str(c, "security_action"), w);
-    cli_print_field("備考", value_get_str(c, "notes"), w);
+    cli_print_field(pgettext("company", "Notes"), value_get_str(c, "notes"), w);
     const bs_value *verdict = value_get(sme, "sme");
-    const char *answer = value_type(verdict) != BS_VBOOL ? "判定不可"
-                         : value_as_bool(verdict)        ? "該当する"
-                                                         : "該当しない";
-    char *line = xasprintf("%s（%s）", answer,
+    const char *answer = value_type(verdict) != BS_VBOOL ? _("cannot tell")
+                         : value_as_bool(verdict)        ? _("meets it")
+                                                         : _("does not meet it");
+    // TRANSLATORS: the SME verdict and why: "meets it (REASON)".
+    char *line = xasprintf(pgettext("sme", "%s (%s)"), answer,
                            value_get_str(sme, "reason") ? value_get_str(sme, "reason") : "");
-    cli_print_field("中小企業の定義", line, w);
-    cli_print_field("適用した区分", value_get_str(sme, "rule"), w);
+    cli_print_field(_("SME definition"), line, w);
+    cli_print_field(_("Rule applied"), value_get_str(sme, "rule"), w);
     free(line);
     free(id);
     free(emp);
@@ -242,7 +246,7 @@ static bs_value *split_list(const char *s)
     bs_value *l = value_list();
     bs_buf cur = {0};
     for (const char *p = s;; p++) {
-        bool sep = *p == ',' || *p == '\0' || strncmp(p, "，", strlen("，")) == 0;
+        bool sep = *p == ',' || *p == '\0' || strncmp(p, "，", strlen("，")) == 0; // value: a full-width comma
         if (!sep) {
             bs_buf_add(&cur, p, 1);
             continue;
@@ -264,7 +268,7 @@ static bs_value *split_list(const char *s)
             break;
         }
         if (*p != ',') {
-            p += strlen("，") - 1;
+            p += strlen("，") - 1; // value
         }
     }
     return l;
@@ -389,7 +393,8 @@ static int run_expert_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (cli_flag(a, "json")) {
         cli_print_json(rows);
     } else {
-        static const char *const h[] = {"ID", "氏名", "資格", "地域", "テーマ", NULL};
+        const char *const h[] = {"ID",        pgettext("expert", "Name"), _("Qualifications"),
+                                 _("Regions"), _("Themes"),                 NULL};
         bs_value *t = value_list();
         for (size_t i = 0; i < value_len(rows); i++) {
             const bs_value *x = value_at(rows, i);
@@ -427,19 +432,19 @@ static int run_expert_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
         char *id = cli_int_text(value_get(x, "id"), "");
         cli_print_field("ID", id, w);
         free(id);
-        cli_print_field("氏名", value_get_str(x, "name"), w);
-        static const char *const cols[][2] = {{"qualifications", "資格"},
-                                              {"regions", "地域"},
-                                              {"themes", "テーマ"},
-                                              {"industries", "業種"}};
+        cli_print_field(pgettext("expert", "Name"), value_get_str(x, "name"), w);
+        static const char *const cols[][2] = {{"qualifications", N_("Qualifications")},
+                                              {"regions", N_("Regions")},
+                                              {"themes", N_("Themes")},
+                                              {"industries", N_("Industries")}};
         for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
             char *s = join(value_get(x, cols[i][0]));
-            cli_print_field(cols[i][1], s, w);
+            cli_print_field(_(cols[i][1]), s, w);
             free(s);
         }
-        cli_print_field("所属", value_get_str(x, "affiliation"), w);
-        cli_print_field("電話", value_get_str(x, "phone"), w);
-        cli_print_field("メール", value_get_str(x, "email"), w);
+        cli_print_field(_("Affiliation"), value_get_str(x, "affiliation"), w);
+        cli_print_field(_("Phone"), value_get_str(x, "phone"), w);
+        cli_print_field(_("E-mail"), value_get_str(x, "email"), w);
     }
     value_free(x);
     return BS_OK;

@@ -15,7 +15,7 @@ static int run_themes(cli_ctx *ctx, const cli_args *a, bs_err *err)
         if (cli_flag(a, "json")) {
             cli_print_json(out);
         } else {
-            static const char *const h[] = {"No", "ID", "テーマ", "訪問回数", NULL};
+            const char *const h[] = {"No", "ID", _("Theme"), pgettext("theme list", "Visits"), NULL};
             bs_value *t = value_list();
             for (size_t i = 0; i < value_len(out); i++) {
                 const bs_value *e = value_at(out, i);
@@ -55,29 +55,29 @@ static void print_items(const char *heading, const bs_value *items)
         total += value_as_int(value_get(value_at(items, i), "minutes"));
     }
     if (total > 0) {
-        cli_line("  【%s】（計%lld分）", heading, (long long)total);
+        cli_line(_("  [%s] (%lld min in all)"), heading, (long long)total);
     } else {
-        cli_line("  【%s】", heading);
+        cli_line(_("  [%s]"), heading);
     }
     for (size_t i = 0; i < value_len(items); i++) {
         const bs_value *it = value_at(items, i);
         const bs_value *min = value_get(it, "minutes");
         if (min) {
-            cli_line("    %zu. [%s]（%lld分）", i + 1, value_get_str(it, "id"),
+            cli_line(_("    %zu. [%s] (%lld min)"), i + 1, value_get_str(it, "id"),
                      (long long)value_as_int(min));
         } else {
             cli_line("    %zu. [%s]", i + 1, value_get_str(it, "id"));
         }
         if (value_get_str(it, "company")) {
-            cli_line("      企業　：%s", value_get_str(it, "company"));
+            cli_line(_("      Company: %s"), value_get_str(it, "company"));
         }
         if (value_get_str(it, "expert")) {
-            cli_line("      専門家：%s", value_get_str(it, "expert"));
+            cli_line(_("      Expert:  %s"), value_get_str(it, "expert"));
         }
-        print_list("【提供】", value_get(it, "provided"));
-        print_list("【成果物】", value_get(it, "deliverables"));
+        print_list(_("[provided]"), value_get(it, "provided"));
+        print_list(_("[delivered]"), value_get(it, "deliverables"));
         if (value_get_str(it, "note")) {
-            cli_line("      備考　：%s", value_get_str(it, "note"));
+            cli_line(_("      Note:    %s"), value_get_str(it, "note"));
         }
     }
 }
@@ -93,50 +93,52 @@ static int run_theme_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
         cli_print_json(m);
         return BS_OK;
     }
-    cli_line("テーマ%lld　%s（%s）", (long long)value_as_int(value_get(m, "number")),
+    cli_line(_("Theme %lld: %s (%s)"), (long long)value_as_int(value_get(m, "number")),
              value_get_str(m, "title"), value_get_str(m, "id"));
     putchar('\n');
     if (value_get_str(m, "base")) {
-        cli_line("基にする資料：%s", value_get_str(m, "base"));
+        cli_line(_("Based on: %s"), value_get_str(m, "base"));
     }
-    cli_line("どういった企業に：%s", value_get_str(m, "audience"));
-    cli_line("指導による効果：%s", value_get_str(m, "effect"));
+    cli_line(_("For companies that: %s"), value_get_str(m, "audience"));
+    cli_line(_("What the guidance brings: %s"), value_get_str(m, "effect"));
     putchar('\n');
     const bs_value *goals = value_get(m, "goals");
-    printf("達成目標\n");
+    printf("%s\n", _("Goals"));
     for (size_t i = 0; i < value_len(goals); i++) {
-        cli_line("  【達成目標%zu】%s", i + 1, value_as_str(value_at(goals, i)));
+        cli_line(_("  [goal %zu] %s"), i + 1, value_as_str(value_at(goals, i)));
     }
     const bs_value *variants = value_get(m, "variants");
     if (value_len(variants)) {
-        printf("\n版（engagement variant で選択）\n");
+        printf("\n%s\n", _("Variants (chosen with engagement variant)"));
     }
     for (size_t i = 0; i < value_len(variants); i++) {
         const bs_value *v = value_at(variants, i);
         bs_buf when = {0};
         const bs_value *ind = value_get(v, "industries");
         for (size_t k = 0; k < value_len(ind); k++) {
-            bs_buf_printf(&when, "%s%s", k ? "、" : "業種：", value_as_str(value_at(ind, k)));
+            // TRANSLATORS: the industries a variant is for: "industry: A, B".
+            bs_buf_printf(&when, k ? _(", %s") : _("industry: %s"), value_as_str(value_at(ind, k)));
         }
         if (value_get(v, "max_employees")) {
-            bs_buf_printf(&when, "%s従業員%lld名以下", when.len ? "／" : "",
+            bs_buf_printf(&when, when.len ? _("; %lld employees or fewer") : _("%lld employees or fewer"),
                           (long long)value_as_int(value_get(v, "max_employees")));
         }
-        cli_line("  %-12s %s（%s）", value_get_str(v, "id"), value_get_str(v, "title"),
-                 when.len ? when.s : "指定したときのみ");
+        // TRANSLATORS: a variant: its id padded to 12, its title and when it applies.
+        cli_line(_("  %-12s %s (%s)"), value_get_str(v, "id"), value_get_str(v, "title"),
+                 when.len ? when.s : _("only when chosen"));
         bs_buf_free(&when);
     }
     const bs_value *steps = value_get(m, "steps");
     for (size_t i = 0; i < value_len(steps); i++) {
         const bs_value *st = value_at(steps, i);
         putchar('\n');
-        cli_line("■%s　— 第%zu回訪問・達成目標%zu", value_get_str(st, "title"), i + 1, i + 1);
+        cli_line(_("* %s - visit %zu, goal %zu"), value_get_str(st, "title"), i + 1, i + 1);
         if (value_get_str(st, "aim")) {
             cli_line("  %s", value_get_str(st, "aim"));
         }
-        print_items("事前準備", value_get(st, "prep"));
-        print_items("当日", value_get(st, "onsite"));
-        print_items("事後", value_get(st, "after"));
+        print_items(_("Preparation"), value_get(st, "prep"));
+        print_items(_("On the day"), value_get(st, "onsite"));
+        print_items(_("Afterwards"), value_get(st, "after"));
     }
     return BS_OK;
 }

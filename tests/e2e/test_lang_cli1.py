@@ -8,6 +8,7 @@ keeps the machine values.
     /usr/bin/python3 tests/e2e/test_lang_cli1.py --bin /abs/bansou --root /abs/repo --tmp /abs/scratch
 """
 import os
+import re
 import sys
 
 from harness import check, check_eq, run_suite
@@ -144,30 +145,65 @@ def test_company_bad_field(e, k):
 
 
 def test_company_list_headers(e, k):
-    # The headers are the words of the programme's own forms, in Japanese in both.
-    table = ("ID  会社名            業種    所在地  従業員\n"
-             "1   %s  製造業  大阪府  25\n"
-             "2   %s  小売業          \n")
-    for lang in ("ja_JP.UTF-8", "C.UTF-8"):
+    tables = {"ja_JP.UTF-8": ("ID  会社名            業種    所在地  従業員\n"
+                              "1   %s  製造業  大阪府  25\n"
+                              "2   %s  小売業          \n"),
+              "C.UTF-8": ("ID  Name              Industry  Prefecture  Employees\n"
+                          "1   %s  製造業    大阪府      25\n"
+                          "2   %s  小売業                \n")}
+    for lang, table in tables.items():
         rc, out, _ = in_lang(e, lang, *k.c, "company", "list")
         check_eq(rc, 0, "exit of company list with LANG=%s" % lang)
-        check_eq(out.split("\n")[0], "ID  会社名            業種    所在地  従業員",
-                 "company list headers with LANG=%s" % lang)
-        check_eq(out, table % (COMPANY, OTHER),
-                 "company list with LANG=%s" % lang)
+        check_eq(out, table % (COMPANY, OTHER), "company list with LANG=%s" % lang)
     outs = [in_lang(e, lang, *k.c, "company", "list", "--json")[1]
             for lang in ("ja_JP.UTF-8", "C.UTF-8")]
     check_eq(outs[0], outs[1], "company list --json is the same in both languages")
 
 
+def test_company_show_labels(e, k):
+    labels = {"ja_JP.UTF-8": ["ID", "会社名", "業種", "組織の種類", "従業員数", "資本金", "所在地",
+                              "担当者", "担当者の役職", "セキュリティ体制", "SECURITY ACTION",
+                              "備考", "中小企業の定義", "適用した区分"],
+              "C.UTF-8": ["ID", "Name", "Industry", "Kind", "Employees", "Capital", "Prefecture",
+                          "Contact", "Contact's role", "Security staffing", "SECURITY ACTION",
+                          "Notes", "SME definition", "Rule applied"]}
+    verdict = {"ja_JP.UTF-8": "該当する（", "C.UTF-8": "meets it ("}
+    for lang, want in labels.items():
+        rc, out, _ = in_lang(e, lang, *k.c, "company", "show", "1")
+        check_eq(rc, 0, "exit of company show with LANG=%s" % lang)
+        lines = out.rstrip("\n").split("\n")
+        check_eq([re.split(r" {2,}", l)[0] if not l.startswith("SECURITY") else "SECURITY ACTION"
+                  for l in lines], want, "labels of company show with LANG=%s" % lang)
+        sme = lines[want.index(want[-2])]
+        check(re.search(r" {2,}%s" % re.escape(verdict[lang]), sme),
+              "the SME verdict with LANG=%s: %r" % (lang, sme))
+
+
 def test_theme_list_headers(e, k):
-    text = ("No  ID        テーマ                          訪問回数\n"
-            "1   policy    情報セキュリティ規程の整備      3\n"
+    rows = ("1   policy    情報セキュリティ規程の整備      3\n"
             "2   assets    情報資産の洗い出しとリスク分析  3\n"
             "3   cloud     クラウドサービスの安全利用      3\n"
             "4   incident  セキュリティインシデント対応    3\n"
             "5   training  従業員向け情報セキュリティ教育  3\n")
-    shown(e, ["themes"], text, text)
+    shown(e, ["themes"], "No  ID        テーマ                          訪問回数\n" + rows,
+          "No  ID        Theme                           Visits\n" + rows)
+
+
+def test_theme_show_lines(e, k):
+    _, ja, _ = in_lang(e, "ja_JP.UTF-8", "theme", "show", "policy")
+    _, en, _ = in_lang(e, "C.UTF-8", "theme", "show", "policy")
+    check_eq(ja.split("\n")[0], "テーマ1　情報セキュリティ規程の整備（policy）", "title in Japanese")
+    check_eq(en.split("\n")[0], "Theme 1: 情報セキュリティ規程の整備 (policy)", "title in English")
+    for words, text in ((["基にする資料：", "どういった企業に：", "達成目標", "  【達成目標1】",
+                          "  【事前準備】", "      企業　：", "      専門家：", "      【提供】"], ja),
+                        (["Based on: ", "For companies that: ", "Goals", "  [goal 1] ",
+                          "  [Preparation]", "      Company: ", "      Expert:  ",
+                          "      [provided] "], en)):
+        for w in words:
+            check(any(line.startswith(w) for line in text.split("\n")), "a line begins %r" % w)
+    check("  compact      小規模企業向け簡易版（従業員20名以下）" in ja.split("\n"), "variant in Japanese")
+    check("  compact      小規模企業向け簡易版 (20 employees or fewer)" in en.split("\n"),
+          "variant in English")
 
 
 def test_theme_check_lines(e, k):
@@ -202,7 +238,8 @@ def test_init_line(e, k):
 
 
 TESTS = [test_unknown_command, test_unknown_option, test_missing_required, test_help_status,
-         test_company_bad_field, test_company_list_headers, test_theme_list_headers,
+         test_company_bad_field, test_company_list_headers, test_company_show_labels,
+         test_theme_list_headers, test_theme_show_lines,
          test_theme_check_lines, test_init_line]
 
 
