@@ -86,6 +86,42 @@ class Cli:
         return p.returncode, out, err
 
 
+def in_lang(cli, lang, *args):
+    """(exit status, stdout, stderr) of bansou ARGS with LANG=lang."""
+    before = cli.env["LANG"]
+    cli.env["LANG"] = lang
+    try:
+        return cli.run(*args, check=False)
+    finally:
+        cli.env["LANG"] = before
+
+
+def shown(cli, args, ja, en):
+    """`args` succeeds and prints `ja` in Japanese and `en` in English."""
+    for lang, text in (("ja_JP.UTF-8", ja), ("C.UTF-8", en)):
+        rc, out, err = in_lang(cli, lang, *args)
+        check_eq(rc, 0, "exit of %s with LANG=%s (%s)" % (" ".join(args), lang, err))
+        check_eq(out, text, "stdout of %s with LANG=%s" % (" ".join(args), lang))
+
+
+def refused(cli, args, ja, en, code=1, quiet=True):
+    """`args` fails with exit status `code` and exactly the lines `ja` in
+    Japanese and `en` in English (a string each, or a list of lines); with
+    `quiet`, printing nothing on stdout. Returns the stdout of each,
+    Japanese first."""
+    outs = []
+    for lang, lines in (("ja_JP.UTF-8", ja), ("C.UTF-8", en)):
+        lines = [lines] if isinstance(lines, str) else lines
+        rc, out, err = in_lang(cli, lang, *args)
+        what = "%s with LANG=%s" % (" ".join(args), lang)
+        check_eq(rc, code, "exit of %s (stderr %r)" % (what, err))
+        check_eq(err, "".join("bansou: %s\n" % l for l in lines), "stderr of %s" % what)
+        if quiet:
+            check_eq(out, "", "stdout of %s" % what)
+        outs.append(out)
+    return outs
+
+
 def company_folder(cid, name):
     """The folder of company `cid` under out/: its id in three digits, '_'
     and its name (as it is for the plain names the suites use)."""

@@ -11,7 +11,7 @@ import os
 import re
 import sys
 
-from harness import check, check_eq, run_suite
+from harness import check, check_eq, in_lang, refused, run_suite, shown
 
 COMPANY = "株式会社言語精工"
 OTHER = "言語商事株式会社"
@@ -28,39 +28,6 @@ class Case:
         e.run(*self.c, "company", "add", COMPANY, "--industry", "製造業", "--employees", "25",
               "--prefecture", "大阪府")
         e.run(*self.c, "company", "add", OTHER, "--industry", "小売業")
-
-
-def in_lang(e, lang, *args):
-    """(exit status, stdout, stderr) of bansou ARGS with LANG=lang."""
-    before = e.env["LANG"]
-    e.env["LANG"] = lang
-    try:
-        return e.run(*args, check=False)
-    finally:
-        e.env["LANG"] = before
-
-
-def shown(e, args, ja, en):
-    """`args` succeeds and prints `ja` in Japanese and `en` in English."""
-    for lang, text in (("ja_JP.UTF-8", ja), ("C.UTF-8", en)):
-        rc, out, err = in_lang(e, lang, *args)
-        check_eq(rc, 0, "exit of %s with LANG=%s (%s)" % (" ".join(args), lang, err))
-        check_eq(out, text, "stdout of %s with LANG=%s" % (" ".join(args), lang))
-
-
-def refused(e, args, ja, en, code=1, quiet=True):
-    """`args` fails with exit status `code` and the one line `ja` in Japanese
-    and `en` in English; with `quiet`, printing nothing on stdout. Returns
-    the stdout of each, Japanese first."""
-    outs = []
-    for lang, line in (("ja_JP.UTF-8", ja), ("C.UTF-8", en)):
-        rc, out, err = in_lang(e, lang, *args)
-        check_eq(rc, code, "exit of %s with LANG=%s" % (" ".join(args), lang))
-        check_eq(err, "bansou: %s\n" % line, "stderr of %s with LANG=%s" % (" ".join(args), lang))
-        if quiet:
-            check_eq(out, "", "stdout of %s with LANG=%s" % (" ".join(args), lang))
-        outs.append(out)
-    return outs
 
 
 def test_unknown_command(e, k):

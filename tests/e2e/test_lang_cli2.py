@@ -10,7 +10,7 @@ import json
 import os
 import sys
 
-from harness import check, check_eq, company_folder, run_suite
+from harness import check, check_eq, company_folder, in_lang, refused, run_suite, shown
 
 COMPANY = "株式会社言語精工"
 OTHER = "言語商事株式会社"
@@ -38,32 +38,6 @@ class Case:
 
     def b(self, *args, check=True):
         return self.e.run(*self.c, *args, check=check)
-
-
-def in_lang(e, lang, *args):
-    """(exit status, stdout, stderr) of bansou ARGS with LANG=lang."""
-    before = e.env["LANG"]
-    e.env["LANG"] = lang
-    try:
-        return e.run(*args, check=False)
-    finally:
-        e.env["LANG"] = before
-
-
-def shown(e, args, ja, en):
-    """`args` succeeds and prints `ja` in Japanese and `en` in English."""
-    for lang, text in (("ja_JP.UTF-8", ja), ("C.UTF-8", en)):
-        rc, out, err = in_lang(e, lang, *args)
-        check_eq(rc, 0, "exit of %s with LANG=%s (%s)" % (" ".join(args), lang, err))
-        check_eq(out, text, "stdout of %s with LANG=%s" % (" ".join(args), lang))
-
-
-def refused(e, args, ja, en):
-    """`args` fails with the one line `ja` in Japanese and `en` in English."""
-    for lang, line in (("ja_JP.UTF-8", ja), ("C.UTF-8", en)):
-        rc, _, err = in_lang(e, lang, *args)
-        check(rc != 0, "%s with LANG=%s: exit %d" % (" ".join(args), lang, rc))
-        check_eq(err, "bansou: %s\n" % line, "stderr of %s with LANG=%s" % (" ".join(args), lang))
 
 
 def test_status_states(e, k):
@@ -94,7 +68,7 @@ def test_visit_states(e, k):
           "engagement 1: visit 2 planned for 2099-07-01\n")
     refused(e, k.c + ["visit", "hold", "1", "1", "--online", "--onsite"],
             "visit: --online と --onsite は同時に指定できません",
-            "visit: give --online or --onsite, not both")
+            "visit: give --online or --onsite, not both", code=2)
 
 
 def test_task_list(e, k):
@@ -113,7 +87,7 @@ def test_task_list(e, k):
           "engagement 1: visit 1: s1.prep.materials undone\n")
     refused(e, k.c + ["task", "done", "1", "1"],
             "task: どの項目ですか？ ITEM の id か --all を指定してください",
-            "task: which items? give ITEM ids or --all")
+            "task: which items? give ITEM ids or --all", code=2)
 
 
 def test_documents_check(e, k):
@@ -188,7 +162,7 @@ def test_log_line(e, k):
 
 def test_render_error(e, k):
     refused(e, ["render", "a.docx", "b.json"], "render: -o OUT が必要です",
-            "render: -o OUT is required")
+            "render: -o OUT is required", code=2)
 
 
 def test_records_error(e, k):
@@ -213,7 +187,7 @@ def test_engage_and_terminate_lines(e, k):
                          "--date", "2025-06-02")
     check_eq(out, "engagement 4 terminated\n", "terminate in English")
     refused(e, k.c + ["engage", "4", "policy"], "engage: --expert が必要です",
-            "engage: --expert is required")
+            "engage: --expert is required", code=2)
 
 
 TESTS = [test_status_states, test_visit_states, test_task_list, test_documents_check,

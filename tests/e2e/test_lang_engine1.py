@@ -10,7 +10,7 @@ import datetime
 import os
 import sys
 
-from harness import check, check_eq, company_folder, run_suite
+from harness import check, check_eq, company_folder, in_lang, refused, run_suite
 
 COMPANY = "株式会社言語精工"
 
@@ -30,24 +30,6 @@ class Case:
 
     def b(self, *args, check=True):
         return self.e.run(*self.c, *args, check=check)
-
-
-def in_lang(e, lang, *args):
-    """(exit status, stdout, stderr) of bansou ARGS with LANG=lang."""
-    before = e.env["LANG"]
-    e.env["LANG"] = lang
-    try:
-        return e.run(*args, check=False)
-    finally:
-        e.env["LANG"] = before
-
-
-def refused(e, args, ja, en):
-    """`args` fails with the one line `ja` in Japanese and `en` in English."""
-    for lang, line in (("ja_JP.UTF-8", ja), ("C.UTF-8", en)):
-        rc, _, err = in_lang(e, lang, *args)
-        check(rc != 0, "%s with LANG=%s: exit %d" % (" ".join(args), lang, rc))
-        check_eq(err, "bansou: %s\n" % line, "stderr of %s with LANG=%s" % (" ".join(args), lang))
 
 
 def today():

@@ -14,7 +14,7 @@ import os
 import sys
 import zipfile
 
-from harness import check, check_eq, run_suite
+from harness import check, check_eq, in_lang, refused, run_suite
 
 COMPANY = "株式会社言語精工"
 SHEET = "自社診断"
@@ -43,28 +43,6 @@ class Case:
 
     def path(self, name):
         return os.path.join(self.e.tmp, name)
-
-
-def in_lang(e, lang, *args):
-    """(exit status, stdout, stderr) of bansou ARGS with LANG=lang."""
-    before = e.env["LANG"]
-    e.env["LANG"] = lang
-    try:
-        return e.run(*args, check=False)
-    finally:
-        e.env["LANG"] = before
-
-
-def refused(e, args, ja, en):
-    """`args` fails with exactly the lines `ja` in Japanese and `en` in
-    English (a string each, or a list of lines)."""
-    for lang, lines in (("ja_JP.UTF-8", ja), ("C.UTF-8", en)):
-        lines = [lines] if isinstance(lines, str) else lines
-        rc, out, err = in_lang(e, lang, *args)
-        what = "%s with LANG=%s" % (" ".join(args), lang)
-        check_eq(rc, 1, "exit status of %s (stderr %r)" % (what, err))
-        check_eq(out, "", "stdout of %s" % what)
-        check_eq(err, "".join("bansou: %s\n" % l for l in lines), "stderr of %s" % what)
 
 
 def rezip(src, dst, change):
