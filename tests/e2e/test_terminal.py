@@ -257,4 +257,4 @@ def test_errors_and_json_are_not_wrapped(e, k):
 
 if __name__ == "__main__":
     tests = [v for n, v in list(globals().items()) if n.startswith("test_")]
-    sys.exit(run_suite("test_terminal", tests, Case))
+    sys.exit(run_suite("terminal", tests, Case))
