@@ -1,9 +1,11 @@
-/* store: the workspace database. All SQL of the engine lives here.
+/* store: the workspace database. All SQL of the engine lives here; it runs
+ * through the database layer (db.h), which holds the connection.
  *
  * Rows come back as value maps (column name → value; NULL columns are null)
  * owned by the caller. Every state-changing command runs between
  * store_begin and store_commit: one command, one transaction. The schema is
- * a list of numbered migrations recorded in PRAGMA user_version. */
+ * a list of numbered migrations whose version the database records
+ * (PRAGMA user_version on SQLite). */
 #ifndef BS_STORE_H
 #define BS_STORE_H
 
