@@ -8,7 +8,10 @@
   renderers, the worksheet machinery or the theme module (what the linker
   sees, so a declaration copied by hand does not get past);
 - the modules call each other without a circle: the graph of object files
-  (who refers to a symbol defined by whom) has no cycle.
+  (who refers to a symbol defined by whom) has no cycle;
+- only the SQLite implementation of the database layer (src/db_sqlite.c)
+  includes sqlite3.h or calls SQLite: the store speaks through db.h, so that
+  a second backend needs no change above that layer.
 
 Each check also runs on a made-up tree that breaks it, so that a check which
 cannot fail is itself a failure.
@@ -29,6 +32,8 @@ FORBIDDEN_CALLS = ["theme_call", "theme_load", "theme_model", "lua_"]
 # Objects whose symbols the front end must not reach.
 ENGINE_INSIDES = ["docx", "docx_run", "docx_text", "xlsxw", "xlsxr", "worksheet", "theme",
                   "theme_lib", "zipio", "xmlu"]
+# The files that may speak to SQLite directly.
+SQLITE_FILES = ["db_sqlite.c"]
 
 
 def front_end_files(src):
@@ -50,6 +55,33 @@ def source_problems(src):
                 for call in FORBIDDEN_CALLS:
                     if re.search(r"\b%s\w*\s*\(" % re.escape(call), code):
                         out.append("%s:%d: calls %s" % (os.path.basename(path), n, call))
+    return out
+
+
+def sqlite_source_problems(src):
+    """Lines of src/ outside SQLITE_FILES that include sqlite3.h."""
+    out = []
+    inc = re.compile(r'^\s*#\s*include\s+[<"]([^">]+)[">]')
+    for f in sorted(os.listdir(src)):
+        if not (f.endswith(".c") or f.endswith(".h")) or f in SQLITE_FILES:
+            continue
+        with open(os.path.join(src, f), encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                m = inc.match(line)
+                if m and os.path.basename(m.group(1)) == "sqlite3.h":
+                    out.append("%s:%d: includes %s" % (f, n, m.group(1)))
+    return out
+
+
+def sqlite_link_problems(table):
+    """Objects outside SQLITE_FILES that refer to an SQLite symbol."""
+    out = []
+    for obj, (_, undef) in sorted(table.items()):
+        if obj + ".c" in SQLITE_FILES:
+            continue
+        used = sorted(s for s in undef if s.startswith("sqlite3_"))
+        if used:
+            out.append("%s.o uses %s" % (obj, used[0]))
     return out
 
 
@@ -148,8 +180,20 @@ def main():
         with open(os.path.join(tmp, "cli_bad.c"), "w") as f:
             f.write('#include "theme.h"\nint f(void) { return theme_call(0, 0, 0, 0, 0); }\n')
         planted = source_problems(tmp)
+        with open(os.path.join(tmp, "store.c"), "w") as f:
+            f.write('#include <sqlite3.h>\n')
+        with open(os.path.join(tmp, "db_sqlite.c"), "w") as f:
+            f.write('#include <sqlite3.h>\n')
+        planted_sqlite = sqlite_source_problems(tmp)
     result("the source check finds a planted include and call",
            [] if len(planted) == 2 else ["found %r" % planted])
+    result("the SQLite source check finds a planted include",
+           [] if planted_sqlite == ["store.c:1: includes sqlite3.h"]
+           else ["found %r" % planted_sqlite])
+    fake_objs = {"store": (set(), {"sqlite3_step", "value_map"}),
+                 "db_sqlite": (set(), {"sqlite3_step"})}
+    result("the SQLite link check finds a planted reference",
+           [] if sqlite_link_problems(fake_objs) == ["store.o uses sqlite3_step"] else ["missed"])
     fake = {"cli_x": {"theme": "theme_call"}, "theme": {}, "a": {"b": "b_f"}, "b": {"a": "a_f"}}
     result("the link check finds a planted reference",
            [] if link_problems(fake) == ["cli_x.o uses theme_call from theme.o"] else ["missed"])
@@ -158,12 +202,14 @@ def main():
 
     result("front end includes no renderer, worksheet or theme header, calls no theme function",
            source_problems(src))
+    result("only the SQLite database layer includes sqlite3.h", sqlite_source_problems(src))
     table = symbols(build)
     if "cli" not in table or "produce" not in table:
         result("object files present", ["no objects in %s: build first" % build])
     else:
         g = graph(table)
         result("front end objects use no renderer, worksheet or theme symbol", link_problems(g))
+        result("only the SQLite database layer calls SQLite", sqlite_link_problems(table))
         c = cycle(g)
         result("modules call each other without a circle",
                ["circle: " + " -> ".join(c)] if c else [])
