@@ -11,7 +11,7 @@ ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 VERSION = 0.1.0
 
 CC ?= cc
-PKGS = lua5.4 sqlite3 libxml-2.0 libzip xlsxwriter jansson libcrypto
+PKGS = lua5.4 sqlite3 libpq libxml-2.0 libzip xlsxwriter jansson libcrypto
 WARN = -Wall -Wextra -Wshadow -Wundef -Wwrite-strings -Wstrict-prototypes \
        -Wmissing-prototypes
 CFLAGS ?= -O2 -g

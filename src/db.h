@@ -1,8 +1,9 @@
 /* db: the database layer under the store. The store holds the SQL text and
  * the logic; this layer holds the connection, statements, transactions, the
  * schema version and the mapping of the engine's errors into bs_err codes.
- * db_sqlite.c implements it on an SQLite file; a PostgreSQL implementation
- * is meant to sit beside it behind the same calls.
+ * db.c chooses the backend when the database is opened and passes every
+ * call on: db_sqlite.c implements it on an SQLite file, db_pg.c on a
+ * PostgreSQL database over libpq.
  *
  * SQL text uses numbered placeholders ?1, ?2 … (a number may repeat or come
  * out of order); an implementation whose engine numbers them otherwise
@@ -13,7 +14,9 @@
  * Errors: a constraint violation in db_query is BS_EEXIST with the engine's
  * own message; a database another process is writing is BS_EDB "database is
  * busy (another bansou is writing): …"; a damaged file or one that is not a
- * database is BS_ECORRUPT; anything else is BS_EDB "database: …". */
+ * database is BS_ECORRUPT; a PostgreSQL connection that broke is BS_EDB
+ * "database: the connection to the server was lost: …"; anything else is
+ * BS_EDB "database: …". */
 #ifndef BS_DB_H
 #define BS_DB_H
 
@@ -26,13 +29,21 @@
 
 typedef struct bs_db bs_db;
 
-/* Opens the database at `path` (create: creates it, owner-only, and fails
- * with BS_EIO when it exists; otherwise it must exist: BS_ENOTFOUND), with
- * a busy timeout, WAL, foreign keys on. Errors carry `path`. The handle is
- * owned by the caller: db_close. */
-int db_open(const char *path, bool create, bs_db **out, bs_err *err);
+/* Opens the database `target`. A target that begins with postgresql:// or
+ * postgres://, or holds an '=' (a libpq conninfo such as "service=bansou"),
+ * is a PostgreSQL database: it must exist; create: it must hold no bansou
+ * tables yet (BS_EIO "already a bansou database"); otherwise it must hold
+ * them (BS_ENOTFOUND). Any other target is an SQLite file (create: creates
+ * it, owner-only, and fails with BS_EIO when it exists; otherwise it must
+ * exist: BS_ENOTFOUND), opened with a busy timeout, WAL, foreign keys on.
+ * Errors carry the target (without a password). The handle is owned by
+ * the caller: db_close. */
+int db_open(const char *target, bool create, bs_db **out, bs_err *err);
 /* Rolls back an open transaction and closes. NULL is fine. */
 void db_close(bs_db *db);
+
+/* "sqlite" or "postgresql": for the SQL that differs between them. */
+const char *db_backend(const bs_db *db);
 
 /* Runs a script of one or more statements without arguments or rows. */
 int db_exec(bs_db *db, const char *sql, bs_err *err);
@@ -68,7 +79,9 @@ const char *db_cursor_text(bs_db_cursor *c, int i, size_t *len_out);
 void db_cursor_close(bs_db_cursor *c);
 
 /* Starts a write transaction that holds the writer's lock from the start
- * (waiting for other writers up to the busy timeout). */
+ * (waiting for other writers up to the busy timeout): BEGIN IMMEDIATE on
+ * SQLite, a transaction-scoped advisory lock on PostgreSQL, so that what a
+ * command reads before it writes cannot change under it. */
 int db_begin(bs_db *db, bs_err *err);
 /* Commits; on failure the transaction is rolled back. */
 int db_commit(bs_db *db, bs_err *err);

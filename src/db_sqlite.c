@@ -1,5 +1,5 @@
-/* db_sqlite: the database layer (db.h) on an SQLite file. The only file of
- * the engine that includes sqlite3.h. */
+/* db_sqlite: the database layer (db.h) on an SQLite file, behind db.c (see
+ * db_int.h). The only file of the engine that includes sqlite3.h. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 
 #include <sqlite3.h>
 
-#include "db.h"
+#include "db_int.h"
 #include "i18n.h"
 #include "util.h"
 
@@ -26,20 +26,20 @@ typedef struct cached_stmt {
     bool busy;         /* handed out and not released yet */
 } cached_stmt;
 
-struct bs_db {
+struct sqdb {
     sqlite3 *db;       /* owned */
     bool in_tx;        /* a transaction of ours is open */
     cached_stmt cache[STMT_CACHE];
     unsigned evict;    /* the slot to reuse next when all are taken */
 };
 
-struct bs_db_cursor {
-    bs_db *db;         /* borrowed: the connection it runs on */
+struct sqdb_cursor {
+    sqdb *db;         /* borrowed: the connection it runs on */
     sqlite3_stmt *s;   /* from prepare(), given back by release() */
 };
 
 /* The connection's last error as a bs_err: busy, damaged or other. */
-static int last_error(bs_db *db, bs_err *err)
+static int last_error(sqdb *db, bs_err *err)
 {
     int code = sqlite3_errcode(db->db);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
@@ -52,7 +52,7 @@ static int last_error(bs_db *db, bs_err *err)
     return bs_err_set(err, BS_EDB, _("database: %s"), sqlite3_errmsg(db->db));
 }
 
-int db_exec(bs_db *db, const char *sql, bs_err *err)
+int sqdb_exec(sqdb *db, const char *sql, bs_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(db->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -68,7 +68,7 @@ int db_exec(bs_db *db, const char *sql, bs_err *err)
 
 /* The statement for `sql`, from the cache or prepared; give it back with
  * release(). */
-static int prepare(bs_db *db, const char *sql, sqlite3_stmt **out, bs_err *err)
+static int prepare(sqdb *db, const char *sql, sqlite3_stmt **out, bs_err *err)
 {
     for (int i = 0; i < STMT_CACHE; i++) {
         cached_stmt *c = &db->cache[i];
@@ -105,7 +105,7 @@ static int prepare(bs_db *db, const char *sql, sqlite3_stmt **out, bs_err *err)
 
 /* Gives back a statement of prepare(): reset for its next use, or finalized
  * when the cache had no room for it. NULL is fine. */
-static void release(bs_db *db, sqlite3_stmt *s)
+static void release(sqdb *db, sqlite3_stmt *s)
 {
     if (!s) {
         return;
@@ -176,7 +176,7 @@ static bs_value *row_value(sqlite3_stmt *s)
     return m;
 }
 
-int db_query(bs_db *db, const char *sql, const bs_value *args, bs_value **out, bs_err *err)
+int sqdb_query(sqdb *db, const char *sql, const bs_value *args, bs_value **out, bs_err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = prepare(db, sql, &s, err);
@@ -205,7 +205,7 @@ int db_query(bs_db *db, const char *sql, const bs_value *args, bs_value **out, b
     return rc;
 }
 
-int db_cursor_open(bs_db *db, const char *sql, const bs_value *args, bs_db_cursor **out,
+int sqdb_cursor_open(sqdb *db, const char *sql, const bs_value *args, sqdb_cursor **out,
                    bs_err *err)
 {
     sqlite3_stmt *s = NULL;
@@ -214,14 +214,14 @@ int db_cursor_open(bs_db *db, const char *sql, const bs_value *args, bs_db_curso
         return rc;
     }
     bind_args(s, args);
-    bs_db_cursor *c = xcalloc(1, sizeof *c);
+    sqdb_cursor *c = xcalloc(1, sizeof *c);
     c->db = db;
     c->s = s;
     *out = c;
     return BS_OK;
 }
 
-int db_cursor_next(bs_db_cursor *c, bool *row_out, bs_err *err)
+int sqdb_cursor_next(sqdb_cursor *c, bool *row_out, bs_err *err)
 {
     int r = sqlite3_step(c->s);
     if (r == SQLITE_ROW || r == SQLITE_DONE) {
@@ -231,7 +231,7 @@ int db_cursor_next(bs_db_cursor *c, bool *row_out, bs_err *err)
     return last_error(c->db, err);
 }
 
-bs_vtype db_cursor_type(bs_db_cursor *c, int i)
+bs_vtype sqdb_cursor_type(sqdb_cursor *c, int i)
 {
     switch (sqlite3_column_type(c->s, i)) {
     case SQLITE_INTEGER:
@@ -245,17 +245,17 @@ bs_vtype db_cursor_type(bs_db_cursor *c, int i)
     }
 }
 
-int64_t db_cursor_int(bs_db_cursor *c, int i)
+int64_t sqdb_cursor_int(sqdb_cursor *c, int i)
 {
     return sqlite3_column_int64(c->s, i);
 }
 
-double db_cursor_num(bs_db_cursor *c, int i)
+double sqdb_cursor_num(sqdb_cursor *c, int i)
 {
     return sqlite3_column_double(c->s, i);
 }
 
-const char *db_cursor_text(bs_db_cursor *c, int i, size_t *len_out)
+const char *sqdb_cursor_text(sqdb_cursor *c, int i, size_t *len_out)
 {
     const char *t = (const char *)sqlite3_column_text(c->s, i);
     if (len_out) {
@@ -264,7 +264,7 @@ const char *db_cursor_text(bs_db_cursor *c, int i, size_t *len_out)
     return t;
 }
 
-void db_cursor_close(bs_db_cursor *c)
+void sqdb_cursor_close(sqdb_cursor *c)
 {
     if (!c) {
         return;
@@ -273,7 +273,7 @@ void db_cursor_close(bs_db_cursor *c)
     free(c);
 }
 
-int db_open(const char *path, bool create, bs_db **out, bs_err *err)
+int sqdb_open(const char *path, bool create, sqdb **out, bs_err *err)
 {
     if (create) {
         // Create the file owner-only before SQLite does, so that it never
@@ -289,7 +289,7 @@ int db_open(const char *path, bool create, bs_db **out, bs_err *err)
     } else if (!bs_file_exists(path)) {
         return bs_err_set(err, BS_ENOTFOUND, _("%s: no such database"), path);
     }
-    bs_db *db = xcalloc(1, sizeof *db);
+    sqdb *db = xcalloc(1, sizeof *db);
     int rc = BS_OK;
     if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         rc = bs_err_set(err, BS_EDB, "%s: %s", path,
@@ -298,7 +298,7 @@ int db_open(const char *path, bool create, bs_db **out, bs_err *err)
     }
     sqlite3_busy_timeout(db->db, 30000);
     sqlite3_extended_result_codes(db->db, 0);
-    rc = db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+    rc = sqdb_exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
                      "PRAGMA synchronous = NORMAL;", err);
     if (rc != BS_OK) {
         bs_err_prefix(err, "%s", path);
@@ -307,16 +307,16 @@ int db_open(const char *path, bool create, bs_db **out, bs_err *err)
     *out = db;
     return BS_OK;
 fail:
-    db_close(db);
+    sqdb_close(db);
     return rc;
 }
 
-void db_close(bs_db *db)
+void sqdb_close(sqdb *db)
 {
     if (!db) {
         return;
     }
-    db_rollback(db);
+    sqdb_rollback(db);
     for (int i = 0; i < STMT_CACHE; i++) {
         sqlite3_finalize(db->cache[i].s);
         free(db->cache[i].sql);
@@ -325,29 +325,29 @@ void db_close(bs_db *db)
     free(db);
 }
 
-int db_begin(bs_db *db, bs_err *err)
+int sqdb_begin(sqdb *db, bs_err *err)
 {
     // IMMEDIATE: the writer's lock now, so that what a command reads before
     // it writes cannot change under it.
-    int rc = db_exec(db, "BEGIN IMMEDIATE", err);
+    int rc = sqdb_exec(db, "BEGIN IMMEDIATE", err);
     if (rc == BS_OK) {
         db->in_tx = true;
     }
     return rc;
 }
 
-int db_commit(bs_db *db, bs_err *err)
+int sqdb_commit(sqdb *db, bs_err *err)
 {
-    int rc = db_exec(db, "COMMIT", err);
+    int rc = sqdb_exec(db, "COMMIT", err);
     if (rc == BS_OK) {
         db->in_tx = false;
     } else {
-        db_rollback(db);
+        sqdb_rollback(db);
     }
     return rc;
 }
 
-void db_rollback(bs_db *db)
+void sqdb_rollback(sqdb *db)
 {
     if (db && db->in_tx) {
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
@@ -355,7 +355,7 @@ void db_rollback(bs_db *db)
     }
 }
 
-int db_schema_version(bs_db *db, int *out, bs_err *err)
+int sqdb_schema_version(sqdb *db, int *out, bs_err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = prepare(db, "PRAGMA user_version", &s, err);
@@ -371,9 +371,9 @@ int db_schema_version(bs_db *db, int *out, bs_err *err)
     return rc;
 }
 
-int db_set_schema_version(bs_db *db, int version, bs_err *err)
+int sqdb_set_schema_version(sqdb *db, int version, bs_err *err)
 {
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
-    return db_exec(db, sql, err);
+    return sqdb_exec(db, sql, err);
 }
