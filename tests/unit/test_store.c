@@ -1,5 +1,9 @@
 /* Unit tests: the store (migrations, transactions, constraints) and the
- * workflow gates on top of it. */
+ * workflow gates on top of it, on an SQLite file; or, when BANSOU_TEST_PG
+ * holds a libpq conninfo of keyword=value pairs (e.g. "dbname=postgres"
+ * with PGHOST… in the environment), the same tests on PostgreSQL, each on
+ * a database of its own created through that connection, plus the
+ * PostgreSQL backend's own mapping of errors. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,8 +16,10 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "db.h"
 #include "jsonv.h"
 #include "store.h"
 #include "util.h"
@@ -21,13 +27,72 @@
 
 typedef struct fixture {
     char dir[64];
-    char *db;
+    char *db;          /* owned: the SQLite file, or the PostgreSQL target */
+    char *pg_name;     /* owned: the test's PostgreSQL database, or NULL */
     bs_store *st;
 } fixture;
+
+/* BANSOU_TEST_PG: the tests run on PostgreSQL when set. */
+static const char *pg_conninfo;
+static int pg_databases;           /* made so far: the next one's number */
+
+/* A connection through BANSOU_TEST_PG, to `dbname` when not NULL (a later
+ * keyword of a conninfo overrides an earlier one). Owned by the caller. */
+static PGconn *pg_connect(const char *dbname)
+{
+    char *ci = dbname ? xasprintf("%s dbname=%s", pg_conninfo, dbname) : xstrdup(pg_conninfo);
+    PGconn *c = PQconnectdb(ci);
+    free(ci);
+    if (PQstatus(c) != CONNECTION_OK) {
+        fprintf(stderr, "BANSOU_TEST_PG: %s", PQerrorMessage(c));
+    }
+    return c;
+}
+
+/* Runs `sql` through BANSOU_TEST_PG (on `dbname` when not NULL); true
+ * when it succeeded, else the server's primary message in msg_out. */
+static bool pg_run(const char *dbname, const char *sql, char *msg_out, size_t size)
+{
+    PGconn *c = pg_connect(dbname);
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(r);
+    bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+    if (!ok && msg_out) {
+        const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+        snprintf(msg_out, size, "%s", m ? m : PQerrorMessage(c));
+    }
+    PQclear(r);
+    PQfinish(c);
+    return ok;
+}
+
+static int setup_pg(fixture *f)
+{
+    f->pg_name = xasprintf("bansou_test_%ld_%d", (long)getpid(), pg_databases++);
+    char *sql = xasprintf("CREATE DATABASE %s", f->pg_name);
+    char msg[256];
+    bool ok = pg_run(NULL, sql, msg, sizeof msg);
+    free(sql);
+    if (!ok) {
+        fprintf(stderr, "%s\n", msg);
+        return -1;
+    }
+    f->db = xasprintf("%s dbname=%s", pg_conninfo, f->pg_name);
+    return 0;
+}
 
 static int setup(void **state)
 {
     fixture *f = xcalloc(1, sizeof *f);
+    if (pg_conninfo) {
+        bs_err e = {0};
+        if (setup_pg(f) != 0 || store_open(f->db, true, &f->st, &e) != BS_OK) {
+            fprintf(stderr, "%s\n", e.msg);
+            return -1;
+        }
+        *state = f;
+        return 0;
+    }
     strcpy(f->dir, "/tmp/bansou-store-XXXXXX");
     if (!mkdtemp(f->dir)) {
         return -1;
@@ -46,17 +111,34 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     store_close(f->st);
-    char *cmd = xasprintf("rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    free(cmd);
+    int rc = 0;
+    if (f->pg_name) {
+        char *sql = xasprintf("DROP DATABASE %s WITH (FORCE)", f->pg_name);
+        rc = pg_run(NULL, sql, NULL, 0) ? 0 : -1;
+        free(sql);
+    } else {
+        char *cmd = xasprintf("rm -rf '%s'", f->dir);
+        rc = system(cmd);
+        free(cmd);
+    }
+    free(f->pg_name);
     free(f->db);
     free(f);
     return rc;
 }
 
-/* A direct SQLite handle on the same file, to look behind the store. */
+/* A direct connection to the same database, to look behind the store. */
 static int64_t count(fixture *f, const char *sql)
 {
+    if (f->pg_name) {
+        PGconn *c = pg_connect(f->pg_name);
+        PGresult *r = PQexec(c, sql);
+        assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+        int64_t n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        PQclear(r);
+        PQfinish(c);
+        return n;
+    }
     sqlite3 *db = NULL;
     sqlite3_stmt *s = NULL;
     assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
@@ -81,27 +163,40 @@ static bs_value *company(const char *name)
 static void test_schema_and_permissions(void **state)
 {
     fixture *f = *state;
-    assert_int_equal(count(f, "PRAGMA user_version"), store_schema_version());
-    assert_int_equal(count(f, "SELECT count(*) FROM sqlite_master WHERE name = 'event'"), 1);
-    struct stat sb;
-    assert_int_equal(stat(f->db, &sb), 0);
-    assert_int_equal(sb.st_mode & 0777, 0600);
+    if (f->pg_name) {
+        assert_int_equal(count(f, "SELECT version FROM bansou_schema"), store_schema_version());
+        assert_int_equal(count(f, "SELECT count(*) FROM pg_tables WHERE tablename = 'event'"), 1);
+    } else {
+        assert_int_equal(count(f, "PRAGMA user_version"), store_schema_version());
+        assert_int_equal(count(f, "SELECT count(*) FROM sqlite_master WHERE name = 'event'"), 1);
+        struct stat sb;
+        assert_int_equal(stat(f->db, &sb), 0);
+        assert_int_equal(sb.st_mode & 0777, 0600);
+    }
     // Reopening runs no migration again and keeps the data.
     bs_err e = {0};
     bs_store *again = NULL;
     assert_int_equal(store_open(f->db, false, &again, &e), BS_OK);
     store_close(again);
-    // Creating over an existing file is refused.
+    // Creating over an existing file (a bansou database) is refused.
     assert_int_equal(store_open(f->db, true, &again, &e), BS_EIO);
+    if (f->pg_name) {
+        assert_non_null(strstr(e.msg, ": already a bansou database"));
+    }
 }
 
 static void test_newer_schema_refused(void **state)
 {
     fixture *f = *state;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    if (f->pg_name) {
+        assert_true(pg_run(f->pg_name, "UPDATE bansou_schema SET version = 999", NULL, 0));
+    } else {
+        sqlite3 *db = NULL;
+        assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL),
+                         SQLITE_OK);
+        sqlite3_close(db);
+    }
     bs_store *st = NULL;
     bs_err e = {0};
     assert_int_equal(store_open(f->db, false, &st, &e), BS_ECORRUPT);
@@ -112,6 +207,17 @@ static void test_newer_schema_refused(void **state)
 static void test_not_a_database(void **state)
 {
     fixture *f = *state;
+    if (f->pg_name) {
+        // A database without bansou's tables (the maintenance one).
+        bs_store *st = NULL;
+        bs_err e = {0};
+        assert_int_equal(store_open(pg_conninfo, false, &st, &e), BS_ENOTFOUND);
+        char *want = xasprintf("%s: no bansou database here", pg_conninfo);
+        assert_string_equal(e.msg, want);
+        free(want);
+        assert_null(st);
+        return;
+    }
     char *p = xasprintf("%s/junk.db", f->dir);
     FILE *fp = fopen(p, "wb");
     fputs("this is not a database, just text that is long enough to be read as a header", fp);
@@ -162,15 +268,26 @@ static void test_event_log_append_only(void **state)
     assert_int_equal(store_begin(f->st, &e), BS_OK);
     assert_int_equal(store_event_add(f->st, "tester", 0, 0, "test", "one", &e), BS_OK);
     assert_int_equal(store_commit(f->st, &e), BS_OK);
-    sqlite3 *db = NULL;
-    char *msg = NULL;
-    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(db, "UPDATE event SET actor = 'x'", NULL, NULL, &msg), SQLITE_OK);
-    assert_string_equal(msg, "the event log is append-only");
-    sqlite3_free(msg);
-    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM event", NULL, NULL, &msg), SQLITE_OK);
-    sqlite3_free(msg);
-    sqlite3_close(db);
+    if (f->pg_name) {
+        char msg[256];
+        assert_false(pg_run(f->pg_name, "UPDATE event SET actor = 'x'", msg, sizeof msg));
+        assert_string_equal(msg, "the event log is append-only");
+        assert_false(pg_run(f->pg_name, "DELETE FROM event", msg, sizeof msg));
+        assert_string_equal(msg, "the event log is append-only");
+        assert_false(pg_run(f->pg_name, "TRUNCATE event", msg, sizeof msg));
+        assert_string_equal(msg, "the event log is append-only");
+    } else {
+        sqlite3 *db = NULL;
+        char *msg = NULL;
+        assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+        assert_int_not_equal(sqlite3_exec(db, "UPDATE event SET actor = 'x'", NULL, NULL, &msg),
+                             SQLITE_OK);
+        assert_string_equal(msg, "the event log is append-only");
+        sqlite3_free(msg);
+        assert_int_not_equal(sqlite3_exec(db, "DELETE FROM event", NULL, NULL, &msg), SQLITE_OK);
+        sqlite3_free(msg);
+        sqlite3_close(db);
+    }
     bs_value *ev = NULL;
     assert_int_equal(store_event_list(f->st, 0, &ev, &e), BS_OK);
     assert_int_equal(value_len(ev), 1);
@@ -437,8 +554,180 @@ static void test_programme_documents(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM document"), 0);
 }
 
+/* Imported rows come back as they went in: key order, types, nesting, an
+ * empty row; a company's other engagements give their rows too. */
+static void test_records(void **state)
+{
+    fixture *f = *state;
+    bs_value *m = model();
+    int64_t eng = engaged(f, m);
+    const char *j = "[{\"z\":1,\"a\":-2.5,\"s\":\"it's \\\"q\\\" \\u00e9 ?1\",\"t\":true,"
+                    "\"f\":false,\"n\":null,\"l\":[1,{\"x\":\"y\"}],\"o\":{\"k\":[]},"
+                    "\"e\":1e3,\"big\":9007199254740993},{},{\"名前\":\"株式会社\"}]";
+    bs_value *rows = NULL;
+    bs_err e = {0};
+    assert_int_equal(jsonv_parse(j, strlen(j), "rows", &rows, &e), BS_OK);
+    assert_int_equal(store_begin(f->st, &e), BS_OK);
+    assert_int_equal(store_records_replace(f->st, eng, "台帳", rows, &e), BS_OK);
+    assert_int_equal(store_records_replace(f->st, eng, "A", rows, &e), BS_OK);
+    assert_int_equal(store_commit(f->st, &e), BS_OK);
+    bs_value *got = NULL;
+    assert_int_equal(store_records_get(f->st, eng, &got, &e), BS_OK);
+    assert_int_equal(value_len(got), 2);
+    assert_string_equal(value_key_at(got, 0), "A"); // sheets in byte order
+    char *want = jsonv_dump_compact(rows);
+    char *have = jsonv_dump_compact(value_get(got, "台帳"));
+    assert_string_equal(have, want);
+    free(have);
+    const bs_value *r0 = value_at(value_get(got, "A"), 0);
+    assert_int_equal(value_type(value_get(r0, "z")), BS_VINT);
+    assert_int_equal(value_type(value_get(r0, "a")), BS_VNUM);
+    assert_int_equal(value_type(value_get(r0, "e")), BS_VNUM);
+    assert_int_equal(value_type(value_get(r0, "t")), BS_VBOOL);
+    assert_int_equal(value_as_int(value_get(r0, "big")), 9007199254740993LL);
+    value_free(got);
+
+    // A second engagement of the company sees the first one's rows.
+    int64_t second = 0;
+    assert_int_equal(store_begin(f->st, &e), BS_OK);
+    assert_int_equal(store_engagement_add(f->st, 1, 1, "t", 3, &second, &e), BS_OK);
+    assert_int_equal(store_commit(f->st, &e), BS_OK);
+    assert_int_equal(store_company_records(f->st, 1, second, &got, &e), BS_OK);
+    have = jsonv_dump_compact(value_get(got, "台帳"));
+    assert_string_equal(have, want);
+    free(have);
+    value_free(got);
+    assert_int_equal(store_company_records(f->st, 1, eng, &got, &e), BS_OK);
+    assert_int_equal(value_len(got), 0);
+    value_free(got);
+
+    // A stored row that is not an object is a damaged database.
+    if (f->pg_name) {
+        assert_true(pg_run(f->pg_name, "UPDATE record SET data = '[1]' WHERE sheet = 'A' AND seq = 2",
+                           NULL, 0));
+    } else {
+        sqlite3 *db = NULL;
+        assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, "UPDATE record SET data = '[1]' WHERE sheet = 'A' AND seq = 2",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+        sqlite3_close(db);
+    }
+    assert_int_equal(store_records_get(f->st, eng, &got, &e), BS_ECORRUPT);
+    assert_string_equal(e.msg, "record A/2: not a JSON object");
+    free(want);
+    value_free(rows);
+    value_free(m);
+}
+
+/* PostgreSQL only: the database layer's own mapping of the server's
+ * errors and types, through db.h on the test's database. */
+static void test_pg_layer(void **state)
+{
+    fixture *f = *state;
+    bs_db *db = NULL;
+    bs_err e = {0};
+    assert_int_equal(db_open(f->db, false, &db, &e), BS_OK);
+    assert_string_equal(db_backend(db), "postgresql");
+
+    // A unique violation is BS_EEXIST with the server's primary message.
+    const char *add = "INSERT INTO company (name, industry, kind, created_at, updated_at)"
+                      " VALUES (?1, 'x', 'y', ?2, ?2) RETURNING id";
+    bs_value *a = value_list();
+    value_push(a, value_str("株式会社A"));
+    value_push(a, value_str("2026-01-01"));
+    bs_value *rows = NULL;
+    assert_int_equal(db_query(db, add, a, &rows, &e), BS_OK);
+    assert_int_equal(value_as_int(value_get(value_at(rows, 0), "id")), 1);
+    value_free(rows);
+    assert_int_equal(db_query(db, add, a, NULL, &e), BS_EEXIST);
+    assert_string_equal(e.msg, "duplicate key value violates unique constraint \"company_name_key\"");
+    value_free(a);
+
+    // The event log refuses an update, as a constraint.
+    bs_err_clear(&e);
+    assert_int_equal(db_query(db, "INSERT INTO event (at, actor, kind) VALUES ('t', 'a', 'k')",
+                              NULL, NULL, &e),
+                     BS_OK);
+    assert_int_equal(db_query(db, "UPDATE event SET actor = 'x'", NULL, NULL, &e), BS_EEXIST);
+    assert_string_equal(e.msg, "the event log is append-only");
+
+    // ?N inside a literal stays; types come back by column type.
+    a = value_list();
+    value_push(a, value_str("it's"));
+    value_push(a, value_int(-5));
+    value_push(a, value_num(0.1));
+    value_push(a, value_bool(true));
+    value_push(a, value_null());
+    assert_int_equal(db_query(db,
+                              "SELECT '?1' AS lit, ?1::text AS s, ?2::bigint + 1 AS i,"
+                              " ?3::float8 AS d, ?4::int = 1 AS b, ?5::text AS n,"
+                              " 2.5::numeric AS num, 3::int2 AS small, '{\"b\":1,\"a\":2}'::json AS j",
+                              a, &rows, &e),
+                     BS_OK);
+    value_free(a);
+    const bs_value *r = value_at(rows, 0);
+    assert_string_equal(value_get_str(r, "lit"), "?1");
+    assert_string_equal(value_get_str(r, "s"), "it's");
+    assert_int_equal(value_type(value_get(r, "i")), BS_VINT);
+    assert_int_equal(value_as_int(value_get(r, "i")), -4);
+    assert_true(value_as_num(value_get(r, "d")) == 0.1);
+    assert_int_equal(value_type(value_get(r, "b")), BS_VINT);
+    assert_int_equal(value_as_int(value_get(r, "b")), 1);
+    assert_int_equal(value_type(value_get(r, "n")), BS_VNULL);
+    assert_int_equal(value_type(value_get(r, "num")), BS_VNUM);
+    assert_int_equal(value_type(value_get(r, "small")), BS_VINT);
+    assert_string_equal(value_get_str(r, "j"), "{\"b\":1,\"a\":2}");
+    value_free(rows);
+
+    // A statement failing inside a transaction: the commit reports it.
+    bs_err_clear(&e);
+    assert_int_equal(db_begin(db, &e), BS_OK);
+    assert_int_equal(db_query(db, "SELECT 1/0 AS x", NULL, NULL, &e), BS_EDB);
+    assert_string_equal(e.msg, "database: division by zero");
+    bs_err_clear(&e);
+    assert_int_equal(db_commit(db, &e), BS_EDB);
+
+    // The server ending the connection.
+    assert_int_equal(db_query(db, "SELECT pg_backend_pid() AS pid", NULL, &rows, &e), BS_OK);
+    char *kill = xasprintf("SELECT pg_terminate_backend(%lld)",
+                           (long long)value_as_int(value_get(value_at(rows, 0), "pid")));
+    value_free(rows);
+    assert_true(pg_run(NULL, kill, NULL, 0));
+    free(kill);
+    bs_err_clear(&e);
+    assert_int_equal(db_query(db, "SELECT 1 AS one", NULL, NULL, &e), BS_EDB);
+    assert_non_null(strstr(e.msg, "database: the connection to the server was lost: "));
+    db_close(db);
+}
+
+/* PostgreSQL only: the writer's lock is one at a time, across connections. */
+static void test_pg_one_writer(void **state)
+{
+    fixture *f = *state;
+    bs_err e = {0};
+    assert_int_equal(store_begin(f->st, &e), BS_OK);
+    PGconn *c = pg_connect(f->pg_name);
+    PGresult *r = PQexec(c, "SELECT pg_try_advisory_lock(108170604408693)");
+    assert_string_equal(PQgetvalue(r, 0, 0), "f");
+    PQclear(r);
+    store_rollback(f->st);
+    r = PQexec(c, "SELECT pg_try_advisory_lock(108170604408693)");
+    assert_string_equal(PQgetvalue(r, 0, 0), "t");
+    PQclear(r);
+    PQfinish(c);
+}
+
 int main(void)
 {
+    pg_conninfo = getenv("BANSOU_TEST_PG");
+    if (pg_conninfo && !*pg_conninfo) {
+        pg_conninfo = NULL;
+    }
+    const struct CMUnitTest pg_only[] = {
+        cmocka_unit_test_setup_teardown(test_pg_layer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pg_one_writer, setup, teardown),
+    };
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_schema_and_permissions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
@@ -450,6 +739,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_refs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_variants, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programme_documents, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_records, setup, teardown),
     };
+    if (pg_conninfo) {
+        // One group, so that the last "PASSED" line counts every test.
+        enum { N = sizeof tests / sizeof *tests, P = sizeof pg_only / sizeof *pg_only };
+        struct CMUnitTest all[N + P];
+        memcpy(all, tests, sizeof tests);
+        memcpy(all + N, pg_only, sizeof pg_only);
+        return _cmocka_run_group_tests("store-pg", all, N + P, NULL, NULL);
+    }
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
