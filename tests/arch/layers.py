@@ -10,8 +10,9 @@
 - the modules call each other without a circle: the graph of object files
   (who refers to a symbol defined by whom) has no cycle;
 - only the SQLite implementation of the database layer (src/db_sqlite.c)
-  includes sqlite3.h or calls SQLite: the store speaks through db.h, so that
-  a second backend needs no change above that layer.
+  includes sqlite3.h or calls SQLite, and only the PostgreSQL one
+  (src/db_pg.c) includes libpq-fe.h or calls libpq: the store speaks
+  through db.h, so that a backend needs no change above that layer.
 
 Each check also runs on a made-up tree that breaks it, so that a check which
 cannot fail is itself a failure.
@@ -32,8 +33,11 @@ FORBIDDEN_CALLS = ["theme_call", "theme_load", "theme_model", "lua_"]
 # Objects whose symbols the front end must not reach.
 ENGINE_INSIDES = ["docx", "docx_run", "docx_text", "xlsxw", "xlsxr", "worksheet", "theme",
                   "theme_lib", "zipio", "xmlu"]
-# The files that may speak to SQLite directly.
-SQLITE_FILES = ["db_sqlite.c"]
+# The engine libraries kept to one file each: (name, header, the file that
+# may include it and call it, what the library's symbols begin with).
+DB_ENGINES = [("SQLite", "sqlite3.h", "db_sqlite.c", ("sqlite3_",)),
+              ("libpq", "libpq-fe.h", "db_pg.c", ("PQ", "lo_", "pg_char_to_encoding",
+                                                   "pg_encoding_to_char", "pg_valid_server_encoding"))]
 
 
 def front_end_files(src):
@@ -58,31 +62,40 @@ def source_problems(src):
     return out
 
 
-def sqlite_source_problems(src):
-    """Lines of src/ outside SQLITE_FILES that include sqlite3.h."""
+def engine_source_problems(src, header="sqlite3.h", allowed="db_sqlite.c"):
+    """Lines of src/ outside `allowed` that include `header`."""
     out = []
     inc = re.compile(r'^\s*#\s*include\s+[<"]([^">]+)[">]')
     for f in sorted(os.listdir(src)):
-        if not (f.endswith(".c") or f.endswith(".h")) or f in SQLITE_FILES:
+        if not (f.endswith(".c") or f.endswith(".h")) or f == allowed:
             continue
         with open(os.path.join(src, f), encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
                 m = inc.match(line)
-                if m and os.path.basename(m.group(1)) == "sqlite3.h":
+                if m and os.path.basename(m.group(1)) == header:
                     out.append("%s:%d: includes %s" % (f, n, m.group(1)))
     return out
 
 
-def sqlite_link_problems(table):
-    """Objects outside SQLITE_FILES that refer to an SQLite symbol."""
+def engine_link_problems(table, prefixes=("sqlite3_",), allowed="db_sqlite.c"):
+    """Objects other than `allowed`'s that refer to a symbol with one of
+    `prefixes`."""
     out = []
     for obj, (_, undef) in sorted(table.items()):
-        if obj + ".c" in SQLITE_FILES:
+        if obj + ".c" == allowed:
             continue
-        used = sorted(s for s in undef if s.startswith("sqlite3_"))
+        used = sorted(s for s in undef if s.startswith(prefixes))
         if used:
             out.append("%s.o uses %s" % (obj, used[0]))
     return out
+
+
+def sqlite_source_problems(src):
+    return engine_source_problems(src, DB_ENGINES[0][1], DB_ENGINES[0][2])
+
+
+def sqlite_link_problems(table):
+    return engine_link_problems(table, DB_ENGINES[0][3], DB_ENGINES[0][2])
 
 
 def symbols(build):
@@ -194,6 +207,17 @@ def main():
                  "db_sqlite": (set(), {"sqlite3_step"})}
     result("the SQLite link check finds a planted reference",
            [] if sqlite_link_problems(fake_objs) == ["store.o uses sqlite3_step"] else ["missed"])
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("store.c", "db_pg.c"):
+            with open(os.path.join(tmp, name), "w") as f:
+                f.write('#include <libpq-fe.h>\n')
+        planted_pq = engine_source_problems(tmp, "libpq-fe.h", "db_pg.c")
+    result("the libpq source check finds a planted include",
+           [] if planted_pq == ["store.c:1: includes libpq-fe.h"] else ["found %r" % planted_pq])
+    fake_pq = {"store": (set(), {"PQexec", "value_map"}), "db_pg": (set(), {"PQexec"})}
+    result("the libpq link check finds a planted reference",
+           [] if engine_link_problems(fake_pq, DB_ENGINES[1][3], "db_pg.c")
+           == ["store.o uses PQexec"] else ["missed"])
     fake = {"cli_x": {"theme": "theme_call"}, "theme": {}, "a": {"b": "b_f"}, "b": {"a": "a_f"}}
     result("the link check finds a planted reference",
            [] if link_problems(fake) == ["cli_x.o uses theme_call from theme.o"] else ["missed"])
@@ -203,6 +227,8 @@ def main():
     result("front end includes no renderer, worksheet or theme header, calls no theme function",
            source_problems(src))
     result("only the SQLite database layer includes sqlite3.h", sqlite_source_problems(src))
+    result("only the PostgreSQL database layer includes libpq-fe.h",
+           engine_source_problems(src, DB_ENGINES[1][1], DB_ENGINES[1][2]))
     table = symbols(build)
     if "cli" not in table or "produce" not in table:
         result("object files present", ["no objects in %s: build first" % build])
@@ -210,6 +236,8 @@ def main():
         g = graph(table)
         result("front end objects use no renderer, worksheet or theme symbol", link_problems(g))
         result("only the SQLite database layer calls SQLite", sqlite_link_problems(table))
+        result("only the PostgreSQL database layer calls libpq",
+               engine_link_problems(table, DB_ENGINES[1][3], DB_ENGINES[1][2]))
         c = cycle(g)
         result("modules call each other without a circle",
                ["circle: " + " -> ".join(c)] if c else [])
