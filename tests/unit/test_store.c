@@ -620,6 +620,105 @@ static void test_records(void **state)
     value_free(m);
 }
 
+/* Every store call once, with the types each column takes, read back. */
+static void test_store_calls(void **state)
+{
+    fixture *f = *state;
+    bs_value *m = model();
+    int64_t eng = engaged(f, m);
+    value_free(m);
+    bs_err e = {0};
+    assert_int_equal(store_begin(f->st, &e), BS_OK);
+    bs_value *c = value_map();
+    value_set_int(c, "capital", 1000000);
+    value_set_str(c, "notes", "メモ");
+    value_set(c, "prefecture", value_null());
+    assert_int_equal(store_company_update(f->st, 1, c, &e), BS_OK);
+    value_free(c);
+    bs_value *x = value_map();
+    value_set_str(x, "phone", "03-0000-0000");
+    bs_value *regions = value_list();
+    value_push(regions, value_str("関東"));
+    value_push(regions, value_str("東北"));
+    value_set(x, "regions", regions);
+    assert_int_equal(store_expert_update(f->st, 1, x, &e), BS_OK);
+    value_free(x);
+    assert_int_equal(store_engagement_set_variant(f->st, eng, "a,b", &e), BS_OK);
+    assert_int_equal(store_engagement_set_state(f->st, eng, "active", NULL, &e), BS_OK);
+    assert_int_equal(store_engagement_set_ended(f->st, eng, "2026-03-31", &e), BS_OK);
+    assert_int_equal(store_engagement_set_findings(f->st, eng, "所見", &e), BS_OK);
+    assert_int_equal(store_engagement_set_theme(f->st, eng, "u", 2, &e), BS_OK);
+    assert_int_equal(store_engagement_set_theme(f->st, eng, "t", 4, &e), BS_OK);
+    bs_value *v = value_map();
+    value_set_str(v, "state", "planned");
+    value_set_str(v, "planned_date", "2026-01-10");
+    value_set_int(v, "online", 1);
+    value_set_str(v, "time_from", "10:00");
+    assert_int_equal(store_visit_update(f->st, eng, 1, v, &e), BS_OK);
+    value_free(v);
+    bs_value *d = value_map();
+    value_set_str(d, "path", "/w/out/1/plan.docx");
+    value_set_str(d, "doc", "plan");
+    value_set_str(d, "title", "計画");
+    value_set_int(d, "visit", 1);
+    value_set(d, "template", value_null());
+    value_set_str(d, "sha256", "aa");
+    assert_int_equal(store_document_put(f->st, eng, d, &e), BS_OK);
+    value_set_str(d, "sha256", "bb");
+    value_set_str(d, "kind", "pdf");
+    assert_int_equal(store_document_put(f->st, eng, d, &e), BS_OK);
+    value_free(d);
+    assert_int_equal(store_commit(f->st, &e), BS_OK);
+
+    bs_value *got = NULL;
+    assert_int_equal(store_company_get(f->st, "1", &got, &e), BS_OK);
+    assert_int_equal(value_as_int(value_get(got, "capital")), 1000000);
+    assert_int_equal(value_as_int(value_get(got, "employees")), 30);
+    assert_string_equal(value_get_str(got, "notes"), "メモ");
+    assert_int_equal(value_type(value_get(got, "prefecture")), BS_VNULL);
+    value_free(got);
+    assert_int_equal(store_company_get(f->st, "株式会社B", &got, &e), BS_OK);
+    assert_int_equal(value_as_int(value_get(got, "id")), 1);
+    value_free(got);
+    assert_int_equal(store_expert_get(f->st, "1", &got, &e), BS_OK);
+    assert_string_equal(value_get_str(got, "phone"), "03-0000-0000");
+    char *r = joined(value_get(got, "regions"));
+    assert_string_equal(r, "関東,東北");
+    free(r);
+    value_free(got);
+    assert_int_equal(store_engagement_get(f->st, eng, &got, &e), BS_OK);
+    assert_string_equal(value_get_str(got, "state"), "active");
+    assert_string_equal(value_get_str(got, "theme"), "t");
+    assert_string_equal(value_get_str(got, "ended_on"), "2026-03-31");
+    assert_string_equal(value_get_str(got, "findings"), "所見");
+    assert_string_equal(value_get_str(got, "company_name"), "株式会社B");
+    const bs_value *visits = value_get(got, "visits");
+    assert_int_equal(value_len(visits), 4);
+    assert_int_equal(value_as_int(value_get(value_at(visits, 0), "n")), 1);
+    assert_string_equal(value_get_str(value_at(visits, 0), "state"), "planned");
+    assert_int_equal(value_type(value_get(value_at(visits, 0), "online")), BS_VINT);
+    assert_int_equal(value_as_int(value_get(value_at(visits, 0), "online")), 1);
+    assert_string_equal(value_get_str(value_at(visits, 3), "state"), "pending");
+    value_free(got);
+    assert_int_equal(store_engagement_list(f->st, &got, &e), BS_OK);
+    assert_int_equal(value_len(got), 1);
+    value_free(got);
+    assert_int_equal(store_expert_list(f->st, &got, &e), BS_OK);
+    assert_int_equal(value_len(got), 1);
+    value_free(got);
+    assert_int_equal(store_company_list(f->st, &got, &e), BS_OK);
+    assert_int_equal(value_len(got), 1);
+    value_free(got);
+    assert_int_equal(store_document_list(f->st, eng, &got, &e), BS_OK);
+    assert_int_equal(value_len(got), 1);
+    assert_int_equal(value_as_int(value_get(value_at(got, 0), "visit")), 1);
+    assert_string_equal(value_get_str(value_at(got, 0), "sha256"), "bb");
+    value_free(got);
+    assert_int_equal(store_event_list(f->st, eng, &got, &e), BS_OK);
+    assert_true(value_len(got) >= 1);
+    value_free(got);
+}
+
 /* PostgreSQL only: the database layer's own mapping of the server's
  * errors and types, through db.h on the test's database. */
 static void test_pg_layer(void **state)
@@ -740,6 +839,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_variants, setup, teardown),
         cmocka_unit_test_setup_teardown(test_programme_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_calls, setup, teardown),
     };
     if (pg_conninfo) {
         // One group, so that the last "PASSED" line counts every test.
