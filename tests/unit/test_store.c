@@ -787,6 +787,15 @@ static void test_pg_layer(void **state)
     bs_err_clear(&e);
     assert_int_equal(db_commit(db, &e), BS_EDB);
 
+    // A statement cancelled by a timeout counts as busy.
+    bs_err_clear(&e);
+    assert_int_equal(db_exec(db, "SET statement_timeout = 50", &e), BS_OK);
+    assert_int_equal(db_query(db, "SELECT pg_sleep(5) AS s", NULL, NULL, &e), BS_EDB);
+    assert_string_equal(e.msg, "database is busy (another bansou is writing): "
+                               "canceling statement due to statement timeout");
+    bs_err_clear(&e);
+    assert_int_equal(db_exec(db, "SET statement_timeout = 0", &e), BS_OK);
+
     // The server ending the connection.
     assert_int_equal(db_query(db, "SELECT pg_backend_pid() AS pid", NULL, &rows, &e), BS_OK);
     char *kill = xasprintf("SELECT pg_terminate_backend(%lld)",
@@ -798,6 +807,28 @@ static void test_pg_layer(void **state)
     assert_int_equal(db_query(db, "SELECT 1 AS one", NULL, NULL, &e), BS_EDB);
     assert_non_null(strstr(e.msg, "database: the connection to the server was lost: "));
     db_close(db);
+}
+
+/* PostgreSQL only: a target's password stays out of messages. */
+static void test_pg_password_hidden(void **state)
+{
+    (void)state;
+    bs_db *db = NULL;
+    bs_err e = {0};
+    assert_int_not_equal(db_open("postgresql://u:s3cret@/x?host=/nonexistent", false, &db, &e),
+                         BS_OK);
+    assert_null(strstr(e.msg, "s3cret"));
+    assert_non_null(strstr(e.msg, "postgresql://u:***@/x?host=/nonexistent: cannot connect: "));
+    bs_err_clear(&e);
+    assert_int_not_equal(db_open("host=/nonexistent password = 's3 cret' dbname=x", false, &db, &e),
+                         BS_OK);
+    assert_null(strstr(e.msg, "s3"));
+    assert_non_null(strstr(e.msg, "host=/nonexistent password = *** dbname=x: cannot connect: "));
+    bs_err_clear(&e);
+    assert_int_not_equal(db_open("postgres:///x?host=/nonexistent&password=s3cret", false, &db, &e),
+                         BS_OK);
+    assert_null(strstr(e.msg, "s3cret"));
+    assert_null(db);
 }
 
 /* PostgreSQL only: the writer's lock is one at a time, across connections. */
@@ -826,6 +857,7 @@ int main(void)
     const struct CMUnitTest pg_only[] = {
         cmocka_unit_test_setup_teardown(test_pg_layer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pg_one_writer, setup, teardown),
+        cmocka_unit_test(test_pg_password_hidden),
     };
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_schema_and_permissions, setup, teardown),
