@@ -36,8 +36,9 @@ ENGINE_INSIDES = ["docx", "docx_run", "docx_text", "xlsxw", "xlsxr", "worksheet"
 # The engine libraries kept to one file each: (name, header, the file that
 # may include it and call it, what the library's symbols begin with).
 DB_ENGINES = [("SQLite", "sqlite3.h", "db_sqlite.c", ("sqlite3_",)),
-              ("libpq", "libpq-fe.h", "db_pg.c", ("PQ", "lo_", "pg_char_to_encoding",
-                                                   "pg_encoding_to_char", "pg_valid_server_encoding"))]
+              ("libpq", "libpq-fe.h", "db_pg.c",
+               ("PQ", "lo_", "pg_char_to_encoding", "pg_encoding_to_char",
+                "pg_valid_server_encoding"))]
 
 
 def front_end_files(src):

@@ -602,15 +602,13 @@ static void test_records(void **state)
     value_free(got);
 
     // A stored row that is not an object is a damaged database.
+    const char *damage = "UPDATE record SET data = '[1]' WHERE sheet = 'A' AND seq = 2";
     if (f->pg_name) {
-        assert_true(pg_run(f->pg_name, "UPDATE record SET data = '[1]' WHERE sheet = 'A' AND seq = 2",
-                           NULL, 0));
+        assert_true(pg_run(f->pg_name, damage, NULL, 0));
     } else {
         sqlite3 *db = NULL;
         assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
-        assert_int_equal(sqlite3_exec(db, "UPDATE record SET data = '[1]' WHERE sheet = 'A' AND seq = 2",
-                                      NULL, NULL, NULL),
-                         SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, damage, NULL, NULL, NULL), SQLITE_OK);
         sqlite3_close(db);
     }
     assert_int_equal(store_records_get(f->st, eng, &got, &e), BS_ECORRUPT);
@@ -740,7 +738,8 @@ static void test_pg_layer(void **state)
     assert_int_equal(value_as_int(value_get(value_at(rows, 0), "id")), 1);
     value_free(rows);
     assert_int_equal(db_query(db, add, a, NULL, &e), BS_EEXIST);
-    assert_string_equal(e.msg, "duplicate key value violates unique constraint \"company_name_key\"");
+    assert_string_equal(e.msg,
+                        "duplicate key value violates unique constraint \"company_name_key\"");
     value_free(a);
 
     // The event log refuses an update, as a constraint.
@@ -761,7 +760,8 @@ static void test_pg_layer(void **state)
     assert_int_equal(db_query(db,
                               "SELECT '?1' AS lit, ?1::text AS s, ?2::bigint + 1 AS i,"
                               " ?3::float8 AS d, ?4::int = 1 AS b, ?5::text AS n,"
-                              " 2.5::numeric AS num, 3::int2 AS small, '{\"b\":1,\"a\":2}'::json AS j",
+                              " 2.5::numeric AS num, 3::int2 AS small,"
+                              " '{\"b\":1,\"a\":2}'::json AS j",
                               a, &rows, &e),
                      BS_OK);
     value_free(a);
