@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -809,6 +810,64 @@ static void test_pg_layer(void **state)
     db_close(db);
 }
 
+/* PostgreSQL only: writers in several processes at once lose nothing, and
+ * a name contested by all of them is taken once, the others told so by the
+ * store's own check (the writer's lock keeps read-check-write whole). */
+static void test_pg_concurrent_writers(void **state)
+{
+    fixture *f = *state;
+    enum { WRITERS = 4, EACH = 15, CONTESTED = 10 };
+    int gate[2];
+    assert_int_equal(pipe(gate), 0);
+    pid_t pids[WRITERS];
+    for (int w = 0; w < WRITERS; w++) {
+        pids[w] = fork();
+        assert_true(pids[w] >= 0);
+        if (pids[w] == 0) {
+            // The child: its own connection; _exit, so that the parent's
+            // connection, shared by fork, is left alone.
+            close(gate[1]);
+            bs_store *st = NULL;
+            bs_err e = {0};
+            int bad = store_open(f->db, false, &st, &e) != BS_OK;
+            char c0;
+            bad |= read(gate[0], &c0, 1) != 0; // all start together once it closes
+            for (int i = 0; !bad && i < EACH + CONTESTED; i++) {
+                char name[48];
+                if (i < CONTESTED) {
+                    snprintf(name, sizeof name, "株式会社共有%d", i);
+                } else {
+                    snprintf(name, sizeof name, "株式会社%d-%d", w, i);
+                }
+                bs_value *c = company(name);
+                int64_t id;
+                int rc = workflow_company_add(st, "t", c, &id, &e);
+                value_free(c);
+                bad = rc != BS_OK &&
+                      !(i < CONTESTED && rc == BS_EEXIST && strstr(e.msg, "exists already"));
+                if (!bad) {
+                    bs_err_clear(&e);
+                }
+            }
+            if (bad) {
+                fprintf(stderr, "writer %d: %s\n", w, e.msg);
+            }
+            _exit(bad);
+        }
+    }
+    close(gate[0]);
+    usleep(300 * 1000); // the children connected
+    close(gate[1]);
+    for (int w = 0; w < WRITERS; w++) {
+        int status = 0;
+        assert_int_equal(waitpid(pids[w], &status, 0), pids[w]);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    int64_t want = WRITERS * EACH + CONTESTED;
+    assert_int_equal(count(f, "SELECT count(*) FROM company"), want);
+    assert_int_equal(count(f, "SELECT count(*) FROM event WHERE kind = 'company.add'"), want);
+}
+
 /* PostgreSQL only: a target's password stays out of messages. */
 static void test_pg_password_hidden(void **state)
 {
@@ -846,6 +905,50 @@ static void test_pg_one_writer(void **state)
     assert_string_equal(PQgetvalue(r, 0, 0), "t");
     PQclear(r);
     PQfinish(c);
+
+    // A second writer waits for the first to commit, then sees its row:
+    // its own check, not the unique index, refuses the name.
+    // (The child opens first: opening takes the lock too, to migrate.)
+    bs_value *co = company("株式会社待");
+    int ready[2], go[2];
+    assert_int_equal(pipe(ready), 0);
+    assert_int_equal(pipe(go), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        // _exit, so that the parent's connection, shared by fork, is left alone.
+        bs_store *st = NULL;
+        bs_err ce = {0};
+        int bad = store_open(f->db, false, &st, &ce) != BS_OK;
+        char ch;
+        bad |= write(ready[1], "r", 1) != 1 || read(go[0], &ch, 1) != 1;
+        int64_t cid;
+        int rc = bad ? BS_OK : store_begin(st, &ce);
+        if (rc == BS_OK && !bad) {
+            rc = store_company_add(st, co, &cid, &ce);
+        }
+        bad |= rc != BS_EEXIST || strcmp(ce.msg, "company '株式会社待' exists already (id 1)") != 0;
+        if (bad) {
+            fprintf(stderr, "second writer: %d %s\n", rc, ce.msg);
+        }
+        _exit(bad);
+    }
+    char ch;
+    assert_int_equal(read(ready[0], &ch, 1), 1);
+    int64_t id = 0;
+    assert_int_equal(store_begin(f->st, &e), BS_OK);
+    assert_int_equal(store_company_add(f->st, co, &id, &e), BS_OK);
+    assert_int_equal(write(go[1], "g", 1), 1);
+    usleep(300 * 1000); // the child is waiting for the lock by now
+    assert_int_equal(store_commit(f->st, &e), BS_OK);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(ready[0]);
+    close(ready[1]);
+    close(go[0]);
+    close(go[1]);
+    value_free(co);
 }
 
 int main(void)
@@ -857,6 +960,7 @@ int main(void)
     const struct CMUnitTest pg_only[] = {
         cmocka_unit_test_setup_teardown(test_pg_layer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pg_one_writer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pg_concurrent_writers, setup, teardown),
         cmocka_unit_test(test_pg_password_hidden),
     };
     const struct CMUnitTest tests[] = {
