@@ -17,12 +17,27 @@ struct bs_db_cursor {
     pgdb_cursor *pg;   /* owned, or NULL on SQLite */
 };
 
-/* A libpq connection URI or a conninfo of keyword=value pairs; anything else
- * names a file. */
+/* A libpq connection URI, or a conninfo: keyword=value pairs, so that the
+ * text before its first '=' is a keyword (letters and '_'). Anything else
+ * names a file, "/srv/a=b/bansou.db" or "./x=y.db" included. */
 static bool is_postgresql(const char *target)
 {
-    return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0 ||
-           strchr(target, '=') != NULL;
+    if (strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0) {
+        return true;
+    }
+    const char *p = target;
+    while (*p == ' ') {
+        p++;
+    }
+    const char *word = p;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_') {
+        p++;
+    }
+    bool keyword = p > word;
+    while (*p == ' ') {
+        p++;
+    }
+    return keyword && *p == '=';
 }
 
 int db_open(const char *target, bool create, bs_db **out, bs_err *err)

@@ -30,8 +30,8 @@
 typedef struct bs_db bs_db;
 
 /* Opens the database `target`. A target that begins with postgresql:// or
- * postgres://, or holds an '=' (a libpq conninfo such as "service=bansou"),
- * is a PostgreSQL database: it must exist; create: it must hold no bansou
+ * postgres://, or with a keyword and '=' (a libpq conninfo such as
+ * "service=bansou" or "host=/run/pg dbname=b"), is a PostgreSQL database: it must exist; create: it must hold no bansou
  * tables yet (BS_EIO "already a bansou database"); otherwise it must hold
  * them (BS_ENOTFOUND). Any other target is an SQLite file (create: creates
  * it, owner-only, and fails with BS_EIO when it exists; otherwise it must

@@ -208,6 +208,19 @@ static void test_newer_schema_refused(void **state)
 static void test_not_a_database(void **state)
 {
     fixture *f = *state;
+    if (!f->pg_name) {
+        // A file whose path holds an '=' is still a file.
+        char *d = xasprintf("%s/a=b", f->dir);
+        assert_int_equal(mkdir(d, 0700), 0);
+        char *p = xasprintf("%s/bansou.db", d);
+        bs_store *st = NULL;
+        bs_err e = {0};
+        assert_int_equal(store_open(p, true, &st, &e), BS_OK);
+        store_close(st);
+        assert_true(bs_file_exists(p));
+        free(p);
+        free(d);
+    }
     if (f->pg_name) {
         // A database without bansou's tables (the maintenance one).
         bs_store *st = NULL;
