@@ -38,6 +38,7 @@ static const help_item environment[] = {
     {"USER", N_("who acts, when neither --actor nor $BANSOU_ACTOR is given (else the login name)")},
     {"BANSOU_THEMES", N_("where themes are found after the workspace's themes/")},
     {"BANSOU_TEMPLATES", N_("where templates are found after the workspace's templates/")},
+    {"BANSOU_DB", N_("the PostgreSQL database of init, when --db is not given")},
     {"BANSOU_MAX_OUTPUT", N_("the largest document render writes (bytes, or with K, M or G)")},
     {"COLUMNS", N_("the width tables and help fit on a terminal that does not say its own")},
     {"BANSOU_SOFFICE", N_("the LibreOffice program of --pdf and pdf (else soffice on PATH)")},
@@ -230,20 +231,36 @@ const cli_cmd cli_help_cmds[] = {
 static int run_init(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     (void)ctx;
-    int rc = workspace_init(a->pos[0], err);
-    if (rc == BS_OK) {
+    const char *server = cli_opt_val(a, "db");
+    if (!server && getenv("BANSOU_DB") && *getenv("BANSOU_DB")) {
+        server = getenv("BANSOU_DB");
+    }
+    int rc = workspace_init(a->pos[0], server, err);
+    if (rc == BS_OK && server) {
+        cli_line(_("created workspace %s (its database on the server, out/)"), a->pos[0]);
+    } else if (rc == BS_OK) {
         cli_line(_("created workspace %s (bansou.db, out/)"), a->pos[0]);
     }
     return rc;
 }
+
+static const cli_opt init_opts[] = {
+    {"db", "SERVER",
+     N_("a PostgreSQL database shared with others (postgresql://… or a libpq conninfo such "
+        "as service=bansou; else $BANSOU_DB, else the file DIR/bansou.db)"),
+     0},
+    {NULL, NULL, NULL, 0},
+};
 
 static const cli_cmd base_cmds[] = {
     {"init", "DIR", N_("create a workspace: DIR/bansou.db and DIR/out/"),
      N_("The directory is created if needed. It and out/ are made owner-only (0700, an\n"
      "existing directory too), and every file bansou writes in the workspace is 0600,\n"
      "whatever the umask. Other commands find the workspace with -C DIR, then\n"
-     "$BANSOU_DIR, then the current directory."),
-     1, 1, false, NULL, run_init},
+     "$BANSOU_DIR, then the current directory. With --db the database is on a\n"
+     "PostgreSQL server and DIR/database names it; the password stays in libpq's\n"
+     "own files (~/.pgpass, PGPASSFILE or a service file), never in the workspace."),
+     1, 1, false, init_opts, run_init},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };
 

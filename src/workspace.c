@@ -18,6 +18,93 @@ static char *db_path(const char *dir)
     return xasprintf("%s/bansou.db", dir);
 }
 
+/* The file that names a workspace's database server. */
+static char *server_file(const char *dir)
+{
+    return xasprintf("%s/database", dir);
+}
+
+enum { SERVER_MAX = 1024 };
+
+/* Whether `s`, from its position `at`, begins the key `key` of a conninfo
+ * ("password = …") or of a URI's query ("password=…"). */
+static bool names_key(const char *s, size_t at, const char *key)
+{
+    size_t n = strlen(key);
+    if (strncmp(s + at, key, n) != 0 || (at > 0 && s[at - 1] != ' ' && s[at - 1] != '?' &&
+                                          s[at - 1] != '&' && s[at - 1] != '\t')) {
+        return false;
+    }
+    at += n;
+    while (s[at] == ' ' || s[at] == '\t') {
+        at++;
+    }
+    return s[at] == '=';
+}
+
+const char *workspace_server_problem(const char *server)
+{
+    if (!server || !*server) {
+        return _("empty");
+    }
+    if (strlen(server) > SERVER_MAX) {
+        return _("longer than 1024 bytes");
+    }
+    if (bs_has_control(server) || !bs_utf8_valid(server, strlen(server))) {
+        return _("a control character or a byte that is not UTF-8");
+    }
+    for (size_t i = 0; server[i]; i++) {
+        if (names_key(server, i, "password")) {
+            return _("a password in it: put it in ~/.pgpass, PGPASSFILE or a service file");
+        }
+    }
+    // postgresql://user:secret@host/db: the userinfo before '@' with a ':'.
+    const char *scheme = strstr(server, "://");
+    if (scheme) {
+        const char *auth = scheme + 3;
+        const char *end = auth + strcspn(auth, "/?#");
+        const char *at = NULL;
+        for (const char *p = auth; p < end; p++) {
+            at = *p == '@' ? p : at;
+        }
+        for (const char *p = auth; at && p < at; p++) {
+            if (*p == ':') {
+                return _("a password in it: put it in ~/.pgpass, PGPASSFILE or a service file");
+            }
+        }
+    }
+    return NULL;
+}
+
+/* The server string kept in `dir`/database, or NULL (the workspace is the
+ * SQLite file). Owned. */
+static int read_server(const char *dir, char **out, bs_err *err)
+{
+    char *path = server_file(dir);
+    *out = NULL;
+    int rc = BS_OK;
+    if (bs_file_exists(path)) {
+        char *data = NULL;
+        size_t len = 0;
+        rc = bs_read_file(path, SERVER_MAX + 2, &data, &len, err);
+        if (rc == BS_OK) {
+            while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r')) {
+                data[--len] = '\0';
+            }
+            const char *why = strlen(data) != len ? _("a NUL byte") : workspace_server_problem(data);
+            if (why) {
+                rc = bs_err_set(err, BS_ECORRUPT, _("%s: not a database server string: %s"), path,
+                                why);
+                free(data);
+            } else {
+                *out = data;
+            }
+        }
+    }
+    free(path);
+    return rc;
+}
+
 /* Creates `dir` (and its parents) owner-only, or makes it so when it exists
  * with another mode: a workspace is owner-only either way, or init fails. */
 static int owner_only_dir(const char *dir, bs_err *err)
@@ -29,13 +116,19 @@ static int owner_only_dir(const char *dir, bs_err *err)
     return rc;
 }
 
-int workspace_init(const char *dir, bs_err *err)
+int workspace_init(const char *dir, const char *server, bs_err *err)
 {
     char *db = db_path(dir);
+    char *named = server_file(dir);
     char *out = xasprintf("%s/out", dir);
     int rc = BS_OK;
     bs_store *st = NULL;
-    if (bs_file_exists(db)) {
+    const char *why = server ? workspace_server_problem(server) : NULL;
+    if (why) {
+        rc = bs_err_set(err, BS_EINPUT, _("--db: %s"), why);
+        goto done;
+    }
+    if (bs_file_exists(db) || bs_file_exists(named)) {
         rc = bs_err_set(err, BS_EEXIST, _("%s: a workspace exists already"), dir);
         goto done;
     }
@@ -44,11 +137,18 @@ int workspace_init(const char *dir, bs_err *err)
         rc = owner_only_dir(out, err);
     }
     if (rc == BS_OK) {
-        rc = store_open(db, true, &st, err);
+        rc = store_open(server ? server : db, true, &st, err);
+    }
+    // The file that names the server last: a workspace that names one holds its schema.
+    if (rc == BS_OK && server) {
+        char *line = xasprintf("%s\n", server);
+        rc = bs_write_file_atomic(named, line, strlen(line), err);
+        free(line);
     }
 done:
     store_close(st);
     free(db);
+    free(named);
     free(out);
     return rc;
 }
@@ -66,8 +166,10 @@ int workspace_find(const char *opt, char **dir_out, bs_err *err)
         how = NULL;
     }
     char *db = db_path(dir);
-    bool ok = bs_file_exists(db);
+    char *named = server_file(dir);
+    bool ok = bs_file_exists(db) || bs_file_exists(named);
     free(db);
+    free(named);
     if (!ok) {
         if (how) {
             return bs_err_set(err, BS_ENOTFOUND,
@@ -87,9 +189,14 @@ int workspace_open(const char *dir, bs_ws **out, bs_err *err)
 {
     bs_ws *ws = xcalloc(1, sizeof *ws);
     ws->dir = xstrdup(dir);
-    char *db = db_path(dir);
-    int rc = store_open(db, false, &ws->st, err);
-    free(db);
+    char *server = NULL;
+    int rc = read_server(dir, &server, err);
+    if (rc == BS_OK) {
+        char *db = server ? NULL : db_path(dir);
+        rc = store_open(server ? server : db, false, &ws->st, err);
+        free(db);
+    }
+    free(server);
     if (rc != BS_OK) {
         workspace_close(ws);
         return rc;

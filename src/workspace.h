@@ -13,14 +13,24 @@ typedef struct bs_ws {
     bs_store *st;      /* owned: its database, open */
 } bs_ws;
 
-/* Creates a workspace in `dir`: dir/bansou.db (0600) and dir/out/. `dir` is
- * created if missing; it and out/ are made 0700 either way (BS_EIO when that
- * cannot be done). An existing workspace is BS_EEXIST. */
-int workspace_init(const char *dir, bs_err *err);
+/* Creates a workspace in `dir`: its database and dir/out/. `dir` is created
+ * if missing; it and out/ are made 0700 either way (BS_EIO when that cannot
+ * be done). An existing workspace is BS_EEXIST. With `server` NULL the
+ * database is the file dir/bansou.db (0600); else `server` names a
+ * PostgreSQL database (a postgresql:// URI or a libpq conninfo such as
+ * "service=bansou"), which must hold no bansou schema yet, and is kept in
+ * dir/database (0600) for the commands that follow. A server string with a
+ * password in it is refused: the password belongs in libpq's own files
+ * (~/.pgpass or PGPASSFILE, a service file), never in the workspace. */
+int workspace_init(const char *dir, const char *server, bs_err *err);
+
+/* The problem of a server string (NULL when none): empty, too long, a
+ * control character, a password in it. */
+const char *workspace_server_problem(const char *server);
 
 /* Finds the workspace: `opt` (-C) if not NULL, else $BANSOU_DIR, else the
- * current directory. The directory found must hold bansou.db. The path is
- * owned by the caller. */
+ * current directory. The directory found must hold bansou.db or a database
+ * file naming its server. The path is owned by the caller. */
 int workspace_find(const char *opt, char **dir_out, bs_err *err);
 
 /* Opens the workspace in `dir`. */
