@@ -407,8 +407,24 @@ static void quiet(void *arg, const char *message)
     (void)message;
 }
 
+/* libpq's own messages (a refused connection, a server gone) come through
+ * its gettext domain, libpq5-MAJOR; bansou leaves LC_CTYPE at C, so that
+ * domain is told to speak UTF-8 too, as bansou's is, or a Japanese message
+ * would arrive as question marks. */
+static void libpq_speaks_utf8(void)
+{
+    static bool done;
+    if (!done) {
+        char domain[32];
+        snprintf(domain, sizeof domain, "libpq5-%d", PQlibVersion() / 10000);
+        bind_textdomain_codeset(domain, "UTF-8");
+        done = true;
+    }
+}
+
 int pgdb_open(const char *target, bool create, pgdb **out, bs_err *err)
 {
+    libpq_speaks_utf8();
     pgdb *db = xcalloc(1, sizeof *db);
     db->label = without_password(target);
     int rc = BS_OK;
