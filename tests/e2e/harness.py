@@ -122,6 +122,34 @@ def refused(cli, args, ja, en, code=1, quiet=True):
     return outs
 
 
+class PgCluster:
+    """A throwaway PostgreSQL server made by scripts/pg-cluster for one
+    suite, under /tmp (which the server's user can reach whatever the
+    checkout's modes), stopped and removed however the suite ends. `env` is
+    the environment libpq needs to reach it as its superuser."""
+
+    def __init__(self, root):
+        import atexit
+        import tempfile
+        self.script = os.path.join(root, "scripts", "pg-cluster")
+        parent = tempfile.mkdtemp(prefix="bansou-pg-")
+        os.chmod(parent, 0o755)
+        self.dir = os.path.join(parent, "pg")
+        atexit.register(os.rmdir, parent)
+        atexit.register(subprocess.run, [self.script, "destroy", self.dir], capture_output=True)
+        self.env = {}
+        out = self.ctl("start")
+        for k, v in re.findall(r"(\w+)='?([^' ]*)'?", out.split("export ", 1)[1]):
+            self.env[k] = v
+
+    def ctl(self, what):
+        """stdout of scripts/pg-cluster WHAT DIR, which must succeed."""
+        p = subprocess.run([self.script, what, self.dir], capture_output=True, text=True,
+                           timeout=120)
+        check_eq(p.returncode, 0, "pg-cluster %s (%s)" % (what, p.stderr.strip()))
+        return p.stdout
+
+
 def company_folder(cid, name):
     """The folder of company `cid` under out/: its id in three digits, '_'
     and its name (as it is for the plain names the suites use)."""

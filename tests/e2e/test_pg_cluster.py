@@ -7,38 +7,19 @@ its data across a restart and leaves nothing behind when destroyed.
 
     /usr/bin/python3 tests/e2e/test_pg_cluster.py --bin /abs/bansou --root /abs/repo --tmp /abs/scratch
 """
-import atexit
 import os
-import re
 import stat
 import subprocess
 import sys
-import tempfile
 
-from harness import check, check_eq, run_suite
+from harness import PgCluster, check, check_eq, run_suite
 
 
-class Cluster:
+class Cluster(PgCluster):
     def __init__(self, e):
+        super().__init__(e.root)
         self.e = e
-        self.script = os.path.join(e.root, "scripts", "pg-cluster")
-        # Under /tmp, which the server's user can reach whatever the checkout's modes.
-        parent = tempfile.mkdtemp(prefix="bansou-pg-")
-        os.chmod(parent, 0o755)
-        self.dir = os.path.join(parent, "pg")
-        atexit.register(os.rmdir, parent)
-        # Stopped and removed however the suite ends.
-        atexit.register(subprocess.run, [self.script, "destroy", self.dir], capture_output=True)
-        out = self.ctl("start")
-        self.env = dict(os.environ)
-        for k, v in re.findall(r"(\w+)='?([^' ]*)'?", out.split("export ", 1)[1]):
-            self.env[k] = v
-
-    def ctl(self, what):
-        p = subprocess.run([self.script, what, self.dir], capture_output=True, text=True,
-                           timeout=120)
-        check_eq(p.returncode, 0, "pg-cluster %s (%s)" % (what, p.stderr.strip()))
-        return p.stdout
+        self.env = dict(os.environ, **self.env)
 
     def sql(self, query, env=None):
         """(exit status, output, error) of psql -c QUERY."""

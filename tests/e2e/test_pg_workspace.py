@@ -9,16 +9,13 @@ a clear error and leaves nothing behind.
 
     /usr/bin/python3 tests/e2e/test_pg_workspace.py --bin /abs/bansou --root /abs/repo --tmp /abs/scratch
 """
-import atexit
 import json
 import os
-import re
 import stat
 import subprocess
 import sys
-import tempfile
 
-from harness import check, check_eq, company_folder, run_suite
+from harness import PgCluster, check, check_eq, company_folder, run_suite
 
 COMPANY = "株式会社共有精工"
 
@@ -29,17 +26,8 @@ class Server:
 
     def __init__(self, e):
         self.e = e
-        self.script = os.path.join(e.root, "scripts", "pg-cluster")
-        parent = tempfile.mkdtemp(prefix="bansou-pg-")
-        os.chmod(parent, 0o755)
-        self.dir = os.path.join(parent, "pg")
-        atexit.register(os.rmdir, parent)
-        atexit.register(subprocess.run, [self.script, "destroy", self.dir], capture_output=True)
-        p = subprocess.run([self.script, "start", self.dir], capture_output=True, text=True,
-                           timeout=120)
-        check_eq(p.returncode, 0, "pg-cluster start (%s)" % p.stderr.strip())
-        for k, v in re.findall(r"(\w+)='?([^' ]*)'?", p.stdout.split("export ", 1)[1]):
-            e.env[k] = v
+        self.cluster = PgCluster(e.root)
+        e.env.update(self.cluster.env)
         self.psql("create database bansou_e2e", db="postgres")
         self.server = "host=%s dbname=bansou_e2e" % e.env["PGHOST"]
         self.ws = os.path.join(e.tmp, "ws")
