@@ -10,26 +10,14 @@ import datetime
 import os
 import sys
 
-from harness import check, check_eq, company_folder, in_lang, refused, run_suite
+from harness import Engagement, check, check_eq, in_lang, refused, run_suite
 
 COMPANY = "株式会社言語精工"
 
 
-class Case:
+def make_case(cli):
     """One engagement on the policy theme (engagement 1), walked in order."""
-
-    def __init__(self, e):
-        self.e = e
-        self.ws = os.path.join(e.tmp, "ws")
-        e.run("init", self.ws)
-        self.c = ["-C", self.ws]
-        e.run(*self.c, "company", "add", COMPANY, "--industry", "製造業", "--employees", "25")
-        e.run(*self.c, "expert", "add", "専門 太郎", "--themes", "policy")
-        e.run(*self.c, "engage", "1", "policy", "--expert", "1")
-        self.out = os.path.join(self.ws, "out", company_folder(1, COMPANY), "policy")
-
-    def b(self, *args, check=True):
-        return self.e.run(*self.c, *args, check=check)
+    return Engagement(cli, COMPANY, "policy", ["--industry", "製造業", "--employees", "25"])
 
 
 def today():
@@ -130,4 +118,4 @@ TESTS = [test_workspace_path, test_company_not_found_and_name, test_visit_held_o
 
 
 if __name__ == "__main__":
-    sys.exit(run_suite("lang_engine1", TESTS, Case))
+    sys.exit(run_suite("lang_engine1", TESTS, make_case))
