@@ -235,8 +235,14 @@ static int run_init(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (!server && getenv("BANSOU_DB") && *getenv("BANSOU_DB")) {
         server = getenv("BANSOU_DB");
     }
-    int rc = workspace_init(a->pos[0], server, err);
-    if (rc == BS_OK && server) {
+    bool join = cli_flag(a, "join");
+    if (join && !server) {
+        return bs_err_set(err, BS_EUSAGE, _("--join: needs --db SERVER (or $BANSOU_DB)"));
+    }
+    int rc = workspace_init(a->pos[0], server, join, err);
+    if (rc == BS_OK && join) {
+        cli_line(_("created workspace %s (joined the database on the server, out/)"), a->pos[0]);
+    } else if (rc == BS_OK && server) {
         cli_line(_("created workspace %s (its database on the server, out/)"), a->pos[0]);
     } else if (rc == BS_OK) {
         cli_line(_("created workspace %s (bansou.db, out/)"), a->pos[0]);
@@ -249,6 +255,7 @@ static const cli_opt init_opts[] = {
      N_("a PostgreSQL database shared with others (postgresql://… or a libpq conninfo such "
         "as service=bansou; else $BANSOU_DB, else the file DIR/bansou.db)"),
      0},
+    {"join", NULL, N_("use the bansou database that is on the server already (a user of it)"), 0},
     {NULL, NULL, NULL, 0},
 };
 
@@ -259,7 +266,10 @@ static const cli_cmd base_cmds[] = {
      "whatever the umask. Other commands find the workspace with -C DIR, then\n"
      "$BANSOU_DIR, then the current directory. With --db the database is on a\n"
      "PostgreSQL server and DIR/database names it; the password stays in libpq's\n"
-     "own files (~/.pgpass, PGPASSFILE or a service file), never in the workspace."),
+     "own files (~/.pgpass, PGPASSFILE or a service file), never in the workspace.\n"
+     "The first init on a database creates bansou's tables there; its user owns them\n"
+     "and adds the others ('bansou user add'), who then make their own workspaces\n"
+     "on it with --join."),
      1, 1, false, init_opts, run_init},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };
@@ -267,7 +277,8 @@ static const cli_cmd base_cmds[] = {
 /* The tables live here, with the help that lists them. */
 const cli_cmd *const cli_tables[] = {base_cmds,     cli_help_cmds,   cli_company_cmds,
                                      cli_engage_cmds, cli_docs_cmds, cli_theme_cmds,
-                                     cli_sheet_cmds,  cli_render_cmds, cli_pdf_cmds, NULL};
+                                     cli_sheet_cmds,  cli_render_cmds, cli_pdf_cmds,
+                                     cli_user_cmds,   NULL};
 
 /* --- the manual page ----------------------------------------------------------------- */
 

@@ -161,6 +161,13 @@ int db_schema_version(bs_db *db, int *out, bs_err *err)
     return db->pg ? pgdb_schema_version(db->pg, out, err) : sqdb_schema_version(db->sq, out, err);
 }
 
+int db_password_verifier(bs_db *db, const char *login, const char *password, char **out,
+                         bs_err *err)
+{
+    return db->pg ? pgdb_password_verifier(db->pg, login, password, out, err)
+                  : sqdb_password_verifier(db->sq, login, password, out, err);
+}
+
 int db_set_schema_version(bs_db *db, int version, bs_err *err)
 {
     return db->pg ? pgdb_set_schema_version(db->pg, version, err)

@@ -93,4 +93,11 @@ void db_rollback(bs_db *db);
 int db_schema_version(bs_db *db, int *out, bs_err *err);
 int db_set_schema_version(bs_db *db, int version, bs_err *err);
 
+/* What the server keeps of `password` for `login` (a SCRAM verifier, in
+ * the server's password_encryption), so that the password itself never
+ * reaches it nor its logs. Owned by the caller. On SQLite BS_ESTATE:
+ * users and roles need a database server. */
+int db_password_verifier(bs_db *db, const char *login, const char *password, char **out,
+                         bs_err *err);
+
 #endif

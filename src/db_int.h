@@ -28,7 +28,9 @@
     int P##_commit(P *db, bs_err *err);                                                        \
     void P##_rollback(P *db);                                                                  \
     int P##_schema_version(P *db, int *out, bs_err *err);                                      \
-    int P##_set_schema_version(P *db, int version, bs_err *err);
+    int P##_set_schema_version(P *db, int version, bs_err *err);                               \
+    int P##_password_verifier(P *db, const char *login, const char *password, char **out,      \
+                              bs_err *err);
 
 DB_BACKEND(sqdb)
 DB_BACKEND(pgdb)

@@ -30,6 +30,7 @@ enum { STMT_CACHE = 48 };
 /* Type OIDs of the columns read as numbers (pg_type.dat; they never change). */
 enum {
     OID_BOOL = 16,
+    OID_BYTEA = 17,
     OID_INT8 = 20,
     OID_INT2 = 21,
     OID_INT4 = 23,
@@ -41,6 +42,8 @@ enum {
 typedef struct cached_stmt {
     char *sql;         /* owned: the text as the store wrote it; NULL when free */
     char name[16];     /* the name it was prepared under on the server */
+    bool *bytea;       /* owned: per parameter, whether the server takes it as bytea */
+    int nparams;
 } cached_stmt;
 
 struct pgdb {
@@ -55,6 +58,7 @@ struct pgdb {
 struct pgdb_cursor {
     PGresult *res;     /* owned: every row of the statement */
     int row;           /* the current row; -1 before the first */
+    unsigned char *bytes; /* owned (PQfreemem): the last bytea column lent */
 };
 
 /* The first line of libpq's last message (it may add hints below). */
@@ -89,6 +93,11 @@ static int result_error(pgdb *db, const PGresult *res, bool constraint, bs_err *
         strncmp(state, "57P0", 4) == 0) {
         return bs_err_set(err, BS_EDB, _("database: the connection to the server was lost: %s"),
                           msg);
+    }
+    if (strcmp(state, "42501") == 0) {
+        // A privilege the user lacks, or a row a policy refuses.
+        return bs_err_set(err, BS_ESTATE, _("database: not allowed for %s: %s"),
+                          PQuser(db->conn), msg);
     }
     if (constraint && strncmp(state, "23", 2) == 0) {
         return bs_err_set(err, BS_EEXIST, "%s", msg);
@@ -138,13 +147,37 @@ static char *translate(const char *sql)
     return out;
 }
 
-/* The name of the prepared statement for `sql`: from the cache, or
- * prepared now and kept. The name is lent until the next call. */
-static int statement(pgdb *db, const char *sql, const char **name_out, bs_err *err)
+static void stmt_free(cached_stmt *c)
+{
+    free(c->sql);
+    free(c->bytea);
+    *c = (cached_stmt){0};
+}
+
+/* Which parameters of the statement prepared as `name` are bytea: they go
+ * as raw bytes (binary format), any other as text. */
+static int describe(pgdb *db, cached_stmt *slot, bs_err *err)
+{
+    PGresult *res = PQdescribePrepared(db->conn, slot->name);
+    int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? BS_OK : result_error(db, res, false, err);
+    if (rc == BS_OK) {
+        slot->nparams = PQnparams(res);
+        slot->bytea = xcalloc(slot->nparams ? (size_t)slot->nparams : 1, sizeof *slot->bytea);
+        for (int i = 0; i < slot->nparams; i++) {
+            slot->bytea[i] = PQparamtype(res, i) == OID_BYTEA;
+        }
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* The prepared statement for `sql`: from the cache, or prepared now and
+ * kept. Lent until the next call. */
+static int statement(pgdb *db, const char *sql, const cached_stmt **out, bs_err *err)
 {
     for (int i = 0; i < STMT_CACHE; i++) {
         if (db->cache[i].sql && strcmp(db->cache[i].sql, sql) == 0) {
-            *name_out = db->cache[i].name;
+            *out = &db->cache[i];
             return BS_OK;
         }
     }
@@ -161,8 +194,7 @@ static int statement(pgdb *db, const char *sql, const char **name_out, bs_err *e
         char dealloc[32];
         snprintf(dealloc, sizeof dealloc, "DEALLOCATE %s", slot->name);
         PQclear(PQexec(db->conn, dealloc));
-        free(slot->sql);
-        *slot = (cached_stmt){0};
+        stmt_free(slot);
     }
     char name[16];
     snprintf(name, sizeof name, "bs%u", db->names++);
@@ -174,9 +206,14 @@ static int statement(pgdb *db, const char *sql, const char **name_out, bs_err *e
     if (rc != BS_OK) {
         return rc;
     }
-    slot->sql = xstrdup(sql);
     memcpy(slot->name, name, sizeof name);
-    *name_out = slot->name;
+    rc = describe(db, slot, err);
+    if (rc != BS_OK) {
+        stmt_free(slot);
+        return rc;
+    }
+    slot->sql = xstrdup(sql);
+    *out = slot;
     return BS_OK;
 }
 
@@ -185,19 +222,25 @@ static int statement(pgdb *db, const char *sql, const char **name_out, bs_err *e
 static int run(pgdb *db, const char *sql, const bs_value *args, bool constraint,
                PGresult **out, bs_err *err)
 {
-    const char *name = NULL;
-    int rc = statement(db, sql, &name, err);
+    const cached_stmt *stmt = NULL;
+    int rc = statement(db, sql, &stmt, err);
     if (rc != BS_OK) {
         return rc;
     }
     size_t n = value_len(args);
     const char **vals = xcalloc(n ? n : 1, sizeof *vals);
+    int *lens = xcalloc(n ? n : 1, sizeof *lens);
+    int *formats = xcalloc(n ? n : 1, sizeof *formats);
     char(*nums)[32] = xcalloc(n ? n : 1, sizeof *nums);
     for (size_t i = 0; i < n; i++) {
         const bs_value *v = value_at(args, i);
         switch (value_type(v)) {
         case BS_VSTR:
             vals[i] = value_as_str(v);
+            if ((int)i < stmt->nparams && stmt->bytea[i]) {
+                lens[i] = (int)value_str_len(v);
+                formats[i] = 1;
+            }
             break;
         case BS_VINT:
             snprintf(nums[i], sizeof nums[i], "%" PRId64, value_as_int(v));
@@ -215,8 +258,10 @@ static int run(pgdb *db, const char *sql, const bs_value *args, bool constraint,
             break;
         }
     }
-    PGresult *res = PQexecPrepared(db->conn, name, (int)n, vals, NULL, NULL, 0);
+    PGresult *res = PQexecPrepared(db->conn, stmt->name, (int)n, vals, lens, formats, 0);
     free(vals);
+    free(lens);
+    free(formats);
     free(nums);
     if (!result_ok(res)) {
         rc = result_error(db, res, constraint, err);
@@ -274,6 +319,17 @@ static bs_value *row_value(const PGresult *res, int row)
             value_set(m, name, value_num(strtod(PQgetvalue(res, row, i), NULL)));
             break;
         default:
+            if (PQftype(res, i) == OID_BYTEA) {
+                size_t len = 0;
+                unsigned char *b = PQunescapeBytea((const unsigned char *)PQgetvalue(res, row, i),
+                                                   &len);
+                if (!b) {
+                    bs_oom();
+                }
+                value_set(m, name, value_strn((const char *)b, len));
+                PQfreemem(b);
+                break;
+            }
             value_set(m, name,
                       value_strn(PQgetvalue(res, row, i), (size_t)PQgetlength(res, row, i)));
             break;
@@ -343,10 +399,20 @@ double pgdb_cursor_num(pgdb_cursor *c, int i)
 const char *pgdb_cursor_text(pgdb_cursor *c, int i, size_t *len_out)
 {
     bool null = PQgetisnull(c->res, c->row, i);
-    if (len_out) {
-        *len_out = null ? 0 : (size_t)PQgetlength(c->res, c->row, i);
+    size_t len = null ? 0 : (size_t)PQgetlength(c->res, c->row, i);
+    const char *t = null ? NULL : PQgetvalue(c->res, c->row, i);
+    if (t && PQftype(c->res, i) == OID_BYTEA) {
+        PQfreemem(c->bytes);
+        c->bytes = PQunescapeBytea((const unsigned char *)t, &len);
+        if (!c->bytes) {
+            bs_oom();
+        }
+        t = (const char *)c->bytes;
     }
-    return null ? NULL : PQgetvalue(c->res, c->row, i);
+    if (len_out) {
+        *len_out = len;
+    }
+    return t;
 }
 
 void pgdb_cursor_close(pgdb_cursor *c)
@@ -355,6 +421,7 @@ void pgdb_cursor_close(pgdb_cursor *c)
         return;
     }
     PQclear(c->res);
+    PQfreemem(c->bytes);
     free(c);
 }
 
@@ -453,7 +520,7 @@ int pgdb_open(const char *target, bool create, pgdb **out, bs_err *err)
     }
     bool schema = PQgetvalue(res, 0, 0)[0] == 't', tables = PQgetvalue(res, 0, 1)[0] == 't';
     if (create && (schema || tables)) {
-        rc = bs_err_set(err, BS_EIO, _("%s: already a bansou database"), db->label);
+        rc = bs_err_set(err, BS_EIO, _("%s: already a bansou database (to work in it: init --join)"), db->label);
         goto fail;
     }
     if (!create && !schema) {
@@ -476,7 +543,7 @@ void pgdb_close(pgdb *db)
     }
     pgdb_rollback(db);
     for (int i = 0; i < STMT_CACHE; i++) {
-        free(db->cache[i].sql);
+        stmt_free(&db->cache[i]);
     }
     PQfinish(db->conn);
     free(db->label);
@@ -551,6 +618,20 @@ int pgdb_schema_version(pgdb *db, int *out, bs_err *err)
     }
     value_free(rows);
     return rc;
+}
+
+int pgdb_password_verifier(pgdb *db, const char *login, const char *password, char **out,
+                           bs_err *err)
+{
+    char *v = PQencryptPasswordConn(db->conn, password, login, NULL);
+    if (!v) {
+        char msg[400];
+        conn_message(db->conn, msg, sizeof msg);
+        return bs_err_set(err, BS_EDB, _("database: %s"), msg);
+    }
+    *out = xstrdup(v);
+    PQfreemem(v);
+    return BS_OK;
 }
 
 int pgdb_set_schema_version(pgdb *db, int version, bs_err *err)

@@ -371,6 +371,17 @@ int sqdb_schema_version(sqdb *db, int *out, bs_err *err)
     return rc;
 }
 
+int sqdb_password_verifier(sqdb *db, const char *login, const char *password, char **out,
+                           bs_err *err)
+{
+    (void)db;
+    (void)login;
+    (void)password;
+    (void)out;
+    return bs_err_set(err, BS_ESTATE,
+                      _("users and roles need a database server (see 'bansou help init')"));
+}
+
 int sqdb_set_schema_version(sqdb *db, int version, bs_err *err)
 {
     char sql[64];

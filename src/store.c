@@ -140,6 +140,16 @@ static const char *const migrations[] = {
     // 'pdf' for the PDF converted from it, kept beside it under the same
     // doc id so that an edit to either is told.
     "ALTER TABLE document ADD COLUMN kind TEXT;",
+    // 10: the bytes of the documents that go to the secretariat (a visit's
+    // report, the final report), once per content, by their hash.
+    "CREATE TABLE document_content ("
+    "  sha256 TEXT PRIMARY KEY,"
+    "  size INTEGER NOT NULL,"
+    "  bytes BLOB NOT NULL);",
+    // 11: who added a company, which decides on a server who may see it
+    // before it is engaged; kept here too so that both schemas have the
+    // same columns and a workspace can move to a server as it is.
+    "ALTER TABLE company ADD COLUMN added_by TEXT;",
 };
 
 /* The same migrations on PostgreSQL, entry for entry (the version numbers
@@ -268,6 +278,140 @@ static const char *const pg_migrations[] = {
     "  generated_at" T " NOT NULL);",
     // 9
     "ALTER TABLE document ADD COLUMN kind" T ";",
+    // 10: the stored bytes must be those their hash names, so that nobody
+    // can put other bytes under the hash of a report yet to come.
+    "CREATE TABLE document_content ("
+    "  sha256" T " PRIMARY KEY CHECK (sha256 = encode(sha256(bytes), 'hex')),"
+    "  size bigint NOT NULL CHECK (size = octet_length(bytes)),"
+    "  bytes bytea NOT NULL);",
+    // 11: users and what each may see, enforced by the server (see
+    // docs/design-notes.md, "Roles on the server"). The database's owner
+    // (who ran init) is not subject to the policies. Two group roles carry
+    // the privileges; bansou_user says which login is the secretariat or
+    // which expert, and every policy asks it, so that a member of a group
+    // of another database of the same cluster sees nothing here.
+    "DO $$BEGIN"
+    "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'bansou_secretariat') THEN"
+    "    CREATE ROLE bansou_secretariat NOLOGIN; END IF;"
+    "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'bansou_expert') THEN"
+    "    CREATE ROLE bansou_expert NOLOGIN; END IF;"
+    "  EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM PUBLIC', current_database());"
+    "END$$;"
+    "CREATE TABLE bansou_user ("
+    "  login" T " PRIMARY KEY,"
+    "  role" T " NOT NULL CHECK (role IN ('secretariat','expert')),"
+    "  expert_id bigint REFERENCES expert(id),"
+    "  created_at" T " NOT NULL,"
+    "  CHECK ((role = 'expert') = (expert_id IS NOT NULL)));"
+    "ALTER TABLE company ADD COLUMN added_by" T " DEFAULT session_user;"
+    "CREATE FUNCTION bansou_my_expert() RETURNS bigint LANGUAGE sql STABLE"
+    "  SECURITY DEFINER SET search_path FROM CURRENT AS"
+    "  $$SELECT expert_id FROM bansou_user WHERE login = session_user AND role = 'expert'$$;"
+    // The companies an expert may see: those they added or are engaged
+    // with. Asked with the owner's rights, so that the policies of company
+    // and engagement, which ask it, do not run into each other.
+    "CREATE FUNCTION bansou_my_companies() RETURNS SETOF bigint LANGUAGE sql STABLE"
+    "  SECURITY DEFINER SET search_path FROM CURRENT AS"
+    "  $$SELECT id FROM company WHERE added_by = session_user"
+    "    UNION SELECT company_id FROM engagement WHERE expert_id = bansou_my_expert()$$;"
+    "CREATE FUNCTION bansou_is_secretariat() RETURNS boolean LANGUAGE sql STABLE"
+    "  SECURITY DEFINER SET search_path FROM CURRENT AS"
+    "  $$SELECT EXISTS (SELECT FROM bansou_user"
+    "    WHERE login = session_user AND role = 'secretariat')$$;"
+    // The actor of an event is the database user, whatever the client
+    // says; only the owner (an administrator's scripts, a migration) names
+    // someone else.
+    "CREATE FUNCTION bansou_event_actor() RETURNS trigger LANGUAGE plpgsql AS"
+    "  $$BEGIN"
+    "    IF NOT pg_has_role(session_user,"
+    "        (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN"
+    "      NEW.actor := session_user; END IF;"
+    "    RETURN NEW; END$$;"
+    "CREATE TRIGGER event_actor BEFORE INSERT ON event"
+    "  FOR EACH ROW EXECUTE FUNCTION bansou_event_actor();"
+    // A login for a user: the role made when it does not exist yet (with
+    // the password's verifier, never the password), in its group, allowed
+    // to connect to this database, and entered in bansou_user. True when
+    // the role was made.
+    "CREATE FUNCTION bansou_user_add(p_login text, p_role text, p_expert bigint,"
+    "    p_verifier text, p_at text) RETURNS boolean LANGUAGE plpgsql AS"
+    "  $$DECLARE made boolean := false;"
+    "  BEGIN"
+    "    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = p_login) THEN"
+    "      EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', p_login, p_verifier);"
+    "      made := true; END IF;"
+    "    EXECUTE format('GRANT %I TO %I', 'bansou_' || p_role, p_login);"
+    "    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), p_login);"
+    "    INSERT INTO bansou_user VALUES (p_login, p_role, p_expert, p_at);"
+    "    RETURN made; END$$;"
+    // Takes a user's access to this database away; the role itself stays
+    // (it may serve another database, and the event log names it).
+    "CREATE FUNCTION bansou_user_remove(p_login text) RETURNS boolean LANGUAGE plpgsql AS"
+    "  $$BEGIN"
+    "    DELETE FROM bansou_user WHERE login = p_login;"
+    "    IF NOT FOUND THEN RETURN false; END IF;"
+    "    EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM %I', current_database(), p_login);"
+    "    RETURN true; END$$;"
+    "REVOKE EXECUTE ON FUNCTION bansou_user_add(text, text, bigint, text, text),"
+    "  bansou_user_remove(text) FROM PUBLIC;"
+    "GRANT SELECT ON bansou_schema TO bansou_secretariat, bansou_expert;"
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON company, expert, expert_tag, engagement, visit,"
+    "  task, record, document, document_content, programme_document TO bansou_secretariat;"
+    "GRANT SELECT, INSERT ON event TO bansou_secretariat, bansou_expert;"
+    "GRANT SELECT ON bansou_user TO bansou_secretariat;"
+    "GRANT SELECT, INSERT, UPDATE ON company, engagement TO bansou_expert;"
+    "GRANT SELECT, UPDATE ON expert TO bansou_expert;"
+    "GRANT SELECT, INSERT, DELETE ON expert_tag TO bansou_expert;"
+    "GRANT SELECT, INSERT ON document_content TO bansou_expert;"
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON visit, task, record, document TO bansou_expert;"
+    "ALTER TABLE company ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE expert ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE expert_tag ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE engagement ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE visit ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE task ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE record ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE document ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE document_content ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE event ENABLE ROW LEVEL SECURITY;"
+    "ALTER TABLE programme_document ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY secretariat ON company USING (bansou_is_secretariat());"
+    "CREATE POLICY secretariat ON expert USING (bansou_is_secretariat());"
+    "CREATE POLICY secretariat ON expert_tag USING (bansou_is_secretariat());"
+    "CREATE POLICY secretariat ON engagement USING (bansou_is_secretariat());"
+    "CREATE POLICY secretariat ON document_content USING (bansou_is_secretariat());"
+    "CREATE POLICY secretariat ON event USING (bansou_is_secretariat());"
+    "CREATE POLICY secretariat ON programme_document USING (bansou_is_secretariat());"
+    // An expert sees the pool, and changes only their own entry.
+    "CREATE POLICY pool ON expert FOR SELECT USING (bansou_my_expert() IS NOT NULL);"
+    "CREATE POLICY own ON expert FOR UPDATE USING (id = bansou_my_expert());"
+    "CREATE POLICY pool ON expert_tag FOR SELECT USING (bansou_my_expert() IS NOT NULL);"
+    "CREATE POLICY own_add ON expert_tag FOR INSERT WITH CHECK (expert_id = bansou_my_expert());"
+    "CREATE POLICY own_drop ON expert_tag FOR DELETE USING (expert_id = bansou_my_expert());"
+    // Their own engagements, on companies they can see: never another
+    // expert's, never a company found by guessing its id.
+    "CREATE POLICY own ON engagement USING (expert_id = bansou_my_expert())"
+    "  WITH CHECK (expert_id = bansou_my_expert()"
+    "    AND company_id IN (SELECT bansou_my_companies()));"
+    "CREATE POLICY own ON company"
+    "  USING (added_by = session_user OR id IN (SELECT bansou_my_companies()))"
+    "  WITH CHECK (bansou_my_expert() IS NOT NULL);"
+    "CREATE POLICY engaged ON visit USING (engagement_id IN (SELECT id FROM engagement));"
+    "CREATE POLICY engaged ON task USING (engagement_id IN (SELECT id FROM engagement));"
+    "CREATE POLICY engaged ON record USING (engagement_id IN (SELECT id FROM engagement));"
+    "CREATE POLICY engaged ON document USING (engagement_id IN (SELECT id FROM engagement));"
+    "CREATE POLICY engaged ON document_content FOR SELECT"
+    "  USING (sha256 IN (SELECT sha256 FROM document));"
+    "CREATE POLICY stored ON document_content FOR INSERT"
+    "  WITH CHECK (bansou_my_expert() IS NOT NULL);"
+    // Events of their engagements, of the companies they see, and their own.
+    "CREATE POLICY own ON event FOR SELECT USING (bansou_my_expert() IS NOT NULL"
+    "  AND (engagement_id IN (SELECT id FROM engagement)"
+    "    OR (engagement_id IS NULL AND company_id IN (SELECT id FROM company))"
+    "    OR actor = session_user));"
+    "CREATE POLICY own_add ON event FOR INSERT WITH CHECK (bansou_my_expert() IS NOT NULL"
+    "  AND (engagement_id IS NULL OR engagement_id IN (SELECT id FROM engagement))"
+    "  AND (company_id IS NULL OR company_id IN (SELECT id FROM company)));",
 };
 #undef T
 
@@ -339,6 +483,11 @@ void store_close(bs_store *st)
     }
     db_close(st->db);
     free(st);
+}
+
+bool store_on_server(const bs_store *st)
+{
+    return on_pg(st);
 }
 
 int store_begin(bs_store *st, bs_err *err)
@@ -514,6 +663,15 @@ int store_company_add(bs_store *st, const bs_value *fields, int64_t *id_out, bs_
                           cols.s ? cols.s : "", params.s ? params.s : "", value_len(a),
                           value_len(a));
     rc = insert_id(st, sql, a, id_out, err);
+    if (rc == BS_EEXIST && on_pg(st)) {
+        // check_unique saw no such name: the company is one this user may
+        // not see (another expert's, on a server).
+        bs_err_clear(err);
+        rc = bs_err_set(err, BS_EEXIST,
+                        _("company '%s' exists already, registered by someone whose companies"
+                          " you do not see: the secretariat can engage you with it"),
+                        value_get_str(fields, "name"));
+    }
     free(sql);
     bs_buf_free(&cols);
     bs_buf_free(&params);
@@ -1125,6 +1283,35 @@ int store_document_put(bs_store *st, int64_t eng, const bs_value *doc, bs_err *e
                       a, NULL, err);
 }
 
+int store_content_put(bs_store *st, const char *sha256, const void *bytes, size_t len,
+                      bs_err *err)
+{
+    bs_value *a = args("s", sha256);
+    value_push(a, value_int((int64_t)len));
+    value_push(a, value_strn(bytes, len));
+    return query_args(st,
+                      "INSERT INTO document_content (sha256, size, bytes) VALUES (?1, ?2, ?3)"
+                      " ON CONFLICT (sha256) DO NOTHING",
+                      a, NULL, err);
+}
+
+int store_content_get(bs_store *st, const char *sha256, bs_value **out, bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = query_args(st, "SELECT bytes FROM document_content WHERE sha256 = ?1",
+                        args("s", sha256), &rows, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *row = first_row(rows);
+    if (!row) {
+        return bs_err_set(err, BS_ENOTFOUND, _("no stored content %s"), sha256);
+    }
+    *out = value_copy(value_get(row, "bytes"));
+    value_free(row);
+    return BS_OK;
+}
+
 int store_document_list(bs_store *st, int64_t eng, bs_value **out, bs_err *err)
 {
     return query_args(st,
@@ -1160,4 +1347,108 @@ int store_programme_document_list(bs_store *st, bs_value **out, bs_err *err)
                       "SELECT path, doc, title, sha256, generated_at FROM programme_document"
                       " ORDER BY path",
                       NULL, out, err);
+}
+
+int store_login(bs_store *st, char **out, bs_err *err)
+{
+    *out = NULL;
+    if (!on_pg(st)) {
+        return BS_OK;
+    }
+    bs_value *rows = NULL;
+    int rc = query(st, "SELECT session_user AS login", NULL, &rows, err);
+    if (rc == BS_OK) {
+        *out = xstrdup(value_get_str(value_at(rows, 0), "login"));
+    }
+    value_free(rows);
+    return rc;
+}
+
+static int needs_server(bs_err *err)
+{
+    return bs_err_set(err, BS_ESTATE,
+                      _("users and roles need a database server (see 'bansou help init')"));
+}
+
+/* BS_OK when the store's user owns the database's tables (who may add
+ * users); else BS_ESTATE naming the owner. */
+static int check_owner(bs_store *st, bs_err *err)
+{
+    if (!on_pg(st)) {
+        return needs_server(err);
+    }
+    bs_value *rows = NULL;
+    int rc = query(st,
+                   "SELECT pg_has_role(session_user, c.relowner, 'MEMBER') AS owner,"
+                   " pg_get_userbyid(c.relowner) AS name"
+                   " FROM pg_class c WHERE c.oid = 'company'::regclass",
+                   NULL, &rows, err);
+    const bs_value *r = value_at(rows, 0);
+    if (rc == BS_OK && !value_as_int(value_get(r, "owner"))) {
+        rc = bs_err_set(err, BS_ESTATE, _("only the database's owner (%s) adds and removes users"),
+                        value_get_str(r, "name"));
+    }
+    value_free(rows);
+    return rc;
+}
+
+int store_user_add(bs_store *st, const char *login, const char *role, int64_t expert,
+                   const char *password, bool *made_out, bs_err *err)
+{
+    int rc = check_owner(st, err);
+    bs_value *rows = NULL;
+    if (rc == BS_OK) {
+        rc = query_args(st, "SELECT login FROM bansou_user WHERE login = ?1", args("s", login),
+                        &rows, err);
+    }
+    if (rc == BS_OK && value_len(rows) > 0) {
+        rc = bs_err_set(err, BS_EEXIST, _("user %s exists already"), login);
+    }
+    value_free(rows);
+    rows = NULL;
+    char *verifier = NULL;
+    if (rc == BS_OK) {
+        rc = db_password_verifier(st->db, login, password, &verifier, err);
+    }
+    if (rc == BS_OK) {
+        char now[32];
+        bs_now_iso(now);
+        bs_value *a = args("ss", login, role);
+        value_push(a, expert ? value_int(expert) : value_null());
+        value_push(a, value_str(verifier));
+        value_push(a, value_str(now));
+        rc = query_args(st, "SELECT bansou_user_add(?1, ?2, ?3, ?4, ?5) AS made", a, &rows, err);
+    }
+    if (rc == BS_OK) {
+        *made_out = value_as_int(value_get(value_at(rows, 0), "made")) != 0;
+    }
+    value_free(rows);
+    free(verifier);
+    return rc;
+}
+
+int store_user_list(bs_store *st, bs_value **out, bs_err *err)
+{
+    if (!on_pg(st)) {
+        return needs_server(err);
+    }
+    return query(st,
+                 "SELECT u.login, u.role, u.expert_id, e.name AS expert_name, u.created_at"
+                 " FROM bansou_user u LEFT JOIN expert e ON e.id = u.expert_id ORDER BY u.login",
+                 NULL, out, err);
+}
+
+int store_user_remove(bs_store *st, const char *login, bs_err *err)
+{
+    int rc = check_owner(st, err);
+    bs_value *rows = NULL;
+    if (rc == BS_OK) {
+        rc = query_args(st, "SELECT bansou_user_remove(?1) AS removed", args("s", login), &rows,
+                        err);
+    }
+    if (rc == BS_OK && !value_as_int(value_get(value_at(rows, 0), "removed"))) {
+        rc = bs_err_set(err, BS_ENOTFOUND, _("no user %s"), login);
+    }
+    value_free(rows);
+    return rc;
 }

@@ -26,6 +26,28 @@ int store_schema_version(void);
 int store_open(const char *path, bool create, bs_store **out, bs_err *err);
 void store_close(bs_store *st);
 
+/* Whether the database is on a server (PostgreSQL) rather than a file. */
+bool store_on_server(const bs_store *st);
+/* The database user the store is connected as (owned), or NULL for a
+ * file. */
+int store_login(bs_store *st, char **out, bs_err *err);
+
+/* Users of a database on a server, which its owner (who created it) adds:
+ * `login` gets the `role` "secretariat" (sees and changes everything) or
+ * "expert" (only the companies and engagements of expert `expert`, the
+ * pool of experts, its own events); `expert` is 0 for the secretariat.
+ * The login is made with `password` when the server has no such role yet
+ * (*made_out true), else it keeps its password. BS_ESTATE on a file or for
+ * another user than the owner; BS_EEXIST when the login is a user of this
+ * database already. */
+int store_user_add(bs_store *st, const char *login, const char *role, int64_t expert,
+                   const char *password, bool *made_out, bs_err *err);
+/* The users: login, role, expert_id, expert_name, created_at; by login. */
+int store_user_list(bs_store *st, bs_value **out, bs_err *err);
+/* Takes a user's access to this database away (its role stays on the
+ * server). BS_ENOTFOUND when it is no user here. */
+int store_user_remove(bs_store *st, const char *login, bs_err *err);
+
 /* Starts a write transaction (BEGIN IMMEDIATE, waiting for other writers up
  * to the busy timeout). */
 int store_begin(bs_store *st, bs_err *err);
@@ -107,6 +129,12 @@ int store_company_records(bs_store *st, int64_t company, int64_t except_eng, bs_
  * title, visit (or null), template (or null) and sha256. Replaces the row of
  * the same path. */
 int store_document_put(bs_store *st, int64_t eng, const bs_value *doc, bs_err *err);
+/* Keeps the bytes of a document under their hash (`sha256`, which must be
+ * theirs), once: a second put of the same content does nothing. */
+int store_content_put(bs_store *st, const char *sha256, const void *bytes, size_t len,
+                      bs_err *err);
+/* The bytes kept under `sha256`: a string value (owned), or BS_ENOTFOUND. */
+int store_content_get(bs_store *st, const char *sha256, bs_value **out, bs_err *err);
 /* The documents of an engagement, by visit. */
 int store_document_list(bs_store *st, int64_t eng, bs_value **out, bs_err *err);
 /* The same for a document of the whole programme, of no one engagement

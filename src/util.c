@@ -15,7 +15,7 @@
 #include "i18n.h"
 #include "util.h"
 
-static void oom(void)
+void bs_oom(void)
 {
     fputs("bansou: out of memory\n", stderr);
     exit(1);
@@ -25,7 +25,7 @@ void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p) {
-        oom();
+        bs_oom();
     }
     return p;
 }
@@ -34,7 +34,7 @@ void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p) {
-        oom();
+        bs_oom();
     }
     return p;
 }
@@ -43,7 +43,7 @@ void *xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q) {
-        oom();
+        bs_oom();
     }
     return q;
 }
@@ -68,7 +68,7 @@ char *xasprintf(const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0) {
-        oom();
+        bs_oom();
     }
     char *s = xmalloc((size_t)n + 1);
     va_start(ap, fmt);
@@ -1079,7 +1079,7 @@ void bs_sha256(const void *data, size_t len, char out[65])
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int dlen = 0;
     if (!EVP_Digest(data, len, digest, &dlen, sha256_md(), NULL) || dlen < 32) {
-        oom(); // EVP_Digest fails only when it cannot allocate
+        bs_oom(); // EVP_Digest fails only when it cannot allocate
     }
     hex32(digest, out);
 }

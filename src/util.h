@@ -12,6 +12,8 @@
 /* Allocation outside Lua never fails: on exhaustion these print a message and
  * exit(1). That is safe because state changes are transactions and files are
  * renamed into place. */
+/* Says "out of memory" and exits: what x* allocators do when malloc fails. */
+_Noreturn void bs_oom(void);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

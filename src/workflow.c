@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "i18n.h"
 #include "model.h"
@@ -304,6 +305,114 @@ int workflow_expert_add(bs_store *st, const char *actor, const bs_value *fields,
         *id_out = id;
     }
     return rc;
+}
+
+static int check_login(const char *login, bs_err *err)
+{
+    size_t n = strlen(login);
+    bool ok = n >= 1 && n <= 63 && ((login[0] >= 'a' && login[0] <= 'z') || login[0] == '_');
+    for (size_t i = 1; ok && i < n; i++) {
+        char c = login[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    }
+    if (!ok) {
+        return bs_err_set(err, BS_EINPUT,
+                          _("user name '%s': a lower-case letter or '_', then lower-case letters,"
+                            " digits or '_', at most 63 of them"),
+                          login);
+    }
+    if (strncmp(login, "pg_", 3) == 0 || strncmp(login, "bansou_", 7) == 0) {
+        return bs_err_set(err, BS_EINPUT,
+                          _("user name '%s': pg_… and bansou_… are the server's and bansou's own"
+                            " roles"),
+                          login);
+    }
+    return BS_OK;
+}
+
+/* 20 characters of an alphabet without look-alikes (no 0/O, 1/l/I):
+ * about 115 bits. */
+static char *random_password(void)
+{
+    static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    enum { LEN = 20, N = sizeof alphabet - 1 };
+    char *p = xmalloc(LEN + 1);
+    for (int i = 0; i < LEN;) {
+        unsigned char b[32];
+        if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
+            continue; // interrupted by a signal: draw again
+        }
+        for (size_t j = 0; j < sizeof b && i < LEN; j++) {
+            if (b[j] < 256 / N * N) { // no bias towards the first letters
+                p[i++] = alphabet[b[j] % N];
+            }
+        }
+    }
+    p[LEN] = '\0';
+    return p;
+}
+
+int workflow_user_add(bs_store *st, const char *actor, const char *login, const char *role,
+                      const char *expert, char **password_out, bs_err *err)
+{
+    *password_out = NULL;
+    int rc = check_login(login, err);
+    bool is_expert = strcmp(role, "expert") == 0;
+    if (rc == BS_OK && !is_expert && strcmp(role, "secretariat") != 0) {
+        rc = bs_err_set(err, BS_EINPUT, _("--role: '%s' is neither secretariat nor expert"),
+                        role);
+    } else if (rc == BS_OK && is_expert && !expert) {
+        rc = bs_err_set(err, BS_EUSAGE, _("--role expert needs --expert ID (the expert it is)"));
+    } else if (rc == BS_OK && !is_expert && expert) {
+        rc = bs_err_set(err, BS_EUSAGE, _("--expert is for --role expert only"));
+    }
+    if (rc == BS_OK) {
+        rc = store_begin(st, err);
+    }
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *x = NULL;
+    int64_t expert_id = 0;
+    if (is_expert) {
+        rc = store_expert_get(st, expert, &x, err);
+        expert_id = rc == BS_OK ? id_of(x) : 0;
+    }
+    char *password = random_password();
+    bool made = false;
+    if (rc == BS_OK) {
+        rc = store_user_add(st, login, role, expert_id, password, &made, err);
+    }
+    if (rc == BS_OK) {
+        char *detail = is_expert ? xasprintf("user %s expert %lld %s", login,
+                                             (long long)expert_id, value_get_str(x, "name"))
+                                 : xasprintf("user %s secretariat", login);
+        rc = store_event_add(st, actor, 0, 0, "user.add", detail, err);
+        free(detail);
+    }
+    value_free(x);
+    rc = finish(st, rc, err);
+    if (rc == BS_OK && made) {
+        *password_out = password;
+    } else {
+        free(password);
+    }
+    return rc;
+}
+
+int workflow_user_remove(bs_store *st, const char *actor, const char *login, bs_err *err)
+{
+    int rc = store_begin(st, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    rc = store_user_remove(st, login, err);
+    if (rc == BS_OK) {
+        char *detail = xasprintf("user %s", login);
+        rc = store_event_add(st, actor, 0, 0, "user.remove", detail, err);
+        free(detail);
+    }
+    return finish(st, rc, err);
 }
 
 int workflow_expert_edit(bs_store *st, const char *actor, const char *ref,

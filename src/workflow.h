@@ -50,6 +50,17 @@ int workflow_expert_add(bs_store *st, const char *actor, const bs_value *fields,
 int workflow_expert_edit(bs_store *st, const char *actor, const char *ref,
                          const bs_value *fields, bs_err *err);
 
+/* A user of a database on a server (store_user_add): `login` is checked
+ * (a lower-case ASCII letter or '_', then letters, digits or '_', at most
+ * 63 bytes; not pg_… nor bansou_…, which name the server's and bansou's
+ * own roles), `role` is "secretariat" or "expert"; an expert's user names
+ * the expert `expert` (id or exact name), the secretariat's none. A new
+ * login gets a random password, given in *password_out (owned, NULL when
+ * the server had the login already and it keeps its password). */
+int workflow_user_add(bs_store *st, const char *actor, const char *login, const char *role,
+                      const char *expert, char **password_out, bs_err *err);
+int workflow_user_remove(bs_store *st, const char *actor, const char *login, bs_err *err);
+
 /* Starts an engagement of company `company` (id or name) with `expert` on
  * theme `theme_id` whose model is `model`, in `variant` (as for
  * workflow_set_variant; NULL: auto). Advisory notes (the expert does not

@@ -116,7 +116,7 @@ static int owner_only_dir(const char *dir, bs_err *err)
     return rc;
 }
 
-int workspace_init(const char *dir, const char *server, bs_err *err)
+int workspace_init(const char *dir, const char *server, bool join, bs_err *err)
 {
     char *db = db_path(dir);
     char *named = server_file(dir);
@@ -137,7 +137,7 @@ int workspace_init(const char *dir, const char *server, bs_err *err)
         rc = owner_only_dir(out, err);
     }
     if (rc == BS_OK) {
-        rc = store_open(server ? server : db, true, &st, err);
+        rc = store_open(server ? server : db, !(server && join), &st, err);
     }
     // The file that names the server last: a workspace that names one holds its schema.
     if (rc == BS_OK && server) {

@@ -18,11 +18,13 @@ typedef struct bs_ws {
  * be done). An existing workspace is BS_EEXIST. With `server` NULL the
  * database is the file dir/bansou.db (0600); else `server` names a
  * PostgreSQL database (a postgresql:// URI or a libpq conninfo such as
- * "service=bansou"), which must hold no bansou schema yet, and is kept in
- * dir/database (0600) for the commands that follow. A server string with a
- * password in it is refused: the password belongs in libpq's own files
- * (~/.pgpass or PGPASSFILE, a service file), never in the workspace. */
-int workspace_init(const char *dir, const char *server, bs_err *err);
+ * "service=bansou"), which must hold no bansou schema yet (`join` false:
+ * the workspace creates it) or must hold one (`join` true: another user
+ * created it), and is kept in dir/database (0600) for the commands that
+ * follow. A server string with a password in it is refused: the password
+ * belongs in libpq's own files (~/.pgpass or PGPASSFILE, a service file),
+ * never in the workspace. */
+int workspace_init(const char *dir, const char *server, bool join, bs_err *err);
 
 /* The problem of a server string (NULL when none): empty, too long, a
  * control character, a password in it. */

@@ -52,7 +52,7 @@ static int setup(void **state)
     }
     char *ws = xasprintf("%s/ws", f->dir);
     bs_err e = {0};
-    ok(workspace_init(ws, NULL, &e), &e);
+    ok(workspace_init(ws, NULL, false, &e), &e);
     ok(session_open(ws, "tester", true, &f->s, &e), &e);
     free(ws);
     bs_store *st = session_store(f->s);
