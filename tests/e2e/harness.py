@@ -142,6 +142,20 @@ class PgCluster:
         for k, v in re.findall(r"(\w+)='?([^' ]*)'?", out.split("export ", 1)[1]):
             self.env[k] = v
 
+    def psql(self, query, db, user=None, passfile=None, ok=True):
+        """(exit status, stdout, stderr) of `query` run by psql on database
+        `db`, as the superuser or as `user` with the password in `passfile`;
+        with `ok` it must succeed and gives its stdout alone."""
+        env = dict(os.environ, **self.env)
+        if user:
+            env.update(PGUSER=user, PGPASSFILE=passfile)
+        p = subprocess.run(["psql", "-X", "-w", "-At", "-v", "ON_ERROR_STOP=1", "-d", db,
+                            "-c", query], capture_output=True, text=True, env=env, timeout=60)
+        if ok:
+            check_eq(p.returncode, 0, "psql %r (%s)" % (query, p.stderr.strip()))
+            return p.stdout.strip()
+        return p.returncode, p.stdout.strip(), p.stderr.strip()
+
     def ctl(self, what):
         """stdout of scripts/pg-cluster WHAT DIR, which must succeed."""
         p = subprocess.run([self.script, what, self.dir], capture_output=True, text=True,

@@ -12,7 +12,6 @@ a clear error and leaves nothing behind.
 import json
 import os
 import stat
-import subprocess
 import sys
 
 from harness import PgCluster, check, check_eq, company_folder, run_suite
@@ -34,11 +33,7 @@ class Server:
         self.c = ["-C", self.ws]
 
     def psql(self, query, db="bansou_e2e"):
-        p = subprocess.run(["psql", "-X", "-w", "-At", "-v", "ON_ERROR_STOP=1", "-d", db,
-                            "-c", query], capture_output=True, text=True, env=self.e.env,
-                           timeout=60)
-        check_eq(p.returncode, 0, "psql %r (%s)" % (query, p.stderr.strip()))
-        return p.stdout.strip()
+        return self.cluster.psql(query, db)
 
     def b(self, *args, check=True):
         return self.e.run(*self.c, *args, check=check)
