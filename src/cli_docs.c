@@ -296,11 +296,41 @@ static const char *file_state(const char *status)
     return status;
 }
 
+/* documents ENG --fetch DIR: the stored reports written into DIR. */
+static int run_fetch(cli_ctx *ctx, const cli_args *a, int64_t eng, bs_err *err)
+{
+    bs_value *written = value_list();
+    int rc = produce_fetch(ctx->s, eng, cli_opt_val(a, "fetch"), cli_flag(a, "force"), written,
+                           err);
+    if (rc == BS_OK && cli_flag(a, "json")) {
+        cli_print_json(written);
+    } else if (rc == BS_OK && value_len(written) == 0) {
+        cli_line(_("engagement %lld: no report is kept in the database yet"), (long long)eng);
+    }
+    for (size_t i = 0; rc == BS_OK && !cli_flag(a, "json") && i < value_len(written); i++) {
+        const bs_value *w = value_at(written, i);
+        const char *path = cli_shown_path(ctx, value_get_str(w, "path"));
+        if (strcmp(value_get_str(w, "state"), "same") == 0) {
+            cli_line(_("%s (there already, the same)"), path);
+        } else {
+            cli_line("%s", path);
+        }
+    }
+    value_free(written);
+    return rc;
+}
+
 static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     int64_t eng;
     bs_value *docs = NULL;
     int rc = cli_parse_id(a->pos[0], "ENG", &eng, err);
+    if (rc == BS_OK && cli_opt_val(a, "fetch")) {
+        return run_fetch(ctx, a, eng, err);
+    }
+    if (rc == BS_OK && cli_flag(a, "force")) {
+        return bs_err_set(err, BS_EUSAGE, _("--force is for --fetch DIR only"));
+    }
     if (rc == BS_OK) {
         rc = produce_recorded(ctx->s, eng, &docs, err);
     }
@@ -311,7 +341,7 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
         cli_print_json(docs);
     } else {
         const char *const h[] = {_("Visit"), _("Document"), _("State"), _("Written"),
-                                 _("File"), NULL};
+                                 _("Kept"), _("File"), NULL};
         // On a terminal the folder all files share is said once above them.
         size_t n = value_len(docs);
         const char **paths = xcalloc(n ? n : 1, sizeof *paths);
@@ -341,6 +371,7 @@ static int run_documents(cli_ctx *ctx, const cli_args *a, bs_err *err)
             char when[32];
             cli_shown_time(value_get_str(d, "generated_at"), when);
             value_push(r, value_str(when));
+            value_push(r, value_str(value_as_int(value_get(d, "stored")) ? "○" : ""));
             const char *p = paths[i];
             value_push(r, value_str(p && common && p[0] != '/' ? p + common : p));
             value_push(t, r);
@@ -367,7 +398,9 @@ static const cli_opt generate_opts[] = {
     CLI_PDF_OPT,
     {NULL, NULL, NULL, 0},
 };
-static const cli_opt json_opts[] = {
+static const cli_opt documents_opts[] = {
+    {"fetch", "DIR", N_("write the reports kept in the database into DIR"), 0},
+    {"force", NULL, N_("with --fetch: replace a file in DIR that has other contents"), 0},
     {"json", NULL, N_("print JSON"), 0},
     {NULL, NULL, NULL, 0},
 };
@@ -415,8 +448,12 @@ const cli_cmd cli_docs_cmds[] = {
      "line per engagement; one that fails is named and the others go on (one holding\n"
      "edited files fails naming them all; --force keeps each first)."),
      0, 1, true, generate_opts, run_generate},
-    {"documents", "ENG", N_("list the documents written, and which were edited since"), NULL, 1, 1,
-     true, json_opts, run_documents},
+    {"documents", "ENG", N_("list the documents written, and which were edited since"),
+     N_("The visit reports and the final report are also kept in the database, bytes\n"
+     "and hash (the Kept column): on a shared server the secretariat writes them out\n"
+     "on its own machine with --fetch DIR, where the expert's files are not. A file\n"
+     "in DIR with other contents is left alone unless --force."),
+     1, 1, true, documents_opts, run_documents},
     {"visit prepare", "ENG N", N_("write the pack for visit N (plan, requests, hearing sheet, worksheets)"),
      N_("The pack carries the day it was prepared; the expert's own papers for the visit\n"
      "(expert/) are written with it. A file edited since bansou wrote it, in either,\n"

@@ -53,8 +53,9 @@ static int run_user_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
             const bs_value *u = value_at(rows, i);
             bs_value *r = value_list();
             value_push(r, value_str(value_get_str(u, "login")));
+            // The role as --role names it, in every language.
             bool expert = strcmp(value_get_str(u, "role"), "expert") == 0;
-            value_push(r, value_str(expert ? _("expert") : _("secretariat")));
+            value_push(r, value_str(value_get_str(u, "role")));
             char *id = cli_int_text(value_get(u, "expert_id"), "");
             char *who = expert ? xasprintf("%s %s", id, value_get_str(u, "expert_name"))
                                : xstrdup("");

@@ -308,8 +308,34 @@ static int note_written(const bs_value *doc, int n, const char *path, char sha[6
     value_set(rec, "visit", n > 0 ? value_int(n) : value_null());
     value_set_str(rec, "template", ws ? ws : value_get_str(doc, "template"));
     value_set_str(rec, "sha256", sha);
+    const char *role = value_get_str(doc, "role");
+    // What goes to the secretariat is kept in the database, bytes and all.
+    if (role && (strcmp(role, "report") == 0 || strcmp(role, "final") == 0)) {
+        value_set(rec, "keep", value_bool(true));
+    }
     value_push(pending, rec);
     return BS_OK;
+}
+
+/* Keeps the bytes of the written file `rec` names, under its hash. */
+static int keep_content(bs_store *st, const bs_value *rec, bs_err *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int rc = bs_read_file(value_get_str(rec, "path"), PRODUCE_KEEP_MAX, &data, &len, err);
+    char sha[65];
+    if (rc == BS_OK) {
+        bs_sha256(data, len, sha);
+        if (strcmp(sha, value_get_str(rec, "sha256")) != 0) {
+            rc = bs_err_set(err, BS_EIO, _("%s: changed while it was being recorded"),
+                            value_get_str(rec, "path"));
+        }
+    }
+    if (rc == BS_OK) {
+        rc = store_content_put(st, sha, data, len, err);
+    }
+    free(data);
+    return rc;
 }
 
 /* Records the documents written and logs each: one transaction for all of
@@ -323,7 +349,12 @@ static int record_written(bs_job *j, const bs_value *pending, bs_err *err)
     int rc = store_begin(st, err);
     for (size_t i = 0; rc == BS_OK && i < value_len(pending); i++) {
         const bs_value *rec = value_at(pending, i);
-        rc = store_document_put(st, j->eng, rec, err);
+        if (value_get(rec, "keep")) {
+            rc = keep_content(st, rec, err);
+        }
+        if (rc == BS_OK) {
+            rc = store_document_put(st, j->eng, rec, err);
+        }
         if (rc == BS_OK) {
             char *detail = xasprintf("%s: %s", value_get_str(rec, "doc"), value_get_str(rec, "path"));
             rc = job_event(j, "document.generate", detail, err);
@@ -936,4 +967,91 @@ int produce_recorded(bs_session *s, int64_t eng, bs_value **out, bs_err *err)
     }
     *out = docs;
     return BS_OK;
+}
+
+int produce_fetch(bs_session *s, int64_t eng, const char *dir, bool force, bs_value *written,
+                  bs_err *err)
+{
+    bs_value *docs = NULL, *plan = value_list(), *contents = value_list();
+    int rc = produce_recorded(s, eng, &docs, err);
+    bs_buf clash = {0};
+    for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
+        const bs_value *d = value_at(docs, i);
+        if (!value_as_int(value_get(d, "stored"))) {
+            continue;
+        }
+        bs_value *bytes = NULL;
+        rc = store_content_get(session_store(s), value_get_str(d, "sha256"), &bytes, err);
+        char sha[65];
+        if (rc == BS_OK) {
+            bs_sha256(value_as_str(bytes), value_str_len(bytes), sha);
+            if (strcmp(sha, value_get_str(d, "sha256")) != 0) {
+                rc = bs_err_set(err, BS_ECORRUPT, _("%s: the stored bytes are not those recorded"),
+                                value_get_str(d, "title"));
+            }
+        }
+        // Only the last part of the recorded path, made safe: the database
+        // may hold any path, and nothing goes outside `dir`.
+        const char *path = value_get_str(d, "path");
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        char *name = bs_safe_name(base, 200);
+        if (!name[0] || name[0] == '.') {
+            free(name);
+            name = xasprintf("%s-%.12s", value_get_str(d, "doc"), value_get_str(d, "sha256"));
+            char *safe = bs_safe_name(name, 200);
+            free(name);
+            name = safe;
+        }
+        char *target = xasprintf("%s/%s", dir, name);
+        free(name);
+        char here[65] = "";
+        bs_err se = {0};
+        bool exists = rc == BS_OK && bs_file_exists(target);
+        if (exists && bs_sha256_file(target, here, &se) != BS_OK) {
+            here[0] = '\0';
+        }
+        bool same = exists && strcmp(here, sha) == 0;
+        if (exists && !same && !force) {
+            bs_buf_printf(&clash, "%s%s", clash.s ? ", " : "", target);
+        }
+        for (size_t k = 0; rc == BS_OK && k < value_len(plan); k++) {
+            if (strcmp(value_get_str(value_at(plan, k), "path"), target) == 0) {
+                rc = bs_err_set(err, BS_EEXIST, _("%s: two stored documents have this name"),
+                                target);
+            }
+        }
+        if (rc == BS_OK) {
+            bs_value *p = value_map();
+            value_set_str(p, "path", target);
+            value_set_str(p, "title", value_get_str(d, "title"));
+            value_set_str(p, "sha256", sha);
+            value_set_str(p, "state", same ? "same" : "written");
+            value_push(plan, p);
+            value_push(contents, value_copy(bytes));
+        }
+        free(target);
+        value_free(bytes);
+    }
+    if (rc == BS_OK && clash.s) {
+        rc = bs_err_set(err, BS_EEXIST,
+                        _("%s: there with other contents (give --force to replace)"), clash.s);
+    }
+    if (rc == BS_OK && value_len(plan) > 0) {
+        rc = bs_mkdir_p(dir, 0700, err);
+    }
+    for (size_t i = 0; rc == BS_OK && i < value_len(plan); i++) {
+        const bs_value *p = value_at(plan, i), *bytes = value_at(contents, i);
+        if (strcmp(value_get_str(p, "state"), "written") == 0) {
+            rc = bs_write_file_atomic(value_get_str(p, "path"), value_as_str(bytes),
+                                      value_str_len(bytes), err);
+        }
+        if (rc == BS_OK) {
+            value_push(written, value_copy(p));
+        }
+    }
+    bs_buf_free(&clash);
+    value_free(contents);
+    value_free(plan);
+    value_free(docs);
+    return rc;
 }

@@ -89,4 +89,19 @@ int produce_schedule_all(bs_session *s, const char *path, const produce_opts *o,
  * "unreadable". Owned. */
 int produce_recorded(bs_session *s, int64_t eng, bs_value **out, bs_err *err);
 
+/* The largest document whose bytes the database keeps (64 MiB). */
+#define PRODUCE_KEEP_MAX ((size_t)64 << 20)
+
+/* Writes the documents of the engagement whose bytes the database keeps
+ * (the visit reports and the final report) into `dir` (made owner-only
+ * when missing), each under its file name, as they were recorded: from the
+ * secretariat's machine, where the expert's files are not. Appends a map
+ * {path, title, sha256, state} per document to `written`, state "written"
+ * or "same" (the file there holds those bytes already). A file there with
+ * other bytes is refused (BS_EEXIST naming every one) unless `force`;
+ * bytes that are not those their hash names are BS_ECORRUPT. Nothing is
+ * written unless all can be. */
+int produce_fetch(bs_session *s, int64_t eng, const char *dir, bool force, bs_value *written,
+                  bs_err *err);
+
 #endif

@@ -293,7 +293,8 @@ def test_help_every_command(t):
             "visit record", "task done", "task undo", "task list", "status", "log", "generate",
             "documents", "visit prepare", "visit report", "engagement final-report",
             "engagement record", "schedule", "themes",
-            "theme show", "theme check", "worksheet", "import", "records", "render", "pdf"]
+            "theme show", "theme check", "worksheet", "import", "records", "render", "pdf",
+            "user add", "user list", "user remove"]
     want.insert(1, "help")
     t.eq(cmds, want, "commands listed in --help", r)
     for c in cmds:

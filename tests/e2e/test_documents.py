@@ -10,6 +10,7 @@ Each test prints `ok - NAME` or `FAIL - NAME: why`; the last line is
 `documents: N passed, N failed`.
 """
 import glob
+import hashlib
 import json
 import os
 import re
@@ -149,6 +150,34 @@ def test_documents_list_and_idempotence(e, k):
     _, out, _ = e.run(*k.c, "documents", "1", "--json")
     state = {d["path"]: d["status"] for d in json.loads(out)}
     check(state[plan] == "edited", "an edited file is flagged: %s" % state[plan])
+
+
+def test_reports_are_kept_in_the_database(e, k):
+    """After the reports above: the visit report and the final report are
+    kept with their bytes, the other documents are not, and --fetch writes
+    exactly the kept bytes; a file in the way with other bytes is kept."""
+    docs = json.loads(e.run(*k.c, "documents", "1", "--json")[1])
+    kept = sorted(d["doc"] for d in docs if d["stored"])
+    check_eq(sorted(set(kept)), ["final-report", "visit-report"], "the documents kept")
+    into = os.path.join(e.tmp, "fetched")
+    _, out, _ = e.run(*k.c, "documents", "1", "--fetch", into)
+    for d in docs:
+        if not d["stored"]:
+            continue
+        got = os.path.join(into, os.path.basename(d["path"]))
+        check(got in out.splitlines(), "fetch lists %s: %r" % (got, out))
+        with open(got, "rb") as f:
+            check_eq(hashlib.sha256(f.read()).hexdigest(), d["sha256"], "bytes of %s" % got)
+    check_eq(len(os.listdir(into)), len(kept), "nothing else fetched")
+    victim = os.path.join(into, sorted(os.listdir(into))[0])
+    with open(victim, "wb") as f:
+        f.write(b"mine")
+    rc, out, err = e.run(*k.c, "documents", "1", "--fetch", into, check=False)
+    check(rc == 1 and "there with other contents (give --force to replace)" in err, err)
+    with open(victim, "rb") as f:
+        check_eq(f.read(), b"mine", "the file in the way is untouched")
+    rc, _, err = e.run(*k.c, "documents", "1", "--force", check=False)
+    check_eq((rc, err), (2, "bansou: --force is for --fetch DIR only\n"), "--force alone")
 
 
 def test_demo_documents_open_in_libreoffice(e, k):
@@ -422,7 +451,8 @@ def test_theme_replaces_a_document(e, k):
 
 TESTS = [test_pack, test_theme_replaces_a_document, test_report_marks_ticked_items,
          test_schedule_one_bar_per_visit, test_documents_list_and_idempotence,
-         test_final_report_states_termination, test_demo_documents_open_in_libreoffice,
+         test_final_report_states_termination, test_reports_are_kept_in_the_database,
+         test_demo_documents_open_in_libreoffice,
          test_no_page_holds_only_the_closing, test_demo_reports_list_what_was_written,
          test_demo_date_columns_fit, test_hearing_keeps_its_wishes_together,
          test_report_keeps_its_deliverables_together, test_demo_selfdiag_bands_one_line,

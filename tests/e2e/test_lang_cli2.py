@@ -123,8 +123,8 @@ def test_status_header(e, k):
 def test_documents_header(e, k):
     """After test_documents_check: a file edited, one missing, the rest ok."""
     for lang, head in (
-            ("ja_JP.UTF-8", "訪問  書類%s状態          作成                       ファイル" % (" " * 36)),
-            ("C.UTF-8", "Visit  Document%sState    Written                    File" % (" " * 32))):
+            ("ja_JP.UTF-8", "訪問  書類%s状態          作成                       保管  ファイル" % (" " * 36)),
+            ("C.UTF-8", "Visit  Document%sState    Written                    Kept  File" % (" " * 32))):
         _, out, _ = in_lang(e, lang, *k.c, "documents", "1")
         check_eq(out.splitlines()[0], head, "documents header with LANG=%s" % lang)
 

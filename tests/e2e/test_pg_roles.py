@@ -291,15 +291,59 @@ def test_stored_contents_are_checked_by_hash(e, k):
                        "shimizu", ok=False)
     check(rc != 0 and 'violates check constraint "document_content_check"' in err,
           "other bytes under a hash: %r" % err)
-    check_eq(k.sql("select count(*) from document_content", "shimizu"), "0",
-             "content no document of shimizu's names stays unseen")
+    check_eq(k.sql("select count(*) from document_content where sha256 = '%s'" % sha,
+                   "shimizu"), "0", "content no document of shimizu's names stays unseen")
+
+
+def test_reports_reach_the_secretariat(e, k):
+    k.as_user("shimizu", "visit", "plan", "1", "1", "--date", "2025-07-01")
+    k.as_user("shimizu", "visit", "hold", "1", "1", "--date", "2025-07-01", "--findings", "所見")
+    _, out, _ = k.as_user("shimizu", "visit", "report", "1", "1", "--date", "2025-07-02")
+    report = os.path.join(k.ws["shimizu"], out.splitlines()[0])
+    with open(report, "rb") as f:
+        body = f.read()
+    sha = hashlib.sha256(body).hexdigest()
+    check_eq(k.sql("select size from document_content where sha256 = '%s'" % sha), str(len(body)),
+             "the report's bytes are on the server")
+    docs = json.loads(k.as_user("office", "documents", "1", "--json")[1])
+    kept = [d for d in docs if d["stored"]]
+    check_eq([(d["doc"], d["sha256"]) for d in kept], [("visit-report", sha)], "kept: the report")
+    into = os.path.join(e.tmp, "fetched")
+    _, out, _ = k.as_user("office", "documents", "1", "--fetch", into)
+    got = os.path.join(into, os.path.basename(report))
+    check_eq(out, got + "\n", "fetch says where")
+    with open(got, "rb") as f:
+        check_eq(hashlib.sha256(f.read()).hexdigest(), sha, "the bytes fetched")
+    check_eq(oct(os.stat(got).st_mode & 0o777), oct(0o600), "fetched owner-only")
+    _, out, _ = k.as_user("office", "documents", "1", "--fetch", into)
+    check_eq(out, got + " (there already, the same)\n", "fetch again")
+    with open(got, "ab") as f:
+        f.write(b"edited")
+    rc, _, err = k.as_user("office", "documents", "1", "--fetch", into, check=False)
+    check_eq((rc, err), (1, "bansou: %s: there with other contents (give --force to replace)\n"
+                            % got), "a file with other contents is kept")
+    k.as_user("office", "documents", "1", "--fetch", into, "--force")
+    with open(got, "rb") as f:
+        check_eq(hashlib.sha256(f.read()).hexdigest(), sha, "replaced with --force")
+    rc, out, err = k.as_user("takahashi", "documents", "1", "--fetch", into, check=False)
+    check(rc != 0, "another expert cannot fetch engagement 1: %r %r" % (out, err))
+    check_eq(k.sql("select count(*) from document_content where sha256 = '%s'" % sha,
+                   "takahashi"), "0", "nor read its bytes with psql")
+    # A path on the server pointing outside gives only its last part, made safe.
+    k.sql("update document set path = '/etc/../../tmp/x/..' where sha256 = '%s'" % sha)
+    bad = os.path.join(e.tmp, "fetched-bad")
+    k.as_user("office", "documents", "1", "--fetch", bad)
+    check_eq(len(os.listdir(bad)), 1, "one file, inside DIR: %r" % os.listdir(bad))
+    check(not os.path.exists("/tmp/x"), "nothing outside DIR")
+    k.sql("update document set path = '%s' where sha256 = '%s'" % (report, sha))
 
 
 TESTS = [test_user_add_gives_each_a_login_once, test_user_add_refuses_with_nothing_changed,
          test_an_expert_sees_only_their_own_through_bansou, test_raw_sql_cannot_cross_the_line,
          test_a_forged_actor_is_the_database_user,
-         test_another_experts_company_is_refused_with_a_reason, test_a_removed_user_cannot_connect,
-         test_a_user_of_another_database_gets_nothing_here, test_stored_contents_are_checked_by_hash]
+         test_another_experts_company_is_refused_with_a_reason, test_reports_reach_the_secretariat,
+         test_a_removed_user_cannot_connect, test_a_user_of_another_database_gets_nothing_here,
+         test_stored_contents_are_checked_by_hash]
 
 
 if __name__ == "__main__":
