@@ -1,4 +1,5 @@
-/* cli_user: the users of a database on a server (bansou user …). */
+/* cli_user: the database on a server: its users (bansou user …) and moving a
+ * workspace onto it (bansou migrate-to). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,6 +7,7 @@
 #include "store.h"
 #include "util.h"
 #include "workflow.h"
+#include "workspace.h"
 
 static int run_user_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
@@ -83,6 +85,31 @@ static int run_user_remove(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return rc;
 }
 
+static int run_migrate_to(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    char *dir = NULL;
+    bs_value *copied = NULL;
+    int rc = workspace_find(ctx->ws_opt, &dir, err);
+    if (rc == BS_OK) {
+        rc = workspace_migrate_to(dir, a->pos[0], &copied, err);
+    }
+    if (rc == BS_OK && cli_flag(a, "json")) {
+        cli_print_json(copied);
+    } else if (rc == BS_OK) {
+        cli_line(_("workspace %s moved to the database on the server: %lld companies, %lld "
+                   "experts, %lld engagements, %lld documents, %lld events (the file kept as "
+                   "bansou.db.moved)"),
+                 dir, (long long)value_as_int(value_get(copied, "company")),
+                 (long long)value_as_int(value_get(copied, "expert")),
+                 (long long)value_as_int(value_get(copied, "engagement")),
+                 (long long)value_as_int(value_get(copied, "document")),
+                 (long long)value_as_int(value_get(copied, "event")));
+    }
+    value_free(copied);
+    free(dir);
+    return rc;
+}
+
 static const cli_opt add_opts[] = {
     {"role", "ROLE", N_("secretariat (sees and changes everything) or expert"), 0},
     {"expert", "EXPERT", N_("the expert the user is (id or exact name; for --role expert)"), 0},
@@ -113,5 +140,14 @@ const cli_cmd cli_user_cmds[] = {
      N_("The login stays on the server (the event log names it, and it may serve\n"
      "another database) but can no longer connect to this one."),
      1, 1, true, NULL, run_user_remove},
+    {"migrate-to", "SERVER", N_("move this workspace's database onto a PostgreSQL server"),
+     N_("For an expert who began alone and now joins the shared server: every company,\n"
+     "expert, engagement, record, document (its hash and kept bytes) and event is\n"
+     "copied with its id, in one transaction, by the database's owner (a database\n"
+     "without bansou tables gets them, and its user becomes the owner). An id or a\n"
+     "name the server holds already is a conflict: nothing is copied and they are\n"
+     "listed. Then DIR/database names the server and bansou.db is kept as\n"
+     "bansou.db.moved. SERVER is written as for 'init --db'."),
+     1, 1, false, json_opts, run_migrate_to},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

@@ -1457,3 +1457,191 @@ int store_user_remove(bs_store *st, const char *login, bs_err *err)
     value_free(rows);
     return rc;
 }
+
+/* --- copying a database into another ------------------------------------------------ */
+
+/* Every table and column of the schema, in an order in which the rows a
+ * row refers to come first. The columns are bansou's, never the source's:
+ * a file that has others gives an error, not other SQL. */
+static const struct copied_table {
+    const char *name;
+    const char *cols;
+    const char *id;    /* the integer key that may conflict, or NULL */
+    const char *named; /* a unique text column that may conflict, or NULL */
+} copied[] = {
+    {"expert", "id, name, created_at, phone, email, affiliation", "id", "name"},
+    {"expert_tag", "expert_id, kind, pos, value", NULL, NULL},
+    {"company",
+     "id, name, industry, kind, employees, capital, prefecture, contact_name, contact_role,"
+     " staffing, security_action, notes, created_at, updated_at, added_by",
+     "id", "name"},
+    {"engagement",
+     "id, company_id, expert_id, theme, state, reason, created_at, updated_at, variant,"
+     " ended_on, findings",
+     "id", NULL},
+    {"visit",
+     "engagement_id, n, state, planned_date, held_date, attendees, notes, reported_at,"
+     " prepared_date, time_from, time_to, place, online, findings, issues, agreed",
+     NULL, NULL},
+    {"task", "engagement_id, theme, visit, item, done_at", NULL, NULL},
+    {"record", "engagement_id, sheet, seq, data, imported_at", NULL, NULL},
+    {"document", "engagement_id, path, doc, title, visit, template, sha256, generated_at, kind",
+     NULL, NULL},
+    {"document_content", "sha256, size, bytes", NULL, NULL},
+    {"programme_document", "path, doc, title, sha256, generated_at", NULL, "path"},
+    {"event", "id, at, actor, company_id, engagement_id, kind, detail", "id", NULL},
+};
+
+/* Counts a conflict, naming the first ten in `found`. */
+static void conflict(bs_buf *found, size_t *count, const struct copied_table *t,
+                     const bs_value *key)
+{
+    if (++*count > 10) {
+        return;
+    }
+    if (value_type(key) == BS_VINT) {
+        bs_buf_printf(found, "%s%s %lld", found->s ? ", " : "", t->name,
+                      (long long)value_as_int(key));
+    } else {
+        bs_buf_printf(found, "%s%s '%s'", found->s ? ", " : "", t->name, value_as_str(key));
+    }
+}
+
+/* Appends to `found` what of `rows` (of table t, by id when it has one)
+ * `to` holds already: ids by walking both in order, names one by one. */
+static int find_conflicts(bs_store *to, const struct copied_table *t, const bs_value *rows,
+                          bs_buf *found, size_t *count, bs_err *err)
+{
+    int rc = BS_OK;
+    if (t->id) {
+        char *sql = xasprintf("SELECT id FROM %s ORDER BY id", t->name);
+        bs_value *have = NULL;
+        rc = query(to, sql, NULL, &have, err);
+        free(sql);
+        for (size_t i = 0, j = 0; rc == BS_OK && i < value_len(rows) && j < value_len(have);) {
+            const bs_value *v = value_get(value_at(rows, i), "id");
+            int64_t a = value_as_int(v), b = value_as_int(value_get(value_at(have, j), "id"));
+            if (a == b) {
+                conflict(found, count, t, v);
+            }
+            i += a <= b;
+            j += b <= a;
+        }
+        value_free(have);
+    }
+    if (rc == BS_OK && t->named) {
+        char *sql = xasprintf("SELECT 1 AS k FROM %s WHERE %s = ?1", t->name, t->named);
+        for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
+            const bs_value *v = value_get(value_at(rows, i), t->named);
+            bs_value *have = NULL;
+            bs_value *a = value_list();
+            value_push(a, value_copy(v));
+            rc = query_args(to, sql, a, &have, err);
+            if (rc == BS_OK && value_len(have) > 0) {
+                conflict(found, count, t, v);
+            }
+            value_free(have);
+        }
+        free(sql);
+    }
+    return rc;
+}
+
+/* Inserts `rows` of table t into `to`, with the same columns. */
+static int insert_rows(bs_store *to, const struct copied_table *t, const bs_value *rows,
+                       bs_err *err)
+{
+    bs_buf params = {0};
+    size_t ncol = 1;
+    for (const char *p = t->cols; *p; p++) {
+        ncol += *p == ',';
+    }
+    for (size_t i = 1; i <= ncol; i++) {
+        bs_buf_printf(&params, "%s?%zu", i > 1 ? ", " : "", i);
+    }
+    bool content = strcmp(t->name, "document_content") == 0;
+    char *sql = xasprintf("INSERT INTO %s (%s) VALUES (%s)%s", t->name, t->cols, params.s,
+                          content ? " ON CONFLICT DO NOTHING" : "");
+    bs_buf_free(&params);
+    int rc = BS_OK;
+    for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
+        const bs_value *r = value_at(rows, i);
+        bs_value *a = value_list();
+        for (size_t c = 0; c < value_len(r); c++) {
+            value_push(a, value_copy(value_at(r, c)));
+        }
+        rc = query_args(to, sql, a, NULL, err);
+        if (rc != BS_OK) {
+            bs_err_prefix(err, "%s, row %zu", t->name, i + 1);
+        }
+    }
+    free(sql);
+    return rc;
+}
+
+/* The identity counters of `to` continued after the ids copied. */
+static int continue_ids(bs_store *to, bs_err *err)
+{
+    int rc = BS_OK;
+    for (size_t i = 0; rc == BS_OK && on_pg(to) && i < sizeof copied / sizeof *copied; i++) {
+        if (!copied[i].id) {
+            continue;
+        }
+        char *sql = xasprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), m)"
+                              " FROM (SELECT max(id) AS m FROM %s) x WHERE m IS NOT NULL",
+                              copied[i].name, copied[i].name);
+        rc = query(to, sql, NULL, NULL, err);
+        free(sql);
+    }
+    return rc;
+}
+
+int store_copy(bs_store *from, bs_store *to, bs_value **copied_out, bs_err *err)
+{
+    enum { N = sizeof copied / sizeof *copied };
+    bs_value *rows[N] = {0};
+    int rc = on_pg(to) ? check_owner(to, err) : BS_OK;
+    for (size_t i = 0; rc == BS_OK && i < N; i++) {
+        char *sql = xasprintf("SELECT %s FROM %s%s", copied[i].cols, copied[i].name,
+                              copied[i].id ? " ORDER BY id" : "");
+        rc = query(from, sql, NULL, &rows[i], err);
+        free(sql);
+    }
+    if (rc == BS_OK) {
+        rc = store_begin(to, err);
+    }
+    if (rc != BS_OK) {
+        goto done;
+    }
+    bs_buf found = {0};
+    size_t conflicts = 0;
+    for (size_t i = 0; rc == BS_OK && i < N; i++) {
+        rc = find_conflicts(to, &copied[i], rows[i], &found, &conflicts, err);
+    }
+    if (rc == BS_OK && conflicts) {
+        rc = conflicts > 10
+                 ? bs_err_set(err, BS_EEXIST, _("the database holds already %s and %zu more"),
+                              found.s, conflicts - 10)
+                 : bs_err_set(err, BS_EEXIST, _("the database holds already %s"), found.s);
+    }
+    bs_buf_free(&found);
+    for (size_t i = 0; rc == BS_OK && i < N; i++) {
+        rc = insert_rows(to, &copied[i], rows[i], err);
+    }
+    if (rc == BS_OK) {
+        rc = continue_ids(to, err);
+    }
+    rc = rc == BS_OK ? store_commit(to, err) : (store_rollback(to), rc);
+    if (rc == BS_OK) {
+        bs_value *m = value_map();
+        for (size_t i = 0; i < N; i++) {
+            value_set_int(m, copied[i].name, (int64_t)value_len(rows[i]));
+        }
+        *copied_out = m;
+    }
+done:
+    for (size_t i = 0; i < N; i++) {
+        value_free(rows[i]);
+    }
+    return rc;
+}

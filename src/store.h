@@ -48,6 +48,16 @@ int store_user_list(bs_store *st, bs_value **out, bs_err *err);
  * server). BS_ENOTFOUND when it is no user here. */
 int store_user_remove(bs_store *st, const char *login, bs_err *err);
 
+/* Copies every row of `from` into `to` (a database on a server, whose
+ * owner `to` is connected as, or a new file) with its ids, its events as
+ * they were logged and its documents' hashes and kept contents, in one
+ * transaction of `to`, whose identity counters then continue after the
+ * copied ids. A company, expert, engagement or event id, a company or
+ * expert name or a programme document's path that `to` holds already is a
+ * conflict: nothing is copied and BS_EEXIST lists them. *copied_out gets a
+ * map of table → rows copied. */
+int store_copy(bs_store *from, bs_store *to, bs_value **copied_out, bs_err *err);
+
 /* Starts a write transaction (BEGIN IMMEDIATE, waiting for other writers up
  * to the busy timeout). */
 int store_begin(bs_store *st, bs_err *err);

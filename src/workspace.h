@@ -26,6 +26,17 @@ typedef struct bs_ws {
  * never in the workspace. */
 int workspace_init(const char *dir, const char *server, bool join, bs_err *err);
 
+/* Moves the workspace in `dir`, whose database is the file dir/bansou.db,
+ * onto the PostgreSQL database `server` (checked as for workspace_init):
+ * every row is copied with its ids, events and documents' hashes
+ * (store_copy, which refuses conflicts), the bansou tables made first when
+ * the database has none; then dir/database names the server and the file
+ * is kept as dir/bansou.db.moved. *copied_out: rows copied per table
+ * (owned). On an error before the copy committed, the workspace is as it
+ * was (a database that had no bansou tables may keep empty ones). */
+int workspace_migrate_to(const char *dir, const char *server, bs_value **copied_out,
+                         bs_err *err);
+
 /* The problem of a server string (NULL when none): empty, too long, a
  * control character, a password in it. */
 const char *workspace_server_problem(const char *server);

@@ -171,7 +171,8 @@ def test_documents_name_their_folder_once(e, k):
         check_eq(len(rows), len(docs), "rows of documents (%s)" % lang)
         for row, d in zip(rows, docs):
             check_eq(row[1], squeeze(d["title"]), "title of %s" % d["path"])
-            check_eq(folder + row[4], d["path"][len(k.ws) + 1:], "file of %s" % d["title"])
+            check_eq(row[4], "○" if d["stored"] else "", "kept mark of %s" % d["title"])
+            check_eq(folder + row[5], d["path"][len(k.ws) + 1:], "file of %s" % d["title"])
             check_eq(row[3], squeeze(minute(d["generated_at"])), "time of %s" % d["title"])
 
 
