@@ -67,17 +67,37 @@ def check_list(actual, expected, what, result=None):
 
 
 class Cli:
-    """Runs the bansou binary with a clean environment (no BANSOU_DIR)."""
+    """Runs the bansou binary with a clean environment (no BANSOU_DIR).
+
+    With BANSOU_E2E_DB=postgresql in the environment (tests/run sets it for
+    the suites it runs a second time on PostgreSQL, NAME-pg) the suite gets
+    a throwaway server, and every `init DIR` without --db makes a database
+    of its own there: the same tests, on the other backend."""
 
     def __init__(self, args, timeout=120):
         self.bin, self.root, self.tmp = args.bin, args.root, args.tmp
         self.timeout = timeout
         self.env = dict(os.environ, BANSOU_ACTOR="e2e", LANG="C.UTF-8")
-        for k in ("BANSOU_DIR", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        for k in ("BANSOU_DIR", "LC_ALL", "LC_MESSAGES", "LANGUAGE", "BANSOU_E2E_DB"):
             self.env.pop(k, None)
+        self.pg, self.databases = None, 0
+        if os.environ.get("BANSOU_E2E_DB") == "postgresql":
+            self.pg = PgCluster(self.root)
+            self.env.update(self.pg.env)
+
+    def on_server(self, args):
+        """`args` with --db added to an init that has none, on the suite's
+        server (a new database each time)."""
+        if not self.pg or not args or args[0] != "init" or "--db" in args:
+            return list(args)
+        self.databases += 1
+        name = "ws%d" % self.databases
+        self.pg.psql("create database %s" % name, "postgres")
+        return list(args) + ["--db", "host=%s dbname=%s" % (self.pg.env["PGHOST"], name)]
 
     def run(self, *args, check=True, cwd=None):
         """(exit status, stdout, stderr); with `check`, a failure raises."""
+        args = self.on_server(args)
         p = subprocess.run([self.bin] + list(args), env=self.env, cwd=cwd, capture_output=True,
                            timeout=self.timeout)
         out, err = p.stdout.decode(), p.stderr.decode()
