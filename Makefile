@@ -39,7 +39,7 @@ FUZZ_SECONDS ?= 60
 LINGUAS = ja
 MO_FILES = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/bansou.mo)
 
-.PHONY: all po deps deps-build deps-test deps-bench validator check check-asan fuzz demo bench bench-assets bench-cloud bench-training bench-programme install clean FORCE
+.PHONY: all po deps deps-build deps-test deps-bench validator check check-asan fuzz demo bench bench-assets bench-cloud bench-training bench-programme bench-backends install clean FORCE
 
 all: $(BIN) $(BUILD)/bansou.1 $(MO_FILES)
 
@@ -182,6 +182,12 @@ bench: deps-bench all
 	@bench/cloud/run --bansou $(abspath $(BIN))
 	@bench/training/run --bansou $(abspath $(BIN))
 	@bench/programme/run --bansou $(abspath $(BIN))
+	@bench/backends/run --bansou $(abspath $(BIN))
+
+# The SQLite file and a PostgreSQL server side by side: the demo, 400
+# engagements generated, single commands.
+bench-backends: deps-bench all
+	@bench/backends/run --bansou $(abspath $(BIN))
 
 # A whole programme: the demo multiplied to 100, 200 and 400 engagements.
 bench-programme: deps-bench all

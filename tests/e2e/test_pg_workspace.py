@@ -12,6 +12,7 @@ a clear error and leaves nothing behind.
 import json
 import os
 import stat
+import subprocess
 import sys
 
 from harness import PgCluster, check, check_eq, company_folder, run_suite
@@ -125,10 +126,41 @@ def test_a_server_that_is_gone(e, k):
     check(err.startswith("bansou: ") and "bansou_nosuch" in err, "names the database: %r" % err)
 
 
+def test_the_readmes_administrator_block_runs(e, k):
+    """The first ```sh block under "## A shared secretariat server", typed
+    with `bash -e` against the suite's server: the three users it adds
+    exist, and the printed password lets the expert in, to their own rows."""
+    import re
+    text = open(os.path.join(e.root, "README.md"), encoding="utf-8").read()
+    at = text.find("\n## A shared secretariat server\n")
+    check(at >= 0, "README.md has no heading '## A shared secretariat server'")
+    block = re.compile(r"^```sh\n(.*?)^```$", re.S | re.M).search(text, at).group(1)
+    tree = os.path.join(e.tmp, "readme")
+    os.makedirs(tree)
+    os.symlink(os.path.abspath(e.bin), os.path.join(tree, "bansou"))
+    with open(os.path.join(e.tmp, "admin.sh"), "w", encoding="utf-8") as f:
+        f.write(block)
+    p = subprocess.run(["bash", "-e", os.path.join(e.tmp, "admin.sh")], cwd=tree, env=e.env,
+                       capture_output=True, text=True, timeout=300)
+    check_eq((p.returncode, p.stderr), (0, ""), "the block runs")
+    users = re.findall(r"^user (\w+) \((\w+)\) added; its password, shown only now: (\w+)$",
+                       p.stdout, re.M)
+    check_eq([(u, r) for u, r, _ in users], [("shimizu", "expert"), ("takahashi", "expert"),
+                                             ("jimukyoku", "secretariat")], "users added")
+    pw = os.path.join(e.tmp, "pgpass-shimizu")
+    with open(pw, "w") as f:
+        f.write("*:*:programme:shimizu:%s\n" % users[0][2])
+    os.chmod(pw, 0o600)
+    check_eq(k.cluster.psql("select string_agg(name, ',' order by id) from expert", "programme",
+                            "shimizu", pw), "清水 健,高橋 由美", "shimizu sees the pool")
+    check_eq(k.cluster.psql("select count(*) from bansou_user", "programme", "shimizu", pw,
+                            ok=False)[0], 1, "but not the users")
+
+
 TESTS = [test_init_names_the_server_and_nothing_else, test_the_workflow_writes_on_the_server,
          test_status_reads_the_server, test_a_second_init_on_the_same_database_is_refused,
          test_a_password_never_reaches_the_workspace, test_a_broken_database_file_is_named,
-         test_a_server_that_is_gone]
+         test_a_server_that_is_gone, test_the_readmes_administrator_block_runs]
 
 
 if __name__ == "__main__":
