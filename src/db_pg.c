@@ -240,6 +240,9 @@ static int run(pgdb *db, const char *sql, const bs_value *args, bool constraint,
             if ((int)i < stmt->nparams && stmt->bytea[i]) {
                 lens[i] = (int)value_str_len(v);
                 formats[i] = 1;
+            } else if (strlen(vals[i]) != value_str_len(v)) {
+                // Text on the server cannot hold a NUL: refused, not cut short.
+                rc = bs_err_set(err, BS_EINPUT, _("database: a text with a NUL byte in it"));
             }
             break;
         case BS_VINT:
@@ -257,6 +260,13 @@ static int run(pgdb *db, const char *sql, const bs_value *args, bool constraint,
             vals[i] = NULL;
             break;
         }
+    }
+    if (rc != BS_OK) {
+        free(vals);
+        free(lens);
+        free(formats);
+        free(nums);
+        return rc;
     }
     PGresult *res = PQexecPrepared(db->conn, stmt->name, (int)n, vals, lens, formats, 0);
     free(vals);

@@ -1537,7 +1537,9 @@ static int find_conflicts(bs_store *to, const struct copied_table *t, const bs_v
             bs_value *a = value_list();
             value_push(a, value_copy(v));
             rc = query_args(to, sql, a, &have, err);
-            if (rc == BS_OK && value_len(have) > 0) {
+            if (rc != BS_OK) {
+                bs_err_prefix(err, "%s, row %zu", t->name, i + 1);
+            } else if (value_len(have) > 0) {
                 conflict(found, count, t, v);
             }
             value_free(have);

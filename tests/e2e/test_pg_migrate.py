@@ -149,6 +149,34 @@ def test_bytes_not_of_their_hash_copy_nothing(e, k):
     check_eq(sorted(os.listdir(other)), ["bansou.db", "out"], "the workspace unchanged")
 
 
+def test_a_damaged_file_copies_nothing(e, k):
+    """Rows that the file holds but the server's types refuse name their
+    table and row; nothing is copied, the workspace stays on its file."""
+    cases = [
+        ("update company set employees = 'abc' where id = 1",
+         "company, row 1: database: invalid input syntax for type bigint: \"abc\""),
+        ("update company set name = 'a' || char(0) || 'b' where id = 2",
+         "company, row 2: database: a text with a NUL byte in it"),
+        ("insert into record values (2, 'x', 1, '{broken', 'x')",
+         "record, row 26: database: invalid input syntax for type json"),  # after the 25 answers
+    ]
+    for i, (change, want) in enumerate(cases):
+        ws = os.path.join(e.tmp, "damaged%d" % i)
+        k.file_ws(ws)
+        con = sqlite3.connect(os.path.join(ws, "bansou.db"))
+        con.execute("pragma ignore_check_constraints = 1")
+        con.execute(change)
+        con.commit()
+        con.close()
+        server = k.server("damaged%d" % i)
+        rc, out, err = e.run("-C", ws, "migrate-to", server, check=False)
+        check_eq((rc, out), (1, ""), change)
+        check(err.startswith("bansou: %s: %s" % (server, want)), "%s: %r" % (change, err))
+        for t in ("company", "expert", "event"):
+            check_eq(k.psql("select count(*) from %s" % t, "damaged%d" % i), "0", "%s copied" % t)
+        check_eq(sorted(os.listdir(ws)), ["bansou.db", "out"], "the workspace unchanged")
+
+
 def test_refusals_before_any_copy(e, k):
     rc, _, err = e.run("-C", k.ws, "migrate-to", "host=%s dbname=x" % k.host, check=False)
     check_eq(rc, 1, "a workspace on a server already")
@@ -164,7 +192,8 @@ def test_refusals_before_any_copy(e, k):
 
 
 TESTS = [test_every_row_arrives_with_its_ids, test_a_conflict_copies_nothing,
-         test_bytes_not_of_their_hash_copy_nothing, test_refusals_before_any_copy]
+         test_bytes_not_of_their_hash_copy_nothing, test_a_damaged_file_copies_nothing,
+         test_refusals_before_any_copy]
 
 
 if __name__ == "__main__":
