@@ -91,9 +91,7 @@ class Cli:
         if not self.pg or not args or args[0] != "init" or "--db" in args:
             return list(args)
         self.databases += 1
-        name = "ws%d" % self.databases
-        self.pg.psql("create database %s" % name, "postgres")
-        return list(args) + ["--db", "host=%s dbname=%s" % (self.pg.env["PGHOST"], name)]
+        return list(args) + ["--db", self.pg.database("ws%d" % self.databases)]
 
     def run(self, *args, check=True, cwd=None):
         """(exit status, stdout, stderr); with `check`, a failure raises."""
@@ -161,6 +159,11 @@ class PgCluster:
         out = self.ctl("start")
         for k, v in re.findall(r"(\w+)='?([^' ]*)'?", out.split("export ", 1)[1]):
             self.env[k] = v
+
+    def database(self, name):
+        """Creates the empty database `name`; its server string for --db."""
+        self.psql("create database %s" % name, "postgres")
+        return "host=%s dbname=%s" % (self.env["PGHOST"], name)
 
     def psql(self, query, db, user=None, passfile=None, ok=True):
         """(exit status, stdout, stderr) of `query` run by psql on database

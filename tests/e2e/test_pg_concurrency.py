@@ -43,8 +43,7 @@ class Programme:
         self.e = e
         self.cluster = PgCluster(e.root)
         e.env.update(self.cluster.env)
-        self.cluster.psql("create database %s" % DB, "postgres")
-        self.server = "host=%s dbname=%s" % (e.env["PGHOST"], DB)
+        self.server = self.cluster.database(DB)
         self.owner = os.path.join(e.tmp, "owner")
         e.run("init", self.owner, "--db", self.server)
         self.env = {}

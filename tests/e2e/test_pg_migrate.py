@@ -71,8 +71,7 @@ class Moving:
         return self.cluster.psql(q, db)
 
     def server(self, db):
-        self.cluster.psql("create database %s" % db, "postgres")
-        return "host=%s dbname=%s" % (self.host, db)
+        return self.cluster.database(db)
 
 
 def file_rows(ws, table):

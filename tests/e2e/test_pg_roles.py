@@ -30,8 +30,7 @@ class Programme:
         self.e = e
         self.cluster = PgCluster(e.root)
         e.env.update(self.cluster.env)
-        self.cluster.psql("create database %s" % DB, "postgres")
-        self.server = "host=%s dbname=%s" % (e.env["PGHOST"], DB)
+        self.server = self.cluster.database(DB)
         self.ws = {"owner": os.path.join(e.tmp, "owner")}
         e.run("init", self.ws["owner"], "--db", self.server)
         o = ["-C", self.ws["owner"]]
@@ -265,9 +264,8 @@ def test_a_removed_user_cannot_connect(e, k):
 
 
 def test_a_user_of_another_database_gets_nothing_here(e, k):
-    k.cluster.psql("create database other", "postgres")
     other = os.path.join(e.tmp, "other")
-    e.run("init", other, "--db", "host=%s dbname=other" % e.env["PGHOST"])
+    e.run("init", other, "--db", k.cluster.database("other"))
     e.run("-C", other, "expert", "add", "加藤")
     _, out, _ = e.run("-C", other, "user", "add", "kato", "--role", "secretariat", "--json")
     pw = os.path.join(e.tmp, "pgpass-kato")

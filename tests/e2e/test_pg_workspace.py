@@ -28,8 +28,7 @@ class Server:
         self.e = e
         self.cluster = PgCluster(e.root)
         e.env.update(self.cluster.env)
-        self.psql("create database bansou_e2e", db="postgres")
-        self.server = "host=%s dbname=bansou_e2e" % e.env["PGHOST"]
+        self.server = self.cluster.database("bansou_e2e")
         self.ws = os.path.join(e.tmp, "ws")
         self.c = ["-C", self.ws]
 
