@@ -10,7 +10,9 @@
  * the store's largest results (an engagement's records) fit in memory, and
  * a connection can then run other statements while a cursor is open. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -499,6 +501,52 @@ static void libpq_speaks_utf8(void)
     }
 }
 
+/* The seconds of the target's connect_timeout, 0 for none. */
+static int connect_timeout(PGconn *conn)
+{
+    int t = 0;
+    PQconninfoOption *opts = PQconninfo(conn);
+    for (PQconninfoOption *o = opts; o && o->keyword; o++) {
+        if (strcmp(o->keyword, "connect_timeout") == 0 && o->val) {
+            t = atoi(o->val);
+        }
+    }
+    PQconninfoFree(opts);
+    return t > 0 ? t : 0;
+}
+
+/* Connects as PQconnectdb does, but with the notices silenced from the
+ * start: a server shutting down says why as a notice that may arrive while
+ * the connection is still being made, and libpq would print it on stderr.
+ * The target's connect_timeout bounds each wait: *timeout_out is its
+ * seconds when one ran out, else 0. */
+static PGconn *connect_quietly(const char *target, int *timeout_out)
+{
+    *timeout_out = 0;
+    PGconn *conn = PQconnectStart(target);
+    if (!conn) {
+        bs_oom();
+    }
+    PQsetNoticeProcessor(conn, quiet, NULL);
+    int wait_ms = connect_timeout(conn) * 1000;
+    PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+    while (PQstatus(conn) != CONNECTION_BAD && st != PGRES_POLLING_OK &&
+           st != PGRES_POLLING_FAILED) {
+        struct pollfd p = {.fd = PQsocket(conn),
+                           .events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT};
+        int n = poll(&p, 1, wait_ms ? wait_ms : -1);
+        if (n == 0) {
+            *timeout_out = wait_ms / 1000;
+            break;
+        }
+        if (n < 0 && errno != EINTR) {
+            break;
+        }
+        st = PQconnectPoll(conn);
+    }
+    return conn;
+}
+
 int pgdb_open(const char *target, bool create, pgdb **out, bs_err *err)
 {
     libpq_speaks_utf8();
@@ -506,14 +554,19 @@ int pgdb_open(const char *target, bool create, pgdb **out, bs_err *err)
     db->label = without_password(target);
     int rc = BS_OK;
     PGresult *res = NULL;
-    db->conn = PQconnectdb(target);
+    int timeout = 0;
+    db->conn = connect_quietly(target, &timeout);
+    if (timeout) {
+        rc = bs_err_set(err, BS_EDB, _("%s: cannot connect: no answer within %d s"), db->label,
+                        timeout);
+        goto fail;
+    }
     if (PQstatus(db->conn) != CONNECTION_OK) {
         char msg[400];
         conn_message(db->conn, msg, sizeof msg);
         rc = bs_err_set(err, BS_EDB, _("%s: cannot connect: %s"), db->label, msg);
         goto fail;
     }
-    PQsetNoticeProcessor(db->conn, quiet, NULL);
     if (PQsetClientEncoding(db->conn, "UTF8") != 0) {
         rc = result_error(db, NULL, false, err);
         bs_err_prefix(err, "%s", db->label);

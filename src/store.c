@@ -1538,7 +1538,7 @@ static int find_conflicts(bs_store *to, const struct copied_table *t, const bs_v
             value_push(a, value_copy(v));
             rc = query_args(to, sql, a, &have, err);
             if (rc != BS_OK) {
-                bs_err_prefix(err, "%s, row %zu", t->name, i + 1);
+                bs_err_prefix(err, _("%s, row %zu"), t->name, i + 1);
             } else if (value_len(have) > 0) {
                 conflict(found, count, t, v);
             }
@@ -1574,7 +1574,7 @@ static int insert_rows(bs_store *to, const struct copied_table *t, const bs_valu
         }
         rc = query_args(to, sql, a, NULL, err);
         if (rc != BS_OK) {
-            bs_err_prefix(err, "%s, row %zu", t->name, i + 1);
+            bs_err_prefix(err, _("%s, row %zu"), t->name, i + 1);
         }
     }
     free(sql);
