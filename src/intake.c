@@ -190,6 +190,36 @@ static void check_fixed(bs_job *j, const bs_value *spec, size_t index, const bs_
     value_free(given);
 }
 
+/* The spec's own `check` (docs/worksheet-format.md): what it finds wrong
+ * across rows, each problem at its cell. */
+static int check_rows(bs_job *j, const bs_value *spec, size_t index, const bs_grid *g,
+                      const bs_value *rows, bs_value *problems, bs_err *err)
+{
+    char path[64];
+    snprintf(path, sizeof path, "worksheets.%zu.check", index);
+    if (!theme_has_function(j->th, path)) {
+        return BS_OK;
+    }
+    bs_value *found = NULL;
+    int rc = theme_call(j->th, path, rows, &found, err);
+    if (rc == BS_OK && value_type(found) != BS_VLIST && value_type(found) != BS_VNULL) {
+        rc = bs_err_set(err, BS_ESCRIPT, _("%s: worksheets[%zu].check must return a list"),
+                        theme_path(j->th), index);
+    }
+    for (size_t k = 0; rc == BS_OK && k < value_len(found); k++) {
+        const bs_value *p = value_at(found, k);
+        char key[128];
+        value_scalar_text(value_get(p, "row"), key, sizeof key);
+        const char *msg = value_get_str(p, "message");
+        char *at = worksheet_locate(spec, g, key, value_get_str(p, "column"));
+        push_problem(problems, xasprintf("%s: %s", at ? at : value_get_str(spec, "sheet"),
+                                         msg ? msg : "?"));
+        free(at);
+    }
+    value_free(found);
+    return rc;
+}
+
 /* What a re-import changed, for the log: counts and the first keys. */
 static void diff_detail(bs_buf *b, const bs_value *d)
 {
@@ -238,9 +268,15 @@ static int read_book(bs_job *j, bs_xlsx *x, const bs_value *const *specs, const 
             return rc; // a broken or hostile file: nothing more to say about its cells
         }
         rc = worksheet_read(specs[i], g, xlsxr_date1904(x), &rows[i], &skipped[i], problems, err);
-        xlsxr_grid_free(g);
         if (rc == BS_OK) {
             check_fixed(j, specs[i], index[i], rows[i], problems, err);
+        }
+        if (rc == BS_OK) {
+            rc = check_rows(j, specs[i], index[i], g, rows[i], problems, err);
+        }
+        xlsxr_grid_free(g);
+        if (rc == BS_ESCRIPT) {
+            return rc; // the theme's check failed: a theme's error, not the file's
         }
         bs_err_clear(err); // the problems say it
     }

@@ -122,6 +122,13 @@ static void check_formula(const bs_value *model, const bs_value *spec, const cha
     }
 }
 
+/* A column bansou writes a formula into, on every row or on the rows that
+ * give one: never read back. */
+static bool computed(const bs_value *col)
+{
+    return value_get_str(col, "formula") || value_get_str(col, "formula_from");
+}
+
 void worksheet_check(const bs_value *model, const bs_value *spec, const char *where,
                      bs_value *problems)
 {
@@ -167,6 +174,18 @@ void worksheet_check(const bs_value *model, const bs_value *spec, const char *wh
             problem(problems, _("%s.columns[%zu].choices: an enum needs choices"), where, i + 1);
         }
         check_formula(model, spec, value_get_str(c, "formula"), where, i, problems);
+        static const char *const from[] = {"choices_from", "formula_from", NULL};
+        for (const char *const *f = from; *f; f++) {
+            const bs_value *v = value_get(c, *f);
+            if (v && !value_as_str(v)) {
+                problem(problems, _("%s.columns[%zu].%s: expected the name of a row field"), where,
+                        i + 1, *f);
+            }
+        }
+        if (value_get(c, "formula_from") && !value_get_str(spec, "key")) {
+            problem(problems, _("%s.columns[%zu].formula_from: the sheet needs a key (for {col@ROW})"),
+                    where, i + 1);
+        }
         const bs_value *rw = value_get(c, "required_when");
         if (rw && (worksheet_column(cols, value_get_str(rw, "column")) < 0 || !value_get(rw, "equals"))) {
             problem(problems,
@@ -468,7 +487,7 @@ static bool band_row(const bs_value *spec, const bs_grid *g, uint32_t r, uint32_
     char *first = cell_text(xlsxr_cell(g, r, c0));
     bool band = strncmp(first, WORKSHEET_BAND_MARK, strlen(WORKSHEET_BAND_MARK)) == 0;
     for (size_t j = 1; j < value_len(cols) && band; j++) {
-        if (value_get_str(value_at(cols, j), "formula")) {
+        if (computed(value_at(cols, j))) {
             continue;
         }
         char *t = cell_text(xlsxr_cell(g, r, c0 + (uint32_t)j));
@@ -535,6 +554,45 @@ static void check_keys(const bs_value *spec, const bs_value *rows, const uint32_
     free(ks);
 }
 
+/* The table's header row and first column: wherever the user moved them. */
+static bool find_header(const bs_value *cols, const bs_grid *g, uint32_t *hr, uint32_t *c0)
+{
+    for (uint32_t r = 0; g->n && r <= g->max_row && r < HEADER_SEARCH; r++) {
+        for (uint32_t c = 0; c <= g->max_col; c++) {
+            if (header_at(cols, g, r, c)) {
+                *hr = r;
+                *c0 = c;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+char *worksheet_locate(const bs_value *spec, const bs_grid *g, const char *rowkey,
+                       const char *colkey)
+{
+    const bs_value *cols = value_get(spec, "columns");
+    long kc = worksheet_column(cols, value_get_str(spec, "key"));
+    long cc = colkey ? worksheet_column(cols, colkey) : kc;
+    uint32_t hr = 0, c0 = 0;
+    if (kc < 0 || cc < 0 || !rowkey || !find_header(cols, g, &hr, &c0)) {
+        return NULL;
+    }
+    for (uint32_t r = hr + 1; r <= g->max_row; r++) {
+        const bs_cell *c = xlsxr_cell(g, r, c0 + (uint32_t)kc);
+        char *t = c ? cell_text(c) : NULL;
+        bool same = t && strcmp(t, rowkey) == 0;
+        free(t);
+        if (same) {
+            char cell[32];
+            xlsxr_cell_name(r, c0 + (uint32_t)cc, cell);
+            return xasprintf("%s!%s", value_get_str(spec, "sheet"), cell);
+        }
+    }
+    return NULL;
+}
+
 int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_value **rows_out,
                    size_t *skipped, bs_value *problems, bs_err *err)
 {
@@ -542,18 +600,8 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
     const bs_value *cols = value_get(spec, "columns");
     size_t ncols = value_len(cols);
     size_t before = value_len(problems);
-    // The header row: wherever the user moved it down to.
-    bool found = false;
     uint32_t hr = 0, c0 = 0;
-    for (uint32_t r = 0; g->n && r <= g->max_row && r < HEADER_SEARCH && !found; r++) {
-        for (uint32_t c = 0; c <= g->max_col && !found; c++) {
-            if (header_at(cols, g, r, c)) {
-                found = true;
-                hr = r;
-                c0 = c;
-            }
-        }
-    }
+    bool found = find_header(cols, g, &hr, &c0);
     if (!found) {
         bs_buf h = {0};
         for (size_t j = 0; j < ncols; j++) {
@@ -570,7 +618,7 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
     for (uint32_t r = hr + 1; r <= g->max_row; r++) {
         bool empty = true;
         for (size_t j = 0; j < ncols && empty; j++) {
-            if (value_get_str(value_at(cols, j), "formula")) {
+            if (computed(value_at(cols, j))) {
                 continue; // a computed cell says nothing about the row
             }
             const bs_cell *c = xlsxr_cell(g, r, c0 + (uint32_t)j);
@@ -591,7 +639,7 @@ int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_val
         bs_value *row = value_map();
         for (size_t j = 0; j < ncols; j++) {
             const bs_value *col = value_at(cols, j);
-            if (value_get_str(col, "formula")) {
+            if (computed(col)) {
                 continue;
             }
             const char *key = value_get_str(col, "key");

@@ -47,6 +47,11 @@ const bs_value *worksheet_path(const bs_value *ctx, const char *path);
  * value seen twice is a problem. */
 int worksheet_read(const bs_value *spec, const bs_grid *g, bool date1904, bs_value **rows_out,
                    size_t *skipped, bs_value *problems, bs_err *err);
+/* The cell ("SHEET!D12") of column `colkey` (NULL: the key column) in the
+ * row whose key column reads `rowkey`, in the table as worksheet_read finds
+ * it in `g`; NULL when there is none. Owned. */
+char *worksheet_locate(const bs_value *spec, const bs_grid *g, const char *rowkey,
+                       const char *colkey);
 /* The values of column `key` in the rows `want` that no row of `have`
  * holds, as text, in the order of `want`. Owned. */
 bs_value *worksheet_missing_keys(const char *key, const bs_value *want, const bs_value *have);

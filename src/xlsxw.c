@@ -295,10 +295,36 @@ static bool column_ref(bs_buf *b, const char *ref, size_t n, const xlsxw_sheet *
     return false;
 }
 
-/* `tmpl` with every {key} replaced by that column's cell in row `r`, and
- * every {id:key} by that sheet's column. */
+/* Where the rows of a sheet are: the sheet row of each row given, for
+ * {key@ROW} (the cell of column `key` in the row whose spec `key` is ROW). */
+typedef struct row_places {
+    const bs_value *rows;   /* the rows given */
+    const char *key;        /* the spec's key column, or NULL */
+    const lxw_row_t *at;    /* the sheet row of each */
+} row_places;
+
+/* Writes the cell of column `col` in the row whose key reads `want` (n
+ * bytes); false when there is none. */
+static bool row_ref(bs_buf *b, size_t col, const char *want, size_t n, const row_places *rp)
+{
+    for (size_t i = 0; rp && rp->key && i < value_len(rp->rows); i++) {
+        char buf[128];
+        value_scalar_text(value_get(value_at(rp->rows, i), rp->key), buf, sizeof buf);
+        if (strlen(buf) == n && strncmp(buf, want, n) == 0) {
+            char cell[32];
+            lxw_rowcol_to_cell_abs(cell, rp->at[i], (lxw_col_t)col, 1, 1);
+            bs_buf_puts(b, cell);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* `tmpl` with every {key} replaced by that column's cell in row `r`, every
+ * {key@ROW} by that column's cell in row ROW (`rp`), and every {id:key} by
+ * that sheet's column. */
 static char *formula_for(const char *tmpl, const bs_value *cols, lxw_row_t r,
-                         const xlsxw_sheet *book, size_t nbook)
+                         const xlsxw_sheet *book, size_t nbook, const row_places *rp)
 {
     bs_buf b = {0};
     bs_buf_puts(&b, "=");
@@ -310,13 +336,19 @@ static char *formula_for(const char *tmpl, const bs_value *cols, lxw_row_t r,
             continue;
         }
         size_t n = (size_t)(close - p - 1);
+        const char *at = memchr(p + 1, '@', n);
+        size_t klen = at ? (size_t)(at - p - 1) : n;
         size_t idx = 0;
         bool found = false;
         for (; idx < value_len(cols) && !found; idx++) {
             const char *k = value_get_str(value_at(cols, idx), "key");
-            found = k && strlen(k) == n && strncmp(k, p + 1, n) == 0;
+            found = k && strlen(k) == klen && strncmp(k, p + 1, klen) == 0;
         }
-        if (found) {
+        if (found && at) {
+            if (!row_ref(&b, idx - 1, at + 1, (size_t)(close - at - 1), rp)) {
+                bs_buf_puts(&b, "#REF!"); // no such row: Excel's own word for it
+            }
+        } else if (found) {
             char cell[32];
             lxw_rowcol_to_cell(cell, r, (lxw_col_t)(idx - 1));
             bs_buf_puts(&b, cell);
@@ -338,10 +370,9 @@ static lxw_color_t parse_color(const char *s)
 
 /* Drop-down lists: inline when short, else from a hidden sheet. */
 static lxw_error add_choices(lxw_workbook *wb, lxw_worksheet *ws, lxw_worksheet **lists,
-                             int *nlists, const bs_value *col, lxw_row_t r1, lxw_row_t r2,
-                             lxw_col_t c)
+                             int *nlists, const bs_value *col, const bs_value *choices,
+                             lxw_row_t r1, lxw_row_t r2, lxw_col_t c)
 {
-    const bs_value *choices = value_get(col, "choices");
     size_t n = value_len(choices);
     char **items = xcalloc(n + 1, sizeof *items);
     size_t total = 0;
@@ -786,6 +817,14 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
         format_set_bg_color(band_fmt, BAND_FILL);
         format_set_border(band_fmt, LXW_BORDER_THIN);
     }
+    // Where each given row lands (a band's heading takes a row above it).
+    lxw_row_t *places = xcalloc(given + 1, sizeof *places);
+    for (size_t i = 0, at = first; i < given; i++, at++) {
+        const char *bt = band ? value_get_str(value_at(rows, i), band) : NULL;
+        at += bt && *bt;
+        places[i] = (lxw_row_t)at;
+    }
+    row_places rplaces = {rows, value_get_str(spec, "key"), places};
     lxw_error e = LXW_NO_ERROR;
     lxw_row_t rr = first;
     for (size_t i = 0; i < total && e == LXW_NO_ERROR; i++, rr++) {
@@ -806,8 +845,12 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
             const char *key = value_get_str(col, "key");
             const bs_value *v = value_get(row, key);
             const char *fm = value_get_str(col, "formula");
+            const char *from = value_get_str(col, "formula_from");
+            if (from) {
+                fm = value_get_str(row, from); // this row's own, or a plain value
+            }
             if (fm) {
-                char *formula = formula_for(fm, cols, rr, bk->book, bk->nbook);
+                char *formula = formula_for(fm, cols, rr, bk->book, bk->nbook, &rplaces);
                 lxw_format *fmt = value_get_str(col, "format") ? colfmt[c] : f.locked_num;
                 if (value_type(v) == BS_VINT || value_type(v) == BS_VNUM) {
                     e = worksheet_write_formula_num(ws, rr, (lxw_col_t)c, formula, fmt, value_as_num(v));
@@ -840,11 +883,22 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
             continue;
         }
         if (strcmp(col_type(col), "enum") == 0 && value_len(value_get(col, "choices"))) {
-            add_choices(wb, ws, &bk->lists, &bk->nlists, col, first, last, (lxw_col_t)c);
+            add_choices(wb, ws, &bk->lists, &bk->nlists, col, value_get(col, "choices"), first,
+                        last, (lxw_col_t)c);
+        } else if (value_get_str(col, "choices_from")) {
+            // Each row's own drop-down, from its field (or none).
+            for (size_t i = 0; i < given; i++) {
+                const bs_value *own = value_get(value_at(rows, i), value_get_str(col, "choices_from"));
+                if (value_len(own) > 0) {
+                    add_choices(wb, ws, &bk->lists, &bk->nlists, col, own, places[i], places[i],
+                                (lxw_col_t)c);
+                }
+            }
         } else {
             add_help(ws, col, first, last, (lxw_col_t)c);
         }
     }
+    free(places);
     double table_points = 0;
     for (size_t c = 0; c < ncols; c++) {
         table_points += column_points(widths[c]);

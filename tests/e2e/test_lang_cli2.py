@@ -173,7 +173,8 @@ def test_records_error(e, k):
 
 def test_worksheet_error(e, k):
     have = ("self-diagnosis, self-diagnosis-summary, self-diagnosis-advice, regulation-check, "
-            "regulation-roles, policy-commitments, regulation-status, self-diagnosis-2")
+            "regulation-roles, policy-commitments, regulation-status, self-diagnosis-2, "
+            "survey-company, survey-expert")
     refused(e, k.c + ["worksheet", "1", "nosuch"],
             "テーマ 'policy' にワークシート 'nosuch' はありません（あるもの: %s）" % have,
             "theme 'policy' has no worksheet 'nosuch' (it has: %s)" % have)

@@ -103,6 +103,13 @@ class Worker(threading.Thread):
             "report": ["visit", "report", str(eng), "1", "--date", "2025-06-02"],
         }[step]
 
+    def wait_for_the_server(self):
+        """As a person would after a command was cut off: try again once
+        the server answers (a read, every 0.2 s, for a minute at most)."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and self.k.bansou(self.login, "status")[0] != 0:
+            time.sleep(0.2)
+
     def run(self):
         cycle = 0
         while len(self.done) < self.ops:
@@ -118,7 +125,7 @@ class Worker(threading.Thread):
                     eng = int(re.search(r"engagement (\d+) started", out).group(1))
                     self.engs[eng] = name
                 if rc != 0:
-                    time.sleep(0.3)  # as a person would, before trying again
+                    self.wait_for_the_server()
                     break
 
 

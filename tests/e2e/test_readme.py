@@ -19,6 +19,7 @@ COMPANY = "株式会社例"
 
 # Every file the block writes under WS/out/, relative to the engagement's folder.
 DOCUMENTS = [
+    "expert/指導専門家アンケート_企業別.xlsx",
     "expert/第3回_机上演習シナリオ_進行役用.docx",
     "final/最終報告書.docx",
     "visit-1/5分でできる情報セキュリティ自社診断.xlsx",
@@ -33,6 +34,7 @@ DOCUMENTS = [
     "visit-2/第2回_事前依頼事項.docx",
     "visit-2/第2回_実施報告書.docx",
     "visit-2/第2回_訪問計画書.docx",
+    "visit-3/指導先企業アンケート.xlsx",
     "visit-3/机上演習シナリオ_参加者用.docx",
     "visit-3/机上演習振り返り報告書.docx",
     "visit-3/机上演習記録.xlsx",

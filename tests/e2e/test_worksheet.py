@@ -374,7 +374,8 @@ def setup(ctx):
     r = ctx.ok("worksheet", "1")
     check_list([l.split()[0] for l in r.out.splitlines()],
                ["self-diagnosis", "self-diagnosis-summary", "self-diagnosis-advice", "regulation-check",
-                "regulation-roles", "policy-commitments", "regulation-status", "self-diagnosis-2"],
+                "regulation-roles", "policy-commitments", "regulation-status", "self-diagnosis-2",
+                "survey-company", "survey-expert"],
                "worksheet 1: the theme's worksheets", r)
 
 

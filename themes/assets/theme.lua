@@ -2,6 +2,7 @@
 -- Syllabus in the shape of the programme's sample (図表 2-46), based on the
 -- guideline's 付録7 (risk analysis sheet: 情報資産管理台帳, 脅威の状況,
 -- 対策状況チェック, 診断結果).
+local survey = require "survey"
 local common = require "common"
 local selfdiag = require "selfdiag"
 local documents = require "documents"
@@ -192,10 +193,12 @@ return theme {
   worksheets = {
     selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice,
     assetdocs.ledger, assetdocs.threats, assetdocs.analysis, assetdocs.levels, assetdocs.measures,
+    survey.company, survey.expert,
   },
   documents = {
     documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
     assetdocs.docs.ledger, documents.visit_report, assetdocs.docs.risk_sheet, assetdocs.docs.report,
     documents.final_report, documents.schedule,
+    survey.docs.company, survey.docs.expert,
   },
 }

@@ -2,6 +2,7 @@
 -- Syllabus in the shape of the programme's sample (図表 2-46), based on the
 -- guideline's 付録6 (the cloud handbook and its 15 checks: 6 for choosing,
 -- 4 for operating, 5 for security management).
+local survey = require "survey"
 local common = require "common"
 local selfdiag = require "selfdiag"
 local documents = require "documents"
@@ -194,10 +195,12 @@ return theme {
   worksheets = {
     selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice,
     clouddocs.ledger, clouddocs.checklist, clouddocs.summary,
+    survey.company, survey.expert,
   },
   documents = {
     documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
     clouddocs.docs.ledger, clouddocs.docs.checklist, documents.visit_report,
     clouddocs.docs.checklist_result, clouddocs.docs.guide, documents.final_report, documents.schedule,
+    survey.docs.company, survey.docs.expert,
   },
 }

@@ -2,6 +2,7 @@
 -- Syllabus in the shape of the programme's sample (図表 2-46), based on the
 -- guideline's 付録8 (検知・初動対応 → 報告・公表 → 復旧・再発防止) and the
 -- response structure of 付録5 chapter 10 (roles, impact levels 0-3, contacts).
+local survey = require "survey"
 local common = require "common"
 local selfdiag = require "selfdiag"
 local documents = require "documents"
@@ -188,6 +189,7 @@ return theme {
   worksheets = {
     selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice,
     incidentdocs.team, incidentdocs.contacts, incidentdocs.systems, incidentdocs.exercise,
+    survey.company, survey.expert,
   },
   documents = {
     documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
@@ -195,5 +197,6 @@ return theme {
     incidentdocs.docs.report_example, incidentdocs.docs.report_blank, incidentdocs.docs.scenario_participants,
     incidentdocs.docs.scenario,
     incidentdocs.docs.exercise, incidentdocs.docs.review, documents.final_report, documents.schedule,
+    survey.docs.company, survey.docs.expert,
   },
 }

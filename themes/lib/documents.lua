@@ -10,6 +10,7 @@
 local dates = require "dates"
 local selfdiag = require "selfdiag"
 local profile = require "profile"
+local survey = require "survey"
 
 local M = {}
 
@@ -750,6 +751,7 @@ end
 M.paperwork = {
   ["visit-plan"] = true, requests = true, hearing = true, ["self-diagnosis"] = true,
   ["visit-report"] = true, ["final-report"] = true, schedule = true,
+  ["survey-company"] = true, ["survey-expert"] = true,
 }
 
 -- The deliverables of the engagement: the documents on record whose files
@@ -916,7 +918,8 @@ end
 --   deliverables = { { no, name, file, visit = "第2回" } } (documents on record),
 --   findings = { "…" } (the expert's, a paragraph a line),
 --   remaining = { { visit = "第2回", phase, text } },
---   recommendations = { { title, basis, text } } }
+--   recommendations = { { title, basis, text } },
+--   evaluation = { expert = { answer, note }, company = { answer, note } } (survey.lua) }
 local function final_report_context(ctx)
   local out = base(ctx)
   local e = ctx.engagement or {}
@@ -1008,6 +1011,7 @@ local function final_report_context(ctx)
   out.deliverables, out.remaining = deliverables, remaining
   out.recommendations = recommendations(ctx, comp)
   out.findings = lines_of(e.findings)
+  out.evaluation = survey.evaluation(ctx)
 
   local reached = {}
   for _, g in ipairs(goals) do

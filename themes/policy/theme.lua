@@ -1,6 +1,7 @@
 -- Theme 1: 情報セキュリティ規程の整備.
 -- Syllabus after the programme's sample (図表 2-46), based on the guideline's
 -- 付録2 (basic policy sample) and 付録5 (related regulations sample).
+local survey = require "survey"
 local common = require "common"
 local selfdiag = require "selfdiag"
 local documents = require "documents"
@@ -173,6 +174,7 @@ return theme {
   worksheets = {
     selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice,
     regdocs.check, regdocs.roles, regdocs.commitments, regdocs.status, regdocs.second_selfdiag,
+    survey.company, survey.expert,
   },
   documents = {
     documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
@@ -181,5 +183,6 @@ return theme {
     regdocs.docs.regulations, regdocs.docs.second_selfdiag,
     regdocs.docs.plan, regdocs.docs.selfdiag_report,
     documents.final_report, documents.schedule,
+    survey.docs.company, survey.docs.expert,
   },
 }

@@ -2,6 +2,7 @@
 -- Syllabus in the shape of the programme's sample (図表 2-46), built on IPA's
 -- education content: the 映像で知る情報セキュリティ videos, セキュリティプレゼンター
 -- slides and the self-study ポイント学習.
+local survey = require "survey"
 local common = require "common"
 local selfdiag = require "selfdiag"
 local documents = require "documents"
@@ -192,6 +193,7 @@ return theme {
     selfdiag.sheet, selfdiag.summary, selfdiag.summary_advice,
     trainingdocs.plan, trainingdocs.answers, trainingdocs.key, trainingdocs.question_results,
     trainingdocs.topic_results, trainingdocs.year,
+    survey.company, survey.expert,
   },
   documents = {
     documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
@@ -199,5 +201,6 @@ return theme {
     trainingdocs.docs.key, trainingdocs.docs.answers, trainingdocs.docs.test2, trainingdocs.docs.key2,
     trainingdocs.docs.review, trainingdocs.docs.results, trainingdocs.docs.year, trainingdocs.docs.year_doc,
     documents.final_report, documents.schedule,
+    survey.docs.company, survey.docs.expert,
   },
 }

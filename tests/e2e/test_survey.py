@@ -1,0 +1,218 @@
+#!/usr/bin/python3
+"""End-to-end: the post-guidance questionnaires as workbooks. The company's
+form (指導先企業アンケート) and the expert's form for the engagement are
+written with what bansou knows filled in, read with openpyxl as the company
+sees them (drop-downs, ○ rows, follow-ups marked 該当なし by a live
+formula), filled and imported; each kind of mistake is refused at its cell
+with nothing stored; one form goes through LibreOffice; the final report
+says the evaluations are pending, then gives them once the forms are back.
+
+    /usr/bin/python3 tests/e2e/test_survey.py --bin /abs/bansou --root /abs/repo --tmp /abs/scratch
+"""
+import json
+import os
+import shutil
+import sys
+
+import openpyxl
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Engagement, check, check_eq, doc_text, run_suite, soffice  # noqa: E402
+
+COMPANY = "株式会社回答工業"
+CLOUD = "クラウドサービスの安全利用"
+
+
+class Case(Engagement):
+    def __init__(self, cli):
+        super().__init__(cli, COMPANY, "cloud", ["--industry", "製造業", "--employees", "40"])
+        self.forms = {}
+        for sheet in ("survey-company", "survey-expert"):
+            path = os.path.join(cli.tmp, sheet + ".xlsx")
+            self.b("worksheet", "1", sheet, "-o", path)
+            self.forms[sheet] = path
+
+
+def rows(path):
+    """{id: (sheet row, number, question, choice, answer, 記入)} of a form,
+    each cell as a spreadsheet shows it (a formula's result as written)."""
+    ws = openpyxl.load_workbook(path, data_only=True).worksheets[0]
+    head = next(r for r in range(1, 40) if ws.cell(r, 1).value == "ID")
+    check_eq([ws.cell(head, c).value for c in range(1, 7)],
+             ["ID", "番号", "設問", "選択肢", "回答", "記入"], "the form's header")
+    out = {}
+    for r in range(head + 1, ws.max_row + 1):
+        v = ws.cell(r, 1).value
+        if v and not str(v).startswith("■"):
+            out[v] = (r,) + tuple(ws.cell(r, c).value for c in range(2, 7))
+    return out
+
+
+def fill(src, dst, answers):
+    """A copy of the form `src` with `answers` ({id: value}) in 回答."""
+    wb = openpyxl.load_workbook(src)
+    ws = wb.worksheets[0]
+    at = {k: v[0] for k, v in rows(src).items()}
+    for k, v in answers.items():
+        ws.cell(at[k], 5).value = v
+    wb.save(dst)
+    return dst
+
+
+# A whole company form, answered as the seed's choices read (required ones,
+# the follow-ups that then apply, details of その他).
+COMPANY_ANSWERS = {
+    "q0_2": "兼任の担当者がある", "q1_1.1": "○", "q1_1.6": "○", "q1_1.8": "○",
+    "q1_1.other": "取引先からの要請に応えるため", "q1_3_1": "必要だった",
+    "q1_3_2": "自社の課題を先に整理できた", "q1_3_3": "少ない", "q1_3_4": "4回",
+    "q1_3_5": "指導時間2時間は適切であった", "q2_1": "当初の目的をある程度達成することができた",
+    "q2_2": "規程はできたが周知はこれから", "q2_5": "展開しない",
+}
+
+
+def answer_all(path, given):
+    """`given` completed with a first choice for every other required
+    question that applies, as a person answering the rest would."""
+    out = dict(given)
+    form = rows(path)
+    for k, (_, no, question, choice, answer, need) in form.items():
+        if k in out or need != "必須" or answer:
+            continue  # answered, optional, not applying, or filled in by bansou
+        if choice == "▼ 一覧から選択":
+            out[k] = None  # chosen below from the drop-down's list
+        elif choice == "自由記述" or (choice or "").startswith("数字"):
+            out[k] = "記入例"
+        elif "." in k and k.endswith(".1"):
+            out[k] = "○"
+    lists = drop_downs(path)
+    for k, v in list(out.items()):
+        if v is None:
+            out[k] = lists["E%d" % form[k][0]][0]
+    return out
+
+
+def drop_downs(path):
+    """{cell: its drop-down's choices} of a form's sheet: a list written in
+    the rule, or a range of the hidden sheet of long lists."""
+    wb = openpyxl.load_workbook(path)
+    out = {}
+    for dv in wb.worksheets[0].data_validations.dataValidation:
+        f = dv.formula1
+        if f.startswith('"'):
+            items = f.strip('"').split(",")
+        else:
+            sheet, rng = f.lstrip("=").split("!")
+            cells = wb[sheet][rng.replace("$", "")]
+            items = [c[0].value for c in cells]
+        for cell in str(dv.sqref).split():
+            out[cell] = items
+    return out
+
+
+def test_the_company_form_as_the_company_sees_it(e, k):
+    form = rows(k.forms["survey-company"])
+    check_eq(form["q0_1"][4], COMPANY, "①貴社名 filled in")
+    check_eq(form["q1_2"][4], CLOUD, "Q1-2 the theme received, filled in")
+    check_eq(form["q1_3_4"][5], "該当なし", "Q1-3-4 does not apply on a blank form")
+    check_eq([form["q1_1.%d" % i][3] for i in range(1, 9)][:2],
+             ["情報セキュリティに関する規程を整備するため",
+              "取引先や顧客から安全・安心・信頼を獲得するため"], "Q1-1's choices, a row each")
+    wb = openpyxl.load_workbook(k.forms["survey-company"])
+    ws = wb.worksheets[0]
+    f = ws.cell(form["q1_3_4"][0], 6).value
+    a = "$E$%d" % form["q1_3_3"][0]
+    check_eq(f, '=IF(OR(%s="少ない",%s="多い"),"回答してください","該当なし")' % (a, a),
+             "Q1-3-4's 記入 follows Q1-3-3's answer")
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    check_eq(lists.get("E%d" % form["q0_2"][0]),
+             '"専任の担当者がある,兼任の担当者がある,担当者はいない"', "②'s drop-down")
+    check_eq(lists.get("E%d" % form["q1_1.1"][0]), '"○"', "a multi-select row takes ○")
+    check(ws.protection.sheet, "the sheet is protected but for the answers")
+    check(not ws.cell(form["q0_2"][0], 5).protection.locked, "answers are unlocked")
+
+
+def test_mistakes_are_refused_at_their_cell(e, k):
+    src = k.forms["survey-company"]
+    form = rows(src)
+    full = answer_all(src, COMPANY_ANSWERS)
+    cell = lambda q: "企業アンケート!E%d" % form[q][0]  # noqa: E731
+    cases = [
+        ({"q1_3_3": "適切"},
+         "%s: Q1-3-4: Q1-3-3で「少ない」「多い」を選んだときだけ回答します（Q1-3-3の回答: 「適切」）"
+         % cell("q1_3_4")),
+        ({"q0_2": "いない"}, "%s: ②: 「いない」は選択肢にありません（専任の担当者がある／"
+                            "兼任の担当者がある／担当者はいない）" % cell("q0_2")),
+        ({"q1_1.2": "はい"}, "%s: Q1-1「取引先や顧客から安全・安心・信頼を獲得するため」: 選ぶときは"
+                            "「○」を記入してください（「はい」）" % cell("q1_1.2")),
+        ({"q2_1": None}, "%s: Q2-1: 回答がありません（必須）" % cell("q2_1")),
+        ({"q1_1.8": None}, "%s: Q1-1: 「その他(具体的に:)」を選んでいないのに内容が書かれています"
+                          % cell("q1_1.other")),
+    ]
+    for change, want in cases:
+        bad = fill(src, os.path.join(e.tmp, "bad.xlsx"), dict(full, **change))
+        rc, out, err = k.b("import", "1", bad, check=False)
+        check_eq((rc, out), (1, ""), "import with %s" % change)
+        check_eq(err, "bansou: %s\nbansou: 1 problem in %s: nothing imported\n" % (want, bad),
+                 "the message for %s" % change)
+    rc, _, _ = k.b("records", "1", "survey-company", check=False)
+    check_eq(rc, 1, "nothing stored")
+
+
+def test_a_whole_form_is_stored_as_answered(e, k):
+    src = k.forms["survey-company"]
+    full = answer_all(src, COMPANY_ANSWERS)
+    done = fill(src, os.path.join(e.tmp, "company-filled.xlsx"), full)
+    k.b("import", "1", done)
+    got = {r["id"]: r.get("answer") for r in json.loads(k.b("records", "1", "survey-company",
+                                                            "--json")[1])}
+    check_eq(len(got), len(rows(src)), "one stored row per row of the form")
+    for q, v in full.items():
+        check_eq(got[q], v, "the stored answer of %s" % q)
+    check_eq(got["q1_2"], CLOUD, "the prefilled theme stays")
+    k.files["company"] = done
+
+
+def test_the_experts_form_through_libreoffice(e, k):
+    src = k.forms["survey-expert"]
+    full = answer_all(src, {"q4_1": "上手かった", "q4_1_reason": "目標の規程を作り終えた"})
+    filled = fill(src, os.path.join(e.tmp, "expert-filled.xlsx"), full)
+    out = os.path.join(e.tmp, "lo")
+    os.makedirs(os.path.join(out, "in"), exist_ok=True)
+    shutil.copy(filled, os.path.join(out, "in", "expert.xlsx"))
+    soffice(e, [os.path.join(out, "in", "expert.xlsx")], "xlsx", out)
+    saved = os.path.join(out, "expert.xlsx")
+    check(os.path.isfile(saved), "LibreOffice saved the form")
+    k.b("import", "1", saved)
+    got = {r["id"]: r.get("answer") for r in json.loads(k.b("records", "1", "survey-expert",
+                                                            "--json")[1])}
+    for q, v in full.items():
+        check_eq(got[q], v, "the stored answer of %s after LibreOffice" % q)
+
+
+def test_the_final_report_gives_the_evaluations(e, k):
+    # A second engagement whose forms never came back, and the first with both.
+    k.b("company", "add", "株式会社未回答", "--industry", "製造業", "--employees", "10")
+    k.b("engage", "2", "cloud", "--expert", "1")
+    for eng in ("1", "2"):
+        k.b("engagement", "terminate", eng, "--reason", "試験のため終了", "--date", "2025-07-01")
+        k.b("engagement", "final-report", eng, "--findings", "試験の所見")
+    got = {}
+    for eng, folder in (("1", "001_" + COMPANY), ("2", "002_株式会社未回答")):
+        path = os.path.join(k.ws, "out", folder, "cloud", "final", "最終報告書.docx")
+        got[eng] = doc_text(path)
+    check("上手かった\n理由：目標の規程を作り終えた" in got["1"], "the expert's evaluation")
+    check("当初の目的をある程度達成することができた\n理由：規程はできたが周知はこれから" in got["1"],
+          "the company's evaluation")
+    pending = [t for t in got["2"] if t.startswith("未回答\n")]
+    check_eq(pending, ["未回答\n「指導専門家アンケート（企業別）」の提出待ちです。提出され次第、この欄に記載されます。",
+                       "未回答\n「指導先企業アンケート」の提出待ちです。提出され次第、この欄に記載されます。"],
+             "pending evaluations")
+
+
+TESTS = [test_the_company_form_as_the_company_sees_it, test_mistakes_are_refused_at_their_cell,
+         test_a_whole_form_is_stored_as_answered, test_the_experts_form_through_libreoffice,
+         test_the_final_report_gives_the_evaluations]
+
+
+if __name__ == "__main__":
+    sys.exit(run_suite("survey", TESTS, Case))
