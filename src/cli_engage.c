@@ -79,7 +79,19 @@ static bs_value *status_row(const bs_value *e)
     const char *next = value_get_str(e, "next_date");
     value_push(r, value_str(next ? next : "-"));
     const char *od = value_get_str(e, "overdue");
-    value_push(r, value_str(od ? od : ""));
+    const bs_value *aw = value_get(e, "awaiting");
+    if (!od && value_len(aw)) {
+        bs_buf b = {0};
+        for (size_t i = 0; i < value_len(aw); i++) {
+            bs_buf_printf(&b, "%s%s", i ? ", " : "", value_get_str(value_at(aw, i), "sheet"));
+        }
+        char *t = xasprintf(_("awaiting %s"), b.s);
+        value_push(r, value_str(t));
+        free(t);
+        bs_buf_free(&b);
+    } else {
+        value_push(r, value_str(od ? od : ""));
+    }
     return r;
 }
 

@@ -168,6 +168,54 @@ int engagement_describe(bs_session *s, int64_t eng, bs_value **out, bs_err *err)
     return BS_OK;
 }
 
+/* Whether engagement `eng` has rows of worksheet `sheet` (in `have`, as
+ * store_record_sheets gives them). */
+static bool has_sheet(const bs_value *have, int64_t eng, const char *sheet)
+{
+    for (size_t i = 0; i < value_len(have); i++) {
+        const bs_value *h = value_at(have, i);
+        if (value_as_int(value_get(h, "engagement_id")) == eng &&
+            strcmp(value_get_str(h, "sheet"), sheet) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Sets `awaiting` on every ended engagement: the worksheets its theme
+ * expects back after the end (`after_close`: the questionnaires) that have
+ * not come back, each {id, sheet}. A theme that cannot be loaded leaves
+ * its engagements without it. */
+static int awaiting(bs_session *s, bs_value *rows, bs_err *err)
+{
+    bs_value *have = NULL;
+    int rc = store_record_sheets(session_store(s), &have, err);
+    for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
+        bs_value *e = value_at(rows, i);
+        bs_theme *th = NULL;
+        bs_err te = {0};
+        if (!workflow_ended(e) || session_theme(s, value_get_str(e, "theme"), &th, &te) != BS_OK) {
+            continue;
+        }
+        bs_value *out = value_list();
+        const bs_value *sheets = value_get(theme_model(th), "worksheets");
+        for (size_t k = 0; k < value_len(sheets); k++) {
+            const bs_value *w = value_at(sheets, k);
+            const char *id = value_get_str(w, "id");
+            if (value_as_bool(value_get(w, "after_close")) &&
+                !has_sheet(have, value_as_int(value_get(e, "id")), id)) {
+                bs_value *m = value_map();
+                value_set_str(m, "id", id);
+                value_set_str(m, "sheet", value_get_str(w, "sheet"));
+                value_push(out, m);
+            }
+        }
+        value_set(e, "awaiting", out);
+    }
+    value_free(have);
+    return rc;
+}
+
 int engagement_status_list(bs_session *s, bs_value **out, bs_err *err)
 {
     bs_value *rows = NULL;
@@ -179,6 +227,11 @@ int engagement_status_list(bs_session *s, bs_value **out, bs_err *err)
     bs_date_today(today);
     for (size_t i = 0; i < value_len(rows); i++) {
         workflow_status(value_at(rows, i), today);
+    }
+    rc = awaiting(s, rows, err);
+    if (rc != BS_OK) {
+        value_free(rows);
+        return rc;
     }
     *out = rows;
     return BS_OK;

@@ -53,6 +53,14 @@ static char *default_path(bs_job *j, const bs_value *spec, bs_err *err)
     return path;
 }
 
+/* A closed engagement's records stay as they were, but for the worksheets
+ * that come back after the end (`after_close`: the post-guidance
+ * questionnaires). */
+static int check_open(const bs_job *j, const bs_value *spec, bs_err *err)
+{
+    return value_as_bool(value_get(spec, "after_close")) ? BS_OK : workflow_check_open(j->e, err);
+}
+
 int intake_write(bs_session *s, int64_t eng, const char *sheet, bool blank, bool force,
                  const char *path, char **path_out, bs_err *err)
 {
@@ -62,10 +70,10 @@ int intake_write(bs_session *s, int64_t eng, const char *sheet, bool blank, bool
     size_t index = 0, nrows = 0;
     char *p = NULL;
     if (rc == BS_OK) {
-        rc = workflow_check_open(j.e, err); // its records and documents stay as they were
+        rc = job_spec(&j, sheet, &spec, &index, err);
     }
     if (rc == BS_OK) {
-        rc = job_spec(&j, sheet, &spec, &index, err);
+        rc = check_open(&j, spec, err); // its records and documents stay as they were
     }
     if (rc == BS_OK) {
         spec = worksheet_book_owner(job_model(&j), spec);
@@ -351,12 +359,12 @@ int intake_import(bs_session *s, int64_t eng, const char *file, bs_value **out,
     bs_value *rows[JOB_BOOK_MAX] = {0}, *diffs[JOB_BOOK_MAX] = {0};
     size_t index[JOB_BOOK_MAX], skipped[JOB_BOOK_MAX] = {0}, n = 0, first = 0;
     size_t before = value_len(problems);
-    rc = workflow_check_open(j.e, err); // a closed engagement's records stay as they were
-    if (rc == BS_OK) {
-        rc = xlsxr_open(file, &x, err);
-    }
+    rc = xlsxr_open(file, &x, err);
     if (rc == BS_OK && !(spec = identify(&j, x, file, &first, err))) {
         rc = err->code;
+    }
+    if (rc == BS_OK) {
+        rc = check_open(&j, spec, err); // a closed engagement's records stay as they were
     }
     if (rc == BS_OK) {
         rc = job_book(&j, spec, specs, index, &n, err);

@@ -118,21 +118,41 @@ static int check_needs(const bs_job *j, const bs_value *doc, bs_err *err)
     return rc;
 }
 
-/* Whether a document `id` was recorded for the engagement since it
- * closed (at its last update: nothing changes it after that). */
+/* Whether document `id` was written since the engagement closed and since
+ * the last import after the close (a questionnaire that came back: the final
+ * report gives its answers). Told by the order of the event log, not by
+ * times, which two commands of one second share. */
 static int written_since_close(const bs_job *j, const char *id, bool *out, bs_err *err)
 {
-    bs_value *docs = NULL;
-    int rc = store_document_list(session_store(j->s), j->eng, &docs, err);
-    const char *closed = value_get_str(j->e, "updated_at");
+    bs_value *events = NULL;
+    int rc = store_event_list(session_store(j->s), j->eng, &events, err);
+    size_t idlen = strlen(id);
+    bool closed = false;
     *out = false;
-    for (size_t i = 0; rc == BS_OK && i < value_len(docs); i++) {
-        const bs_value *d = value_at(docs, i);
-        const char *at = value_get_str(d, "generated_at");
-        if (strcmp(value_get_str(d, "doc"), id) == 0 && !value_get_str(d, "kind") && at && closed &&
-            strcmp(at, closed) >= 0) {
+    for (size_t i = 0; rc == BS_OK && i < value_len(events); i++) {
+        const bs_value *ev = value_at(events, i);
+        const char *kind = value_get_str(ev, "kind");
+        const char *detail = value_get_str(ev, "detail");
+        if (strcmp(kind, "engagement.complete") == 0 || strcmp(kind, "engagement.terminate") == 0 ||
+            (closed && strcmp(kind, "worksheet.import") == 0)) {
+            closed = true;
+            *out = false; // what was written before this is no longer since
+        } else if (closed && strcmp(kind, "document.generate") == 0 && detail &&
+                   strncmp(detail, id, idlen) == 0 && strncmp(detail + idlen, ": ", 2) == 0) {
             *out = true;
         }
+    }
+    value_free(events);
+    // And the record of it is there: a workspace whose documents were
+    // cleared writes them again.
+    bs_value *docs = NULL;
+    if (rc == BS_OK && *out && (rc = store_document_list(session_store(j->s), j->eng, &docs, err)) == BS_OK) {
+        bool recorded = false;
+        for (size_t i = 0; i < value_len(docs); i++) {
+            const bs_value *d = value_at(docs, i);
+            recorded = recorded || (strcmp(value_get_str(d, "doc"), id) == 0 && !value_get_str(d, "kind"));
+        }
+        *out = recorded;
     }
     value_free(docs);
     return rc;

@@ -1227,6 +1227,13 @@ static int load_records(bs_store *st, const char *sql, bs_value *a, bs_value **o
     " LEFT JOIN LATERAL json_each(CASE WHEN json_typeof(r.data) = 'object' THEN r.data END)"   \
     " WITH ORDINALITY j(key, value, id) ON true"
 
+int store_record_sheets(bs_store *st, bs_value **out, bs_err *err)
+{
+    return query(st,
+                 "SELECT DISTINCT engagement_id, sheet FROM record ORDER BY engagement_id, sheet",
+                 NULL, out, err);
+}
+
 int store_records_get(bs_store *st, int64_t eng, bs_value **out, bs_err *err)
 {
     if (on_pg(st)) {

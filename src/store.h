@@ -128,6 +128,9 @@ int store_task_list(bs_store *st, int64_t eng, const char *theme, bs_value **out
  * list of maps). */
 int store_records_replace(bs_store *st, int64_t eng, const char *sheet, const bs_value *rows,
                           bs_err *err);
+/* Which worksheets each engagement has rows of: a list of maps
+ * {engagement_id, sheet}, by engagement. */
+int store_record_sheets(bs_store *st, bs_value **out, bs_err *err);
 /* Every imported row of an engagement: a map of sheet id → list of rows. */
 int store_records_get(bs_store *st, int64_t eng, bs_value **out, bs_err *err);
 /* What the company's other engagements imported (any theme): a map of sheet

@@ -45,11 +45,12 @@ def test_status_states(e, k):
           "ENG  会社              テーマ  専門家     状態    訪問  次回        要対応\n"
           "1    %s  policy  専門 太郎  進行中  ○○○   2099-06-01  \n"
           "2    %s  policy  専門 太郎  進行中  ●○○   -           第1回訪問が未報告\n"
-          "3    %s  policy  専門 太郎  中止    ○○○   -           \n" % (COMPANY, OTHER, THIRD),
+          "3    %s  policy  専門 太郎  中止    ○○○   -           未回収: 企業アンケート, 専門家アンケート\n"
+          % (COMPANY, OTHER, THIRD),
           "ENG  Company           Theme   Expert     State       Visits  Next        Overdue\n"
           "1    %s  policy  専門 太郎  active      ○○○     2099-06-01  \n"
           "2    %s  policy  専門 太郎  active      ●○○     -           visit 1 not reported\n"
-          "3    %s  policy  専門 太郎  terminated  ○○○     -           \n"
+          "3    %s  policy  専門 太郎  terminated  ○○○     -           awaiting 企業アンケート, 専門家アンケート\n"
           % (COMPANY, OTHER, THIRD))
     _, out, _ = in_lang(e, "ja_JP.UTF-8", *k.c, "status", "--json")
     check_eq([r["state"] for r in json.loads(out)], ["active", "active", "terminated"],

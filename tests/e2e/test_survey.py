@@ -207,6 +207,28 @@ def test_the_final_report_gives_the_evaluations(e, k):
     check_eq(pending, ["未回答\n「指導専門家アンケート（企業別）」の提出待ちです。提出され次第、この欄に記載されます。",
                        "未回答\n「指導先企業アンケート」の提出待ちです。提出され次第、この欄に記載されます。"],
              "pending evaluations")
+    st = {r["id"]: r.get("awaiting") for r in json.loads(k.b("status", "--json")[1])}
+    check_eq(st, {1: [], 2: [{"id": "survey-company", "sheet": "企業アンケート"},
+                             {"id": "survey-expert", "sheet": "専門家アンケート"}]},
+             "the questionnaires still to come back, per ended engagement")
+    # The company's form comes back after the end: it is imported, other
+    # worksheets are not, and the final report is due once more.
+    late = os.path.join(e.tmp, "late.xlsx")
+    k.b("worksheet", "2", "survey-company", "-o", late)
+    rc, _, err = k.b("worksheet", "2", "self-diagnosis", "-o", os.path.join(e.tmp, "x.xlsx"),
+                     check=False)
+    check(rc != 0 and "terminated" in err, "other worksheets stay closed: %r" % err)
+    k.b("import", "2", fill(late, late, answer_all(late, dict(COMPANY_ANSWERS,
+                                                              q2_1="当初の目的を達成することができなかった",
+                                                              q2_2="途中で終了したため"))))
+    k.b("engagement", "final-report", "2")
+    path = os.path.join(k.ws, "out", "002_株式会社未回答", "cloud", "final", "最終報告書.docx")
+    check("当初の目的を達成することができなかった\n理由：途中で終了したため" in doc_text(path),
+          "the final report written again gives the company's answer")
+    rc, _, err = k.b("engagement", "final-report", "2", check=False)
+    check(rc != 0 and "terminated" in err, "and then not again: %r" % err)
+    line = [l for l in k.b("status")[1].splitlines() if l.startswith("2 ")]
+    check(line and line[0].endswith("awaiting 専門家アンケート"), "status: %r" % line)
 
 
 TESTS = [test_the_company_form_as_the_company_sees_it, test_mistakes_are_refused_at_their_cell,

@@ -216,6 +216,7 @@ local function sheet(form, spec)
     },
     key = "id",
     band = "part",
+    after_close = true,  -- it comes back after the engagement ended
     rows = function(ctx) return rows_of(form, ctx) end,
     fixed_rows = true,
     freeze = true,
