@@ -128,6 +128,7 @@ extern const cli_cmd cli_docs_cmds[];
 extern const cli_cmd cli_help_cmds[];
 extern const cli_cmd cli_pdf_cmds[];
 extern const cli_cmd cli_user_cmds[];
+extern const cli_cmd cli_survey_cmds[];
 
 /* --pdf (cli_pdf.c). With `rc` BS_OK and --pdf given, converts the
  * documents in `written` (maps with "path", recorded for engagement `eng`)

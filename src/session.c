@@ -35,7 +35,7 @@ struct bs_session {
     bs_path_store tpls;
     cache themes;       /* id → bs_theme */
     cache templates;    /* name → bs_docx */
-    bs_theme *profile;  /* owned: lib/profile.lua once loaded, or NULL */
+    cache libs;         /* name → bs_theme of lib/<name>.lua, once loaded */
     bool suspended;     /* the store is closed by session_suspend_store */
 };
 
@@ -130,7 +130,11 @@ void session_close(bs_session *s)
         free(s->templates.v[i].name);
     }
     free(s->templates.v);
-    theme_free(s->profile);
+    for (size_t i = 0; i < s->libs.n; i++) {
+        theme_free(s->libs.v[i].obj);
+        free(s->libs.v[i].name);
+    }
+    free(s->libs.v);
     workspace_path_free(&s->tps);
     workspace_path_free(&s->tpls);
     workspace_close(s->ws);
@@ -189,16 +193,23 @@ int session_theme(bs_session *s, const char *id, bs_theme **out, bs_err *err)
     return BS_OK;
 }
 
-int session_profile(bs_session *s, bs_theme **out, bs_err *err)
+int session_lib(bs_session *s, const char *name, bs_theme **out, bs_err *err)
 {
-    if (!s->profile) {
-        int rc = theme_load_lib("profile", &s->tp, &s->profile, err);
+    bs_theme *th = cache_find(&s->libs, name);
+    if (!th) {
+        int rc = theme_load_lib(name, &s->tp, &th, err);
         if (rc != BS_OK) {
             return rc;
         }
+        cache_add(&s->libs, name, th);
     }
-    *out = s->profile;
+    *out = th;
     return BS_OK;
+}
+
+int session_profile(bs_session *s, bs_theme **out, bs_err *err)
+{
+    return session_lib(s, "profile", out, err);
 }
 
 int session_template(bs_session *s, const char *name, const bs_docx **out, bs_err *err)

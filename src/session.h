@@ -46,6 +46,9 @@ int session_resume_store(bs_session *s, bs_err *err);
 /* Theme `id`, loaded and validated on first use (lent, valid until
  * session_close). */
 int session_theme(bs_session *s, const char *id, bs_theme **out, bs_err *err);
+/* lib/<name>.lua of the theme path, loaded once (its functions are called
+ * with theme_call). */
+int session_lib(bs_session *s, const char *name, bs_theme **out, bs_err *err);
 /* lib/profile.lua (the company profile and the SME test), loaded once. */
 int session_profile(bs_session *s, bs_theme **out, bs_err *err);
 /* The Word template `name` (a path relative to the template path, e.g.

@@ -231,9 +231,53 @@ def test_the_final_report_gives_the_evaluations(e, k):
     check(line and line[0].endswith("awaiting 専門家アンケート"), "status: %r" % line)
 
 
+def test_results_add_up_as_counted_by_hand(e, k):
+    """After the tests above: two ended cloud engagements. 1: the company
+    answered Q2-1 「ある程度」 (○), the expert Q4-1 「上手かった」 (○); 2: the
+    company 「達成することができなかった」 (△), the expert's form not back
+    (不明). Both companies: ② 兼任, Q1-3-4 「4回」, Q5-4-3 its first choice
+    (無料…), Q5-3 its first choice, Q2-2 one reason each."""
+    r = json.loads(k.b("survey", "results", "--json")[1])
+    check_eq((r["engagements"], r["returned"]), (2, {"company": 2, "expert": 1}), "counts")
+    check_eq(r["summary"], [{"theme": "cloud", "title": CLOUD, "engagements": 2,
+                             "expert": {"◎": 0, "○": 1, "△": 0, "unknown": 1},
+                             "company": {"◎": 0, "○": 1, "△": 1, "unknown": 0}}], "図表 2-72")
+    cross = r["cross"][0]
+    check_eq((cross["theme"], len(cross["companies"]), len(cross["experts"])), ("cloud", 5, 5),
+             "the cross table's size")
+    check_eq(cross["counts"], [[0, 0, 0, 0, 0], [0, 1, 0, 0, 0], [0, 0, 0, 0, 0],
+                               [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]], "図表 2-75 as counted")
+    q = {x["id"]: x for x in r["company"]}
+    check_eq((q["q0_2"]["n"], [c["count"] for c in q["q0_2"]["choices"]]), (2, [0, 2, 0]), "②")
+    check_eq([c["share"] for c in q["q0_2"]["choices"]], [0, 1, 0], "②'s shares")
+    check_eq([c["count"] for c in q["q1_3_4"]["choices"]], [0, 0, 2, 0], "Q1-3-4")
+    check_eq([c["count"] for c in q["q2_1"]["choices"]], [0, 1, 0, 1, 0], "Q2-1")
+    check_eq([c["share"] for c in q["q2_1"]["choices"]], [0, 0.5, 0, 0.5, 0], "Q2-1's shares")
+    check_eq(sorted(q["q2_2"]["answers"]), ["規程はできたが周知はこれから", "途中で終了したため"],
+             "Q2-2's written answers")
+    check_eq(q["q1_1"]["other_texts"], ["取引先からの要請に応えるため"] * 2, "Q1-1's details")
+    check_eq((r["fees"]["n"], r["fees"]["choices"][0]["count"], r["fees"]["choices"][0]["share"]),
+             (2, 2, 1), "図表 2-78: both wish for 無料")
+    check_eq([c["count"] for c in r["desired_themes"]["choices"]][0], 2, "図表 2-79")
+    x = {x["id"]: x for x in r["expert"]}
+    check_eq((x["q4_1"]["n"], [c["count"] for c in x["q4_1"]["choices"]]), (1, [0, 1, 0, 0, 0]),
+             "the expert's Q4-1")
+    check_eq(json.loads(k.b("survey", "results", "--theme", "policy", "--json")[1])["engagements"],
+             0, "--theme policy")
+    check_eq(json.loads(k.b("survey", "results", "--year", "2025", "--json")[1])["engagements"],
+             2, "--year 2025: ended 2025-07-01")
+    check_eq(json.loads(k.b("survey", "results", "--year", "2024", "--json")[1])["engagements"],
+             0, "--year 2024")
+    rc, _, err = k.b("survey", "results", "--year", "令和7", check=False)
+    check_eq((rc, err), (1, "bansou: --year: '令和7' is not a fiscal year (e.g. 2025)\n"), "bad year")
+    _, out, _ = k.b("survey", "results")
+    check(out.splitlines()[0] == "ended engagements: 2; questionnaires back: 2 from companies, "
+          "1 from experts", "the text output's first line: %r" % out.splitlines()[0])
+
+
 TESTS = [test_the_company_form_as_the_company_sees_it, test_mistakes_are_refused_at_their_cell,
          test_a_whole_form_is_stored_as_answered, test_the_experts_form_through_libreoffice,
-         test_the_final_report_gives_the_evaluations]
+         test_the_final_report_gives_the_evaluations, test_results_add_up_as_counted_by_hand]
 
 
 if __name__ == "__main__":

@@ -310,6 +310,152 @@ function M.evaluation(ctx)
   }
 end
 
+-- --- Results -------------------------------------------------------------
+
+-- The programme's marks for the two overall evaluations (図表 2-72): ◎ the
+-- best answer, ○ the second, △ the middle one; the programme's table has
+-- no mark below the middle, so the answers below it count as △ too (the
+-- guidance did not bring what was hoped). An engagement whose form did not
+-- come back counts as `unknown` (the programme's table prints 不明).
+M.marks = {
+  expert = { q = "q4_1", ["大変上手かった"] = "◎", ["上手かった"] = "○", ["どちらともいえない"] = "△",
+             ["やや上手いかなかった"] = "△", ["上手いかなかった"] = "△" },
+  company = { q = "q2_1", ["当初の目的を十分達成することができた"] = "◎",
+              ["当初の目的をある程度達成することができた"] = "○",
+              ["当初の目的をあまり達成することができなかった"] = "△",
+              ["当初の目的を達成することができなかった"] = "△", ["その他"] = "△" },
+}
+local mark_order = { "◎", "○", "△", "unknown" }
+
+local function answers_by_id(rows)
+  if not rows or #rows == 0 then return nil end
+  local a = {}
+  for _, r in ipairs(rows) do
+    if r.answer ~= nil and tostring(r.answer) ~= "" then a[r.id] = tostring(r.answer) end
+  end
+  return a
+end
+
+-- What one question's answers add up to over `list` (answer maps): the
+-- respondents, each choice's count and share of them (a multi-select's
+-- shares may add up to more than 1), and every free text.
+local function tally(q, list)
+  local out = { id = q.id, label = q.label, text = q.text, type = q.type, n = 0 }
+  local counts = {}
+  for _, c in ipairs(q.choices or {}) do counts[c] = 0 end
+  local texts = {}
+  for _, a in ipairs(list) do
+    local got = false
+    if q.type == "multi" then
+      for i, c in ipairs(q.choices) do
+        if a[choice_id(q, i)] then counts[c] = counts[c] + 1; got = true end
+      end
+    elseif a[q.id] then
+      got = true
+      if q.type == "single" then
+        counts[a[q.id]] = (counts[a[q.id]] or 0) + 1
+      else
+        texts[#texts + 1] = a[q.id]
+      end
+    end
+    if q.other and a[other_id(q)] then
+      out.other_texts = out.other_texts or {}
+      table.insert(out.other_texts, a[other_id(q)])
+    end
+    if got then out.n = out.n + 1 end
+  end
+  if q.choices then
+    out.choices = {}
+    for _, c in ipairs(q.choices) do
+      out.choices[#out.choices + 1] = { choice = c, count = counts[c],
+                                        share = out.n > 0 and counts[c] / out.n or 0 }
+    end
+  end
+  if q.type == "text" or q.type == "number" then out.answers = texts end
+  return out
+end
+
+local function tally_form(form, list)
+  local _, order = index(form)
+  local out = {}
+  for _, q in ipairs(order) do out[#out + 1] = tally(q, list) end
+  return out
+end
+
+-- The results of the questionnaires of `input.engagements` (each
+-- { id, theme, theme_title, company, expert, records = { sheet id → rows } }):
+-- { engagements, returned = { company, expert },
+--   summary = { { theme, title, engagements, expert = {◎,○,△,unknown}, company = {…} } } (図表 2-72),
+--   cross = { { theme, title, experts = {choices}, companies = {choices}, counts = {{…}} } } (2-73 … 2-77),
+--   company = { per question tally }, expert = { … }, by_theme = { theme → { company, expert } },
+--   fees = tally of Q5-4-3 (2-78), desired_themes = tally of Q5-3 (2-79) }
+function M.results(input)
+  local themes, by_theme_list = {}, {}
+  local all = { company = {}, expert = {} }
+  local out = { engagements = 0, returned = { company = 0, expert = 0 }, summary = {}, cross = {},
+                by_theme = {} }
+  local eq, cq = M.marks.expert.q, M.marks.company.q
+  local ex_choices = index(expert.engagement)[eq].choices
+  local co_choices = index(company)[cq].choices
+  for _, e in ipairs(input.engagements or {}) do
+    out.engagements = out.engagements + 1
+    local t = e.theme
+    if not by_theme_list[t] then
+      by_theme_list[t] = { company = {}, expert = {}, title = e.theme_title, n = 0,
+                           marks = { expert = {}, company = {} }, cross = {} }
+      themes[#themes + 1] = t
+    end
+    local bt = by_theme_list[t]
+    bt.n = bt.n + 1
+    local ca = answers_by_id(e.records and e.records[M.company.id])
+    local xa = answers_by_id(e.records and e.records[M.expert.id])
+    if ca then
+      out.returned.company = out.returned.company + 1
+      all.company[#all.company + 1] = ca
+      bt.company[#bt.company + 1] = ca
+    end
+    if xa then
+      out.returned.expert = out.returned.expert + 1
+      all.expert[#all.expert + 1] = xa
+      bt.expert[#bt.expert + 1] = xa
+    end
+    local xm = xa and M.marks.expert[xa[eq] or ""] or "unknown"
+    local cm = ca and M.marks.company[ca[cq] or ""] or "unknown"
+    bt.marks.expert[xm] = (bt.marks.expert[xm] or 0) + 1
+    bt.marks.company[cm] = (bt.marks.company[cm] or 0) + 1
+    if xa and ca and xa[eq] and ca[cq] then
+      local key = ca[cq] .. "\0" .. xa[eq]
+      bt.cross[key] = (bt.cross[key] or 0) + 1
+    end
+  end
+  local function marks(m)
+    local o = {}
+    for _, k in ipairs(mark_order) do o[k] = m[k] or 0 end
+    return o
+  end
+  for _, t in ipairs(themes) do
+    local bt = by_theme_list[t]
+    out.summary[#out.summary + 1] = { theme = t, title = bt.title, engagements = bt.n,
+                                      expert = marks(bt.marks.expert),
+                                      company = marks(bt.marks.company) }
+    local counts = {}
+    for i, c in ipairs(co_choices) do
+      counts[i] = {}
+      for j, x in ipairs(ex_choices) do counts[i][j] = bt.cross[c .. "\0" .. x] or 0 end
+    end
+    out.cross[#out.cross + 1] = { theme = t, title = bt.title, companies = co_choices,
+                                  experts = ex_choices, counts = counts }
+    out.by_theme[t] = { company = tally_form(company, bt.company),
+                        expert = tally_form(expert.engagement, bt.expert) }
+  end
+  out.company = tally_form(company, all.company)
+  out.expert = tally_form(expert.engagement, all.expert)
+  local cby = index(company)
+  out.fees = tally(cby.q5_4_3, all.company)
+  out.desired_themes = tally(cby.q5_3, all.company)
+  return out
+end
+
 -- For tests and the results: the questionnaires behind the sheets.
 M.forms = { company = company, engagement = expert.engagement, overall = expert.overall }
 M.check = check_form
