@@ -95,6 +95,55 @@ static int run_results(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return BS_OK;
 }
 
+static int run_form(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    const char *expert = cli_opt_val(a, "expert"), *year = cli_opt_val(a, "year");
+    if (!expert || !year) {
+        return bs_err_set(err, BS_EUSAGE, _("survey form: --expert and --year are required"));
+    }
+    char *path = NULL;
+    int rc = survey_form(ctx->s, expert, year, cli_opt_val(a, "output"), &path, err);
+    if (rc == BS_OK) {
+        cli_line("%s", cli_shown_path(ctx, path));
+    }
+    free(path);
+    return rc;
+}
+
+static int run_import(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    const char *expert = cli_opt_val(a, "expert"), *year = cli_opt_val(a, "year");
+    if (!expert || !year) {
+        return bs_err_set(err, BS_EUSAGE, _("survey import: --expert and --year are required"));
+    }
+    bs_value *problems = value_list();
+    size_t n = 0;
+    int rc = survey_import(ctx->s, expert, year, a->pos[0], &n, problems, err);
+    for (size_t i = 0; i < value_len(problems); i++) {
+        cli_err_line("%s", value_as_str(value_at(problems, i)));
+    }
+    if (rc == BS_OK) {
+        cli_line(ngettext("imported the overall questionnaire of %s: %zu row",
+                          "imported the overall questionnaire of %s: %zu rows", n),
+                 year, n);
+    }
+    value_free(problems);
+    return rc;
+}
+
+static const cli_opt form_opts[] = {
+    {"expert", "EXPERT", N_("the expert who answers (id or exact name)"), 0},
+    {"year", "FY", N_("the fiscal year it is about (2025: April 2025 to March 2026)"), 0},
+    {"output", "FILE", N_("where to write it (default: out/experts/…)"), 'o'},
+    {NULL, NULL, NULL, 0},
+};
+
+static const cli_opt import_opts[] = {
+    {"expert", "EXPERT", N_("the expert who answered (id or exact name)"), 0},
+    {"year", "FY", N_("the fiscal year it is about"), 0},
+    {NULL, NULL, NULL, 0},
+};
+
 static const cli_opt results_opts[] = {
     {"theme", "THEME", N_("only the engagements of this theme"), 0},
     {"year", "FY", N_("only the engagements that ended in this fiscal year (April to March)"), 0},
@@ -111,5 +160,16 @@ const cli_cmd cli_survey_cmds[] = {
      "fees and themes companies wish for, and every written answer. The forms are\n"
      "the worksheets survey-company and survey-expert of each engagement."),
      0, 0, true, results_opts, run_results},
+    {"survey form", NULL, N_("write an expert's overall questionnaire of a fiscal year"),
+     N_("The overall questionnaire (the expert, the programme's evaluation, working with\n"
+     "other bodies) is answered once per expert and fiscal year; the forms of each\n"
+     "engagement are the worksheets survey-company and survey-expert ('bansou\n"
+     "worksheet ENG ID')."),
+     0, 0, true, form_opts, run_form},
+    {"survey import", "FILE", N_("read an expert's overall questionnaire back"),
+     N_("Every answer is checked as on the form (choices, ○ marks, follow-ups,\n"
+     "numbers, required answers); a problem is named at its cell and nothing is\n"
+     "stored. Importing again replaces the expert's answers of that year."),
+     1, 1, true, import_opts, run_import},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

@@ -150,6 +150,14 @@ static const char *const migrations[] = {
     // before it is engaged; kept here too so that both schemas have the
     // same columns and a workspace can move to a server as it is.
     "ALTER TABLE company ADD COLUMN added_by TEXT;",
+    // 12: the expert's overall questionnaire, once per expert and fiscal
+    // year (not of one engagement): its rows as imported, one JSON list.
+    "CREATE TABLE survey_overall ("
+    "  expert_id INTEGER NOT NULL REFERENCES expert(id),"
+    "  fiscal_year INTEGER NOT NULL,"
+    "  data TEXT NOT NULL CHECK (json_valid(data)),"
+    "  imported_at TEXT NOT NULL,"
+    "  PRIMARY KEY (expert_id, fiscal_year));",
 };
 
 /* The same migrations on PostgreSQL, entry for entry (the version numbers
@@ -412,6 +420,17 @@ static const char *const pg_migrations[] = {
     "CREATE POLICY own_add ON event FOR INSERT WITH CHECK (bansou_my_expert() IS NOT NULL"
     "  AND (engagement_id IS NULL OR engagement_id IN (SELECT id FROM engagement))"
     "  AND (company_id IS NULL OR company_id IN (SELECT id FROM company)));",
+    // 12: an expert answers and sees their own; the secretariat all.
+    "CREATE TABLE survey_overall ("
+    "  expert_id bigint NOT NULL REFERENCES expert(id),"
+    "  fiscal_year bigint NOT NULL,"
+    "  data json NOT NULL,"
+    "  imported_at" T " NOT NULL,"
+    "  PRIMARY KEY (expert_id, fiscal_year));"
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON survey_overall TO bansou_secretariat, bansou_expert;"
+    "ALTER TABLE survey_overall ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY secretariat ON survey_overall USING (bansou_is_secretariat());"
+    "CREATE POLICY own ON survey_overall USING (expert_id = bansou_my_expert());",
 };
 #undef T
 
@@ -1227,6 +1246,55 @@ static int load_records(bs_store *st, const char *sql, bs_value *a, bs_value **o
     " LEFT JOIN LATERAL json_each(CASE WHEN json_typeof(r.data) = 'object' THEN r.data END)"   \
     " WITH ORDINALITY j(key, value, id) ON true"
 
+int store_survey_overall_put(bs_store *st, int64_t expert, int year, const bs_value *rows,
+                             bs_err *err)
+{
+    char now[32];
+    bs_now_iso(now);
+    char *json = jsonv_dump_compact(rows);
+    bs_value *a = args("i", expert);
+    value_push(a, value_int(year));
+    value_push(a, value_str(json));
+    value_push(a, value_str(now));
+    free(json);
+    return query_args(st,
+                      "INSERT INTO survey_overall (expert_id, fiscal_year, data, imported_at)"
+                      " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (expert_id, fiscal_year) DO UPDATE"
+                      " SET data = excluded.data, imported_at = excluded.imported_at",
+                      a, NULL, err);
+}
+
+int store_survey_overall_list(bs_store *st, int year, bs_value **out, bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = year ? query_args(st,
+                               "SELECT s.expert_id, e.name AS expert_name, s.fiscal_year, s.data,"
+                               " s.imported_at FROM survey_overall s JOIN expert e ON"
+                               " e.id = s.expert_id WHERE s.fiscal_year = ?1 ORDER BY s.expert_id",
+                               args("i", (int64_t)year), &rows, err)
+                  : query(st,
+                          "SELECT s.expert_id, e.name AS expert_name, s.fiscal_year, s.data,"
+                          " s.imported_at FROM survey_overall s JOIN expert e ON e.id = s.expert_id"
+                          " ORDER BY s.fiscal_year, s.expert_id",
+                          NULL, &rows, err);
+    for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
+        bs_value *r = value_at(rows, i);
+        bs_value *data = NULL;
+        const char *json = value_get_str(r, "data");
+        rc = jsonv_parse(json ? json : "null", json ? strlen(json) : 4, "survey_overall", &data,
+                         err);
+        if (rc == BS_OK) {
+            value_set(r, "data", data);
+        }
+    }
+    if (rc != BS_OK) {
+        value_free(rows);
+        return rc;
+    }
+    *out = rows;
+    return BS_OK;
+}
+
 int store_record_sheets(bs_store *st, bs_value **out, bs_err *err)
 {
     return query(st,
@@ -1497,6 +1565,7 @@ static const struct copied_table {
     {"document_content", "sha256, size, bytes", NULL, NULL},
     {"programme_document", "path, doc, title, sha256, generated_at", NULL, "path"},
     {"event", "id, at, actor, company_id, engagement_id, kind, detail", "id", NULL},
+    {"survey_overall", "expert_id, fiscal_year, data, imported_at", NULL, NULL},
 };
 
 /* Counts a conflict, naming the first ten in `found`. */

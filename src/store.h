@@ -128,6 +128,13 @@ int store_task_list(bs_store *st, int64_t eng, const char *theme, bs_value **out
  * list of maps). */
 int store_records_replace(bs_store *st, int64_t eng, const char *sheet, const bs_value *rows,
                           bs_err *err);
+/* The expert's overall questionnaire of fiscal year `year`: its rows as
+ * imported, replacing those of the same expert and year. */
+int store_survey_overall_put(bs_store *st, int64_t expert, int year, const bs_value *rows,
+                             bs_err *err);
+/* The overall questionnaires of `year` (0: every year): maps {expert_id,
+ * expert_name, fiscal_year, data (the rows), imported_at}. */
+int store_survey_overall_list(bs_store *st, int year, bs_value **out, bs_err *err);
 /* Which worksheets each engagement has rows of: a list of maps
  * {engagement_id, sheet}, by engagement. */
 int store_record_sheets(bs_store *st, bs_value **out, bs_err *err);

@@ -3,6 +3,10 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "jsonv.h"
+#include "worksheet.h"
+#include "xlsxr.h"
+#include "xlsxw.h"
 #include "store.h"
 #include "survey.h"
 #include "theme.h"
@@ -14,6 +18,16 @@ static int fiscal_year(const char *day)
 {
     int y = atoi(day), m = atoi(day + 5);
     return m >= 4 ? y : y - 1;
+}
+
+static int parse_year(const char *year, int *out, bs_err *err)
+{
+    if (!year || strlen(year) != 4 || strspn(year, "0123456789") != 4) {
+        return bs_err_set(err, BS_EINPUT, _("--year: '%s' is not a fiscal year (e.g. 2025)"),
+                          year ? year : "");
+    }
+    *out = atoi(year);
+    return BS_OK;
 }
 
 /* The day engagement `e` ended: as recorded, else its last change. */
@@ -64,8 +78,9 @@ static int response(bs_session *s, const bs_value *e, bs_value **out, bs_err *er
 int survey_results(bs_session *s, const char *theme, const char *year, bs_value **out,
                    bs_err *err)
 {
-    if (year && (strlen(year) != 4 || strspn(year, "0123456789") != 4)) {
-        return bs_err_set(err, BS_EINPUT, _("--year: '%s' is not a fiscal year (e.g. 2025)"), year);
+    int fy = 0;
+    if (year && parse_year(year, &fy, err) != BS_OK) {
+        return err->code;
     }
     bs_value *all = NULL;
     int rc = store_engagement_list(session_store(s), &all, err);
@@ -75,7 +90,7 @@ int survey_results(bs_session *s, const char *theme, const char *year, bs_value 
         char day[11];
         ended_on(e, day);
         if (!workflow_ended(e) || (theme && strcmp(theme, value_get_str(e, "theme")) != 0) ||
-            (year && fiscal_year(day) != atoi(year))) {
+            (year && fiscal_year(day) != fy)) {
             continue;
         }
         bs_value *r = NULL;
@@ -89,8 +104,13 @@ int survey_results(bs_session *s, const char *theme, const char *year, bs_value 
     if (rc == BS_OK) {
         rc = session_lib(s, "survey", &lib, err);
     }
+    bs_value *overall = NULL;
+    if (rc == BS_OK) {
+        rc = store_survey_overall_list(session_store(s), fy, &overall, err);
+    }
     bs_value *input = value_map();
     value_set(input, "engagements", list);
+    value_set(input, "overall", overall ? overall : value_list());
     bs_value *res = NULL;
     if (rc == BS_OK) {
         rc = theme_call(lib, "results", input, &res, err);
@@ -107,4 +127,174 @@ int survey_results(bs_session *s, const char *theme, const char *year, bs_value 
     value_set(res, "year", year ? value_int(atoi(year)) : value_null());
     *out = res;
     return BS_OK;
+}
+
+/* The spec of the overall form in lib/survey.lua, under `path` there. */
+#define OVERALL "overall_sheet"
+
+/* The library, the form's spec in it, the expert and the context the form
+ * is filled from: { expert, year, today }. */
+typedef struct overall {
+    bs_theme *lib;
+    const bs_value *spec;
+    bs_value *expert;  /* owned */
+    bs_value *ctx;     /* owned */
+    int year;
+} overall;
+
+static void overall_free(overall *o)
+{
+    value_free(o->expert);
+    value_free(o->ctx);
+}
+
+static int overall_open(bs_session *s, const char *expert, const char *year, overall *o,
+                        bs_err *err)
+{
+    *o = (overall){0};
+    int rc = parse_year(year, &o->year, err);
+    if (rc == BS_OK) {
+        rc = store_expert_get(session_store(s), expert, &o->expert, err);
+    }
+    if (rc == BS_OK) {
+        rc = session_lib(s, "survey", &o->lib, err);
+    }
+    if (rc == BS_OK) {
+        o->spec = value_get(theme_model(o->lib), OVERALL);
+        if (value_type(o->spec) != BS_VMAP) {
+            rc = bs_err_set(err, BS_ESCRIPT, _("%s: no %s"), theme_path(o->lib), OVERALL);
+        }
+    }
+    if (rc == BS_OK) {
+        char today[11];
+        bs_date_today(today);
+        o->ctx = value_map();
+        value_set(o->ctx, "expert", value_copy(o->expert));
+        value_set_int(o->ctx, "year", o->year);
+        value_set_str(o->ctx, "today", today);
+    }
+    if (rc != BS_OK) {
+        overall_free(o);
+    }
+    return rc;
+}
+
+int survey_form(bs_session *s, const char *expert, const char *year, const char *path,
+                char **path_out, bs_err *err)
+{
+    overall o;
+    int rc = overall_open(s, expert, year, &o, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *rows = NULL, *fields = worksheet_fields(o.spec, o.ctx);
+    rc = theme_call(o.lib, OVERALL ".rows", o.ctx, &rows, err);
+    for (size_t k = 0; rc == BS_OK && k < value_len(fields); k++) {
+        char fn[64];
+        snprintf(fn, sizeof fn, OVERALL ".fields.%zu.value", k + 1);
+        bs_value *v = NULL;
+        if (theme_has_function(o.lib, fn) && (rc = theme_call(o.lib, fn, o.ctx, &v, err)) == BS_OK) {
+            value_set(value_at(fields, k), "value", v);
+        }
+    }
+    char *p = NULL;
+    if (rc == BS_OK && path) {
+        p = xstrdup(path);
+    } else if (rc == BS_OK) {
+        char *name = bs_safe_name(value_get_str(o.expert, "name"), 60);
+        char *dir = xasprintf("%s/out/experts/%03lld_%s", session_dir(s),
+                              (long long)value_as_int(value_get(o.expert, "id")), name);
+        free(name);
+        rc = bs_mkdir_p(dir, 0700, err);
+        p = xasprintf("%s/指導専門家アンケート_%d年度.xlsx", dir, o.year);
+        free(dir);
+    }
+    if (rc == BS_OK) {
+        xlsxw_sheet sheet = {o.spec, fields, rows, value_get_str(o.expert, "name")};
+        rc = xlsxw_write_book(&sheet, 1, p, err);
+    }
+    value_free(rows);
+    value_free(fields);
+    overall_free(&o);
+    if (rc != BS_OK) {
+        free(p);
+        return rc;
+    }
+    *path_out = p;
+    return BS_OK;
+}
+
+int survey_import(bs_session *s, const char *expert, const char *year, const char *file,
+                  size_t *rows_out, bs_value *problems, bs_err *err)
+{
+    overall o;
+    int rc = overall_open(s, expert, year, &o, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_xlsx *x = NULL;
+    bs_grid *g = NULL;
+    bs_value *rows = NULL;
+    size_t before = value_len(problems);
+    rc = xlsxr_open(file, &x, err);
+    const char *prop = rc == BS_OK ? xlsxr_property(x, XLSXW_ID_PROPERTY) : NULL;
+    const char *id = value_get_str(o.spec, "id");
+    if (rc == BS_OK && prop && strcmp(prop, id) != 0) {
+        rc = bs_err_set(err, BS_EINPUT, _("%s: not the form '%s' but '%s'"), file, id, prop);
+    }
+    if (rc == BS_OK) {
+        rc = xlsxr_read_sheet(x, value_get_str(o.spec, "sheet"), &g, err);
+    }
+    if (rc == BS_OK) {
+        rc = worksheet_read(o.spec, g, xlsxr_date1904(x), &rows, NULL, problems, err);
+        bs_err_clear(err); // the problems say it
+        rc = BS_OK;
+    }
+    bs_value *found = NULL;
+    if (rc == BS_OK && rows) {
+        rc = theme_call(o.lib, OVERALL ".check", rows, &found, err);
+    }
+    for (size_t k = 0; rc == BS_OK && k < value_len(found); k++) {
+        const bs_value *pb = value_at(found, k);
+        char key[128];
+        value_scalar_text(value_get(pb, "row"), key, sizeof key);
+        char *at = worksheet_locate(o.spec, g, key, value_get_str(pb, "column"));
+        const char *msg = value_get_str(pb, "message");
+        char *line = xasprintf("%s: %s", at ? at : value_get_str(o.spec, "sheet"), msg ? msg : "?");
+        value_push(problems, value_str(line));
+        free(line);
+        free(at);
+    }
+    value_free(found);
+    size_t n = value_len(problems) - before;
+    if (rc == BS_OK && n) {
+        rc = bs_err_set(err, BS_EINPUT,
+                        ngettext("%zu problem in %s: nothing imported",
+                                 "%zu problems in %s: nothing imported", n),
+                        n, file);
+    }
+    bs_store *st = session_store(s);
+    if (rc == BS_OK) {
+        rc = store_begin(st, err);
+        if (rc == BS_OK) {
+            rc = store_survey_overall_put(st, value_as_int(value_get(o.expert, "id")), o.year,
+                                          rows, err);
+        }
+        if (rc == BS_OK) {
+            char *detail = xasprintf("survey-overall %d of expert %lld: %zu rows from %s", o.year,
+                                     (long long)value_as_int(value_get(o.expert, "id")),
+                                     value_len(rows), file);
+            rc = store_event_add(st, session_actor(s), 0, 0, "survey.import", detail, err);
+            free(detail);
+        }
+        rc = rc == BS_OK ? store_commit(st, err) : (store_rollback(st), rc);
+    }
+    if (rc == BS_OK) {
+        *rows_out = value_len(rows);
+    }
+    value_free(rows);
+    xlsxr_grid_free(g);
+    xlsxr_close(x);
+    overall_free(&o);
+    return rc;
 }

@@ -16,4 +16,17 @@
 int survey_results(bs_session *s, const char *theme, const char *year, bs_value **out,
                    bs_err *err);
 
+/* The expert's overall questionnaire of fiscal year `year` (once per
+ * expert and year, of no one engagement) written at `path` (NULL:
+ * WORKSPACE/out/experts/<id>_<name>/指導専門家アンケート_<year>年度.xlsx), the
+ * expert's name filled in; the path in *path_out (owned). */
+int survey_form(bs_session *s, const char *expert, const char *year, const char *path,
+                char **path_out, bs_err *err);
+/* Reads the overall questionnaire `file` back for `expert` and `year` and
+ * stores its rows (replacing an earlier one); each problem (the cells'
+ * own, then the questionnaire's check) goes to `problems` and nothing is
+ * stored. *rows_out: the rows stored. */
+int survey_import(bs_session *s, const char *expert, const char *year, const char *file,
+                  size_t *rows_out, bs_value *problems, bs_err *err);
+
 #endif

@@ -294,7 +294,7 @@ def test_help_every_command(t):
             "documents", "visit prepare", "visit report", "engagement final-report",
             "engagement record", "schedule", "themes",
             "theme show", "theme check", "worksheet", "import", "records", "render", "pdf",
-            "survey results", "user add", "user list", "user remove", "migrate-to"]
+            "survey results", "survey form", "survey import", "user add", "user list", "user remove", "migrate-to"]
     want.insert(1, "help")
     t.eq(cmds, want, "commands listed in --help", r)
     for c in cmds:

@@ -238,7 +238,8 @@ def test_results_add_up_as_counted_by_hand(e, k):
     (不明). Both companies: ② 兼任, Q1-3-4 「4回」, Q5-4-3 its first choice
     (無料…), Q5-3 its first choice, Q2-2 one reason each."""
     r = json.loads(k.b("survey", "results", "--json")[1])
-    check_eq((r["engagements"], r["returned"]), (2, {"company": 2, "expert": 1}), "counts")
+    check_eq((r["engagements"], r["returned"]), (2, {"company": 2, "expert": 1, "overall": 0}),
+             "counts")
     check_eq(r["summary"], [{"theme": "cloud", "title": CLOUD, "engagements": 2,
                              "expert": {"◎": 0, "○": 1, "△": 0, "unknown": 1},
                              "company": {"◎": 0, "○": 1, "△": 1, "unknown": 0}}], "図表 2-72")
@@ -275,9 +276,40 @@ def test_results_add_up_as_counted_by_hand(e, k):
           "1 from experts", "the text output's first line: %r" % out.splitlines()[0])
 
 
+def test_the_experts_overall_form_once_a_year(e, k):
+    form = os.path.join(e.tmp, "overall.xlsx")
+    _, out, _ = k.b("survey", "form", "--expert", "1", "--year", "2025", "-o", form)
+    check_eq(out, form + "\n", "survey form says where")
+    rows_ = rows(form)
+    names = [v[4] for v in rows_.values() if v[4] == "専門 花子"]
+    check(names, "the expert's name filled in")
+    full = answer_all(form, {})
+    at = "専門家アンケート_全体!E%d" % rows_["q2_8"][0]
+    bad = fill(form, os.path.join(e.tmp, "overall-bad.xlsx"), dict(full, q2_8="三万円"))
+    rc, out, err = k.b("survey", "import", bad, "--expert", "1", "--year", "2025", check=False)
+    check_eq((rc, out), (1, ""), "a fee that is not a number")
+    check_eq(err, "bansou: %s: 8.: 「三万円」は数字ではありません\nbansou: 1 problem in %s: nothing "
+             "imported\n" % (at, bad), "its message")
+    check_eq(json.loads(k.b("survey", "results", "--json")[1])["returned"]["overall"], 0,
+             "nothing stored")
+    good = fill(form, os.path.join(e.tmp, "overall-good.xlsx"), dict(full, q2_8=30000))
+    _, out, _ = k.b("survey", "import", good, "--expert", "1", "--year", "2025")
+    check_eq(out, "imported the overall questionnaire of 2025: %d rows\n" % len(rows_), "import")
+    r = json.loads(k.b("survey", "results", "--year", "2025", "--json")[1])
+    check_eq(r["returned"]["overall"], 1, "one overall questionnaire back for 2025")
+    fee = {q["id"]: q for q in r["overall"]}["q2_8"]
+    check_eq((fee["n"], fee["answers"]), (1, ["30000"]), "the fee as answered")
+    check_eq(json.loads(k.b("survey", "results", "--year", "2024", "--json")[1])["returned"]
+             ["overall"], 0, "not in 2024")
+    rc, _, err = k.b("survey", "import", good, "--expert", "1", check=False)
+    check_eq((rc, err), (2, "bansou: survey import: --expert and --year are required\n"),
+             "--year missing")
+
+
 TESTS = [test_the_company_form_as_the_company_sees_it, test_mistakes_are_refused_at_their_cell,
          test_a_whole_form_is_stored_as_answered, test_the_experts_form_through_libreoffice,
-         test_the_final_report_gives_the_evaluations, test_results_add_up_as_counted_by_hand]
+         test_the_final_report_gives_the_evaluations, test_results_add_up_as_counted_by_hand,
+         test_the_experts_overall_form_once_a_year]
 
 
 if __name__ == "__main__":

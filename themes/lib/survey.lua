@@ -261,6 +261,26 @@ M.expert = sheet(expert.engagement, {
   },
 })
 
+-- The expert's overall questionnaire, once per expert and fiscal year (of
+-- no one engagement): `bansou survey form --expert E --year FY`, read back
+-- with `bansou survey import`. Its context: { expert, year, today }.
+M.overall_sheet = sheet(expert.overall, {
+  id = "survey-overall",
+  file = "指導専門家アンケート.xlsx",
+  sheet = "専門家アンケート_全体",
+  guidance = {
+    "年度ごとに一度お答えください。「回答」の列に記入し、▼の付いた設問は一覧から一つ選び、複数選べる設問は選ぶ選択肢の行に「○」を記入します。",
+    "「記入」が「該当なし」の設問は、前の設問の回答により答える必要がありません。",
+  },
+  fields = {
+    { label = "専門家", value = "expert.name" },
+    { label = "年度", value = function(ctx)
+        return string.format("%d年度（%d年4月〜%d年3月）", ctx.year, ctx.year, ctx.year + 1)
+      end },
+    dates.field("作成日"),
+  },
+})
+
 -- The forms as documents: the company's goes in the pack of the last
 -- visit, the expert's with the expert's own papers for it.
 M.docs = {
@@ -388,6 +408,7 @@ end
 --   summary = { { theme, title, engagements, expert = {◎,○,△,unknown}, company = {…} } } (図表 2-72),
 --   cross = { { theme, title, experts = {choices}, companies = {choices}, counts = {{…}} } } (2-73 … 2-77),
 --   company = { per question tally }, expert = { … }, by_theme = { theme → { company, expert } },
+--   overall = { … } (the experts' overall questionnaires of the year, input.overall),
 --   fees = tally of Q5-4-3 (2-78), desired_themes = tally of Q5-3 (2-79) }
 function M.results(input)
   local themes, by_theme_list = {}, {}
@@ -448,6 +469,12 @@ function M.results(input)
     out.by_theme[t] = { company = tally_form(company, bt.company),
                         expert = tally_form(expert.engagement, bt.expert) }
   end
+  local overall = {}
+  for _, o in ipairs(input.overall or {}) do
+    overall[#overall + 1] = answers_by_id(o.data) or {}
+  end
+  out.overall = tally_form(expert.overall, overall)
+  out.returned.overall = #overall
   out.company = tally_form(company, all.company)
   out.expert = tally_form(expert.engagement, all.expert)
   local cby = index(company)
