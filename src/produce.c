@@ -189,6 +189,15 @@ static int check_gates(const bs_job *j, const bs_value *doc, int n, bs_err *err)
     return rc == BS_OK ? check_needs(j, doc, err) : rc;
 }
 
+/* A document for engagements in one state only (`state`, e.g.
+ * "terminated": the company's questionnaire of an engagement ended early);
+ * the others pass over it without a word. */
+static bool state_applies(const bs_value *doc, const bs_value *e)
+{
+    const char *want = value_get_str(doc, "state");
+    return !want || strcmp(want, value_get_str(e, "state")) == 0;
+}
+
 static bool applies(const bs_value *doc, int n)
 {
     const bs_value *vis = value_get(doc, "visits");
@@ -329,8 +338,9 @@ static int note_written(const bs_value *doc, int n, const char *path, char sha[6
     value_set_str(rec, "template", ws ? ws : value_get_str(doc, "template"));
     value_set_str(rec, "sha256", sha);
     const char *role = value_get_str(doc, "role");
-    // What goes to the secretariat is kept in the database, bytes and all.
-    if (role && (strcmp(role, "report") == 0 || strcmp(role, "final") == 0)) {
+    // What goes to the secretariat is kept in the database, bytes and all:
+    // the reports, not a form that goes out with them.
+    if (role && (strcmp(role, "report") == 0 || strcmp(role, "final") == 0) && !ws) {
         value_set(rec, "keep", value_bool(true));
     }
     value_push(pending, rec);
@@ -525,7 +535,7 @@ static int plan_job(bs_job *j, const char *const *roles, int n, const char *only
                 continue;
             }
             if (replaced(docs, i) || (role && (!dr || strcmp(dr, role) != 0)) ||
-                (only && strcmp(only, value_get_str(doc, "id")) != 0)) {
+                (only && strcmp(only, value_get_str(doc, "id")) != 0) || !state_applies(doc, j->e)) {
                 continue;
             }
             bool pv = per_visit(doc);
@@ -639,7 +649,7 @@ int produce_plan(bs_session *s, int64_t eng, int visit, bs_value **out, bs_err *
     for (size_t i = 0; i < value_len(docs); i++) {
         const bs_value *doc = value_at(docs, i);
         bool pv = per_visit(doc);
-        if (replaced(docs, i) || (visit && !pv)) {
+        if (replaced(docs, i) || (visit && !pv) || !state_applies(doc, j.e)) {
             continue;
         }
         for (size_t k = 1; k <= (pv ? nvisits : 1); k++) {

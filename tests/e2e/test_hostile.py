@@ -491,8 +491,11 @@ def test_closed_engagement_is_not_regenerated(e, base):
                      ["generate", "1", "--visit", "1"]):
             refused(e, ws, args, msg)
         _, out, _ = b("generate", "1")
-        check_eq(out, os.path.join(ws, "out", "001_" + CO, "policy", "final", "最終報告書.docx")
-                 + "\n", "generate writes the final report alone, once the engagement ended")
+        final = os.path.join(ws, "out", "001_" + CO, "policy", "final")
+        # An engagement ended early also gets the company's questionnaire.
+        early = os.path.join(final, "指導先企業アンケート.xlsx") + "\n" if how == "terminate" else ""
+        check_eq(out, early + os.path.join(final, "最終報告書.docx") + "\n",
+                 "generate writes the final documents alone, once the engagement ended")
         for args in (["generate", "1"], ["engagement", "final-report", "1", "--findings", "試験の所見"],
                      ["generate", "1", "--only", "final-report"]):
             refused(e, ws, args, msg)
@@ -506,8 +509,10 @@ def test_closed_engagement_final_report_once(e, base):
     ws = closed(e, base, "closed-final", "terminate")
     b = base.b(ws)
     _, out, _ = b("engagement", "final-report", "1", "--findings", "試験の所見")
-    check_eq(out, os.path.join(ws, "out", "001_" + CO, "policy", "final", "最終報告書.docx") + "\n",
-             "the final report of the terminated engagement")
+    final = os.path.join(ws, "out", "001_" + CO, "policy", "final")
+    check_eq(out, os.path.join(final, "指導先企業アンケート.xlsx") + "\n" +
+             os.path.join(final, "最終報告書.docx") + "\n",
+             "the final report of the terminated engagement, with the company's questionnaire")
     refused(e, ws, ["engagement", "final-report", "1", "--findings", "試験の所見"],
             "bansou: engagement 1 is terminated: no further changes\n")
 

@@ -207,10 +207,12 @@ def test_dry_run_says_what_can_be_written(e, demo):
     plan = json.loads(js)
     check(len(plan) > 15 and all(d["ready"] and d["why"] is None for d in plan),
           "every document of an engagement whose visits were all held can be written")
-    # The terminated engagement: its final report, once; nothing else.
+    # The terminated engagement: its final report, once, with the company's
+    # questionnaire of an engagement ended early; nothing else.
     _, js, _ = e.run("-C", ws, "generate", "7", "--dry-run", "--json")
     plan = json.loads(js)
-    check_eq([d["id"] for d in plan if d["ready"]], ["final-report"], "what engagement 7 may write")
+    check_eq([d["id"] for d in plan if d["ready"]], ["final-report", "survey-company-early"],
+             "what engagement 7 may write")
     check_eq({d["why"] for d in plan if not d["ready"]},
              {"engagement 7 is terminated: no further changes"}, "why the others may not")
     check_eq(sorted({d["visit"] for d in plan if d["visit"] is not None}), [1, 2, 3], "visits")

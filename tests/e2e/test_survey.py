@@ -203,6 +203,11 @@ def test_the_final_report_gives_the_evaluations(e, k):
     check("上手かった\n理由：目標の規程を作り終えた" in got["1"], "the expert's evaluation")
     check("当初の目的をある程度達成することができた\n理由：規程はできたが周知はこれから" in got["1"],
           "the company's evaluation")
+    early = os.path.join(k.ws, "out", "002_株式会社未回答", "cloud", "final", "指導先企業アンケート.xlsx")
+    ws = openpyxl.load_workbook(early).worksheets[0]
+    status = [ws.cell(r, 2).value for r in range(1, 12) if ws.cell(r, 1).value == "指導の状況"]
+    check_eq(status, ["予定の訪問を終える前に終了しました（理由：試験のため終了）"],
+             "an engagement ended early gets the company's form with its final report, and why")
     pending = [t for t in got["2"] if t.startswith("未回答\n")]
     check_eq(pending, ["未回答\n「指導専門家アンケート（企業別）」の提出待ちです。提出され次第、この欄に記載されます。",
                        "未回答\n「指導先企業アンケート」の提出待ちです。提出され次第、この欄に記載されます。"],

@@ -199,6 +199,6 @@ return theme {
     documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
     assetdocs.docs.ledger, documents.visit_report, assetdocs.docs.risk_sheet, assetdocs.docs.report,
     documents.final_report, documents.schedule,
-    survey.docs.company, survey.docs.expert,
+    survey.docs.company, survey.docs.company_early, survey.docs.expert,
   },
 }

@@ -201,6 +201,6 @@ return theme {
     documents.visit_plan, documents.requests, documents.hearing, documents.self_diagnosis,
     clouddocs.docs.ledger, clouddocs.docs.checklist, documents.visit_report,
     clouddocs.docs.checklist_result, clouddocs.docs.guide, documents.final_report, documents.schedule,
-    survey.docs.company, survey.docs.expert,
+    survey.docs.company, survey.docs.company_early, survey.docs.expert,
   },
 }

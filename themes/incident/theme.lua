@@ -197,6 +197,6 @@ return theme {
     incidentdocs.docs.report_example, incidentdocs.docs.report_blank, incidentdocs.docs.scenario_participants,
     incidentdocs.docs.scenario,
     incidentdocs.docs.exercise, incidentdocs.docs.review, documents.final_report, documents.schedule,
-    survey.docs.company, survey.docs.expert,
+    survey.docs.company, survey.docs.company_early, survey.docs.expert,
   },
 }

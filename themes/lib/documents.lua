@@ -751,7 +751,7 @@ end
 M.paperwork = {
   ["visit-plan"] = true, requests = true, hearing = true, ["self-diagnosis"] = true,
   ["visit-report"] = true, ["final-report"] = true, schedule = true,
-  ["survey-company"] = true, ["survey-expert"] = true,
+  ["survey-company"] = true, ["survey-company-early"] = true, ["survey-expert"] = true,
 }
 
 -- The deliverables of the engagement: the documents on record whose files

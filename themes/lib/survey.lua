@@ -241,6 +241,14 @@ M.company = sheet(company, {
   fields = {
     { label = "会社名", value = "company.name" },
     { label = "指導テーマ", value = "theme.title" },
+    { label = "指導の状況", value = function(ctx)
+        local e = ctx.engagement or {}
+        if e.state == "terminated" then
+          local reason = e.reason and e.reason ~= "" and e.reason or "記録なし"
+          return "予定の訪問を終える前に終了しました（理由：" .. reason .. "）"
+        end
+        return string.format("全%d回の訪問", #(ctx.steps or {}))
+      end },
     dates.field("作成日"),
   },
 })
@@ -291,6 +299,16 @@ M.docs = {
     worksheet = "survey-company",
     role = "pack",
     visits = { 3 },
+  },
+  -- An engagement ended early never reaches the last visit's pack: the
+  -- company's form comes with its final report, saying why it ended.
+  company_early = document {
+    id = "survey-company-early",
+    title = "指導先企業アンケート",
+    file = M.company.file,
+    worksheet = "survey-company",
+    role = "final",
+    state = "terminated",
   },
   expert = document {
     id = "survey-expert",

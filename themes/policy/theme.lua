@@ -183,6 +183,6 @@ return theme {
     regdocs.docs.regulations, regdocs.docs.second_selfdiag,
     regdocs.docs.plan, regdocs.docs.selfdiag_report,
     documents.final_report, documents.schedule,
-    survey.docs.company, survey.docs.expert,
+    survey.docs.company, survey.docs.company_early, survey.docs.expert,
   },
 }

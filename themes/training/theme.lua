@@ -201,6 +201,6 @@ return theme {
     trainingdocs.docs.key, trainingdocs.docs.answers, trainingdocs.docs.test2, trainingdocs.docs.key2,
     trainingdocs.docs.review, trainingdocs.docs.results, trainingdocs.docs.year, trainingdocs.docs.year_doc,
     documents.final_report, documents.schedule,
-    survey.docs.company, survey.docs.expert,
+    survey.docs.company, survey.docs.company_early, survey.docs.expert,
   },
 }
