@@ -304,6 +304,14 @@ def test_the_experts_overall_form_once_a_year(e, k):
     check_eq(r["returned"]["overall"], 1, "one overall questionnaire back for 2025")
     fee = {q["id"]: q for q in r["overall"]}["q2_8"]
     check_eq((fee["n"], fee["answers"]), (1, ["30000"]), "the fee as answered")
+    # Every stored answer, as the results count it: the choice given has 1.
+    for q in r["overall"]:
+        for i, c in enumerate(q.get("choices") or [], 1):
+            given = full.get(q["id"]) == c["choice"] or full.get("%s.%d" % (q["id"], i)) == "○"
+            check_eq(c["count"], 1 if given else 0, "%s %s" % (q["id"], c["choice"]))
+        if q["type"] == "text":
+            want = full.get(q["id"]) or (rows_[q["id"]][4] if q["id"] in rows_ else None)
+            check_eq(q["answers"], [want] if want else [], q["id"])
     check_eq(json.loads(k.b("survey", "results", "--year", "2024", "--json")[1])["returned"]
              ["overall"], 0, "not in 2024")
     rc, _, err = k.b("survey", "import", good, "--expert", "1", check=False)
@@ -311,10 +319,42 @@ def test_the_experts_overall_form_once_a_year(e, k):
              "--year missing")
 
 
+def test_a_limit_a_tool_author_sets_is_kept(e, k):
+    """The programme's forms set no limit on a multi-select; a tool author
+    who sets one in the data (Q1-1 at most two) gets it checked, with no
+    change to bansou."""
+    themes = os.path.join(e.tmp, "themes")
+    shutil.copytree(os.path.join(e.root, "themes"), themes)
+    path = os.path.join(themes, "lib", "survey_company.lua")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    marker = '{ id = "q1_1", label = "Q1-1",'
+    check(marker in text, "Q1-1 in the data")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace(marker, marker + " max = 2,"))
+    env = dict(e.env)
+    e.env["BANSOU_THEMES"] = themes
+    try:
+        form = os.path.join(e.tmp, "limited.xlsx")
+        k.b("company", "add", "株式会社上限", "--industry", "製造業")
+        _, out, _ = k.b("engage", "株式会社上限", "cloud", "--expert", "1")
+        eng = out.split()[1]
+        k.b("worksheet", eng, "survey-company", "-o", form)
+        full = answer_all(form, dict(COMPANY_ANSWERS, **{"q1_1.2": "○"}))
+        bad = fill(form, os.path.join(e.tmp, "limited-bad.xlsx"), full)
+        rc, out, err = k.b("import", eng, bad, check=False)
+        at = "企業アンケート!E%d" % rows(form)["q1_1.1"][0]
+        check_eq((rc, err), (1, "bansou: %s: Q1-1: 選べるのは2個までです（4個に○）\nbansou: 1 problem "
+                                "in %s: nothing imported\n" % (at, bad)), "over the limit")
+    finally:
+        e.env.clear()
+        e.env.update(env)
+
+
 TESTS = [test_the_company_form_as_the_company_sees_it, test_mistakes_are_refused_at_their_cell,
          test_a_whole_form_is_stored_as_answered, test_the_experts_form_through_libreoffice,
          test_the_final_report_gives_the_evaluations, test_results_add_up_as_counted_by_hand,
-         test_the_experts_overall_form_once_a_year]
+         test_the_experts_overall_form_once_a_year, test_a_limit_a_tool_author_sets_is_kept]
 
 
 if __name__ == "__main__":
