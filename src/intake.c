@@ -200,19 +200,16 @@ static void check_fixed(bs_job *j, const bs_value *spec, size_t index, const bs_
 
 /* The spec's own `check` (docs/worksheet-format.md): what it finds wrong
  * across rows, each problem at its cell. */
-static int check_rows(bs_job *j, const bs_value *spec, size_t index, const bs_grid *g,
+int intake_check_rows(bs_theme *th, const char *fn, const bs_value *spec, const bs_grid *g,
                       const bs_value *rows, bs_value *problems, bs_err *err)
 {
-    char path[64];
-    snprintf(path, sizeof path, "worksheets.%zu.check", index);
-    if (!theme_has_function(j->th, path)) {
+    if (!theme_has_function(th, fn)) {
         return BS_OK;
     }
     bs_value *found = NULL;
-    int rc = theme_call(j->th, path, rows, &found, err);
+    int rc = theme_call(th, fn, rows, &found, err);
     if (rc == BS_OK && value_type(found) != BS_VLIST && value_type(found) != BS_VNULL) {
-        rc = bs_err_set(err, BS_ESCRIPT, _("%s: worksheets[%zu].check must return a list"),
-                        theme_path(j->th), index);
+        rc = bs_err_set(err, BS_ESCRIPT, _("%s: %s must return a list"), theme_path(th), fn);
     }
     for (size_t k = 0; rc == BS_OK && k < value_len(found); k++) {
         const bs_value *p = value_at(found, k);
@@ -226,6 +223,14 @@ static int check_rows(bs_job *j, const bs_value *spec, size_t index, const bs_gr
     }
     value_free(found);
     return rc;
+}
+
+static int check_rows(bs_job *j, const bs_value *spec, size_t index, const bs_grid *g,
+                      const bs_value *rows, bs_value *problems, bs_err *err)
+{
+    char fn[64];
+    snprintf(fn, sizeof fn, "worksheets.%zu.check", index);
+    return intake_check_rows(j->th, fn, spec, g, rows, problems, err);
 }
 
 /* What a re-import changed, for the log: counts and the first keys. */

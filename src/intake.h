@@ -42,4 +42,14 @@ int intake_import(bs_session *s, int64_t eng, const char *file, bs_value **out,
  * `sheet` that sheet's rows (BS_ENOTFOUND when none). Owned. */
 int intake_records(bs_session *s, int64_t eng, const char *sheet, bs_value **out, bs_err *err);
 
+/* A spec's own check across rows (docs/worksheet-format.md): calls the
+ * function at path `fn` of `th` with the rows read from `g` and appends
+ * each problem it returns to `problems`, at its cell. Nothing when `th`
+ * has no such function; BS_ESCRIPT when it fails or returns no list. */
+struct bs_theme;
+struct bs_grid;
+int intake_check_rows(struct bs_theme *th, const char *fn, const bs_value *spec,
+                      const struct bs_grid *g, const bs_value *rows, bs_value *problems,
+                      bs_err *err);
+
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "intake.h"
 #include "jsonv.h"
 #include "worksheet.h"
 #include "xlsxr.h"
@@ -250,22 +251,9 @@ int survey_import(bs_session *s, const char *expert, const char *year, const cha
         bs_err_clear(err); // the problems say it
         rc = BS_OK;
     }
-    bs_value *found = NULL;
     if (rc == BS_OK && rows) {
-        rc = theme_call(o.lib, OVERALL ".check", rows, &found, err);
+        rc = intake_check_rows(o.lib, OVERALL ".check", o.spec, g, rows, problems, err);
     }
-    for (size_t k = 0; rc == BS_OK && k < value_len(found); k++) {
-        const bs_value *pb = value_at(found, k);
-        char key[128];
-        value_scalar_text(value_get(pb, "row"), key, sizeof key);
-        char *at = worksheet_locate(o.spec, g, key, value_get_str(pb, "column"));
-        const char *msg = value_get_str(pb, "message");
-        char *line = xasprintf("%s: %s", at ? at : value_get_str(o.spec, "sheet"), msg ? msg : "?");
-        value_push(problems, value_str(line));
-        free(line);
-        free(at);
-    }
-    value_free(found);
     size_t n = value_len(problems) - before;
     if (rc == BS_OK && n) {
         rc = bs_err_set(err, BS_EINPUT,
