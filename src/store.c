@@ -1295,6 +1295,19 @@ int store_survey_overall_list(bs_store *st, int year, bs_value **out, bs_err *er
     return BS_OK;
 }
 
+int store_open_engagement(bs_store *st, int64_t company, const char *theme, int64_t *id_out,
+                          bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = query_args(st,
+                        "SELECT id FROM engagement WHERE company_id = ?1 AND theme = ?2"
+                        " AND state IN ('matched', 'active') ORDER BY id LIMIT 1",
+                        args("is", company, theme), &rows, err);
+    *id_out = rc == BS_OK && value_len(rows) ? value_as_int(value_get(value_at(rows, 0), "id")) : 0;
+    value_free(rows);
+    return rc;
+}
+
 int store_record_sheets(bs_store *st, bs_value **out, bs_err *err)
 {
     return query(st,

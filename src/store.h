@@ -96,6 +96,10 @@ int store_expert_list(bs_store *st, bs_value **out, bs_err *err);
 /* Engagements. A new one is 'matched' and gets `visits` visit rows. */
 int store_engagement_add(bs_store *st, int64_t company, int64_t expert, const char *theme,
                          int visits, int64_t *id_out, bs_err *err);
+/* The engagement of `company` on `theme` that is not ended (matched or
+ * active) in *id_out, or 0. */
+int store_open_engagement(bs_store *st, int64_t company, const char *theme, int64_t *id_out,
+                          bs_err *err);
 /* One engagement with company_name, expert_name and a `visits` list. */
 int store_engagement_get(bs_store *st, int64_t id, bs_value **out, bs_err *err);
 /* All engagements, each as store_engagement_get returns it. */

@@ -578,12 +578,18 @@ int workflow_engage(bs_store *st, const char *actor, const char *company, const 
         free(v);
         return rc;
     }
-    if (rc != BS_OK) {
-        return rc;
-    }
     bs_value *c = NULL, *x = NULL;
-    int64_t id = 0;
+    int64_t id = 0, open = 0;
     rc = store_company_get(st, company, &c, err);
+    if (rc == BS_OK) {
+        rc = store_open_engagement(st, id_of(c), theme_id, &open, err);
+    }
+    if (rc == BS_OK && open) {
+        rc = bs_err_set(err, BS_ESTATE,
+                        _("company '%s' has engagement %lld on theme %s still open: one at a time"
+                          " per theme (complete or terminate it first)"),
+                        value_get_str(c, "name"), (long long)open, theme_id);
+    }
     if (rc == BS_OK) {
         rc = store_expert_get(st, expert, &x, err);
     }

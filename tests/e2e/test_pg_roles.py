@@ -232,7 +232,7 @@ def test_another_experts_company_is_refused_with_a_reason(e, k):
     check_eq((rc, err), (1, "bansou: company 'B社' exists already, registered by someone whose"
                             " companies you do not see: the secretariat can engage you with"
                             " it\n"), "adding B社 again")
-    rc, _, err = k.as_user("shimizu", "engage", "A社", "policy", "--expert", "2", check=False)
+    rc, _, err = k.as_user("shimizu", "engage", "A社", "cloud", "--expert", "2", check=False)
     check(rc != 0 and "database: not allowed for shimizu: new row violates row-level security"
           in err, "engaging another expert: %r" % err)
     rc, _, err = k.as_user("shimizu", "engage", "2", "policy", "--expert", "1", check=False)

@@ -316,13 +316,34 @@ def test_a_failure_is_named_past_documents_passed_over(e, k):
                               "'{{#never}}': {{#never}} is not closed\n" % dst), "the failure named")
 
 
+def test_one_open_engagement_per_theme(e, k):
+    """A company has at most one open engagement on a theme: a second one is
+    refused naming the first; another theme is fine, and so is the same
+    theme once the first has ended. Runs in a workspace of its own."""
+    ws = os.path.join(e.tmp, "per-theme")
+    e.run("init", ws)
+    c = ["-C", ws]
+    e.run(*c, "company", "add", "株式会社重複", "--industry", "製造業")
+    e.run(*c, "expert", "add", "専門 一郎", "--themes", "policy,cloud")
+    e.run(*c, "engage", "1", "policy", "--expert", "1")
+    rc, out, err = e.run(*c, "engage", "1", "policy", "--expert", "1", check=False)
+    check_eq((rc, out, err), (1, "", "bansou: company '株式会社重複' has engagement 1 on theme policy "
+                                     "still open: one at a time per theme (complete or terminate it "
+                                     "first)\n"), "a second open engagement on policy")
+    check_eq(len(json.loads(e.run(*c, "status", "--json")[1])), 1, "nothing started")
+    e.run(*c, "engage", "1", "cloud", "--expert", "1")
+    e.run(*c, "engagement", "terminate", "1", "--reason", "試験")
+    _, out, _ = e.run(*c, "engage", "1", "policy", "--expert", "1")
+    check(out.startswith("engagement 3 started"), "policy again once the first ended: %r" % out)
+
+
 TESTS = [test_plan_dated_when_prepared, test_prepare_date_checked, test_edited_document_refused,
          test_three_edited_named_nothing_written, test_force_keeps_a_dated_copy,
          test_deleted_file_written_again, test_worksheet_listed_and_guarded,
          test_engagement_schedule_guarded, test_programme_schedule_guarded,
          test_report_dated_when_submitted, test_final_report_dated_when_ended,
          test_prepare_guards_the_experts_papers_with_the_pack,
-         test_a_failure_is_named_past_documents_passed_over]
+         test_a_failure_is_named_past_documents_passed_over, test_one_open_engagement_per_theme]
 
 
 if __name__ == "__main__":
