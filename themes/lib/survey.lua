@@ -15,6 +15,7 @@ M.mark = "○"
 local required_word, optional_word = "必須", "任意"
 local applies_word, not_applicable_word = "回答してください", "該当なし"
 local grey = "#D9D9D9"
+local skip_line = "「記入」が「該当なし」の設問は、前の設問の回答により答える必要がありません。"
 
 -- The row id of choice i of multi question q, and of q's details.
 local function choice_id(q, i) return q.id .. "." .. i end
@@ -119,16 +120,24 @@ local function rows_of(form, ctx)
   return rows
 end
 
+-- The answers of a form's rows as imported: row id → the answer's text,
+-- the empty ones left out; nil when no row came back.
+local function answers_by_id(rows)
+  if not rows or #rows == 0 then return nil end
+  local a = {}
+  for _, r in ipairs(rows) do
+    if r.answer ~= nil and tostring(r.answer) ~= "" then a[r.id] = tostring(r.answer) end
+  end
+  return a
+end
+
 -- What is wrong with the answers read back, each at its row and column:
 -- an answer that is not a choice, a follow-up answered although it does
 -- not apply, more choices than allowed, a number that is not one, a
 -- required answer left empty, details of a choice not chosen.
 local function check_form(form, rows)
   local by, order = index(form)
-  local answer = {}
-  for _, r in ipairs(rows) do
-    if r.answer ~= nil and tostring(r.answer) ~= "" then answer[r.id] = tostring(r.answer) end
-  end
+  local answer = answers_by_id(rows) or {}
   local problems = {}
   local function bad(id, msg) problems[#problems + 1] = { row = id, column = "answer", message = msg } end
   local function name(q) return q.label or q.id end
@@ -236,7 +245,7 @@ M.company = sheet(company, {
   guidance = {
     company.intro,
     "「回答」の列に記入してください。▼の付いた設問は一覧から一つ選び、複数選べる設問は選ぶ選択肢の行に「○」を記入します。",
-    "「記入」が「該当なし」の設問は、前の設問の回答により答える必要がありません。空欄のままにしてください。",
+    skip_line .. "空欄のままにしてください。",
   },
   fields = {
     { label = "会社名", value = "company.name" },
@@ -259,7 +268,7 @@ M.expert = sheet(expert.engagement, {
   sheet = "専門家アンケート",
   guidance = {
     "指導した企業ごとにお答えください。「回答」の列に記入し、▼の付いた設問は一覧から一つ選び、複数選べる設問は選ぶ選択肢の行に「○」を記入します。",
-    "「記入」が「該当なし」の設問は、前の設問の回答により答える必要がありません。",
+    skip_line,
   },
   fields = {
     { label = "指導先企業", value = "company.name" },
@@ -278,7 +287,7 @@ M.overall_sheet = sheet(expert.overall, {
   sheet = "専門家アンケート_全体",
   guidance = {
     "年度ごとに一度お答えください。「回答」の列に記入し、▼の付いた設問は一覧から一つ選び、複数選べる設問は選ぶ選択肢の行に「○」を記入します。",
-    "「記入」が「該当なし」の設問は、前の設問の回答により答える必要がありません。",
+    skip_line,
   },
   fields = {
     { label = "専門家", value = "expert.name" },
@@ -325,13 +334,7 @@ M.docs = {
 -- were met (Q2-1), each with its reason, from what was imported; pending
 -- while a form is not back.
 local function answers_of(ctx, sheet)
-  local rows = ctx.records and ctx.records[sheet]
-  if not rows or #rows == 0 then return nil end
-  local a = {}
-  for _, r in ipairs(rows) do
-    if r.answer ~= nil and tostring(r.answer) ~= "" then a[r.id] = tostring(r.answer) end
-  end
-  return a
+  return answers_by_id(ctx.records and ctx.records[sheet])
 end
 
 local function judged(a, q, reason, form_title)
@@ -364,15 +367,6 @@ M.marks = {
               ["当初の目的を達成することができなかった"] = "△", ["その他"] = "△" },
 }
 local mark_order = { "◎", "○", "△", "unknown" }
-
-local function answers_by_id(rows)
-  if not rows or #rows == 0 then return nil end
-  local a = {}
-  for _, r in ipairs(rows) do
-    if r.answer ~= nil and tostring(r.answer) ~= "" then a[r.id] = tostring(r.answer) end
-  end
-  return a
-end
 
 -- What one question's answers add up to over `list` (answer maps): the
 -- respondents, each choice's count and share of them (a multi-select's
