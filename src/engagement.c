@@ -168,30 +168,48 @@ int engagement_describe(bs_session *s, int64_t eng, bs_value **out, bs_err *err)
     return BS_OK;
 }
 
-/* Whether engagement `eng` has rows of worksheet `sheet` (in `have`, as
- * store_record_sheets gives them). */
-static bool has_sheet(const bs_value *have, int64_t eng, const char *sheet)
+/* Whether `sheet` is among the sheets of the engagement whose rows of
+ * `have` (store_record_sheets, by engagement) begin at index `from` and
+ * end before `to`. */
+static bool has_sheet(const bs_value *have, size_t from, size_t to, const char *sheet)
 {
-    for (size_t i = 0; i < value_len(have); i++) {
-        const bs_value *h = value_at(have, i);
-        if (value_as_int(value_get(h, "engagement_id")) == eng &&
-            strcmp(value_get_str(h, "sheet"), sheet) == 0) {
+    for (size_t i = from; i < to; i++) {
+        if (strcmp(value_get_str(value_at(have, i), "sheet"), sheet) == 0) {
             return true;
         }
     }
     return false;
 }
 
-/* Sets `awaiting` on every ended engagement: the worksheets its theme
- * expects back after the end (`after_close`: the questionnaires) that have
- * not come back, each {id, sheet}. A theme that cannot be loaded leaves
- * its engagements without it. */
+/* Sets `awaiting` on every ended engagement of `rows` (by id, as
+ * store_engagement_list gives them): the worksheets its theme expects back
+ * after the end (`after_close`: the questionnaires) that have not come
+ * back, each {id, sheet}. Both lists are walked once, side by side. A theme
+ * that cannot be loaded leaves its engagements without it. */
 static int awaiting(bs_session *s, bs_value *rows, bs_err *err)
 {
+    bool any = false;
+    for (size_t i = 0; i < value_len(rows) && !any; i++) {
+        any = workflow_ended(value_at(rows, i));
+    }
+    if (!any) {
+        return BS_OK;
+    }
     bs_value *have = NULL;
     int rc = store_record_sheets(session_store(s), &have, err);
+    size_t from = 0;
     for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
         bs_value *e = value_at(rows, i);
+        int64_t eng = value_as_int(value_get(e, "id"));
+        while (from < value_len(have) &&
+               value_as_int(value_get(value_at(have, from), "engagement_id")) < eng) {
+            from++;
+        }
+        size_t to = from;
+        while (to < value_len(have) &&
+               value_as_int(value_get(value_at(have, to), "engagement_id")) == eng) {
+            to++;
+        }
         bs_theme *th = NULL;
         bs_err te = {0};
         if (!workflow_ended(e) || session_theme(s, value_get_str(e, "theme"), &th, &te) != BS_OK) {
@@ -202,8 +220,7 @@ static int awaiting(bs_session *s, bs_value *rows, bs_err *err)
         for (size_t k = 0; k < value_len(sheets); k++) {
             const bs_value *w = value_at(sheets, k);
             const char *id = value_get_str(w, "id");
-            if (value_as_bool(value_get(w, "after_close")) &&
-                !has_sheet(have, value_as_int(value_get(e, "id")), id)) {
+            if (value_as_bool(value_get(w, "after_close")) && !has_sheet(have, from, to, id)) {
                 bs_value *m = value_map();
                 value_set_str(m, "id", id);
                 value_set_str(m, "sheet", value_get_str(w, "sheet"));
