@@ -263,18 +263,16 @@ static int run(pgdb *db, const char *sql, const bs_value *args, bool constraint,
             break;
         }
     }
-    if (rc != BS_OK) {
-        free(vals);
-        free(lens);
-        free(formats);
-        free(nums);
-        return rc;
-    }
-    PGresult *res = PQexecPrepared(db->conn, stmt->name, (int)n, vals, lens, formats, 0);
+    PGresult *res = rc == BS_OK
+                        ? PQexecPrepared(db->conn, stmt->name, (int)n, vals, lens, formats, 0)
+                        : NULL;
     free(vals);
     free(lens);
     free(formats);
     free(nums);
+    if (rc != BS_OK) {
+        return rc;
+    }
     if (!result_ok(res)) {
         rc = result_error(db, res, constraint, err);
         PQclear(res);

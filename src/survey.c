@@ -125,7 +125,7 @@ int survey_results(bs_session *s, const char *theme, const char *year, bs_value 
         return rc;
     }
     value_set(res, "theme", theme ? value_str(theme) : value_null());
-    value_set(res, "year", year ? value_int(atoi(year)) : value_null());
+    value_set(res, "year", year ? value_int(fy) : value_null());
     *out = res;
     return BS_OK;
 }
