@@ -107,6 +107,16 @@ static int read_server(const char *dir, char **out, bs_err *err)
     return rc;
 }
 
+/* Writes the server string into `path` (the workspace's database file), a
+ * line as read_server reads it back. */
+static int write_server(const char *path, const char *server, bs_err *err)
+{
+    char *line = xasprintf("%s\n", server);
+    int rc = bs_write_file_atomic(path, line, strlen(line), err);
+    free(line);
+    return rc;
+}
+
 /* Creates `dir` (and its parents) owner-only, or makes it so when it exists
  * with another mode: a workspace is owner-only either way, or init fails. */
 static int owner_only_dir(const char *dir, bs_err *err)
@@ -143,9 +153,7 @@ int workspace_init(const char *dir, const char *server, bool join, bs_err *err)
     }
     // The file that names the server last: a workspace that names one holds its schema.
     if (rc == BS_OK && server) {
-        char *line = xasprintf("%s\n", server);
-        rc = bs_write_file_atomic(named, line, strlen(line), err);
-        free(line);
+        rc = write_server(named, server, err);
     }
 done:
     store_close(st);
@@ -191,9 +199,7 @@ int workspace_migrate_to(const char *dir, const char *server, bs_value **copied_
     // The copy is on the server: from now on the workspace names it, and
     // the file, which nothing reads any more, is kept aside.
     if (rc == BS_OK) {
-        char *line = xasprintf("%s\n", server);
-        rc = bs_write_file_atomic(named, line, strlen(line), err);
-        free(line);
+        rc = write_server(named, server, err);
     }
     if (rc == BS_OK && rename(db, kept) != 0) {
         rc = bs_err_set(err, BS_EIO, _("%s: cannot keep it as %s: %s"), db, kept, strerror(errno));
