@@ -7,6 +7,7 @@
 #include "catalog.h"
 #include "cli_int.h"
 #include "i18n.h"
+#include "pool.h"
 #include "util.h"
 #include "workflow.h"
 
@@ -281,7 +282,17 @@ static bs_value *split_list(const char *s)
         {"industries", "LIST", N_("industries of experience, comma-separated"), 0},                \
         {"phone", "TEXT", N_("the telephone number companies call (in their documents)"), 0},     \
         {"email", "TEXT", N_("the e-mail address companies write to (in their documents)"), 0},   \
-        {"affiliation", "TEXT", N_("the office or firm the expert works for"), 0}
+        {"affiliation", "TEXT", N_("the office or firm the expert works for"), 0},              \
+        {"reg-no", "NUMBER", N_("registration number as 登録セキスペ (digits)"), 0},                \
+        {"reg-year", "YEAR", N_("the year of registration"), 0},                                  \
+        {"affiliation-kind", "KIND", N_("independent or employed (see 'bansou expert choices')"), 0}, \
+        {"residence", "TEXT", N_("where the expert lives (prefecture and city)"), 0},             \
+        {"sizes", "LIST", N_("company sizes supported, comma-separated"), 0},                     \
+        {"forms", "LIST", N_("forms of support offered, comma-separated"), 0},                    \
+        {"periods", "LIST", N_("periods of support offered, comma-separated"), 0},                \
+        {"fee", "BAND", N_("the fee asked per visit of two hours"), 0},                           \
+        {"self-pr", "TEXT", N_("the expert's strengths in their own words"), 0},                  \
+        {"listed", "yes|no", N_("whether the expert agrees to be listed in the pool"), 0}
 
 static const cli_opt expert_opts[] = {
     EXPERT_OPTS,
@@ -294,29 +305,52 @@ static const cli_opt expert_edit_opts[] = {
 };
 
 /* The expert fields the options give, checked, into `f`: every list (empty
- * when not given) for a new expert (`add`), only those given for an edit. */
+ * when not given) for a new expert (`add`), only those given for an edit.
+ * The pool's own choices are checked by the engine (pool_expert_add). */
 static int expert_fields(cli_ctx *ctx, const cli_args *a, bool add, bs_value *f, bs_err *err)
 {
-    static const char *const lists[] = {"qualifications", "regions", "themes", "industries",
-                                        NULL};
-    for (const char *const *k = lists; *k; k++) {
-        const char *v = cli_opt_val(a, *k);
+    static const char *const lists[][2] = {
+        {"qualifications", "qualifications"}, {"regions", "regions"}, {"themes", "themes"},
+        {"industries", "industries"},         {"sizes", "sizes"},     {"forms", "forms"},
+        {"periods", "periods"},               {NULL, NULL}};
+    for (size_t k = 0; lists[k][0]; k++) {
+        const char *v = cli_opt_val(a, lists[k][0]);
         if (v || add) {
-            value_set(f, *k, v ? split_list(v) : value_list());
+            value_set(f, lists[k][1], v ? split_list(v) : value_list());
         }
     }
-    static const char *const texts[] = {"phone", "email", "affiliation", NULL};
-    for (const char *const *k = texts; *k; k++) {
-        const char *v = cli_opt_val(a, *k);
+    static const char *const texts[][2] = {
+        {"phone", "phone"},         {"email", "email"},         {"affiliation", "affiliation"},
+        {"reg-no", "reg_no"},       {"affiliation-kind", "affiliation_kind"},
+        {"residence", "residence"}, {"fee", "fee"},             {"self-pr", "self_pr"},
+        {NULL, NULL}};
+    for (size_t k = 0; texts[k][0]; k++) {
+        const char *v = cli_opt_val(a, texts[k][0]);
         if (v && bs_has_control(v)) {
-            return bs_err_set(err, BS_EINPUT, _("--%s: contains a control character"), *k);
+            return bs_err_set(err, BS_EINPUT, _("--%s: contains a control character"), texts[k][0]);
         }
-        if (v && strcmp(*k, "email") == 0 && *v && !strchr(v, '@')) {
+        if (v && strcmp(texts[k][0], "email") == 0 && *v && !strchr(v, '@')) {
             return bs_err_set(err, BS_EINPUT, _("--email: '%s' is not an e-mail address"), v);
         }
         if (v) {
-            value_set_str(f, *k, *v ? v : NULL); // "" clears it
+            value_set_str(f, texts[k][1], *v ? v : NULL); // "" clears it
         }
+    }
+    const char *year = cli_opt_val(a, "reg-year");
+    if (year) {
+        int64_t y = 0;
+        if (*year && !bs_parse_int(year, &y)) {
+            return bs_err_set(err, BS_EINPUT, _("--reg-year: '%s' is not a year"), year);
+        }
+        value_set(f, "reg_year", *year ? value_int(y) : value_null());
+    }
+    const char *listed = cli_opt_val(a, "listed");
+    if (listed) {
+        if (strcmp(listed, "yes") != 0 && strcmp(listed, "no") != 0) {
+            return bs_err_set(err, BS_EINPUT, _("--listed: '%s' is neither yes nor no"), listed);
+        }
+        value_set_bool(f, "listed", strcmp(listed, "yes") == 0);
+        value_set(f, "unlisted", value_null());
     }
     int rc = BS_OK;
     const bs_value *themes = value_get(f, "themes");
@@ -344,7 +378,7 @@ static int run_expert_add(cli_ctx *ctx, const cli_args *a, bs_err *err)
     int rc = expert_fields(ctx, a, true, f, err);
     int64_t id = 0;
     if (rc == BS_OK) {
-        rc = workflow_expert_add(session_store(ctx->s), session_actor(ctx->s), f, &id, err);
+        rc = pool_expert_add(ctx->s, f, &id, err);
     }
     if (rc == BS_OK) {
         cli_line(_("expert %lld: %s"), (long long)id, a->pos[0]);
@@ -364,7 +398,7 @@ static int run_expert_edit(cli_ctx *ctx, const cli_args *a, bs_err *err)
         rc = bs_err_set(err, BS_EUSAGE, _("expert edit: nothing to change (see 'bansou help expert edit')"));
     }
     if (rc == BS_OK) {
-        rc = workflow_expert_edit(session_store(ctx->s), session_actor(ctx->s), a->pos[0], f, err);
+        rc = pool_expert_edit(ctx->s, a->pos[0], f, err);
     }
     if (rc == BS_OK) {
         cli_line(_("expert %s: changed"), a->pos[0]);
@@ -383,68 +417,136 @@ static char *join(const bs_value *l)
     return bs_buf_take(&b);
 }
 
+/* The marks of an expert's evaluation per support menu, "◎◎○-----" (owned). */
+static char *menu_marks(const bs_value *x)
+{
+    const bs_value *menus = value_get(value_get(x, "evaluation"), "menus");
+    bs_buf b = {0};
+    for (size_t i = 0; i < value_len(menus); i++) {
+        const char *m = value_get_str(value_at(menus, i), "mark");
+        bs_buf_printf(&b, "%s", m && *m ? m : "-");
+    }
+    return bs_buf_take(&b);
+}
+
+void cli_print_experts(const bs_value *rows)
+{
+    const char *const h[] = {"ID",        pgettext("expert", "Name"), _("Regions"), _("Themes"),
+                             _("Skills 0-7"), _("In progress"),          _("Listed in pool"),
+                             NULL};
+    bs_value *t = value_list();
+    for (size_t i = 0; i < value_len(rows); i++) {
+        const bs_value *x = value_at(rows, i);
+        bs_value *r = value_list();
+        char *id = cli_int_text(value_get(x, "id"), "");
+        value_push(r, value_str(id));
+        free(id);
+        value_push(r, value_str(value_get_str(x, "name")));
+        static const char *const cols[] = {"regions", "themes", NULL};
+        for (const char *const *k = cols; *k; k++) {
+            char *s = join(value_get(x, *k));
+            value_push(r, value_str(s));
+            free(s);
+        }
+        char *marks = value_get(x, "skills") && value_type(value_get(x, "skills")) == BS_VMAP
+                          ? menu_marks(x)
+                          : xstrdup(_("(no survey)"));
+        value_push(r, value_str(marks));
+        free(marks);
+        char *load = cli_int_text(value_get(x, "load"), "0");
+        value_push(r, value_str(load));
+        free(load);
+        const bs_value *listed = value_get(x, "listed");
+        value_push(r, value_str(value_type(listed) != BS_VBOOL ? ""
+                                : value_as_bool(listed)  ? "○"
+                                                         : "×"));
+        value_push(t, r);
+    }
+    cli_print_table(h, t);
+    value_free(t);
+}
+
 static int run_expert_list(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
-    bs_value *rows = NULL;
-    int rc = store_expert_list(session_store(ctx->s), &rows, err);
+    bs_value *rows = NULL, *none = value_map();
+    int rc = pool_search(ctx->s, none, &rows, err);
+    value_free(none);
     if (rc != BS_OK) {
         return rc;
     }
     if (cli_flag(a, "json")) {
         cli_print_json(rows);
     } else {
-        const char *const h[] = {"ID",        pgettext("expert", "Name"), _("Qualifications"),
-                                 _("Regions"), _("Themes"),                 NULL};
-        bs_value *t = value_list();
-        for (size_t i = 0; i < value_len(rows); i++) {
-            const bs_value *x = value_at(rows, i);
-            bs_value *r = value_list();
-            char *id = cli_int_text(value_get(x, "id"), "");
-            value_push(r, value_str(id));
-            free(id);
-            value_push(r, value_str(value_get_str(x, "name")));
-            static const char *const cols[] = {"qualifications", "regions", "themes", NULL};
-            for (const char *const *k = cols; *k; k++) {
-                char *s = join(value_get(x, *k));
-                value_push(r, value_str(s));
-                free(s);
-            }
-            value_push(t, r);
-        }
-        cli_print_table(h, t);
-        value_free(t);
+        cli_print_experts(rows);
     }
     value_free(rows);
     return BS_OK;
 }
 
+static void print_listed(const bs_value *v, const char *why, int w)
+{
+    cli_print_field(_("Listed in pool"),
+                    value_type(v) != BS_VBOOL ? NULL
+                    : value_as_bool(v)        ? _("yes: shown in the pool's list")
+                    : why                     ? why
+                                              : _("no: left out of the pool's list"),
+                    w);
+}
+
 static int run_expert_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     bs_value *x = NULL;
-    int rc = store_expert_get(session_store(ctx->s), a->pos[0], &x, err);
+    int rc = pool_expert_show(ctx->s, a->pos[0], &x, err);
     if (rc != BS_OK) {
         return rc;
     }
     if (cli_flag(a, "json")) {
         cli_print_json(x);
     } else {
-        const int w = 10;
+        const int w = 16;
         char *id = cli_int_text(value_get(x, "id"), "");
         cli_print_field("ID", id, w);
         free(id);
         cli_print_field(pgettext("expert", "Name"), value_get_str(x, "name"), w);
-        static const char *const cols[][2] = {{"qualifications", N_("Qualifications")},
-                                              {"regions", N_("Regions")},
-                                              {"themes", N_("Themes")},
-                                              {"industries", N_("Industries")}};
+        char *reg = cli_int_text(value_get(x, "reg_year"), "");
+        cli_print_field(_("Registration no."), value_get_str(x, "reg_no"), w);
+        cli_print_field(_("Registered in"), *reg ? reg : NULL, w);
+        free(reg);
+        cli_print_field(_("Affiliation"), value_get_str(x, "affiliation_kind"), w);
+        cli_print_field(_("Organisation"), value_get_str(x, "affiliation"), w);
+        cli_print_field(_("Residence"), value_get_str(x, "residence"), w);
+        cli_print_field(_("Phone"), value_get_str(x, "phone"), w);
+        cli_print_field(_("E-mail"), value_get_str(x, "email"), w);
+        static const char *const cols[][2] = {
+            {"qualifications", N_("Qualifications")}, {"regions", N_("Regions")},
+            {"themes", N_("Themes")},                 {"industries", N_("Industries")},
+            {"sizes", N_("Company sizes")},           {"forms", N_("Forms of support")},
+            {"periods", N_("Support periods")}};
         for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
             char *s = join(value_get(x, cols[i][0]));
             cli_print_field(_(cols[i][1]), s, w);
             free(s);
         }
-        cli_print_field(_("Affiliation"), value_get_str(x, "affiliation"), w);
-        cli_print_field(_("Phone"), value_get_str(x, "phone"), w);
-        cli_print_field(_("E-mail"), value_get_str(x, "email"), w);
+        cli_print_field(_("Fee per visit"), value_get_str(x, "fee"), w);
+        cli_print_field(_("Self-PR"), value_get_str(x, "self_pr"), w);
+        print_listed(value_get(x, "listed"), value_get_str(x, "unlisted"), w);
+        char *load = cli_int_text(value_get(x, "load"), "0");
+        cli_print_field(_("In progress"), load, w);
+        free(load);
+        const bs_value *sk = value_get(x, "skills");
+        if (value_type(sk) != BS_VMAP) {
+            cli_print_field(_("Skill survey"), _("(none came back)"), w);
+        } else {
+            const char *at = value_get_str(sk, "answered_at");
+            cli_print_field(_("Skill survey"), at ? at : value_get_str(sk, "imported_at"), w);
+            const bs_value *menus = value_get(value_get(x, "evaluation"), "menus");
+            for (size_t i = 0; i < value_len(menus); i++) {
+                const bs_value *m = value_at(menus, i);
+                const char *mark = value_get_str(m, "mark");
+                cli_line("  %s %lld. %s", mark && *mark ? mark : "  ",
+                         (long long)value_as_int(value_get(m, "no")), value_get_str(m, "title"));
+            }
+        }
     }
     value_free(x);
     return BS_OK;
@@ -503,13 +605,22 @@ const cli_cmd cli_company_cmds[] = {
     {"expert add", "NAME", N_("register an expert"),
      N_("NAME has at most 100 characters and no control character."), 1, 1, true, expert_opts,
      run_expert_add},
-    {"expert edit", "EXPERT", N_("change an expert's name, lists or contact"),
+    {"expert edit", "EXPERT", N_("change an expert's name, lists, contact or pool entry"),
      N_("Only the options given change; a list given replaces the stored one, and an\n"
-     "empty --phone, --email or --affiliation clears it. The contact is printed in\n"
-     "the documents handed to the companies (訪問計画書, 事前依頼事項)."),
+     "empty text option clears it. The contact is printed in the documents handed\n"
+     "to the companies. The choices for --affiliation-kind, --sizes, --forms,\n"
+     "--periods and --fee are those of the skill survey ('bansou expert choices');\n"
+     "a skill survey read back sets them all ('bansou skills import')."),
      1, 1, true, expert_edit_opts, run_expert_edit},
-    {"expert list", NULL, N_("list the experts"), NULL, 0, 0, true, json_opts, run_expert_list},
-    {"expert show", "EXPERT", N_("show an expert (id or exact name)"), NULL, 1, 1, true, json_opts,
-     run_expert_show},
+    {"expert list", NULL, N_("list the experts: the pool with skill marks and load"),
+     N_("Skills 0-7 shows the mark of each support menu 0 to 7 as the skill survey gives\n"
+     "it (◎, ○, - for none); In progress counts the engagements not ended; Listed\n"
+     "in pool is ○ for an expert the pool's list shows, × for one it leaves out."),
+     0, 0, true, json_opts, run_expert_list},
+    {"expert show", "EXPERT", N_("show an expert (id or exact name): pool entry and skills"),
+     N_("With the skill survey back, every support menu 0 to 7 with its mark: ◎ when\n"
+     "every sub-item of its skill area reaches its points, ○ when one does not.\n"
+     "--json adds each sub-item's sum and points."),
+     1, 1, true, json_opts, run_expert_show},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

@@ -128,6 +128,11 @@ extern const cli_cmd cli_docs_cmds[];
 extern const cli_cmd cli_help_cmds[];
 extern const cli_cmd cli_pdf_cmds[];
 extern const cli_cmd cli_user_cmds[];
+extern const cli_cmd cli_pool_cmds[];
+
+/* The pool's table of experts (pool_search's rows): id, name, regions,
+ * themes, skill marks per menu, load, listed. */
+void cli_print_experts(const bs_value *rows);
 extern const cli_cmd cli_survey_cmds[];
 
 /* --pdf (cli_pdf.c). With `rc` BS_OK and --pdf given, converts the

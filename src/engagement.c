@@ -1,8 +1,11 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engagement.h"
+#include "i18n.h"
 #include "model.h"
+#include "pool.h"
 #include "theme.h"
 #include "util.h"
 #include "workflow.h"
@@ -35,14 +38,70 @@ static int open_eng(bs_session *s, int64_t eng, bs_value **e_out, const bs_value
     return BS_OK;
 }
 
+/* How expert `expert` stands among the candidates pool_match gives for
+ * the company on `theme`: a warning when they do not serve the company's
+ * region, and the note the engagement's event keeps ("match: rank 2 of
+ * 5"). Nothing when the company or the expert is unknown: starting the
+ * engagement says so. */
+static int match_note(bs_session *s, const char *company, const char *expert, const char *theme,
+                      bs_value *warnings, char **note, bs_err *err)
+{
+    bs_value *x = NULL, *m = NULL;
+    *note = NULL;
+    int rc = store_expert_get(session_store(s), expert, &x, err);
+    if (rc == BS_OK) {
+        rc = pool_match(s, company, theme, &m, err);
+    }
+    if (rc == BS_ENOTFOUND) {
+        bs_err_clear(err);
+        value_free(x);
+        return BS_OK;
+    }
+    if (rc != BS_OK) {
+        value_free(x);
+        return rc;
+    }
+    const bs_value *c = value_get(m, "candidates");
+    for (size_t i = 0; i < value_len(c); i++) {
+        const bs_value *k = value_at(c, i);
+        if (value_as_int(value_get(k, "id")) != value_as_int(value_get(x, "id"))) {
+            continue;
+        }
+        *note = xasprintf("match: rank %lld of %zu", (long long)value_as_int(value_get(k, "rank")),
+                          value_len(c));
+        const char *region = value_get_str(m, "region"), *pref = value_get_str(m, "prefecture");
+        // Where a company's whereabouts are not recorded, nothing to warn of.
+        if (warnings && (region || pref) &&
+            value_as_int(value_get(value_get(k, "key"), "region")) == 0) {
+            char *w = xasprintf(_("expert '%s' does not serve the company's region (%s)"),
+                                value_get_str(x, "name"), region ? region : pref);
+            value_push(warnings, value_str(w));
+            free(w);
+        }
+    }
+    if (!*note) {
+        *note = xasprintf("match: not a candidate (not listed in the pool)");
+    }
+    value_free(x);
+    value_free(m);
+    return BS_OK;
+}
+
 int engagement_start(bs_session *s, const char *company, const char *expert, const char *theme,
                      const char *variant, bs_value *warnings, int64_t *id_out, bs_err *err)
 {
     const bs_value *m = NULL;
+    char *note = NULL;
     int rc = model_of(s, theme, &m, err);
-    return rc == BS_OK ? workflow_engage(session_store(s), session_actor(s), company, expert,
-                                         theme, m, variant, warnings, id_out, err)
-                       : rc;
+    if (rc == BS_OK) {
+        rc = match_note(s, company, expert, theme, warnings, &note, err);
+    }
+    if (rc == BS_OK) {
+        rc = workflow_engage(session_store(s), session_actor(s), company, expert, theme, m,
+                             variant, note, warnings, id_out, err);
+    }
+    free(note);
+    return rc;
 }
 
 int engagement_change_theme(bs_session *s, int64_t eng, const char *theme, const char *reason,

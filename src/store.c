@@ -158,6 +158,34 @@ static const char *const migrations[] = {
     "  data TEXT NOT NULL CHECK (json_valid(data)),"
     "  imported_at TEXT NOT NULL,"
     "  PRIMARY KEY (expert_id, fiscal_year));",
+    // 13: the expert pool (アクティブリスト): registration, affiliation,
+    // residence, fee, self-PR and whether the expert is listed (with the
+    // reason when not); company sizes, support forms and periods as tags;
+    // the answers of the skill survey, one JSON map per expert.
+    "ALTER TABLE expert ADD COLUMN reg_no TEXT;"
+    "ALTER TABLE expert ADD COLUMN reg_year INTEGER;"
+    "ALTER TABLE expert ADD COLUMN affiliation_kind TEXT;"
+    "ALTER TABLE expert ADD COLUMN residence TEXT;"
+    "ALTER TABLE expert ADD COLUMN fee TEXT;"
+    "ALTER TABLE expert ADD COLUMN self_pr TEXT;"
+    "ALTER TABLE expert ADD COLUMN listed INTEGER;"
+    "ALTER TABLE expert ADD COLUMN unlisted TEXT;"
+    "CREATE TABLE expert_tag_new ("
+    "  expert_id INTEGER NOT NULL REFERENCES expert(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('qualifications','regions','themes','industries',"
+    "    'sizes','forms','periods')),"
+    "  pos INTEGER NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY (expert_id, kind, pos));"
+    "INSERT INTO expert_tag_new SELECT expert_id, kind, pos, value FROM expert_tag;"
+    "DROP TABLE expert_tag;"
+    "ALTER TABLE expert_tag_new RENAME TO expert_tag;"
+    "CREATE TABLE expert_skill ("
+    "  expert_id INTEGER PRIMARY KEY REFERENCES expert(id),"
+    "  data TEXT NOT NULL CHECK (json_valid(data)),"
+    "  source TEXT NOT NULL,"
+    "  answered_at TEXT,"
+    "  imported_at TEXT NOT NULL);",
 };
 
 /* The same migrations on PostgreSQL, entry for entry (the version numbers
@@ -431,6 +459,31 @@ static const char *const pg_migrations[] = {
     "ALTER TABLE survey_overall ENABLE ROW LEVEL SECURITY;"
     "CREATE POLICY secretariat ON survey_overall USING (bansou_is_secretariat());"
     "CREATE POLICY own ON survey_overall USING (expert_id = bansou_my_expert());",
+    // 13: every expert sees the pool and answers for themselves.
+    "ALTER TABLE expert ADD COLUMN reg_no" T ";"
+    "ALTER TABLE expert ADD COLUMN reg_year bigint;"
+    "ALTER TABLE expert ADD COLUMN affiliation_kind" T ";"
+    "ALTER TABLE expert ADD COLUMN residence" T ";"
+    "ALTER TABLE expert ADD COLUMN fee" T ";"
+    "ALTER TABLE expert ADD COLUMN self_pr" T ";"
+    "ALTER TABLE expert ADD COLUMN listed bigint;"
+    "ALTER TABLE expert ADD COLUMN unlisted" T ";"
+    "ALTER TABLE expert_tag DROP CONSTRAINT expert_tag_kind_check;"
+    "ALTER TABLE expert_tag ADD CONSTRAINT expert_tag_kind_check CHECK (kind IN"
+    "  ('qualifications','regions','themes','industries','sizes','forms','periods'));"
+    "CREATE TABLE expert_skill ("
+    "  expert_id bigint PRIMARY KEY REFERENCES expert(id),"
+    "  data json NOT NULL,"
+    "  source" T " NOT NULL,"
+    "  answered_at" T ","
+    "  imported_at" T " NOT NULL);"
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON expert_skill TO bansou_secretariat;"
+    "GRANT SELECT, INSERT, UPDATE ON expert_skill TO bansou_expert;"
+    "ALTER TABLE expert_skill ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY secretariat ON expert_skill USING (bansou_is_secretariat());"
+    "CREATE POLICY pool ON expert_skill FOR SELECT USING (bansou_my_expert() IS NOT NULL);"
+    "CREATE POLICY own_add ON expert_skill FOR INSERT WITH CHECK (expert_id = bansou_my_expert());"
+    "CREATE POLICY own_set ON expert_skill FOR UPDATE USING (expert_id = bansou_my_expert());",
 };
 #undef T
 
@@ -774,11 +827,15 @@ int store_company_list(bs_store *st, bs_value **out, bs_err *err)
 }
 
 static const char *const expert_lists[] = {"qualifications", "regions", "themes", "industries",
-                                           NULL};
-static const char *const expert_texts[] = {"phone", "email", "affiliation", NULL};
-static const char *const expert_cols[] = {"name",    "qualifications", "regions",     "themes",
-                                          "industries", "phone",       "email", "affiliation",
-                                          NULL};
+                                           "sizes",          "forms",   "periods", NULL};
+static const char *const expert_texts[] = {
+    "phone",     "email", "affiliation", "reg_no", "reg_year", "affiliation_kind",
+    "residence", "fee",   "self_pr",     "listed", "unlisted", NULL};
+static const char *const expert_cols[] = {
+    "name",  "qualifications", "regions",     "themes", "industries", "sizes",
+    "forms", "periods",        "phone",       "email",  "affiliation", "reg_no",
+    "reg_year", "affiliation_kind", "residence", "fee", "self_pr",    "listed",
+    "unlisted", NULL};
 
 /* Sets the contact fields and replaces the tag lists of expert `id` that
  * `fields` holds (checked against expert_cols); the others stay. */
@@ -857,41 +914,48 @@ int store_expert_update(bs_store *st, int64_t id, const bs_value *fields, bs_err
     return rc == BS_OK ? expert_set(st, id, fields, err) : rc;
 }
 
-/* Adds the expert's tag lists to its row map. */
-static int expert_fill(bs_store *st, bs_value *row, bs_err *err)
+/* Adds the expert's tag lists from `tags` (rows {expert_id, kind, value}
+ * in order) to its row map, and `listed` as a boolean. */
+static void expert_fill(bs_value *row, const bs_value *tags)
 {
-    bs_value *tags = NULL;
-    int rc = query_args(st,
-                        "SELECT kind, value FROM expert_tag WHERE expert_id = ?1"
-                        " ORDER BY kind, pos",
-                        args("i", value_as_int(value_get(row, "id"))), &tags, err);
-    if (rc != BS_OK) {
-        return rc;
-    }
+    int64_t id = value_as_int(value_get(row, "id"));
     for (const char *const *k = expert_lists; *k; k++) {
         bs_value *l = value_list();
         for (size_t i = 0; i < value_len(tags); i++) {
             const bs_value *t = value_at(tags, i);
-            if (strcmp(value_get_str(t, "kind"), *k) == 0) {
+            if (value_as_int(value_get(t, "expert_id")) == id &&
+                strcmp(value_get_str(t, "kind"), *k) == 0) {
                 value_push(l, value_copy(value_get(t, "value")));
             }
         }
         value_set(row, *k, l);
     }
-    value_free(tags);
-    return BS_OK;
+    const bs_value *listed = value_get(row, "listed");
+    if (value_type(listed) == BS_VINT) {
+        value_set(row, "listed", value_bool(value_as_int(listed) != 0));
+    }
 }
 
-#define EXPERT_SELECT "SELECT id, name, phone, email, affiliation, created_at FROM expert"
+#define EXPERT_SELECT                                                                          \
+    "SELECT id, name, phone, email, affiliation, reg_no, reg_year, affiliation_kind, residence," \
+    " fee, self_pr, listed, unlisted, created_at FROM expert"
 
 int store_expert_get(bs_store *st, const char *ref, bs_value **out, bs_err *err)
 {
     bs_value *row = NULL;
     int rc = get_by_ref(st, "expert", EXPERT_SELECT " WHERE id = ?1",
                         EXPERT_SELECT " WHERE name = ?1", ref, &row, err);
+    bs_value *tags = NULL;
     if (rc == BS_OK) {
-        rc = expert_fill(st, row, err);
+        rc = query_args(st,
+                        "SELECT expert_id, kind, value FROM expert_tag WHERE expert_id = ?1"
+                        " ORDER BY kind, pos",
+                        args("i", value_as_int(value_get(row, "id"))), &tags, err);
     }
+    if (rc == BS_OK) {
+        expert_fill(row, tags);
+    }
+    value_free(tags);
     if (rc != BS_OK) {
         value_free(row);
         return rc;
@@ -902,11 +966,16 @@ int store_expert_get(bs_store *st, const char *ref, bs_value **out, bs_err *err)
 
 int store_expert_list(bs_store *st, bs_value **out, bs_err *err)
 {
-    bs_value *rows = NULL;
+    bs_value *rows = NULL, *tags = NULL;
     int rc = query(st, EXPERT_SELECT " ORDER BY id", NULL, &rows, err);
-    for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
-        rc = expert_fill(st, value_at(rows, i), err);
+    if (rc == BS_OK) {
+        rc = query(st, "SELECT expert_id, kind, value FROM expert_tag ORDER BY expert_id, kind, pos",
+                   NULL, &tags, err);
     }
+    for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
+        expert_fill(value_at(rows, i), tags);
+    }
+    value_free(tags);
     if (rc != BS_OK) {
         value_free(rows);
         return rc;
@@ -1291,6 +1360,58 @@ int store_survey_overall_list(bs_store *st, int year, bs_value **out, bs_err *er
     return BS_OK;
 }
 
+int store_expert_skill_put(bs_store *st, int64_t expert, const bs_value *answers,
+                          const char *source, const char *answered_at, bs_err *err)
+{
+    char now[32];
+    bs_now_iso(now);
+    char *json = jsonv_dump_compact(answers);
+    bs_value *a = args("i", expert);
+    value_push(a, value_str(json));
+    value_push(a, value_str(source));
+    value_push(a, answered_at && *answered_at ? value_str(answered_at) : value_null());
+    value_push(a, value_str(now));
+    free(json);
+    return query_args(st,
+                      "INSERT INTO expert_skill (expert_id, data, source, answered_at, imported_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (expert_id) DO UPDATE"
+                      " SET data = excluded.data, source = excluded.source,"
+                      " answered_at = excluded.answered_at, imported_at = excluded.imported_at",
+                      a, NULL, err);
+}
+
+int store_expert_skill_list(bs_store *st, bs_value **out, bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = query(st,
+                   "SELECT expert_id, data, source, answered_at, imported_at FROM expert_skill"
+                   " ORDER BY expert_id",
+                   NULL, &rows, err);
+    for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
+        bs_value *r = value_at(rows, i);
+        bs_value *data = NULL;
+        const char *json = value_get_str(r, "data");
+        rc = jsonv_parse(json ? json : "null", json ? strlen(json) : 4, "expert_skill", &data, err);
+        if (rc == BS_OK) {
+            value_set(r, "data", data);
+        }
+    }
+    if (rc != BS_OK) {
+        value_free(rows);
+        return rc;
+    }
+    *out = rows;
+    return BS_OK;
+}
+
+int store_expert_loads(bs_store *st, bs_value **out, bs_err *err)
+{
+    return query(st,
+                 "SELECT expert_id, COUNT(*) AS n FROM engagement"
+                 " WHERE state IN ('matched', 'active') GROUP BY expert_id ORDER BY expert_id",
+                 NULL, out, err);
+}
+
 int store_open_engagement(bs_store *st, int64_t company, const char *theme, int64_t *id_out,
                           bs_err *err)
 {
@@ -1553,7 +1674,10 @@ static const struct copied_table {
     const char *id;    /* the integer key that may conflict, or NULL */
     const char *named; /* a unique text column that may conflict, or NULL */
 } copied[] = {
-    {"expert", "id, name, created_at, phone, email, affiliation", "id", "name"},
+    {"expert",
+     "id, name, created_at, phone, email, affiliation, reg_no, reg_year, affiliation_kind,"
+     " residence, fee, self_pr, listed, unlisted",
+     "id", "name"},
     {"expert_tag", "expert_id, kind, pos, value", NULL, NULL},
     {"company",
      "id, name, industry, kind, employees, capital, prefecture, contact_name, contact_role,"
@@ -1575,6 +1699,7 @@ static const struct copied_table {
     {"programme_document", "path, doc, title, sha256, generated_at", NULL, "path"},
     {"event", "id, at, actor, company_id, engagement_id, kind, detail", "id", NULL},
     {"survey_overall", "expert_id, fiscal_year, data, imported_at", NULL, NULL},
+    {"expert_skill", "expert_id, data, source, answered_at, imported_at", NULL, NULL},
 };
 
 /* Counts a conflict, naming the first ten in `found`. */

@@ -83,15 +83,28 @@ int store_company_update(bs_store *st, int64_t id, const bs_value *fields, bs_er
 int store_company_get(bs_store *st, const char *ref, bs_value **out, bs_err *err);
 int store_company_list(bs_store *st, bs_value **out, bs_err *err);
 
-/* Experts. `fields`: name, qualifications, regions, themes, industries
- * (lists of strings), phone, email, affiliation (the contact a company's
- * documents print). */
+/* Experts. `fields`: name; qualifications, regions, themes, industries,
+ * sizes, forms, periods (lists of strings); phone, email, affiliation (the
+ * contact a company's documents print); the pool's reg_no, reg_year,
+ * affiliation_kind, residence, fee, self_pr, listed (bool) and unlisted
+ * (why not listed). */
 int store_expert_add(bs_store *st, const bs_value *fields, int64_t *id_out, bs_err *err);
-/* Changes the fields of expert `id` that `fields` holds (name, the contact
- * texts phone/email/affiliation, and lists that replace the stored ones). */
+/* Changes the fields of expert `id` that `fields` holds (name, the other
+ * fields, and lists that replace the stored ones). */
 int store_expert_update(bs_store *st, int64_t id, const bs_value *fields, bs_err *err);
 int store_expert_get(bs_store *st, const char *ref, bs_value **out, bs_err *err);
 int store_expert_list(bs_store *st, bs_value **out, bs_err *err);
+/* The answers of expert `expert`'s skill survey (a map question id →
+ * answer), where they came from (`source`: the file) and when they were
+ * given (`answered_at`, NULL when unknown), replacing earlier ones. */
+int store_expert_skill_put(bs_store *st, int64_t expert, const bs_value *answers,
+                           const char *source, const char *answered_at, bs_err *err);
+/* Every expert's skill survey the user may see: maps {expert_id, data (the
+ * answers), source, answered_at, imported_at}. */
+int store_expert_skill_list(bs_store *st, bs_value **out, bs_err *err);
+/* The engagements in progress (matched or active) per expert: maps
+ * {expert_id, n}, experts with none left out. */
+int store_expert_loads(bs_store *st, bs_value **out, bs_err *err);
 
 /* Engagements. A new one is 'matched' and gets `visits` visit rows. */
 int store_engagement_add(bs_store *st, int64_t company, int64_t expert, const char *theme,

@@ -2,12 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "form.h"
 #include "i18n.h"
-#include "intake.h"
-#include "jsonv.h"
-#include "worksheet.h"
-#include "xlsxr.h"
-#include "xlsxw.h"
 #include "store.h"
 #include "survey.h"
 #include "theme.h"
@@ -133,11 +129,10 @@ int survey_results(bs_session *s, const char *theme, const char *year, bs_value 
 /* The spec of the overall form in lib/survey.lua, under `path` there. */
 #define OVERALL "overall_sheet"
 
-/* The library, the form's spec in it, the expert and the context the form
- * is filled from: { expert, year, today }. */
+/* The library, the expert and the context the form is filled from:
+ * { expert, year, today }. */
 typedef struct overall {
     bs_theme *lib;
-    const bs_value *spec;
     bs_value *expert;  /* owned */
     bs_value *ctx;     /* owned */
     int year;
@@ -161,20 +156,13 @@ static int overall_open(bs_session *s, const char *expert, const char *year, ove
         rc = session_lib(s, "survey", &o->lib, err);
     }
     if (rc == BS_OK) {
-        o->spec = value_get(theme_model(o->lib), OVERALL);
-        if (value_type(o->spec) != BS_VMAP) {
-            rc = bs_err_set(err, BS_ESCRIPT, _("%s: no %s"), theme_path(o->lib), OVERALL);
-        }
-    }
-    if (rc == BS_OK) {
         char today[11];
         bs_date_today(today);
         o->ctx = value_map();
         value_set(o->ctx, "expert", value_copy(o->expert));
         value_set_int(o->ctx, "year", o->year);
         value_set_str(o->ctx, "today", today);
-    }
-    if (rc != BS_OK) {
+    } else {
         overall_free(o);
     }
     return rc;
@@ -188,40 +176,39 @@ int survey_form(bs_session *s, const char *expert, const char *year, const char 
     if (rc != BS_OK) {
         return rc;
     }
-    bs_value *rows = NULL, *fields = worksheet_fields(o.spec, o.ctx);
-    rc = theme_call(o.lib, OVERALL ".rows", o.ctx, &rows, err);
-    for (size_t k = 0; rc == BS_OK && k < value_len(fields); k++) {
-        char fn[64];
-        snprintf(fn, sizeof fn, OVERALL ".fields.%zu.value", k + 1);
-        bs_value *v = NULL;
-        if (theme_has_function(o.lib, fn) && (rc = theme_call(o.lib, fn, o.ctx, &v, err)) == BS_OK) {
-            value_set(value_at(fields, k), "value", v);
-        }
-    }
     char *p = NULL;
-    if (rc == BS_OK && path) {
+    if (path) {
         p = xstrdup(path);
-    } else if (rc == BS_OK) {
-        char *name = bs_safe_name(value_get_str(o.expert, "name"), 60);
-        char *dir = xasprintf("%s/out/experts/%03lld_%s", session_dir(s),
-                              (long long)value_as_int(value_get(o.expert, "id")), name);
-        free(name);
-        rc = bs_mkdir_p(dir, 0700, err);
-        p = xasprintf("%s/指導専門家アンケート_%d年度.xlsx", dir, o.year);
+    } else {
+        char *dir = NULL;
+        rc = survey_expert_dir(s, o.expert, &dir, err);
+        p = rc == BS_OK ? xasprintf("%s/指導専門家アンケート_%d年度.xlsx", dir, o.year) : NULL;
         free(dir);
     }
     if (rc == BS_OK) {
-        xlsxw_sheet sheet = {o.spec, fields, rows, value_get_str(o.expert, "name")};
-        rc = xlsxw_write_book(&sheet, 1, p, err);
+        rc = form_write(o.lib, OVERALL, o.ctx, p, value_get_str(o.expert, "name"), err);
     }
-    value_free(rows);
-    value_free(fields);
     overall_free(&o);
     if (rc != BS_OK) {
         free(p);
         return rc;
     }
     *path_out = p;
+    return BS_OK;
+}
+
+int survey_expert_dir(bs_session *s, const bs_value *expert, char **out, bs_err *err)
+{
+    char *name = bs_safe_name(value_get_str(expert, "name"), 60);
+    char *dir = xasprintf("%s/out/experts/%03lld_%s", session_dir(s),
+                          (long long)value_as_int(value_get(expert, "id")), name);
+    free(name);
+    int rc = bs_mkdir_p(dir, 0700, err);
+    if (rc != BS_OK) {
+        free(dir);
+        return rc;
+    }
+    *out = dir;
     return BS_OK;
 }
 
@@ -233,34 +220,8 @@ int survey_import(bs_session *s, const char *expert, const char *year, const cha
     if (rc != BS_OK) {
         return rc;
     }
-    bs_xlsx *x = NULL;
-    bs_grid *g = NULL;
     bs_value *rows = NULL;
-    size_t before = value_len(problems);
-    rc = xlsxr_open(file, &x, err);
-    const char *prop = rc == BS_OK ? xlsxr_property(x, XLSXW_ID_PROPERTY) : NULL;
-    const char *id = value_get_str(o.spec, "id");
-    if (rc == BS_OK && prop && strcmp(prop, id) != 0) {
-        rc = bs_err_set(err, BS_EINPUT, _("%s: not the form '%s' but '%s'"), file, id, prop);
-    }
-    if (rc == BS_OK) {
-        rc = xlsxr_read_sheet(x, value_get_str(o.spec, "sheet"), &g, err);
-    }
-    if (rc == BS_OK) {
-        rc = worksheet_read(o.spec, g, xlsxr_date1904(x), &rows, NULL, problems, err);
-        bs_err_clear(err); // the problems say it
-        rc = BS_OK;
-    }
-    if (rc == BS_OK && rows) {
-        rc = intake_check_rows(o.lib, OVERALL ".check", o.spec, g, rows, problems, err);
-    }
-    size_t n = value_len(problems) - before;
-    if (rc == BS_OK && n) {
-        rc = bs_err_set(err, BS_EINPUT,
-                        ngettext("%zu problem in %s: nothing imported",
-                                 "%zu problems in %s: nothing imported", n),
-                        n, file);
-    }
+    rc = form_read(o.lib, OVERALL, file, &rows, problems, err);
     bs_store *st = session_store(s);
     if (rc == BS_OK) {
         rc = store_begin(st, err);
@@ -281,8 +242,6 @@ int survey_import(bs_session *s, const char *expert, const char *year, const cha
         *rows_out = value_len(rows);
     }
     value_free(rows);
-    xlsxr_grid_free(g);
-    xlsxr_close(x);
     overall_free(&o);
     return rc;
 }

@@ -567,7 +567,7 @@ int workflow_set_variant(bs_store *st, const char *actor, int64_t eng, const bs_
 
 int workflow_engage(bs_store *st, const char *actor, const char *company, const char *expert,
                     const char *theme_id, const bs_value *model, const char *variant,
-                    bs_value *warnings, int64_t *id_out, bs_err *err)
+                    const char *note, bs_value *warnings, int64_t *id_out, bs_err *err)
 {
     char *v = NULL;
     int rc = parse_variant(model, variant, &v, err);
@@ -606,8 +606,9 @@ int workflow_engage(bs_store *st, const char *actor, const char *company, const 
         rc = store_engagement_set_variant(st, id, v, err);
     }
     if (rc == BS_OK) {
-        char *detail = xasprintf("engagement %lld: %s × %s on theme %s", (long long)id,
-                                 value_get_str(c, "name"), value_get_str(x, "name"), theme_id);
+        char *detail = xasprintf("engagement %lld: %s × %s on theme %s%s%s", (long long)id,
+                                 value_get_str(c, "name"), value_get_str(x, "name"), theme_id,
+                                 note ? "; " : "", note ? note : "");
         rc = store_event_add(st, actor, id_of(c), id, "engagement.start", detail, err);
         free(detail);
     }

@@ -64,10 +64,12 @@ int workflow_user_remove(bs_store *st, const char *actor, const char *login, bs_
 /* Starts an engagement of company `company` (id or name) with `expert` on
  * theme `theme_id` whose model is `model`, in `variant` (as for
  * workflow_set_variant; NULL: auto). Advisory notes (the expert does not
- * cover the theme …) are appended to `warnings` (a list, may be NULL). */
+ * cover the theme …) are appended to `warnings` (a list, may be NULL);
+ * `note` (NULL: none) is added to the logged event (how the expert was
+ * chosen). */
 int workflow_engage(bs_store *st, const char *actor, const char *company, const char *expert,
                     const char *theme_id, const bs_value *model, const char *variant,
-                    bs_value *warnings, int64_t *id_out, bs_err *err);
+                    const char *note, bs_value *warnings, int64_t *id_out, bs_err *err);
 /* Sets the variant of an engagement: "auto" (follow the company's industry
  * and size), "none" (the standard edition) or ids of the theme's `variants`
  * joined by ','. */

@@ -80,7 +80,7 @@ class Programme:
     def counts(self):
         """Rows per table, as the owner sees them: what a refusal must leave."""
         tables = ("company", "expert", "expert_tag", "engagement", "visit", "task", "record",
-                  "document", "document_content", "event", "bansou_user")
+                  "document", "document_content", "event", "bansou_user", "expert_skill")
         return {t: self.sql("select count(*) from %s" % t) for t in tables}
 
 
@@ -193,6 +193,9 @@ def test_raw_sql_cannot_cross_the_line(e, k):
         ("truncate visit", "permission denied for table visit"),
         ("select bansou_user_add('me', 'secretariat', null, 'x', 'x')",
          "permission denied for function bansou_user_add"),
+        ("insert into expert_skill values (2, '{}', 'forged', null, 'x')",
+         'new row violates row-level security policy for table "expert_skill"'),
+        ("delete from expert_skill", "permission denied for table expert_skill"),
     ]
     for q, want in refused:
         rc, out, err = k.sql(q, "shimizu", ok=False)
@@ -201,7 +204,8 @@ def test_raw_sql_cannot_cross_the_line(e, k):
     for q in ("update visit set notes = 'x' where engagement_id = 2",
               "delete from document where engagement_id = 2",
               "update company set notes = 'x' where id = 2",
-              "update expert set phone = '0' where id = 2"):
+              "update expert set phone = '0' where id = 2",
+              "update expert_skill set source = 'x' where expert_id = 2"):
         rc, out, err = k.sql(q, "shimizu", ok=False)
         check(rc == 0 and "ERROR" not in err, "%s ran: %r" % (q, err))
     check_eq(k.counts(), before, "nothing changed on the server")

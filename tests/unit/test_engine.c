@@ -72,6 +72,7 @@ static int setup(void **state)
         value_set(x, *k, value_list());
     }
     value_push(value_get(x, "themes"), value_str("policy"));
+    value_push(value_get(x, "regions"), value_str("大阪"));
     ok(workflow_expert_add(st, "tester", x, &id, &e), &e);
     value_free(x);
     bs_value *warnings = value_list();

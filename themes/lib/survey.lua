@@ -135,9 +135,8 @@ end
 -- an answer that is not a choice, a follow-up answered although it does
 -- not apply, more choices than allowed, a number that is not one, a
 -- required answer left empty, details of a choice not chosen.
-local function check_form(form, rows)
+local function check_answers(form, answer)
   local by, order = index(form)
-  local answer = answers_by_id(rows) or {}
   local problems = {}
   local function bad(id, msg) problems[#problems + 1] = { row = id, column = "answer", message = msg } end
   local function name(q) return q.label or q.id end
@@ -203,6 +202,10 @@ local function check_form(form, rows)
     end
   end
   return problems
+end
+
+local function check_form(form, rows)
+  return check_answers(form, answers_by_id(rows) or {})
 end
 
 local function sheet(form, spec)
@@ -498,5 +501,13 @@ end
 -- For tests and the results: the questionnaires behind the sheets.
 M.forms = { company = company, engagement = expert.engagement, overall = expert.overall }
 M.check = check_form
+-- For the other questionnaires of the programme (the experts' skill survey,
+-- lib/pool.lua): the same forms, answers and checks.
+M.sheet = sheet
+M.index = index
+M.answers = answers_by_id
+M.check_answers = check_answers
+M.choice_id = choice_id
+M.other_id = other_id
 
 return M
