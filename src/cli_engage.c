@@ -46,10 +46,15 @@ static int run_engage(cli_ctx *ctx, const cli_args *a, bs_err *err)
     if (!expert) {
         return bs_err_set(err, BS_EUSAGE, _("engage: --expert is required"));
     }
+    const char *reason = cli_opt_val(a, "reason");
+    bool override = cli_flag(a, "override-eligibility");
+    if (reason && !override) {
+        return bs_err_set(err, BS_EUSAGE, _("engage: --reason goes with --override-eligibility"));
+    }
     bs_value *warnings = value_list();
     int64_t id = 0;
     int rc = engagement_start(ctx->s, a->pos[0], expert, a->pos[1], cli_opt_val(a, "variant"),
-                              warnings, &id, err);
+                              override ? (reason ? reason : "") : NULL, warnings, &id, err);
     if (rc == BS_OK) {
         cli_print_warnings(warnings);
         bs_value *e = NULL;
@@ -514,6 +519,8 @@ static const cli_opt json_opts[] = {
 static const cli_opt engage_opts[] = {
     {"expert", "EXPERT", N_("the expert (id or exact name); required"), 0},
     {"variant", "LIST", N_("the theme's variant ids joined by ',', 'none' or 'auto' (default)"), 0},
+    {"override-eligibility", NULL, N_("engage a company that may not take part (with --reason)"), 0},
+    {"reason", "TEXT", N_("why the company is engaged all the same (kept in the log)"), 0},
     {NULL, NULL, NULL, 0},
 };
 static const cli_opt all_opts[] = {
@@ -564,7 +571,11 @@ static const cli_opt record_opts[] = {
 const cli_cmd cli_engage_cmds[] = {
     {"engage", "COMPANY THEME", N_("start an engagement of a company on a theme"),
      N_("COMPANY and EXPERT are ids or exact names; THEME a theme id ('bansou themes').\n"
-     "Warns when the expert does not list the theme among those covered."),
+     "A company that may not take part (see 'bansou application show') is refused\n"
+     "with the rules it fails, unless --override-eligibility --reason TEXT, which\n"
+     "the log keeps. Warns when the expert does not list the theme or does not\n"
+     "serve the company's region; the log keeps where the expert ranks among the\n"
+     "candidates ('bansou match')."),
      2, 2, true, engage_opts, run_engage},
     {"engagement list", NULL, N_("list the engagements"), NULL, 0, 0, true, json_opts,
      print_engagements},

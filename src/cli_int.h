@@ -129,6 +129,7 @@ extern const cli_cmd cli_help_cmds[];
 extern const cli_cmd cli_pdf_cmds[];
 extern const cli_cmd cli_user_cmds[];
 extern const cli_cmd cli_pool_cmds[];
+extern const cli_cmd cli_apply_cmds[];
 
 /* The pool's table of experts (pool_search's rows): id, name, regions,
  * themes, skill marks per menu, load, listed. */

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "application.h"
 #include "engagement.h"
 #include "i18n.h"
 #include "model.h"
@@ -87,20 +88,71 @@ static int match_note(bs_session *s, const char *company, const char *expert, co
     return BS_OK;
 }
 
-int engagement_start(bs_session *s, const char *company, const char *expert, const char *theme,
-                     const char *variant, bs_value *warnings, int64_t *id_out, bs_err *err)
+/* The rules company `company` fails (application_eligibility), joined
+ * with " / " into *failed (owned; NULL when it may take part). Nothing
+ * when the company is unknown: starting the engagement says so. */
+static int failed_rules(bs_session *s, const char *company, char **failed, bs_err *err)
 {
+    bs_value *el = NULL;
+    *failed = NULL;
+    int rc = application_eligibility(s, company, &el, err);
+    if (rc == BS_ENOTFOUND) {
+        bs_err_clear(err);
+        return BS_OK;
+    }
+    const bs_value *f = value_get(el, "failed");
+    if (rc == BS_OK && value_len(f) > 0) {
+        bs_buf b = {0};
+        for (size_t i = 0; i < value_len(f); i++) {
+            const bs_value *r = value_at(f, i);
+            bs_buf_printf(&b, "%s%s (%s)", i ? " / " : "", value_get_str(r, "rule"),
+                          value_get_str(r, "reason"));
+        }
+        *failed = bs_buf_take(&b);
+    }
+    value_free(el);
+    return rc;
+}
+
+int engagement_start(bs_session *s, const char *company, const char *expert, const char *theme,
+                     const char *variant, const char *override, bs_value *warnings,
+                     int64_t *id_out, bs_err *err)
+{
+    if (override && (!*override || bs_has_control(override))) {
+        return bs_err_set(err, BS_EUSAGE,
+                          _("--override-eligibility needs --reason: why the company is engaged"
+                            " all the same"));
+    }
     const bs_value *m = NULL;
-    char *note = NULL;
+    char *note = NULL, *failed = NULL;
     int rc = model_of(s, theme, &m, err);
     if (rc == BS_OK) {
+        rc = failed_rules(s, company, &failed, err);
+    }
+    if (rc == BS_OK && failed && !override) {
+        rc = bs_err_set(err, BS_ESTATE,
+                        _("company '%s' may not take part: %s (--override-eligibility --reason"
+                          " TEXT engages it all the same, logged)"),
+                        company, failed);
+    }
+    if (rc == BS_OK) {
         rc = match_note(s, company, expert, theme, warnings, &note, err);
+    }
+    if (rc == BS_OK && failed) {
+        char *n = xasprintf("%s%seligibility overridden: %s; reason: %s", note ? note : "",
+                            note ? "; " : "", failed, override);
+        free(note);
+        note = n;
+    } else if (rc == BS_OK && override && warnings) {
+        value_push(warnings, value_str(_("the company may take part: --override-eligibility"
+                                         " was not needed")));
     }
     if (rc == BS_OK) {
         rc = workflow_engage(session_store(s), session_actor(s), company, expert, theme, m,
                              variant, note, warnings, id_out, err);
     }
     free(note);
+    free(failed);
     return rc;
 }
 

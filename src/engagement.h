@@ -14,9 +14,13 @@
 
 /* Starts an engagement of `company` (id or exact name) with `expert` (id
  * or exact name) on theme `theme` in `variant` (NULL: auto; see
- * workflow_set_variant). Advisory notes go to `warnings` (may be NULL). */
+ * workflow_set_variant). A company that may not take part
+ * (application_eligibility) is refused with the rules that fail, unless
+ * `override` gives the reason to engage it all the same, which the log
+ * keeps with those rules. Advisory notes go to `warnings` (may be NULL). */
 int engagement_start(bs_session *s, const char *company, const char *expert, const char *theme,
-                     const char *variant, bs_value *warnings, int64_t *id_out, bs_err *err);
+                     const char *variant, const char *override, bs_value *warnings,
+                     int64_t *id_out, bs_err *err);
 int engagement_change_theme(bs_session *s, int64_t eng, const char *theme, const char *reason,
                             bs_err *err);
 int engagement_set_variant(bs_session *s, int64_t eng, const char *variant, bs_err *err);

@@ -186,6 +186,21 @@ static const char *const migrations[] = {
     "  source TEXT NOT NULL,"
     "  answered_at TEXT,"
     "  imported_at TEXT NOT NULL);",
+    // 14: a company's application to the programme, once per fiscal year:
+    // what the call asks it to declare (SECURITY ACTION, whether a basic
+    // policy exists, earlier participation, consent to the terms).
+    "CREATE TABLE application ("
+    "  company_id INTEGER NOT NULL REFERENCES company(id),"
+    "  fiscal_year INTEGER NOT NULL,"
+    "  applied_on TEXT NOT NULL,"
+    "  security_action TEXT,"
+    "  has_policy INTEGER,"
+    "  earlier INTEGER,"
+    "  consent INTEGER,"
+    "  via TEXT,"
+    "  notes TEXT,"
+    "  recorded_at TEXT NOT NULL,"
+    "  PRIMARY KEY (company_id, fiscal_year));",
 };
 
 /* The same migrations on PostgreSQL, entry for entry (the version numbers
@@ -484,6 +499,25 @@ static const char *const pg_migrations[] = {
     "CREATE POLICY pool ON expert_skill FOR SELECT USING (bansou_my_expert() IS NOT NULL);"
     "CREATE POLICY own_add ON expert_skill FOR INSERT WITH CHECK (expert_id = bansou_my_expert());"
     "CREATE POLICY own_set ON expert_skill FOR UPDATE USING (expert_id = bansou_my_expert());",
+    // 14: an expert records and sees the applications of their companies.
+    "CREATE TABLE application ("
+    "  company_id bigint NOT NULL REFERENCES company(id),"
+    "  fiscal_year bigint NOT NULL,"
+    "  applied_on" T " NOT NULL,"
+    "  security_action" T ","
+    "  has_policy bigint,"
+    "  earlier bigint,"
+    "  consent bigint,"
+    "  via" T ","
+    "  notes" T ","
+    "  recorded_at" T " NOT NULL,"
+    "  PRIMARY KEY (company_id, fiscal_year));"
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON application TO bansou_secretariat;"
+    "GRANT SELECT, INSERT, UPDATE ON application TO bansou_expert;"
+    "ALTER TABLE application ENABLE ROW LEVEL SECURITY;"
+    "CREATE POLICY secretariat ON application USING (bansou_is_secretariat());"
+    "CREATE POLICY own ON application USING (company_id IN (SELECT bansou_my_companies()))"
+    "  WITH CHECK (company_id IN (SELECT bansou_my_companies()));",
 };
 #undef T
 
@@ -1404,6 +1438,61 @@ int store_expert_skill_list(bs_store *st, bs_value **out, bs_err *err)
     return BS_OK;
 }
 
+int store_application_put(bs_store *st, int64_t company, int year, const bs_value *f,
+                          bs_err *err)
+{
+    char now[32];
+    bs_now_iso(now);
+    bs_value *a = args("i", company);
+    value_push(a, value_int(year));
+    static const char *const keys[] = {"applied_on", "security_action", "has_policy", "earlier",
+                                       "consent",    "via",             "notes",      NULL};
+    for (const char *const *k = keys; *k; k++) {
+        const bs_value *v = value_get(f, *k);
+        value_push(a, v ? value_copy(v) : value_null());
+    }
+    value_push(a, value_str(now));
+    return query_args(st,
+                      "INSERT INTO application (company_id, fiscal_year, applied_on,"
+                      " security_action, has_policy, earlier, consent, via, notes, recorded_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                      " ON CONFLICT (company_id, fiscal_year) DO UPDATE SET"
+                      " applied_on = excluded.applied_on,"
+                      " security_action = excluded.security_action,"
+                      " has_policy = excluded.has_policy, earlier = excluded.earlier,"
+                      " consent = excluded.consent, via = excluded.via, notes = excluded.notes,"
+                      " recorded_at = excluded.recorded_at",
+                      a, NULL, err);
+}
+
+int store_application_list(bs_store *st, int64_t company, bs_value **out, bs_err *err)
+{
+    bs_value *rows = NULL;
+    int rc = query_args(st,
+                        "SELECT a.company_id, c.name AS company_name, a.fiscal_year, a.applied_on,"
+                        " a.security_action, a.has_policy, a.earlier, a.consent, a.via, a.notes,"
+                        " a.recorded_at FROM application a JOIN company c ON c.id = a.company_id"
+                        " WHERE ?1 = 0 OR a.company_id = ?1 ORDER BY a.company_id, a.fiscal_year",
+                        args("i", company), &rows, err);
+    // The yes/no answers as booleans, as they were given.
+    static const char *const flags[] = {"has_policy", "earlier", "consent", NULL};
+    for (size_t i = 0; rc == BS_OK && i < value_len(rows); i++) {
+        bs_value *r = value_at(rows, i);
+        for (const char *const *k = flags; *k; k++) {
+            const bs_value *v = value_get(r, *k);
+            if (value_type(v) == BS_VINT) {
+                value_set(r, *k, value_bool(value_as_int(v) != 0));
+            }
+        }
+    }
+    if (rc != BS_OK) {
+        value_free(rows);
+        return rc;
+    }
+    *out = rows;
+    return BS_OK;
+}
+
 int store_expert_loads(bs_store *st, bs_value **out, bs_err *err)
 {
     return query(st,
@@ -1700,6 +1789,10 @@ static const struct copied_table {
     {"event", "id, at, actor, company_id, engagement_id, kind, detail", "id", NULL},
     {"survey_overall", "expert_id, fiscal_year, data, imported_at", NULL, NULL},
     {"expert_skill", "expert_id, data, source, answered_at, imported_at", NULL, NULL},
+    {"application",
+     "company_id, fiscal_year, applied_on, security_action, has_policy, earlier, consent, via,"
+     " notes, recorded_at",
+     NULL, NULL},
 };
 
 /* Counts a conflict, naming the first ten in `found`. */

@@ -102,6 +102,15 @@ int store_expert_skill_put(bs_store *st, int64_t expert, const bs_value *answers
 /* Every expert's skill survey the user may see: maps {expert_id, data (the
  * answers), source, answered_at, imported_at}. */
 int store_expert_skill_list(bs_store *st, bs_value **out, bs_err *err);
+/* Company `company`'s application of fiscal year `year` (fields
+ * applied_on, security_action, has_policy, earlier, consent (booleans), via,
+ * notes), replacing one of the same year. */
+int store_application_put(bs_store *st, int64_t company, int year, const bs_value *fields,
+                          bs_err *err);
+/* The applications of company `company` (0: every company the user may
+ * see), by company and year: maps {company_id, company_name, fiscal_year,
+ * the fields, recorded_at}. */
+int store_application_list(bs_store *st, int64_t company, bs_value **out, bs_err *err);
 /* The engagements in progress (matched or active) per expert: maps
  * {expert_id, n}, experts with none left out. */
 int store_expert_loads(bs_store *st, bs_value **out, bs_err *err);

@@ -295,7 +295,8 @@ def test_help_every_command(t):
             "engagement record", "schedule", "themes",
             "theme show", "theme check", "worksheet", "import", "records", "render", "pdf",
             "survey results", "survey form", "survey import", "user add", "user list", "user remove", "migrate-to",
-            "expert search", "expert choices", "skills form", "skills import", "skills load", "match"]
+            "expert search", "expert choices", "skills form", "skills import", "skills load", "match",
+            "application record", "application show", "application list"]
     want.insert(1, "help")
     t.eq(cmds, want, "commands listed in --help", r)
     for c in cmds:

@@ -413,10 +413,85 @@ def test_the_pool_searched(e, k):
     check(rc == 1 and err.startswith("bansou: --fee: 「無料」は次のいずれでもありません"), err)
 
 
+# --- applications and eligibility ---------------------------------------------
+
+SME_RULE = "中小企業等であること（本事業の中小企業等の定義）"
+
+
+def test_who_may_take_part(e, k):
+    ws = os.path.join(e.tmp, "apply-ws")
+    e.run("init", ws)
+    b = lambda *a, **kw: e.run("-C", ws, *a, **kw)  # noqa: E731
+    b("expert", "add", "審査 一郎", "--themes", "policy", "--regions", "大阪")
+    b("company", "add", "大手製作所", "--industry", "製造業", "--employees", "900",
+      "--capital", "50億", "--prefecture", "大阪府")
+    rc, out, err = b("engage", "大手製作所", "policy", "--expert", "1", check=False)
+    check_eq((rc, out, err), (1, "", "bansou: company '大手製作所' may not take part: %s"
+                                     " (①製造業、建設業、運輸業：資本金3億円以下 又は 従業員300人以下："
+                                     "資本金50億円＞3億円 かつ 従業員900人＞300人) (--override-eligibility"
+                                     " --reason TEXT engages it all the same, logged)\n" % SME_RULE),
+             "not an SME: refused without an application, the rule named")
+    # Each condition of the call, one company each; the last one meets them all.
+    cases = [("方針済商事", ["--security-action", "一つ星", "--has-policy", "yes"],
+              "情報セキュリティ基本方針や関連規程が未整備であること (基本方針・規程が整備済み)"),
+             ("未宣言工業", ["--security-action", "なし", "--has-policy", "no"],
+              "SECURITY ACTION を宣言済みであること（一つ星以上） (宣言していない)"),
+             ("再参加電機", ["--security-action", "二つ星", "--has-policy", "no", "--earlier-yes"],
+              "過去に本事業の指導に参加していないこと (過去に参加している)"),
+             ("不同意物産", ["--security-action", "一つ星", "--has-policy", "no", "--no-consent"],
+              "参加利用規約に同意していること (同意していない)"),
+             ("適格精機", ["--security-action", "一つ星", "--has-policy", "no"], None)]
+    for name, opts, rule in cases:
+        b("company", "add", name, "--industry", "製造業", "--employees", "30",
+          "--prefecture", "大阪府")
+        earlier = "yes" if "--earlier-yes" in opts else "no"
+        consent = "no" if "--no-consent" in opts else "yes"
+        opts = [o for o in opts if o not in ("--earlier-yes", "--no-consent")]
+        _, out, _ = b("application", "record", name, "--date", "2025-09-20", *opts,
+                      "--earlier", earlier, "--consent", consent, "--via", "相談会（大阪）")
+        check_eq(out, "application of %s recorded: %s\n" % (
+            name, "may take part" if rule is None else
+            "may not take part (see 'bansou application show')"), "recorded: " + name)
+        rc, out, err = b("engage", name, "policy", "--expert", "1", check=False)
+        if rule is None:
+            check_eq((rc, err), (0, ""), "an eligible company is engaged")
+        else:
+            check_eq((rc, err), (1, "bansou: company '%s' may not take part: %s"
+                                    " (--override-eligibility --reason TEXT engages it all the"
+                                    " same, logged)\n" % (name, rule)), "refused: " + name)
+    el = json.loads(b("application", "show", "未宣言工業", "--json")[1])
+    check_eq([(c["id"], c["ok"]) for c in el["checks"]],
+             [("sme", True), ("security_action", False), ("no_policy", True),
+              ("first_time", True), ("consent", True)], "rule by rule")
+    check_eq((el["application"]["fiscal_year"], el["application"]["via"]), (2025, "相談会（大阪）"),
+             "the application kept")
+    rc, _, err = b("engage", "未宣言工業", "policy", "--expert", "1", "--override-eligibility",
+                   check=False)
+    check_eq((rc, err), (2, "bansou: --override-eligibility needs --reason: why the company is"
+                            " engaged all the same\n"), "an override needs a reason")
+    _, out, err = b("engage", "未宣言工業", "policy", "--expert", "1", "--override-eligibility",
+                    "--reason", "宣言の手続き中（二つ星を目標に指導で支援）")
+    check_eq(err, "", "no warning")
+    _, log, _ = b("log")
+    check(("未宣言工業 × 審査 一郎 on theme policy; match: rank 1 of 1; eligibility overridden:"
+           " SECURITY ACTION を宣言済みであること（一つ星以上） (宣言していない);"
+           " reason: 宣言の手続き中（二つ星を目標に指導で支援）") in log, "the override in the log: %s"
+          % log[-400:])
+    rows = json.loads(b("application", "list", "--year", "2025", "--json")[1])
+    check_eq([(r["company_name"], r["eligibility"]["eligible"]) for r in rows],
+             [("方針済商事", False), ("未宣言工業", False), ("再参加電機", False), ("不同意物産", False),
+              ("適格精機", True)], "the year's applications")
+    check_eq(json.loads(b("application", "list", "--year", "2024", "--json")[1]), [],
+             "another year: none")
+    rc, _, err = b("application", "record", "適格精機", "--security-action", "一つ星",
+                   "--has-policy", "maybe", "--earlier", "no", "--consent", "yes", check=False)
+    check_eq((rc, err), (1, "bansou: --has-policy: 'maybe' is neither yes nor no\n"), "yes or no")
+
+
 TESTS = [test_the_form_as_the_expert_sees_it, test_the_worked_example_of_the_report,
          test_boundaries_written_down_first, test_a_bad_answer_is_refused_at_its_cell,
          test_the_export_of_many_answers, test_a_broken_export_stores_nothing,
-         test_match_ranks_as_written_down, test_the_pool_searched]
+         test_match_ranks_as_written_down, test_the_pool_searched, test_who_may_take_part]
 
 
 if __name__ == "__main__":
