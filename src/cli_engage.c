@@ -53,8 +53,8 @@ static int run_engage(cli_ctx *ctx, const cli_args *a, bs_err *err)
     }
     bs_value *warnings = value_list();
     int64_t id = 0;
-    int rc = engagement_start(ctx->s, a->pos[0], expert, a->pos[1], cli_opt_val(a, "variant"),
-                              override ? (reason ? reason : "") : NULL, warnings, &id, err);
+    engagement_opts o = {cli_opt_val(a, "variant"), override ? (reason ? reason : "") : NULL, 0};
+    int rc = engagement_start(ctx->s, a->pos[0], expert, a->pos[1], &o, warnings, &id, err);
     if (rc == BS_OK) {
         cli_print_warnings(warnings);
         bs_value *e = NULL;

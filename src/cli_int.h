@@ -130,6 +130,7 @@ extern const cli_cmd cli_pdf_cmds[];
 extern const cli_cmd cli_user_cmds[];
 extern const cli_cmd cli_pool_cmds[];
 extern const cli_cmd cli_apply_cmds[];
+extern const cli_cmd cli_consult_cmds[];
 
 /* The pool's table of experts (pool_search's rows): id, name, regions,
  * themes, skill marks per menu, load, listed. */

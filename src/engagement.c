@@ -115,9 +115,12 @@ static int failed_rules(bs_session *s, const char *company, char **failed, bs_er
 }
 
 int engagement_start(bs_session *s, const char *company, const char *expert, const char *theme,
-                     const char *variant, const char *override, bs_value *warnings,
-                     int64_t *id_out, bs_err *err)
+                     const engagement_opts *o, bs_value *warnings, int64_t *id_out,
+                     bs_err *err)
 {
+    static const engagement_opts none = {0};
+    o = o ? o : &none;
+    const char *override = o->override;
     if (override && (!*override || bs_has_control(override))) {
         return bs_err_set(err, BS_EUSAGE,
                           _("--override-eligibility needs --reason: why the company is engaged"
@@ -148,8 +151,9 @@ int engagement_start(bs_session *s, const char *company, const char *expert, con
                                          " was not needed")));
     }
     if (rc == BS_OK) {
-        rc = workflow_engage(session_store(s), session_actor(s), company, expert, theme, m,
-                             variant, note, warnings, id_out, err);
+        workflow_engage_opts wo = {o->variant, note, o->consultation};
+        rc = workflow_engage(session_store(s), session_actor(s), company, expert, theme, m, &wo,
+                             warnings, id_out, err);
     }
     free(note);
     free(failed);

@@ -13,14 +13,21 @@
 #include "value.h"
 
 /* Starts an engagement of `company` (id or exact name) with `expert` (id
- * or exact name) on theme `theme` in `variant` (NULL: auto; see
+ * or exact name) on theme `theme` in the variant of `o` (NULL: auto; see
  * workflow_set_variant). A company that may not take part
  * (application_eligibility) is refused with the rules that fail, unless
- * `override` gives the reason to engage it all the same, which the log
- * keeps with those rules. Advisory notes go to `warnings` (may be NULL). */
+ * `o->override` gives the reason to engage it all the same, which the log
+ * keeps with those rules. A consultation given is linked (see
+ * workflow_engage). Advisory notes go to `warnings` (may be NULL); `o` may
+ * be NULL. */
+typedef struct engagement_opts {
+    const char *variant;  /* NULL: auto */
+    const char *override; /* the reason to engage a company that may not take part */
+    int64_t consultation; /* the consultation it comes from (linked), or 0 */
+} engagement_opts;
 int engagement_start(bs_session *s, const char *company, const char *expert, const char *theme,
-                     const char *variant, const char *override, bs_value *warnings,
-                     int64_t *id_out, bs_err *err);
+                     const engagement_opts *o, bs_value *warnings, int64_t *id_out,
+                     bs_err *err);
 int engagement_change_theme(bs_session *s, int64_t eng, const char *theme, const char *reason,
                             bs_err *err);
 int engagement_set_variant(bs_session *s, int64_t eng, const char *variant, bs_err *err);

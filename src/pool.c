@@ -215,6 +215,15 @@ int pool_match(bs_session *s, const char *company, const char *theme, bs_value *
     if (rc == BS_OK) {
         rc = store_company_get(session_store(s), company, &c, err);
     }
+    bs_value *cons = NULL;
+    if (rc == BS_OK) {
+        rc = store_consultation_list(session_store(s), id_of(c), &cons, err);
+    }
+    if (rc == BS_OK && value_len(cons) > 0) {
+        // The programme region is that of the session the company came through.
+        value_set(c, "region", value_copy(value_get(value_at(cons, value_len(cons) - 1), "region")));
+    }
+    value_free(cons);
     if (rc == BS_OK) {
         rc = pool_all(s, &all, err);
     }

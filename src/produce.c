@@ -890,9 +890,8 @@ static int schedule_group(bs_job *j, bs_value *groups, char **today_text, bs_err
     return BS_OK;
 }
 
-/* Records the programme's schedule, `title`, written at `path` and logs it,
- * in one transaction. */
-static int record_programme(bs_session *s, const char *path, const char *title, bs_err *err)
+int produce_record_programme(bs_session *s, const char *path, const char *doc, const char *title,
+                             bs_err *err)
 {
     char sha[65];
     int rc = bs_sha256_file(path, sha, err);
@@ -902,7 +901,7 @@ static int record_programme(bs_session *s, const char *path, const char *title, 
     bs_store *st = session_store(s);
     bs_value *rec = value_map();
     value_set_str(rec, "path", path);
-    value_set_str(rec, "doc", "programme-schedule");
+    value_set_str(rec, "doc", doc);
     value_set_str(rec, "title", title);
     value_set_str(rec, "sha256", sha);
     rc = store_begin(st, err);
@@ -910,7 +909,7 @@ static int record_programme(bs_session *s, const char *path, const char *title, 
         rc = store_programme_document_put(st, rec, err);
     }
     if (rc == BS_OK) {
-        char *detail = xasprintf("programme-schedule: %s", path);
+        char *detail = xasprintf("%s: %s", doc, path);
         rc = store_event_add(st, session_actor(s), 0, 0, "document.generate", detail, err);
         free(detail);
     }
@@ -918,9 +917,7 @@ static int record_programme(bs_session *s, const char *path, const char *title, 
     return rc == BS_OK ? store_commit(st, err) : (store_rollback(st), rc);
 }
 
-/* Guards the user's edits to the programme's schedule at `path` (as
- * job_keep_edited does an engagement's files). */
-static int keep_programme(bs_session *s, const char *path, bool force, bs_err *err)
+int produce_keep_programme(bs_session *s, const char *path, bool force, bs_err *err)
 {
     bs_value *docs = NULL, *paths = value_list();
     value_push(paths, value_str(path));
@@ -952,14 +949,14 @@ int produce_schedule_all(bs_session *s, const char *path, const produce_opts *o,
     char *p = NULL;
     if (rc == BS_OK) {
         p = path ? xstrdup(path) : xasprintf("%s/out/全体スケジュール.xlsx", session_dir(s));
-        rc = keep_programme(s, p, o && o->force, err);
+        rc = produce_keep_programme(s, p, o && o->force, err);
     }
     const char *title = "マネジメント指導 全体スケジュール";
     if (rc == BS_OK) {
         rc = xlsxw_gantt(title, NULL, groups, today, today_text, p, err);
     }
     if (rc == BS_OK) {
-        rc = record_programme(s, p, title, err);
+        rc = produce_record_programme(s, p, "programme-schedule", title, err);
     }
     if (rc == BS_OK) {
         *path_out = p;

@@ -104,4 +104,13 @@ int produce_recorded(bs_session *s, int64_t eng, bs_value **out, bs_err *err);
 int produce_fetch(bs_session *s, int64_t eng, const char *dir, bool force, bs_value *written,
                   bs_err *err);
 
+/* A document of the programme (not of one engagement: the schedule, a
+ * consultation session's papers) written at `path`: recorded under `doc`
+ * and `title` with its hash, and logged, in one transaction. */
+int produce_record_programme(bs_session *s, const char *path, const char *doc, const char *title,
+                             bs_err *err);
+/* Guards the user's edits to such a document at `path` (as
+ * job_keep_edited does an engagement's files). */
+int produce_keep_programme(bs_session *s, const char *path, bool force, bs_err *err);
+
 #endif

@@ -111,6 +111,28 @@ int store_application_put(bs_store *st, int64_t company, int year, const bs_valu
  * see), by company and year: maps {company_id, company_name, fiscal_year,
  * the fields, recorded_at}. */
 int store_application_list(bs_store *st, int64_t company, bs_value **out, bs_err *err);
+/* Consultation sessions. `fields`: held_on, region, venue, chamber,
+ * rounds ("14:50-15:10,15:15-15:35"), notes, created_at. */
+int store_session_add(bs_store *st, const bs_value *fields, int64_t *id_out, bs_err *err);
+/* Puts expert `expert` in booth `booth` of session `session`. */
+int store_session_booth(bs_store *st, int64_t session, int booth, int64_t expert, bs_err *err);
+/* The sessions by day: maps of the fields with id. */
+int store_session_list(bs_store *st, bs_value **out, bs_err *err);
+/* One session with `booths` ({booth, expert_id, expert_name}) and
+ * `consultations` (as store_consultation_get gives them). */
+int store_session_get(bs_store *st, int64_t id, bs_value **out, bs_err *err);
+/* Books a consultation: `fields` session_id, round, booth, company_id,
+ * expert_id, asked (what the company said it would ask), booked_at. */
+int store_consultation_add(bs_store *st, const bs_value *fields, int64_t *id_out, bs_err *err);
+/* Sets the fields `fields` holds among topics, advice, wish (bool),
+ * wished_theme, wished_dates, proposed_theme, outcome, decline_reason,
+ * decline_detail, engagement_id, recorded_at, expert_id. */
+int store_consultation_update(bs_store *st, int64_t id, const bs_value *fields, bs_err *err);
+/* A consultation with company_name, expert_name and its session's
+ * held_on, region, venue and chamber. */
+int store_consultation_get(bs_store *st, int64_t id, bs_value **out, bs_err *err);
+/* The consultations of company `company` (0: all the user may see), by day. */
+int store_consultation_list(bs_store *st, int64_t company, bs_value **out, bs_err *err);
 /* The engagements in progress (matched or active) per expert: maps
  * {expert_id, n}, experts with none left out. */
 int store_expert_loads(bs_store *st, bs_value **out, bs_err *err);

@@ -565,12 +565,40 @@ int workflow_set_variant(bs_store *st, const char *actor, int64_t eng, const bs_
     return finish(st, rc, err);
 }
 
-int workflow_engage(bs_store *st, const char *actor, const char *company, const char *expert,
-                    const char *theme_id, const bs_value *model, const char *variant,
-                    const char *note, bs_value *warnings, int64_t *id_out, bs_err *err)
+/* Marks consultation `k` (of company `company`, no outcome yet) engaged in
+ * engagement `eng`. */
+static int link_consultation(bs_store *st, int64_t k, int64_t company, int64_t eng, bs_err *err)
 {
+    bs_value *row = NULL;
+    int rc = store_consultation_get(st, k, &row, err);
+    if (rc == BS_OK && value_as_int(value_get(row, "company_id")) != company) {
+        rc = bs_err_set(err, BS_EINPUT, _("consultation %lld is of company '%s', not this one"),
+                        (long long)k, value_get_str(row, "company_name"));
+    }
+    if (rc == BS_OK && value_get_str(row, "outcome")) {
+        rc = bs_err_set(err, BS_ESTATE, _("consultation %lld has its outcome already (%s)"),
+                        (long long)k, value_get_str(row, "outcome"));
+    }
+    if (rc == BS_OK) {
+        bs_value *f = value_map();
+        value_set_str(f, "outcome", "engaged");
+        value_set_int(f, "engagement_id", eng);
+        rc = store_consultation_update(st, k, f, err);
+        value_free(f);
+    }
+    value_free(row);
+    return rc;
+}
+
+int workflow_engage(bs_store *st, const char *actor, const char *company, const char *expert,
+                    const char *theme_id, const bs_value *model, const workflow_engage_opts *o,
+                    bs_value *warnings, int64_t *id_out, bs_err *err)
+{
+    static const workflow_engage_opts none = {0};
+    o = o ? o : &none;
+    const char *note = o->note;
     char *v = NULL;
-    int rc = parse_variant(model, variant, &v, err);
+    int rc = parse_variant(model, o->variant, &v, err);
     if (rc == BS_OK) {
         rc = store_begin(st, err);
     }
@@ -605,10 +633,17 @@ int workflow_engage(bs_store *st, const char *actor, const char *company, const 
     if (rc == BS_OK && v) {
         rc = store_engagement_set_variant(st, id, v, err);
     }
+    if (rc == BS_OK && o->consultation) {
+        rc = link_consultation(st, o->consultation, id_of(c), id, err);
+    }
     if (rc == BS_OK) {
-        char *detail = xasprintf("engagement %lld: %s × %s on theme %s%s%s", (long long)id,
+        char *from = o->consultation
+                         ? xasprintf("; from consultation %lld", (long long)o->consultation)
+                         : xstrdup("");
+        char *detail = xasprintf("engagement %lld: %s × %s on theme %s%s%s%s", (long long)id,
                                  value_get_str(c, "name"), value_get_str(x, "name"), theme_id,
-                                 note ? "; " : "", note ? note : "");
+                                 from, note ? "; " : "", note ? note : "");
+        free(from);
         rc = store_event_add(st, actor, id_of(c), id, "engagement.start", detail, err);
         free(detail);
     }

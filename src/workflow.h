@@ -61,15 +61,22 @@ int workflow_user_add(bs_store *st, const char *actor, const char *login, const 
                       const char *expert, char **password_out, bs_err *err);
 int workflow_user_remove(bs_store *st, const char *actor, const char *login, bs_err *err);
 
+/* How an engagement starts, besides company, expert and theme: all may be
+ * left 0/NULL. */
+typedef struct workflow_engage_opts {
+    const char *variant;  /* as for workflow_set_variant; NULL: auto */
+    const char *note;     /* added to the logged event (how the expert was chosen) */
+    int64_t consultation; /* the consultation it comes from, linked in the same transaction */
+} workflow_engage_opts;
+
 /* Starts an engagement of company `company` (id or name) with `expert` on
- * theme `theme_id` whose model is `model`, in `variant` (as for
- * workflow_set_variant; NULL: auto). Advisory notes (the expert does not
- * cover the theme …) are appended to `warnings` (a list, may be NULL);
- * `note` (NULL: none) is added to the logged event (how the expert was
- * chosen). */
+ * theme `theme_id` whose model is `model`. Advisory notes (the expert does
+ * not cover the theme …) are appended to `warnings` (a list, may be NULL).
+ * With a consultation, it must be the company's and have no outcome yet;
+ * it is marked engaged and linked. */
 int workflow_engage(bs_store *st, const char *actor, const char *company, const char *expert,
-                    const char *theme_id, const bs_value *model, const char *variant,
-                    const char *note, bs_value *warnings, int64_t *id_out, bs_err *err);
+                    const char *theme_id, const bs_value *model, const workflow_engage_opts *o,
+                    bs_value *warnings, int64_t *id_out, bs_err *err);
 /* Sets the variant of an engagement: "auto" (follow the company's industry
  * and size), "none" (the standard edition) or ids of the theme's `variants`
  * joined by ','. */

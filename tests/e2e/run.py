@@ -296,7 +296,11 @@ def test_help_every_command(t):
             "theme show", "theme check", "worksheet", "import", "records", "render", "pdf",
             "survey results", "survey form", "survey import", "user add", "user list", "user remove", "migrate-to",
             "expert search", "expert choices", "skills form", "skills import", "skills load", "match",
-            "application record", "application show", "application list"]
+            "application record", "application show", "application list", "session add",
+            "session booth", "session list", "session show", "session book", "session timetable",
+            "consultation record", "consultation engage", "consultation decline",
+            "consultation reasons", "consultation show", "consultation list",
+            "consultation document"]
     want.insert(1, "help")
     t.eq(cmds, want, "commands listed in --help", r)
     for c in cmds:

@@ -340,10 +340,47 @@ def test_reports_reach_the_secretariat(e, k):
     k.sql("update document set path = '%s' where sha256 = '%s'" % (report, sha))
 
 
+def test_an_expert_sees_the_pool_and_only_their_own_consultations(e, k):
+    k.b("company", "add", "丁社", "--industry", "製造業", "--employees", "10")
+    k.b("session", "add", "--date", "2025-10-24", "--region", "大阪", "--venue", "会議室",
+        "--experts", "清水,高橋")
+    k.b("session", "book", "1", "丁社", "--expert", "高橋")
+    k.b("session", "book", "1", "A社", "--expert", "清水")
+    mine = json.loads(k.as_user("shimizu", "consultation", "list", "--json")[1])
+    check_eq([(c["id"], c["company_name"]) for c in mine], [(2, "A社")], "shimizu's consultations")
+    theirs = json.loads(k.as_user("takahashi", "consultation", "list", "--json")[1])
+    check_eq([(c["id"], c["company_name"]) for c in theirs], [(1, "丁社")],
+             "takahashi sees the company of their consultation")
+    office = json.loads(k.as_user("office", "consultation", "list", "--json")[1])
+    check_eq(len(office), 2, "the secretariat sees both")
+    check_eq(len(json.loads(k.as_user("shimizu", "session", "list", "--json")[1])), 1,
+             "every expert sees the sessions")
+    rc, _, err = k.as_user("shimizu", "consultation", "record", "1", "--topics", "x", check=False)
+    check_eq((rc, err), (1, "bansou: no consultation 1\n"), "another's consultation is not there")
+    rc, _, err = k.as_user("shimizu", "session", "book", "1", "B社", check=False)
+    check_eq((rc, err), (1, "bansou: no company 'B社'\n"), "another's company cannot be booked")
+    k.as_user("shimizu", "company", "add", "D社", "--industry", "製造業")
+    rc, _, err = k.as_user("shimizu", "session", "book", "1", "D社", check=False)
+    check(rc == 1 and "permission denied for table consultation" in err,
+          "booking is the secretariat's: %r" % err)
+    rc, out, err = k.sql("update consultation set topics = 'x' where id = 1", "shimizu", ok=False)
+    check(rc == 0 and "ERROR" not in err, "hidden rows: zero rows, not an error: %r" % err)
+    check_eq(k.sql("select count(*) from consultation where topics = 'x'"), "0", "nothing changed")
+    rc, _, err = k.sql("insert into consult_booth values (1, 3, 1)", "shimizu", ok=False)
+    check(rc != 0 and "permission denied" in err, "a booth is the secretariat's: %r" % err)
+    k.as_user("shimizu", "consultation", "record", "2", "--topics", "規程の相談", "--wish", "yes")
+    check_eq(k.sql("select topics from consultation where id = 2"), "規程の相談",
+             "an expert records their own")
+    # The pool's skills: every expert sees them, answers only for themselves.
+    k.sql("insert into expert_skill values (2, '{}', 'test', null, 'x')")
+    check_eq(k.sql("select count(*) from expert_skill", "shimizu"), "1", "the pool's surveys")
+
+
 TESTS = [test_user_add_gives_each_a_login_once, test_user_add_refuses_with_nothing_changed,
          test_an_expert_sees_only_their_own_through_bansou, test_raw_sql_cannot_cross_the_line,
          test_a_forged_actor_is_the_database_user,
          test_another_experts_company_is_refused_with_a_reason, test_reports_reach_the_secretariat,
+         test_an_expert_sees_the_pool_and_only_their_own_consultations,
          test_a_removed_user_cannot_connect, test_a_user_of_another_database_gets_nothing_here,
          test_stored_contents_are_checked_by_hash]
 

@@ -76,7 +76,7 @@ static int setup(void **state)
     ok(workflow_expert_add(st, "tester", x, &id, &e), &e);
     value_free(x);
     bs_value *warnings = value_list();
-    ok(engagement_start(f->s, "株式会社テスト精工", "試験 太郎", "policy", NULL, NULL, warnings, &f->eng,
+    ok(engagement_start(f->s, "株式会社テスト精工", "試験 太郎", "policy", NULL, warnings, &f->eng,
                         &e),
        &e);
     assert_int_equal(value_len(warnings), 0);

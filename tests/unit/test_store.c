@@ -338,7 +338,7 @@ static int64_t engaged(fixture *f, bs_value *m)
     assert_int_equal(workflow_expert_add(f->st, "t", x, &id, &e), BS_OK);
     value_free(x);
     bs_value *warnings = value_list();
-    assert_int_equal(workflow_engage(f->st, "t", "株式会社B", "1", "t", m, NULL, NULL, warnings, &id, &e),
+    assert_int_equal(workflow_engage(f->st, "t", "株式会社B", "1", "t", m, NULL, warnings, &id, &e),
                      BS_OK);
     assert_int_equal(value_len(warnings), 1);
     assert_string_equal(value_as_str(value_at(warnings, 0)),
@@ -463,7 +463,7 @@ static void test_unknown_refs(void **state)
     fixture *f = *state;
     bs_value *m = model();
     int64_t id;
-    EXPECT(workflow_engage(f->st, "t", "nobody", "1", "t", m, NULL, NULL, NULL, &id, err_), BS_ENOTFOUND,
+    EXPECT(workflow_engage(f->st, "t", "nobody", "1", "t", m, NULL, NULL, &id, err_), BS_ENOTFOUND,
            "no company 'nobody'");
     EXPECT(workflow_visit_plan(f->st, "t", 42, 1, "2026-05-01", NULL, err_), BS_ENOTFOUND,
            "no engagement 42");
@@ -528,7 +528,7 @@ static void test_variants(void **state)
     int64_t events = count(f, "SELECT count(*) FROM event");
     EXPECT(workflow_set_variant(f->st, "t", eng, m, "compact,nope", err_), BS_EINPUT,
            "--variant: theme 't' has no variant 'nope' (known: auto-parts, compact)");
-    EXPECT(workflow_engage(f->st, "t", "株式会社B", "1", "t", m, "x", NULL, NULL, &id, err_), BS_EINPUT,
+    EXPECT(workflow_engage(f->st, "t", "株式会社B", "1", "t", m, &(workflow_engage_opts){.variant = "x"}, NULL, &id, err_), BS_EINPUT,
            "--variant: theme 't' has no variant 'x' (known: auto-parts, compact)");
     assert_int_equal(count(f, "SELECT count(*) FROM engagement"), 1);
     assert_int_equal(count(f, "SELECT count(*) FROM event"), events);
