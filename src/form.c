@@ -79,12 +79,8 @@ int form_read(bs_theme *lib, const char *name, const char *file, bs_value **rows
         rc = intake_check_rows(lib, fn, spec, g, rows, problems, err);
         free(fn);
     }
-    size_t n = value_len(problems) - before;
-    if (rc == BS_OK && n) {
-        rc = bs_err_set(err, BS_EINPUT,
-                        ngettext("%zu problem in %s: nothing imported",
-                                 "%zu problems in %s: nothing imported", n),
-                        n, file);
+    if (rc == BS_OK) {
+        rc = intake_refused(problems, before, file, err);
     }
     xlsxr_grid_free(g);
     xlsxr_close(x);

@@ -200,6 +200,18 @@ static void check_fixed(bs_job *j, const bs_value *spec, size_t index, const bs_
 
 /* The spec's own `check` (docs/worksheet-format.md): what it finds wrong
  * across rows, each problem at its cell. */
+int intake_refused(const bs_value *problems, size_t before, const char *file, bs_err *err)
+{
+    size_t n = value_len(problems) - before;
+    if (n == 0) {
+        return BS_OK;
+    }
+    return bs_err_set(err, BS_EINPUT,
+                      ngettext("%zu problem in %s: nothing imported",
+                               "%zu problems in %s: nothing imported", n),
+                      n, file);
+}
+
 int intake_check_rows(bs_theme *th, const char *fn, const bs_value *spec, const bs_grid *g,
                       const bs_value *rows, bs_value *problems, bs_err *err)
 {
@@ -381,14 +393,10 @@ int intake_import(bs_session *s, int64_t eng, const char *file, bs_value **out,
     if (rc == BS_OK) {
         rc = read_book(&j, x, specs, index, n, rows, skipped, problems, err);
     }
-    size_t found = value_len(problems) - before;
-    if (found) {
+    if (value_len(problems) > before) {
         // The problems are in the list; the error sums them up.
         bs_err_clear(err);
-        rc = bs_err_set(err, BS_EINPUT,
-                        ngettext("%zu problem in %s: nothing imported",
-                                 "%zu problems in %s: nothing imported", found),
-                        found, file);
+        rc = intake_refused(problems, before, file, err);
     }
     for (size_t i = 0; rc == BS_OK && i < n; i++) {
         if (rows[i]) {

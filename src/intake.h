@@ -42,6 +42,10 @@ int intake_import(bs_session *s, int64_t eng, const char *file, bs_value **out,
  * `sheet` that sheet's rows (BS_ENOTFOUND when none). Owned. */
 int intake_records(bs_session *s, int64_t eng, const char *sheet, bs_value **out, bs_err *err);
 
+/* BS_EINPUT "N problems in FILE: nothing imported" when `problems` has
+ * grown past `before` entries; BS_OK otherwise. */
+int intake_refused(const bs_value *problems, size_t before, const char *file, bs_err *err);
+
 /* A spec's own check across rows (docs/worksheet-format.md): calls the
  * function at path `fn` of `th` with the rows read from `g` and appends
  * each problem it returns to `problems`, at its cell. Nothing when `th`

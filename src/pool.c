@@ -4,6 +4,7 @@
 
 #include "form.h"
 #include "i18n.h"
+#include "intake.h"
 #include "pool.h"
 #include "store.h"
 #include "survey.h"
@@ -271,13 +272,15 @@ int pool_skills_form(bs_session *s, const char *expert, const char *path, char *
         return rc;
     }
     char *p = NULL;
+    const char *file = value_get_str(value_get(theme_model(th), SKILLS), "file");
     if (path) {
         p = xstrdup(path);
+    } else if (!file) {
+        rc = bs_err_set(err, BS_ESCRIPT, _("%s: %s has no file"), theme_path(th), SKILLS);
     } else {
-        char *dir = NULL;
-        rc = survey_expert_dir(s, x, &dir, err);
-        p = rc == BS_OK ? xasprintf("%s/セキュリティ専門家スキル調査アンケート.xlsx", dir) : NULL;
-        free(dir);
+        char *name = bs_safe_name(file, 120);
+        rc = survey_expert_file(s, x, name, &p, err);
+        free(name);
     }
     if (rc == BS_OK) {
         char today[11];
@@ -541,12 +544,8 @@ int pool_skills_load(bs_session *s, const char *file, bool dry_run, bs_value **o
         }
         free(own);
     }
-    size_t n = value_len(problems) - before;
-    if (rc == BS_OK && n) {
-        rc = bs_err_set(err, BS_EINPUT,
-                        ngettext("%zu problem in %s: nothing imported",
-                                 "%zu problems in %s: nothing imported", n),
-                        n, file);
+    if (rc == BS_OK) {
+        rc = intake_refused(problems, before, file, err);
     }
     bs_store *st = session_store(s);
     bool began = false;

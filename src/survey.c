@@ -180,10 +180,9 @@ int survey_form(bs_session *s, const char *expert, const char *year, const char 
     if (path) {
         p = xstrdup(path);
     } else {
-        char *dir = NULL;
-        rc = survey_expert_dir(s, o.expert, &dir, err);
-        p = rc == BS_OK ? xasprintf("%s/指導専門家アンケート_%d年度.xlsx", dir, o.year) : NULL;
-        free(dir);
+        char *name = xasprintf("指導専門家アンケート_%d年度.xlsx", o.year);
+        rc = survey_expert_file(s, o.expert, name, &p, err);
+        free(name);
     }
     if (rc == BS_OK) {
         rc = form_write(o.lib, OVERALL, o.ctx, p, value_get_str(o.expert, "name"), err);
@@ -197,19 +196,19 @@ int survey_form(bs_session *s, const char *expert, const char *year, const char 
     return BS_OK;
 }
 
-int survey_expert_dir(bs_session *s, const bs_value *expert, char **out, bs_err *err)
+int survey_expert_file(bs_session *s, const bs_value *expert, const char *file, char **out,
+                       bs_err *err)
 {
     char *name = bs_safe_name(value_get_str(expert, "name"), 60);
     char *dir = xasprintf("%s/out/experts/%03lld_%s", session_dir(s),
                           (long long)value_as_int(value_get(expert, "id")), name);
     free(name);
     int rc = bs_mkdir_p(dir, 0700, err);
-    if (rc != BS_OK) {
-        free(dir);
-        return rc;
+    if (rc == BS_OK) {
+        *out = xasprintf("%s/%s", dir, file);
     }
-    *out = dir;
-    return BS_OK;
+    free(dir);
+    return rc;
 }
 
 int survey_import(bs_session *s, const char *expert, const char *year, const char *file,

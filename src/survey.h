@@ -29,8 +29,9 @@ int survey_form(bs_session *s, const char *expert, const char *year, const char 
 int survey_import(bs_session *s, const char *expert, const char *year, const char *file,
                   size_t *rows_out, bs_value *problems, bs_err *err);
 
-/* WORKSPACE/out/experts/<id>_<name>, made when missing: where an
- * expert's own forms go (owned, in *out). */
-int survey_expert_dir(bs_session *s, const bs_value *expert, char **out, bs_err *err);
+/* WORKSPACE/out/experts/<id>_<name>/FILE, the folder made when missing:
+ * where an expert's own forms go (owned, in *out). */
+int survey_expert_file(bs_session *s, const bs_value *expert, const char *file, char **out,
+                       bs_err *err);
 
 #endif
