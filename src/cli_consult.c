@@ -335,6 +335,19 @@ static int run_decline(cli_ctx *ctx, const cli_args *a, bs_err *err)
     return rc;
 }
 
+static int run_cancel(cli_ctx *ctx, const cli_args *a, bs_err *err)
+{
+    int64_t id = 0;
+    int rc = cli_parse_id(a->pos[0], "CONSULTATION", &id, err);
+    if (rc == BS_OK) {
+        rc = consult_cancel(ctx->s, id, err);
+    }
+    if (rc == BS_OK) {
+        cli_line(_("consultation %lld: booking cancelled, its slot is free"), (long long)id);
+    }
+    return rc;
+}
+
 static int run_show(cli_ctx *ctx, const cli_args *a, bs_err *err)
 {
     int64_t id = 0;
@@ -529,6 +542,9 @@ const cli_cmd cli_consult_cmds[] = {
      1, 1, true, engage_opts, run_engage},
     {"consultation decline", "ID", N_("record that a consultation does not go on"),
      NULL, 1, 1, true, decline_opts, run_decline},
+    {"consultation cancel", "ID", N_("cancel a booking the company will not keep"),
+     N_("Only a consultation not yet recorded; one that was held is declined instead."), 1, 1,
+     true, NULL, run_cancel},
     {"consultation reasons", NULL, N_("list the reasons a consultation does not go on"), NULL, 0,
      0, false, json_only, run_reasons},
     {"consultation show", "ID", N_("show a consultation"), NULL, 1, 1, true, json_only,

@@ -399,6 +399,35 @@ static int open_consultation(bs_store *st, int64_t id, bs_value **out, bs_err *e
     return BS_OK;
 }
 
+int consult_cancel(bs_session *s, int64_t id, bs_err *err)
+{
+    bs_store *st = session_store(s);
+    int rc = store_begin(st, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    bs_value *k = NULL;
+    rc = open_consultation(st, id, &k, err);
+    if (rc == BS_OK && value_get_str(k, "recorded_at")) {
+        rc = bs_err_set(err, BS_ESTATE,
+                        _("consultation %lld was held and recorded: it stays (decline it instead)"),
+                        (long long)id);
+    }
+    if (rc == BS_OK) {
+        rc = store_consultation_delete(st, id, err);
+    }
+    if (rc == BS_OK) {
+        char *detail = xasprintf("consultation %lld: booking of %s in session %lld cancelled",
+                                 (long long)id, value_get_str(k, "company_name"),
+                                 (long long)value_as_int(value_get(k, "session_id")));
+        rc = store_event_add(st, session_actor(s), value_as_int(value_get(k, "company_id")), 0,
+                             "consultation.cancel", detail, err);
+        free(detail);
+    }
+    value_free(k);
+    return finish(st, rc, err);
+}
+
 int consult_record(bs_session *s, int64_t id, const bs_value *fields, bs_err *err)
 {
     static const char *const themes[] = {"wished_theme", "proposed_theme", NULL};

@@ -34,6 +34,10 @@ int consult_session_list(bs_session *s, bs_value **out, bs_err *err);
 int consult_book(bs_session *s, int64_t id, const char *company, int round, int booth,
                  const char *expert, const char *asked, int64_t *id_out, bs_err *err);
 
+/* Cancels the booking `id` (the company will not come): only a
+ * consultation not yet recorded, with no outcome. */
+int consult_cancel(bs_session *s, int64_t id, bs_err *err);
+
 /* The expert's record of consultation `id`: `fields` among topics, advice,
  * wish (bool), wished_theme, wished_dates, proposed_theme (theme ids are
  * checked). A consultation with its outcome is not changed. */

@@ -242,6 +242,33 @@ static const char *const migrations[] = {
     "  recorded_at TEXT,"
     "  UNIQUE (session_id, round, booth),"
     "  UNIQUE (session_id, company_id));",
+    // 16: a cancelled booking's id is never given again (the log names
+    // consultations by id), as the server's identity columns never do.
+    "CREATE TABLE consultation_new ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  session_id INTEGER NOT NULL REFERENCES consult_session(id),"
+    "  round INTEGER NOT NULL,"
+    "  booth INTEGER NOT NULL,"
+    "  company_id INTEGER NOT NULL REFERENCES company(id),"
+    "  expert_id INTEGER NOT NULL REFERENCES expert(id),"
+    "  asked TEXT,"
+    "  topics TEXT,"
+    "  advice TEXT,"
+    "  wish INTEGER,"
+    "  wished_theme TEXT,"
+    "  wished_dates TEXT,"
+    "  proposed_theme TEXT,"
+    "  outcome TEXT CHECK (outcome IN ('engaged', 'declined')),"
+    "  decline_reason TEXT,"
+    "  decline_detail TEXT,"
+    "  engagement_id INTEGER REFERENCES engagement(id),"
+    "  booked_at TEXT NOT NULL,"
+    "  recorded_at TEXT,"
+    "  UNIQUE (session_id, round, booth),"
+    "  UNIQUE (session_id, company_id));"
+    "INSERT INTO consultation_new SELECT * FROM consultation;"
+    "DROP TABLE consultation;"
+    "ALTER TABLE consultation_new RENAME TO consultation;",
 };
 
 /* The same migrations on PostgreSQL, entry for entry (the version numbers
@@ -616,6 +643,8 @@ static const char *const pg_migrations[] = {
     "  $$SELECT id FROM company WHERE added_by = session_user"
     "    UNION SELECT company_id FROM engagement WHERE expert_id = bansou_my_expert()"
     "    UNION SELECT company_id FROM consultation WHERE expert_id = bansou_my_expert()$$;",
+    // 16: identity columns never give an id again: nothing to change.
+    "SELECT 1;",
 };
 #undef T
 
@@ -1727,6 +1756,11 @@ int store_consultation_update(bs_store *st, int64_t id, const bs_value *fields, 
     free(sql);
     bs_buf_free(&sets);
     return rc;
+}
+
+int store_consultation_delete(bs_store *st, int64_t id, bs_err *err)
+{
+    return query_args(st, "DELETE FROM consultation WHERE id = ?1", args("i", id), NULL, err);
 }
 
 int store_consultation_get(bs_store *st, int64_t id, bs_value **out, bs_err *err)

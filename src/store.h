@@ -128,6 +128,8 @@ int store_consultation_add(bs_store *st, const bs_value *fields, int64_t *id_out
  * wished_theme, wished_dates, proposed_theme, outcome, decline_reason,
  * decline_detail, engagement_id, recorded_at, expert_id. */
 int store_consultation_update(bs_store *st, int64_t id, const bs_value *fields, bs_err *err);
+/* Removes a booking (consultation `id`). */
+int store_consultation_delete(bs_store *st, int64_t id, bs_err *err);
 /* A consultation with company_name, expert_name and its session's
  * held_on, region, venue and chamber. */
 int store_consultation_get(bs_store *st, int64_t id, bs_value **out, bs_err *err);

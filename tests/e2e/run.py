@@ -299,6 +299,7 @@ def test_help_every_command(t):
             "application record", "application show", "application list", "session add",
             "session booth", "session list", "session show", "session book", "session timetable",
             "consultation record", "consultation engage", "consultation decline",
+            "consultation cancel",
             "consultation reasons", "consultation show", "consultation list",
             "consultation document"]
     want.insert(1, "help")

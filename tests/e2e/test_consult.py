@@ -72,6 +72,18 @@ def test_booking_fills_the_timetable(e, k):
              [(1, 1, COMPANIES[0]), (1, 2, COMPANIES[1]), (3, 1, COMPANIES[2])], "the bookings")
 
 
+def test_a_booking_cancelled_frees_its_slot(e, k):
+    k.b("company", "add", "取消商会", "--industry", "小売業", "--employees", "5")
+    _, out, _ = k.b("session", "book", "1", "取消商会")
+    check_eq(out, "consultation 4: 取消商会, round 2, booth 1 with %s\n" % EXPERTS[0], "booked")
+    _, out, _ = k.b("consultation", "cancel", "4")
+    check_eq(out, "consultation 4: booking cancelled, its slot is free\n", "cancelled")
+    s = k.json("session", "show", "1")
+    check_eq([c["company_name"] for c in s["consultations"]], COMPANIES, "the slot is free again")
+    _, log, _ = k.b("log")
+    check("consultation 4: booking of 取消商会 in session 1 cancelled" in log, "logged")
+
+
 def test_mistakes_change_nothing(e, k):
     before = k.state()
     cases = [
@@ -93,6 +105,7 @@ def test_mistakes_change_nothing(e, k):
         (("consultation", "record", "1", "--theme", "nothing"), "no theme 'nothing' (see 'bansou themes')"),
         (("consultation", "record", "1", "--topics", "a\x1b[2Jb"), "--topics: contains a control character"),
         (("consultation", "engage", "2"), "consultation 2 has no theme wished or proposed: give --theme"),
+        (("consultation", "cancel", "9"), "no consultation 9"),
     ]
     for args, msg in cases:
         rc, out, err = k.b(*args, check=False)
@@ -126,6 +139,9 @@ def test_one_goes_on_to_guidance(e, k):
              "a consultation with its outcome is closed")
     rc, _, err = k.b("consultation", "engage", "1", "--theme", "cloud", check=False)
     check_eq((rc, err), (1, "bansou: consultation 1 led to engagement 1 already\n"), "engaged once")
+    rc, _, err = k.b("consultation", "cancel", "1", check=False)
+    check_eq((rc, err), (1, "bansou: consultation 1 led to engagement 1 already\n"),
+             "an engaged consultation cannot be cancelled")
 
 
 def test_two_decline(e, k):
@@ -133,6 +149,8 @@ def test_two_decline(e, k):
     _, out, _ = k.b("consultation", "decline", "2", "--reason", "schedule")
     check_eq(out, "consultation 2: does not go on to guidance (schedule)\n", "reason 2")
     k.b("consultation", "decline", "3", "--reason", "other", "--detail", "来年度に改めて検討したい")
+    rc, _, err = k.b("consultation", "cancel", "2", check=False)
+    check_eq((rc, err), (1, "bansou: consultation 2 was declined already\n"), "no cancel after a decline")
     got = [(c["id"], c["outcome"], c["decline_reason"], c["decline_detail"])
            for c in k.json("consultation", "list")]
     check_eq(got, [(1, "engaged", None, None), (2, "declined", "schedule", None),
@@ -191,9 +209,16 @@ def test_the_region_is_the_sessions(e, k):
              "a company without a prefecture takes the region of its session")
     check_eq(res["candidates"][0]["reasons"][0], "地域：大阪地域（大阪府）を担当",
              "the experts serving a prefecture of the region serve it")
+    # A consultation held and recorded is declined, not cancelled.
+    _, out, _ = k.b("session", "book", "1", "取消商会")
+    k.b("consultation", "record", out.split()[1].rstrip(":"), "--topics", "USBメモリの扱い")
+    rc, _, err = k.b("consultation", "cancel", out.split()[1].rstrip(":"), check=False)
+    check_eq((rc, err), (1, "bansou: consultation 5 was held and recorded: it stays (decline it"
+                            " instead)\n"), "a recorded consultation stays")
 
 
-TESTS = [test_booking_fills_the_timetable, test_mistakes_change_nothing,
+TESTS = [test_booking_fills_the_timetable, test_a_booking_cancelled_frees_its_slot,
+         test_mistakes_change_nothing,
          test_one_goes_on_to_guidance, test_two_decline, test_the_timetable_as_printed,
          test_the_record_as_printed, test_the_region_is_the_sessions]
 
