@@ -240,7 +240,8 @@ def test_a_server_restart_mid_run_leaves_nothing_half_written(e, k):
         check(CUT_OFF.match(d[4]), "a clear message for %s %s: %r" % (d[0], d[1], d[4]))
     kinds = {}
     for d in failed:
-        kinds.setdefault(CUT_OFF.match(d[4]).group(1), "%s: %s" % (d[0], d[4].strip()))
+        m = CUT_OFF.match(d[4])
+        kinds.setdefault(m.group(1) if m else d[4], "%s: %s" % (d[0], d[4].strip()))
     print("# the restart cut %d of %d commands off, e.g.:" % (len(failed), EXPERTS * 36))
     for example in sorted(kinds.values()):
         print("#   %s" % example)
