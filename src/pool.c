@@ -122,9 +122,8 @@ static int complete(bs_session *s, bs_value *experts, bs_err *err)
         value_free(none);
         if (rc == BS_OK) {
             value_set(x, "evaluation", ev);
-            bs_value *info = value_null();
+            bs_value *info = sk ? value_map() : value_null();
             if (sk) {
-                info = value_map();
                 static const char *const keys[] = {"source", "answered_at", "imported_at", NULL};
                 for (const char *const *k = keys; *k; k++) {
                     value_set(info, *k, value_copy(value_get(sk, *k)));
