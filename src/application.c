@@ -13,13 +13,6 @@ static int lib(bs_session *s, bs_theme **out, bs_err *err)
     return session_lib(s, "application", out, err);
 }
 
-/* The fiscal year (April to March) of a YYYY-MM-DD day. */
-static int fiscal_year(const char *day)
-{
-    int y = atoi(day), m = atoi(day + 5);
-    return m >= 4 ? y : y - 1;
-}
-
 int application_record(bs_session *s, const char *company, const bs_value *fields, bs_err *err)
 {
     const char *day = value_get_str(fields, "applied_on");
@@ -36,11 +29,11 @@ int application_record(bs_session *s, const char *company, const bs_value *field
     rc = store_company_get(st, company, &c, err);
     int64_t id = rc == BS_OK ? value_as_int(value_get(c, "id")) : 0;
     if (rc == BS_OK) {
-        rc = store_application_put(st, id, fiscal_year(day), fields, err);
+        rc = store_application_put(st, id, bs_fiscal_year(day), fields, err);
     }
     if (rc == BS_OK) {
         char *detail = xasprintf("application of %s, fiscal year %d, dated %s",
-                                 value_get_str(c, "name"), fiscal_year(day), day);
+                                 value_get_str(c, "name"), bs_fiscal_year(day), day);
         rc = store_event_add(st, session_actor(s), id, 0, "application.record", detail, err);
         free(detail);
     }

@@ -279,7 +279,7 @@ const cli_cmd *const cli_tables[] = {base_cmds,     cli_help_cmds,   cli_company
                                      cli_engage_cmds, cli_docs_cmds, cli_theme_cmds,
                                      cli_sheet_cmds,  cli_render_cmds, cli_pdf_cmds,
                                      cli_survey_cmds, cli_user_cmds,   cli_pool_cmds,
-                                     cli_apply_cmds,  cli_consult_cmds, NULL};
+                                     cli_apply_cmds,  cli_consult_cmds, cli_programme_cmds, NULL};
 
 /* --- the manual page ----------------------------------------------------------------- */
 

@@ -131,6 +131,7 @@ extern const cli_cmd cli_user_cmds[];
 extern const cli_cmd cli_pool_cmds[];
 extern const cli_cmd cli_apply_cmds[];
 extern const cli_cmd cli_consult_cmds[];
+extern const cli_cmd cli_programme_cmds[];
 
 /* The pool's table of experts (pool_search's rows): id, name, regions,
  * themes, skill marks per menu, load, listed. */

@@ -10,14 +10,7 @@
 #include "util.h"
 #include "workflow.h"
 
-/* The fiscal year (April to March) of a YYYY-MM-DD day. */
-static int fiscal_year(const char *day)
-{
-    int y = atoi(day), m = atoi(day + 5);
-    return m >= 4 ? y : y - 1;
-}
-
-static int parse_year(const char *year, int *out, bs_err *err)
+int survey_year(const char *year, int *out, bs_err *err)
 {
     if (!year || strlen(year) != 4 || strspn(year, "0123456789") != 4) {
         return bs_err_set(err, BS_EINPUT, _("--year: '%s' is not a fiscal year (e.g. 2025)"),
@@ -37,9 +30,7 @@ static void ended_on(const bs_value *e, char out[11])
     snprintf(out, 11, "%s", d ? d : "0000-00-00");
 }
 
-/* { id, theme, theme_title, company, expert, records } of ended engagement
- * `e`: the rows of its theme's worksheets that come back after the end. */
-static int response(bs_session *s, const bs_value *e, bs_value **out, bs_err *err)
+int survey_response(bs_session *s, const bs_value *e, bs_value **out, bs_err *err)
 {
     bs_theme *th = NULL;
     int rc = session_theme(s, value_get_str(e, "theme"), &th, err);
@@ -76,7 +67,7 @@ int survey_results(bs_session *s, const char *theme, const char *year, bs_value 
                    bs_err *err)
 {
     int fy = 0;
-    if (year && parse_year(year, &fy, err) != BS_OK) {
+    if (year && survey_year(year, &fy, err) != BS_OK) {
         return err->code;
     }
     bs_value *all = NULL;
@@ -87,11 +78,11 @@ int survey_results(bs_session *s, const char *theme, const char *year, bs_value 
         char day[11];
         ended_on(e, day);
         if (!workflow_ended(e) || (theme && strcmp(theme, value_get_str(e, "theme")) != 0) ||
-            (year && fiscal_year(day) != fy)) {
+            (year && bs_fiscal_year(day) != fy)) {
             continue;
         }
         bs_value *r = NULL;
-        rc = response(s, e, &r, err);
+        rc = survey_response(s, e, &r, err);
         if (rc == BS_OK) {
             value_push(list, r);
         }
@@ -148,7 +139,7 @@ static int overall_open(bs_session *s, const char *expert, const char *year, ove
                         bs_err *err)
 {
     *o = (overall){0};
-    int rc = parse_year(year, &o->year, err);
+    int rc = survey_year(year, &o->year, err);
     if (rc == BS_OK) {
         rc = store_expert_get(session_store(s), expert, &o->expert, err);
     }

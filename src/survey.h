@@ -16,6 +16,14 @@
 int survey_results(bs_session *s, const char *theme, const char *year, bs_value **out,
                    bs_err *err);
 
+/* A fiscal year as --year gives it ("2025"), or BS_EINPUT. */
+int survey_year(const char *year, int *out, bs_err *err);
+
+/* { id, theme, theme_title, company, expert, records } of ended engagement
+ * `e` (as store_engagement_get gives it): the rows of its theme's worksheets
+ * that come back after the end. Owned. */
+int survey_response(bs_session *s, const bs_value *e, bs_value **out, bs_err *err);
+
 /* The expert's overall questionnaire of fiscal year `year` (once per
  * expert and year, of no one engagement) written at `path` (NULL:
  * WORKSPACE/out/experts/<id>_<name>/指導専門家アンケート_<year>年度.xlsx), the

@@ -458,6 +458,12 @@ void bs_days_date(long days, char out[11])
     out[10] = '\0';
 }
 
+int bs_fiscal_year(const char *day)
+{
+    int y = atoi(day), m = atoi(day + 5);
+    return m >= 4 ? y : y - 1;
+}
+
 void bs_date_today(char out[11])
 {
     time_t t = time(NULL);

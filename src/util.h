@@ -94,6 +94,9 @@ bool bs_date_valid(const char *s);
 long bs_date_days(const char *date);
 void bs_days_date(long days, char out[11]);
 
+/* The fiscal year (April to March) of a YYYY-MM-DD day: 2026-03-31 → 2025. */
+int bs_fiscal_year(const char *day);
+
 /* Today's date as YYYY-MM-DD in local time, into `out` (11 bytes). */
 void bs_date_today(char out[11]);
 /* The current time as ISO 8601 with seconds and offset, into `out` (32 bytes). */

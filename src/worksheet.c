@@ -238,12 +238,23 @@ void worksheet_check(const bs_value *model, const bs_value *spec, const char *wh
             problem(problems, _("%s.charts[%zu].type: expected radar, bar, column or pie"), where,
                     i + 1);
         }
-        static const char *const keys[] = {"categories", "values"};
-        for (int k = 0; k < 2; k++) {
-            const char *c = value_get_str(ch, keys[k]);
-            if (worksheet_column(cols, c) < 0) {
-                problem(problems, _("%s.charts[%zu].%s: no column '%s'"), where, i + 1, keys[k],
-                        c ? c : "");
+        const char *c = value_get_str(ch, "categories");
+        if (worksheet_column(cols, c) < 0) {
+            problem(problems, _("%s.charts[%zu].%s: no column '%s'"), where, i + 1, "categories",
+                    c ? c : "");
+        }
+        // values: a column, or a list of columns (a series each).
+        const bs_value *vals = value_get(ch, "values");
+        size_t nv = value_type(vals) == BS_VLIST ? value_len(vals) : 1;
+        if (value_type(vals) == BS_VLIST && (nv == 0 || nv > 16)) {
+            problem(problems, _("%s.charts[%zu].values: expected 1 to 16 columns"), where, i + 1);
+        }
+        for (size_t k = 0; k < nv && k < 16; k++) {
+            const char *v = value_type(vals) == BS_VLIST ? value_as_str(value_at(vals, k))
+                                                          : value_as_str(vals);
+            if (worksheet_column(cols, v) < 0) {
+                problem(problems, _("%s.charts[%zu].%s: no column '%s'"), where, i + 1, "values",
+                        v ? v : "");
             }
         }
     }

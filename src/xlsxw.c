@@ -525,18 +525,35 @@ static void set_print_texts(lxw_worksheet *ws, const char *title, const char *co
     worksheet_set_footer(ws, "&C&9&\"" FONT "\"&P / &N ページ");
 }
 
-static uint8_t chart_type(const char *t)
+static uint8_t chart_type(const char *t, bool stacked)
 {
     if (t && strcmp(t, "radar") == 0) {
         return LXW_CHART_RADAR;
     }
     if (t && strcmp(t, "bar") == 0) {
-        return LXW_CHART_BAR;
+        return stacked ? LXW_CHART_BAR_STACKED : LXW_CHART_BAR;
     }
     if (t && strcmp(t, "pie") == 0) {
         return LXW_CHART_PIE;
     }
-    return LXW_CHART_COLUMN;
+    return stacked ? LXW_CHART_COLUMN_STACKED : LXW_CHART_COLUMN;
+}
+
+/* The columns of a chart's series: `values` is one column's key or a list of
+ * them. The number of series; their indexes into `out` (at most 16). */
+static size_t chart_series(const bs_value *ch, const bs_value *cols, long out[16])
+{
+    const bs_value *vals = value_get(ch, "values");
+    bool list = value_type(vals) == BS_VLIST;
+    size_t n = 0;
+    for (size_t k = 0; k < (list ? value_len(vals) : 1) && n < 16; k++) {
+        long c = worksheet_column(cols, value_as_str(list ? value_at(vals, k) : vals));
+        if (c < 0) {
+            return 0;
+        }
+        out[n++] = c;
+    }
+    return n;
 }
 
 static void add_charts(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet,
@@ -546,8 +563,9 @@ static void add_charts(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet,
     for (size_t i = 0; i < value_len(charts) && nrows > 0; i++) {
         const bs_value *ch = value_at(charts, i);
         long cc = worksheet_column(cols, value_get_str(ch, "categories"));
-        long vc = worksheet_column(cols, value_get_str(ch, "values"));
-        if (cc < 0 || vc < 0) {
+        long vcs[16];
+        size_t ns = chart_series(ch, cols, vcs);
+        if (cc < 0 || ns == 0) {
             continue;
         }
         size_t n = nrows;
@@ -555,11 +573,17 @@ static void add_charts(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet,
         if (lim && value_as_int(lim) > 0 && (size_t)value_as_int(lim) < n) {
             n = (size_t)value_as_int(lim);
         }
-        lxw_chart *chart = workbook_add_chart(wb, chart_type(value_get_str(ch, "type")));
-        lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+        const char *type = value_get_str(ch, "type");
+        bool stacked = value_as_bool(value_get(ch, "stacked"));
+        lxw_chart *chart = workbook_add_chart(wb, chart_type(type, stacked));
         lxw_row_t r2 = r1 + (lxw_row_t)n - 1;
-        chart_series_set_categories(s, sheet, r1, (lxw_col_t)cc, r2, (lxw_col_t)cc);
-        chart_series_set_values(s, sheet, r1, (lxw_col_t)vc, r2, (lxw_col_t)vc);
+        for (size_t k = 0; k < ns; k++) {
+            lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+            chart_series_set_categories(s, sheet, r1, (lxw_col_t)cc, r2, (lxw_col_t)cc);
+            chart_series_set_values(s, sheet, r1, (lxw_col_t)vcs[k], r2, (lxw_col_t)vcs[k]);
+            // Each series is named by its column's header, the row above the first.
+            chart_series_set_name_range(s, sheet, r1 - 1, (lxw_col_t)vcs[k]);
+        }
         const char *title = value_get_str(ch, "title");
         if (title) {
             chart_title_set_name(chart, title);
@@ -569,7 +593,20 @@ static void add_charts(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet,
         lxw_chart_font axis = {.name = (char *)FONT, .size = 9};
         chart_axis_set_num_font(chart->x_axis, &axis);
         chart_axis_set_num_font(chart->y_axis, &axis);
-        chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+        // A bar chart lists its categories from the top, as the table does.
+        if (type && strcmp(type, "bar") == 0) {
+            chart_axis_set_reverse(chart->y_axis);
+            chart_axis_set_crossing_max(chart->y_axis);
+        }
+        // A legend names the series, or the slices of a pie; one series needs none.
+        bool pie = type && strcmp(type, "pie") == 0;
+        if (ns > 1 || pie) {
+            chart_legend_set_position(chart, pie ? LXW_CHART_LEGEND_RIGHT : LXW_CHART_LEGEND_BOTTOM);
+            lxw_chart_font lf = {.name = (char *)FONT, .size = 9};
+            chart_legend_set_font(chart, &lf);
+        } else {
+            chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+        }
         // The value axis of a column chart: a fixed maximum, a number format.
         lxw_chart_axis *va = chart->y_axis;
         if (value_get(ch, "max")) {
@@ -796,7 +833,14 @@ static lxw_error write_sheet(book_ctx *bk, const xlsxw_sheet *sh)
         const char *h = value_get_str(value_at(cols, c), "header");
         put_string(ws, header, (lxw_col_t)c, h ? h : "", f.header);
     }
-    set_row_height(ws, &rp, header, 30);
+    // Two lines at least; a long header in a narrow column gets the lines it wraps to.
+    int hlines = 2;
+    for (size_t c = 0; c < ncols; c++) {
+        const char *h = value_get_str(value_at(cols, c), "header");
+        int n = h ? text_lines(h, widths[c]) : 1;
+        hlines = n > hlines ? n : hlines;
+    }
+    set_row_height(ws, &rp, header, hlines > 2 ? LINE_HEIGHT * hlines + 2 : 30);
     lxw_row_t first = header + 1;
     size_t given = value_len(rows);
     size_t extra = value_as_bool(value_get(spec, "fixed_rows")) || value_as_bool(value_get(spec, "output"))

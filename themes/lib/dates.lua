@@ -84,6 +84,15 @@ function M.month(date)
   return name and string.format("%s%s年%d月（%s）", name, n, m, western) or western
 end
 
+-- Fiscal year 2025 (April 2025 to March 2026) → "令和7年度（2025年度）": the
+-- era of its first day.
+function M.fiscal_year(fy)
+  local first = string.format("%04d-04-01", fy)
+  local name, n = era_year(first, fy)
+  local western = string.format("%d年度", fy)
+  return name and string.format("%s%s年度（%s）", name, n, western) or western
+end
+
 -- A worksheet's header field with the day the sheet was made (the
 -- document's date when it belongs to a visit pack, else today), printed
 -- as every date is.

@@ -19,7 +19,8 @@ local classes = {
 
 -- Industries: the JSIC major divisions used in the programme's reports, with
 -- 製造業（自動車産業） on its own, and the divisions whose SME class depends
--- on the business split where the SME table splits them.
+-- on the business split where the SME table splits them. `division`: where
+-- the programme's report counts such a split one (the JSIC division).
 M.industries = {
   { name = "農業、林業", class = "other" },
   { name = "漁業", class = "other" },
@@ -27,12 +28,12 @@ M.industries = {
   { name = "建設業", class = "manufacturing" },
   { name = "製造業", class = "manufacturing" },
   { name = "製造業（自動車産業）", class = "manufacturing" },
-  { name = "製造業（ゴム製品）", class = "rubber" },
+  { name = "製造業（ゴム製品）", class = "rubber", division = "製造業" },
   { name = "電気・ガス・熱供給・水道業", class = "other" },
   { name = "情報通信業", class = "software" },
   { name = "運輸業、郵便業", class = "manufacturing" },
-  { name = "卸売業", class = "wholesale" },
-  { name = "小売業", class = "retail" },
+  { name = "卸売業", class = "wholesale", division = "卸売業、小売業" },
+  { name = "小売業", class = "retail", division = "卸売業、小売業" },
   { name = "金融業、保険業", class = "other" },
   { name = "不動産業、物品賃貸業", class = "services" },
   { name = "学術研究、専門・技術サービス業", class = "services" },
