@@ -581,8 +581,10 @@ static void add_charts(lxw_workbook *wb, lxw_worksheet *ws, const char *sheet,
             lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
             chart_series_set_categories(s, sheet, r1, (lxw_col_t)cc, r2, (lxw_col_t)cc);
             chart_series_set_values(s, sheet, r1, (lxw_col_t)vcs[k], r2, (lxw_col_t)vcs[k]);
-            // Each series is named by its column's header, the row above the first.
-            chart_series_set_name_range(s, sheet, r1 - 1, (lxw_col_t)vcs[k]);
+            // Several series are named by their columns' headers, the row above the first.
+            if (ns > 1) {
+                chart_series_set_name_range(s, sheet, r1 - 1, (lxw_col_t)vcs[k]);
+            }
         }
         const char *title = value_get_str(ch, "title");
         if (title) {

@@ -301,7 +301,7 @@ def test_help_every_command(t):
             "consultation record", "consultation engage", "consultation decline",
             "consultation cancel",
             "consultation reasons", "consultation show", "consultation list",
-            "consultation document"]
+            "consultation document", "programme stats", "programme report"]
     want.insert(1, "help")
     t.eq(cmds, want, "commands listed in --help", r)
     for c in cmds:

@@ -739,7 +739,7 @@ function M.tables(input)
       col("region", "地域", "text", 10), col("industry", "業種", "text", 24),
       col("theme", "指導テーマ", "text", 30), col("expert", "指導専門家", "text", 14),
       col("visits", "訪問（実施／予定）", "text", 10), col("state", "状況", "text", 10),
-    }, rows, { sheet = "別表 実施企業一覧", title = "別表 マネジメント指導実施企業一覧", annex = true }))
+    }, rows, { id = "annex", sheet = "別表 実施企業一覧", title = "別表 マネジメント指導実施企業一覧", annex = true }))
   end
 
   -- In the order of the programme's report: by figure number, a figure's
