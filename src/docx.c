@@ -17,6 +17,8 @@
 /* The element that holds a section's body between loading and compiling;
  * its attribute "tag" holds the opening tag. */
 #define SEC_NAME ((const xmlChar *)"bansou-section")
+/* Marks the paragraph of a block tag. */
+#define BLOCK_ATTR ((const xmlChar *)"bansou-block")
 
 enum { MAX_TAG = DOCX_MAX_TAG, QUOTE_MAX = 80 };
 
@@ -162,6 +164,19 @@ static bool parse_tag(const char *text, size_t len, tag *out)
         while (s < e && *s == ' ') {
             s++;
         }
+    } else if (s < e && *s == '%') {
+        // A block tag: {{%table x}}, {{%chart x}}.
+        if (e - s > 7 && memcmp(s, "%table ", 7) == 0) {
+            out->kind = TAG_TABLE;
+        } else if (e - s > 7 && memcmp(s, "%chart ", 7) == 0) {
+            out->kind = TAG_CHART;
+        } else {
+            return false;
+        }
+        s += 7;
+        while (s < e && *s == ' ') {
+            s++;
+        }
     }
     size_t n = (size_t)(e - s);
     if (n == 0) {
@@ -170,7 +185,7 @@ static bool parse_tag(const char *text, size_t len, tag *out)
     memcpy(out->name, s, n);
     out->name[n] = '\0';
     if (strcmp(out->name, ".") == 0) {
-        return out->kind == TAG_VAR;
+        return out->kind == TAG_VAR || out->kind == TAG_TABLE || out->kind == TAG_CHART;
     }
     if (strcmp(out->name, "@n") == 0) {
         return out->kind == TAG_VAR;
@@ -706,7 +721,7 @@ static int transform_range(const char *partname, xmlNodePtr start, xmlNodePtr en
             char a[MAX_TAG + 8];
             rc = tmpl_error(err, partname, rs.v[i], _("%s has no opening tag"),
                             docx_tag_show(&t, a, sizeof a));
-        } else if (t.kind != TAG_VAR) {
+        } else if (t.kind == TAG_OPEN || t.kind == TAG_INVERT) {
             size_t j = 0;
             rc = match_close(partname, &rs, i, &j, err);
             if (rc == BS_OK) {
@@ -976,6 +991,36 @@ static int compile_sec(comp *k, xmlNodePtr sec)
     return rc;
 }
 
+/* The paragraph of a block tag: for a chart, its opening and properties,
+ * which the chart's run follows. */
+static void compile_block(comp *k, xmlNodePtr p)
+{
+    program *pg = k->pg;
+    xmlNodePtr run = NULL;
+    for (xmlNodePtr c = p->children; c && !run; c = c->next) {
+        run = is_w(c, "r") && c->properties && xmlHasProp(c, TAG_ATTR) ? c : NULL;
+    }
+    tag t;
+    tag_of(run, &t);
+    bs_buf b = {0};
+    bs_buf_puts(&b, "<");
+    qname(&b, p);
+    bs_buf_puts(&b, ">");
+    xmlNodePtr ppr = first_w(p, "pPr");
+    if (ppr) {
+        xmlBufferEmpty(k->tmp);
+        xmlNodeDump(k->tmp, p->doc, ppr, 0, 0);
+        bs_buf_add(&b, (const char *)xmlBufferContent(k->tmp), (size_t)xmlBufferLength(k->tmp));
+    }
+    op o = {.kind = OP_BLOCK, .tag = add_tag(pg, &t, run), .off = (uint32_t)pg->bytes.len,
+            .len = (uint32_t)b.len};
+    bs_buf_add(&pg->bytes, b.s, b.len);
+    o.pfx_off = stash(pg, prefix_of(p), &o.pfx_len);
+    emit_op(pg, o);
+    pg->barrier = pg->nops;
+    bs_buf_free(&b);
+}
+
 static int compile_node(comp *k, xmlNodePtr n)
 {
     if (n->type == XML_TEXT_NODE) {
@@ -995,6 +1040,10 @@ static int compile_node(comp *k, xmlNodePtr n)
     }
     if (is_sec(n)) {
         return compile_sec(k, n);
+    }
+    if (is_w(n, "p") && xmlHasProp(n, BLOCK_ATTR)) {
+        compile_block(k, n);
+        return BS_OK;
     }
     if (is_w(n, "r") && n->properties && xmlHasProp(n, TAG_ATTR)) {
         compile_var(k, n);
@@ -1194,6 +1243,49 @@ static void keep_closing(xmlNodePtr root)
     }
 }
 
+/* A block tag ({{%table x}}, {{%chart x}}) stands alone in a paragraph of
+ * the document's body, outside tables and not the one that ends a section
+ * of the document; its paragraph is marked for compiling. */
+static int check_blocks(xmlNodePtr root, const char *name, bs_err *err)
+{
+    runs rs = {0};
+    scan_node(root, NULL, &rs);
+    int rc = BS_OK;
+    char a[MAX_TAG + 8];
+    for (size_t i = 0; i < rs.n && rc == BS_OK; i++) {
+        tag t;
+        tag_of(rs.v[i], &t);
+        if (t.kind != TAG_TABLE && t.kind != TAG_CHART) {
+            continue;
+        }
+        docx_tag_show(&t, a, sizeof a);
+        xmlNodePtr run = rs.v[i], p = ancestor(run, "p");
+        if (strcmp(name, "word/document.xml") != 0) {
+            rc = tmpl_error(err, name, run, _("%s works in the document's body only"), a);
+        } else if (!p || run->parent != p || ancestor(p, "tc")) {
+            rc = tmpl_error(err, name, run,
+                            _("%s must stand in a paragraph of its own, outside tables"), a);
+        } else if (has_sectpr(p)) {
+            rc = tmpl_error(err, name, run,
+                            _("%s must not be in the paragraph that ends a section of the document"),
+                            a);
+        } else {
+            for (xmlNodePtr c = p->children; c && rc == BS_OK; c = c->next) {
+                if (c != run && c->type == XML_ELEMENT_NODE && !is_w(c, "pPr") &&
+                    !is_w(c, "bookmarkStart") && !is_w(c, "bookmarkEnd") &&
+                    !is_w(c, "proofErr") && (!is_w(c, "r") || has_content(c))) {
+                    rc = tmpl_error(err, name, run, _("%s must stand alone in its paragraph"), a);
+                }
+            }
+            if (rc == BS_OK) {
+                xmlSetProp(p, BLOCK_ATTR, (const xmlChar *)"1");
+            }
+        }
+    }
+    free(rs.v);
+    return rc;
+}
+
 /* Normalises the tags of a body-like part and turns its sections into
  * section elements. */
 static int prepare(xmlDocPtr doc, const char *name, bs_err *err)
@@ -1212,6 +1304,10 @@ static int prepare(xmlDocPtr doc, const char *name, bs_err *err)
         rc = normalize_para(ps.v[k - 1], name, err);
     }
     free(ps.v);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    rc = check_blocks(root, name, err);
     if (rc != BS_OK) {
         return rc;
     }

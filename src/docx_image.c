@@ -15,7 +15,7 @@
 #include "docx_int.h"
 #include "i18n.h"
 
-enum { IMAGE_VERSION = 1 };
+enum { IMAGE_VERSION = 2 };
 
 static void put_u32(bs_buf *b, uint32_t v)
 {
@@ -109,7 +109,7 @@ static bool ops_fit(const program *pg)
         limit = depth > 0 ? stack[depth - 1] : pg->nops;
         const op *o = &pg->ops[i];
         size_t nbytes = pg->bytes.len;
-        if (o->kind > OP_CELL || o->off > nbytes || o->len > nbytes - o->off ||
+        if (o->kind > OP_BLOCK || o->off > nbytes || o->len > nbytes - o->off ||
             o->pfx_off > nbytes || o->pfx_len > nbytes - o->pfx_off) {
             return false;
         }
@@ -158,7 +158,7 @@ static bool read_program(reader *r, program *pg)
         size_t nl = 0, wl = 0;
         const char *name = get_bytes(r, DOCX_MAX_TAG - 1, &nl);
         const char *where = get_bytes(r, 1 << 16, &wl);
-        if (r->bad || kind > TAG_CLOSE || !no_nul(name, nl) || !no_nul(where, wl)) {
+        if (r->bad || kind > TAG_CHART || !no_nul(name, nl) || !no_nul(where, wl)) {
             return false;
         }
         pt->t.kind = (tag_kind)kind;

@@ -22,7 +22,14 @@ enum {
     DOCX_MAX_NEST = 256, /* sections and cells inside each other in a compiled image */
 };
 
-typedef enum tag_kind { TAG_VAR, TAG_OPEN, TAG_INVERT, TAG_CLOSE } tag_kind;
+typedef enum tag_kind {
+    TAG_VAR,
+    TAG_OPEN,
+    TAG_INVERT,
+    TAG_CLOSE,
+    TAG_TABLE, /* {{%table x}}: the paragraph becomes a table */
+    TAG_CHART, /* {{%chart x}}: the paragraph shows a chart */
+} tag_kind;
 
 typedef struct tag {
     tag_kind kind;
@@ -36,6 +43,8 @@ typedef enum op_kind {
     OP_SEC,     /* repeat ops (this, end) per item, or show them once, or not */
     OP_CELL,    /* run ops (this, end), a table cell's content; if they wrote no
                    paragraph or table, write an empty paragraph (a cell needs one) */
+    OP_BLOCK,   /* a block tag's paragraph: a table, or bytes[off, off + len) (the
+                   paragraph's opening and properties) then the chart's run */
 } op_kind;
 
 typedef struct op {
@@ -86,5 +95,18 @@ const char *docx_tag_show(const tag *t, char *buf, size_t n);
 char *docx_xml_clean(const char *s);
 /* Appends `s` (n bytes) escaped for XML text or, if attr, an attribute. */
 void docx_escape(bs_buf *b, const char *s, size_t n, bool attr);
+
+/* The block tags (docx_block.c). Whether `v` is what {{%table}} takes
+ * (else *why says what it is not), and the w:tbl of it with prefix `pfx`. */
+bool docx_table_value(const bs_value *v, const char **why);
+void docx_table_xml(bs_buf *out, const bs_value *v, const char *pfx, size_t pl);
+/* Whether `v` is what {{%chart}} takes; its chart part (word/charts/…);
+ * the run that shows chart `n` (relationship DOCX_CHART_RID n); and the
+ * workbook of its values that Word opens to edit them (owned bytes). */
+bool docx_chart_value(const bs_value *v, const char **why);
+void docx_chart_part(bs_buf *out, const bs_value *v);
+void docx_chart_drawing(bs_buf *out, const bs_value *v, int n, const char *pfx, size_t pl);
+int docx_chart_book(const bs_value *v, char **out, size_t *len, bs_err *err);
+#define DOCX_CHART_RID "rIdBansouChart"
 
 #endif

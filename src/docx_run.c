@@ -46,8 +46,12 @@ typedef struct rctx {
     bool over;         /* the budget ran out */
     const ptag *at;    /* then: the value being inserted, if any */
     bs_buf where;      /* and the sections it ran out in, innermost first */
+    bs_value *charts;  /* the charts shown, in order (copies) */
     bs_err *err;
 } rctx;
+
+/* The most charts one document may show. */
+enum { MAX_CHARTS = 200 };
 
 static void push(rctx *c, const bs_value *v, int64_t index)
 {
@@ -145,11 +149,17 @@ static bool value_text(const bs_value *v, bs_buf *b)
     }
 }
 
-static int no_value(rctx *c, const ptag *pt, const bs_value *v)
+/* Counts a tag without a value it can show; `why` (NULL: by the value's
+ * type) says what is wrong with the value. */
+static int no_value(rctx *c, const ptag *pt, const bs_value *v, const char *why)
 {
-    const char *why = value_type(v) == BS_VLIST  ? _("is a list, not text")
-                      : value_type(v) == BS_VMAP ? _("is a map, not text")
-                                                 : _("has no value");
+    if (!v || value_type(v) == BS_VNULL) {
+        why = _("has no value");
+    }
+    why = why                        ? why
+          : value_type(v) == BS_VLIST ? _("is a list, not text")
+          : value_type(v) == BS_VMAP  ? _("is a map, not text")
+                                      : _("has no value");
     char shown[DOCX_MAX_TAG + 8];
     docx_tag_show(&pt->t, shown, sizeof shown);
     // Strict: every miss is named, with its paragraph, before the render fails.
@@ -176,7 +186,7 @@ static int var_text(rctx *c, const ptag *pt, bs_buf *text, bool *has)
         return BS_OK;
     }
     *has = value_text(v, text);
-    return *has ? BS_OK : no_value(c, pt, v);
+    return *has ? BS_OK : no_value(c, pt, v, NULL);
 }
 
 /* Writes `s` as w:t, w:br and w:tab elements with prefix `pfx`. */
@@ -298,6 +308,31 @@ static int run_ops(rctx *c, size_t lo, size_t hi, bs_buf *text)
             i = o->end - 1;
             break;
         }
+        case OP_BLOCK: {
+            int64_t index = 0;
+            const bs_value *v = lookup(c, pt->t.name, &index);
+            const char *why = NULL;
+            if (pt->t.kind == TAG_TABLE) {
+                if (docx_table_value(v, &why)) {
+                    docx_table_xml(c->out, v, pfx, o->pfx_len);
+                } else {
+                    rc = no_value(c, pt, v, why); // the paragraph goes
+                }
+            } else if (!docx_chart_value(v, &why)) {
+                rc = no_value(c, pt, v, why);
+            } else if (value_len(c->charts) >= MAX_CHARTS) {
+                rc = bs_err_set(c->err, BS_EINPUT, _("%s: %smore than %d charts in one document"),
+                                c->part, pt->where, MAX_CHARTS);
+            } else {
+                value_push(c->charts, value_copy(v));
+                bs_buf_add(c->out, bytes + o->off, o->len);
+                docx_chart_drawing(c->out, v, (int)value_len(c->charts), pfx, o->pfx_len);
+                bs_buf_puts(c->out, "</");
+                bs_buf_add(c->out, pfx, o->pfx_len);
+                bs_buf_puts(c->out, o->pfx_len ? ":p>" : "p>");
+            }
+            break;
+        }
         case OP_CELL: {
             size_t from = c->out->len;
             rc = run_ops(c, i + 1, o->end, text);
@@ -359,6 +394,159 @@ int docx_output_budget(size_t *out, bs_err *err)
     return BS_OK;
 }
 
+/* --- charts: the parts they add ------------------------------------------------ */
+
+#define CHART_PART "word/charts/bansou-chart%zu.xml"
+#define CHART_TYPE "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#define REL_NS "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+/* `xml` (the template's part, root element `root`) with `add` at the end
+ * of the root's content, or as its content when it is empty (<Types/>);
+ * NULL when it has no such root. Owned. */
+static char *insert_before(const char *xml, size_t len, const char *root, const char *add)
+{
+    char close[32], open[32];
+    snprintf(close, sizeof close, "</%s>", root);
+    snprintf(open, sizeof open, "<%s", root);
+    size_t cl = strlen(close), ol = strlen(open);
+    for (size_t i = len >= cl ? len - cl + 1 : 0; i-- > 0;) {
+        if (memcmp(xml + i, close, cl) == 0) {
+            return xasprintf("%.*s%s%.*s", (int)i, xml, add, (int)(len - i), xml + i);
+        }
+    }
+    for (size_t i = 0; i + ol < len; i++) {
+        if (memcmp(xml + i, open, ol) == 0 && (xml[i + ol] == ' ' || xml[i + ol] == '/')) {
+            const char *gt = memchr(xml + i, '>', len - i);
+            if (!gt || gt[-1] != '/') {
+                return NULL;
+            }
+            size_t at = (size_t)(gt - 1 - xml);
+            return xasprintf("%.*s>%s%s%.*s", (int)at, xml, add, close, (int)(len - at - 2),
+                             gt + 1);
+        }
+    }
+    return NULL;
+}
+
+/* What the package gains for `n` charts: the content types of the chart
+ * parts and their workbooks, or the document's relationships to them. */
+static char *chart_entries(size_t n, bool types, const char *xml, size_t len)
+{
+    bs_buf b = {0};
+    bool has_xlsx = false;
+    for (size_t i = 0; types && i + 16 <= len && !has_xlsx; i++) {
+        has_xlsx = memcmp(xml + i, "Extension=\"xlsx\"", 16) == 0;
+    }
+    if (types && !has_xlsx) {
+        bs_buf_puts(&b, "<Default Extension=\"xlsx\" ContentType=\"" XLSX_TYPE "\"/>");
+    }
+    for (size_t i = 1; i <= n; i++) {
+        if (types) {
+            bs_buf_printf(&b, "<Override PartName=\"/" CHART_PART "\" ContentType=\"" CHART_TYPE
+                              "\"/>", i);
+        } else {
+            bs_buf_printf(&b, "<Relationship Id=\"" DOCX_CHART_RID "%zu\" Type=\"" REL_NS
+                              "/chart\" Target=\"charts/bansou-chart%zu.xml\"/>", i, i);
+        }
+    }
+    return bs_buf_take(&b);
+}
+
+/* Adds `len` bytes (taken) as entry `name`, deflated, dated 1980-01-01. */
+static int add_bytes(zip_t *za, const char *name, char *bytes, size_t len, const char *path,
+                     bs_err *err)
+{
+    zip_source_t *s = zip_source_buffer(za, bytes, len, 1);
+    if (!s) {
+        free(bytes);
+        return bs_err_set(err, BS_EIO, "%s: %s", path, zip_strerror(za));
+    }
+    zip_int64_t idx = zip_file_add(za, name, s, ZIP_FL_ENC_UTF_8);
+    if (idx < 0) {
+        zip_source_free(s);
+        return bs_err_set(err, BS_EIO, "%s: %s", path, zip_strerror(za));
+    }
+    zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, PART_LEVEL);
+    zip_file_set_mtime(za, (zip_uint64_t)idx, 315532800, 0);
+    return BS_OK;
+}
+
+/* The template's [Content_Types].xml or document relationships with the
+ * charts' entries (owned, in *out); *out NULL when the entry is neither. */
+static int patched(const bs_docx *t, size_t i, size_t ncharts, char **out, size_t *len,
+                   const char *path, bs_err *err)
+{
+    const char *name = zipio_name(t->zip, i);
+    bool types = strcmp(name, "[Content_Types].xml") == 0;
+    *out = NULL;
+    if (ncharts == 0 || (!types && strcmp(name, "word/_rels/document.xml.rels") != 0)) {
+        return BS_OK;
+    }
+    char *xml = NULL;
+    size_t n = 0;
+    int rc = zipio_read(t->zip, i, &xml, &n, err);
+    if (rc != BS_OK) {
+        return rc;
+    }
+    char *add = chart_entries(ncharts, types, xml, n);
+    char *x = insert_before(xml, n, types ? "Types" : "Relationships", add);
+    free(add);
+    free(xml);
+    if (!x) {
+        return bs_err_set(err, BS_EINPUT, _("%s: the template's %s cannot take a chart"), path,
+                          name);
+    }
+    *out = x;
+    *len = strlen(x);
+    return BS_OK;
+}
+
+/* The parts of each chart: the chart, its relationship to its workbook and
+ * the workbook; and the document's relationships when the template had none. */
+static int add_charts(zip_t *za, const bs_docx *t, const bs_value *charts, const char *path,
+                      bs_err *err)
+{
+    int rc = BS_OK;
+    size_t n = value_len(charts);
+    if (n > 0 && zipio_find(t->zip, "word/_rels/document.xml.rels") < 0) {
+        char *add = chart_entries(n, false, "", 0);
+        char *x = xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                            "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+                            "relationships\">%s</Relationships>", add);
+        free(add);
+        rc = add_bytes(za, "word/_rels/document.xml.rels", x, strlen(x), path, err);
+    }
+    for (size_t i = 0; rc == BS_OK && i < n; i++) {
+        const bs_value *v = value_at(charts, i);
+        bs_buf b = {0};
+        docx_chart_part(&b, v);
+        char name[64];
+        snprintf(name, sizeof name, CHART_PART, i + 1);
+        size_t len = b.len;
+        rc = add_bytes(za, name, bs_buf_take(&b), len, path, err);
+        if (rc == BS_OK) {
+            snprintf(name, sizeof name, "word/charts/_rels/bansou-chart%zu.xml.rels", i + 1);
+            char *rel = xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                                  "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/"
+                                  "2006/relationships\"><Relationship Id=\"rId1\" Type=\"" REL_NS
+                                  "/package\" Target=\"../embeddings/bansou-chart%zu.xlsx\"/>"
+                                  "</Relationships>", i + 1);
+            rc = add_bytes(za, name, rel, strlen(rel), path, err);
+        }
+        char *book = NULL;
+        size_t blen = 0;
+        if (rc == BS_OK) {
+            rc = docx_chart_book(v, &book, &blen, err);
+        }
+        if (rc == BS_OK) {
+            snprintf(name, sizeof name, "word/embeddings/bansou-chart%zu.xlsx", i + 1);
+            rc = add_bytes(za, name, book, blen, path, err);
+        }
+    }
+    return rc;
+}
+
 int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts,
                 const char *out_path, bs_err *err)
 {
@@ -369,6 +557,7 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
     }
     c.missing = value_map();
     c.names = value_map();
+    c.charts = value_list();
     // Render every part in memory first: a failure writes nothing.
     bs_buf *outs = xcalloc(t->nparts + 1, sizeof *outs);
     bs_buf text = {0};
@@ -433,6 +622,15 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
         }
         size_t len = 0;
         zip_source_t *s;
+        char *patch = NULL;
+        rc = patched(t, i, value_len(c.charts), &patch, &len, out_path, err);
+        if (rc != BS_OK) {
+            break;
+        }
+        if (patch) {
+            rc = add_bytes(za, name, patch, len, out_path, err);
+            continue;
+        }
         if (k < t->nparts) {
             len = outs[k].len;
             char *bytes = bs_buf_take(&outs[k]);
@@ -463,9 +661,13 @@ int docx_render(const bs_docx *t, const bs_value *data, const bs_docx_opts *opts
             }
         }
     }
+    if (rc == BS_OK && za) {
+        rc = add_charts(za, t, c.charts, out_path, err);
+    }
     if (!dry) {
         rc = zipio_finish_mem(za, mem, rc, out_path, opts ? opts->sha256_out : NULL, err);
     }
+    value_free(c.charts);
     for (size_t i = 0; i < t->nparts; i++) {
         bs_buf_free(&outs[i]);
     }

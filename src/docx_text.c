@@ -12,6 +12,8 @@ const char *docx_tag_show(const tag *t, char *buf, size_t n)
     static const char sigil[] = {'\0', '#', '^', '/'};
     if (t->kind == TAG_VAR) {
         snprintf(buf, n, "{{%s}}", t->name);
+    } else if (t->kind == TAG_TABLE || t->kind == TAG_CHART) {
+        snprintf(buf, n, "{{%%%s %s}}", t->kind == TAG_TABLE ? "table" : "chart", t->name);
     } else {
         snprintf(buf, n, "{{%c%s}}", sigil[t->kind], t->name);
     }

@@ -307,8 +307,8 @@ zip_t *zipio_new_mem(const char *path, zip_source_t **mem_out, bs_err *err)
     return za;
 }
 
-/* The bytes the closed archive left in `mem`, written to `path`. */
-static int write_mem(zip_source_t *mem, const char *path, char *sha256_out, bs_err *err)
+/* The bytes the closed archive left in `mem` (owned, in *out). */
+static int read_mem(zip_source_t *mem, const char *path, char **out, size_t *len, bs_err *err)
 {
     zip_stat_t st;
     zip_stat_init(&st);
@@ -318,21 +318,34 @@ static int write_mem(zip_source_t *mem, const char *path, char *sha256_out, bs_e
     char *bytes = xmalloc(st.size ? (size_t)st.size : 1);
     zip_int64_t n = zip_source_read(mem, bytes, st.size);
     zip_source_close(mem);
-    int rc = n == (zip_int64_t)st.size
-                 ? BS_OK
-                 : bs_err_set(err, BS_EIO, _("%s: the archive could not be read back"), path);
+    if (n != (zip_int64_t)st.size) {
+        free(bytes);
+        return bs_err_set(err, BS_EIO, _("%s: the archive could not be read back"), path);
+    }
+    *out = bytes;
+    *len = (size_t)n;
+    return BS_OK;
+}
+
+/* The bytes the closed archive left in `mem`, written to `path`. */
+static int write_mem(zip_source_t *mem, const char *path, char *sha256_out, bs_err *err)
+{
+    char *bytes = NULL;
+    size_t n = 0;
+    int rc = read_mem(mem, path, &bytes, &n, err);
     if (rc == BS_OK) {
-        rc = bs_write_file_atomic(path, bytes, (size_t)n, err);
+        rc = bs_write_file_atomic(path, bytes, n, err);
     }
     if (rc == BS_OK && sha256_out) {
-        bs_sha256(bytes, (size_t)n, sha256_out);
+        bs_sha256(bytes, n, sha256_out);
     }
     free(bytes);
     return rc;
 }
 
-int zipio_finish_mem(zip_t *za, zip_source_t *mem, int rc, const char *path, char *sha256_out,
-                     bs_err *err)
+/* Closes the archive (or discards it when `rc` is an error) and gives its
+ * bytes (owned) instead of writing them. */
+static int close_archive(zip_t *za, int rc, const char *path, bs_err *err)
 {
     if (za) {
         if (rc == BS_OK && zip_close(za) != 0) {
@@ -342,6 +355,24 @@ int zipio_finish_mem(zip_t *za, zip_source_t *mem, int rc, const char *path, cha
             zip_discard(za);
         }
     }
+    return rc;
+}
+
+int zipio_finish_bytes(zip_t *za, zip_source_t *mem, int rc, const char *name, char **out,
+                       size_t *len, bs_err *err)
+{
+    rc = close_archive(za, rc, name, err);
+    if (rc == BS_OK) {
+        rc = read_mem(mem, name, out, len, err);
+    }
+    zip_source_free(mem);
+    return rc;
+}
+
+int zipio_finish_mem(zip_t *za, zip_source_t *mem, int rc, const char *path, char *sha256_out,
+                     bs_err *err)
+{
+    rc = close_archive(za, rc, path, err);
     if (rc == BS_OK) {
         rc = write_mem(mem, path, sha256_out, err);
     }

@@ -55,5 +55,9 @@ struct zip_source;
 struct zip *zipio_new_mem(const char *path, struct zip_source **mem_out, bs_err *err);
 int zipio_finish_mem(struct zip *za, struct zip_source *mem, int rc, const char *path,
                      char *sha256_out, bs_err *err);
+/* The same, giving the archive's bytes (owned, in *out and *len) instead of
+ * writing them: an archive inside another (`name` for messages). */
+int zipio_finish_bytes(struct zip *za, struct zip_source *mem, int rc, const char *name,
+                       char **out, size_t *len, bs_err *err);
 
 #endif

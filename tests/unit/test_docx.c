@@ -410,6 +410,101 @@ static void test_broken_templates(void **state)
     assert_memory_equal(e.msg, want, strlen(want));
 }
 
+static const char blocks[] =
+    "{\"t\": {\"columns\": [{\"header\": \"地域\", \"width\": 3}, {\"header\": \"件数\","
+    " \"align\": \"right\"}], \"rows\": [[\"大阪\", 3], [\"名古屋\", \"2\"]],"
+    " \"total\": [\"計\", 5]},"
+    " \"none\": {\"columns\": [{\"header\": \"理由\"}], \"rows\": [], \"empty\": \"該当なし\"},"
+    " \"c\": {\"type\": \"pie\", \"title\": \"辞退理由\", \"categories\": [\"解消\", \"競合\"],"
+    " \"series\": [{\"name\": \"件数\", \"values\": [3, 1]}]},"
+    " \"bad\": {\"type\": \"pie\", \"categories\": [\"a\"], \"series\": [{\"values\": [1, 2]}]},"
+    " \"charts\": [{\"type\": \"bar\", \"categories\": [\"x\"], \"series\": [{\"values\": [1]}]},"
+    " {\"type\": \"column\", \"categories\": [\"y\"], \"series\": [{\"values\": [2]}]}]}";
+
+/* The entry `name` of the rendered file, or NULL. Owned. */
+static char *entry(const char *name)
+{
+    bs_zip *z = NULL;
+    bs_err e = {0};
+    assert_int_equal(zipio_open_file(out_path, &z, &e), BS_OK);
+    long i = zipio_find(z, name);
+    char *data = NULL;
+    size_t len = 0;
+    if (i >= 0) {
+        assert_int_equal(zipio_read(z, (size_t)i, &data, &len, &e), BS_OK);
+    }
+    zipio_close(z);
+    return data;
+}
+
+static void test_block_tags(void **state)
+{
+    (void)state;
+    // A table: the header, the rows, the total; the paragraph of the tag goes.
+    expect_text(P(R("前")) P(R("{{%table t}}")) P(R("後")), blocks,
+                "前|[地域|][件数|]/[大阪|][3|]/[名古屋|][2|]/[計|][5|]/後|");
+    expect_text(P(R("{{%table none}}")), blocks, "[理由|]/[該当なし|]/");
+    // A chart: its paragraph holds the drawing; the package has its part,
+    // its workbook and their relationships and content types.
+    expect_text(P(R("{{%chart c}}")), blocks, "|");
+    char *xml = NULL;
+    free(rendered(&xml));
+    assert_non_null(strstr(xml, "r:id=\"rIdBansouChart1\""));
+    free(xml);
+    char *chart = entry("word/charts/bansou-chart1.xml");
+    assert_non_null(chart);
+    assert_non_null(strstr(chart, "<c:pieChart>"));
+    assert_non_null(strstr(chart, "<c:v>競合</c:v>"));
+    assert_non_null(strstr(chart, "<c:pt idx=\"1\"><c:v>1</c:v></c:pt>"));
+    free(chart);
+    char *types = entry("[Content_Types].xml");
+    assert_non_null(strstr(types, "/word/charts/bansou-chart1.xml"));
+    assert_non_null(strstr(types, "Extension=\"xlsx\""));
+    free(types);
+    char *rels = entry("word/_rels/document.xml.rels");
+    assert_non_null(rels);
+    assert_non_null(strstr(rels, "Target=\"charts/bansou-chart1.xml\""));
+    free(rels);
+    char *book = entry("word/embeddings/bansou-chart1.xlsx");
+    assert_non_null(book);
+    free(book);
+    // In a loop: a chart each, numbered in order.
+    expect_text(P(R("{{#charts}}")) P(R("{{%chart .}}")) P(R("{{/charts}}")), blocks, "||");
+    chart = entry("word/charts/bansou-chart2.xml");
+    assert_non_null(strstr(chart, "<c:barDir val=\"col\"/>"));
+    free(chart);
+    // A value that is not a table or chart: a warning, and nothing in its place.
+    bs_value *w = value_list();
+    bs_err e = {0};
+    assert_int_equal(render(P(R("a")) P(R("{{%chart bad}}")) P(R("{{%table c}}")), blocks, false,
+                            w, &e),
+                     BS_OK);
+    assert_int_equal(value_len(w), 2);
+    assert_string_equal(value_as_str(value_at(w, 0)),
+                        "word/document.xml: {{%chart bad}} is not a chart (each series: values, "
+                        "one number per category)");
+    assert_string_equal(value_as_str(value_at(w, 1)),
+                        "word/document.xml: {{%table c}} is not a table (columns: a list of 1 to 63 "
+                        "headers)");
+    value_free(w);
+    char *got = rendered(NULL);
+    assert_string_equal(got, "a|");
+    free(got);
+    // Where a block tag cannot stand.
+    expect_error(P(R("x {{%table t}}")), blocks,
+                 "t.docx: word/document.xml: paragraph 'x {{%table t}}': {{%table t}} must stand "
+                 "alone in its paragraph");
+    expect_error("<w:tbl><w:tr><w:tc>" P(R("{{%chart c}}")) "</w:tc></w:tr></w:tbl>", blocks,
+                 "t.docx: word/document.xml: paragraph '{{%chart c}}': {{%chart c}} must stand in a "
+                 "paragraph of its own, outside tables");
+    expect_error("<w:p><w:pPr><w:sectPr/></w:pPr>" R("{{%table t}}") "</w:p>", blocks,
+                 "t.docx: word/document.xml: paragraph '{{%table t}}': {{%table t}} must not be in "
+                 "the paragraph that ends a section of the document");
+    expect_error(P(R("{{%picture p}}")), blocks,
+                 "t.docx: word/document.xml: paragraph '{{%picture p}}': unknown tag form "
+                 "'{{%picture p}}'");
+}
+
 static void test_hostile_archives(void **state)
 {
     (void)state;
@@ -481,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_nested),
         cmocka_unit_test(test_closing_keeps_with_what_it_closes),
         cmocka_unit_test(test_broken_templates),
+        cmocka_unit_test(test_block_tags),
         cmocka_unit_test(test_hostile_archives),
         cmocka_unit_test(test_output_budget),
     };
