@@ -123,9 +123,10 @@ const cli_cmd cli_programme_cmds[] = {
      "numbers of the programme's own report (図表 2-53 …)."),
      0, 0, true, stats_opts, run_stats},
     {"programme report", NULL, N_("write the year's programme report and its data workbook"),
-     N_("The tables of 'programme stats' as a workbook with a sheet per table and its\n"
-     "chart (事業実施結果データ). A file there that was edited since bansou wrote it\n"
-     "is left as it is and the command refused."),
+     N_("The tables of 'programme stats' as the report (事業実施結果報告, Word: each\n"
+     "table with what it shows and its chart, editable in Word) and as a workbook\n"
+     "with a sheet per table and its chart (事業実施結果データ). A file there that\n"
+     "was edited since bansou wrote it is left as it is and the command refused."),
      0, 0, true, report_opts, run_report},
     {NULL, NULL, NULL, NULL, 0, 0, false, NULL, NULL},
 };

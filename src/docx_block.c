@@ -359,6 +359,31 @@ static void fill(bs_buf *o, size_t i, bool line)
     }
 }
 
+/* The step of a value axis of counts: whole numbers, about eight of them
+ * up to the largest value (a stacked chart's largest sum); 0 when some value
+ * is not whole. */
+static double count_step(const bs_value *v)
+{
+    const bs_value *series = value_get(v, "series");
+    size_t n = value_len(value_get(v, "categories"));
+    bool stacked = value_as_bool(value_get(v, "stacked"));
+    double top = 0;
+    for (size_t k = 0; k < n; k++) {
+        double sum = 0;
+        for (size_t i = 0; i < value_len(series); i++) {
+            const bs_value *x = value_at(value_get(value_at(series, i), "values"), k);
+            if (value_type(x) == BS_VNUM && value_as_num(x) != floor(value_as_num(x))) {
+                return 0;
+            }
+            double d = value_as_num(x);
+            sum = stacked ? sum + d : (d > sum ? d : sum);
+        }
+        top = sum > top ? sum : top;
+    }
+    double step = ceil(top / 8);
+    return step < 1 ? 1 : step;
+}
+
 /* The two axes of a bar, column or radar chart. */
 static void axes(bs_buf *o, const char *kind, const bs_value *v)
 {
@@ -385,6 +410,10 @@ static void axes(bs_buf *o, const char *kind, const bs_value *v)
                      "</a:solidFill></a:ln></c:spPr></c:majorGridlines>",
                   bar ? "b" : "l");
     const char *fmt = value_get_str(v, "format");
+    double step = fmt || value_get(v, "max") ? 0 : count_step(v);
+    if (step > 0) {
+        fmt = "0";
+    }
     bs_buf_puts(o, "<c:numFmt formatCode=\"");
     docx_escape(o, fmt ? fmt : "General", strlen(fmt ? fmt : "General"), true);
     bs_buf_printf(o, "\" sourceLinked=\"0\"/><c:majorTickMark val=\"%s\"/><c:minorTickMark val=\"none\"/>"
@@ -393,6 +422,9 @@ static void axes(bs_buf *o, const char *kind, const bs_value *v)
     text_props(o, 900, false);
     bs_buf_printf(o, "<c:crossAx val=\"1001\"/><c:crosses val=\"%s\"/><c:crossBetween val=\"between\"/>",
                   bar ? "max" : "autoZero");
+    if (step > 0) {
+        bs_buf_printf(o, "<c:majorUnit val=\"%g\"/>", step);
+    }
     bs_buf_puts(o, "</c:valAx>");
 }
 

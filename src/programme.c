@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "docx.h"
 #include "i18n.h"
 #include "programme.h"
 #include "store.h"
@@ -255,28 +256,29 @@ int programme_stats(bs_session *s, const programme_opts *o, bs_value **out, bs_e
     return BS_OK;
 }
 
+/* `d` in the number format `fmt` (NULL: as short as it reads). Owned. */
+static char *number_text(const char *fmt, double d)
+{
+    int decimals = 0;
+    const char *dot = fmt ? strchr(fmt, '.') : NULL;
+    if (dot) {
+        decimals = (int)strspn(dot + 1, "0");
+    }
+    if (fmt && strchr(fmt, '%')) {
+        return xasprintf("%.*f%%", decimals, d * 100);
+    }
+    return fmt ? xasprintf("%.*f", decimals, d) : xasprintf("%g", d);
+}
+
 char *programme_cell_text(const bs_value *col, const bs_value *v)
 {
     const char *fmt = value_get_str(col, "format");
-    bool percent = fmt && strchr(fmt, '%');
     switch (value_type(v)) {
     case BS_VINT:
-        if (percent) {
-            return xasprintf("%lld%%", (long long)value_as_int(v) * 100);
-        }
-        return xasprintf("%lld", (long long)value_as_int(v));
-    case BS_VNUM: {
-        double d = value_as_num(v);
-        int decimals = 0;
-        const char *dot = fmt ? strchr(fmt, '.') : NULL;
-        if (dot) {
-            decimals = (int)strspn(dot + 1, "0");
-        }
-        if (percent) {
-            return xasprintf("%.*f%%", decimals, d * 100);
-        }
-        return fmt ? xasprintf("%.*f", decimals, d) : xasprintf("%g", d);
-    }
+        return fmt ? number_text(fmt, (double)value_as_int(v))
+                   : xasprintf("%lld", (long long)value_as_int(v));
+    case BS_VNUM:
+        return number_text(fmt, value_as_num(v));
     case BS_VSTR:
         return xstrdup(value_as_str(v));
     case BS_VBOOL:
@@ -340,6 +342,145 @@ static int write_workbook(bs_session *s, const bs_value *res, const char *path, 
     return rc;
 }
 
+/* One row of `t` as the text of its cells. Owned. */
+static bs_value *doc_row(const bs_value *cols, const bs_value *r)
+{
+    bs_value *cells = value_list();
+    for (size_t k = 0; k < value_len(cols); k++) {
+        const bs_value *c = value_at(cols, k);
+        char *text = programme_cell_text(c, value_get(r, value_get_str(c, "key")));
+        value_push(cells, value_str(text));
+        free(text);
+    }
+    return cells;
+}
+
+/* The table of `t` as {{%table}} takes it: the headers and widths of its
+ * columns (numbers right-aligned), and its rows and total as text. Owned. */
+static bs_value *doc_table(const bs_value *t)
+{
+    const bs_value *cols = value_get(t, "columns"), *rs = value_get(t, "rows");
+    bs_value *out = value_map(), *oc = value_list(), *rows = value_list();
+    for (size_t i = 0; i < value_len(cols); i++) {
+        const bs_value *c = value_at(cols, i);
+        const char *type = value_get_str(c, "type");
+        bs_value *m = value_map();
+        value_set_str(m, "header", value_get_str(c, "header"));
+        value_set(m, "width", value_copy(value_get(c, "width")));
+        if (type && (strcmp(type, "integer") == 0 || strcmp(type, "number") == 0)) {
+            value_set_str(m, "align", "right");
+        }
+        value_push(oc, m);
+    }
+    for (size_t i = 0; i < value_len(rs); i++) {
+        value_push(rows, doc_row(cols, value_at(rs, i)));
+    }
+    value_set(out, "columns", oc);
+    value_set(out, "rows", rows);
+    if (value_get(t, "total")) {
+        value_set(out, "total", doc_row(cols, value_get(t, "total")));
+    }
+    value_set_str(out, "empty", value_get_str(t, "empty"));
+    return out;
+}
+
+/* The first chart of `t` as {{%chart}} takes it: its categories (the
+ * first `rows` rows of its category column) and a series per value
+ * column, named by the column's header; NULL when it has none. Owned. */
+static bs_value *doc_chart(const bs_value *t)
+{
+    const bs_value *ch = value_at(value_get(t, "charts"), 0);
+    const bs_value *cols = value_get(t, "columns"), *rs = value_get(t, "rows");
+    long cc = ch ? worksheet_column(cols, value_get_str(ch, "categories")) : -1;
+    if (cc < 0) {
+        return NULL;
+    }
+    size_t n = value_len(rs);
+    if (value_get(ch, "rows") && (size_t)value_as_int(value_get(ch, "rows")) < n) {
+        n = (size_t)value_as_int(value_get(ch, "rows"));
+    }
+    bs_value *out = value_map(), *cats = value_list(), *series = value_list();
+    value_set_str(out, "type", value_get_str(ch, "type"));
+    value_set(out, "stacked", value_copy(value_get(ch, "stacked")));
+    value_set_str(out, "title", value_get_str(ch, "title"));
+    for (size_t i = 0; i < n; i++) {
+        char *text = programme_cell_text(value_at(cols, (size_t)cc),
+                                         value_get(value_at(rs, i), value_get_str(ch, "categories")));
+        value_push(cats, value_str(text));
+        free(text);
+    }
+    const bs_value *vals = value_get(ch, "values");
+    bool list = value_type(vals) == BS_VLIST;
+    for (size_t k = 0; k < (list ? value_len(vals) : 1); k++) {
+        const char *key = value_as_str(list ? value_at(vals, k) : vals);
+        long vc = worksheet_column(cols, key);
+        if (vc < 0) {
+            continue;
+        }
+        bs_value *s = value_map(), *v = value_list();
+        value_set_str(s, "name", value_get_str(value_at(cols, (size_t)vc), "header"));
+        for (size_t i = 0; i < n; i++) {
+            const bs_value *x = value_get(value_at(rs, i), key);
+            value_push(v, x && (value_type(x) == BS_VINT || value_type(x) == BS_VNUM)
+                              ? value_copy(x)
+                              : value_null());
+        }
+        value_set(s, "values", v);
+        value_push(series, s);
+    }
+    value_set(out, "categories", cats);
+    value_set(out, "series", series);
+    return out;
+}
+
+/* What the report's template takes (docs/programme-format.md): the report's
+ * own fields and a section per table. Owned. */
+static bs_value *doc_data(const bs_value *res)
+{
+    bs_value *d = value_map();
+    static const char *const keep[] = {"title", "year_text", "today", "filters", "anonymous",
+                                       "summary", NULL};
+    for (const char *const *k = keep; *k; k++) {
+        value_set(d, *k, value_copy(value_get(res, *k)));
+    }
+    bs_value *sections = value_list();
+    const bs_value *tables = value_get(res, "tables");
+    for (size_t i = 0; i < value_len(tables); i++) {
+        const bs_value *t = value_at(tables, i);
+        bs_value *sec = value_map();
+        value_set_str(sec, "title", value_get_str(t, "title"));
+        value_set_str(sec, "lead", value_get_str(t, "lead"));
+        value_set_str(sec, "note", value_get_str(t, "note"));
+        value_set(sec, "table", doc_table(t));
+        bs_value *ch = doc_chart(t);
+        value_set(sec, "chart", ch ? ch : value_null());
+        value_push(sections, sec);
+    }
+    value_set(d, "sections", sections);
+    return d;
+}
+
+static int write_report(bs_session *s, bs_theme *th, const bs_value *res, const char *path,
+                        bs_err *err)
+{
+    const char *tname = value_get_str(theme_model(th), "template");
+    const bs_docx *t = NULL;
+    int rc = tname ? session_template(s, tname, &t, err)
+                   : bs_err_set(err, BS_ESCRIPT, _("%s: no template"), theme_path(th));
+    if (rc == BS_OK) {
+        rc = produce_keep_programme(s, path, false, err);
+    }
+    bs_value *data = rc == BS_OK ? doc_data(res) : NULL;
+    if (rc == BS_OK) {
+        rc = docx_render(t, data, NULL, path, err);
+    }
+    value_free(data);
+    if (rc == BS_OK) {
+        rc = produce_record_programme(s, path, "programme-report", value_get_str(res, "title"), err);
+    }
+    return rc;
+}
+
 /* DIR/NAME for a file name the library gave (made safe). Owned. */
 static char *file_in(const char *dir, const bs_value *res, const char *kind)
 {
@@ -357,20 +498,25 @@ int programme_report(bs_session *s, const programme_opts *o, const char *dir, bs
     if (rc != BS_OK) {
         return rc;
     }
+    bs_theme *th = NULL;
     char *d = dir ? xstrdup(dir) : xasprintf("%s/out/programme", session_dir(s));
-    rc = bs_mkdir_p(d, 0700, err);
+    rc = lib(s, &th, err);
+    if (rc == BS_OK) {
+        rc = bs_mkdir_p(d, 0700, err);
+    }
     bs_value *files = value_list();
-    char *book = file_in(d, res, "workbook");
-    if (rc == BS_OK) {
-        rc = write_workbook(s, res, book, err);
+    static const char *const kinds[] = {"report", "workbook"};
+    for (size_t i = 0; rc == BS_OK && i < 2; i++) {
+        char *path = file_in(d, res, kinds[i]);
+        rc = i == 0 ? write_report(s, th, res, path, err) : write_workbook(s, res, path, err);
+        if (rc == BS_OK) {
+            bs_value *m = value_map();
+            value_set_str(m, "kind", kinds[i]);
+            value_set_str(m, "path", path);
+            value_push(files, m);
+        }
+        free(path);
     }
-    if (rc == BS_OK) {
-        bs_value *m = value_map();
-        value_set_str(m, "kind", "workbook");
-        value_set_str(m, "path", book);
-        value_push(files, m);
-    }
-    free(book);
     free(d);
     value_free(res);
     if (rc != BS_OK) {

@@ -15,13 +15,17 @@ with nothing, and refused options.
 """
 import json
 import os
+import re
 import sys
+import zipfile
 
+import docx
 import openpyxl
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import check, check_eq, run_suite  # noqa: E402
+from harness import check, check_eq, check_pdf_conversion, doc_text, run_suite  # noqa: E402
 from test_survey import answer_all, fill  # noqa: E402
+from test_valid import VALIDATOR, report, validate  # noqa: E402
 
 THEMES = [("policy", "1. 情報セキュリティ規程の整備"), ("assets", "2. 情報資産の洗い出しとリスク分析"),
           ("cloud", "3. クラウドサービスの安全利用"), ("incident", "4. セキュリティインシデント対応"),
@@ -499,6 +503,74 @@ def test_the_workbook_holds_every_table_and_its_chart(e, k):
     check_eq(fields["年度"], "令和7年度（2025年度）", "the year above the table")
 
 
+def shown(col, v):
+    """A cell as the report prints it: a share in its column's format, a
+    count in digits."""
+    if v is None:
+        return ""
+    if col.get("format") == "0.0%":
+        return "%.1f%%" % (100 * v)
+    return str(v)
+
+
+def chart_values(xml, tag):
+    """The cached points of every <c:TAG> of a chart part, a list per series."""
+    out = []
+    for m in re.finditer(r"<c:%s>(.*?)</c:%s>" % (tag, tag), xml, re.S):
+        pts = {}
+        for p in re.finditer(r'<c:pt idx="(\d+)"><c:v>(.*?)</c:v></c:pt>', m.group(1)):
+            pts[int(p.group(1))] = p.group(2)
+        n = int(re.search(r'<c:ptCount val="(\d+)"/>', m.group(1)).group(1))
+        out.append([pts.get(i) for i in range(n)])
+    return out
+
+
+def test_the_word_report_has_every_table_and_chart(e, k):
+    out = os.path.join(e.tmp, "report")
+    path = os.path.join(out, "事業実施結果報告_2025年度.docx")
+    check(os.path.isfile(path), "the report was written with the workbook")
+    r = k.stats("--year", "2025")
+    want = expected(k)
+    d = docx.Document(path)
+    check_eq(len(d.tables), len(r["tables"]), "a table per table of the stats")
+    heads = [p.text for p in d.paragraphs if p.style.name.startswith("Heading 2")]
+    check_eq(heads, [t["title"] for t in r["tables"]], "a heading per table, in order")
+    for t, dt in zip(r["tables"], d.tables):
+        rows, total = want[t["id"]]
+        cols = t["columns"]
+        got = [[c.text for c in row.cells] for row in dt.rows]
+        check_eq(got[0], [c["header"] for c in cols], "%s: the header" % t["sheet"])
+        body = [[shown(c, w.get(c["key"])) for c in cols] for w in rows + ([total] if total else [])]
+        if not body:
+            check_eq(got[1:], [[t["empty"]] * len(cols)], "%s: says it is empty" % t["sheet"])
+            continue
+        check_eq(got[1:], body, "%s: every cell as counted" % t["sheet"])
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        charted = [t for t in r["tables"] if t.get("charts")]
+        parts = sorted((n for n in names if re.fullmatch(r"word/charts/bansou-chart\d+\.xml", n)),
+                       key=lambda n: int(re.search(r"(\d+)", n).group(1)))
+        check_eq(len(parts), len(charted), "a chart per table that has one")
+        for i, (t, part) in enumerate(zip(charted, parts), 1):
+            xml = z.read(part).decode()
+            c = t["charts"][0]
+            rows = want[t["id"]][0][:c["rows"]]
+            cats = chart_values(xml, "cat")
+            check(cats and all(x == [str(w[c["categories"]]) for w in rows] for x in cats),
+                  "%s: the chart's categories: %r" % (t["sheet"], cats[:1]))
+            vals = [[float(v) if v is not None else None for v in s] for s in chart_values(xml, "val")]
+            keys = c["values"] if isinstance(c["values"], list) else [c["values"]]
+            check_eq(vals[:len(keys)] if c["type"] != "pie" else vals[:1],
+                     [[float(w[key]) for w in rows] for key in keys][:len(vals)],
+                     "%s: the chart's values" % t["sheet"])
+            check("word/embeddings/bansou-chart%d.xlsx" % i in names, "%s: its workbook" % t["sheet"])
+        check('Target="charts/bansou-chart1.xml"' in z.read("word/_rels/document.xml.rels").decode(),
+              "the document refers to its charts")
+    verdict = validate(os.path.join(e.root, VALIDATOR), path)
+    check(verdict["ok"], "Word's validator: %s" % "\n".join(report(verdict["errors"])))
+    check_pdf_conversion(e, [path], os.path.join(e.tmp, "pdf"), out)
+
+
 def test_narrowed_to_a_region_and_a_theme(e, k):
     r = k.stats("--year", "2025", "--region", "名古屋")
     t = {x["id"]: x for x in r["tables"]}
@@ -549,6 +621,9 @@ def test_a_year_with_one_engagement_and_a_year_with_none(e, k):
     k.b("programme", "report", "--year", "2023", "-o", out)
     wb = openpyxl.load_workbook(os.path.join(out, "事業実施結果データ_2023年度.xlsx"))
     check_eq(wb.sheetnames, ["概要"], "the workbook of an empty year")
+    text = doc_text(os.path.join(out, "事業実施結果報告_2023年度.docx"))
+    check("・令和5年度（2023年度）には、記録された相談会・個別相談・マネジメント指導がありません。" in text,
+          "the report of an empty year says so: %r" % text[:6])
     _, text, _ = k.b("programme", "stats", "--year", "2023")
     check("記録された相談会・個別相談・マネジメント指導がありません" in text, "the text output says so")
 
@@ -568,6 +643,7 @@ def test_bad_options_are_refused(e, k):
 
 
 TESTS = [test_every_table_as_counted_by_hand, test_the_workbook_holds_every_table_and_its_chart,
+         test_the_word_report_has_every_table_and_chart,
          test_narrowed_to_a_region_and_a_theme, test_anonymous_has_numbers_and_no_annex,
          test_a_year_with_one_engagement_and_a_year_with_none, test_bad_options_are_refused]
 

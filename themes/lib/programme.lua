@@ -497,7 +497,7 @@ function M.tables(input)
       total = { industry = "計", consultations = tk, matched = tm, rate = pct(tm, tk) },
       lead = string.format("個別相談 %d 社のうち %d 社がマネジメント指導に移行した（移行率 %s）。",
                            tk, tm, pct_text(tm, tk)),
-      charts = { { type = "bar", categories = "industry", values = { "consultations", "matched" } } },
+      charts = { { type = "column", categories = "industry", values = { "consultations", "matched" } } },
     }))
   end
 
