@@ -39,7 +39,7 @@ FUZZ_SECONDS ?= 60
 LINGUAS = ja
 MO_FILES = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/bansou.mo)
 
-.PHONY: all po deps deps-build deps-test deps-bench validator check check-asan fuzz demo bench bench-assets bench-cloud bench-training bench-programme bench-backends install clean FORCE
+.PHONY: all po deps deps-build deps-test deps-bench validator check check-asan fuzz demo bench bench-assets bench-cloud bench-training bench-programme bench-report bench-backends install clean FORCE
 
 all: $(BIN) $(BUILD)/bansou.1 $(MO_FILES)
 
@@ -182,6 +182,7 @@ bench: deps-bench all
 	@bench/cloud/run --bansou $(abspath $(BIN))
 	@bench/training/run --bansou $(abspath $(BIN))
 	@bench/programme/run --bansou $(abspath $(BIN))
+	@bench/report/run --bansou $(abspath $(BIN))
 	@bench/backends/run --bansou $(abspath $(BIN))
 
 # The SQLite file and a PostgreSQL server side by side: the demo, 400
@@ -192,6 +193,10 @@ bench-backends: deps-bench all
 # A whole programme: the demo multiplied to 100, 200 and 400 engagements.
 bench-programme: deps-bench all
 	@bench/programme/run --bansou $(abspath $(BIN))
+
+# The year-end programme report at 100, 200 and 400 engagements with questionnaires.
+bench-report: deps-bench all
+	@bench/report/run --bansou $(abspath $(BIN))
 
 # Theme 2 alone: a 5,000-asset ledger imported and analysed.
 bench-assets: deps-bench all
